@@ -1,0 +1,12 @@
+DROP TABLE rate_limits;
+DROP TABLE sessions;
+DROP TABLE user_teams;
+DROP TABLE users;
+DROP TABLE actions;
+DROP TABLE ratings;
+DROP TABLE responses;
+DROP TABLE invitations;
+DROP TABLE waves;
+DROP TABLE dimensions;
+DROP TABLE surveys;
+DROP TABLE teams;

@@ -1,0 +1,277 @@
+//! Validated values. Parsing happens once at the boundary; inner layers only see valid values.
+
+pub mod templates;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A validation failure that names the offending field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An inclusive integer rating scale with `min < max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scale {
+    min: i32,
+    max: i32,
+}
+
+impl Scale {
+    pub const MAX_POINTS: i32 = 101;
+
+    pub fn new(min: i32, max: i32) -> Result<Scale, Invalid> {
+        if min >= max {
+            return Err(Invalid::new(
+                "scale_max",
+                format!("scale_max ({max}) must be greater than scale_min ({min})"),
+            ));
+        }
+        if i64::from(max) - i64::from(min) + 1 > i64::from(Self::MAX_POINTS)
+            || min < -1000
+            || max > 1000
+        {
+            return Err(Invalid::new(
+                "scale_max",
+                format!(
+                    "a scale has at most {} points between -1000 and 1000",
+                    Self::MAX_POINTS
+                ),
+            ));
+        }
+        Ok(Scale { min, max })
+    }
+    pub fn min(self) -> i32 {
+        self.min
+    }
+    pub fn max(self) -> i32 {
+        self.max
+    }
+    pub fn points(self) -> usize {
+        (self.max - self.min + 1) as usize
+    }
+    pub fn contains(self, v: i32) -> bool {
+        v >= self.min && v <= self.max
+    }
+}
+
+/// A rating value: on the scale, or `None` for "don't know / n.a.".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rating(Option<i32>);
+
+impl Rating {
+    pub fn new(value: Option<i64>, scale: Scale, field: &str) -> Result<Rating, Invalid> {
+        match value {
+            None => Ok(Rating(None)),
+            Some(v) => {
+                let ok = i32::try_from(v).ok().filter(|v| scale.contains(*v));
+                match ok {
+                    Some(v) => Ok(Rating(Some(v))),
+                    None => Err(Invalid::new(
+                        field,
+                        format!("{v} is outside the scale {}–{}", scale.min(), scale.max()),
+                    )),
+                }
+            }
+        }
+    }
+    pub fn value(self) -> Option<i32> {
+        self.0
+    }
+}
+
+/// Net Promoter answer, 0–10.
+pub fn parse_nps(value: i64, field: &str) -> Result<i32, Invalid> {
+    if (0..=10).contains(&value) {
+        Ok(value as i32)
+    } else {
+        Err(Invalid::new(
+            field,
+            format!("NPS must be between 0 and 10, got {value}"),
+        ))
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($s => Some($name::$variant),)+ _ => None }
+            }
+            /// Parses or names the allowed values in the error.
+            pub fn parse_field(s: &str, field: &str) -> Result<$name, Invalid> {
+                Self::parse(s).ok_or_else(|| {
+                    let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    Invalid::new(field, format!("'{}' is not one of: {}", s, allowed.join(", ")))
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Who answers a questionnaire.
+    Audience { Employee => "employee", Customer => "customer" }
+);
+
+string_enum!(
+    /// What a rating is about.
+    RatingKind {
+        SelfRating => "self",
+        Predicted => "predicted",
+        Perceived => "perceived",
+        Expected => "expected",
+        Importance => "importance",
+    }
+);
+
+impl RatingKind {
+    /// The audience that may give this kind of rating.
+    pub fn audience(self) -> Audience {
+        match self {
+            RatingKind::SelfRating | RatingKind::Predicted => Audience::Employee,
+            _ => Audience::Customer,
+        }
+    }
+}
+
+string_enum!(
+    /// Dimension category.
+    CategoryKind { Functional => "functional", Emotional => "emotional" }
+);
+
+string_enum!(
+    /// A workshop decision for one dimension.
+    Decision {
+        ManageExpectations => "manage_expectations",
+        ImproveService => "improve_service",
+        Investigate => "investigate",
+    }
+);
+
+string_enum!(
+    ActionStatus { Open => "open", Done => "done", Dropped => "dropped" }
+);
+
+string_enum!(
+    Role { Admin => "admin", TeamLead => "team_lead" }
+);
+
+/// A dimension key: lowercase ASCII letters, digits and `_`, starting with a letter, at most 64.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DimensionKey(String);
+
+impl DimensionKey {
+    pub fn parse(s: &str, field: &str) -> Result<DimensionKey, Invalid> {
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if ok {
+            Ok(DimensionKey(s.to_string()))
+        } else {
+            Err(Invalid::new(
+                field,
+                format!("'{s}' is not a valid dimension key (lowercase letters, digits and _, starting with a letter, at most 64)"),
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A trimmed, non-empty text of bounded length.
+pub fn required_text(s: &str, field: &str, max_chars: usize) -> Result<String, Invalid> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Invalid::new(field, "must not be empty"));
+    }
+    optional_text(t, field, max_chars)
+}
+
+/// A text of bounded length (may be empty).
+pub fn optional_text(s: &str, field: &str, max_chars: usize) -> Result<String, Invalid> {
+    let t = s.trim();
+    if t.chars().count() > max_chars {
+        return Err(Invalid::new(
+            field,
+            format!("is longer than {max_chars} characters"),
+        ));
+    }
+    if t.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Invalid::new(field, "contains control characters"));
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_rejects_inverted_and_accepts_likert() {
+        assert_eq!(Scale::new(5, 1).unwrap_err().field, "scale_max");
+        assert_eq!(Scale::new(3, 3).unwrap_err().field, "scale_max");
+        assert_eq!(Scale::new(1, 5).unwrap().points(), 5);
+    }
+
+    #[test]
+    fn rating_on_and_off_scale() {
+        let s = Scale::new(1, 10).unwrap();
+        assert_eq!(Rating::new(Some(10), s, "x").unwrap().value(), Some(10));
+        assert_eq!(Rating::new(None, s, "x").unwrap().value(), None);
+        let e = Rating::new(Some(11), s, "ratings.speed.perceived").unwrap_err();
+        assert_eq!(e.field, "ratings.speed.perceived");
+        assert!(Rating::new(Some(0), s, "x").is_err());
+    }
+
+    #[test]
+    fn kinds_belong_to_audiences() {
+        assert_eq!(RatingKind::parse("self"), Some(RatingKind::SelfRating));
+        assert_eq!(RatingKind::SelfRating.audience(), Audience::Employee);
+        assert_eq!(RatingKind::Expected.audience(), Audience::Customer);
+        assert!(RatingKind::parse_field("selfie", "k")
+            .unwrap_err()
+            .message
+            .contains("self, predicted"));
+    }
+
+    #[test]
+    fn dimension_keys() {
+        assert!(DimensionKey::parse("keeping_agreements", "k").is_ok());
+        assert!(DimensionKey::parse("Keeping", "k").is_err());
+        assert!(DimensionKey::parse("1x", "k").is_err());
+        assert!(DimensionKey::parse("", "k").is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! Wire types of the comparison report (SPEC "Comparison report"). Pure data, serialisable.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The survey's rating scale, inclusive on both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ScaleView {
+    pub min: i32,
+    pub max: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Respondents {
+    pub employee: u64,
+    pub customer: u64,
+}
+
+/// NPS block. Below the anonymity threshold only `n` is filled in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Nps {
+    pub score: Option<f64>,
+    pub promoters: Option<u64>,
+    pub passives: Option<u64>,
+    pub detractors: Option<u64>,
+    pub n: u64,
+}
+
+/// Summary of one group's answers to one question. Below the anonymity threshold
+/// `mean`, `sd` and `histogram` are null; `n` and `dont_know` are always given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GroupStats {
+    pub n: u64,
+    pub dont_know: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    /// Count per scale value, from `scale.min` to `scale.max`.
+    pub histogram: Option<Vec<u64>>,
+    /// True when the group is below the anonymity threshold and its numbers are hidden.
+    pub suppressed: bool,
+}
+
+/// Welch comparison of two independent groups.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Gap {
+    pub value: f64,
+    pub ci95: [f64; 2],
+    pub p_value: f64,
+    pub hedges_g: Option<f64>,
+    /// Standard error of the difference (used by the trend rule).
+    pub se: f64,
+    /// Welch–Satterthwaite degrees of freedom (null when se = 0).
+    pub df: Option<f64>,
+}
+
+/// Paired difference perceived − expected over customers who gave both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ExpectationGap {
+    pub value: f64,
+    pub ci95: [f64; 2],
+    pub p_value: f64,
+    pub n: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    BlindSpot,
+    HiddenStrength,
+    Aligned,
+    InsufficientData,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Functional,
+    Emotional,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DimensionReport {
+    pub key: String,
+    pub label: String,
+    pub category: Category,
+    pub priority: u32,
+    /// Employees' `self` ratings.
+    pub employee: GroupStats,
+    /// Employees' `predicted` ratings; null when the survey does not ask for predictions.
+    pub predicted: Option<GroupStats>,
+    /// Customers' `perceived` ratings.
+    pub customer: GroupStats,
+    /// Customers' `expected` ratings; null when the survey does not ask for expectations.
+    pub expected: Option<GroupStats>,
+    pub gap: Option<Gap>,
+    pub prediction_gap: Option<Gap>,
+    pub expectation_gap: Option<ExpectationGap>,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Comparison {
+    pub survey_id: i64,
+    pub wave_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub scale: ScaleView,
+    pub min_group_size: u64,
+    pub alpha: f64,
+    pub materiality: f64,
+    pub respondents: Respondents,
+    pub nps: Option<Nps>,
+    /// In priority order (1 first).
+    pub dimensions: Vec<DimensionReport>,
+}
+
+/// One dimension's gap in one wave (trend report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrendPoint {
+    pub key: String,
+    pub label: String,
+    pub gap: Option<Gap>,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrendWave {
+    pub wave_id: i64,
+    pub name: String,
+    pub opens_at: chrono::DateTime<chrono::Utc>,
+    pub respondents: Respondents,
+    pub dimensions: Vec<TrendPoint>,
+}
+
+/// Change in gap between two consecutive waves: gap₂ − gap₁, se = √(se₁² + se₂²),
+/// two-sided normal p-value. Null fields where either wave has no gap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GapChange {
+    pub key: String,
+    pub change: Option<f64>,
+    pub se: Option<f64>,
+    pub p_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrendChange {
+    pub from_wave_id: i64,
+    pub to_wave_id: i64,
+    pub dimensions: Vec<GapChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Trend {
+    pub survey_id: i64,
+    pub team_id: Option<i64>,
+    /// Waves ordered by `opens_at`.
+    pub waves: Vec<TrendWave>,
+    pub changes: Vec<TrendChange>,
+}

@@ -1,0 +1,35 @@
+//! JSON API under /api/v1.
+
+use actix_web::web;
+
+pub mod admin;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/teams", web::post().to(admin::create_team))
+        .route("/teams", web::get().to(admin::list_teams))
+        .route("/surveys", web::post().to(admin::create_survey))
+        .route("/surveys", web::get().to(admin::list_surveys))
+        .route("/surveys/{id}", web::get().to(admin::get_survey))
+        .route("/surveys/{id}/waves", web::post().to(admin::create_wave))
+        .route(
+            "/surveys/{id}/invitations",
+            web::post().to(admin::create_invitations),
+        );
+}
+
+/// Parses an RFC 3339 instant into the stored UTC form.
+pub fn parse_instant(
+    s: &str,
+    field: &str,
+) -> Result<chrono::NaiveDateTime, crate::domain::Invalid> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|d| d.with_timezone(&chrono::Utc).naive_utc())
+        .map_err(|e| {
+            crate::domain::Invalid::new(field, format!("'{s}' is not an RFC 3339 date-time: {e}"))
+        })
+}
+
+/// Renders a stored UTC instant as RFC 3339.
+pub fn instant(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    t.and_utc()
+}

@@ -1,0 +1,121 @@
+//! HTTP: one route table used by the server and the tests. Handlers parse, delegate, respond.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse};
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::error::{self, AppError};
+use crate::store::{AnyConnection, Pool};
+
+pub mod api;
+pub mod auth;
+pub mod openapi;
+
+/// Shared, immutable application state. The server keeps no other state of its own.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+}
+
+/// Runs blocking database work off the async executor, with a pooled connection.
+pub async fn db<T, F>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Maximum JSON body (a submission or an admin request).
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// The route table.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(|e, _| error::json_error(e).into()),
+    )
+    .app_data(web::QueryConfig::default().error_handler(|e, _| error::query_error(e).into()))
+    .app_data(web::PathConfig::default().error_handler(|e, _| error::path_error(e).into()))
+    .route("/healthz", web::get().to(healthz))
+    .route("/api/v1/openapi.json", web::get().to(openapi::serve))
+    .service(web::scope("/api/v1").configure(api::configure))
+    .default_service(web::to(not_found));
+}
+
+async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    use diesel::connection::SimpleConnection;
+    db(&state, |conn| {
+        conn.batch_execute("SELECT 1").map_err(AppError::internal)
+    })
+    .await
+    .map_err(|_| AppError::Conflict {
+        code: "database_unreachable",
+        message: "the database does not answer".into(),
+    })?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ok"})))
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound("route".into()))
+}
+
+/// A request id, available to handlers through request extensions.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+fn new_request_id() -> String {
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// One log line per request: method, route, status, duration, request id.
+pub async fn log_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = new_request_id();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let method = req.method().to_string();
+    let started = std::time::Instant::now();
+    let span = tracing::info_span!("request", request_id = %id);
+    let res = next.call(req).await;
+    let _enter = span.enter();
+    match &res {
+        Ok(r) => {
+            let route = r
+                .request()
+                .match_pattern()
+                .unwrap_or_else(|| "(unmatched)".into());
+            tracing::info!(
+                request_id = %id,
+                method = %method,
+                route = %route,
+                status = r.status().as_u16(),
+                duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+                "request"
+            );
+        }
+        Err(e) => tracing::warn!(request_id = %id, method = %method, error = %e, "request failed"),
+    }
+    res.map(|mut r| {
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id) {
+            r.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("x-request-id"),
+                v,
+            );
+        }
+        r
+    })
+}

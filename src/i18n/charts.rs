@@ -1,0 +1,1 @@
+//! Chart strings (filled by the charts module).

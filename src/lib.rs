@@ -1,0 +1,14 @@
+//! Klantspiegel: compare how employees see their service with how customers see it.
+//!
+//! Data moves one way: `http` parses and authorises, `store` writes and aggregates,
+//! `engine` computes the comparison, `charts` draws it.
+
+pub mod config;
+pub mod domain;
+pub mod engine;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,69 @@
+//! Builds the application: pool, migrations, and an HTTP server on a bound listener
+//! (port 0 picks a free port, which the tests use).
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::store::{self, Pool};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: Pool,
+}
+
+impl Application {
+    /// Connects, migrates and binds. The server starts when `run` is awaited.
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        let pool = store::build_pool(&settings.database, settings.pool_size)?;
+        {
+            let mut conn = pool.get()?;
+            let n = store::run_migrations(&mut conn)?;
+            if n > 0 {
+                tracing::info!(applied = n, "migrations applied");
+            }
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        Self::with_listener(settings, pool, listener)
+    }
+
+    pub fn with_listener(
+        settings: Settings,
+        pool: Pool,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            pool: pool.clone(),
+            settings: Arc::new(settings),
+        };
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(web::Data::new(state.clone()))
+                .wrap(middleware::from_fn(http::log_requests))
+                .configure(http::configure)
+        })
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server, pool })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    /// Serves until stopped; SIGINT/SIGTERM drain in-flight requests first.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

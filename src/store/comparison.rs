@@ -1,0 +1,215 @@
+//! The comparison's aggregate queries: every number in a report comes from GROUP BY on the
+//! database, never from loading rating rows into memory.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+
+use super::schema::{ratings, responses};
+use super::surveys::{Dimension, Survey};
+use super::AnyConnection;
+use crate::domain::Audience;
+use crate::engine::{self, Category, DimensionInput, Histogram, Moments, ReportInput, Respondents};
+use crate::i18n::Lang;
+
+/// Which responses a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub survey_id: i64,
+    pub wave_id: Option<i64>,
+    pub team_id: Option<i64>,
+}
+
+#[derive(QueryableByName, Debug)]
+struct PairRow {
+    #[diesel(sql_type = BigInt)]
+    dimension_id: i64,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    sum_d: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    sum_d2: Option<i64>,
+}
+
+/// Counts per (dimension, kind, value) in scope.
+fn rating_counts(
+    conn: &mut AnyConnection,
+    scope: Scope,
+) -> QueryResult<Vec<(i64, String, Option<i32>, i64)>> {
+    use diesel::dsl::count_star;
+    let mut q = ratings::table
+        .filter(ratings::survey_id.eq(scope.survey_id))
+        .group_by((ratings::dimension_id, ratings::kind, ratings::value))
+        .select((
+            ratings::dimension_id,
+            ratings::kind,
+            ratings::value,
+            count_star(),
+        ))
+        .into_boxed();
+    if let Some(w) = scope.wave_id {
+        q = q.filter(ratings::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team_id {
+        q = q.filter(ratings::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
+/// Per dimension: n, Σd, Σd² of d = perceived − expected over customers who gave both.
+fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
+    // The ids are integers from typed values, so formatting them into the SQL is safe.
+    let mut sql = format!(
+        "SELECT p.dimension_id AS dimension_id, COUNT(*) AS n, \
+         SUM(CAST(p.value - e.value AS BIGINT)) AS sum_d, \
+         SUM(CAST((p.value - e.value) * (p.value - e.value) AS BIGINT)) AS sum_d2 \
+         FROM ratings p JOIN ratings e \
+           ON e.response_id = p.response_id AND e.dimension_id = p.dimension_id AND e.kind = 'expected' \
+         WHERE p.kind = 'perceived' AND p.value IS NOT NULL AND e.value IS NOT NULL \
+           AND p.survey_id = {}",
+        scope.survey_id
+    );
+    if let Some(w) = scope.wave_id {
+        sql.push_str(&format!(" AND p.wave_id = {w}"));
+    }
+    if let Some(t) = scope.team_id {
+        sql.push_str(&format!(" AND p.team_id = {t}"));
+    }
+    sql.push_str(" GROUP BY p.dimension_id");
+    diesel::sql_query(sql).load(conn)
+}
+
+fn respondent_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Respondents> {
+    use diesel::dsl::count_star;
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey_id))
+        .group_by(responses::audience)
+        .select((responses::audience, count_star()))
+        .into_boxed();
+    if let Some(w) = scope.wave_id {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team_id {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    let rows: Vec<(String, i64)> = q.load(conn)?;
+    let mut r = Respondents {
+        employee: 0,
+        customer: 0,
+    };
+    for (aud, n) in rows {
+        match Audience::parse(&aud) {
+            Some(Audience::Employee) => r.employee = n as u64,
+            Some(Audience::Customer) => r.customer = n as u64,
+            None => {}
+        }
+    }
+    Ok(r)
+}
+
+fn nps_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<[u64; 11]> {
+    use diesel::dsl::count_star;
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey_id))
+        .filter(responses::audience.eq(Audience::Customer.as_str()))
+        .filter(responses::nps.is_not_null())
+        .group_by(responses::nps)
+        .select((responses::nps.assume_not_null(), count_star()))
+        .into_boxed();
+    if let Some(w) = scope.wave_id {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team_id {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    let rows: Vec<(i32, i64)> = q.load(conn)?;
+    let mut counts = [0u64; 11];
+    for (v, n) in rows {
+        if let Some(slot) = usize::try_from(v).ok().and_then(|i| counts.get_mut(i)) {
+            *slot += n as u64;
+        }
+    }
+    Ok(counts)
+}
+
+/// Gathers the engine's input for one scope with a handful of aggregate queries.
+pub fn report_input(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    dims: &[Dimension],
+    scope: Scope,
+    lang: Lang,
+) -> QueryResult<ReportInput> {
+    let points = survey.scale().points();
+    let mut inputs: Vec<DimensionInput> = dims
+        .iter()
+        .map(|d| DimensionInput {
+            key: d.key.clone(),
+            label: d.label(lang).to_string(),
+            category: match d.category_kind() {
+                crate::domain::CategoryKind::Functional => Category::Functional,
+                crate::domain::CategoryKind::Emotional => Category::Emotional,
+            },
+            position: d.position,
+            employee: Histogram::empty(points),
+            predicted: survey.ask_predicted.then(|| Histogram::empty(points)),
+            customer: Histogram::empty(points),
+            expected: survey.ask_expected.then(|| Histogram::empty(points)),
+            paired: Moments::default(),
+        })
+        .collect();
+    let index_of = |id: i64| dims.iter().position(|d| d.id == id);
+
+    for (dim_id, kind, value, count) in rating_counts(conn, scope)? {
+        let Some(i) = index_of(dim_id) else { continue };
+        let d = &mut inputs[i];
+        let h = match kind.as_str() {
+            "self" => Some(&mut d.employee),
+            "perceived" => Some(&mut d.customer),
+            "predicted" => d.predicted.as_mut(),
+            "expected" => d.expected.as_mut(),
+            _ => None,
+        };
+        if let Some(h) = h {
+            match value {
+                None => h.dont_know += count as u64,
+                Some(v) => h.add(v, survey.scale_min, count as u64),
+            }
+        }
+    }
+    for row in paired_sums(conn, scope)? {
+        if let Some(i) = index_of(row.dimension_id) {
+            inputs[i].paired = Moments {
+                n: row.n as u64,
+                sum: i128::from(row.sum_d.unwrap_or(0)),
+                sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
+            };
+        }
+    }
+    Ok(ReportInput {
+        survey_id: survey.id,
+        wave_id: scope.wave_id,
+        team_id: scope.team_id,
+        scale_min: survey.scale_min,
+        scale_max: survey.scale_max,
+        min_group_size: survey.min_group_size.max(1) as u64,
+        alpha: survey.alpha,
+        materiality: survey.materiality,
+        respondents: respondent_counts(conn, scope)?,
+        nps_counts: nps_counts(conn, scope)?,
+        dimensions: inputs,
+    })
+}
+
+/// The comparison report for one scope.
+pub fn comparison(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    dims: &[Dimension],
+    scope: Scope,
+    lang: Lang,
+) -> QueryResult<engine::Comparison> {
+    Ok(engine::compare(&report_input(
+        conn, survey, dims, scope, lang,
+    )?))
+}

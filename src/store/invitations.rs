@@ -1,0 +1,111 @@
+//! Invitations: secret tokens, stored only as SHA-256 hashes.
+
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::schema::invitations;
+use super::AnyConnection;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: i64,
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: String,
+    pub token_hash: String,
+    pub max_uses: i32,
+    pub uses: i32,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct NewInvitation {
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: String,
+    pub token_hash: String,
+    pub max_uses: i32,
+    pub uses: i32,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// A fresh random token (256 bits, URL-safe base64).
+pub fn new_token() -> Result<String, getrandom::Error> {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The stored form of a token: lowercase hex SHA-256.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Inserts invitations (one per hash) in one statement per backend batch.
+pub fn insert_many(conn: &mut AnyConnection, rows: &[NewInvitation]) -> QueryResult<usize> {
+    match conn {
+        AnyConnection::Postgresql(c) => diesel::insert_into(invitations::table)
+            .values(rows)
+            .execute(c),
+        AnyConnection::Sqlite(c) => diesel::insert_into(invitations::table)
+            .values(rows)
+            .execute(c),
+    }
+}
+
+/// Looks a token up by its hash. The lookup goes through the unique index on the hash,
+/// so the secret itself is never compared byte by byte against stored data.
+pub fn find_by_token(conn: &mut AnyConnection, token: &str) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::token_hash.eq(hash_token(token)))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Takes one use of the invitation if one is left. Returns false when it is used up.
+/// Atomic: concurrent callers on a single-use token see exactly one `true`.
+pub fn consume(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        invitations::table
+            .filter(invitations::id.eq(id))
+            .filter(invitations::uses.lt(invitations::max_uses)),
+    )
+    .set(invitations::uses.eq(invitations::uses + 1))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Invitation counts (sum of max_uses) per (wave, team, audience) of a survey, for response rates.
+pub fn capacity_by_scope(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+    use diesel::dsl::sum;
+    let rows: Vec<(i64, i64, String, Option<i64>)> = invitations::table
+        .filter(invitations::survey_id.eq(survey_id))
+        .group_by((
+            invitations::wave_id,
+            invitations::team_id,
+            invitations::audience,
+        ))
+        .select((
+            invitations::wave_id,
+            invitations::team_id,
+            invitations::audience,
+            sum(invitations::max_uses),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(w, t, a, s)| (w, t, a, s.unwrap_or(0)))
+        .collect())
+}

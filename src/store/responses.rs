@@ -1,0 +1,157 @@
+//! Responses and their ratings. A response is written with all its ratings in the caller's
+//! transaction: all or nothing.
+
+use diesel::prelude::*;
+
+use super::schema::{ratings, responses};
+use super::AnyConnection;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = responses)]
+pub struct Response {
+    pub id: i64,
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: String,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub nps: Option<i32>,
+    pub comment: Option<String>,
+    pub respondent: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = responses)]
+pub struct NewResponse {
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: String,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub nps: Option<i32>,
+    pub comment: Option<String>,
+    pub respondent: Option<String>,
+}
+
+/// One rating to store: dimension id, kind (`self`, `perceived`, …) and value (None = don't know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRatingValue {
+    pub dimension_id: i64,
+    pub kind: &'static str,
+    pub value: Option<i32>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = ratings)]
+struct NewRatingRow {
+    response_id: i64,
+    survey_id: i64,
+    wave_id: i64,
+    team_id: i64,
+    dimension_id: i64,
+    kind: &'static str,
+    value: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = ratings)]
+pub struct RatingRow {
+    pub response_id: i64,
+    pub dimension_id: i64,
+    pub kind: String,
+    pub value: Option<i32>,
+}
+
+/// Inserts one response with its ratings. Call inside a transaction.
+pub fn insert(
+    conn: &mut AnyConnection,
+    response: &NewResponse,
+    values: &[NewRatingValue],
+) -> QueryResult<i64> {
+    let id: i64 = diesel::insert_into(responses::table)
+        .values(response)
+        .returning(responses::id)
+        .get_result(conn)?;
+    let rows: Vec<NewRatingRow> = values
+        .iter()
+        .map(|v| NewRatingRow {
+            response_id: id,
+            survey_id: response.survey_id,
+            wave_id: response.wave_id,
+            team_id: response.team_id,
+            dimension_id: v.dimension_id,
+            kind: v.kind,
+            value: v.value,
+        })
+        .collect();
+    if !rows.is_empty() {
+        // Batch inserts are not available on the MultiConnection enum: run them on the inner connection.
+        match conn {
+            AnyConnection::Postgresql(c) => {
+                diesel::insert_into(ratings::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
+            AnyConnection::Sqlite(c) => {
+                diesel::insert_into(ratings::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(id)
+}
+
+/// External respondent ids already present in a wave (for duplicate detection on import).
+pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<Vec<String>> {
+    responses::table
+        .filter(responses::wave_id.eq(wave_id))
+        .filter(responses::respondent.is_not_null())
+        .select(responses::respondent.assume_not_null())
+        .load(conn)
+}
+
+/// Responses of a survey (optionally one wave) in id order, with their ratings.
+pub fn load_for_export(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: Option<i64>,
+) -> QueryResult<(Vec<Response>, Vec<RatingRow>)> {
+    let mut rq = responses::table
+        .filter(responses::survey_id.eq(survey_id))
+        .select(Response::as_select())
+        .order(responses::id.asc())
+        .into_boxed();
+    let mut tq = ratings::table
+        .filter(ratings::survey_id.eq(survey_id))
+        .select(RatingRow::as_select())
+        .order((ratings::response_id.asc(), ratings::id.asc()))
+        .into_boxed();
+    if let Some(w) = wave_id {
+        rq = rq.filter(responses::wave_id.eq(w));
+        tq = tq.filter(ratings::wave_id.eq(w));
+    }
+    Ok((rq.load(conn)?, tq.load(conn)?))
+}
+
+/// Number of responses per (wave, team, audience) of a survey.
+pub fn counts_by_scope(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+    use diesel::dsl::count_star;
+    responses::table
+        .filter(responses::survey_id.eq(survey_id))
+        .group_by((responses::wave_id, responses::team_id, responses::audience))
+        .select((
+            responses::wave_id,
+            responses::team_id,
+            responses::audience,
+            count_star(),
+        ))
+        .load(conn)
+}
+
+pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
+    responses::table.count().get_result(conn)
+}

@@ -1,0 +1,176 @@
+// Shared by both backends: only SQL types that SQLite and PostgreSQL both map the same way.
+
+diesel::table! {
+    teams (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        title -> Text,
+        template -> Nullable<Text>,
+        scale_min -> Integer,
+        scale_max -> Integer,
+        min_group_size -> Integer,
+        alpha -> Double,
+        materiality -> Double,
+        ask_predicted -> Bool,
+        ask_expected -> Bool,
+        ask_importance -> Bool,
+        ask_nps -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dimensions (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        key -> Text,
+        label_nl -> Text,
+        label_en -> Text,
+        employee_statement_nl -> Text,
+        employee_statement_en -> Text,
+        customer_statement_nl -> Text,
+        customer_statement_en -> Text,
+        category -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    waves (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        name -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        team_id -> BigInt,
+        audience -> Text,
+        token_hash -> Text,
+        max_uses -> Integer,
+        uses -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    responses (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        team_id -> BigInt,
+        audience -> Text,
+        submitted_at -> Timestamp,
+        nps -> Nullable<Integer>,
+        comment -> Nullable<Text>,
+        respondent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> BigInt,
+        response_id -> BigInt,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        team_id -> BigInt,
+        dimension_id -> BigInt,
+        kind -> Text,
+        value -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    actions (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        team_id -> Nullable<BigInt>,
+        dimension_key -> Text,
+        decision -> Text,
+        description -> Text,
+        owner -> Nullable<Text>,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_teams (user_id, team_id) {
+        user_id -> BigInt,
+        team_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limits (bucket) {
+        bucket -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}
+
+diesel::joinable!(dimensions -> surveys (survey_id));
+diesel::joinable!(waves -> surveys (survey_id));
+diesel::joinable!(invitations -> waves (wave_id));
+diesel::joinable!(invitations -> teams (team_id));
+diesel::joinable!(responses -> waves (wave_id));
+diesel::joinable!(responses -> teams (team_id));
+diesel::joinable!(ratings -> responses (response_id));
+diesel::joinable!(ratings -> dimensions (dimension_id));
+diesel::joinable!(actions -> waves (wave_id));
+diesel::joinable!(user_teams -> users (user_id));
+diesel::joinable!(user_teams -> teams (team_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    teams,
+    surveys,
+    dimensions,
+    waves,
+    invitations,
+    responses,
+    ratings,
+    actions,
+    users,
+    user_teams,
+    sessions,
+    rate_limits,
+);

@@ -1,0 +1,60 @@
+//! Teams.
+
+use diesel::prelude::*;
+
+use super::schema::teams;
+use super::AnyConnection;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = teams)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = teams)]
+struct NewTeam<'a> {
+    name: &'a str,
+    created_at: chrono::NaiveDateTime,
+}
+
+#[tracing::instrument(skip(conn))]
+pub fn create(conn: &mut AnyConnection, name: &str) -> QueryResult<Team> {
+    diesel::insert_into(teams::table)
+        .values(NewTeam {
+            name,
+            created_at: super::now(),
+        })
+        .returning(teams::all_columns)
+        .get_result(conn)
+}
+
+/// All teams, or only those in `only` when given.
+pub fn list(conn: &mut AnyConnection, only: Option<&[i64]>) -> QueryResult<Vec<Team>> {
+    let mut q = teams::table
+        .select(Team::as_select())
+        .order(teams::name.asc())
+        .into_boxed();
+    if let Some(ids) = only {
+        q = q.filter(teams::id.eq_any(ids.to_vec()));
+    }
+    q.load(conn)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Team>> {
+    teams::table
+        .find(id)
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<Team>> {
+    teams::table
+        .filter(teams::name.eq(name))
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
