@@ -1,0 +1,310 @@
+#![allow(dead_code)]
+//! spawn_app(): the app on a fresh database per test (SQLite file, or a new PostgreSQL
+//! database when KLANTSPIEGEL_TEST_PG holds a server URL), on a random port.
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use serde_json::Value;
+use std::sync::mpsc;
+
+use klantspiegel::config::Settings;
+use klantspiegel::startup::Application;
+use klantspiegel::store::{self, DatabaseUrl, Pool};
+
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+pub struct TestApp {
+    pub address: String,
+    pub db_url: String,
+    pub pool: Pool,
+    pg_cleanup: Option<(String, String)>,
+}
+
+fn random_suffix() -> String {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).unwrap();
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Replaces the database name in a postgres URL.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = &base[scheme_end..];
+    let host = host_part.split('/').next().unwrap();
+    let mut out = format!("{}{}/{}", &base[..scheme_end], host, db);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+pub fn fresh_database() -> (String, Option<(String, String)>) {
+    match std::env::var("KLANTSPIEGEL_TEST_PG") {
+        Ok(server) if !server.trim().is_empty() => {
+            let name = format!("ks_test_{}", random_suffix());
+            let mut admin = diesel::PgConnection::establish(&server)
+                .unwrap_or_else(|e| panic!("KLANTSPIEGEL_TEST_PG={server} does not answer: {e}"));
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            (with_database(&server, &name), Some((server, name)))
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("klantspiegel-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("{}.db", random_suffix()));
+            (format!("sqlite://{}", path.display()), None)
+        }
+    }
+}
+
+pub fn spawn_app() -> TestApp {
+    let (db_url, pg_cleanup) = fresh_database();
+    let url = DatabaseUrl::parse(&db_url).unwrap();
+    let mut settings = Settings::new(url, Some("127.0.0.1:0"));
+    settings.admin_token = Some(ADMIN_TOKEN.to_string());
+    settings.pool_size = 4;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(settings).expect("app builds");
+            tx.send((app.port(), app.pool())).unwrap();
+            let _ = app.run().await;
+        })
+    });
+    let (port, pool) = rx.recv().expect("server starts");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        db_url,
+        pool,
+        pg_cleanup,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg_cleanup.take() {
+            if let Ok(mut c) = diesel::PgConnection::establish(&server) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        } else if let Some(path) = self.db_url.strip_prefix("sqlite://") {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{path}{suffix}"));
+            }
+        }
+    }
+}
+
+/// A response: status, headers and body.
+pub struct Resp {
+    pub status: u16,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// Asserts the SPEC error body and returns (code, field).
+    pub fn error(&self, status: u16) -> (String, Option<String>) {
+        assert_eq!(self.status, status, "body: {}", self.body);
+        let v = self.json();
+        let e = &v["error"];
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", self.body);
+        (
+            e["code"].as_str().unwrap().to_string(),
+            e["field"].as_str().map(str::to_string),
+        )
+    }
+}
+
+fn finish(r: Result<ureq::Response, ureq::Error>) -> Resp {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = resp.status();
+    let headers = resp
+        .headers_names()
+        .into_iter()
+        .filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string())))
+        .collect();
+    let body = resp.into_string().unwrap_or_default();
+    Resp { status, body, headers }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new().redirects(0).build()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    fn req(&self, method: &str, path: &str, token: Option<&str>) -> ureq::Request {
+        let r = agent().request(method, &self.url(path));
+        match token {
+            Some(t) => r.set("Authorization", &format!("Bearer {t}")),
+            None => r,
+        }
+    }
+
+    /// Authenticated as admin.
+    pub fn post(&self, path: &str, body: Value) -> Resp {
+        finish(self.req("POST", path, Some(ADMIN_TOKEN)).send_json(body))
+    }
+    pub fn get(&self, path: &str) -> Resp {
+        finish(self.req("GET", path, Some(ADMIN_TOKEN)).call())
+    }
+    pub fn patch(&self, path: &str, body: Value) -> Resp {
+        finish(self.req("PATCH", path, Some(ADMIN_TOKEN)).send_json(body))
+    }
+    pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
+        finish(
+            self.req("POST", path, Some(ADMIN_TOKEN))
+                .set("Content-Type", content_type)
+                .send_bytes(body),
+        )
+    }
+    /// With another (or no) bearer token.
+    pub fn get_as(&self, path: &str, token: Option<&str>) -> Resp {
+        finish(self.req("GET", path, token).call())
+    }
+    pub fn post_as(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        finish(self.req("POST", path, token).send_json(body))
+    }
+    /// Unauthenticated (respondent side).
+    pub fn post_public(&self, path: &str, body: Value) -> Resp {
+        finish(self.req("POST", path, None).send_json(body))
+    }
+    pub fn get_public(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut r = self.req("GET", path, None);
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        finish(r.call())
+    }
+    pub fn post_form(&self, path: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Resp {
+        let mut r = self.req("POST", path, None);
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        finish(r.send_form(fields))
+    }
+
+    pub fn conn(&self) -> store::PooledConn {
+        self.pool.get().unwrap()
+    }
+
+    /// Counts rows of a table directly in the database.
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let rows: Vec<N> = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .load(&mut *self.conn())
+            .unwrap();
+        rows[0].n
+    }
+
+    // ---- fixtures through the public API ----
+
+    pub fn create_team(&self, name: &str) -> i64 {
+        let r = self.post("/api/v1/teams", serde_json::json!({ "name": name }));
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_i64().unwrap()
+    }
+
+    pub fn create_default_survey(&self) -> Value {
+        let r = self.post(
+            "/api/v1/surveys",
+            serde_json::json!({"title": "Klantspiegel 2026", "template": "mirror-default"}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()
+    }
+
+    pub fn create_wave(&self, survey_id: i64, name: &str, opens_at: &str) -> i64 {
+        let r = self.post(
+            &format!("/api/v1/surveys/{survey_id}/waves"),
+            serde_json::json!({"name": name, "opens_at": opens_at}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["id"].as_i64().unwrap()
+    }
+
+    pub fn invite(&self, survey_id: i64, wave_id: i64, team_id: i64, audience: &str, count: i64, max_uses: i64) -> Vec<String> {
+        let r = self.post(
+            &format!("/api/v1/surveys/{survey_id}/invitations"),
+            serde_json::json!({"wave_id": wave_id, "team_id": team_id, "audience": audience, "count": count, "max_uses": max_uses}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+/// A survey with one open wave and two teams: (survey id, wave id, team ids).
+pub struct World {
+    pub survey: i64,
+    pub wave: i64,
+    pub teams: Vec<i64>,
+}
+
+pub fn world(app: &TestApp) -> World {
+    let a = app.create_team("Klantenservice");
+    let b = app.create_team("Buitendienst");
+    let s = app.create_default_survey()["id"].as_i64().unwrap();
+    let w = app.create_wave(s, "Voorjaar 2026", "2026-01-01T00:00:00Z");
+    World {
+        survey: s,
+        wave: w,
+        teams: vec![a, b],
+    }
+}
+
+/// Runs the CLI binary against the test database.
+pub fn cli(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_klantspiegel"));
+    cmd.args(args)
+        .arg("--database")
+        .arg(&app.db_url)
+        .env_remove("DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[allow(dead_code)]
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
