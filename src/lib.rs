@@ -4,11 +4,14 @@
 //! `engine` computes the comparison, `charts` draws it.
 
 pub mod config;
+pub mod csvio;
 pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod report;
+pub mod service;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -4,8 +4,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 use klantspiegel::config::{self, Settings};
+use klantspiegel::error::AppError;
+use klantspiegel::i18n::Lang;
 use klantspiegel::startup::Application;
-use klantspiegel::store;
+use klantspiegel::store::{self, comparison::Scope, AnyConnection};
+use klantspiegel::{report, service};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +46,65 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Print the comparison report.
+    Report {
+        #[arg(long)]
+        survey: i64,
+        #[arg(long)]
+        wave: Option<i64>,
+        #[arg(long)]
+        team: Option<i64>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+        /// Language of labels and verdicts.
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Import responses from a CSV file (all or nothing).
+    Import {
+        #[arg(long)]
+        survey: i64,
+        #[arg(long)]
+        wave: i64,
+        /// The CSV file (SPEC's format).
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Export responses as CSV.
+    Export {
+        #[arg(long)]
+        survey: i64,
+        #[arg(long)]
+        wave: Option<i64>,
+        #[arg(long, value_name = "FILE.csv")]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 /// A failure with its exit code: 2 for bad usage or input, 1 for anything else.
@@ -70,6 +132,49 @@ fn database(db: &DbArg) -> Result<store::DatabaseUrl, Failure> {
     config::database_url(db.database.as_deref()).map_err(Failure::usage)
 }
 
+/// Opens the database and applies pending migrations.
+fn open(db: &DbArg) -> Result<store::PooledConn, Failure> {
+    let pool = store::build_pool(&database(db)?, 1).map_err(Failure::other)?;
+    let mut conn = pool.get().map_err(Failure::other)?;
+    store::run_migrations(&mut conn).map_err(Failure::other)?;
+    Ok(conn)
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Failure {
+        match &e {
+            AppError::ImportRejected { message, rows } => {
+                let mut text = message.clone();
+                for r in rows {
+                    let col = r
+                        .column
+                        .as_deref()
+                        .map(|c| format!(", column {c}"))
+                        .unwrap_or_default();
+                    text.push_str(&format!("\n  line {}{col}: {}", r.line, r.message));
+                }
+                Failure::usage(text)
+            }
+            AppError::Validation { field, message } => {
+                Failure::usage(format!("{field}: {message}"))
+            }
+            AppError::NotFound(_) | AppError::BadRequest { .. } | AppError::Conflict { .. } => {
+                Failure::usage(e.to_string())
+            }
+            AppError::Internal(inner) => Failure::other(format!("{inner:#}")),
+            _ => Failure::other(e.to_string()),
+        }
+    }
+}
+
+fn with_conn<T>(
+    db: &DbArg,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+) -> Result<T, Failure> {
+    let mut conn = open(db)?;
+    f(&mut conn).map_err(Failure::from)
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve { bind, demo, db } => {
@@ -90,6 +195,72 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut conn = pool.get().map_err(Failure::other)?;
             let n = store::run_migrations(&mut conn).map_err(Failure::other)?;
             println!("{n} migration(s) applied");
+            Ok(())
+        }
+        Command::Report {
+            survey,
+            wave,
+            team,
+            format,
+            lang,
+            db,
+        } => {
+            let scope = Scope {
+                survey_id: survey,
+                wave_id: wave,
+                team_id: team,
+            };
+            let lang = Lang::from(lang);
+            let report = with_conn(&db, |conn| service::comparison(conn, scope, lang))?;
+            match format {
+                ReportFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string(&report).map_err(Failure::other)?
+                ),
+                ReportFormat::Table => print!("{}", report::table(&report, lang)),
+            }
+            Ok(())
+        }
+        Command::Import {
+            survey,
+            wave,
+            file,
+            db,
+        } => {
+            let data = std::fs::read(&file)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} responses")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let outcome = with_conn(&db, |conn| {
+                service::import_csv(conn, survey, wave, &data, &mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                })
+            });
+            bar.finish_and_clear();
+            let outcome = outcome?;
+            println!("{} response(s) imported", outcome.imported);
+            if !outcome.duplicates.is_empty() {
+                println!(
+                    "{} duplicate respondent(s) skipped: {}",
+                    outcome.duplicates.len(),
+                    outcome.duplicates.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Export {
+            survey,
+            wave,
+            out,
+            db,
+        } => {
+            let csv = with_conn(&db, |conn| service::export_csv(conn, survey, wave))?;
+            std::fs::write(&out, csv)
+                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
             Ok(())
         }
     }

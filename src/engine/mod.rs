@@ -216,6 +216,7 @@ pub fn paired(d: &PairedSums) -> Option<ExpectationGap> {
         ci95,
         p_value,
         n: d.n,
+        se,
     })
 }
 

@@ -60,6 +60,8 @@ pub struct ExpectationGap {
     pub ci95: [f64; 2],
     pub p_value: f64,
     pub n: u64,
+    /// Standard error of the mean difference.
+    pub se: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

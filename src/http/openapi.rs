@@ -30,6 +30,11 @@ impl Modify for BearerAuth {
         api::admin::get_survey,
         api::admin::create_wave,
         api::admin::create_invitations,
+        api::reports::submit,
+        api::reports::import,
+        api::reports::export,
+        api::reports::comparison,
+        api::reports::trend,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]

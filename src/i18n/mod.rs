@@ -50,3 +50,85 @@ impl Lang {
         }
     }
 }
+
+/// General strings (reports, pages), one table per language.
+pub struct Text {
+    pub col_priority: &'static str,
+    pub col_dimension: &'static str,
+    pub col_employees: &'static str,
+    pub col_prediction: &'static str,
+    pub col_customers: &'static str,
+    pub col_gap: &'static str,
+    pub col_ci95: &'static str,
+    pub col_p: &'static str,
+    pub col_verdict: &'static str,
+    pub respondents: &'static str,
+    pub employees_word: &'static str,
+    pub customers_word: &'static str,
+    pub too_few: &'static str,
+    pub suppressed_note: &'static str,
+    pub verdict_blind_spot: &'static str,
+    pub verdict_hidden_strength: &'static str,
+    pub verdict_aligned: &'static str,
+    pub verdict_insufficient: &'static str,
+}
+
+pub static NL: Text = Text {
+    col_priority: "#",
+    col_dimension: "Dimensie",
+    col_employees: "Medewerkers",
+    col_prediction: "Voorspelling",
+    col_customers: "Klanten",
+    col_gap: "Verschil",
+    col_ci95: "95%-interval",
+    col_p: "p",
+    col_verdict: "Oordeel",
+    respondents: "Respondenten",
+    employees_word: "medewerkers",
+    customers_word: "klanten",
+    too_few: "te weinig antwoorden",
+    suppressed_note: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal (anonimiteit).",
+    verdict_blind_spot: "blinde vlek",
+    verdict_hidden_strength: "verborgen kracht",
+    verdict_aligned: "op één lijn",
+    verdict_insufficient: "te weinig antwoorden",
+};
+
+pub static EN: Text = Text {
+    col_priority: "#",
+    col_dimension: "Dimension",
+    col_employees: "Employees",
+    col_prediction: "Prediction",
+    col_customers: "Customers",
+    col_gap: "Gap",
+    col_ci95: "95% interval",
+    col_p: "p",
+    col_verdict: "Verdict",
+    respondents: "Respondents",
+    employees_word: "employees",
+    customers_word: "customers",
+    too_few: "too few responses",
+    suppressed_note: "Groups with fewer than {n} answers show their count only (anonymity).",
+    verdict_blind_spot: "blind spot",
+    verdict_hidden_strength: "hidden strength",
+    verdict_aligned: "aligned",
+    verdict_insufficient: "too few responses",
+};
+
+pub fn text(lang: Lang) -> &'static Text {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+/// A verdict in words.
+pub fn verdict(lang: Lang, v: crate::engine::Verdict) -> &'static str {
+    let t = text(lang);
+    match v {
+        crate::engine::Verdict::BlindSpot => t.verdict_blind_spot,
+        crate::engine::Verdict::HiddenStrength => t.verdict_hidden_strength,
+        crate::engine::Verdict::Aligned => t.verdict_aligned,
+        crate::engine::Verdict::InsufficientData => t.verdict_insufficient,
+    }
+}

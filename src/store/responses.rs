@@ -155,3 +155,57 @@ pub fn counts_by_scope(
 pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
     responses::table.count().get_result(conn)
 }
+
+/// Inserts many responses with their ratings in batches (one statement per batch per table).
+/// Call inside a transaction. `progress` is called with the number of responses written so far.
+pub fn insert_batch(
+    conn: &mut AnyConnection,
+    items: &[(NewResponse, Vec<NewRatingValue>)],
+    progress: &mut dyn FnMut(u64),
+) -> QueryResult<usize> {
+    const CHUNK: usize = 500;
+    let mut done = 0usize;
+    for chunk in items.chunks(CHUNK) {
+        let heads: Vec<NewResponse> = chunk.iter().map(|(r, _)| r.clone()).collect();
+        let ids: Vec<i64> = match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(responses::table)
+                .values(&heads)
+                .returning(responses::id)
+                .get_results(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(responses::table)
+                .values(&heads)
+                .returning(responses::id)
+                .get_results(c)?,
+        };
+        let mut rows: Vec<NewRatingRow> = Vec::new();
+        for ((resp, values), id) in chunk.iter().zip(ids) {
+            rows.extend(values.iter().map(|v| NewRatingRow {
+                response_id: id,
+                survey_id: resp.survey_id,
+                wave_id: resp.wave_id,
+                team_id: resp.team_id,
+                dimension_id: v.dimension_id,
+                kind: v.kind,
+                value: v.value,
+            }));
+        }
+        // 7 parameters a row; stay well below SQLite's 32766 bound parameters.
+        for part in rows.chunks(4000) {
+            match conn {
+                AnyConnection::Postgresql(c) => {
+                    diesel::insert_into(ratings::table)
+                        .values(part)
+                        .execute(c)?;
+                }
+                AnyConnection::Sqlite(c) => {
+                    diesel::insert_into(ratings::table)
+                        .values(part)
+                        .execute(c)?;
+                }
+            }
+        }
+        done += chunk.len();
+        progress(done as u64);
+    }
+    Ok(done)
+}

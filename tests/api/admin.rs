@@ -19,7 +19,12 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
     let b = app.create_team("Buitendienst");
     assert_ne!(a, b);
     let teams = app.get("/api/v1/teams").json();
-    let names: Vec<&str> = teams.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["Buitendienst", "Klantenservice"]);
 
     let survey = app.create_default_survey();
@@ -32,13 +37,28 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
     let keys: Vec<&str> = dims.iter().map(|d| d["key"].as_str().unwrap()).collect();
     assert_eq!(
         keys,
-        vec!["customer_focus", "expertise", "flexibility", "keeping_agreements", "complaint_handling", "friendliness", "problem_resolution", "speed"]
+        vec![
+            "customer_focus",
+            "expertise",
+            "flexibility",
+            "keeping_agreements",
+            "complaint_handling",
+            "friendliness",
+            "problem_resolution",
+            "speed"
+        ]
     );
     let ka = &dims[3];
     assert_eq!(ka["label_nl"], "Nakomen van afspraken");
     assert_eq!(ka["label_en"], "Keeping agreements");
-    assert_eq!(ka["customer_statement_nl"], "Zij komen hun afspraken met mij na.");
-    assert_eq!(ka["employee_statement_nl"], "Wij komen onze afspraken met klanten na.");
+    assert_eq!(
+        ka["customer_statement_nl"],
+        "Zij komen hun afspraken met mij na."
+    );
+    assert_eq!(
+        ka["employee_statement_nl"],
+        "Wij komen onze afspraken met klanten na."
+    );
     assert_eq!(ka["category"], "functional");
     assert_eq!(dims[0]["category"], "emotional");
     assert_eq!(dims[7]["position"], 8);
@@ -73,7 +93,10 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
     let hashes: Vec<String> = {
         use diesel::prelude::*;
         use klantspiegel::store::schema::invitations::dsl::*;
-        invitations.select(token_hash).load(&mut *app.conn()).unwrap()
+        invitations
+            .select(token_hash)
+            .load(&mut *app.conn())
+            .unwrap()
     };
     for t in tokens {
         let t = t.as_str().unwrap();
@@ -83,7 +106,10 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
 
     let got = app.get(&format!("/api/v1/surveys/{sid}")).json();
     assert_eq!(got["waves"][0]["id"], wid);
-    assert_eq!(app.get("/api/v1/surveys").json().as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/surveys").json().as_array().unwrap().len(),
+        1
+    );
 }
 
 #[test]
@@ -104,9 +130,22 @@ fn bad_admin_input_is_named_and_stores_nothing() {
     let w = world(&app);
     let surveys_before = app.count("surveys");
 
-    let (code, field) = app.post("/api/v1/surveys", json!({"title": "x", "scale_min": 5, "scale_max": 1})).error(422);
-    assert_eq!((code.as_str(), field.as_deref()), ("validation_failed", Some("scale_max")));
-    let (_, field) = app.post("/api/v1/surveys", json!({"title": "x", "scale_min": 3, "scale_max": 3})).error(422);
+    let (code, field) = app
+        .post(
+            "/api/v1/surveys",
+            json!({"title": "x", "scale_min": 5, "scale_max": 1}),
+        )
+        .error(422);
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("validation_failed", Some("scale_max"))
+    );
+    let (_, field) = app
+        .post(
+            "/api/v1/surveys",
+            json!({"title": "x", "scale_min": 3, "scale_max": 3}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("scale_max"));
     let (_, field) = app
         .post("/api/v1/surveys", json!({"title": "x", "dimensions": [{"key": "a", "label_nl": "A"}, {"key": "a", "label_nl": "B"}]}))
@@ -114,41 +153,94 @@ fn bad_admin_input_is_named_and_stores_nothing() {
     assert_eq!(field.as_deref(), Some("dimensions[1].key"));
     let (_, field) = app.post("/api/v1/surveys", json!({"title": "x", "template": "mirror-default", "dimensions": [{"key": "speed", "label_nl": "S"}]})).error(422);
     assert_eq!(field.as_deref(), Some("dimensions[0].key"));
-    let (_, field) = app.post("/api/v1/surveys", json!({"title": "x", "template": "nope"})).error(422);
+    let (_, field) = app
+        .post("/api/v1/surveys", json!({"title": "x", "template": "nope"}))
+        .error(422);
     assert_eq!(field.as_deref(), Some("template"));
-    let (_, field) = app.post("/api/v1/surveys", json!({"title": "  "})).error(422);
+    let (_, field) = app
+        .post("/api/v1/surveys", json!({"title": "  "}))
+        .error(422);
     assert_eq!(field.as_deref(), Some("title"));
-    let (_, field) = app.post("/api/v1/surveys", json!({"title": "x", "dimensions": [{"key": "Bad Key", "label_nl": "A"}]})).error(422);
+    let (_, field) = app
+        .post(
+            "/api/v1/surveys",
+            json!({"title": "x", "dimensions": [{"key": "Bad Key", "label_nl": "A"}]}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("dimensions[0].key"));
-    let (_, field) = app.post("/api/v1/surveys", json!({"title": "x", "alpha": 1.5})).error(422);
+    let (_, field) = app
+        .post("/api/v1/surveys", json!({"title": "x", "alpha": 1.5}))
+        .error(422);
     assert_eq!(field.as_deref(), Some("alpha"));
-    let (_, field) = app.post("/api/v1/surveys", json!({"scale_min": 1})).error(422);
+    let (_, field) = app
+        .post("/api/v1/surveys", json!({"scale_min": 1}))
+        .error(422);
     assert_eq!(field.as_deref(), Some("title"));
     assert_eq!(app.count("surveys"), surveys_before);
 
     let path = format!("/api/v1/surveys/{}/waves", w.survey);
     let (_, field) = app.post(&path, json!({"name": "W", "opens_at": "2026-03-01T00:00:00Z", "closes_at": "2026-02-01T00:00:00Z"})).error(422);
     assert_eq!(field.as_deref(), Some("closes_at"));
-    let (_, field) = app.post(&path, json!({"name": "W", "opens_at": "1 maart"})).error(422);
+    let (_, field) = app
+        .post(&path, json!({"name": "W", "opens_at": "1 maart"}))
+        .error(422);
     assert_eq!(field.as_deref(), Some("opens_at"));
-    assert_eq!(app.post("/api/v1/surveys/999/waves", json!({"name": "W", "opens_at": "2026-03-01T00:00:00Z"})).error(404).0, "not_found");
+    assert_eq!(
+        app.post(
+            "/api/v1/surveys/999/waves",
+            json!({"name": "W", "opens_at": "2026-03-01T00:00:00Z"})
+        )
+        .error(404)
+        .0,
+        "not_found"
+    );
     assert_eq!(app.count("waves"), 1);
 
     let path = format!("/api/v1/surveys/{}/invitations", w.survey);
-    let (_, field) = app.post(&path, json!({"wave_id": w.wave, "team_id": w.teams[0], "audience": "klant"})).error(422);
+    let (_, field) = app
+        .post(
+            &path,
+            json!({"wave_id": w.wave, "team_id": w.teams[0], "audience": "klant"}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("audience"));
-    let (_, field) = app.post(&path, json!({"wave_id": 999, "team_id": w.teams[0], "audience": "customer"})).error(422);
+    let (_, field) = app
+        .post(
+            &path,
+            json!({"wave_id": 999, "team_id": w.teams[0], "audience": "customer"}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("wave_id"));
-    let (_, field) = app.post(&path, json!({"wave_id": w.wave, "team_id": 999, "audience": "customer"})).error(422);
+    let (_, field) = app
+        .post(
+            &path,
+            json!({"wave_id": w.wave, "team_id": 999, "audience": "customer"}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("team_id"));
-    let (_, field) = app.post(&path, json!({"wave_id": w.wave, "team_id": w.teams[0], "audience": "customer", "count": 0})).error(422);
+    let (_, field) = app
+        .post(
+            &path,
+            json!({"wave_id": w.wave, "team_id": w.teams[0], "audience": "customer", "count": 0}),
+        )
+        .error(422);
     assert_eq!(field.as_deref(), Some("count"));
     let (_, field) = app.post(&path, json!({"wave_id": w.wave, "team_id": w.teams[0], "audience": "customer", "count": 1001})).error(422);
     assert_eq!(field.as_deref(), Some("count"));
     assert_eq!(app.count("invitations"), 0);
 
-    assert_eq!(app.post_raw("/api/v1/teams", "application/json", b"{\"name\":").error(400).0, "bad_request");
-    assert_eq!(app.post("/api/v1/teams", json!({"name": "Klantenservice"})).error(409).0, "team_exists");
+    assert_eq!(
+        app.post_raw("/api/v1/teams", "application/json", b"{\"name\":")
+            .error(400)
+            .0,
+        "bad_request"
+    );
+    assert_eq!(
+        app.post("/api/v1/teams", json!({"name": "Klantenservice"}))
+            .error(409)
+            .0,
+        "team_exists"
+    );
     assert_eq!(app.get("/api/v1/surveys/12345").error(404).0, "not_found");
     assert_eq!(app.count("teams"), 2);
 }
@@ -169,7 +261,10 @@ fn openapi_lists_every_route() {
         ("/api/v1/surveys/{id}/invitations", "post"),
     ];
     for (p, m) in expect.iter().chain(crate::EXTRA_ROUTES) {
-        assert!(paths.get(*p).and_then(|x| x.get(*m)).is_some(), "{m} {p} missing from the OpenAPI document");
+        assert!(
+            paths.get(*p).and_then(|x| x.get(*m)).is_some(),
+            "{m} {p} missing from the OpenAPI document"
+        );
     }
 }
 
@@ -178,7 +273,11 @@ fn migrate_command_applies_and_is_idempotent() {
     let app = spawn_app();
     // The app already migrated: a second run applies nothing and succeeds.
     let out = cli(&app, &["migrate"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout(&out).trim(), "0 migration(s) applied");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_klantspiegel"))
         .args(["migrate", "--database", "mysql://nope"])

@@ -49,7 +49,9 @@ pub fn fresh_database() -> (String, Option<(String, String)>) {
             let name = format!("ks_test_{}", random_suffix());
             let mut admin = diesel::PgConnection::establish(&server)
                 .unwrap_or_else(|e| panic!("KLANTSPIEGEL_TEST_PG={server} does not answer: {e}"));
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap();
             (with_database(&server, &name), Some((server, name)))
         }
         _ => {
@@ -107,8 +109,7 @@ pub struct Resp {
 
 impl Resp {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -121,7 +122,11 @@ impl Resp {
         assert_eq!(self.status, status, "body: {}", self.body);
         let v = self.json();
         let e = &v["error"];
-        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", self.body);
+        assert!(
+            e["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{}",
+            self.body
+        );
         (
             e["code"].as_str().unwrap().to_string(),
             e["field"].as_str().map(str::to_string),
@@ -142,7 +147,11 @@ fn finish(r: Result<ureq::Response, ureq::Error>) -> Resp {
         .filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string())))
         .collect();
     let body = resp.into_string().unwrap_or_default();
-    Resp { status, body, headers }
+    Resp {
+        status,
+        body,
+        headers,
+    }
 }
 
 pub fn agent() -> ureq::Agent {
@@ -250,7 +259,15 @@ impl TestApp {
         r.json()["id"].as_i64().unwrap()
     }
 
-    pub fn invite(&self, survey_id: i64, wave_id: i64, team_id: i64, audience: &str, count: i64, max_uses: i64) -> Vec<String> {
+    pub fn invite(
+        &self,
+        survey_id: i64,
+        wave_id: i64,
+        team_id: i64,
+        audience: &str,
+        count: i64,
+        max_uses: i64,
+    ) -> Vec<String> {
         let r = self.post(
             &format!("/api/v1/surveys/{survey_id}/invitations"),
             serde_json::json!({"wave_id": wave_id, "team_id": team_id, "audience": audience, "count": count, "max_uses": max_uses}),
@@ -297,7 +314,12 @@ pub fn cli(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::O
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }

@@ -1,6 +1,7 @@
 //! One integration-test binary: every test gets its own database through `spawn_app()`.
 
 mod admin;
+mod comparison;
 mod helpers;
 
 /// Routes added by later modules that the OpenAPI document must also list.

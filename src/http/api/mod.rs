@@ -3,6 +3,7 @@
 use actix_web::web;
 
 pub mod admin;
+pub mod reports;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/teams", web::post().to(admin::create_team))
@@ -14,7 +15,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/surveys/{id}/invitations",
             web::post().to(admin::create_invitations),
-        );
+        )
+        .route("/responses", web::post().to(reports::submit))
+        .route("/surveys/{id}/import", web::post().to(reports::import))
+        .route("/surveys/{id}/export.csv", web::get().to(reports::export))
+        .route(
+            "/surveys/{id}/comparison",
+            web::get().to(reports::comparison),
+        )
+        .route("/surveys/{id}/trend", web::get().to(reports::trend));
 }
 
 /// Parses an RFC 3339 instant into the stored UTC form.

@@ -1,0 +1,175 @@
+//! Respondent submissions, CSV import/export, comparison and trend.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::engine::{Comparison, Trend};
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::{db, AppState};
+use crate::i18n::Lang;
+use crate::service::{self, ImportOutcome, RawSubmission};
+use crate::store::comparison::Scope;
+
+/// Largest CSV an import accepts.
+pub const CSV_LIMIT: usize = 20 * 1024 * 1024;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SubmissionBody {
+    /// The invitation token (from the link).
+    pub token: String,
+    #[serde(flatten)]
+    pub submission: RawSubmission,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubmissionCreated {
+    pub status: &'static str,
+}
+
+#[utoipa::path(post, path = "/api/v1/responses", tag = "respondent", request_body = SubmissionBody,
+    responses((status = 201, body = SubmissionCreated), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    state: web::Data<AppState>,
+    body: web::Json<SubmissionBody>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    db(&state, move |conn| {
+        service::submit(conn, body.token.trim(), &body.submission)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct WaveQuery {
+    pub wave_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/import", tag = "admin",
+    params(("id" = i64, Path, description = "survey id"), WaveQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOutcome), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn import(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<WaveQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let body = payload
+        .to_bytes_limited(CSV_LIMIT)
+        .await
+        .map_err(|_| {
+            AppError::PayloadTooLarge(format!(
+                "a CSV import is at most {} MB",
+                CSV_LIMIT / (1024 * 1024)
+            ))
+        })?
+        .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?;
+    let survey_id = path.into_inner();
+    let wave_id = query.wave_id.ok_or_else(|| {
+        AppError::validation("wave_id", "the query parameter wave_id is required")
+    })?;
+    let outcome = db(&state, move |conn| {
+        service::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(outcome))
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/export.csv", tag = "admin",
+    params(("id" = i64, Path, description = "survey id"), WaveQuery),
+    responses((status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn export(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<WaveQuery>,
+) -> Result<HttpResponse, AppError> {
+    // Raw responses are for the researchers (admins): team leads see aggregated reports only.
+    who.require_admin()?;
+    let survey_id = path.into_inner();
+    let wave_id = query.wave_id;
+    let csv = db(&state, move |conn| {
+        service::export_csv(conn, survey_id, wave_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"klantspiegel-{survey_id}.csv\""),
+        ))
+        .body(csv))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReportQuery {
+    pub wave_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// `nl` (default) or `en`: the language of the dimension labels.
+    pub lang: Option<String>,
+}
+
+pub fn parse_lang(lang: Option<&str>) -> Result<Lang, AppError> {
+    match lang {
+        None => Ok(Lang::Nl),
+        Some(s) => Lang::parse(s)
+            .ok_or_else(|| AppError::validation("lang", format!("'{s}' is not nl or en"))),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/comparison", tag = "reports",
+    params(("id" = i64, Path, description = "survey id"), ReportQuery),
+    responses((status = 200, body = Comparison), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn comparison(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.check_team(query.team_id)?;
+    let lang = parse_lang(query.lang.as_deref())?;
+    let scope = Scope {
+        survey_id: path.into_inner(),
+        wave_id: query.wave_id,
+        team_id: query.team_id,
+    };
+    let report = db(&state, move |conn| service::comparison(conn, scope, lang)).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct TrendQuery {
+    pub team_id: Option<i64>,
+    pub lang: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/trend", tag = "reports",
+    params(("id" = i64, Path, description = "survey id"), TrendQuery),
+    responses((status = 200, body = Trend), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn trend(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<TrendQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.check_team(query.team_id)?;
+    let lang = parse_lang(query.lang.as_deref())?;
+    let survey_id = path.into_inner();
+    let team_id = query.team_id;
+    let report = db(&state, move |conn| {
+        service::trend(conn, survey_id, team_id, lang)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,373 @@
+//! Use cases shared by the HTTP API and the CLI: each is one transaction over the store.
+
+use std::collections::HashSet;
+
+use crate::csvio::{self, ImportContext};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::store::comparison::Scope;
+use crate::store::responses::NewResponse;
+use crate::store::{self, AnyConnection};
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportOutcome {
+    /// Rows stored.
+    pub imported: u64,
+    /// Respondent ids already present in the wave: not stored again.
+    pub duplicates: Vec<String>,
+}
+
+/// Imports a CSV into one wave: every row or none, in one transaction.
+pub fn import_csv(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    input: &[u8],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, AppError> {
+    let survey = store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    match store::surveys::find_wave(conn, wave_id)? {
+        Some(w) if w.survey_id == survey_id => {}
+        _ => {
+            return Err(AppError::validation(
+                "wave_id",
+                format!("wave {wave_id} is not a wave of survey {survey_id}"),
+            ))
+        }
+    }
+    let dims = store::surveys::dimensions_of(conn, survey_id)?;
+    let teams = store::teams::list(conn, None)?;
+    let ctx = ImportContext {
+        survey: &survey,
+        dimensions: &dims,
+        teams: &teams,
+    };
+    let rows = csvio::parse(input, &ctx).map_err(|rows| AppError::ImportRejected {
+        message: format!(
+            "the import was rejected: {} problem(s); nothing was stored",
+            rows.len()
+        ),
+        rows,
+    })?;
+    let total = rows.len() as u64;
+    store::write_tx(conn, |conn| {
+        let existing: HashSet<String> = store::responses::respondents_in_wave(conn, wave_id)?
+            .into_iter()
+            .collect();
+        let now = store::now();
+        let mut duplicates = Vec::new();
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some(r) = &row.respondent {
+                if existing.contains(r) {
+                    duplicates.push(r.clone());
+                    continue;
+                }
+            }
+            items.push((
+                NewResponse {
+                    survey_id,
+                    wave_id,
+                    team_id: row.team_id,
+                    audience: row.audience.as_str().to_string(),
+                    submitted_at: row.submitted_at.unwrap_or(now),
+                    nps: row.nps,
+                    comment: row.comment,
+                    respondent: row.respondent,
+                },
+                row.ratings,
+            ));
+        }
+        let imported = store::responses::insert_batch(conn, &items, &mut |n| progress(n, total))?;
+        Ok(ImportOutcome {
+            imported: imported as u64,
+            duplicates,
+        })
+    })
+}
+
+/// Exports a survey's responses (optionally one wave) as CSV.
+pub fn export_csv(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: Option<i64>,
+) -> Result<Vec<u8>, AppError> {
+    let survey = store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    if let Some(w) = wave_id {
+        match store::surveys::find_wave(conn, w)? {
+            Some(wave) if wave.survey_id == survey_id => {}
+            _ => {
+                return Err(AppError::NotFound(format!(
+                    "wave {w} of survey {survey_id}"
+                )))
+            }
+        }
+    }
+    let dims = store::surveys::dimensions_of(conn, survey_id)?;
+    let teams = store::teams::list(conn, None)?;
+    let (responses, ratings) = store::responses::load_for_export(conn, survey_id, wave_id)?;
+    csvio::write(&survey, &dims, &teams, &responses, &ratings).map_err(AppError::internal)
+}
+
+/// The comparison report for a scope; checks that wave and team exist.
+pub fn comparison(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    lang: Lang,
+) -> Result<crate::engine::Comparison, AppError> {
+    let survey = store::surveys::find(conn, scope.survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {}", scope.survey_id)))?;
+    if let Some(w) = scope.wave_id {
+        match store::surveys::find_wave(conn, w)? {
+            Some(wave) if wave.survey_id == scope.survey_id => {}
+            _ => {
+                return Err(AppError::NotFound(format!(
+                    "wave {w} of survey {}",
+                    scope.survey_id
+                )))
+            }
+        }
+    }
+    if let Some(t) = scope.team_id {
+        if store::teams::find(conn, t)?.is_none() {
+            return Err(AppError::NotFound(format!("team {t}")));
+        }
+    }
+    let dims = store::surveys::dimensions_of(conn, scope.survey_id)?;
+    Ok(store::comparison::comparison(
+        conn, &survey, &dims, scope, lang,
+    )?)
+}
+
+/// The trend report: per wave the gap block, and the change between consecutive waves.
+pub fn trend(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    team_id: Option<i64>,
+    lang: Lang,
+) -> Result<crate::engine::Trend, AppError> {
+    let survey = store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    if let Some(t) = team_id {
+        if store::teams::find(conn, t)?.is_none() {
+            return Err(AppError::NotFound(format!("team {t}")));
+        }
+    }
+    let dims = store::surveys::dimensions_of(conn, survey_id)?;
+    let mut reports = Vec::new();
+    for w in store::surveys::waves_of(conn, survey_id)? {
+        let scope = Scope {
+            survey_id,
+            wave_id: Some(w.id),
+            team_id,
+        };
+        reports.push(crate::engine::WaveReport {
+            wave_id: w.id,
+            name: w.name.clone(),
+            opens_at: w.opens_at.and_utc(),
+            comparison: store::comparison::comparison(conn, &survey, &dims, scope, lang)?,
+        });
+    }
+    let order: Vec<String> = dims.iter().map(|d| d.key.clone()).collect();
+    Ok(crate::engine::trend(survey_id, team_id, &order, reports))
+}
+
+/// A submission as it arrives (JSON or form), before validation.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RawSubmission {
+    /// Per dimension key, per kind (`self`, `predicted`, `perceived`, `expected`, `importance`):
+    /// a value on the survey's scale, or null for "don't know".
+    #[schema(value_type = Object)]
+    #[serde(default)]
+    pub ratings:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde_json::Value>>,
+    /// 0–10, customers only.
+    #[schema(value_type = Option<i64>)]
+    pub nps: Option<serde_json::Value>,
+    pub comment: Option<String>,
+}
+
+/// Validates a submission against the survey and the token's audience.
+pub fn validate_submission(
+    survey: &store::surveys::Survey,
+    dims: &[store::surveys::Dimension],
+    audience: crate::domain::Audience,
+    sub: &RawSubmission,
+) -> Result<
+    (
+        Vec<store::responses::NewRatingValue>,
+        Option<i32>,
+        Option<String>,
+    ),
+    AppError,
+> {
+    use crate::domain::{Audience, Invalid, Rating, RatingKind};
+    let scale = survey.scale();
+    let mut values = Vec::new();
+    for (key, kinds) in &sub.ratings {
+        let field = format!("ratings.{key}");
+        let dim = dims
+            .iter()
+            .find(|d| &d.key == key)
+            .ok_or_else(|| Invalid::new(&field, format!("unknown dimension '{key}'")))?;
+        for (kind_name, value) in kinds {
+            let field = format!("ratings.{key}.{kind_name}");
+            let kind = RatingKind::parse_field(kind_name, &field)?;
+            if kind.audience() != audience {
+                return Err(Invalid::new(
+                    &field,
+                    format!("a {audience} may not give a '{kind}' rating"),
+                )
+                .into());
+            }
+            if !csvio::kind_asked(survey, kind) {
+                return Err(Invalid::new(
+                    &field,
+                    format!("this survey does not ask for '{kind}' ratings"),
+                )
+                .into());
+            }
+            let raw = match value {
+                serde_json::Value::Null => None,
+                serde_json::Value::Number(n) => match n.as_i64() {
+                    Some(v) => Some(v),
+                    None => {
+                        return Err(
+                            Invalid::new(&field, format!("{n} is not a whole number")).into()
+                        )
+                    }
+                },
+                other => {
+                    return Err(Invalid::new(
+                        &field,
+                        format!("{other} is not a whole number or null"),
+                    )
+                    .into())
+                }
+            };
+            let rating = Rating::new(raw, scale, &field)?;
+            values.push(store::responses::NewRatingValue {
+                dimension_id: dim.id,
+                kind: kind.as_str(),
+                value: rating.value(),
+            });
+        }
+    }
+    if values.is_empty() {
+        return Err(Invalid::new("ratings", "a submission needs at least one rating").into());
+    }
+    let nps = match &sub.nps {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => {
+            if audience == Audience::Employee {
+                return Err(Invalid::new("nps", "employees do not answer the NPS question").into());
+            }
+            let n = v
+                .as_i64()
+                .ok_or_else(|| Invalid::new("nps", format!("{v} is not a whole number")))?;
+            Some(crate::domain::parse_nps(n, "nps")?)
+        }
+    };
+    let comment = match &sub.comment {
+        None => None,
+        Some(c) => Some(crate::domain::optional_text(
+            c,
+            "comment",
+            csvio::MAX_COMMENT,
+        )?)
+        .filter(|c| !c.is_empty()),
+    };
+    Ok((values, nps, comment))
+}
+
+/// Why a token cannot be used now.
+pub fn token_state(
+    inv: &store::invitations::Invitation,
+    wave: &store::surveys::Wave,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    if inv.expires_at.is_some_and(|e| now >= e) {
+        return Err(AppError::Gone {
+            code: "token_expired",
+            message: "this invitation has expired".into(),
+        });
+    }
+    if wave.closes_at.is_some_and(|c| now >= c) {
+        return Err(AppError::Gone {
+            code: "wave_closed",
+            message: "this survey round is closed".into(),
+        });
+    }
+    if now < wave.opens_at {
+        return Err(AppError::Conflict {
+            code: "wave_not_open",
+            message: "this survey round has not opened yet".into(),
+        });
+    }
+    if inv.uses >= inv.max_uses {
+        return Err(AppError::Conflict {
+            code: "token_used",
+            message: "this invitation has already been used".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Everything a questionnaire needs about a token, checked to be usable now.
+pub struct TokenContext {
+    pub invitation: store::invitations::Invitation,
+    pub survey: store::surveys::Survey,
+    pub wave: store::surveys::Wave,
+    pub dimensions: Vec<store::surveys::Dimension>,
+    pub audience: crate::domain::Audience,
+}
+
+pub fn token_context(conn: &mut AnyConnection, token: &str) -> Result<TokenContext, AppError> {
+    let unknown = || AppError::NotFound("invitation (unknown token)".into());
+    if token.is_empty() || token.len() > 200 {
+        return Err(unknown());
+    }
+    let invitation = store::invitations::find_by_token(conn, token)?.ok_or_else(unknown)?;
+    let wave = store::surveys::find_wave(conn, invitation.wave_id)?.ok_or_else(unknown)?;
+    let survey = store::surveys::find(conn, invitation.survey_id)?.ok_or_else(unknown)?;
+    let dimensions = store::surveys::dimensions_of(conn, survey.id)?;
+    let audience = crate::domain::Audience::parse(&invitation.audience).ok_or_else(unknown)?;
+    token_state(&invitation, &wave, store::now())?;
+    Ok(TokenContext {
+        invitation,
+        survey,
+        wave,
+        dimensions,
+        audience,
+    })
+}
+
+/// Stores one submission: validates, takes one use of the token and writes the response
+/// with all its ratings, in one transaction. The response keeps no link to the token.
+pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
+    let ctx = token_context(conn, token)?;
+    let (values, nps, comment) =
+        validate_submission(&ctx.survey, &ctx.dimensions, ctx.audience, sub)?;
+    let response = NewResponse {
+        survey_id: ctx.survey.id,
+        wave_id: ctx.wave.id,
+        team_id: ctx.invitation.team_id,
+        audience: ctx.audience.as_str().to_string(),
+        submitted_at: store::now(),
+        nps,
+        comment,
+        respondent: None,
+    };
+    store::write_tx(conn, |conn| {
+        if !store::invitations::consume(conn, ctx.invitation.id)? {
+            return Err(AppError::Conflict {
+                code: "token_used",
+                message: "this invitation has already been used".into(),
+            });
+        }
+        Ok(store::responses::insert(conn, &response, &values)?)
+    })
+}

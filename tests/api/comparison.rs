@@ -1,0 +1,311 @@
+//! Issue 4: the comparison equals independent scipy computations (tests/fixtures/reference),
+//! through CSV import, the API and the CLI; the trend rule; access by team.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+const TOL: f64 = 1e-6;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/reference/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn close(a: &Value, b: &Value, path: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            let tol = TOL * y.abs().max(1.0);
+            assert!((x - y).abs() <= tol, "{path}: got {x}, scipy says {y}");
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{path}: lengths differ");
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                close(p, q, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(_), Value::Object(y)) => {
+            for (k, v) in y {
+                close(&a[k], v, &format!("{path}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{path}"),
+    }
+}
+
+/// Sets up teams, a survey with the fixture's scale, a wave, and imports the fixture CSV.
+fn load(app: &TestApp, dataset: &str) -> (i64, i64, Vec<(String, i64)>, Value) {
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("datasets.json")).unwrap()).unwrap();
+    let m = &meta[dataset];
+    let mut teams = Vec::new();
+    for t in m["teams"].as_array().unwrap() {
+        let name = t.as_str().unwrap();
+        teams.push((name.to_string(), app.create_team(name)));
+    }
+    let r = app.post(
+        "/api/v1/surveys",
+        json!({"title": dataset, "template": "mirror-default", "scale_min": m["scale_min"], "scale_max": m["scale_max"]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let sid = r.json()["id"].as_i64().unwrap();
+    let wid = app.create_wave(sid, "W1", "2026-01-01T00:00:00Z");
+    let csv = std::fs::read(fixture(m["csv"].as_str().unwrap())).unwrap();
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{sid}/import?wave_id={wid}"),
+        "text/csv",
+        &csv,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let total = m["employees"].as_i64().unwrap() + m["customers"].as_i64().unwrap();
+    assert_eq!(r.json()["imported"], total);
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(m["expected"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    (sid, wid, teams, expected)
+}
+
+fn check_scope(got: &Value, want: &Value, scope: &str) {
+    for k in [
+        "respondents",
+        "nps",
+        "scale",
+        "min_group_size",
+        "alpha",
+        "materiality",
+    ] {
+        close(&got[k], &want[k], &format!("{scope}.{k}"));
+    }
+    let got_dims = got["dimensions"].as_array().unwrap();
+    let priorities: Vec<i64> = got_dims
+        .iter()
+        .map(|d| d["priority"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        priorities,
+        (1..=got_dims.len() as i64).collect::<Vec<_>>(),
+        "{scope}: report is in priority order"
+    );
+    for w in want["dimensions"].as_array().unwrap() {
+        let key = w["key"].as_str().unwrap();
+        let g = got_dims
+            .iter()
+            .find(|d| d["key"] == key)
+            .unwrap_or_else(|| panic!("{scope}: {key} missing"));
+        for k in [
+            "priority",
+            "verdict",
+            "category",
+            "employee",
+            "predicted",
+            "customer",
+            "expected",
+            "gap",
+            "prediction_gap",
+            "expectation_gap",
+        ] {
+            close(&g[k], &w[k], &format!("{scope}.{key}.{k}"));
+        }
+    }
+}
+
+fn check_dataset(dataset: &str) {
+    let app = spawn_app();
+    let (sid, wid, teams, expected) = load(&app, dataset);
+    let r = app.get(&format!("/api/v1/surveys/{sid}/comparison?wave_id={wid}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let all = r.json();
+    assert_eq!(all["survey_id"], sid);
+    assert_eq!(all["wave_id"], wid);
+    assert_eq!(all["team_id"], Value::Null);
+    check_scope(&all, &expected["all"], "all");
+    // Without a wave filter the whole survey (one wave here) gives the same numbers.
+    check_scope(
+        &app.get(&format!("/api/v1/surveys/{sid}/comparison")).json(),
+        &expected["all"],
+        "all-waves",
+    );
+    for (name, id) in &teams {
+        let got = app
+            .get(&format!(
+                "/api/v1/surveys/{sid}/comparison?wave_id={wid}&team_id={id}"
+            ))
+            .json();
+        assert_eq!(got["team_id"], *id);
+        check_scope(&got, &expected[name.as_str()], name);
+    }
+    // The CLI prints the same JSON as the API.
+    let out = cli(
+        &app,
+        &[
+            "report",
+            "--survey",
+            &sid.to_string(),
+            "--wave",
+            &wid.to_string(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli_json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(cli_json, all);
+    let (name, id) = &teams[0];
+    let out = cli(
+        &app,
+        &[
+            "report",
+            "--survey",
+            &sid.to_string(),
+            "--wave",
+            &wid.to_string(),
+            "--team",
+            &id.to_string(),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let cli_json: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    check_scope(&cli_json, &expected[name.as_str()], "cli-team");
+}
+
+#[test]
+fn mirror10_equals_scipy_for_survey_and_each_team() {
+    check_dataset("mirror10");
+}
+
+#[test]
+fn likert5_equals_scipy_including_zero_variance_and_all_dont_know() {
+    check_dataset("likert5");
+}
+
+#[test]
+fn team_below_threshold_shows_counts_only() {
+    let app = spawn_app();
+    let (sid, wid, teams, _) = load(&app, "mirror10");
+    let backoffice = teams.iter().find(|(n, _)| n == "Backoffice").unwrap().1;
+    let r = app
+        .get(&format!(
+            "/api/v1/surveys/{sid}/comparison?wave_id={wid}&team_id={backoffice}"
+        ))
+        .json();
+    assert_eq!(r["respondents"]["employee"], 3);
+    for d in r["dimensions"].as_array().unwrap() {
+        assert_eq!(d["verdict"], "insufficient_data");
+        assert_eq!(d["employee"]["mean"], Value::Null);
+        assert_eq!(d["employee"]["sd"], Value::Null);
+        assert_eq!(d["employee"]["histogram"], Value::Null);
+        assert!(d["employee"]["n"].as_u64().unwrap() < 5);
+        assert_eq!(d["gap"], Value::Null);
+    }
+    // The table names the suppression instead of printing numbers.
+    let out = cli(
+        &app,
+        &[
+            "report",
+            "--survey",
+            &sid.to_string(),
+            "--team",
+            &backoffice.to_string(),
+            "--lang",
+            "en",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(text.contains("too few responses"), "{text}");
+    assert!(text.contains("Keeping agreements"), "{text}");
+}
+
+#[test]
+fn report_table_is_aligned_with_verdicts_in_words() {
+    let app = spawn_app();
+    let (sid, _, _, _) = load(&app, "mirror10");
+    let out = cli(&app, &["report", "--survey", &sid.to_string()], None);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Nakomen van afspraken"))
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with("1  Nakomen van afspraken"), "{text}");
+    assert!(lines[0].trim_end().ends_with("blinde vlek"), "{text}");
+    assert!(text.contains("verborgen kracht"));
+    let out = cli(&app, &["report", "--survey", "999"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn trend_reports_change_in_gap_between_waves() {
+    let app = spawn_app();
+    let team = app.create_team("Klantenservice");
+    let sid = app.post("/api/v1/surveys", json!({"title": "t", "dimensions": [{"key": "speed", "label_nl": "Snelheid", "label_en": "Speed"}], "ask_expected": false})).json()["id"].as_i64().unwrap();
+    let w1 = app.create_wave(sid, "Voorjaar", "2026-03-01T00:00:00Z");
+    let w2 = app.create_wave(sid, "Najaar", "2026-09-01T00:00:00Z");
+    // Wave 1: self [8,9,8,9,8,9] vs perceived [5,6,5,6,5,6]: gap 3, se = sqrt(0.3/6*2) = sqrt(0.1)
+    // Wave 2: self [8,9,8,9,8,9] vs perceived [7,8,7,8,7,8]: gap 1, same se.
+    let mut csv = String::from("audience,team,speed\n");
+    for v in [8, 9, 8, 9, 8, 9] {
+        csv.push_str(&format!("employee,Klantenservice,{v}\n"));
+    }
+    let mut c1 = csv.clone();
+    let mut c2 = csv;
+    for v in [5, 6, 5, 6, 5, 6] {
+        c1.push_str(&format!("customer,Klantenservice,{v}\n"));
+        c2.push_str(&format!("customer,Klantenservice,{}\n", v + 2));
+    }
+    assert_eq!(
+        app.post_raw(
+            &format!("/api/v1/surveys/{sid}/import?wave_id={w2}"),
+            "text/csv",
+            c2.as_bytes()
+        )
+        .status,
+        201
+    );
+    assert_eq!(
+        app.post_raw(
+            &format!("/api/v1/surveys/{sid}/import?wave_id={w1}"),
+            "text/csv",
+            c1.as_bytes()
+        )
+        .status,
+        201
+    );
+    let t = app
+        .get(&format!("/api/v1/surveys/{sid}/trend?team_id={team}"))
+        .json();
+    let waves = t["waves"].as_array().unwrap();
+    assert_eq!(waves.len(), 2);
+    assert_eq!(waves[0]["wave_id"], w1);
+    assert_eq!(waves[1]["wave_id"], w2);
+    let g1 = &waves[0]["dimensions"][0]["gap"];
+    let g2 = &waves[1]["dimensions"][0]["gap"];
+    assert!((g1["value"].as_f64().unwrap() - 3.0).abs() < 1e-12);
+    assert!((g2["value"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+    let se1 = 0.1f64.sqrt();
+    assert!((g1["se"].as_f64().unwrap() - se1).abs() < 1e-12);
+    let ch = &t["changes"][0];
+    assert_eq!(ch["from_wave_id"], w1);
+    assert_eq!(ch["to_wave_id"], w2);
+    let d = &ch["dimensions"][0];
+    assert!((d["change"].as_f64().unwrap() + 2.0).abs() < 1e-12);
+    let se = (2.0f64 * 0.1).sqrt();
+    assert!((d["se"].as_f64().unwrap() - se).abs() < 1e-12);
+    // z = -2 / sqrt(0.2) = -4.4721...; two-sided normal p = 7.744216e-06 (scipy.stats.norm.sf(4.47213595)*2).
+    assert!(
+        (d["p_value"].as_f64().unwrap() - 7.744216e-06).abs() < 1e-9,
+        "{d}"
+    );
+}
