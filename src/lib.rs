@@ -3,6 +3,7 @@
 //! Data moves one way: `http` parses and authorises, `store` writes and aggregates,
 //! `engine` computes the comparison, `charts` draws it.
 
+pub mod charts;
 pub mod config;
 pub mod csvio;
 pub mod domain;

@@ -45,6 +45,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(web::Data::new(state.clone()))
+                .wrap(http::security_headers())
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)
         })

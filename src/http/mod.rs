@@ -13,6 +13,7 @@ use crate::store::{AnyConnection, Pool};
 pub mod api;
 pub mod auth;
 pub mod openapi;
+pub mod pages;
 
 /// Shared, immutable application state. The server keeps no other state of its own.
 #[derive(Clone)]
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(healthz))
     .route("/api/v1/openapi.json", web::get().to(openapi::serve))
     .service(web::scope("/api/v1").configure(api::configure))
+    .configure(pages::configure)
     .default_service(web::to(not_found));
 }
 
@@ -118,4 +120,18 @@ pub async fn log_requests(
         }
         r
     })
+}
+
+/// Headers on every response: no sniffing, no framing, no referrer (tokens live in URLs),
+/// and a Content-Security-Policy without inline scripts.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ))
 }

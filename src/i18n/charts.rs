@@ -1,1 +1,193 @@
-//! Chart strings (filled by the charts module).
+//! Chart strings, one table per language (NL default, EN). Used by `crate::charts`.
+
+use super::Lang;
+use crate::engine::model::Verdict;
+
+/// Every piece of text a chart can show. Dimension labels come from the report itself.
+#[derive(Debug)]
+pub struct ChartText {
+    pub title_mirror: &'static str,
+    pub title_gaps: &'static str,
+    pub title_distribution: &'static str,
+    pub title_trend: &'static str,
+    pub title_expectations: &'static str,
+
+    pub sub_mirror: &'static str,
+    pub sub_gaps: &'static str,
+    pub sub_distribution: &'static str,
+    pub sub_trend: &'static str,
+    pub sub_expectations: &'static str,
+
+    /// Short group names ("Medewerkers", "Klanten").
+    pub employees: &'static str,
+    pub customers: &'static str,
+
+    pub legend_employees: &'static str,
+    pub legend_customers: &'static str,
+    pub legend_predicted: &'static str,
+    pub legend_expected: &'static str,
+    pub legend_perceived: &'static str,
+    /// Followed by the materiality, e.g. "verwaarloosbaar (±0,5)".
+    pub legend_negligible: &'static str,
+    pub legend_ci: &'static str,
+    pub legend_score: &'static str,
+    /// Legend key for the distribution chart when rows are too small to name each bar.
+    pub legend_bars: &'static str,
+
+    pub axis_mean: &'static str,
+    pub low: &'static str,
+    pub high: &'static str,
+    pub axis_gap: &'static str,
+    pub gap_left: &'static str,
+    pub gap_right: &'static str,
+    pub axis_share: &'static str,
+    pub axis_wave: &'static str,
+
+    pub exp_below: &'static str,
+    pub exp_above: &'static str,
+    pub exp_even: &'static str,
+
+    pub verdict_blind_spot: &'static str,
+    pub verdict_hidden_strength: &'static str,
+    pub verdict_aligned: &'static str,
+    /// Shown wherever a group is below the anonymity threshold.
+    pub too_few: &'static str,
+
+    pub not_asked: &'static str,
+    pub no_answers: &'static str,
+    pub no_data: &'static str,
+    pub no_expectations: &'static str,
+    pub one_wave: &'static str,
+
+    /// Decimal separator for numbers on charts.
+    pub decimal: &'static str,
+    /// chrono format string for wave dates.
+    pub date_format: &'static str,
+}
+
+impl ChartText {
+    pub fn verdict(&self, verdict: Verdict) -> &'static str {
+        match verdict {
+            Verdict::BlindSpot => self.verdict_blind_spot,
+            Verdict::HiddenStrength => self.verdict_hidden_strength,
+            Verdict::Aligned => self.verdict_aligned,
+            Verdict::InsufficientData => self.too_few,
+        }
+    }
+}
+
+pub static NL: ChartText = ChartText {
+    title_mirror: "Spiegel: hoe zien medewerkers en klanten de service?",
+    title_gaps: "Kloof tussen zelfbeeld en klantbeeld",
+    title_distribution: "Verdeling van de scores",
+    title_trend: "Ontwikkeling van de kloof per meting",
+    title_expectations: "Verwachting en beleving van klanten",
+
+    sub_mirror: "Gemiddelde score per aspect, belangrijkste gespreksonderwerp bovenaan",
+    sub_gaps: "Kloof = gemiddelde medewerkers − gemiddelde klanten, met 95%-betrouwbaarheidsinterval",
+    sub_distribution: "Aandeel van elke score per aspect (zonder ‘weet niet’)",
+    sub_trend: "Kloof = gemiddelde medewerkers − gemiddelde klanten; boven 0 zien medewerkers het positiever",
+    sub_expectations: "Verschil = beleving − verwachting; onder 0 blijft de service achter bij de verwachting",
+
+    employees: "Medewerkers",
+    customers: "Klanten",
+
+    legend_employees: "Medewerkers over zichzelf",
+    legend_customers: "Klanten",
+    legend_predicted: "Voorspelling door medewerkers",
+    legend_expected: "Verwachting van klanten",
+    legend_perceived: "Beleving van klanten",
+    legend_negligible: "verwaarloosbaar",
+    legend_ci: "95%-interval",
+    legend_score: "Score:",
+    legend_bars: "Per aspect: bovenste balk medewerkers, onderste balk klanten",
+
+    axis_mean: "Gemiddelde score",
+    low: "laag",
+    high: "hoog",
+    axis_gap: "Kloof",
+    gap_left: "← klanten positiever",
+    gap_right: "medewerkers positiever →",
+    axis_share: "Aandeel van de antwoorden",
+    axis_wave: "Meting (startdatum)",
+
+    exp_below: "onder verwachting",
+    exp_above: "boven verwachting",
+    exp_even: "geen duidelijk verschil",
+
+    verdict_blind_spot: "blinde vlek",
+    verdict_hidden_strength: "verborgen kracht",
+    verdict_aligned: "op één lijn",
+    too_few: "te weinig antwoorden",
+
+    not_asked: "niet gevraagd",
+    no_answers: "geen antwoorden",
+    no_data: "Geen gegevens om te tonen",
+    no_expectations: "In deze meting is klanten niet naar hun verwachting gevraagd",
+    one_wave: "Nog maar één meting: de ontwikkeling volgt na de volgende meting",
+
+    decimal: ",",
+    date_format: "%d-%m-%Y",
+};
+
+pub static EN: ChartText = ChartText {
+    title_mirror: "Mirror: how do employees and customers see the service?",
+    title_gaps: "Gap between self-image and customer image",
+    title_distribution: "Distribution of ratings",
+    title_trend: "Gap across waves",
+    title_expectations: "Customer expectations and experience",
+
+    sub_mirror: "Mean rating per dimension, most important topic for discussion at the top",
+    sub_gaps: "Gap = employees' mean − customers' mean, with 95% confidence interval",
+    sub_distribution: "Share of each rating per dimension (excluding ‘don't know’)",
+    sub_trend: "Gap = employees' mean − customers' mean; above 0 employees are more positive",
+    sub_expectations: "Difference = experience − expectation; below 0 the service falls short",
+
+    employees: "Employees",
+    customers: "Customers",
+
+    legend_employees: "Employees about themselves",
+    legend_customers: "Customers",
+    legend_predicted: "Employees' prediction",
+    legend_expected: "Customers' expectation",
+    legend_perceived: "Customers' experience",
+    legend_negligible: "negligible",
+    legend_ci: "95% interval",
+    legend_score: "Rating:",
+    legend_bars: "Per dimension: top bar employees, bottom bar customers",
+
+    axis_mean: "Mean rating",
+    low: "low",
+    high: "high",
+    axis_gap: "Gap",
+    gap_left: "← customers more positive",
+    gap_right: "employees more positive →",
+    axis_share: "Share of answers",
+    axis_wave: "Wave (start date)",
+
+    exp_below: "below expectations",
+    exp_above: "above expectations",
+    exp_even: "no clear difference",
+
+    verdict_blind_spot: "blind spot",
+    verdict_hidden_strength: "hidden strength",
+    verdict_aligned: "aligned",
+    too_few: "too few responses",
+
+    not_asked: "not asked",
+    no_answers: "no answers",
+    no_data: "No data to show",
+    no_expectations: "This survey did not ask customers about their expectations",
+    one_wave: "Only one wave so far: the trend follows after the next wave",
+
+    decimal: ".",
+    date_format: "%Y-%m-%d",
+};
+
+/// The chart strings for `lang`.
+pub fn text(lang: Lang) -> &'static ChartText {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}

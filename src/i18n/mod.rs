@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod charts;
+pub mod pages;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,

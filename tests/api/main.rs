@@ -3,6 +3,7 @@
 mod admin;
 mod comparison;
 mod helpers;
+mod respondents;
 
 /// Routes added by later modules that the OpenAPI document must also list.
 pub const EXTRA_ROUTES: &[(&str, &str)] = &[];

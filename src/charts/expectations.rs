@@ -1,0 +1,282 @@
+//! Expectations chart: per dimension the customers' expectation (ring) and experience
+//! (square) on the rating scale, joined by a line coloured by the paired difference, with the
+//! expectation gap (experience − expectation) written at the right.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::style::RGBColor;
+
+use super::common::{
+    fmt_signed, row_note, scale_bounds, scale_ticks, scale_title, usable, verdict_color,
+    verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, LEFT, MARGIN, ORANGE,
+    SMALL,
+};
+use super::ChartError;
+use crate::engine::model::{Comparison, DimensionReport, Verdict};
+use crate::i18n::charts::{text, ChartText};
+use crate::i18n::Lang;
+
+/// How a dimension's expectation gap reads: below, above, or no clear difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Below,
+    Above,
+    Even,
+}
+
+impl Reading {
+    /// Reuses the verdict colours: below expectations is the problem colour.
+    fn as_verdict(self) -> Verdict {
+        match self {
+            Reading::Below => Verdict::BlindSpot,
+            Reading::Above => Verdict::HiddenStrength,
+            Reading::Even => Verdict::Aligned,
+        }
+    }
+
+    fn color(self) -> RGBColor {
+        verdict_color(self.as_verdict())
+    }
+
+    fn text_color(self) -> RGBColor {
+        verdict_text_color(self.as_verdict())
+    }
+
+    fn name(self, t: &ChartText) -> &'static str {
+        match self {
+            Reading::Below => t.exp_below,
+            Reading::Above => t.exp_above,
+            Reading::Even => t.exp_even,
+        }
+    }
+}
+
+/// The gap value and its reading, when both groups may be shown.
+fn reading(d: &DimensionReport, alpha: f64) -> Option<(f64, Reading)> {
+    usable(&d.customer)?;
+    usable(d.expected.as_ref()?)?;
+    let g = d.expectation_gap.as_ref().filter(|g| g.value.is_finite())?;
+    let significant = g.p_value.is_finite() && g.p_value < alpha;
+    let r = if significant && g.value < 0.0 {
+        Reading::Below
+    } else if significant && g.value > 0.0 {
+        Reading::Above
+    } else {
+        Reading::Even
+    };
+    Some((g.value, r))
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Comparison,
+    lang: Lang,
+) -> Result<(), ChartError> {
+    let t = text(lang);
+    let c = Canvas::new(area);
+    c.clear()?;
+    let subtitle = format!(
+        "{} · {}: n = {}",
+        t.sub_expectations, t.customers, report.respondents.customer
+    );
+    let top = c.header(t.title_expectations, &subtitle)?;
+    let dims = &report.dimensions;
+    if dims.is_empty() {
+        return c.message(t.no_data, top);
+    }
+    if dims.iter().all(|d| d.expected.is_none()) {
+        return c.message(t.no_expectations, top);
+    }
+    let alpha = if report.alpha.is_finite() {
+        report.alpha
+    } else {
+        0.05
+    };
+    let readings: Vec<Option<(f64, Reading)>> = dims.iter().map(|d| reading(d, alpha)).collect();
+
+    let mut items = vec![
+        LegendItem::new(Marker::Ring(ORANGE), t.legend_expected),
+        LegendItem::new(Marker::Square(ORANGE), t.legend_perceived),
+    ];
+    for r in [Reading::Below, Reading::Above, Reading::Even] {
+        if readings.iter().flatten().any(|(_, x)| *x == r) {
+            items.push(LegendItem::new(Marker::Line(r.color()), r.name(t)));
+        }
+    }
+    let m = c.px(MARGIN);
+    let legend_h = c.legend(&items, m, c.w - m, 0, false)?;
+    let legend_y = c.h - c.px(12.0) - legend_h;
+    let rows_bottom = legend_y - RowFrame::x_axis_height(&c);
+
+    // Tag column: "−0,8 onder verwachting".
+    let value_font = c.font(SMALL, Weight::Bold);
+    let word_font = c.font(SMALL, Weight::Regular);
+    let note_font = c.font(SMALL, Weight::Italic);
+    let space = c.px(8.0);
+    let mut value_w = 0;
+    let mut words_w = 0;
+    let mut note_w = 0;
+    for (d, r) in dims.iter().zip(&readings) {
+        match r {
+            Some((v, r)) => {
+                value_w = value_w.max(c.text_w(&fmt_signed(*v, 1, t), value_font)?);
+                words_w = words_w.max(c.text_w(r.name(t), word_font)?);
+            }
+            None => {
+                let note = if d.expected.is_none() {
+                    t.not_asked
+                } else {
+                    t.too_few
+                };
+                note_w = note_w.max(c.text_w(note, note_font)?);
+            }
+        }
+    }
+    let tag_total = (value_w + space + words_w).max(note_w).min(c.w / 4);
+
+    let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
+    let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
+    let frame = RowFrame::layout(&c, &labels, &ranks, top, rows_bottom, 0, tag_total)?;
+    frame.draw_bands(&c)?;
+    let (lo, hi) = scale_bounds(report.scale);
+    let pad = c.px(22.0);
+    let axis = Linear::new(lo, hi, frame.panel_x0 + pad, frame.panel_x1 - pad);
+    frame.draw_x_axis(
+        &c,
+        &axis,
+        &scale_ticks(lo, hi, t),
+        &scale_title(t, report.scale),
+    )?;
+    frame.draw_labels(&c)?;
+
+    let r = c.px(11.0).min(frame.row_h / 3).max(2);
+    let line_w = c.px(6.0).min(frame.row_h / 6).max(1);
+    for (i, d) in dims.iter().enumerate() {
+        let y = frame.center(i);
+        let perceived = usable(&d.customer);
+        let expected = d.expected.as_ref().and_then(usable);
+        let reading = readings[i];
+        let xs: Vec<i32> = [expected, perceived]
+            .into_iter()
+            .flatten()
+            .map(|v| axis.map_clamped(v))
+            .collect();
+        if let (Some(e), Some(p)) = (expected, perceived) {
+            let color = reading.map_or(verdict_color(Verdict::Aligned), |(_, r)| r.color());
+            let (x0, x1) = (axis.map_clamped(e.min(p)), axis.map_clamped(e.max(p)));
+            if x1 > x0 {
+                c.line(vec![(x0, y), (x1, y)], color, line_w)?;
+            }
+        }
+        if let Some(e) = expected {
+            c.marker(
+                Marker::Ring(ORANGE),
+                (axis.map_clamped(e), y),
+                r + c.px(2.0),
+            )?;
+        }
+        if let Some(p) = perceived {
+            c.marker(Marker::Square(ORANGE), (axis.map_clamped(p), y), r)?;
+        }
+
+        // Customers below the threshold are named, never silently left out.
+        let hidden = perceived.is_none() || (d.expected.is_some() && expected.is_none());
+        let note = if hidden {
+            let n = d
+                .customer
+                .n
+                .min(d.expected.as_ref().map_or(u64::MAX, |g| g.n));
+            Some(format!("{}: {} (n = {n})", t.customers, t.too_few))
+        } else if d.expected.is_none() {
+            Some(format!("{}: {}", t.legend_expected, t.not_asked))
+        } else {
+            None
+        };
+        if let Some(note) = note {
+            row_note(&c, &frame, i, &xs, &note)?;
+        }
+
+        match reading {
+            Some((v, r)) => {
+                let value = fmt_signed(v, 1, t);
+                c.text(
+                    &value,
+                    (frame.tag_x + value_w, y),
+                    value_font,
+                    r.text_color(),
+                    super::common::RIGHT,
+                )?;
+                let x = frame.tag_x + value_w + space;
+                let name = c.ellipsize(r.name(t), frame.right - x, word_font)?;
+                c.text(&name, (x, y), word_font, r.text_color(), LEFT)?;
+            }
+            None => {
+                let note = if d.expected.is_none() {
+                    t.not_asked
+                } else {
+                    t.too_few
+                };
+                let note = c.ellipsize(note, frame.right - frame.tag_x, note_font)?;
+                c.text(
+                    &note,
+                    (frame.tag_x, y),
+                    note_font,
+                    verdict_text_color(Verdict::InsufficientData),
+                    LEFT,
+                )?;
+            }
+        }
+    }
+
+    c.legend(&items, m, c.w - m, legend_y, true)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{check_render, comparison_in, label};
+    use super::super::{ChartData, ChartKind};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn renders_both_languages_with_every_label() {
+        for lang in [Lang::Nl, Lang::En] {
+            let report = comparison_in(8, true, lang);
+            let mut expect: Vec<&str> = (0..8).map(|i| label(i, lang)).collect();
+            expect.push(match lang {
+                Lang::Nl => "te weinig antwoorden",
+                Lang::En => "too few responses",
+            });
+            check_render(
+                ChartKind::Expectations,
+                ChartData::Comparison(&report),
+                lang,
+                &expect,
+            );
+        }
+    }
+
+    #[test]
+    fn without_expectations_says_so() {
+        let mut report = comparison_in(4, false, Lang::En);
+        for d in &mut report.dimensions {
+            d.expected = None;
+            d.expectation_gap = None;
+        }
+        check_render(
+            ChartKind::Expectations,
+            ChartData::Comparison(&report),
+            Lang::En,
+            &["did not ask customers about their expectations"],
+        );
+        report.dimensions[0].expected = comparison_in(1, false, Lang::En).dimensions[0]
+            .expected
+            .clone();
+        check_render(
+            ChartKind::Expectations,
+            ChartData::Comparison(&report),
+            Lang::En,
+            &["not asked", "Keeping agreements"],
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Server-rendered HTML pages (askama), NL by default, EN by `?lang=en` or Accept-Language.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::i18n::Lang;
+
+pub mod respondent;
+
+pub const APP_CSS: &str = include_str!("../../../static/app.css");
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/app.css", web::get().to(css))
+        .route("/r/{token}", web::get().to(respondent::show))
+        .route("/r/{token}", web::post().to(respondent::submit));
+}
+
+async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(APP_CSS)
+}
+
+/// The page language: `?lang=` first, then Accept-Language, then NL.
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    let from_query =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)));
+    from_query.unwrap_or_else(|| {
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
+    })
+}
+
+/// An HTML response with the given status.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
+/// Renders a template, or a plain 500 page when rendering fails.
+pub fn render<T: askama::Template>(status: StatusCode, page: &T) -> HttpResponse {
+    match page.render() {
+        Ok(body) => html(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "<!DOCTYPE html><title>Error</title><p>Internal error</p>".into(),
+            )
+        }
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub heading: &'a str,
+    pub body: &'a str,
+    pub kind: &'a str,
+}
