@@ -6,11 +6,13 @@
 pub mod charts;
 pub mod config;
 pub mod csvio;
+pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod password;
 pub mod report;
 pub mod service;
 pub mod startup;

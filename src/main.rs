@@ -73,6 +73,38 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Render one chart as SVG or PNG (by the file's extension).
+    Chart {
+        #[arg(long)]
+        survey: i64,
+        /// mirror, gaps, distribution, trend or expectations
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        wave: Option<i64>,
+        #[arg(long)]
+        team: Option<i64>,
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        #[arg(long, default_value_t = 1280)]
+        width: u32,
+        #[arg(long, default_value_t = 720)]
+        height: u32,
+        #[arg(long, value_name = "FILE.svg|FILE.png")]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Load the demo organisation into an empty database.
+    Demo {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Export responses as CSV.
     Export {
         #[arg(long)]
@@ -84,6 +116,29 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A team the team lead may see (repeatable).
+        #[arg(long = "team")]
+        teams: Vec<i64>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Admin,
+    #[value(name = "team_lead")]
+    TeamLead,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -181,11 +236,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let settings = Settings::new(database(&db)?, Some(&bind));
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;
-                let _ = demo;
-                eprintln!(
-                    "Klantspiegel listening on http://{}",
-                    bind_display(&bind, app.port())
-                );
+                let base = format!("http://{}", bind_display(&bind, app.port()));
+                if demo {
+                    let mut conn = app.pool().get().map_err(Failure::other)?;
+                    if klantspiegel::demo::is_empty(&mut conn).map_err(Failure::from)? {
+                        let info = klantspiegel::demo::load(&mut conn).map_err(Failure::from)?;
+                        println!("{}", klantspiegel::demo::banner(&info, &base));
+                    } else {
+                        println!("The database already holds data; the demo was not loaded again.");
+                    }
+                }
+                println!("Klantspiegel listening on {base}  (stop with Ctrl-C)");
                 app.run().await.map_err(Failure::other)
             })
         }
@@ -252,6 +313,30 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Chart { survey, kind, wave, team, lang, width, height, out, db } => {
+            let out_name = out.to_string_lossy().to_string();
+            let format = service::ChartFormat::from_path(&out_name)
+                .ok_or_else(|| Failure::usage(format!("--out {out_name}: the file must end in .svg or .png")))?;
+            let kind = klantspiegel::charts::ChartKind::parse(&kind).ok_or_else(|| {
+                Failure::usage(format!("--kind {kind}: use mirror, gaps, distribution, trend or expectations"))
+            })?;
+            let req = service::ChartRequest {
+                scope: Scope { survey_id: survey, wave_id: wave, team_id: team },
+                kind,
+                lang: lang.into(),
+                size: (width, height),
+                format,
+            };
+            let bytes = with_conn(&db, |conn| service::chart(conn, req))?;
+            std::fs::write(&out, bytes).map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
+            Ok(())
+        }
+        Command::Demo { db } => {
+            let info = with_conn(&db, klantspiegel::demo::load)?;
+            print!("{}", klantspiegel::demo::banner(&info, "http://127.0.0.1:8080"));
+            Ok(())
+        }
+        Command::User { action: UserAction::Add { email, role, teams, db } } => add_user(&email, role, &teams, &db),
         Command::Export {
             survey,
             wave,
@@ -264,6 +349,48 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(), Failure> {
+    use std::io::BufRead;
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 200 {
+        return Err(Failure::usage(format!("--email {email}: not an e-mail address")));
+    }
+    let role_name = match role {
+        RoleArg::Admin => "admin",
+        RoleArg::TeamLead => "team_lead",
+    };
+    if matches!(role, RoleArg::TeamLead) && teams.is_empty() {
+        return Err(Failure::usage("a team_lead needs at least one --team ID"));
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < klantspiegel::password::MIN_LENGTH {
+        return Err(Failure::usage(format!(
+            "the password (stdin) must be at least {} characters",
+            klantspiegel::password::MIN_LENGTH
+        )));
+    }
+    let hash = klantspiegel::password::hash(password).map_err(Failure::other)?;
+    let teams = teams.to_vec();
+    let user = with_conn(db, move |conn| {
+        for t in &teams {
+            if store::teams::find(conn, *t)?.is_none() {
+                return Err(AppError::validation("team", format!("team {t} does not exist")));
+            }
+        }
+        if store::users::find_by_email(conn, &email)?.is_some() {
+            return Err(AppError::Conflict { code: "user_exists", message: format!("a user {email} already exists") });
+        }
+        store::write_tx(conn, |conn| Ok(store::users::create(conn, &email, &hash, role_name, &teams)?))
+    })?;
+    println!("user {} created ({})", user.email, role_name);
+    Ok(())
 }
 
 fn bind_display(bind: &str, port: u16) -> String {

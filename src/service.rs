@@ -190,20 +190,20 @@ pub struct RawSubmission {
     pub comment: Option<String>,
 }
 
+/// A validated submission, ready to store.
+pub struct ValidSubmission {
+    pub values: Vec<store::responses::NewRatingValue>,
+    pub nps: Option<i32>,
+    pub comment: Option<String>,
+}
+
 /// Validates a submission against the survey and the token's audience.
 pub fn validate_submission(
     survey: &store::surveys::Survey,
     dims: &[store::surveys::Dimension],
     audience: crate::domain::Audience,
     sub: &RawSubmission,
-) -> Result<
-    (
-        Vec<store::responses::NewRatingValue>,
-        Option<i32>,
-        Option<String>,
-    ),
-    AppError,
-> {
+) -> Result<ValidSubmission, AppError> {
     use crate::domain::{Audience, Invalid, Rating, RatingKind};
     let scale = survey.scale();
     let mut values = Vec::new();
@@ -280,7 +280,11 @@ pub fn validate_submission(
         )?)
         .filter(|c| !c.is_empty()),
     };
-    Ok((values, nps, comment))
+    Ok(ValidSubmission {
+        values,
+        nps,
+        comment,
+    })
 }
 
 /// Why a token cannot be used now.
@@ -349,8 +353,11 @@ pub fn token_context(conn: &mut AnyConnection, token: &str) -> Result<TokenConte
 /// with all its ratings, in one transaction. The response keeps no link to the token.
 pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
     let ctx = token_context(conn, token)?;
-    let (values, nps, comment) =
-        validate_submission(&ctx.survey, &ctx.dimensions, ctx.audience, sub)?;
+    let ValidSubmission {
+        values,
+        nps,
+        comment,
+    } = validate_submission(&ctx.survey, &ctx.dimensions, ctx.audience, sub)?;
     let response = NewResponse {
         survey_id: ctx.survey.id,
         wave_id: ctx.wave.id,
@@ -369,5 +376,71 @@ pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Res
             });
         }
         Ok(store::responses::insert(conn, &response, &values)?)
+    })
+}
+
+/// Output format of a chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+impl ChartFormat {
+    /// From a file name's extension (`.svg` / `.png`).
+    pub fn from_path(path: &str) -> Option<ChartFormat> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".svg") {
+            Some(ChartFormat::Svg)
+        } else if lower.ends_with(".png") {
+            Some(ChartFormat::Png)
+        } else {
+            None
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ChartFormat::Svg => "image/svg+xml",
+            ChartFormat::Png => "image/png",
+        }
+    }
+}
+
+/// What a chart shows: which survey, wave and team, in which language and size.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartRequest {
+    pub scope: Scope,
+    pub kind: crate::charts::ChartKind,
+    pub lang: Lang,
+    pub size: (u32, u32),
+    pub format: ChartFormat,
+}
+
+/// Computes the report a chart needs and draws it.
+pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, AppError> {
+    use crate::charts::{self, ChartData, ChartError};
+    let (min, max) = (charts::MIN_SIZE, charts::MAX_SIZE);
+    if req.size.0 < min.0 || req.size.0 > max.0 {
+        return Err(AppError::validation("width", format!("must be between {} and {}", min.0, max.0)));
+    }
+    if req.size.1 < min.1 || req.size.1 > max.1 {
+        return Err(AppError::validation("height", format!("must be between {} and {}", min.1, max.1)));
+    }
+    let comparison;
+    let trend_report;
+    let data = if req.kind.needs_trend() {
+        trend_report = trend(conn, req.scope.survey_id, req.scope.team_id, req.lang)?;
+        ChartData::Trend(&trend_report)
+    } else {
+        comparison = self::comparison(conn, req.scope, req.lang)?;
+        ChartData::Comparison(&comparison)
+    };
+    let out = match req.format {
+        ChartFormat::Svg => charts::render_svg(req.kind, data, req.lang, req.size).map(String::into_bytes),
+        ChartFormat::Png => charts::render_png(req.kind, data, req.lang, req.size),
+    };
+    out.map_err(|e| match e {
+        ChartError::Size(w, h) => AppError::validation("width", format!("{w}×{h} is not a supported size")),
+        other => AppError::internal(anyhow::anyhow!("chart drawing failed: {other}")),
     })
 }

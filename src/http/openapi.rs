@@ -35,6 +35,7 @@ impl Modify for BearerAuth {
         api::reports::export,
         api::reports::comparison,
         api::reports::trend,
+        api::reports::chart,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]

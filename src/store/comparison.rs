@@ -31,11 +31,14 @@ struct PairRow {
     sum_d2: Option<i64>,
 }
 
+/// (dimension id, kind, value, count).
+type RatingCount = (i64, String, Option<i32>, i64);
+
 /// Counts per (dimension, kind, value) in scope.
 fn rating_counts(
     conn: &mut AnyConnection,
     scope: Scope,
-) -> QueryResult<Vec<(i64, String, Option<i32>, i64)>> {
+) -> QueryResult<Vec<RatingCount>> {
     use diesel::dsl::count_star;
     let mut q = ratings::table
         .filter(ratings::survey_id.eq(scope.survey_id))

@@ -1,9 +1,17 @@
 //! One integration-test binary: every test gets its own database through `spawn_app()`.
 
 mod admin;
+mod charts;
 mod comparison;
 mod helpers;
 mod respondents;
 
 /// Routes added by later modules that the OpenAPI document must also list.
-pub const EXTRA_ROUTES: &[(&str, &str)] = &[];
+pub const EXTRA_ROUTES: &[(&str, &str)] = &[
+    ("/api/v1/responses", "post"),
+    ("/api/v1/surveys/{id}/import", "post"),
+    ("/api/v1/surveys/{id}/export.csv", "get"),
+    ("/api/v1/surveys/{id}/comparison", "get"),
+    ("/api/v1/surveys/{id}/trend", "get"),
+    ("/api/v1/surveys/{id}/charts/{file}", "get"),
+];

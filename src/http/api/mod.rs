@@ -23,7 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/surveys/{id}/comparison",
             web::get().to(reports::comparison),
         )
-        .route("/surveys/{id}/trend", web::get().to(reports::trend));
+        .route("/surveys/{id}/trend", web::get().to(reports::trend))
+        .route("/surveys/{id}/charts/{file}", web::get().to(reports::chart));
 }
 
 /// Parses an RFC 3339 instant into the stored UTC form.

@@ -173,3 +173,54 @@ pub async fn trend(
     .await?;
     Ok(HttpResponse::Ok().json(report))
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct ChartQuery {
+    pub wave_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// `nl` (default) or `en`.
+    pub lang: Option<String>,
+    /// Pixels, 480–4096 (default 1280).
+    pub width: Option<u32>,
+    /// Pixels, 270–4096 (default 720).
+    pub height: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/charts/{file}", tag = "reports",
+    params(("id" = i64, Path, description = "survey id"),
+        ("file" = String, Path, description = "KIND.svg or KIND.png; KIND is mirror, gaps, distribution, trend or expectations"),
+        ChartQuery),
+    responses((status = 200, description = "the chart", content_type = "image/svg+xml"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn chart(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, String)>,
+    query: web::Query<ChartQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.check_team(query.team_id)?;
+    let (survey_id, file) = path.into_inner();
+    let format = service::ChartFormat::from_path(&file).ok_or_else(|| AppError::NotFound(format!("chart '{file}'")))?;
+    let kind_name = file.rsplit_once('.').map(|(k, _)| k).unwrap_or("");
+    let kind = crate::charts::ChartKind::parse(kind_name).ok_or_else(|| AppError::NotFound(format!("chart kind '{kind_name}'")))?;
+    let req = service::ChartRequest {
+        scope: Scope {
+            survey_id,
+            wave_id: query.wave_id,
+            team_id: query.team_id,
+        },
+        kind,
+        lang: parse_lang(query.lang.as_deref())?,
+        size: (
+            query.width.unwrap_or(crate::charts::DEFAULT_SIZE.0),
+            query.height.unwrap_or(crate::charts::DEFAULT_SIZE.1),
+        ),
+        format,
+    };
+    let bytes = db(&state, move |conn| service::chart(conn, req)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header(("Cache-Control", "private, no-cache"))
+        .body(bytes))
+}
