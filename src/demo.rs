@@ -154,7 +154,11 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
         })?;
         let (survey, dims) = store::surveys::create(conn, survey, dims)?;
         let waves = [
-            ("Voorjaar 2026", at(2026, 3, 2, 8), Some(at(2026, 4, 30, 22))),
+            (
+                "Voorjaar 2026",
+                at(2026, 3, 2, 8),
+                Some(at(2026, 4, 30, 22)),
+            ),
             ("Najaar 2026", at(2026, 9, 1, 8), Some(at(2027, 1, 31, 22))),
         ];
         let mut wave_ids = Vec::new();
@@ -247,7 +251,11 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             sum += f64::from(v);
                             count += 1.0;
                         }
-                        values.push(NewRatingValue { dimension_id: d.id, kind: "perceived", value: v });
+                        values.push(NewRatingValue {
+                            dimension_id: d.id,
+                            kind: "perceived",
+                            value: v,
+                        });
                         values.push(NewRatingValue {
                             dimension_id: d.id,
                             kind: "expected",
@@ -256,7 +264,9 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                     }
                     let avg = if count > 0.0 { sum / count } else { 7.0 };
                     let nps = (rng.unit() > 0.15).then(|| rng.rating(avg + 0.3, 1.5, 0, 10));
-                    let comment = (rng.unit() < 0.25).then(|| COMMENTS[(rng.next() % COMMENTS.len() as u64) as usize].to_string());
+                    let comment = (rng.unit() < 0.25).then(|| {
+                        COMMENTS[(rng.next() % COMMENTS.len() as u64) as usize].to_string()
+                    });
                     items.push((
                         NewResponse {
                             survey_id: survey.id,
@@ -266,7 +276,12 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             submitted_at: opens + chrono::Duration::hours(3 + 7 * c as i64),
                             nps,
                             comment,
-                            respondent: Some(format!("{}-{}-k{:03}", wi + 1, p.name.to_lowercase(), c + 1)),
+                            respondent: Some(format!(
+                                "{}-{}-k{:03}",
+                                wi + 1,
+                                p.name.to_lowercase(),
+                                c + 1
+                            )),
                         },
                         values,
                     ));
@@ -306,8 +321,10 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
         store::users::create(conn, LEAD_EMAIL, &lead_hash, "team_lead", &[team_ids[0]])?;
 
         // Two fresh links into the open wave, to try the questionnaire.
-        let employee_token = store::invitations::new_token().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-        let customer_token = store::invitations::new_token().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+        let employee_token = store::invitations::new_token()
+            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+        let customer_token = store::invitations::new_token()
+            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
         let fresh: Vec<_> = [("employee", &employee_token), ("customer", &customer_token)]
             .into_iter()
             .map(|(audience, token)| store::invitations::NewInvitation {

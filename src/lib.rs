@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod gallery;
 pub mod http;
 pub mod i18n;
 pub mod password;

@@ -95,6 +95,11 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Regenerate the chart gallery (every kind from the demo data) into a folder.
+    Gallery {
+        #[arg(long, default_value = "charts")]
+        out: std::path::PathBuf,
+    },
     /// Load the demo organisation into an empty database.
     Demo {
         #[command(flatten)]
@@ -313,30 +318,70 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Chart { survey, kind, wave, team, lang, width, height, out, db } => {
+        Command::Chart {
+            survey,
+            kind,
+            wave,
+            team,
+            lang,
+            width,
+            height,
+            out,
+            db,
+        } => {
             let out_name = out.to_string_lossy().to_string();
-            let format = service::ChartFormat::from_path(&out_name)
-                .ok_or_else(|| Failure::usage(format!("--out {out_name}: the file must end in .svg or .png")))?;
+            let format = service::ChartFormat::from_path(&out_name).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--out {out_name}: the file must end in .svg or .png"
+                ))
+            })?;
             let kind = klantspiegel::charts::ChartKind::parse(&kind).ok_or_else(|| {
-                Failure::usage(format!("--kind {kind}: use mirror, gaps, distribution, trend or expectations"))
+                Failure::usage(format!(
+                    "--kind {kind}: use mirror, gaps, distribution, trend or expectations"
+                ))
             })?;
             let req = service::ChartRequest {
-                scope: Scope { survey_id: survey, wave_id: wave, team_id: team },
+                scope: Scope {
+                    survey_id: survey,
+                    wave_id: wave,
+                    team_id: team,
+                },
                 kind,
                 lang: lang.into(),
                 size: (width, height),
                 format,
             };
             let bytes = with_conn(&db, |conn| service::chart(conn, req))?;
-            std::fs::write(&out, bytes).map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
+            std::fs::write(&out, bytes)
+                .map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
+            Ok(())
+        }
+        Command::Gallery { out } => {
+            std::fs::create_dir_all(&out).map_err(Failure::other)?;
+            let files = klantspiegel::gallery::render().map_err(Failure::other)?;
+            for (name, bytes) in &files {
+                std::fs::write(out.join(name), bytes).map_err(Failure::other)?;
+            }
+            println!("{} chart(s) written to {}", files.len(), out.display());
             Ok(())
         }
         Command::Demo { db } => {
             let info = with_conn(&db, klantspiegel::demo::load)?;
-            print!("{}", klantspiegel::demo::banner(&info, "http://127.0.0.1:8080"));
+            print!(
+                "{}",
+                klantspiegel::demo::banner(&info, "http://127.0.0.1:8080")
+            );
             Ok(())
         }
-        Command::User { action: UserAction::Add { email, role, teams, db } } => add_user(&email, role, &teams, &db),
+        Command::User {
+            action:
+                UserAction::Add {
+                    email,
+                    role,
+                    teams,
+                    db,
+                },
+        } => add_user(&email, role, &teams, &db),
         Command::Export {
             survey,
             wave,
@@ -355,7 +400,9 @@ fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(),
     use std::io::BufRead;
     let email = email.trim().to_lowercase();
     if !email.contains('@') || email.len() > 200 {
-        return Err(Failure::usage(format!("--email {email}: not an e-mail address")));
+        return Err(Failure::usage(format!(
+            "--email {email}: not an e-mail address"
+        )));
     }
     let role_name = match role {
         RoleArg::Admin => "admin",
@@ -381,13 +428,23 @@ fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(),
     let user = with_conn(db, move |conn| {
         for t in &teams {
             if store::teams::find(conn, *t)?.is_none() {
-                return Err(AppError::validation("team", format!("team {t} does not exist")));
+                return Err(AppError::validation(
+                    "team",
+                    format!("team {t} does not exist"),
+                ));
             }
         }
         if store::users::find_by_email(conn, &email)?.is_some() {
-            return Err(AppError::Conflict { code: "user_exists", message: format!("a user {email} already exists") });
+            return Err(AppError::Conflict {
+                code: "user_exists",
+                message: format!("a user {email} already exists"),
+            });
         }
-        store::write_tx(conn, |conn| Ok(store::users::create(conn, &email, &hash, role_name, &teams)?))
+        store::write_tx(conn, |conn| {
+            Ok(store::users::create(
+                conn, &email, &hash, role_name, &teams,
+            )?)
+        })
     })?;
     println!("user {} created ({})", user.email, role_name);
     Ok(())

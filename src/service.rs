@@ -421,10 +421,16 @@ pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, App
     use crate::charts::{self, ChartData, ChartError};
     let (min, max) = (charts::MIN_SIZE, charts::MAX_SIZE);
     if req.size.0 < min.0 || req.size.0 > max.0 {
-        return Err(AppError::validation("width", format!("must be between {} and {}", min.0, max.0)));
+        return Err(AppError::validation(
+            "width",
+            format!("must be between {} and {}", min.0, max.0),
+        ));
     }
     if req.size.1 < min.1 || req.size.1 > max.1 {
-        return Err(AppError::validation("height", format!("must be between {} and {}", min.1, max.1)));
+        return Err(AppError::validation(
+            "height",
+            format!("must be between {} and {}", min.1, max.1),
+        ));
     }
     let comparison;
     let trend_report;
@@ -436,11 +442,15 @@ pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, App
         ChartData::Comparison(&comparison)
     };
     let out = match req.format {
-        ChartFormat::Svg => charts::render_svg(req.kind, data, req.lang, req.size).map(String::into_bytes),
+        ChartFormat::Svg => {
+            charts::render_svg(req.kind, data, req.lang, req.size).map(String::into_bytes)
+        }
         ChartFormat::Png => charts::render_png(req.kind, data, req.lang, req.size),
     };
     out.map_err(|e| match e {
-        ChartError::Size(w, h) => AppError::validation("width", format!("{w}×{h} is not a supported size")),
+        ChartError::Size(w, h) => {
+            AppError::validation("width", format!("{w}×{h} is not a supported size"))
+        }
         other => AppError::internal(anyhow::anyhow!("chart drawing failed: {other}")),
     })
 }

@@ -35,10 +35,7 @@ struct PairRow {
 type RatingCount = (i64, String, Option<i32>, i64);
 
 /// Counts per (dimension, kind, value) in scope.
-fn rating_counts(
-    conn: &mut AnyConnection,
-    scope: Scope,
-) -> QueryResult<Vec<RatingCount>> {
+fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<RatingCount>> {
     use diesel::dsl::count_star;
     let mut q = ratings::table
         .filter(ratings::survey_id.eq(scope.survey_id))

@@ -201,9 +201,11 @@ pub async fn chart(
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
     let (survey_id, file) = path.into_inner();
-    let format = service::ChartFormat::from_path(&file).ok_or_else(|| AppError::NotFound(format!("chart '{file}'")))?;
+    let format = service::ChartFormat::from_path(&file)
+        .ok_or_else(|| AppError::NotFound(format!("chart '{file}'")))?;
     let kind_name = file.rsplit_once('.').map(|(k, _)| k).unwrap_or("");
-    let kind = crate::charts::ChartKind::parse(kind_name).ok_or_else(|| AppError::NotFound(format!("chart kind '{kind_name}'")))?;
+    let kind = crate::charts::ChartKind::parse(kind_name)
+        .ok_or_else(|| AppError::NotFound(format!("chart kind '{kind_name}'")))?;
     let req = service::ChartRequest {
         scope: Scope {
             survey_id,
