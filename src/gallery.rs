@@ -36,6 +36,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                         lang,
                         size: crate::charts::DEFAULT_SIZE,
                         format,
+                        dimension: None,
                     };
                     let bytes = service::chart(&mut conn, req)
                         .map_err(|e: AppError| anyhow::anyhow!("{kind:?}: {e}"))?;
@@ -58,6 +59,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
             lang: Lang::Nl,
             size: crate::charts::DEFAULT_SIZE,
             format: ChartFormat::Png,
+            dimension: None,
         };
         files.push((
             "mirror-backoffice-nl.png".to_string(),

@@ -350,6 +350,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 lang: lang.into(),
                 size: (width, height),
                 format,
+                dimension: None,
             };
             let bytes = with_conn(&db, |conn| service::chart(conn, req))?;
             std::fs::write(&out, bytes)

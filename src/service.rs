@@ -407,13 +407,15 @@ impl ChartFormat {
 }
 
 /// What a chart shows: which survey, wave and team, in which language and size.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ChartRequest {
     pub scope: Scope,
     pub kind: crate::charts::ChartKind,
     pub lang: Lang,
     pub size: (u32, u32),
     pub format: ChartFormat,
+    /// Draw only this dimension (workshop slides).
+    pub dimension: Option<String>,
 }
 
 /// Computes the report a chart needs and draws it.
@@ -434,11 +436,31 @@ pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, App
     }
     let comparison;
     let trend_report;
+    let unknown = |key: &str| AppError::validation("dimension", format!("'{key}' is not a dimension of this survey"));
     let data = if req.kind.needs_trend() {
-        trend_report = trend(conn, req.scope.survey_id, req.scope.team_id, req.lang)?;
+        let mut t = trend(conn, req.scope.survey_id, req.scope.team_id, req.lang)?;
+        if let Some(key) = &req.dimension {
+            for w in &mut t.waves {
+                w.dimensions.retain(|d| &d.key == key);
+            }
+            for c in &mut t.changes {
+                c.dimensions.retain(|d| &d.key == key);
+            }
+            if t.waves.iter().all(|w| w.dimensions.is_empty()) && !t.waves.is_empty() {
+                return Err(unknown(key));
+            }
+        }
+        trend_report = t;
         ChartData::Trend(&trend_report)
     } else {
-        comparison = self::comparison(conn, req.scope, req.lang)?;
+        let mut c = self::comparison(conn, req.scope, req.lang)?;
+        if let Some(key) = &req.dimension {
+            c.dimensions.retain(|d| &d.key == key);
+            if c.dimensions.is_empty() {
+                return Err(unknown(key));
+            }
+        }
+        comparison = c;
         ChartData::Comparison(&comparison)
     };
     let out = match req.format {

@@ -36,6 +36,9 @@ impl Modify for BearerAuth {
         api::reports::comparison,
         api::reports::trend,
         api::reports::chart,
+        api::actions::create_action,
+        api::actions::list_actions,
+        api::actions::update_action,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]

@@ -2,6 +2,7 @@
 
 use actix_web::web;
 
+pub mod actions;
 pub mod admin;
 pub mod reports;
 
@@ -24,7 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(reports::comparison),
         )
         .route("/surveys/{id}/trend", web::get().to(reports::trend))
-        .route("/surveys/{id}/charts/{file}", web::get().to(reports::chart));
+        .route("/surveys/{id}/charts/{file}", web::get().to(reports::chart))
+        .route("/surveys/{id}/actions", web::post().to(actions::create_action))
+        .route("/surveys/{id}/actions", web::get().to(actions::list_actions))
+        .route("/actions/{id}", web::patch().to(actions::update_action));
 }
 
 /// Parses an RFC 3339 instant into the stored UTC form.

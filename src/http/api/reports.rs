@@ -184,6 +184,8 @@ pub struct ChartQuery {
     pub width: Option<u32>,
     /// Pixels, 270–4096 (default 720).
     pub height: Option<u32>,
+    /// Draw only this dimension key.
+    pub dimension: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/charts/{file}", tag = "reports",
@@ -219,6 +221,7 @@ pub async fn chart(
             query.height.unwrap_or(crate::charts::DEFAULT_SIZE.1),
         ),
         format,
+        dimension: query.dimension.clone(),
     };
     let bytes = db(&state, move |conn| service::chart(conn, req)).await?;
     Ok(HttpResponse::Ok()

@@ -6,13 +6,24 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::i18n::Lang;
 
 pub mod respondent;
+pub mod team;
 
 pub const APP_CSS: &str = include_str!("../../../static/app.css");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(css))
         .route("/r/{token}", web::get().to(respondent::show))
-        .route("/r/{token}", web::post().to(respondent::submit));
+        .route("/r/{token}", web::post().to(respondent::submit))
+        .route("/static/workshop.js", web::get().to(team::workshop_js))
+        .route("/", web::get().to(team::root))
+        .route("/login", web::get().to(team::login_form))
+        .route("/login", web::post().to(team::login))
+        .route("/logout", web::get().to(team::logout))
+        .route("/logout", web::post().to(team::logout))
+        .route("/dashboard", web::get().to(team::dashboard))
+        .route("/surveys/{id}", web::get().to(team::report))
+        .route("/surveys/{id}/workshop", web::get().to(team::workshop))
+        .route("/surveys/{id}/workshop/actions", web::post().to(team::record_action));
 }
 
 async fn css() -> HttpResponse {
