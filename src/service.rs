@@ -436,7 +436,12 @@ pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, App
     }
     let comparison;
     let trend_report;
-    let unknown = |key: &str| AppError::validation("dimension", format!("'{key}' is not a dimension of this survey"));
+    let unknown = |key: &str| {
+        AppError::validation(
+            "dimension",
+            format!("'{key}' is not a dimension of this survey"),
+        )
+    };
     let data = if req.kind.needs_trend() {
         let mut t = trend(conn, req.scope.survey_id, req.scope.team_id, req.lang)?;
         if let Some(key) = &req.dimension {

@@ -59,10 +59,11 @@ fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<Rati
 /// Per dimension: n, Σd, Σd² of d = perceived − expected over customers who gave both.
 fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     // The ids are integers from typed values, so formatting them into the SQL is safe.
+    // PostgreSQL sums BIGINT into NUMERIC: the outer CAST keeps the result a BIGINT on both.
     let mut sql = format!(
         "SELECT p.dimension_id AS dimension_id, COUNT(*) AS n, \
-         SUM(CAST(p.value - e.value AS BIGINT)) AS sum_d, \
-         SUM(CAST((p.value - e.value) * (p.value - e.value) AS BIGINT)) AS sum_d2 \
+         CAST(SUM(p.value - e.value) AS BIGINT) AS sum_d, \
+         CAST(SUM((p.value - e.value) * (p.value - e.value)) AS BIGINT) AS sum_d2 \
          FROM ratings p JOIN ratings e \
            ON e.response_id = p.response_id AND e.dimension_id = p.dimension_id AND e.kind = 'expected' \
          WHERE p.kind = 'perceived' AND p.value IS NOT NULL AND e.value IS NOT NULL \

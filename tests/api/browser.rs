@@ -17,7 +17,11 @@ pub struct Browser {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn call(method: &str, url: &str, body: Option<Value>) -> Value {
@@ -28,7 +32,10 @@ fn call(method: &str, url: &str, body: Option<Value>) -> Value {
     };
     let resp = match resp {
         Ok(r) => r,
-        Err(ureq::Error::Status(code, r)) => panic!("webdriver {method} {url}: {code} {}", r.into_string().unwrap_or_default()),
+        Err(ureq::Error::Status(code, r)) => panic!(
+            "webdriver {method} {url}: {code} {}",
+            r.into_string().unwrap_or_default()
+        ),
         Err(e) => panic!("webdriver {method} {url}: {e}"),
     };
     resp.into_json::<Value>().unwrap()["value"].clone()
@@ -59,7 +66,8 @@ impl Browser {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         let profile = std::env::temp_dir().join(format!("ks-chrome-{port}"));
-        let binary = std::env::var("KLANTSPIEGEL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let binary =
+            std::env::var("KLANTSPIEGEL_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": binary,
             // A Dutch browser, as most respondents have: the pages pick NL from Accept-Language.
@@ -69,8 +77,16 @@ impl Browser {
                      "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
         }}}});
         let v = call("POST", &format!("{base}/session"), Some(caps));
-        let session = v["sessionId"].as_str().expect("a WebDriver session").to_string();
-        Some(Browser { driver, base, session, profile })
+        let session = v["sessionId"]
+            .as_str()
+            .expect("a WebDriver session")
+            .to_string();
+        Some(Browser {
+            driver,
+            base,
+            session,
+            profile,
+        })
     }
 
     fn url(&self, path: &str) -> String {
@@ -82,26 +98,47 @@ impl Browser {
     }
 
     pub fn current_url(&self) -> String {
-        call("GET", &self.url("/url"), None).as_str().unwrap().to_string()
+        call("GET", &self.url("/url"), None)
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub fn source(&self) -> String {
-        call("GET", &self.url("/source"), None).as_str().unwrap().to_string()
+        call("GET", &self.url("/source"), None)
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub fn find(&self, css: &str) -> String {
-        let v = call("POST", &self.url("/element"), Some(json!({"using": "css selector", "value": css})));
-        v[ELEMENT].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
+        let v = call(
+            "POST",
+            &self.url("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
     }
 
     pub fn click(&self, css: &str) {
         let id = self.find(css);
-        call("POST", &self.url(&format!("/element/{id}/click")), Some(json!({})));
+        call(
+            "POST",
+            &self.url(&format!("/element/{id}/click")),
+            Some(json!({})),
+        );
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css);
-        call("POST", &self.url(&format!("/element/{id}/value")), Some(json!({"text": text})));
+        call(
+            "POST",
+            &self.url(&format!("/element/{id}/value")),
+            Some(json!({"text": text})),
+        );
     }
 
     /// Presses one key (WebDriver key codes, e.g. "\u{E014}" for →).
@@ -121,7 +158,10 @@ impl Browser {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        panic!("the page never showed {text:?}: {} {source}", self.current_url());
+        panic!(
+            "the page never showed {text:?}: {} {source}",
+            self.current_url()
+        );
     }
 
     /// Waits (up to 10 s) until the URL contains `part`.
@@ -137,21 +177,29 @@ impl Browser {
     }
 
     pub fn script(&self, js: &str) -> Value {
-        call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []})))
+        call(
+            "POST",
+            &self.url("/execute/sync"),
+            Some(json!({"script": js, "args": []})),
+        )
     }
 
     #[allow(dead_code)]
     pub fn screenshot(&self, path: &str) {
         use base64::Engine;
         let v = call("GET", &self.url("/screenshot"), None);
-        let bytes = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap())
+            .unwrap();
         std::fs::write(path, bytes).unwrap();
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = agent().delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = agent()
+            .delete(&format!("{}/session/{}", self.base, self.session))
+            .call();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -172,7 +220,12 @@ fn a_customer_fills_in_the_questionnaire_in_dutch_and_in_english() {
     let tokens = app.invite(w.survey, w.wave, w.teams[0], "customer", 2, 1);
 
     b.goto(&app.url(&format!("/r/{}", tokens[0])));
-    assert!(b.source().contains("Nakomen van afspraken"), "{} {}", b.current_url(), b.source());
+    assert!(
+        b.source().contains("Nakomen van afspraken"),
+        "{} {}",
+        b.current_url(),
+        b.source()
+    );
     shoot(&b, "questionnaire-nl");
     // Radio buttons are styled labels: click the label's visible box.
     b.click("input[name='r.keeping_agreements.perceived'][value='6'] + span");
@@ -201,8 +254,25 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
     let out = cli(&app, &["demo"], None);
     assert!(out.status.success());
     // A second team lead, for Buitendienst (team 2) only.
-    let out = cli(&app, &["user", "add", "--email", "lead2@example.nl", "--role", "team_lead", "--team", "2"], Some("tweede-wachtwoord\n"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        &app,
+        &[
+            "user",
+            "add",
+            "--email",
+            "lead2@example.nl",
+            "--role",
+            "team_lead",
+            "--team",
+            "2",
+        ],
+        Some("tweede-wachtwoord\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     b.goto(&app.url("/login"));
     b.type_into("#email", klantspiegel::demo::LEAD_EMAIL);
@@ -213,16 +283,24 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
 
     b.goto(&app.url("/surveys/1/workshop?wave_id=2&team_id=1"));
     shoot(&b, "workshop-agenda");
-    let visible = |b: &Browser| b.script("var s=document.querySelector('.slide.current'); return s ? s.id : null;");
+    let visible = |b: &Browser| {
+        b.script("var s=document.querySelector('.slide.current'); return s ? s.id : null;")
+    };
     assert_eq!(visible(&b), "slide-0");
     // The first dimension slide (highest priority) comes after the agenda.
     b.press("\u{E014}");
     assert_eq!(visible(&b), "slide-1");
     let first_key = b.script("return document.querySelector('.slide.current').dataset.key;");
-    let api = app.get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1").json();
+    let api = app
+        .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1")
+        .json();
     assert_eq!(first_key, api["dimensions"][0]["key"]);
     // Guess first: the customers' result is hidden until revealed.
-    let hidden = |b: &Browser| b.script("return getComputedStyle(document.querySelector('.slide.current .reveal')).visibility;");
+    let hidden = |b: &Browser| {
+        b.script(
+            "return getComputedStyle(document.querySelector('.slide.current .reveal')).visibility;",
+        )
+    };
     assert_eq!(hidden(&b), "hidden");
     shoot(&b, "workshop-guess");
     b.press("r");
@@ -234,19 +312,29 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
     assert_eq!(visible(&b), "slide-1");
 
     b.click(".slide.current input[name=decision][value=improve_service] + span");
-    b.type_into(".slide.current textarea[name=description]", "Terugbelafspraken in het klantsysteem zetten");
+    b.type_into(
+        ".slide.current textarea[name=description]",
+        "Terugbelafspraken in het klantsysteem zetten",
+    );
     b.type_into(".slide.current input[name=owner]", "Fatima");
     b.click(".slide.current button[type=submit]");
     b.wait_for_url("recorded=1");
     b.wait_for_text("De actie is vastgelegd");
     let actions = app.get("/api/v1/surveys/1/actions?team_id=1").json();
-    let recorded: Vec<&Value> = actions.as_array().unwrap().iter().filter(|a| a["owner"] == "Fatima").collect();
+    let recorded: Vec<&Value> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["owner"] == "Fatima")
+        .collect();
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0]["dimension_key"], api["dimensions"][0]["key"]);
     assert_eq!(recorded[0]["decision"], "improve_service");
 
     b.goto(&app.url("/surveys/1?wave_id=2&team_id=1"));
-    assert!(b.source().contains("Terugbelafspraken in het klantsysteem zetten"));
+    assert!(b
+        .source()
+        .contains("Terugbelafspraken in het klantsysteem zetten"));
     shoot(&b, "report");
 
     // The second team lead is refused the first one's team.
@@ -258,6 +346,8 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
     b.wait_for_url("/dashboard");
     b.goto(&app.url("/surveys/1/workshop?wave_id=2&team_id=1"));
     b.wait_for_text("U hebt geen toegang tot dit team");
-    let status = b.script("return fetch('/api/v1/surveys/1/charts/mirror.svg?team_id=1').then(r => r.status);");
+    let status = b.script(
+        "return fetch('/api/v1/surveys/1/charts/mirror.svg?team_id=1').then(r => r.status);",
+    );
     assert_eq!(status, 403);
 }

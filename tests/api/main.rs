@@ -6,6 +6,7 @@ mod charts;
 mod comparison;
 mod helpers;
 mod respondents;
+mod team_leads;
 
 /// Routes added by later modules that the OpenAPI document must also list.
 pub const EXTRA_ROUTES: &[(&str, &str)] = &[
@@ -15,4 +16,7 @@ pub const EXTRA_ROUTES: &[(&str, &str)] = &[
     ("/api/v1/surveys/{id}/comparison", "get"),
     ("/api/v1/surveys/{id}/trend", "get"),
     ("/api/v1/surveys/{id}/charts/{file}", "get"),
+    ("/api/v1/surveys/{id}/actions", "post"),
+    ("/api/v1/surveys/{id}/actions", "get"),
+    ("/api/v1/actions/{id}", "patch"),
 ];

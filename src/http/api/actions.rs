@@ -8,7 +8,11 @@ use crate::domain::{optional_text, required_text, ActionStatus, Decision, Invali
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState};
-use crate::store::{self, actions::{Action, ActionChanges, NewAction}, AnyConnection};
+use crate::store::{
+    self,
+    actions::{Action, ActionChanges, NewAction},
+    AnyConnection,
+};
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateAction {
@@ -77,16 +81,28 @@ fn parse_date(s: &str, field: &str) -> Result<chrono::NaiveDate, Invalid> {
 /// Who may act on a team's actions: admins on all; team leads on their own teams only.
 fn check_action_team(who: &Principal, team_id: Option<i64>) -> Result<(), AppError> {
     match team_id {
-        None if !who.is_admin() => Err(AppError::Forbidden("organisation-wide actions are recorded by an admin".into())),
+        None if !who.is_admin() => Err(AppError::Forbidden(
+            "organisation-wide actions are recorded by an admin".into(),
+        )),
         t => who.check_team(t),
     }
 }
 
 /// Validates and stores a new action (used by the API and the workshop form).
-pub fn create(conn: &mut AnyConnection, who: &Principal, survey_id: i64, req: &CreateAction) -> Result<ActionView, AppError> {
+pub fn create(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey_id: i64,
+    req: &CreateAction,
+) -> Result<ActionView, AppError> {
     let decision = Decision::parse_field(req.decision.trim(), "decision")?;
     let description = required_text(&req.description, "description", 2000)?;
-    let owner = req.owner.as_deref().map(|o| optional_text(o, "owner", 200)).transpose()?.filter(|o| !o.is_empty());
+    let owner = req
+        .owner
+        .as_deref()
+        .map(|o| optional_text(o, "owner", 200))
+        .transpose()?
+        .filter(|o| !o.is_empty());
     let due_date = req
         .due_date
         .as_deref()
@@ -94,19 +110,31 @@ pub fn create(conn: &mut AnyConnection, who: &Principal, survey_id: i64, req: &C
         .map(|d| parse_date(d, "due_date"))
         .transpose()?;
     check_action_team(who, req.team_id)?;
-    store::surveys::find(conn, survey_id)?.ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let key = req.dimension_key.trim();
     if !dims.iter().any(|d| d.key == key) {
-        return Err(AppError::validation("dimension_key", format!("'{key}' is not a dimension of survey {survey_id}")));
+        return Err(AppError::validation(
+            "dimension_key",
+            format!("'{key}' is not a dimension of survey {survey_id}"),
+        ));
     }
     match store::surveys::find_wave(conn, req.wave_id)? {
         Some(w) if w.survey_id == survey_id => {}
-        _ => return Err(AppError::validation("wave_id", format!("wave {} is not a wave of survey {survey_id}", req.wave_id))),
+        _ => {
+            return Err(AppError::validation(
+                "wave_id",
+                format!("wave {} is not a wave of survey {survey_id}", req.wave_id),
+            ))
+        }
     }
     if let Some(t) = req.team_id {
         if store::teams::find(conn, t)?.is_none() {
-            return Err(AppError::validation("team_id", format!("team {t} does not exist")));
+            return Err(AppError::validation(
+                "team_id",
+                format!("team {t} does not exist"),
+            ));
         }
     }
     let now = store::now();
@@ -151,14 +179,22 @@ pub struct ActionQuery {
 }
 
 /// Actions a user may see for a survey (optionally one team).
-pub fn list(conn: &mut AnyConnection, who: &Principal, survey_id: i64, team_id: Option<i64>) -> Result<Vec<ActionView>, AppError> {
+pub fn list(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey_id: i64,
+    team_id: Option<i64>,
+) -> Result<Vec<ActionView>, AppError> {
     who.check_team(team_id)?;
-    store::surveys::find(conn, survey_id)?.ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
     let visible = who.visible_teams();
-    Ok(store::actions::list(conn, survey_id, team_id, visible.as_deref())?
-        .into_iter()
-        .map(ActionView::from)
-        .collect())
+    Ok(
+        store::actions::list(conn, survey_id, team_id, visible.as_deref())?
+            .into_iter()
+            .map(ActionView::from)
+            .collect(),
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
@@ -195,7 +231,11 @@ pub async fn update_action(
             .as_deref()
             .map(|s| ActionStatus::parse_field(s.trim(), "status").map(|s| s.as_str().to_string()))
             .transpose()?,
-        description: body.description.as_deref().map(|d| required_text(d, "description", 2000)).transpose()?,
+        description: body
+            .description
+            .as_deref()
+            .map(|d| required_text(d, "description", 2000))
+            .transpose()?,
         owner: body
             .owner
             .as_deref()
@@ -204,14 +244,23 @@ pub async fn update_action(
         due_date: body
             .due_date
             .as_deref()
-            .map(|d| if d.trim().is_empty() { Ok(None) } else { parse_date(d, "due_date").map(Some) })
+            .map(|d| {
+                if d.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_date(d, "due_date").map(Some)
+                }
+            })
             .transpose()?,
         updated_at: Some(store::now()),
     };
     let view = db(&state, move |conn| {
-        let action = store::actions::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("action {id}")))?;
+        let action = store::actions::find(conn, id)?
+            .ok_or_else(|| AppError::NotFound(format!("action {id}")))?;
         check_action_team(&who, action.team_id)?;
-        Ok(ActionView::from(store::actions::update(conn, id, &changes)?))
+        Ok(ActionView::from(store::actions::update(
+            conn, id, &changes,
+        )?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

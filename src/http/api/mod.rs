@@ -26,8 +26,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/surveys/{id}/trend", web::get().to(reports::trend))
         .route("/surveys/{id}/charts/{file}", web::get().to(reports::chart))
-        .route("/surveys/{id}/actions", web::post().to(actions::create_action))
-        .route("/surveys/{id}/actions", web::get().to(actions::list_actions))
+        .route(
+            "/surveys/{id}/actions",
+            web::post().to(actions::create_action),
+        )
+        .route(
+            "/surveys/{id}/actions",
+            web::get().to(actions::list_actions),
+        )
         .route("/actions/{id}", web::patch().to(actions::update_action));
 }
 

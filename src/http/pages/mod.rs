@@ -23,7 +23,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/dashboard", web::get().to(team::dashboard))
         .route("/surveys/{id}", web::get().to(team::report))
         .route("/surveys/{id}/workshop", web::get().to(team::workshop))
-        .route("/surveys/{id}/workshop/actions", web::post().to(team::record_action));
+        .route(
+            "/surveys/{id}/workshop/actions",
+            web::post().to(team::record_action),
+        );
 }
 
 async fn css() -> HttpResponse {

@@ -63,7 +63,9 @@ fn p_text(lang: Lang, p: f64) -> String {
 }
 
 fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_string())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
 }
 
 /// The logged-in user of a page, or a redirect to the login page.
@@ -74,14 +76,24 @@ async fn page_user(state: &AppState, req: &HttpRequest) -> Result<Principal, Htt
             return Ok(p);
         }
     }
-    let next = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
+    let next = format!(
+        "{}{}",
+        req.path(),
+        if req.query_string().is_empty() {
+            String::new()
+        } else {
+            format!("?{}", req.query_string())
+        }
+    );
     Err(redirect(&format!("/login?next={}", urlencode(&next))))
 }
 
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -103,7 +115,16 @@ fn error_page(lang: Lang, e: &AppError) -> HttpResponse {
         AppError::NotFound(_) => t.not_found,
         _ => return e.error_response(),
     };
-    render(e.status_code(), &MessagePage { lang: t.lang_code, title: body, heading: body, body: "", kind: "problem" })
+    render(
+        e.status_code(),
+        &MessagePage {
+            lang: t.lang_code,
+            title: body,
+            heading: body,
+            body: "",
+            kind: "problem",
+        },
+    )
 }
 
 // ---------- login / logout ----------
@@ -134,16 +155,45 @@ fn login_cookie(value: &str, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
-fn login_page(state: &AppState, lang: Lang, status: StatusCode, next: String, error: Option<&'static str>, email: String) -> HttpResponse {
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    next: String,
+    error: Option<&'static str>,
+    email: String,
+) -> HttpResponse {
     let t = app_text(lang);
     let csrf = store::invitations::new_token().unwrap_or_default();
-    let mut resp = render(status, &LoginPage { lang: t.lang_code, title: t.login_title, t, csrf: csrf.clone(), next, error, email });
+    let mut resp = render(
+        status,
+        &LoginPage {
+            lang: t.lang_code,
+            title: t.login_title,
+            t,
+            csrf: csrf.clone(),
+            next,
+            error,
+            email,
+        },
+    );
     let _ = resp.add_cookie(&login_cookie(&csrf, state.settings.secure_cookies));
     resp
 }
 
-pub async fn login_form(state: web::Data<AppState>, req: HttpRequest, q: web::Query<NextQuery>) -> HttpResponse {
-    login_page(&state, lang_of(&req), StatusCode::OK, safe_next(q.next.as_deref()), None, String::new())
+pub async fn login_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<NextQuery>,
+) -> HttpResponse {
+    login_page(
+        &state,
+        lang_of(&req),
+        StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        None,
+        String::new(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -154,26 +204,50 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
     let lang = lang_of(&req);
     let t = app_text(lang);
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
-    let cookie = req.cookie(LOGIN_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    let cookie = req
+        .cookie(LOGIN_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
     let sent = form.csrf.unwrap_or_default();
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
-        return login_page(&state, lang, StatusCode::FORBIDDEN, next, Some(t.login_failed), form.email);
+        return login_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            next,
+            Some(t.login_failed),
+            form.email,
+        );
     }
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let email = form.email.trim().to_lowercase();
     let password = form.password;
     let outcome = db(&state, move |conn| {
         let now = store::now();
         let (hits, start) = store::write_tx(conn, |conn| {
-            store::sessions::hit(conn, &format!("login:{ip}"), now, chrono::Duration::seconds(LOGIN_WINDOW_SECS))
+            store::sessions::hit(
+                conn,
+                &format!("login:{ip}"),
+                now,
+                chrono::Duration::seconds(LOGIN_WINDOW_SECS),
+            )
         })?;
         if hits > LOGIN_LIMIT {
-            let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now).num_seconds().max(1) as u64;
+            let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now)
+                .num_seconds()
+                .max(1) as u64;
             return Err(AppError::RateLimited { retry_after: retry });
         }
         let user = store::users::find_by_email(conn, &email)?;
@@ -187,11 +261,19 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, form: web::Form
         };
         match (ok, user) {
             (true, Some(u)) => {
-                let token = store::invitations::new_token().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-                let csrf = store::invitations::new_token().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+                let token = store::invitations::new_token()
+                    .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+                let csrf = store::invitations::new_token()
+                    .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
                 store::write_tx(conn, |conn| {
                     store::sessions::delete_expired(conn, now)?;
-                    store::sessions::create(conn, &hash_token(&token), u.id, &csrf, now + chrono::Duration::hours(SESSION_HOURS))
+                    store::sessions::create(
+                        conn,
+                        &hash_token(&token),
+                        u.id,
+                        &csrf,
+                        now + chrono::Duration::hours(SESSION_HOURS),
+                    )
                 })?;
                 Ok(Some(token))
             }
@@ -212,11 +294,24 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, form: web::Form
             let _ = resp.add_cookie(&cookie);
             resp
         }
-        Ok(None) => login_page(&state, lang, StatusCode::UNAUTHORIZED, next, Some(t.login_failed), form.email),
+        Ok(None) => login_page(
+            &state,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            next,
+            Some(t.login_failed),
+            form.email,
+        ),
         Err(AppError::RateLimited { retry_after }) => {
             let mut resp = render(
                 StatusCode::TOO_MANY_REQUESTS,
-                &MessagePage { lang: t.lang_code, title: t.login_title, heading: t.login_title, body: t.too_many, kind: "problem" },
+                &MessagePage {
+                    lang: t.lang_code,
+                    title: t.login_title,
+                    heading: t.login_title,
+                    body: t.too_many,
+                    kind: "problem",
+                },
             );
             if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);
@@ -230,7 +325,10 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, form: web::Form
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     if let Some(c) = req.cookie(SESSION_COOKIE) {
         let hash = hash_token(c.value());
-        let _ = db(&state, move |conn| Ok(store::sessions::delete(conn, &hash)?)).await;
+        let _ = db(&state, move |conn| {
+            Ok(store::sessions::delete(conn, &hash)?)
+        })
+        .await;
     }
     let mut resp = redirect("/login");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
@@ -273,7 +371,10 @@ fn rate(lang: Lang, responses: i64, invited: i64) -> String {
     if invited == 0 {
         "—".into()
     } else {
-        format!("{}%", num(lang, 100.0 * responses as f64 / invited as f64, 0))
+        format!(
+            "{}%",
+            num(lang, 100.0 * responses as f64 / invited as f64, 0)
+        )
     }
 }
 
@@ -291,19 +392,29 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
         for s in store::surveys::list(conn)? {
             let counts = store::responses::counts_by_scope(conn, s.id)?;
             let invited = store::invitations::capacity_by_scope(conn, s.id)?;
-            let get = |rows: &[(i64, i64, String, i64)], w: i64, team: Option<i64>, aud: &str| -> i64 {
-                rows.iter()
-                    .filter(|(rw, rt, ra, _)| *rw == w && ra == aud && team.is_none_or(|t| t == *rt))
-                    .map(|r| r.3)
-                    .sum()
-            };
+            let get =
+                |rows: &[(i64, i64, String, i64)], w: i64, team: Option<i64>, aud: &str| -> i64 {
+                    rows.iter()
+                        .filter(|(rw, rt, ra, _)| {
+                            *rw == w && ra == aud && team.is_none_or(|t| t == *rt)
+                        })
+                        .map(|r| r.3)
+                        .sum()
+                };
             let mut rows = Vec::new();
             for w in store::surveys::waves_of(conn, s.id)? {
-                let mut scopes: Vec<(Option<i64>, String)> = vec![(None, t.whole_organisation.to_string())];
+                let mut scopes: Vec<(Option<i64>, String)> =
+                    vec![(None, t.whole_organisation.to_string())];
                 scopes.extend(teams.iter().map(|tm| (Some(tm.id), tm.name.clone())));
                 for (team_id, name) in scopes {
-                    let (e, c) = (get(&counts, w.id, team_id, "employee"), get(&counts, w.id, team_id, "customer"));
-                    let (ie, ic) = (get(&invited, w.id, team_id, "employee"), get(&invited, w.id, team_id, "customer"));
+                    let (e, c) = (
+                        get(&counts, w.id, team_id, "employee"),
+                        get(&counts, w.id, team_id, "customer"),
+                    );
+                    let (ie, ic) = (
+                        get(&invited, w.id, team_id, "employee"),
+                        get(&invited, w.id, team_id, "customer"),
+                    );
                     rows.push(WaveRow {
                         survey_id: s.id,
                         wave_id: w.id,
@@ -316,7 +427,11 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
                     });
                 }
             }
-            blocks.push(SurveyBlock { id: s.id, title: s.title, rows });
+            blocks.push(SurveyBlock {
+                id: s.id,
+                title: s.title,
+                rows,
+            });
         }
         Ok(blocks)
     })
@@ -411,28 +526,59 @@ struct Loaded {
     actions: Vec<ActionView>,
 }
 
-fn load(conn: &mut store::AnyConnection, who: &Principal, survey_id: i64, q: &ScopeQuery, lang: Lang, latest_wave: bool) -> Result<Loaded, AppError> {
+fn load(
+    conn: &mut store::AnyConnection,
+    who: &Principal,
+    survey_id: i64,
+    q: &ScopeQuery,
+    lang: Lang,
+    latest_wave: bool,
+) -> Result<Loaded, AppError> {
     who.check_team(q.team_id)?;
-    let survey = store::surveys::find(conn, survey_id)?.ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
+    let survey = store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
     let waves = store::surveys::waves_of(conn, survey_id)?;
-    let wave_id = q.wave_id.or_else(|| if latest_wave { waves.last().map(|w| w.id) } else { None });
+    let wave_id = q.wave_id.or_else(|| {
+        if latest_wave {
+            waves.last().map(|w| w.id)
+        } else {
+            None
+        }
+    });
     let visible = who.visible_teams();
     let teams = store::teams::list(conn, visible.as_deref())?;
-    let scope = Scope { survey_id, wave_id, team_id: q.team_id };
+    let scope = Scope {
+        survey_id,
+        wave_id,
+        team_id: q.team_id,
+    };
     let comparison = service::comparison(conn, scope, lang)?;
     let trend = service::trend(conn, survey_id, q.team_id, lang)?;
     let actions = actions_api::list(conn, who, survey_id, None)?
         .into_iter()
         .filter(|a| q.team_id.is_none() || a.team_id == q.team_id || a.team_id.is_none())
         .collect();
-    Ok(Loaded { survey, waves, teams, wave_id, comparison, trend, actions })
+    Ok(Loaded {
+        survey,
+        waves,
+        teams,
+        wave_id,
+        comparison,
+        trend,
+        actions,
+    })
 }
 
 fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
     let (gap, interval) = match &d.gap {
         Some(g) => (
             signed(lang, g.value, 2),
-            format!("[{}; {}] · {}", signed(lang, g.ci95[0], 2), signed(lang, g.ci95[1], 2), p_text(lang, g.p_value)),
+            format!(
+                "[{}; {}] · {}",
+                signed(lang, g.ci95[0], 2),
+                signed(lang, g.ci95[1], 2),
+                p_text(lang, g.p_value)
+            ),
         ),
         None => ("—".into(), "—".into()),
     };
@@ -441,9 +587,17 @@ fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
         key: d.key.clone(),
         label: d.label.clone(),
         employee: mean_text(lang, t, &d.employee),
-        predicted: d.predicted.as_ref().map(|g| mean_text(lang, t, g)).unwrap_or_else(|| "—".into()),
+        predicted: d
+            .predicted
+            .as_ref()
+            .map(|g| mean_text(lang, t, g))
+            .unwrap_or_else(|| "—".into()),
         customer: mean_text(lang, t, &d.customer),
-        expected: d.expected.as_ref().map(|g| mean_text(lang, t, g)).unwrap_or_else(|| "—".into()),
+        expected: d
+            .expected
+            .as_ref()
+            .map(|g| mean_text(lang, t, g))
+            .unwrap_or_else(|| "—".into()),
         gap,
         interval,
         verdict: crate::i18n::verdict(lang, d.verdict),
@@ -475,7 +629,12 @@ fn closed_text(lang: Lang, t: &AppText, trend: &Trend, a: &ActionView) -> (Strin
         (Some(c), Some(g1)) => match (c.change, c.p_value) {
             (Some(ch), Some(p)) => {
                 let after = g1.value + ch;
-                let detail = format!("{} → {} ({})", signed(lang, g1.value, 2), signed(lang, after, 2), p_text(lang, p));
+                let detail = format!(
+                    "{} → {} ({})",
+                    signed(lang, g1.value, 2),
+                    signed(lang, after, 2),
+                    p_text(lang, p)
+                );
                 let smaller = after.abs() < g1.value.abs();
                 let significant = p < 0.05;
                 match (smaller, significant) {
@@ -496,13 +655,27 @@ fn action_rows(lang: Lang, t: &AppText, l: &Loaded) -> Vec<ActionRow> {
         .map(|a| {
             let (closed, closed_class) = closed_text(lang, t, &l.trend, a);
             ActionRow {
-                dimension: l.comparison.dimensions.iter().find(|d| d.key == a.dimension_key).map(|d| d.label.clone()).unwrap_or_else(|| a.dimension_key.clone()),
+                dimension: l
+                    .comparison
+                    .dimensions
+                    .iter()
+                    .find(|d| d.key == a.dimension_key)
+                    .map(|d| d.label.clone())
+                    .unwrap_or_else(|| a.dimension_key.clone()),
                 decision: t.decision(&a.decision),
                 description: a.description.clone(),
                 owner: a.owner.clone().unwrap_or_default(),
-                due: a.due_date.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default(),
+                due: a
+                    .due_date
+                    .map(|d| d.format("%d-%m-%Y").to_string())
+                    .unwrap_or_default(),
                 status: t.status(&a.status),
-                wave: l.waves.iter().find(|w| w.id == a.wave_id).map(|w| w.name.clone()).unwrap_or_default(),
+                wave: l
+                    .waves
+                    .iter()
+                    .find(|w| w.id == a.wave_id)
+                    .map(|w| w.name.clone())
+                    .unwrap_or_default(),
                 closed,
                 closed_class,
             }
@@ -530,7 +703,13 @@ fn other(lang: Lang) -> Lang {
 }
 
 fn respondents_text(lang: Lang, t: &AppText, c: &Comparison) -> (String, String) {
-    let r = format!("{} {} · {} {}", c.respondents.employee, t.employees.to_lowercase(), c.respondents.customer, t.customers.to_lowercase());
+    let r = format!(
+        "{} {} · {} {}",
+        c.respondents.employee,
+        t.employees.to_lowercase(),
+        c.respondents.customer,
+        t.customers.to_lowercase()
+    );
     let nps = match &c.nps {
         None => "—".into(),
         Some(n) => match n.score {
@@ -545,14 +724,31 @@ fn options(l: &Loaded, t: &AppText, team_id: Option<i64>) -> (Vec<Opt>, Vec<Opt>
     let waves = l
         .waves
         .iter()
-        .map(|w| Opt { value: w.id.to_string(), label: w.name.clone(), selected: Some(w.id) == l.wave_id })
+        .map(|w| Opt {
+            value: w.id.to_string(),
+            label: w.name.clone(),
+            selected: Some(w.id) == l.wave_id,
+        })
         .collect();
-    let mut teams = vec![Opt { value: String::new(), label: t.whole_organisation.to_string(), selected: team_id.is_none() }];
-    teams.extend(l.teams.iter().map(|tm| Opt { value: tm.id.to_string(), label: tm.name.clone(), selected: Some(tm.id) == team_id }));
+    let mut teams = vec![Opt {
+        value: String::new(),
+        label: t.whole_organisation.to_string(),
+        selected: team_id.is_none(),
+    }];
+    teams.extend(l.teams.iter().map(|tm| Opt {
+        value: tm.id.to_string(),
+        label: tm.name.clone(),
+        selected: Some(tm.id) == team_id,
+    }));
     (waves, teams)
 }
 
-pub async fn report(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, q: web::Query<ScopeQuery>) -> HttpResponse {
+pub async fn report(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    q: web::Query<ScopeQuery>,
+) -> HttpResponse {
     let lang = lang_of(&req);
     let who = match page_user(&state, &req).await {
         Ok(p) => p,
@@ -563,7 +759,11 @@ pub async fn report(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
     let q = q.into_inner();
     let team_id = q.team_id;
     let who2 = who.clone();
-    let loaded = match db(&state, move |conn| load(conn, &who2, survey_id, &q, lang, true)).await {
+    let loaded = match db(&state, move |conn| {
+        load(conn, &who2, survey_id, &q, lang, true)
+    })
+    .await
+    {
         Ok(l) => l,
         Err(e) => return error_page(lang, &e),
     };
@@ -584,7 +784,12 @@ pub async fn report(state: web::Data<AppState>, req: HttpRequest, path: web::Pat
             teams,
             respondents,
             nps,
-            rows: loaded.comparison.dimensions.iter().map(|d| dim_row(lang, t, d)).collect(),
+            rows: loaded
+                .comparison
+                .dimensions
+                .iter()
+                .map(|d| dim_row(lang, t, d))
+                .collect(),
             actions: action_rows(lang, t, &loaded),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
@@ -627,7 +832,12 @@ pub struct WorkshopQuery {
     pub recorded: Option<u8>,
 }
 
-pub async fn workshop(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, q: web::Query<WorkshopQuery>) -> HttpResponse {
+pub async fn workshop(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    q: web::Query<WorkshopQuery>,
+) -> HttpResponse {
     let lang = lang_of(&req);
     let who = match page_user(&state, &req).await {
         Ok(p) => p,
@@ -637,9 +847,16 @@ pub async fn workshop(state: web::Data<AppState>, req: HttpRequest, path: web::P
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
-    let scope = ScopeQuery { wave_id: q.wave_id, team_id };
+    let scope = ScopeQuery {
+        wave_id: q.wave_id,
+        team_id,
+    };
     let who2 = who.clone();
-    let loaded = match db(&state, move |conn| load(conn, &who2, survey_id, &scope, lang, true)).await {
+    let loaded = match db(&state, move |conn| {
+        load(conn, &who2, survey_id, &scope, lang, true)
+    })
+    .await
+    {
         Ok(l) => l,
         Err(e) => return error_page(lang, &e),
     };
@@ -675,12 +892,29 @@ pub async fn workshop(state: web::Data<AppState>, req: HttpRequest, path: web::P
         })
         .collect();
     let pick = |v: Verdict| -> Vec<String> {
-        loaded.comparison.dimensions.iter().filter(|d| d.verdict == v).take(3).map(|d| d.label.clone()).collect()
+        loaded
+            .comparison
+            .dimensions
+            .iter()
+            .filter(|d| d.verdict == v)
+            .take(3)
+            .map(|d| d.label.clone())
+            .collect()
     };
-    let wave_name = loaded.waves.iter().find(|w| w.id == wave_id).map(|w| w.name.clone()).unwrap_or_default();
+    let wave_name = loaded
+        .waves
+        .iter()
+        .find(|w| w.id == wave_id)
+        .map(|w| w.name.clone())
+        .unwrap_or_default();
     let team_name = match team_id {
         None => t.whole_organisation.to_string(),
-        Some(id) => loaded.teams.iter().find(|tm| tm.id == id).map(|tm| tm.name.clone()).unwrap_or_default(),
+        Some(id) => loaded
+            .teams
+            .iter()
+            .find(|tm| tm.id == id)
+            .map(|tm| tm.name.clone())
+            .unwrap_or_default(),
     };
     render(
         StatusCode::OK,
@@ -717,7 +951,12 @@ pub struct ActionForm {
 }
 
 /// The workshop's action form: records the action, then back to the same slide.
-pub async fn record_action(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: web::Form<ActionForm>) -> HttpResponse {
+pub async fn record_action(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ActionForm>,
+) -> HttpResponse {
     let lang = lang_of(&req);
     let who = match page_user(&state, &req).await {
         Ok(p) => p,
@@ -728,7 +967,12 @@ pub async fn record_action(state: web::Data<AppState>, req: HttpRequest, path: w
         return error_page(lang, &e);
     }
     let survey_id = path.into_inner();
-    let team_id = match form.team_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let team_id = match form
+        .team_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(s) => match s.parse::<i64>() {
             Ok(v) => Some(v),
@@ -745,7 +989,11 @@ pub async fn record_action(state: web::Data<AppState>, req: HttpRequest, path: w
         due_date: form.due_date,
     };
     let who2 = who.clone();
-    match db(&state, move |conn| actions_api::create(conn, &who2, survey_id, &create)).await {
+    match db(&state, move |conn| {
+        actions_api::create(conn, &who2, survey_id, &create)
+    })
+    .await
+    {
         Ok(_) => {
             let slide = form.slide.unwrap_or(0);
             redirect(&format!(
@@ -756,7 +1004,16 @@ pub async fn record_action(state: web::Data<AppState>, req: HttpRequest, path: w
         Err(e @ AppError::Validation { .. }) => {
             let t = app_text(lang);
             let msg = format!("{}: {}", e.field().unwrap_or_default(), e);
-            render(StatusCode::UNPROCESSABLE_ENTITY, &MessagePage { lang: t.lang_code, title: t.record_action, heading: t.record_action, body: &msg, kind: "problem" })
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MessagePage {
+                    lang: t.lang_code,
+                    title: t.record_action,
+                    heading: t.record_action,
+                    body: &msg,
+                    kind: "problem",
+                },
+            )
         }
         Err(e) => error_page(lang, &e),
     }
@@ -775,4 +1032,3 @@ pub async fn workshop_js() -> HttpResponse {
 pub async fn root() -> HttpResponse {
     redirect("/dashboard")
 }
-
