@@ -289,7 +289,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
             }
         }
         store::invitations::insert_many(conn, &invitations)?;
-        store::responses::insert_batch(conn, &items, &mut |_| {})?;
+        store::responses::insert_batch(conn, &items, survey.scale_min, &mut |_| {})?;
 
         // Actions recorded in the spring workshop; the autumn wave shows whether they worked.
         let now = at(2026, 5, 12, 10);

@@ -80,9 +80,11 @@ pub fn import_csv(
                 row.ratings,
             ));
         }
-        let imported = store::responses::insert_batch(conn, &items, &mut |n| progress(n, total))?;
+        let imported = store::responses::insert_batch(conn, &items, survey.scale_min, &mut |n| {
+            progress(n, total)
+        })?;
         Ok(ImportOutcome {
-            imported: imported as u64,
+            imported: imported.len() as u64,
             duplicates,
         })
     })
@@ -375,7 +377,12 @@ pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Res
                 message: "this invitation has already been used".into(),
             });
         }
-        Ok(store::responses::insert(conn, &response, &values)?)
+        Ok(store::responses::insert(
+            conn,
+            &response,
+            &values,
+            ctx.survey.scale_min,
+        )?)
     })
 }
 

@@ -80,12 +80,12 @@ fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRo
     diesel::sql_query(sql).load(conn)
 }
 
-fn respondent_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Respondents> {
+fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseCount>> {
     use diesel::dsl::count_star;
     let mut q = responses::table
         .filter(responses::survey_id.eq(scope.survey_id))
-        .group_by(responses::audience)
-        .select((responses::audience, count_star()))
+        .group_by((responses::audience, responses::nps))
+        .select((responses::audience, responses::nps, count_star()))
         .into_boxed();
     if let Some(w) = scope.wave_id {
         q = q.filter(responses::wave_id.eq(w));
@@ -93,54 +93,22 @@ fn respondent_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Resp
     if let Some(t) = scope.team_id {
         q = q.filter(responses::team_id.eq(t));
     }
-    let rows: Vec<(String, i64)> = q.load(conn)?;
-    let mut r = Respondents {
-        employee: 0,
-        customer: 0,
-    };
-    for (aud, n) in rows {
-        match Audience::parse(&aud) {
-            Some(Audience::Employee) => r.employee = n as u64,
-            Some(Audience::Customer) => r.customer = n as u64,
-            None => {}
-        }
-    }
-    Ok(r)
+    q.load(conn)
 }
 
-fn nps_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<[u64; 11]> {
-    use diesel::dsl::count_star;
-    let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey_id))
-        .filter(responses::audience.eq(Audience::Customer.as_str()))
-        .filter(responses::nps.is_not_null())
-        .group_by(responses::nps)
-        .select((responses::nps.assume_not_null(), count_star()))
-        .into_boxed();
-    if let Some(w) = scope.wave_id {
-        q = q.filter(responses::wave_id.eq(w));
-    }
-    if let Some(t) = scope.team_id {
-        q = q.filter(responses::team_id.eq(t));
-    }
-    let rows: Vec<(i32, i64)> = q.load(conn)?;
-    let mut counts = [0u64; 11];
-    for (v, n) in rows {
-        if let Some(slot) = usize::try_from(v).ok().and_then(|i| counts.get_mut(i)) {
-            *slot += n as u64;
-        }
-    }
-    Ok(counts)
-}
+/// Counts by (audience, NPS answer or None).
+type ResponseCount = (String, Option<i32>, i64);
 
-/// Gathers the engine's input for one scope with a handful of aggregate queries.
-pub fn report_input(
-    conn: &mut AnyConnection,
+/// Builds the engine's input from aggregated counts.
+fn assemble(
     survey: &Survey,
     dims: &[Dimension],
     scope: Scope,
     lang: Lang,
-) -> QueryResult<ReportInput> {
+    counts: Vec<RatingCount>,
+    pairs: Vec<(i64, Moments)>,
+    responses: Vec<ResponseCount>,
+) -> ReportInput {
     let points = survey.scale().points();
     let mut inputs: Vec<DimensionInput> = dims
         .iter()
@@ -160,8 +128,7 @@ pub fn report_input(
         })
         .collect();
     let index_of = |id: i64| dims.iter().position(|d| d.id == id);
-
-    for (dim_id, kind, value, count) in rating_counts(conn, scope)? {
+    for (dim_id, kind, value, count) in counts {
         let Some(i) = index_of(dim_id) else { continue };
         let d = &mut inputs[i];
         let h = match kind.as_str() {
@@ -178,16 +145,32 @@ pub fn report_input(
             }
         }
     }
-    for row in paired_sums(conn, scope)? {
-        if let Some(i) = index_of(row.dimension_id) {
-            inputs[i].paired = Moments {
-                n: row.n as u64,
-                sum: i128::from(row.sum_d.unwrap_or(0)),
-                sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
-            };
+    for (dim_id, m) in pairs {
+        if let Some(i) = index_of(dim_id) {
+            inputs[i].paired = m;
         }
     }
-    Ok(ReportInput {
+    let mut respondents = Respondents {
+        employee: 0,
+        customer: 0,
+    };
+    let mut nps_counts = [0u64; 11];
+    for (audience, nps, n) in responses {
+        match Audience::parse(&audience) {
+            Some(Audience::Employee) => respondents.employee += n as u64,
+            Some(Audience::Customer) => {
+                respondents.customer += n as u64;
+                if let Some(slot) = nps
+                    .and_then(|v| usize::try_from(v).ok())
+                    .and_then(|i| nps_counts.get_mut(i))
+                {
+                    *slot += n as u64;
+                }
+            }
+            None => {}
+        }
+    }
+    ReportInput {
         survey_id: survey.id,
         wave_id: scope.wave_id,
         team_id: scope.team_id,
@@ -196,10 +179,77 @@ pub fn report_input(
         min_group_size: survey.min_group_size.max(1) as u64,
         alpha: survey.alpha,
         materiality: survey.materiality,
-        respondents: respondent_counts(conn, scope)?,
-        nps_counts: nps_counts(conn, scope)?,
+        respondents,
+        nps_counts,
         dimensions: inputs,
-    })
+    }
+}
+
+/// The engine's input for one scope, from the summary tables (three small queries).
+pub fn report_input(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    dims: &[Dimension],
+    scope: Scope,
+    lang: Lang,
+) -> QueryResult<ReportInput> {
+    use super::summaries::{self, DONT_KNOW_SLOT, NO_NPS};
+    let counts = summaries::slot_counts(conn, scope)?
+        .into_iter()
+        .map(|c| {
+            let value = (c.slot != DONT_KNOW_SLOT).then_some(c.slot + survey.scale_min);
+            (c.dimension_id, c.kind, value, c.n)
+        })
+        .collect();
+    let pairs = summaries::pair_sums(conn, scope)?
+        .into_iter()
+        .map(|p| {
+            (
+                p.dimension_id,
+                Moments {
+                    n: p.n as u64,
+                    sum: i128::from(p.sum_d),
+                    sum_sq: i128::from(p.sum_d2),
+                },
+            )
+        })
+        .collect();
+    let responses = summaries::response_counts(conn, scope)?
+        .into_iter()
+        .map(|r| (r.audience, (r.nps != NO_NPS).then_some(r.nps), r.n))
+        .collect();
+    Ok(assemble(
+        survey, dims, scope, lang, counts, pairs, responses,
+    ))
+}
+
+/// The same input by a full recount over the rating and response rows (GROUP BY on the
+/// database). The summaries must always equal this; the test-suite checks that they do.
+pub fn report_input_recount(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    dims: &[Dimension],
+    scope: Scope,
+    lang: Lang,
+) -> QueryResult<ReportInput> {
+    let counts = rating_counts(conn, scope)?;
+    let pairs = paired_sums(conn, scope)?
+        .into_iter()
+        .map(|row| {
+            (
+                row.dimension_id,
+                Moments {
+                    n: row.n as u64,
+                    sum: i128::from(row.sum_d.unwrap_or(0)),
+                    sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
+                },
+            )
+        })
+        .collect();
+    let responses = response_rows(conn, scope)?;
+    Ok(assemble(
+        survey, dims, scope, lang, counts, pairs, responses,
+    ))
 }
 
 /// The comparison report for one scope.

@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod responses;
 pub mod schema;
 pub mod sessions;
+pub mod summaries;
 pub mod surveys;
 pub mod teams;
 pub mod users;

@@ -62,44 +62,20 @@ pub struct RatingRow {
     pub value: Option<i32>,
 }
 
-/// Inserts one response with its ratings. Call inside a transaction.
+/// Inserts one response with its ratings and updates the summaries. Call inside a transaction.
 pub fn insert(
     conn: &mut AnyConnection,
     response: &NewResponse,
     values: &[NewRatingValue],
+    scale_min: i32,
 ) -> QueryResult<i64> {
-    let id: i64 = diesel::insert_into(responses::table)
-        .values(response)
-        .returning(responses::id)
-        .get_result(conn)?;
-    let rows: Vec<NewRatingRow> = values
-        .iter()
-        .map(|v| NewRatingRow {
-            response_id: id,
-            survey_id: response.survey_id,
-            wave_id: response.wave_id,
-            team_id: response.team_id,
-            dimension_id: v.dimension_id,
-            kind: v.kind,
-            value: v.value,
-        })
-        .collect();
-    if !rows.is_empty() {
-        // Batch inserts are not available on the MultiConnection enum: run them on the inner connection.
-        match conn {
-            AnyConnection::Postgresql(c) => {
-                diesel::insert_into(ratings::table)
-                    .values(&rows)
-                    .execute(c)?;
-            }
-            AnyConnection::Sqlite(c) => {
-                diesel::insert_into(ratings::table)
-                    .values(&rows)
-                    .execute(c)?;
-            }
-        }
-    }
-    Ok(id)
+    let ids = insert_batch(
+        conn,
+        &[(response.clone(), values.to_vec())],
+        scale_min,
+        &mut |_| {},
+    )?;
+    ids.first().copied().ok_or(diesel::result::Error::NotFound)
 }
 
 /// External respondent ids already present in a wave (for duplicate detection on import).
@@ -156,15 +132,17 @@ pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
     responses::table.count().get_result(conn)
 }
 
-/// Inserts many responses with their ratings in batches (one statement per batch per table).
-/// Call inside a transaction. `progress` is called with the number of responses written so far.
+/// Inserts many responses with their ratings in batches (one statement per batch per table)
+/// and updates the summaries. Call inside a transaction. `progress` is called with the number
+/// of responses written so far.
 pub fn insert_batch(
     conn: &mut AnyConnection,
     items: &[(NewResponse, Vec<NewRatingValue>)],
+    scale_min: i32,
     progress: &mut dyn FnMut(u64),
-) -> QueryResult<usize> {
+) -> QueryResult<Vec<i64>> {
     const CHUNK: usize = 500;
-    let mut done = 0usize;
+    let mut all_ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(CHUNK) {
         let heads: Vec<NewResponse> = chunk.iter().map(|(r, _)| r.clone()).collect();
         let ids: Vec<i64> = match conn {
@@ -178,6 +156,7 @@ pub fn insert_batch(
                 .get_results(c)?,
         };
         let mut rows: Vec<NewRatingRow> = Vec::new();
+        all_ids.extend_from_slice(&ids);
         for ((resp, values), id) in chunk.iter().zip(ids) {
             rows.extend(values.iter().map(|v| NewRatingRow {
                 response_id: id,
@@ -204,8 +183,12 @@ pub fn insert_batch(
                 }
             }
         }
-        done += chunk.len();
-        progress(done as u64);
+        progress(all_ids.len() as u64);
     }
-    Ok(done)
+    let mut deltas = super::summaries::Deltas::default();
+    for (resp, values) in items {
+        deltas.add(resp, values, scale_min);
+    }
+    deltas.apply(conn)?;
+    Ok(all_ids)
 }

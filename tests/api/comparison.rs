@@ -309,3 +309,215 @@ fn trend_reports_change_in_gap_between_waves() {
         "{d}"
     );
 }
+
+/// A tiny deterministic generator for random test data.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Naive in-memory statistics: two-pass mean and variance over the raw values.
+fn naive(values: &[i64]) -> (usize, Option<f64>, Option<f64>) {
+    let n = values.len();
+    if n == 0 {
+        return (0, None, None);
+    }
+    let mean = values.iter().sum::<i64>() as f64 / n as f64;
+    let sd = (n > 1).then(|| {
+        (values
+            .iter()
+            .map(|v| (*v as f64 - mean).powi(2))
+            .sum::<f64>()
+            / (n as f64 - 1.0))
+            .sqrt()
+    });
+    (n, Some(mean), sd)
+}
+
+fn naive_welch(a: &[i64], b: &[i64]) -> (f64, f64) {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let (n1, m1, s1) = naive(a);
+    let (n2, m2, s2) = naive(b);
+    let (m1, m2, s1, s2) = (m1.unwrap(), m2.unwrap(), s1.unwrap(), s2.unwrap());
+    let v1 = s1 * s1 / n1 as f64;
+    let v2 = s2 * s2 / n2 as f64;
+    let se = (v1 + v2).sqrt();
+    let gap = m1 - m2;
+    if se == 0.0 {
+        return (gap, if gap == 0.0 { 1.0 } else { 0.0 });
+    }
+    let df = (v1 + v2).powi(2) / (v1 * v1 / (n1 as f64 - 1.0) + v2 * v2 / (n2 as f64 - 1.0));
+    let p = 2.0 * (1.0 - StudentsT::new(0.0, 1.0, df).unwrap().cdf((gap / se).abs()));
+    (gap, p)
+}
+
+#[test]
+fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a_recount() {
+    let app = spawn_app();
+    let teams = [app.create_team("Alfa"), app.create_team("Beta")];
+    let r = app.post(
+        "/api/v1/surveys",
+        json!({"title": "random", "scale_min": 1, "scale_max": 5,
+        "dimensions": [{"key": "a", "label_nl": "A"}, {"key": "b", "label_nl": "B"}]}),
+    );
+    let sid = r.json()["id"].as_i64().unwrap();
+    let waves = [
+        app.create_wave(sid, "W1", "2026-01-01T00:00:00Z"),
+        app.create_wave(sid, "W2", "2026-06-01T00:00:00Z"),
+    ];
+    let mut rng = Lcg(20261122);
+    // raw[(wave, team, audience, dim)] = values
+    let mut raw: std::collections::HashMap<(i64, i64, &str, &str), Vec<i64>> = Default::default();
+    for (wi, &w) in waves.iter().enumerate() {
+        let mut csv = String::from("audience,team,nps,a,b\n");
+        for (ti, team) in ["Alfa", "Beta"].iter().enumerate() {
+            for audience in ["employee", "customer"] {
+                let count = 3 + rng.below(12);
+                for _ in 0..count {
+                    let mut cells = vec![];
+                    for dim in ["a", "b"] {
+                        let cell = match rng.below(10) {
+                            0 => "dk".to_string(),
+                            1 => String::new(),
+                            _ => {
+                                let v = 1 + rng.below(5) as i64;
+                                raw.entry((w, teams[ti], audience, dim))
+                                    .or_default()
+                                    .push(v);
+                                v.to_string()
+                            }
+                        };
+                        cells.push(cell);
+                    }
+                    let nps = if audience == "customer" {
+                        rng.below(11).to_string()
+                    } else {
+                        String::new()
+                    };
+                    csv.push_str(&format!(
+                        "{audience},{team},{nps},{},{}\n",
+                        cells[0], cells[1]
+                    ));
+                }
+            }
+        }
+        let r = app.post_raw(
+            &format!("/api/v1/surveys/{sid}/import?wave_id={w}"),
+            "text/csv",
+            csv.as_bytes(),
+        );
+        assert_eq!(r.status, 201, "wave {wi}: {}", r.body);
+    }
+    // Every scope: the API's figures equal the naive computation.
+    let mut scopes: Vec<(Option<i64>, Option<i64>)> = vec![(None, None)];
+    for w in waves {
+        scopes.push((Some(w), None));
+        for t in teams {
+            scopes.push((Some(w), Some(t)));
+        }
+    }
+    for t in teams {
+        scopes.push((None, Some(t)));
+    }
+    for (w, t) in &scopes {
+        let mut path = format!("/api/v1/surveys/{sid}/comparison?");
+        if let Some(w) = w {
+            path.push_str(&format!("wave_id={w}&"));
+        }
+        if let Some(t) = t {
+            path.push_str(&format!("team_id={t}"));
+        }
+        let rep = app.get(&path).json();
+        for dim in ["a", "b"] {
+            let collect = |aud: &str| -> Vec<i64> {
+                raw.iter()
+                    .filter(|((rw, rt, ra, rd), _)| {
+                        w.is_none_or(|x| x == *rw)
+                            && t.is_none_or(|x| x == *rt)
+                            && *ra == aud
+                            && *rd == dim
+                    })
+                    .flat_map(|(_, v)| v.clone())
+                    .collect()
+            };
+            let (e, c) = (collect("employee"), collect("customer"));
+            let d = rep["dimensions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["key"] == dim)
+                .unwrap();
+            for (vals, block) in [(&e, &d["employee"]), (&c, &d["customer"])] {
+                let (n, mean, sd) = naive(vals);
+                assert_eq!(block["n"], n as u64, "{path} {dim}");
+                if n >= 5 {
+                    assert!(
+                        (block["mean"].as_f64().unwrap() - mean.unwrap()).abs() < 1e-9,
+                        "{path} {dim}"
+                    );
+                    assert!(
+                        (block["sd"].as_f64().unwrap() - sd.unwrap()).abs() < 1e-9,
+                        "{path} {dim}"
+                    );
+                } else {
+                    assert_eq!(block["mean"], Value::Null, "{path} {dim}");
+                }
+            }
+            if e.len() >= 5 && c.len() >= 5 {
+                let (gap, p) = naive_welch(&e, &c);
+                assert!(
+                    (d["gap"]["value"].as_f64().unwrap() - gap).abs() < 1e-9,
+                    "{path} {dim}"
+                );
+                assert!(
+                    (d["gap"]["p_value"].as_f64().unwrap() - p).abs() < 1e-6,
+                    "{path} {dim}"
+                );
+            } else {
+                assert_eq!(d["gap"], Value::Null);
+            }
+        }
+    }
+    // Add submissions through the API on top of the imports, then: summaries == full recount.
+    let tokens = app.invite(sid, waves[1], teams[0], "customer", 3, 1);
+    for tk in &tokens {
+        let r = app.post_public("/api/v1/responses", json!({"token": tk, "ratings": {"a": {"perceived": 4, "expected": 5}, "b": {"perceived": null}}, "nps": 9}));
+        assert_eq!(r.status, 201);
+    }
+    let mut conn = app.conn();
+    let survey = klantspiegel::store::surveys::find(&mut conn, sid)
+        .unwrap()
+        .unwrap();
+    let dims = klantspiegel::store::surveys::dimensions_of(&mut conn, sid).unwrap();
+    for (w, t) in scopes {
+        let scope = klantspiegel::store::comparison::Scope {
+            survey_id: sid,
+            wave_id: w,
+            team_id: t,
+        };
+        let lang = klantspiegel::i18n::Lang::Nl;
+        let fast =
+            klantspiegel::store::comparison::report_input(&mut conn, &survey, &dims, scope, lang)
+                .unwrap();
+        let slow = klantspiegel::store::comparison::report_input_recount(
+            &mut conn, &survey, &dims, scope, lang,
+        )
+        .unwrap();
+        assert_eq!(
+            klantspiegel::engine::compare(&fast),
+            klantspiegel::engine::compare(&slow),
+            "{scope:?}"
+        );
+        assert_eq!(fast.respondents, slow.respondents);
+        assert_eq!(fast.nps_counts, slow.nps_counts);
+    }
+}

@@ -1,0 +1,198 @@
+//! Summary tables (rating_counts, pair_sums, response_counts): the sufficient statistics of every
+//! report, updated in the same transaction as each submission or import. A report reads these
+//! instead of the rating rows, so its cost does not grow with the number of responses.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
+use std::collections::BTreeMap;
+
+use super::responses::{NewRatingValue, NewResponse};
+use super::AnyConnection;
+
+/// Slot of a "don't know" answer; answers on the scale use `value - scale_min`.
+pub const DONT_KNOW_SLOT: i32 = -1;
+/// NPS column value for a response without an NPS answer.
+pub const NO_NPS: i32 = -1;
+
+/// Summary deltas for a set of new responses, merged per key before writing.
+#[derive(Debug, Default)]
+pub struct Deltas {
+    ratings: BTreeMap<(i64, i64, i64, i64, &'static str, i32), i64>,
+    pairs: BTreeMap<(i64, i64, i64, i64), (i64, i64, i64)>,
+    responses: BTreeMap<(i64, i64, i64, String, i32), i64>,
+}
+
+impl Deltas {
+    /// Adds one response with its ratings.
+    pub fn add(&mut self, r: &NewResponse, values: &[NewRatingValue], scale_min: i32) {
+        for v in values {
+            let slot = v.value.map(|x| x - scale_min).unwrap_or(DONT_KNOW_SLOT);
+            *self
+                .ratings
+                .entry((
+                    r.survey_id,
+                    r.wave_id,
+                    r.team_id,
+                    v.dimension_id,
+                    v.kind,
+                    slot,
+                ))
+                .or_default() += 1;
+        }
+        for p in values.iter().filter(|v| v.kind == "perceived") {
+            let expected = values
+                .iter()
+                .find(|e| e.kind == "expected" && e.dimension_id == p.dimension_id)
+                .and_then(|e| e.value);
+            if let (Some(pv), Some(ev)) = (p.value, expected) {
+                let d = i64::from(pv - ev);
+                let e = self
+                    .pairs
+                    .entry((r.survey_id, r.wave_id, r.team_id, p.dimension_id))
+                    .or_default();
+                e.0 += 1;
+                e.1 += d;
+                e.2 += d * d;
+            }
+        }
+        *self
+            .responses
+            .entry((
+                r.survey_id,
+                r.wave_id,
+                r.team_id,
+                r.audience.clone(),
+                r.nps.unwrap_or(NO_NPS),
+            ))
+            .or_default() += 1;
+    }
+
+    /// Writes the deltas with upserts (a handful of statements). Call inside the transaction
+    /// that inserted the responses.
+    pub fn apply(&self, conn: &mut AnyConnection) -> QueryResult<()> {
+        // Every value is an integer or one of the fixed kind/audience names, so they are
+        // formatted into the SQL; the same statement text works on SQLite and PostgreSQL.
+        const CHUNK: usize = 500;
+        let rows: Vec<String> = self
+            .ratings
+            .iter()
+            .map(|((s, w, t, d, k, slot), n)| format!("({s},{w},{t},{d},'{k}',{slot},{n})"))
+            .collect();
+        for part in rows.chunks(CHUNK) {
+            diesel::sql_query(format!(
+                "INSERT INTO rating_counts (survey_id, wave_id, team_id, dimension_id, kind, slot, n) VALUES {} \
+                 ON CONFLICT (wave_id, team_id, dimension_id, kind, slot) DO UPDATE SET n = rating_counts.n + excluded.n",
+                part.join(",")
+            ))
+            .execute(conn)?;
+        }
+        let rows: Vec<String> = self
+            .pairs
+            .iter()
+            .map(|((s, w, t, d), (n, sd, sd2))| format!("({s},{w},{t},{d},{n},{sd},{sd2})"))
+            .collect();
+        for part in rows.chunks(CHUNK) {
+            diesel::sql_query(format!(
+                "INSERT INTO pair_sums (survey_id, wave_id, team_id, dimension_id, n, sum_d, sum_d2) VALUES {} \
+                 ON CONFLICT (wave_id, team_id, dimension_id) DO UPDATE SET n = pair_sums.n + excluded.n, \
+                 sum_d = pair_sums.sum_d + excluded.sum_d, sum_d2 = pair_sums.sum_d2 + excluded.sum_d2",
+                part.join(",")
+            ))
+            .execute(conn)?;
+        }
+        let rows: Vec<String> = self
+            .responses
+            .iter()
+            .filter(|((_, _, _, a, _), _)| a == "employee" || a == "customer")
+            .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{a}',{nps},{n})"))
+            .collect();
+        for part in rows.chunks(CHUNK) {
+            diesel::sql_query(format!(
+                "INSERT INTO response_counts (survey_id, wave_id, team_id, audience, nps, n) VALUES {} \
+                 ON CONFLICT (wave_id, team_id, audience, nps) DO UPDATE SET n = response_counts.n + excluded.n",
+                part.join(",")
+            ))
+            .execute(conn)?;
+        }
+        Ok(())
+    }
+}
+
+fn scope_sql(scope: super::comparison::Scope) -> String {
+    let mut sql = format!(" WHERE survey_id = {}", scope.survey_id);
+    if let Some(w) = scope.wave_id {
+        sql.push_str(&format!(" AND wave_id = {w}"));
+    }
+    if let Some(t) = scope.team_id {
+        sql.push_str(&format!(" AND team_id = {t}"));
+    }
+    sql
+}
+
+#[derive(QueryableByName, Debug)]
+pub struct SlotCount {
+    #[diesel(sql_type = BigInt)]
+    pub dimension_id: i64,
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Integer)]
+    pub slot: i32,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+#[derive(QueryableByName, Debug)]
+pub struct PairRow {
+    #[diesel(sql_type = BigInt)]
+    pub dimension_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sum_d: i64,
+    #[diesel(sql_type = BigInt)]
+    pub sum_d2: i64,
+}
+
+#[derive(QueryableByName, Debug)]
+pub struct ResponseRow {
+    #[diesel(sql_type = Text)]
+    pub audience: String,
+    #[diesel(sql_type = Integer)]
+    pub nps: i32,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+pub fn slot_counts(
+    conn: &mut AnyConnection,
+    scope: super::comparison::Scope,
+) -> QueryResult<Vec<SlotCount>> {
+    diesel::sql_query(format!(
+        "SELECT dimension_id, kind, slot, CAST(SUM(n) AS BIGINT) AS n FROM rating_counts{} GROUP BY dimension_id, kind, slot",
+        scope_sql(scope)
+    ))
+    .load(conn)
+}
+
+pub fn pair_sums(
+    conn: &mut AnyConnection,
+    scope: super::comparison::Scope,
+) -> QueryResult<Vec<PairRow>> {
+    diesel::sql_query(format!(
+        "SELECT dimension_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(sum_d) AS BIGINT) AS sum_d, \
+         CAST(SUM(sum_d2) AS BIGINT) AS sum_d2 FROM pair_sums{} GROUP BY dimension_id",
+        scope_sql(scope)
+    ))
+    .load(conn)
+}
+
+pub fn response_counts(
+    conn: &mut AnyConnection,
+    scope: super::comparison::Scope,
+) -> QueryResult<Vec<ResponseRow>> {
+    diesel::sql_query(format!(
+        "SELECT audience, nps, CAST(SUM(n) AS BIGINT) AS n FROM response_counts{} GROUP BY audience, nps",
+        scope_sql(scope)
+    ))
+    .load(conn)
+}
