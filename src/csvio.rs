@@ -391,6 +391,13 @@ fn parse_row(
             value,
         });
     }
+    if errors.is_empty() && ratings.is_empty() {
+        errors.push(row_error(
+            line,
+            None,
+            "the row has no rating: a response needs at least one",
+        ));
+    }
     match (errors.is_empty(), audience, team_id) {
         (true, Some(audience), Some(team_id)) => Ok(ParsedRow {
             line,

@@ -43,6 +43,8 @@ pub enum AppError {
     },
     #[error("too many requests; try again in {retry_after} s")]
     RateLimited { retry_after: u64 },
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -93,6 +95,7 @@ impl AppError {
             AppError::Validation { .. } => "validation_failed",
             AppError::ImportRejected { .. } => "import_rejected",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -169,6 +172,7 @@ impl ResponseError for AppError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -61,10 +61,7 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         conn.batch_execute("SELECT 1").map_err(AppError::internal)
     })
     .await
-    .map_err(|_| AppError::Conflict {
-        code: "database_unreachable",
-        message: "the database does not answer".into(),
-    })?;
+    .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "ok"})))
 }
 

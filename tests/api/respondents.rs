@@ -516,3 +516,18 @@ fn export_then_import_round_trips_and_duplicates_are_not_stored_twice() {
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), first.body);
     let _ = std::fs::remove_file(out_path);
 }
+
+#[test]
+fn a_csv_row_without_any_rating_is_refused_like_an_empty_submission() {
+    let app = spawn_app();
+    let w = world(&app);
+    let csv = "audience,team,nps,speed\ncustomer,Klantenservice,9,\ncustomer,Klantenservice,8,7\n";
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{}/import?wave_id={}", w.survey, w.wave),
+        "text/csv",
+        csv.as_bytes(),
+    );
+    assert_eq!(r.error(422).0, "import_rejected");
+    assert_eq!(r.json()["rows"][0]["line"], 2);
+    assert_eq!(app.count("responses"), 0);
+}

@@ -613,7 +613,13 @@ fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
 }
 
 /// Whether the gap closed after an action: the change from the action's wave to the next one.
-fn closed_text(lang: Lang, t: &AppText, trend: &Trend, a: &ActionView) -> (String, &'static str) {
+fn closed_text(
+    lang: Lang,
+    t: &AppText,
+    trend: &Trend,
+    a: &ActionView,
+    alpha: f64,
+) -> (String, &'static str) {
     let change = trend
         .changes
         .iter()
@@ -635,9 +641,10 @@ fn closed_text(lang: Lang, t: &AppText, trend: &Trend, a: &ActionView) -> (Strin
                     signed(lang, after, 2),
                     p_text(lang, p)
                 );
-                let smaller = after.abs() < g1.value.abs();
-                let significant = p < 0.05;
-                match (smaller, significant) {
+                // Closed: the change goes against the gap's sign, and is significant (methodology §7).
+                let against = ch * g1.value < 0.0;
+                let significant = p < alpha;
+                match (against, significant) {
                     (true, true) => (format!("{}: {detail}", t.closed_yes), "yes"),
                     (false, true) => (format!("{}: {detail}", t.closed_wider), "no"),
                     _ => (format!("{}: {detail}", t.closed_no), "pending"),
@@ -653,7 +660,7 @@ fn action_rows(lang: Lang, t: &AppText, l: &Loaded) -> Vec<ActionRow> {
     l.actions
         .iter()
         .map(|a| {
-            let (closed, closed_class) = closed_text(lang, t, &l.trend, a);
+            let (closed, closed_class) = closed_text(lang, t, &l.trend, a, l.survey.alpha);
             ActionRow {
                 dimension: l
                     .comparison
