@@ -100,6 +100,20 @@ enum Command {
         #[arg(long, default_value = "charts")]
         out: std::path::PathBuf,
     },
+    /// Post N submissions over HTTP with C connections; print throughput and latency, and check
+    /// that every acknowledged submission is stored. Needs KLANTSPIEGEL_ADMIN_TOKEN.
+    Loadtest {
+        /// The server, e.g. http://127.0.0.1:8080
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 10_000)]
+        submissions: usize,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        /// Measure the ceiling instead: an in-process handler that parses the same JSON and stores nothing.
+        #[arg(long)]
+        bare: bool,
+    },
     /// Load the demo organisation into an empty database.
     Demo {
         #[command(flatten)]
@@ -364,6 +378,48 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 std::fs::write(out.join(name), bytes).map_err(Failure::other)?;
             }
             println!("{} chart(s) written to {}", files.len(), out.display());
+            Ok(())
+        }
+        Command::Loadtest {
+            url,
+            submissions,
+            concurrency,
+            bare,
+        } => {
+            if concurrency == 0 || submissions == 0 {
+                return Err(Failure::usage(
+                    "--submissions and --concurrency must be at least 1",
+                ));
+            }
+            if bare {
+                let out = klantspiegel::loadtest::run_bare(submissions, concurrency)
+                    .map_err(Failure::other)?;
+                println!(
+                    "{}",
+                    out.report("bare actix-web handler (parse JSON, store nothing)")
+                );
+                return Ok(());
+            }
+            let addr = url
+                .strip_prefix("http://")
+                .ok_or_else(|| {
+                    Failure::usage(format!("--url {url}: only http:// URLs are supported"))
+                })?
+                .trim_end_matches('/')
+                .to_string();
+            let opts = klantspiegel::loadtest::Options {
+                addr,
+                admin_token: config::admin_token_from_env(),
+                submissions,
+                concurrency,
+            };
+            let out = klantspiegel::loadtest::run(&opts).map_err(Failure::other)?;
+            println!("{}", out.report("klantspiegel"));
+            if out.stored != Some(out.acknowledged as u64) {
+                return Err(Failure::other(
+                    "the number stored differs from the number acknowledged",
+                ));
+            }
             Ok(())
         }
         Command::Demo { db } => {

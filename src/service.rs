@@ -351,39 +351,100 @@ pub fn token_context(conn: &mut AnyConnection, token: &str) -> Result<TokenConte
     })
 }
 
-/// Stores one submission: validates, takes one use of the token and writes the response
-/// with all its ratings, in one transaction. The response keeps no link to the token.
-pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
+/// A validated submission, ready for the writer: which invitation it uses and what to store.
+#[derive(Debug, Clone)]
+pub struct PreparedSubmission {
+    pub invitation_id: i64,
+    pub response: NewResponse,
+    pub values: Vec<store::responses::NewRatingValue>,
+    pub scale_min: i32,
+}
+
+/// Checks the token (unknown 404, expired or closed 410, used 409) and validates the
+/// submission (422 naming the field). Reads only: the token's use is taken when storing.
+pub fn prepare_submission(
+    conn: &mut AnyConnection,
+    token: &str,
+    sub: &RawSubmission,
+) -> Result<PreparedSubmission, AppError> {
     let ctx = token_context(conn, token)?;
     let ValidSubmission {
         values,
         nps,
         comment,
     } = validate_submission(&ctx.survey, &ctx.dimensions, ctx.audience, sub)?;
-    let response = NewResponse {
-        survey_id: ctx.survey.id,
-        wave_id: ctx.wave.id,
-        team_id: ctx.invitation.team_id,
-        audience: ctx.audience.as_str().to_string(),
-        submitted_at: store::now(),
-        nps,
-        comment,
-        respondent: None,
-    };
-    store::write_tx(conn, |conn| {
-        if !store::invitations::consume(conn, ctx.invitation.id)? {
-            return Err(AppError::Conflict {
+    Ok(PreparedSubmission {
+        invitation_id: ctx.invitation.id,
+        response: NewResponse {
+            survey_id: ctx.survey.id,
+            wave_id: ctx.wave.id,
+            team_id: ctx.invitation.team_id,
+            audience: ctx.audience.as_str().to_string(),
+            submitted_at: store::now(),
+            nps,
+            comment,
+            respondent: None,
+        },
+        values,
+        scale_min: ctx.survey.scale_min,
+    })
+}
+
+/// Stores prepared submissions in the caller's transaction: takes one use of each token
+/// (atomically: a used-up token gives 409 for that submission only) and writes the accepted
+/// responses with one statement per table. Responses keep no link to their token.
+pub fn store_submissions(
+    conn: &mut AnyConnection,
+    subs: &[PreparedSubmission],
+) -> Result<Vec<Result<i64, AppError>>, AppError> {
+    let mut outcome: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(subs.len());
+    let mut accepted: Vec<usize> = Vec::new();
+    for (i, s) in subs.iter().enumerate() {
+        if store::invitations::consume(conn, s.invitation_id)? {
+            accepted.push(i);
+            outcome.push(None);
+        } else {
+            outcome.push(Some(Err(AppError::Conflict {
                 code: "token_used",
                 message: "this invitation has already been used".into(),
-            });
+            })));
         }
-        Ok(store::responses::insert(
-            conn,
-            &response,
-            &values,
-            ctx.survey.scale_min,
-        )?)
-    })
+    }
+    // Group by scale (the summaries store slots relative to the scale's minimum).
+    let mut scales: Vec<i32> = accepted.iter().map(|&i| subs[i].scale_min).collect();
+    scales.sort_unstable();
+    scales.dedup();
+    for scale_min in scales {
+        let idx: Vec<usize> = accepted
+            .iter()
+            .copied()
+            .filter(|&i| subs[i].scale_min == scale_min)
+            .collect();
+        let items: Vec<(NewResponse, Vec<store::responses::NewRatingValue>)> = idx
+            .iter()
+            .map(|&i| (subs[i].response.clone(), subs[i].values.clone()))
+            .collect();
+        let ids = store::responses::insert_batch(conn, &items, scale_min, &mut |_| {})?;
+        for (i, id) in idx.into_iter().zip(ids) {
+            outcome[i] = Some(Ok(id));
+        }
+    }
+    Ok(outcome
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("submission not stored"))))
+        })
+        .collect())
+}
+
+/// Stores one submission in its own transaction (validation, token use, response, ratings).
+pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
+    let prepared = prepare_submission(conn, token, sub)?;
+    store::write_tx(conn, |conn| {
+        store_submissions(conn, std::slice::from_ref(&prepared))
+    })?
+    .pop()
+    .unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("submission not stored"))))
 }
 
 /// Output format of a chart.

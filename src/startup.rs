@@ -41,6 +41,7 @@ impl Application {
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
+            writer: crate::writer::Writer::start(pool.clone())?,
         };
         let server = HttpServer::new(move || {
             App::new()

@@ -20,6 +20,8 @@ pub mod pages;
 pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
+    /// Group-commit writer for submissions.
+    pub writer: crate::writer::Writer,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.

@@ -171,7 +171,8 @@ pub fn backend(conn: &AnyConnection) -> Backend {
 
 /// Runs `f` in one write transaction. On SQLite the transaction starts with
 /// `BEGIN IMMEDIATE`, so concurrent writers wait on the busy timeout instead of failing
-/// when a reader upgrades to a writer. Nested `transaction` calls inside `f` become savepoints.
+/// when a reader upgrades to a writer. Called inside a transaction (or nested `transaction`
+/// calls inside `f`), it becomes a savepoint.
 pub fn write_tx<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -182,6 +183,13 @@ where
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(f),
         AnyConnection::Sqlite(inner) => {
+            // Already inside a transaction (a group commit): a savepoint, so only this part
+            // rolls back on failure.
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?;
+            if depth.is_some() {
+                return conn.transaction(f);
+            }
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             let result = f(conn);
             match conn {

@@ -62,22 +62,6 @@ pub struct RatingRow {
     pub value: Option<i32>,
 }
 
-/// Inserts one response with its ratings and updates the summaries. Call inside a transaction.
-pub fn insert(
-    conn: &mut AnyConnection,
-    response: &NewResponse,
-    values: &[NewRatingValue],
-    scale_min: i32,
-) -> QueryResult<i64> {
-    let ids = insert_batch(
-        conn,
-        &[(response.clone(), values.to_vec())],
-        scale_min,
-        &mut |_| {},
-    )?;
-    ids.first().copied().ok_or(diesel::result::Error::NotFound)
-}
-
 /// External respondent ids already present in a wave (for duplicate detection on import).
 pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<Vec<String>> {
     responses::table

@@ -36,10 +36,11 @@ pub async fn submit(
     body: web::Json<SubmissionBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    db(&state, move |conn| {
-        service::submit(conn, body.token.trim(), &body.submission)
+    let prepared = db(&state, move |conn| {
+        service::prepare_submission(conn, body.token.trim(), &body.submission)
     })
     .await?;
+    state.writer.submit(prepared).await?;
     Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
 }
 

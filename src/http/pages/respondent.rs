@@ -235,7 +235,15 @@ pub async fn submit(
     }
     let sub = form_to_submission(&fields);
     let t2 = token.clone();
-    match db(&state, move |conn| service::submit(conn, &t2, &sub)).await {
+    let stored = match db(&state, move |conn| {
+        service::prepare_submission(conn, &t2, &sub)
+    })
+    .await
+    {
+        Ok(prepared) => state.writer.submit(prepared).await,
+        Err(e) => Err(e),
+    };
+    match stored {
         Ok(_) => {
             let t = page_text(lang);
             render(
