@@ -325,28 +325,40 @@ pub fn token_state(
 /// Everything a questionnaire needs about a token, checked to be usable now.
 pub struct TokenContext {
     pub invitation: store::invitations::Invitation,
-    pub survey: store::surveys::Survey,
-    pub wave: store::surveys::Wave,
-    pub dimensions: Vec<store::surveys::Dimension>,
+    pub parts: store::cache::SurveyParts,
+    pub wave: std::sync::Arc<store::surveys::Wave>,
     pub audience: crate::domain::Audience,
 }
 
-pub fn token_context(conn: &mut AnyConnection, token: &str) -> Result<TokenContext, AppError> {
+impl TokenContext {
+    pub fn survey(&self) -> &store::surveys::Survey {
+        &self.parts.0
+    }
+    pub fn dimensions(&self) -> &[store::surveys::Dimension] {
+        &self.parts.1
+    }
+}
+
+pub fn token_context(
+    conn: &mut AnyConnection,
+    cache: &store::cache::Cache,
+    token: &str,
+) -> Result<TokenContext, AppError> {
     let unknown = || AppError::NotFound("invitation (unknown token)".into());
     if token.is_empty() || token.len() > 200 {
         return Err(unknown());
     }
     let invitation = store::invitations::find_by_token(conn, token)?.ok_or_else(unknown)?;
-    let wave = store::surveys::find_wave(conn, invitation.wave_id)?.ok_or_else(unknown)?;
-    let survey = store::surveys::find(conn, invitation.survey_id)?.ok_or_else(unknown)?;
-    let dimensions = store::surveys::dimensions_of(conn, survey.id)?;
+    let wave = cache.wave(conn, invitation.wave_id)?.ok_or_else(unknown)?;
+    let parts = cache
+        .survey(conn, invitation.survey_id)?
+        .ok_or_else(unknown)?;
     let audience = crate::domain::Audience::parse(&invitation.audience).ok_or_else(unknown)?;
     token_state(&invitation, &wave, store::now())?;
     Ok(TokenContext {
         invitation,
-        survey,
+        parts,
         wave,
-        dimensions,
         audience,
     })
 }
@@ -364,19 +376,20 @@ pub struct PreparedSubmission {
 /// submission (422 naming the field). Reads only: the token's use is taken when storing.
 pub fn prepare_submission(
     conn: &mut AnyConnection,
+    cache: &store::cache::Cache,
     token: &str,
     sub: &RawSubmission,
 ) -> Result<PreparedSubmission, AppError> {
-    let ctx = token_context(conn, token)?;
+    let ctx = token_context(conn, cache, token)?;
     let ValidSubmission {
         values,
         nps,
         comment,
-    } = validate_submission(&ctx.survey, &ctx.dimensions, ctx.audience, sub)?;
+    } = validate_submission(ctx.survey(), ctx.dimensions(), ctx.audience, sub)?;
     Ok(PreparedSubmission {
         invitation_id: ctx.invitation.id,
         response: NewResponse {
-            survey_id: ctx.survey.id,
+            survey_id: ctx.survey().id,
             wave_id: ctx.wave.id,
             team_id: ctx.invitation.team_id,
             audience: ctx.audience.as_str().to_string(),
@@ -386,7 +399,7 @@ pub fn prepare_submission(
             respondent: None,
         },
         values,
-        scale_min: ctx.survey.scale_min,
+        scale_min: ctx.survey().scale_min,
     })
 }
 
@@ -439,7 +452,7 @@ pub fn store_submissions(
 
 /// Stores one submission in its own transaction (validation, token use, response, ratings).
 pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
-    let prepared = prepare_submission(conn, token, sub)?;
+    let prepared = prepare_submission(conn, &store::cache::Cache::default(), token, sub)?;
     store::write_tx(conn, |conn| {
         store_submissions(conn, std::slice::from_ref(&prepared))
     })?

@@ -42,6 +42,7 @@ impl Application {
             pool: pool.clone(),
             settings: Arc::new(settings),
             writer: crate::writer::Writer::start(pool.clone())?,
+            cache: Default::default(),
         };
         let server = HttpServer::new(move || {
             App::new()

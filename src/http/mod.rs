@@ -22,6 +22,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Group-commit writer for submissions.
     pub writer: crate::writer::Writer,
+    /// Surveys, dimensions and waves (immutable rows) for the respondent path.
+    pub cache: Arc<crate::store::cache::Cache>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.

@@ -9,6 +9,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
 
 pub mod actions;
+pub mod cache;
 pub mod comparison;
 pub mod invitations;
 pub mod responses;

@@ -14,11 +14,16 @@ pub const DONT_KNOW_SLOT: i32 = -1;
 /// NPS column value for a response without an NPS answer.
 pub const NO_NPS: i32 = -1;
 
+/// (survey, wave, team, dimension).
+type DimKey = (i64, i64, i64, i64);
+/// (n, Σd, Σd²).
+type PairSum = (i64, i64, i64);
+
 /// Summary deltas for a set of new responses, merged per key before writing.
 #[derive(Debug, Default)]
 pub struct Deltas {
     ratings: BTreeMap<(i64, i64, i64, i64, &'static str, i32), i64>,
-    pairs: BTreeMap<(i64, i64, i64, i64), (i64, i64, i64)>,
+    pairs: BTreeMap<DimKey, PairSum>,
     responses: BTreeMap<(i64, i64, i64, String, i32), i64>,
 }
 

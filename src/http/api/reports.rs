@@ -36,8 +36,9 @@ pub async fn submit(
     body: web::Json<SubmissionBody>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
+    let st = state.clone();
     let prepared = db(&state, move |conn| {
-        service::prepare_submission(conn, body.token.trim(), &body.submission)
+        service::prepare_submission(conn, &st.cache, body.token.trim(), &body.submission)
     })
     .await?;
     state.writer.submit(prepared).await?;

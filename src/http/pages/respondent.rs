@@ -50,23 +50,23 @@ fn questions(ctx: &service::TokenContext, lang: Lang, t: &'static PageText) -> V
     let kinds: Vec<(RatingKind, &'static str)> = match ctx.audience {
         Audience::Employee => {
             let mut k = vec![(RatingKind::SelfRating, t.q_self)];
-            if ctx.survey.ask_predicted {
+            if ctx.survey().ask_predicted {
                 k.push((RatingKind::Predicted, t.q_predicted));
             }
             k
         }
         Audience::Customer => {
             let mut k = vec![(RatingKind::Perceived, t.q_perceived)];
-            if ctx.survey.ask_expected {
+            if ctx.survey().ask_expected {
                 k.push((RatingKind::Expected, t.q_expected));
             }
-            if ctx.survey.ask_importance {
+            if ctx.survey().ask_importance {
                 k.push((RatingKind::Importance, t.q_importance));
             }
             k
         }
     };
-    ctx.dimensions
+    ctx.dimensions()
         .iter()
         .map(|d: &Dimension| Question {
             label: d.label(lang).to_string(),
@@ -134,9 +134,9 @@ fn page(
         },
         csrf: csrf.to_string(),
         questions: questions(ctx, lang, t),
-        scale: (ctx.survey.scale_min..=ctx.survey.scale_max).collect(),
+        scale: (ctx.survey().scale_min..=ctx.survey().scale_max).collect(),
         nps_values: (0..=10).collect(),
-        ask_nps: ctx.audience == Audience::Customer && ctx.survey.ask_nps,
+        ask_nps: ctx.audience == Audience::Customer && ctx.survey().ask_nps,
         ask_comment: ctx.audience == Audience::Customer,
         errors,
     }
@@ -150,7 +150,12 @@ pub async fn show(
     let lang = lang_of(&req);
     let token = path.into_inner();
     let t2 = token.clone();
-    let ctx = match db(&state, move |conn| service::token_context(conn, &t2)).await {
+    let st = state.clone();
+    let ctx = match db(&state, move |conn| {
+        service::token_context(conn, &st.cache, &t2)
+    })
+    .await
+    {
         Ok(c) => c,
         Err(e) => return problem(lang, &e),
     };
@@ -235,8 +240,9 @@ pub async fn submit(
     }
     let sub = form_to_submission(&fields);
     let t2 = token.clone();
+    let st = state.clone();
     let stored = match db(&state, move |conn| {
-        service::prepare_submission(conn, &t2, &sub)
+        service::prepare_submission(conn, &st.cache, &t2, &sub)
     })
     .await
     {
@@ -259,7 +265,12 @@ pub async fn submit(
         }
         Err(e @ AppError::Validation { .. }) => {
             let t3 = token.clone();
-            match db(&state, move |conn| service::token_context(conn, &t3)).await {
+            let st = state.clone();
+            match db(&state, move |conn| {
+                service::token_context(conn, &st.cache, &t3)
+            })
+            .await
+            {
                 Ok(ctx) => render(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &page(

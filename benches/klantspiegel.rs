@@ -1,0 +1,223 @@
+//! `cargo bench`: the engine on a full survey's summaries, the report over 1 M ratings
+//! (10 M with KLANTSPIEGEL_BENCH_10M=1) on SQLite (and PostgreSQL with KLANTSPIEGEL_TEST_PG),
+//! both from the summary tables and by a full GROUP BY recount, and every chart kind as SVG and PNG.
+//! The generated databases are kept in target/bench-data and reused.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use klantspiegel::charts::{self, ChartData, ChartKind};
+use klantspiegel::engine;
+use klantspiegel::i18n::Lang;
+use klantspiegel::service;
+use klantspiegel::store::comparison::Scope;
+use klantspiegel::store::responses::{NewRatingValue, NewResponse};
+use klantspiegel::store::{self, DatabaseUrl};
+
+fn bench_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Fills a fresh database with `ratings` ratings (16 per response) over 3 teams and 2 waves.
+/// Returns the survey id. Also writes the ratings as CSV (for the DuckDB ceiling) when asked.
+fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) -> i64 {
+    store::run_migrations(conn).unwrap();
+    if let Some(s) = store::surveys::list(conn).unwrap().first() {
+        return s.id;
+    }
+    let info = klantspiegel::demo::load(conn).unwrap();
+    let dims = store::surveys::dimensions_of(conn, info.survey_id).unwrap();
+    let responses = ratings / 16;
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut writer = csv.map(|p| {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(p).unwrap());
+        std::io::Write::write_all(&mut w, b"wave_id,team_id,dimension_id,kind,value\n").unwrap();
+        w
+    });
+    let mut done = 0;
+    while done < responses {
+        let n = (responses - done).min(20_000);
+        let mut items = Vec::with_capacity(n);
+        for k in 0..n {
+            let i = done + k;
+            let customer = i % 3 != 0;
+            let wave_id = info.wave_ids[i % 2];
+            let team_id = 1 + (i % 3) as i64;
+            let kinds = if customer {
+                ["perceived", "expected"]
+            } else {
+                ["self", "predicted"]
+            };
+            let mut values = Vec::with_capacity(16);
+            for d in &dims {
+                for kind in kinds {
+                    let v = (next() % 10) as i32 + 1;
+                    let value = (next() % 20 != 0).then_some(v);
+                    if let Some(w) = writer.as_mut() {
+                        let cell = value.map(|v| v.to_string()).unwrap_or_default();
+                        std::io::Write::write_all(
+                            w,
+                            format!("{wave_id},{team_id},{},{kind},{cell}\n", d.id).as_bytes(),
+                        )
+                        .unwrap();
+                    }
+                    values.push(NewRatingValue {
+                        dimension_id: d.id,
+                        kind,
+                        value,
+                    });
+                }
+            }
+            items.push((
+                NewResponse {
+                    survey_id: info.survey_id,
+                    wave_id,
+                    team_id,
+                    audience: if customer { "customer" } else { "employee" }.into(),
+                    submitted_at: store::now(),
+                    nps: customer.then(|| (next() % 11) as i32),
+                    comment: None,
+                    respondent: None,
+                },
+                values,
+            ));
+        }
+        store::write_tx(conn, |c| {
+            store::responses::insert_batch(c, &items, 1, &mut |_| {})
+        })
+        .unwrap();
+        done += n;
+    }
+    info.survey_id
+}
+
+fn sqlite_db(ratings: usize) -> (store::Pool, i64) {
+    let path = bench_dir().join(format!("report-{ratings}.db"));
+    let csv = bench_dir().join(format!("ratings-{ratings}.csv"));
+    let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
+    let pool = store::build_pool(&url, 2).unwrap();
+    let sid = fill(
+        &mut pool.get().unwrap(),
+        ratings,
+        (!csv.exists()).then_some(&csv),
+    );
+    (pool, sid)
+}
+
+fn pg_db(server: &str, ratings: usize) -> (store::Pool, i64) {
+    let name = format!("ks_bench_{ratings}");
+    let mut admin = diesel::PgConnection::establish(server).unwrap();
+    let _ = admin.batch_execute(&format!("CREATE DATABASE {name}"));
+    let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(server);
+    let url = DatabaseUrl::parse(&format!("{base}/{name}")).unwrap();
+    let pool = store::build_pool(&url, 2).unwrap();
+    let sid = fill(&mut pool.get().unwrap(), ratings, None);
+    (pool, sid)
+}
+
+fn report_benches(c: &mut Criterion) {
+    let mut sizes = vec![1_000_000usize];
+    if std::env::var("KLANTSPIEGEL_BENCH_10M").is_ok_and(|v| v == "1") {
+        sizes.push(10_000_000);
+    }
+    let mut dbs: Vec<(String, store::Pool, i64)> = Vec::new();
+    for &n in &sizes {
+        let (pool, sid) = sqlite_db(n);
+        dbs.push((format!("sqlite/{}M", n / 1_000_000), pool, sid));
+        if let Ok(server) = std::env::var("KLANTSPIEGEL_TEST_PG") {
+            let (pool, sid) = pg_db(&server, n);
+            dbs.push((format!("postgres/{}M", n / 1_000_000), pool, sid));
+        }
+    }
+    let mut group = c.benchmark_group("report");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
+    for (name, pool, sid) in &dbs {
+        let mut conn = pool.get().unwrap();
+        let scope = Scope {
+            survey_id: *sid,
+            wave_id: None,
+            team_id: None,
+        };
+        group.bench_function(format!("{name}/summaries"), |b| {
+            b.iter(|| service::comparison(&mut conn, scope, Lang::Nl).unwrap())
+        });
+        let survey = store::surveys::find(&mut conn, *sid).unwrap().unwrap();
+        let dims = store::surveys::dimensions_of(&mut conn, *sid).unwrap();
+        group.bench_function(format!("{name}/full-recount"), |b| {
+            b.iter(|| {
+                let input = store::comparison::report_input_recount(
+                    &mut conn,
+                    &survey,
+                    &dims,
+                    scope,
+                    Lang::Nl,
+                )
+                .unwrap();
+                engine::compare(&input)
+            })
+        });
+    }
+    group.finish();
+}
+
+fn engine_bench(c: &mut Criterion) {
+    let (pool, sid) = sqlite_db(1_000_000);
+    let mut conn = pool.get().unwrap();
+    let survey = store::surveys::find(&mut conn, sid).unwrap().unwrap();
+    let dims = store::surveys::dimensions_of(&mut conn, sid).unwrap();
+    let scope = Scope {
+        survey_id: sid,
+        wave_id: None,
+        team_id: None,
+    };
+    let input =
+        store::comparison::report_input(&mut conn, &survey, &dims, scope, Lang::Nl).unwrap();
+    c.bench_function(
+        "engine/compare (8 dimensions, 1M ratings summarised)",
+        |b| b.iter(|| engine::compare(&input)),
+    );
+}
+
+fn chart_benches(c: &mut Criterion) {
+    let (pool, sid) = sqlite_db(1_000_000);
+    let mut conn = pool.get().unwrap();
+    let scope = Scope {
+        survey_id: sid,
+        wave_id: None,
+        team_id: None,
+    };
+    let comparison = service::comparison(&mut conn, scope, Lang::Nl).unwrap();
+    let trend = service::trend(&mut conn, sid, None, Lang::Nl).unwrap();
+    let mut group = c.benchmark_group("charts");
+    group.sample_size(20);
+    for kind in ChartKind::ALL {
+        let data = if kind.needs_trend() {
+            ChartData::Trend(&trend)
+        } else {
+            ChartData::Comparison(&comparison)
+        };
+        group.bench_function(format!("{}/svg", kind.as_str()), |b| {
+            b.iter(|| charts::render_svg(kind, data, Lang::Nl, charts::DEFAULT_SIZE).unwrap())
+        });
+        group.bench_function(format!("{}/png", kind.as_str()), |b| {
+            b.iter(|| charts::render_png(kind, data, Lang::Nl, charts::DEFAULT_SIZE).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine_bench, report_benches, chart_benches);
+criterion_main!(benches);
