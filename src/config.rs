@@ -14,6 +14,8 @@ pub struct Settings {
     pub pool_size: u32,
     /// Serve cookies with `Secure` (set `KLANTSPIEGEL_SECURE_COOKIES=1` behind TLS).
     pub secure_cookies: bool,
+    /// Respondent requests per client address per minute (`KLANTSPIEGEL_RESPONDENT_LIMIT`, 0 = off).
+    pub respondent_limit: u32,
 }
 
 /// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
@@ -45,6 +47,10 @@ impl Settings {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(8),
             secure_cookies: std::env::var("KLANTSPIEGEL_SECURE_COOKIES").is_ok_and(|v| v == "1"),
+            respondent_limit: std::env::var("KLANTSPIEGEL_RESPONDENT_LIMIT")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(600),
         }
     }
 }

@@ -227,6 +227,14 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> AppError {
     }
 }
 
+pub fn form_error(err: actix_web::error::UrlencodedError) -> AppError {
+    use actix_web::error::UrlencodedError as U;
+    match &err {
+        U::Overflow { .. } => AppError::PayloadTooLarge(format!("form too large: {err}")),
+        _ => AppError::bad_request(format!("bad form: {err}")),
+    }
+}
+
 pub fn query_error(err: actix_web::error::QueryPayloadError) -> AppError {
     let msg = err.to_string();
     AppError::BadRequest {

@@ -38,11 +38,13 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
+        let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
             writer: crate::writer::Writer::start(pool.clone())?,
             cache: Default::default(),
+            limiter,
         };
         let server = HttpServer::new(move || {
             App::new()
@@ -52,6 +54,10 @@ impl Application {
                 .configure(http::configure)
         })
         .shutdown_timeout(30)
+        // Slow clients: the request head must arrive within 10 s, idle keep-alive ends after 30 s.
+        .client_request_timeout(std::time::Duration::from_secs(10))
+        .client_disconnect_timeout(std::time::Duration::from_secs(5))
+        .keep_alive(std::time::Duration::from_secs(30))
         .listen(listener)?
         .run();
         Ok(Application { port, server, pool })

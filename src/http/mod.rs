@@ -12,6 +12,7 @@ use crate::store::{AnyConnection, Pool};
 
 pub mod api;
 pub mod auth;
+pub mod limits;
 pub mod openapi;
 pub mod pages;
 
@@ -24,6 +25,8 @@ pub struct AppState {
     pub writer: crate::writer::Writer,
     /// Surveys, dimensions and waves (immutable rows) for the respondent path.
     pub cache: Arc<crate::store::cache::Cache>,
+    /// Per-address limits on the respondent endpoints.
+    pub limiter: Arc<limits::Limiter>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.
@@ -42,6 +45,8 @@ where
 
 /// Maximum JSON body (a submission or an admin request).
 pub const JSON_LIMIT: usize = 256 * 1024;
+/// Maximum form body (questionnaire, login, workshop action).
+pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// The route table.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -49,6 +54,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::JsonConfig::default()
             .limit(JSON_LIMIT)
             .error_handler(|e, _| error::json_error(e).into()),
+    )
+    .app_data(
+        web::FormConfig::default()
+            .limit(FORM_LIMIT)
+            .error_handler(|e, _| error::form_error(e).into()),
     )
     .app_data(web::QueryConfig::default().error_handler(|e, _| error::query_error(e).into()))
     .app_data(web::PathConfig::default().error_handler(|e, _| error::path_error(e).into()))

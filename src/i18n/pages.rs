@@ -31,6 +31,7 @@ pub struct PageText {
     pub problem_not_open: &'static str,
     pub problem_unknown: &'static str,
     pub problem_form: &'static str,
+    pub problem_busy: &'static str,
     pub fix_errors: &'static str,
 }
 
@@ -63,6 +64,7 @@ pub static NL: PageText = PageText {
     problem_not_open: "Deze meting is nog niet geopend. Probeer het later opnieuw.",
     problem_unknown: "Deze link is onbekend. Controleer of u de hele link hebt gekopieerd.",
     problem_form: "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+    problem_busy: "Te veel verzoeken vanaf uw adres. Probeer het over een minuut opnieuw.",
     fix_errors: "Niet alle antwoorden konden worden verwerkt:",
 };
 
@@ -95,6 +97,7 @@ pub static EN: PageText = PageText {
     problem_not_open: "This survey round has not opened yet. Please try again later.",
     problem_unknown: "This link is unknown. Please check that you copied the whole link.",
     problem_form: "The form has expired. Reload the page and try again.",
+    problem_busy: "Too many requests from your address. Please try again in a minute.",
     fix_errors: "Not all answers could be processed:",
 };
 
@@ -181,6 +184,7 @@ pub struct AppText {
     pub forbidden: &'static str,
     pub not_found: &'static str,
     pub too_many: &'static str,
+    pub comments: &'static str,
 }
 
 pub static APP_NL: AppText = AppText {
@@ -258,6 +262,7 @@ pub static APP_NL: AppText = AppText {
     forbidden: "U hebt geen toegang tot dit team.",
     not_found: "Niet gevonden.",
     too_many: "Te veel pogingen. Probeer het over enkele minuten opnieuw.",
+    comments: "Opmerkingen van klanten",
 };
 
 pub static APP_EN: AppText = AppText {
@@ -335,6 +340,7 @@ pub static APP_EN: AppText = AppText {
     forbidden: "You have no access to this team.",
     not_found: "Not found.",
     too_many: "Too many attempts. Please try again in a few minutes.",
+    comments: "Customer comments",
 };
 
 pub fn app_text(lang: Lang) -> &'static AppText {

@@ -176,3 +176,26 @@ pub fn insert_batch(
     deltas.apply(conn)?;
     Ok(all_ids)
 }
+
+/// The most recent customer comments in scope (newest first).
+pub fn recent_comments(
+    conn: &mut AnyConnection,
+    scope: super::comparison::Scope,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey_id))
+        .filter(responses::audience.eq("customer"))
+        .filter(responses::comment.is_not_null())
+        .order((responses::submitted_at.desc(), responses::id.desc()))
+        .select(responses::comment.assume_not_null())
+        .limit(limit)
+        .into_boxed();
+    if let Some(w) = scope.wave_id {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team_id {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    q.load(conn)
+}

@@ -88,15 +88,7 @@ pub fn spawn_app() -> TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((server, name)) = self.pg_cleanup.take() {
-            if let Ok(mut c) = diesel::PgConnection::establish(&server) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
-        } else if let Some(path) = self.db_url.strip_prefix("sqlite://") {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{path}{suffix}"));
-            }
-        }
+        drop_database(&self.db_url, self.pg_cleanup.take());
     }
 }
 
@@ -329,4 +321,17 @@ pub fn cli(app: &TestApp, args: &[&str], stdin: Option<&str>) -> std::process::O
 #[allow(dead_code)]
 pub fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Removes a database made by `fresh_database` (a PostgreSQL database or an SQLite file).
+pub fn drop_database(url: &str, pg: Option<(String, String)>) {
+    if let Some((server, name)) = pg {
+        if let Ok(mut c) = diesel::PgConnection::establish(&server) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
 }

@@ -4,6 +4,8 @@ mod admin;
 mod browser;
 mod charts;
 mod comparison;
+mod fuzz;
+mod hardening;
 mod helpers;
 mod respondents;
 mod team_leads;

@@ -30,18 +30,23 @@ pub struct SubmissionCreated {
 
 #[utoipa::path(post, path = "/api/v1/responses", tag = "respondent", request_body = SubmissionBody,
     responses((status = 201, body = SubmissionCreated), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn submit(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: web::Json<SubmissionBody>,
 ) -> Result<HttpResponse, AppError> {
+    let ip = req.peer_addr().map(|a| a.ip());
+    state.limiter.check(ip)?;
     let body = body.into_inner();
     let st = state.clone();
     let prepared = db(&state, move |conn| {
         service::prepare_submission(conn, &st.cache, body.token.trim(), &body.submission)
     })
-    .await?;
-    state.writer.submit(prepared).await?;
+    .await;
+    crate::http::limits::note_result(&state.limiter, ip, &prepared);
+    state.writer.submit(prepared?).await?;
     Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
 }
 

@@ -97,9 +97,10 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
         "wave_not_open" => t.problem_not_open,
         "not_found" => t.problem_unknown,
         "forbidden" => t.problem_form,
+        "rate_limited" => t.problem_busy,
         _ => return e.error_response(),
     };
-    render(
+    let mut resp = render(
         e.status_code(),
         &MessagePage {
             lang: t.lang_code,
@@ -108,7 +109,14 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
             body,
             kind: "problem",
         },
-    )
+    );
+    if let AppError::RateLimited { retry_after } = e {
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after.to_string()) {
+            resp.headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, v);
+        }
+    }
+    resp
 }
 
 fn new_csrf() -> String {
@@ -148,14 +156,19 @@ pub async fn show(
     path: web::Path<String>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let Err(e) = state.limiter.check(ip) {
+        return problem(lang, &e);
+    }
     let token = path.into_inner();
     let t2 = token.clone();
     let st = state.clone();
-    let ctx = match db(&state, move |conn| {
+    let ctx = db(&state, move |conn| {
         service::token_context(conn, &st.cache, &t2)
     })
-    .await
-    {
+    .await;
+    crate::http::limits::note_result(&state.limiter, ip, &ctx);
+    let ctx = match ctx {
         Ok(c) => c,
         Err(e) => return problem(lang, &e),
     };
@@ -221,6 +234,10 @@ pub async fn submit(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let Err(e) = state.limiter.check(ip) {
+        return problem(lang, &e);
+    }
     let token = path.into_inner();
     let fields = form.into_inner();
     let sent = fields
@@ -241,11 +258,12 @@ pub async fn submit(
     let sub = form_to_submission(&fields);
     let t2 = token.clone();
     let st = state.clone();
-    let stored = match db(&state, move |conn| {
+    let prepared = db(&state, move |conn| {
         service::prepare_submission(conn, &st.cache, &t2, &sub)
     })
-    .await
-    {
+    .await;
+    crate::http::limits::note_result(&state.limiter, ip, &prepared);
+    let stored = match prepared {
         Ok(prepared) => state.writer.submit(prepared).await,
         Err(e) => Err(e),
     };

@@ -512,6 +512,7 @@ struct ReportPage<'a> {
     nps: String,
     rows: Vec<DimRow>,
     actions: Vec<ActionRow>,
+    comments: Vec<String>,
     workshop_link: String,
 }
 
@@ -524,6 +525,8 @@ struct Loaded {
     comparison: Comparison,
     trend: Trend,
     actions: Vec<ActionView>,
+    /// Customer comments; empty when customers are below the anonymity threshold.
+    comments: Vec<String>,
 }
 
 fn load(
@@ -558,6 +561,11 @@ fn load(
         .into_iter()
         .filter(|a| q.team_id.is_none() || a.team_id == q.team_id || a.team_id.is_none())
         .collect();
+    let comments = if comparison.respondents.customer >= comparison.min_group_size {
+        store::responses::recent_comments(conn, scope, 20)?
+    } else {
+        Vec::new()
+    };
     Ok(Loaded {
         survey,
         waves,
@@ -566,6 +574,7 @@ fn load(
         comparison,
         trend,
         actions,
+        comments,
     })
 }
 
@@ -798,6 +807,7 @@ pub async fn report(
                 .map(|d| dim_row(lang, t, d))
                 .collect(),
             actions: action_rows(lang, t, &loaded),
+            comments: loaded.comments.clone(),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
             query,
