@@ -82,7 +82,7 @@ fn html_pages_carry_csp_and_nosniff() {
 
 /// The real binary, serving on a free port against `db`.
 fn serve(db: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_klantspiegel"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_klantspiegel"))
         .args([
             "serve",
             "--bind",
@@ -107,6 +107,8 @@ fn serve(db: &str, port: u16) -> Child {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
