@@ -9,6 +9,32 @@ use crate::store::comparison::Scope;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
 
+/// How a wave was named: in a request body (422 naming `wave_id`) or as a filter (404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaveRef {
+    Field,
+    Filter,
+}
+
+/// Checks that the wave exists and belongs to the survey.
+pub fn check_wave(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    how: WaveRef,
+) -> Result<(), AppError> {
+    match store::surveys::find_wave(conn, wave_id)? {
+        Some(w) if w.survey_id == survey_id => Ok(()),
+        _ => Err(match how {
+            WaveRef::Field => AppError::validation(
+                "wave_id",
+                format!("wave {wave_id} is not a wave of survey {survey_id}"),
+            ),
+            WaveRef::Filter => AppError::NotFound(format!("wave {wave_id} of survey {survey_id}")),
+        }),
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ImportOutcome {
@@ -28,15 +54,7 @@ pub fn import_csv(
 ) -> Result<ImportOutcome, AppError> {
     let survey = store::surveys::find(conn, survey_id)?
         .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
-    match store::surveys::find_wave(conn, wave_id)? {
-        Some(w) if w.survey_id == survey_id => {}
-        _ => {
-            return Err(AppError::validation(
-                "wave_id",
-                format!("wave {wave_id} is not a wave of survey {survey_id}"),
-            ))
-        }
-    }
+    check_wave(conn, survey_id, wave_id, WaveRef::Field)?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let teams = store::teams::list(conn, None)?;
     let ctx = ImportContext {
@@ -99,14 +117,7 @@ pub fn export_csv(
     let survey = store::surveys::find(conn, survey_id)?
         .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
     if let Some(w) = wave_id {
-        match store::surveys::find_wave(conn, w)? {
-            Some(wave) if wave.survey_id == survey_id => {}
-            _ => {
-                return Err(AppError::NotFound(format!(
-                    "wave {w} of survey {survey_id}"
-                )))
-            }
-        }
+        check_wave(conn, survey_id, w, WaveRef::Filter)?;
     }
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let teams = store::teams::list(conn, None)?;
@@ -123,15 +134,7 @@ pub fn comparison(
     let survey = store::surveys::find(conn, scope.survey_id)?
         .ok_or_else(|| AppError::NotFound(format!("survey {}", scope.survey_id)))?;
     if let Some(w) = scope.wave_id {
-        match store::surveys::find_wave(conn, w)? {
-            Some(wave) if wave.survey_id == scope.survey_id => {}
-            _ => {
-                return Err(AppError::NotFound(format!(
-                    "wave {w} of survey {}",
-                    scope.survey_id
-                )))
-            }
-        }
+        check_wave(conn, scope.survey_id, w, WaveRef::Filter)?;
     }
     if let Some(t) = scope.team_id {
         if store::teams::find(conn, t)?.is_none() {

@@ -120,15 +120,7 @@ pub fn create(
             format!("'{key}' is not a dimension of survey {survey_id}"),
         ));
     }
-    match store::surveys::find_wave(conn, req.wave_id)? {
-        Some(w) if w.survey_id == survey_id => {}
-        _ => {
-            return Err(AppError::validation(
-                "wave_id",
-                format!("wave {} is not a wave of survey {survey_id}", req.wave_id),
-            ))
-        }
-    }
+    crate::service::check_wave(conn, survey_id, req.wave_id, crate::service::WaveRef::Field)?;
     if let Some(t) = req.team_id {
         if store::teams::find(conn, t)?.is_none() {
             return Err(AppError::validation(

@@ -537,15 +537,7 @@ pub async fn create_invitations(
         .collect();
     db(&state, move |conn| {
         survey_or_404(conn, survey_id)?;
-        match store::surveys::find_wave(conn, wave_id)? {
-            Some(w) if w.survey_id == survey_id => {}
-            _ => {
-                return Err(AppError::validation(
-                    "wave_id",
-                    format!("wave {wave_id} is not a wave of survey {survey_id}"),
-                ))
-            }
-        }
+        crate::service::check_wave(conn, survey_id, wave_id, crate::service::WaveRef::Field)?;
         if store::teams::find(conn, team_id)?.is_none() {
             return Err(AppError::validation(
                 "team_id",

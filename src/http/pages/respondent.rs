@@ -119,6 +119,17 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
     resp
 }
 
+/// The page language and client address of a respondent request, or the 429 page.
+fn admit(
+    state: &AppState,
+    req: &HttpRequest,
+) -> Result<(Lang, Option<std::net::IpAddr>), HttpResponse> {
+    let lang = lang_of(req);
+    let ip = req.peer_addr().map(|a| a.ip());
+    state.limiter.check(ip).map_err(|e| problem(lang, &e))?;
+    Ok((lang, ip))
+}
+
 fn new_csrf() -> String {
     crate::store::invitations::new_token().unwrap_or_default()
 }
@@ -155,11 +166,10 @@ pub async fn show(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let ip = req.peer_addr().map(|a| a.ip());
-    if let Err(e) = state.limiter.check(ip) {
-        return problem(lang, &e);
-    }
+    let (lang, ip) = match admit(&state, &req) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
     let token = path.into_inner();
     let t2 = token.clone();
     let st = state.clone();
@@ -233,11 +243,10 @@ pub async fn submit(
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let ip = req.peer_addr().map(|a| a.ip());
-    if let Err(e) = state.limiter.check(ip) {
-        return problem(lang, &e);
-    }
+    let (lang, ip) = match admit(&state, &req) {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
     let token = path.into_inner();
     let fields = form.into_inner();
     let sent = fields

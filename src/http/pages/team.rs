@@ -482,6 +482,7 @@ pub struct DimRow {
     pub suppressed: bool,
 }
 
+#[derive(Clone)]
 pub struct ActionRow {
     pub dimension: String,
     pub decision: &'static str,
@@ -759,30 +760,39 @@ fn options(l: &Loaded, t: &AppText, team_id: Option<i64>) -> (Vec<Opt>, Vec<Opt>
     (waves, teams)
 }
 
+/// The language, user and data of a report-like page, or the page to answer instead
+/// (login redirect, 403, 404).
+async fn load_page(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    survey_id: i64,
+    scope: ScopeQuery,
+) -> Result<(Lang, Principal, Loaded), HttpResponse> {
+    let lang = lang_of(req);
+    let who = page_user(state, req).await?;
+    let who2 = who.clone();
+    let loaded = db(state, move |conn| {
+        load(conn, &who2, survey_id, &scope, lang, true)
+    })
+    .await
+    .map_err(|e| error_page(lang, &e))?;
+    Ok((lang, who, loaded))
+}
+
 pub async fn report(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<i64>,
     q: web::Query<ScopeQuery>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let t = app_text(lang);
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
-    let who2 = who.clone();
-    let loaded = match db(&state, move |conn| {
-        load(conn, &who2, survey_id, &q, lang, true)
-    })
-    .await
-    {
-        Ok(l) => l,
-        Err(e) => return error_page(lang, &e),
+    let (lang, who, loaded) = match load_page(&state, &req, survey_id, q).await {
+        Ok(v) => v,
+        Err(resp) => return resp,
     };
+    let t = app_text(lang);
     let (waves, teams) = options(&loaded, t, team_id);
     let (respondents, nps) = respondents_text(lang, t, &loaded.comparison);
     let query = scope_query(loaded.wave_id, team_id, lang);
@@ -855,12 +865,6 @@ pub async fn workshop(
     path: web::Path<i64>,
     q: web::Query<WorkshopQuery>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let t = app_text(lang);
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
@@ -868,15 +872,11 @@ pub async fn workshop(
         wave_id: q.wave_id,
         team_id,
     };
-    let who2 = who.clone();
-    let loaded = match db(&state, move |conn| {
-        load(conn, &who2, survey_id, &scope, lang, true)
-    })
-    .await
-    {
-        Ok(l) => l,
-        Err(e) => return error_page(lang, &e),
+    let (lang, who, loaded) = match load_page(&state, &req, survey_id, scope).await {
+        Ok(v) => v,
+        Err(resp) => return resp,
     };
+    let t = app_text(lang);
     let Some(wave_id) = loaded.wave_id else {
         return error_page(lang, &AppError::NotFound("wave".into()));
     };
@@ -894,17 +894,7 @@ pub async fn workshop(
                 .iter()
                 .zip(&all_actions)
                 .filter(|(a, _)| a.dimension_key == d.key)
-                .map(|(_, r)| ActionRow {
-                    dimension: r.dimension.clone(),
-                    decision: r.decision,
-                    description: r.description.clone(),
-                    owner: r.owner.clone(),
-                    due: r.due.clone(),
-                    status: r.status,
-                    wave: r.wave.clone(),
-                    closed: r.closed.clone(),
-                    closed_class: r.closed_class,
-                })
+                .map(|(_, r)| r.clone())
                 .collect(),
         })
         .collect();
