@@ -123,10 +123,13 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
 fn admit(
     state: &AppState,
     req: &HttpRequest,
-) -> Result<(Lang, Option<std::net::IpAddr>), HttpResponse> {
+) -> Result<(Lang, Option<std::net::IpAddr>), Box<HttpResponse>> {
     let lang = lang_of(req);
     let ip = req.peer_addr().map(|a| a.ip());
-    state.limiter.check(ip).map_err(|e| problem(lang, &e))?;
+    state
+        .limiter
+        .check(ip)
+        .map_err(|e| Box::new(problem(lang, &e)))?;
     Ok((lang, ip))
 }
 
@@ -168,7 +171,7 @@ pub async fn show(
 ) -> HttpResponse {
     let (lang, ip) = match admit(&state, &req) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let token = path.into_inner();
     let t2 = token.clone();
@@ -245,7 +248,7 @@ pub async fn submit(
 ) -> HttpResponse {
     let (lang, ip) = match admit(&state, &req) {
         Ok(v) => v,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     let token = path.into_inner();
     let fields = form.into_inner();
