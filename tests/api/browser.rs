@@ -47,8 +47,11 @@ impl Browser {
         let driver_path = match std::env::var("KLANTSPIEGEL_CHROMEDRIVER") {
             Ok(p) if !p.is_empty() => p,
             _ => {
-                // CI must run the browser tests, never skip them silently.
-                assert!(std::env::var("CI").is_err(), "CI is set but KLANTSPIEGEL_CHROMEDRIVER is not: the browser tests would be skipped");
+                // .ci/run must run the browser tests, never skip them silently.
+                assert!(
+                    std::env::var("KLANTSPIEGEL_REQUIRE_BROWSER").is_err(),
+                    "KLANTSPIEGEL_REQUIRE_BROWSER is set but KLANTSPIEGEL_CHROMEDRIVER is not: the browser tests would be skipped"
+                );
                 eprintln!("browser test skipped: set KLANTSPIEGEL_CHROMEDRIVER=/usr/bin/chromedriver to run it");
                 return None;
             }
