@@ -125,6 +125,8 @@ pub fn insert_batch(
     scale_min: i32,
     progress: &mut dyn FnMut(u64),
 ) -> QueryResult<Vec<i64>> {
+    // PostgreSQL gets multi-row statements (each costs a round trip); SQLite gets cached
+    // single-row statements (no round trips, and no new statement to parse per batch size).
     const CHUNK: usize = 500;
     let mut all_ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(CHUNK) {
@@ -134,10 +136,15 @@ pub fn insert_batch(
                 .values(&heads)
                 .returning(responses::id)
                 .get_results(c)?,
-            AnyConnection::Sqlite(c) => diesel::insert_into(responses::table)
-                .values(&heads)
-                .returning(responses::id)
-                .get_results(c)?,
+            AnyConnection::Sqlite(c) => heads
+                .iter()
+                .map(|h| {
+                    diesel::insert_into(responses::table)
+                        .values(h)
+                        .returning(responses::id)
+                        .get_result(c)
+                })
+                .collect::<QueryResult<Vec<i64>>>()?,
         };
         let mut rows: Vec<NewRatingRow> = Vec::new();
         all_ids.extend_from_slice(&ids);
@@ -161,9 +168,11 @@ pub fn insert_batch(
                         .execute(c)?;
                 }
                 AnyConnection::Sqlite(c) => {
-                    diesel::insert_into(ratings::table)
-                        .values(part)
-                        .execute(c)?;
+                    // One cached single-row statement per rating: SQLite has no round trips, and
+                    // re-using the prepared statement beats parsing a new many-row INSERT.
+                    for row in part {
+                        diesel::insert_into(ratings::table).values(row).execute(c)?;
+                    }
                 }
             }
         }
