@@ -131,27 +131,9 @@ pub fn draw<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{check_render, comparison_in, label};
+    use super::super::fixtures::{check_render, comparison_in};
     use super::super::{ChartData, ChartKind};
     use crate::i18n::Lang;
-
-    #[test]
-    fn renders_both_languages_with_every_label() {
-        for lang in [Lang::Nl, Lang::En] {
-            let report = comparison_in(8, true, lang);
-            let mut expect: Vec<&str> = (0..8).map(|i| label(i, lang)).collect();
-            expect.push(match lang {
-                Lang::Nl => "te weinig antwoorden",
-                Lang::En => "too few responses",
-            });
-            check_render(
-                ChartKind::Mirror,
-                ChartData::Comparison(&report),
-                lang,
-                &expect,
-            );
-        }
-    }
 
     #[test]
     fn special_characters_stay_well_formed() {

@@ -498,7 +498,7 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{comparison, trend};
+    use super::fixtures::{check_render, comparison, comparison_in, label, trend};
     use super::*;
 
     /// Writes every kind in both languages as PNG and SVG to `$KLANTSPIEGEL_CHART_DIR`
@@ -593,6 +593,27 @@ mod tests {
         for (name, kind, data, size) in cases {
             let png = render_png(kind, data, Lang::Nl, size).expect("png");
             std::fs::write(format!("{dir}/edge-{name}.png"), png).expect("write");
+        }
+    }
+
+    /// Every comparison kind, in both languages, names every dimension and the suppressed group.
+    #[test]
+    fn comparison_kinds_render_both_languages_with_every_label() {
+        for kind in [
+            ChartKind::Mirror,
+            ChartKind::Gaps,
+            ChartKind::Distribution,
+            ChartKind::Expectations,
+        ] {
+            for lang in [Lang::Nl, Lang::En] {
+                let report = comparison_in(8, true, lang);
+                let mut expect: Vec<&str> = (0..8).map(|i| label(i, lang)).collect();
+                expect.push(match lang {
+                    Lang::Nl => "te weinig antwoorden",
+                    Lang::En => "too few responses",
+                });
+                check_render(kind, ChartData::Comparison(&report), lang, &expect);
+            }
         }
     }
 
