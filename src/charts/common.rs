@@ -745,6 +745,24 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         Ok("…".to_string())
     }
 
+    /// Clears the area and draws title and subtitle. Returns the y where the content starts,
+    /// or `None` when there is nothing to draw (`empty`): then the "no data" message is drawn.
+    pub fn begin(
+        &self,
+        t: &ChartText,
+        title: &str,
+        subtitle: &str,
+        empty: bool,
+    ) -> Result<Option<i32>, ChartError> {
+        self.clear()?;
+        let top = self.header(title, subtitle)?;
+        if empty {
+            self.message(t.no_data, top)?;
+            return Ok(None);
+        }
+        Ok(Some(top))
+    }
+
     /// Title and subtitle; returns the y where the content starts.
     pub fn header(&self, title: &str, subtitle: &str) -> Result<i32, ChartError> {
         let m = self.px(MARGIN);

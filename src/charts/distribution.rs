@@ -62,17 +62,15 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let t = text(lang);
     let c = Canvas::new(area);
-    c.clear()?;
     let subtitle = format!(
         "{} · {}",
         t.sub_distribution,
         respondents_line(t, &report.respondents)
     );
-    let top = c.header(t.title_distribution, &subtitle)?;
     let dims = &report.dimensions;
-    if dims.is_empty() {
-        return c.message(t.no_data, top);
-    }
+    let Some(top) = c.begin(t, t.title_distribution, &subtitle, dims.is_empty())? else {
+        return Ok(());
+    };
 
     let smin = report.scale.min.min(report.scale.max);
     let smax = report.scale.max.max(report.scale.min);

@@ -74,16 +74,14 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let t = text(lang);
     let c = Canvas::new(area);
-    c.clear()?;
     let subtitle = format!(
         "{} · {}: n = {}",
         t.sub_expectations, t.customers, report.respondents.customer
     );
-    let top = c.header(t.title_expectations, &subtitle)?;
     let dims = &report.dimensions;
-    if dims.is_empty() {
-        return c.message(t.no_data, top);
-    }
+    let Some(top) = c.begin(t, t.title_expectations, &subtitle, dims.is_empty())? else {
+        return Ok(());
+    };
     if dims.iter().all(|d| d.expected.is_none()) {
         return c.message(t.no_expectations, top);
     }

@@ -21,17 +21,15 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let t = text(lang);
     let c = Canvas::new(area);
-    c.clear()?;
     let subtitle = format!(
         "{} · {}",
         t.sub_gaps,
         respondents_line(t, &report.respondents)
     );
-    let top = c.header(t.title_gaps, &subtitle)?;
     let dims = &report.dimensions;
-    if dims.is_empty() {
-        return c.message(t.no_data, top);
-    }
+    let Some(top) = c.begin(t, t.title_gaps, &subtitle, dims.is_empty())? else {
+        return Ok(());
+    };
 
     let materiality = if report.materiality.is_finite() && report.materiality > 0.0 {
         report.materiality

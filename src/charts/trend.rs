@@ -81,12 +81,11 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let t = text(lang);
     let c = Canvas::new(area);
-    c.clear()?;
-    let top = c.header(t.title_trend, t.sub_trend)?;
     let series = collect_series(report);
-    if report.waves.is_empty() || series.is_empty() {
-        return c.message(t.no_data, top);
-    }
+    let empty = report.waves.is_empty() || series.is_empty();
+    let Some(top) = c.begin(t, t.title_trend, t.sub_trend, empty)? else {
+        return Ok(());
+    };
     let m = c.px(MARGIN);
     let small = c.font(SMALL, Weight::Regular);
     let bold = c.font(SMALL, Weight::Bold);
