@@ -317,10 +317,7 @@ pub fn token_state(
         });
     }
     if inv.uses >= inv.max_uses {
-        return Err(AppError::Conflict {
-            code: "token_used",
-            message: "this invitation has already been used".into(),
-        });
+        return Err(token_used());
     }
     Ok(())
 }
@@ -342,21 +339,38 @@ impl TokenContext {
     }
 }
 
-pub fn token_context(
+pub fn unknown_token() -> AppError {
+    AppError::NotFound("invitation (unknown token)".into())
+}
+
+/// The token's invitation, or 404. Over-long tokens are unknown without a query.
+pub fn find_invitation(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<store::invitations::Invitation, AppError> {
+    if token.is_empty() || token.len() > MAX_TOKEN {
+        return Err(unknown_token());
+    }
+    store::invitations::find_by_token(conn, token)?.ok_or_else(unknown_token)
+}
+
+/// Longest token looked up; longer ones are unknown.
+pub const MAX_TOKEN: usize = 200;
+
+/// The context of a found invitation (survey and wave from the cache), checked to be usable now.
+pub fn invitation_context(
     conn: &mut AnyConnection,
     cache: &store::cache::Cache,
-    token: &str,
+    invitation: store::invitations::Invitation,
 ) -> Result<TokenContext, AppError> {
-    let unknown = || AppError::NotFound("invitation (unknown token)".into());
-    if token.is_empty() || token.len() > 200 {
-        return Err(unknown());
-    }
-    let invitation = store::invitations::find_by_token(conn, token)?.ok_or_else(unknown)?;
-    let wave = cache.wave(conn, invitation.wave_id)?.ok_or_else(unknown)?;
+    let wave = cache
+        .wave(conn, invitation.wave_id)?
+        .ok_or_else(unknown_token)?;
     let parts = cache
         .survey(conn, invitation.survey_id)?
-        .ok_or_else(unknown)?;
-    let audience = crate::domain::Audience::parse(&invitation.audience).ok_or_else(unknown)?;
+        .ok_or_else(unknown_token)?;
+    let audience =
+        crate::domain::Audience::parse(&invitation.audience).ok_or_else(unknown_token)?;
     token_state(&invitation, &wave, store::now())?;
     Ok(TokenContext {
         invitation,
@@ -364,6 +378,16 @@ pub fn token_context(
         wave,
         audience,
     })
+}
+
+/// Everything a questionnaire needs about a token, checked to be usable now.
+pub fn token_context(
+    conn: &mut AnyConnection,
+    cache: &store::cache::Cache,
+    token: &str,
+) -> Result<TokenContext, AppError> {
+    let invitation = find_invitation(conn, token)?;
+    invitation_context(conn, cache, invitation)
 }
 
 /// A validated submission, ready for the writer: which invitation it uses and what to store.
@@ -375,15 +399,8 @@ pub struct PreparedSubmission {
     pub scale_min: i32,
 }
 
-/// Checks the token (unknown 404, expired or closed 410, used 409) and validates the
-/// submission (422 naming the field). Reads only: the token's use is taken when storing.
-pub fn prepare_submission(
-    conn: &mut AnyConnection,
-    cache: &store::cache::Cache,
-    token: &str,
-    sub: &RawSubmission,
-) -> Result<PreparedSubmission, AppError> {
-    let ctx = token_context(conn, cache, token)?;
+/// Validates a submission against its token's context (422 naming the field).
+pub fn prepare(ctx: &TokenContext, sub: &RawSubmission) -> Result<PreparedSubmission, AppError> {
     let ValidSubmission {
         values,
         nps,
@@ -406,6 +423,14 @@ pub fn prepare_submission(
     })
 }
 
+/// The answer to a submission whose invitation has no use left.
+pub fn token_used() -> AppError {
+    AppError::Conflict {
+        code: "token_used",
+        message: "this invitation has already been used".into(),
+    }
+}
+
 /// Stores prepared submissions in the caller's transaction: takes one use of each token
 /// (atomically: a used-up token gives 409 for that submission only) and writes the accepted
 /// responses with one statement per table. Responses keep no link to their token.
@@ -420,10 +445,7 @@ pub fn store_submissions(
             accepted.push(i);
             outcome.push(None);
         } else {
-            outcome.push(Some(Err(AppError::Conflict {
-                code: "token_used",
-                message: "this invitation has already been used".into(),
-            })));
+            outcome.push(Some(Err(token_used())));
         }
     }
     // Group by scale (the summaries store slots relative to the scale's minimum).
@@ -451,16 +473,6 @@ pub fn store_submissions(
             o.unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("submission not stored"))))
         })
         .collect())
-}
-
-/// Stores one submission in its own transaction (validation, token use, response, ratings).
-pub fn submit(conn: &mut AnyConnection, token: &str, sub: &RawSubmission) -> Result<i64, AppError> {
-    let prepared = prepare_submission(conn, &store::cache::Cache::default(), token, sub)?;
-    store::write_tx(conn, |conn| {
-        store_submissions(conn, std::slice::from_ref(&prepared))
-    })?
-    .pop()
-    .unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("submission not stored"))))
 }
 
 /// Output format of a chart.

@@ -39,11 +39,13 @@ impl Application {
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
         let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
+        let cache: Arc<crate::store::cache::Cache> = Default::default();
+        let writer = crate::writer::Writer::start(pool.clone(), &settings.database, cache.clone())?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
-            writer: crate::writer::Writer::start(pool.clone())?,
-            cache: Default::default(),
+            writer,
+            cache,
             limiter,
         };
         let server = HttpServer::new(move || {

@@ -1,14 +1,23 @@
 //! Group commit: one writer thread takes the submissions that arrive while the previous
-//! transaction commits and stores them together in one transaction. Submissions are validated
-//! before they reach the writer; a used-up token refuses only its own submission. A submission is answered only after its
-//! transaction has committed, so every acknowledged submission is durable, while the cost of a
-//! commit (an fsync) is shared by the whole group.
+//! transaction commits and handles them together in one transaction: it looks each token up,
+//! validates the submission, takes one use of the token and stores the response, then updates
+//! the summaries and commits. A refused submission (unknown, used or expired token, invalid
+//! answers) refuses only itself. A submission is answered only after its transaction has
+//! committed, so every acknowledged submission is durable, while the cost of a commit (an
+//! fsync) is shared by the whole group.
+//!
+//! On SQLite the writer has connections of its own (`store::ingest` with cached statements for
+//! the hot path, and a diesel connection for the survey cache's misses); on PostgreSQL it takes
+//! one from the pool per group and looks the group's tokens up in one query.
 
 use std::sync::mpsc;
+use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::service::{self, PreparedSubmission};
-use crate::store::{self, Pool};
+use crate::service::{self, RawSubmission};
+use crate::store::cache::Cache;
+use crate::store::ingest::{IngestItem, SqliteIngest};
+use crate::store::{self, AnyConnection, Backend, ConnectionManager, DatabaseUrl, Pool};
 
 /// Most submissions in one transaction.
 pub const MAX_GROUP: usize = 256;
@@ -16,7 +25,8 @@ pub const MAX_GROUP: usize = 256;
 pub const QUEUE: usize = 4096;
 
 struct Job {
-    submission: PreparedSubmission,
+    token: String,
+    submission: RawSubmission,
     reply: tokio::sync::oneshot::Sender<Result<i64, AppError>>,
 }
 
@@ -27,19 +37,33 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer thread on the pool.
-    pub fn start(pool: Pool) -> std::io::Result<Writer> {
+    /// Starts the writer thread: its own connections on SQLite, the pool on PostgreSQL.
+    pub fn start(pool: Pool, url: &DatabaseUrl, cache: Arc<Cache>) -> anyhow::Result<Writer> {
+        let sink = match url.backend {
+            Backend::Sqlite => Sink::Sqlite {
+                ingest: SqliteIngest::open(&url.target).map_err(|e| {
+                    anyhow::anyhow!("cannot open the SQLite writer connection: {e}")
+                })?,
+                reader: ConnectionManager::new(url.clone()).connect()?,
+            },
+            Backend::Postgres => Sink::Pool(pool),
+        };
         let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("klantspiegel-writer".into())
-            .spawn(move || run(pool, rx))?;
+            .spawn(move || run(sink, &cache, rx))?;
         Ok(Writer { tx })
     }
 
-    /// Stores one prepared submission; resolves after its transaction has committed.
-    pub async fn submit(&self, submission: PreparedSubmission) -> Result<i64, AppError> {
+    /// Checks and stores one submission for `token`; resolves after its transaction has
+    /// committed, with the new response id or why the submission was refused.
+    pub async fn submit(&self, token: &str, submission: RawSubmission) -> Result<i64, AppError> {
         let (reply, done) = tokio::sync::oneshot::channel();
-        let job = Job { submission, reply };
+        let job = Job {
+            token: token.trim().to_string(),
+            submission,
+            reply,
+        };
         match self.tx.try_send(job) {
             Ok(()) => {}
             Err(mpsc::TrySendError::Full(_)) => {
@@ -58,7 +82,18 @@ impl Writer {
     }
 }
 
-fn run(pool: Pool, rx: mpsc::Receiver<Job>) {
+// One per process, owned by the writer thread: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
+enum Sink {
+    Sqlite {
+        ingest: SqliteIngest,
+        /// For the survey cache's misses (surveys and waves are read once per instance).
+        reader: AnyConnection,
+    },
+    Pool(Pool),
+}
+
+fn run(mut sink: Sink, cache: &Cache, rx: mpsc::Receiver<Job>) {
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -67,39 +102,124 @@ fn run(pool: Pool, rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        write_group(&pool, group);
+        let (jobs, replies): (Vec<(String, RawSubmission)>, Vec<_>) = group
+            .into_iter()
+            .map(|j| ((j.token, j.submission), j.reply))
+            .unzip();
+        let results = match &mut sink {
+            Sink::Sqlite { ingest, reader } => store_sqlite(ingest, reader, cache, &jobs),
+            Sink::Pool(pool) => store_pooled(pool, cache, &jobs),
+        };
+        match results {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, size = replies.len(), "group commit failed");
+                for reply in replies {
+                    let _ = reply.send(Err(AppError::internal(anyhow::anyhow!(
+                        "the group commit failed"
+                    ))));
+                }
+            }
+        }
     }
 }
 
-fn write_group(pool: &Pool, group: Vec<Job>) {
-    let mut conn = match pool.get() {
-        Ok(c) => c,
-        Err(e) => {
-            let msg = format!("no database connection: {e}");
-            for job in group {
-                let _ = job
-                    .reply
-                    .send(Err(AppError::internal(anyhow::anyhow!(msg.clone()))));
-            }
-            return;
-        }
-    };
-    let (jobs, replies): (Vec<PreparedSubmission>, Vec<_>) =
-        group.into_iter().map(|j| (j.submission, j.reply)).unzip();
-    let committed = store::write_tx(&mut conn, |conn| service::store_submissions(conn, &jobs));
-    match committed {
-        Ok(results) => {
-            for (reply, result) in replies.into_iter().zip(results) {
-                let _ = reply.send(result);
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, size = replies.len(), "group commit failed");
-            for reply in replies {
-                let _ = reply.send(Err(AppError::internal(anyhow::anyhow!(
-                    "the group commit failed"
-                ))));
-            }
-        }
+type Outcomes = Vec<Result<i64, AppError>>;
+
+fn group_failed(e: rusqlite::Error) -> AppError {
+    AppError::internal(anyhow::anyhow!("storing submissions: {e}"))
+}
+
+/// SQLite: per submission a cached lookup, check, use and insert, all in one transaction.
+fn store_sqlite(
+    ingest: &mut SqliteIngest,
+    reader: &mut AnyConnection,
+    cache: &Cache,
+    jobs: &[(String, RawSubmission)],
+) -> Result<Outcomes, AppError> {
+    let mut tx = ingest.begin().map_err(group_failed)?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for (token, submission) in jobs {
+        let invitation = if token.is_empty() || token.len() > service::MAX_TOKEN {
+            None
+        } else {
+            tx.invitation(token).map_err(group_failed)?
+        };
+        let prepared = invitation
+            .ok_or_else(service::unknown_token)
+            .and_then(|inv| service::invitation_context(reader, cache, inv))
+            .and_then(|ctx| service::prepare(&ctx, submission));
+        outcomes.push(match prepared {
+            Err(e) => Err(e),
+            Ok(p) => tx
+                .store(&IngestItem {
+                    invitation_id: p.invitation_id,
+                    response: &p.response,
+                    values: &p.values,
+                    scale_min: p.scale_min,
+                })
+                .map_err(group_failed)?
+                .ok_or_else(service::token_used),
+        });
     }
+    tx.commit().map_err(group_failed)?;
+    Ok(outcomes)
+}
+
+/// PostgreSQL: the group's tokens in one query, then the checked submissions stored together.
+fn store_pooled(
+    pool: &Pool,
+    cache: &Cache,
+    jobs: &[(String, RawSubmission)],
+) -> Result<Outcomes, AppError> {
+    let mut conn = pool.get()?;
+    store::write_tx(&mut conn, |conn| {
+        let hashes: Vec<String> = jobs
+            .iter()
+            .map(|(t, _)| store::invitations::hash_token(t))
+            .collect();
+        let mut found = store::invitations::find_by_hashes(conn, &hashes)?;
+        let mut outcomes: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(jobs.len());
+        let mut accepted = Vec::new();
+        let mut prepared = Vec::new();
+        for (i, ((token, submission), hash)) in jobs.iter().zip(&hashes).enumerate() {
+            let invitation = if token.is_empty() || token.len() > service::MAX_TOKEN {
+                None
+            } else {
+                // A token twice in one group: both use the same row; `consume` decides.
+                found.get(hash).cloned()
+            };
+            let checked = invitation
+                .ok_or_else(service::unknown_token)
+                .and_then(|inv| service::invitation_context(conn, cache, inv))
+                .and_then(|ctx| service::prepare(&ctx, submission));
+            match checked {
+                Ok(p) => {
+                    accepted.push(i);
+                    prepared.push(p);
+                    outcomes.push(None);
+                }
+                Err(e) => outcomes.push(Some(Err(e))),
+            }
+        }
+        found.clear();
+        for (i, result) in accepted
+            .into_iter()
+            .zip(service::store_submissions(conn, &prepared)?)
+        {
+            outcomes[i] = Some(result);
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| {
+                o.unwrap_or_else(|| {
+                    Err(AppError::internal(anyhow::anyhow!("submission not stored")))
+                })
+            })
+            .collect())
+    })
 }

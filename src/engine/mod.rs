@@ -91,7 +91,7 @@ impl Moments {
 pub type PairedSums = Moments;
 
 /// Everything the engine needs about one dimension.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DimensionInput {
     pub key: String,
     pub label: String,
@@ -106,7 +106,7 @@ pub struct DimensionInput {
     pub paired: PairedSums,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportInput {
     pub survey_id: i64,
     pub wave_id: Option<i64>,

@@ -60,7 +60,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Action>> {
     actions::table
         .find(id)
         .select(Action::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

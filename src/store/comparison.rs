@@ -1,5 +1,6 @@
-//! The comparison's aggregate queries: every number in a report comes from GROUP BY on the
-//! database, never from loading rating rows into memory.
+//! The comparison's aggregate queries: every number in a report comes from the summary tables
+//! (or, for the recount that proves them, from GROUP BY over the `ratings` view), never from
+//! loading rating rows into memory.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
@@ -59,24 +60,26 @@ fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<Rati
 /// Per dimension: n, Σd, Σd² of d = perceived − expected over customers who gave both.
 fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     // The ids are integers from typed values, so formatting them into the SQL is safe.
-    // PostgreSQL sums BIGINT into NUMERIC: the outer CAST keeps the result a BIGINT on both.
-    let mut sql = format!(
-        "SELECT p.dimension_id AS dimension_id, COUNT(*) AS n, \
-         CAST(SUM(p.value - e.value) AS BIGINT) AS sum_d, \
-         CAST(SUM((p.value - e.value) * (p.value - e.value)) AS BIGINT) AS sum_d2 \
-         FROM ratings p JOIN ratings e \
-           ON e.response_id = p.response_id AND e.dimension_id = p.dimension_id AND e.kind = 'expected' \
-         WHERE p.kind = 'perceived' AND p.value IS NOT NULL AND e.value IS NOT NULL \
-           AND p.survey_id = {}",
-        scope.survey_id
-    );
+    // PostgreSQL sums BIGINT into NUMERIC: the CAST keeps the result a BIGINT on both.
+    // One pass: per (response, dimension) the perceived and expected value side by side,
+    // then d = perceived − expected over the pairs where both are on the scale.
+    let mut filter = format!("survey_id = {}", scope.survey_id);
     if let Some(w) = scope.wave_id {
-        sql.push_str(&format!(" AND p.wave_id = {w}"));
+        filter.push_str(&format!(" AND wave_id = {w}"));
     }
     if let Some(t) = scope.team_id {
-        sql.push_str(&format!(" AND p.team_id = {t}"));
+        filter.push_str(&format!(" AND team_id = {t}"));
     }
-    sql.push_str(" GROUP BY p.dimension_id");
+    let sql = format!(
+        "SELECT dimension_id, COUNT(*) AS n, CAST(SUM(d) AS BIGINT) AS sum_d, \
+         CAST(SUM(d * d) AS BIGINT) AS sum_d2 FROM ( \
+           SELECT dimension_id, \
+                  MAX(CASE WHEN kind = 'perceived' THEN value END) \
+                  - MAX(CASE WHEN kind = 'expected' THEN value END) AS d \
+           FROM ratings WHERE {filter} AND kind IN ('perceived', 'expected') \
+           GROUP BY response_id, dimension_id \
+         ) pairs WHERE d IS NOT NULL GROUP BY dimension_id"
+    );
     diesel::sql_query(sql).load(conn)
 }
 

@@ -67,8 +67,23 @@ pub fn find_by_token(conn: &mut AnyConnection, token: &str) -> QueryResult<Optio
     invitations::table
         .filter(invitations::token_hash.eq(hash_token(token)))
         .select(Invitation::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
+}
+
+/// The invitations of several tokens (by hash) in one query, keyed by hash.
+pub fn find_by_hashes(
+    conn: &mut AnyConnection,
+    hashes: &[String],
+) -> QueryResult<std::collections::HashMap<String, Invitation>> {
+    let rows: Vec<Invitation> = invitations::table
+        .filter(invitations::token_hash.eq_any(hashes))
+        .select(Invitation::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|i| (i.token_hash.clone(), i))
+        .collect())
 }
 
 /// Takes one use of the invitation if one is left. Returns false when it is used up.

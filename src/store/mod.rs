@@ -11,6 +11,7 @@ use std::time::Duration;
 pub mod actions;
 pub mod cache;
 pub mod comparison;
+pub mod ingest;
 pub mod invitations;
 pub mod responses;
 pub mod schema;

@@ -1,9 +1,11 @@
-//! Responses and their ratings. A response is written with all its ratings in the caller's
-//! transaction: all or nothing.
+//! Responses and their answers. A response is one row; its answers are packed into the row
+//! (`answers`: a JSON array of `[dimension_id, kind, value]`, value null for "don't know"), so
+//! a submission writes one row, and the summary tables are updated in the same transaction.
+//! The `ratings` view unpacks the answers for the full recount and ad-hoc SQL.
 
 use diesel::prelude::*;
 
-use super::schema::{ratings, responses};
+use super::schema::responses;
 use super::AnyConnection;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -18,10 +20,11 @@ pub struct Response {
     pub nps: Option<i32>,
     pub comment: Option<String>,
     pub respondent: Option<String>,
+    pub answers: String,
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = responses)]
+/// A response to store (its answers travel beside it as [`NewRatingValue`]s).
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewResponse {
     pub survey_id: i64,
     pub wave_id: i64,
@@ -33,6 +36,37 @@ pub struct NewResponse {
     pub respondent: Option<String>,
 }
 
+/// The row as inserted: the response with its packed answers.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = responses)]
+struct ResponseInsert<'a> {
+    survey_id: i64,
+    wave_id: i64,
+    team_id: i64,
+    audience: &'a str,
+    submitted_at: chrono::NaiveDateTime,
+    nps: Option<i32>,
+    comment: Option<&'a str>,
+    respondent: Option<&'a str>,
+    answers: String,
+}
+
+impl<'a> ResponseInsert<'a> {
+    fn new(r: &'a NewResponse, values: &[NewRatingValue]) -> Self {
+        ResponseInsert {
+            survey_id: r.survey_id,
+            wave_id: r.wave_id,
+            team_id: r.team_id,
+            audience: &r.audience,
+            submitted_at: r.submitted_at,
+            nps: r.nps,
+            comment: r.comment.as_deref(),
+            respondent: r.respondent.as_deref(),
+            answers: pack(values),
+        }
+    }
+}
+
 /// One rating to store: dimension id, kind (`self`, `perceived`, …) and value (None = don't know).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRatingValue {
@@ -41,25 +75,50 @@ pub struct NewRatingValue {
     pub value: Option<i32>,
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = ratings)]
-struct NewRatingRow {
-    response_id: i64,
-    survey_id: i64,
-    wave_id: i64,
-    team_id: i64,
-    dimension_id: i64,
-    kind: &'static str,
-    value: Option<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = ratings)]
+/// One answer of a stored response.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingRow {
     pub response_id: i64,
     pub dimension_id: i64,
     pub kind: String,
     pub value: Option<i32>,
+}
+
+/// The packed form of a response's answers: `[[dimension_id,"kind",value],…]` in the given
+/// order. Kinds are fixed lowercase names, so no escaping is needed.
+pub fn pack(values: &[NewRatingValue]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(2 + values.len() * 20);
+    out.push('[');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = match v.value {
+            Some(x) => write!(out, "[{},\"{}\",{}]", v.dimension_id, v.kind, x),
+            None => write!(out, "[{},\"{}\",null]", v.dimension_id, v.kind),
+        };
+    }
+    out.push(']');
+    out
+}
+
+/// Unpacks a response's answers (the inverse of [`pack`]; also reads PostgreSQL's spacing).
+pub fn unpack(response_id: i64, answers: &str) -> QueryResult<Vec<RatingRow>> {
+    let triples: Vec<(i64, String, Option<i32>)> = serde_json::from_str(answers).map_err(|e| {
+        diesel::result::Error::DeserializationError(
+            format!("response {response_id}: unreadable answers: {e}").into(),
+        )
+    })?;
+    Ok(triples
+        .into_iter()
+        .map(|(dimension_id, kind, value)| RatingRow {
+            response_id,
+            dimension_id,
+            kind,
+            value,
+        })
+        .collect())
 }
 
 /// External respondent ids already present in a wave (for duplicate detection on import).
@@ -71,7 +130,8 @@ pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResul
         .load(conn)
 }
 
-/// Responses of a survey (optionally one wave) in id order, with their ratings.
+/// Responses of a survey (optionally one wave) in id order, with their answers unpacked
+/// in the order they were given.
 pub fn load_for_export(
     conn: &mut AnyConnection,
     survey_id: i64,
@@ -82,16 +142,15 @@ pub fn load_for_export(
         .select(Response::as_select())
         .order(responses::id.asc())
         .into_boxed();
-    let mut tq = ratings::table
-        .filter(ratings::survey_id.eq(survey_id))
-        .select(RatingRow::as_select())
-        .order((ratings::response_id.asc(), ratings::id.asc()))
-        .into_boxed();
     if let Some(w) = wave_id {
         rq = rq.filter(responses::wave_id.eq(w));
-        tq = tq.filter(ratings::wave_id.eq(w));
     }
-    Ok((rq.load(conn)?, tq.load(conn)?))
+    let rows: Vec<Response> = rq.load(conn)?;
+    let mut ratings = Vec::new();
+    for r in &rows {
+        ratings.extend(unpack(r.id, &r.answers)?);
+    }
+    Ok((rows, ratings))
 }
 
 /// Number of responses per (wave, team, audience) of a survey.
@@ -116,63 +175,38 @@ pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
     responses::table.count().get_result(conn)
 }
 
-/// Inserts many responses with their ratings in batches (one statement per batch per table)
-/// and updates the summaries. Call inside a transaction. `progress` is called with the number
-/// of responses written so far.
+/// Inserts many responses with their answers and updates the summaries. Call inside a
+/// transaction. `progress` is called with the number of responses written so far.
 pub fn insert_batch(
     conn: &mut AnyConnection,
     items: &[(NewResponse, Vec<NewRatingValue>)],
     scale_min: i32,
     progress: &mut dyn FnMut(u64),
 ) -> QueryResult<Vec<i64>> {
-    // PostgreSQL gets multi-row statements (each costs a round trip); SQLite gets cached
-    // single-row statements (no round trips, and no new statement to parse per batch size).
+    // PostgreSQL gets multi-row statements (each costs a round trip); SQLite gets a cached
+    // single-row statement (no round trips, and no new statement to parse per batch size).
     const CHUNK: usize = 500;
     let mut all_ids = Vec::with_capacity(items.len());
     for chunk in items.chunks(CHUNK) {
-        let heads: Vec<NewResponse> = chunk.iter().map(|(r, _)| r.clone()).collect();
-        let ids: Vec<i64> = match conn {
-            AnyConnection::Postgresql(c) => diesel::insert_into(responses::table)
-                .values(&heads)
-                .returning(responses::id)
-                .get_results(c)?,
-            AnyConnection::Sqlite(c) => heads
-                .iter()
-                .map(|h| {
-                    diesel::insert_into(responses::table)
-                        .values(h)
-                        .returning(responses::id)
-                        .get_result(c)
-                })
-                .collect::<QueryResult<Vec<i64>>>()?,
-        };
-        let mut rows: Vec<NewRatingRow> = Vec::new();
-        all_ids.extend_from_slice(&ids);
-        for ((resp, values), id) in chunk.iter().zip(ids) {
-            rows.extend(values.iter().map(|v| NewRatingRow {
-                response_id: id,
-                survey_id: resp.survey_id,
-                wave_id: resp.wave_id,
-                team_id: resp.team_id,
-                dimension_id: v.dimension_id,
-                kind: v.kind,
-                value: v.value,
-            }));
-        }
-        // 7 parameters a row; stay well below SQLite's 32766 bound parameters.
-        for part in rows.chunks(4000) {
-            match conn {
-                AnyConnection::Postgresql(c) => {
-                    diesel::insert_into(ratings::table)
-                        .values(part)
-                        .execute(c)?;
-                }
-                AnyConnection::Sqlite(c) => {
-                    // One cached single-row statement per rating: SQLite has no round trips, and
-                    // re-using the prepared statement beats parsing a new many-row INSERT.
-                    for row in part {
-                        diesel::insert_into(ratings::table).values(row).execute(c)?;
-                    }
+        let rows: Vec<ResponseInsert> = chunk
+            .iter()
+            .map(|(r, values)| ResponseInsert::new(r, values))
+            .collect();
+        match conn {
+            AnyConnection::Postgresql(c) => all_ids.extend(
+                diesel::insert_into(responses::table)
+                    .values(&rows)
+                    .returning(responses::id)
+                    .get_results::<i64>(c)?,
+            ),
+            AnyConnection::Sqlite(c) => {
+                for row in &rows {
+                    all_ids.push(
+                        diesel::insert_into(responses::table)
+                            .values(row)
+                            .returning(responses::id)
+                            .get_result::<i64>(c)?,
+                    );
                 }
             }
         }

@@ -79,13 +79,15 @@ diesel::table! {
         nps -> Nullable<Integer>,
         comment -> Nullable<Text>,
         respondent -> Nullable<Text>,
+        answers -> Text,
     }
 }
 
 diesel::table! {
-    ratings (id) {
-        id -> BigInt,
+    /// A view (migration 000004): one row per answer, unpacked from `responses.answers`.
+    ratings (response_id, position) {
         response_id -> BigInt,
+        position -> BigInt,
         survey_id -> BigInt,
         wave_id -> BigInt,
         team_id -> BigInt,
@@ -154,7 +156,6 @@ diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(responses -> waves (wave_id));
 diesel::joinable!(responses -> teams (team_id));
 diesel::joinable!(ratings -> responses (response_id));
-diesel::joinable!(ratings -> dimensions (dimension_id));
 diesel::joinable!(actions -> waves (wave_id));
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));

@@ -45,7 +45,7 @@ pub fn find_live(
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
         .select(Session::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -68,7 +68,7 @@ pub fn hit(
     let current: Option<(chrono::NaiveDateTime, i32)> = rate_limits::table
         .find(bucket)
         .select((rate_limits::window_start, rate_limits::hits))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     match current {
         Some((start, hits)) if now < start + window => {

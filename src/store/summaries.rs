@@ -72,8 +72,8 @@ impl Deltas {
             .or_default() += 1;
     }
 
-    /// Writes the deltas with upserts (a handful of statements). Call inside the transaction
-    /// that inserted the responses.
+    /// Writes the deltas with multi-row upserts (a handful of statements). Call inside the
+    /// transaction that inserted the responses.
     pub fn apply(&self, conn: &mut AnyConnection) -> QueryResult<()> {
         // Every value is an integer or one of the fixed kind/audience names, so they are
         // formatted into the SQL; the same statement text works on SQLite and PostgreSQL.
@@ -85,8 +85,7 @@ impl Deltas {
             .collect();
         for part in rows.chunks(CHUNK) {
             diesel::sql_query(format!(
-                "INSERT INTO rating_counts (survey_id, wave_id, team_id, dimension_id, kind, slot, n) VALUES {} \
-                 ON CONFLICT (wave_id, team_id, dimension_id, kind, slot) DO UPDATE SET n = rating_counts.n + excluded.n",
+                "{RATING_COUNTS} VALUES {} {RATING_COUNTS_ADD}",
                 part.join(",")
             ))
             .execute(conn)?;
@@ -98,30 +97,70 @@ impl Deltas {
             .collect();
         for part in rows.chunks(CHUNK) {
             diesel::sql_query(format!(
-                "INSERT INTO pair_sums (survey_id, wave_id, team_id, dimension_id, n, sum_d, sum_d2) VALUES {} \
-                 ON CONFLICT (wave_id, team_id, dimension_id) DO UPDATE SET n = pair_sums.n + excluded.n, \
-                 sum_d = pair_sums.sum_d + excluded.sum_d, sum_d2 = pair_sums.sum_d2 + excluded.sum_d2",
+                "{PAIR_SUMS} VALUES {} {PAIR_SUMS_ADD}",
                 part.join(",")
             ))
             .execute(conn)?;
         }
         let rows: Vec<String> = self
-            .responses
-            .iter()
-            .filter(|((_, _, _, a, _), _)| a == "employee" || a == "customer")
+            .response_counts()
             .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{a}',{nps},{n})"))
             .collect();
         for part in rows.chunks(CHUNK) {
             diesel::sql_query(format!(
-                "INSERT INTO response_counts (survey_id, wave_id, team_id, audience, nps, n) VALUES {} \
-                 ON CONFLICT (wave_id, team_id, audience, nps) DO UPDATE SET n = response_counts.n + excluded.n",
+                "{RESPONSE_COUNTS} VALUES {} {RESPONSE_COUNTS_ADD}",
                 part.join(",")
             ))
             .execute(conn)?;
         }
         Ok(())
     }
+
+    /// The same upserts on a plain SQLite connection (the group writer's), one cached
+    /// single-row statement each: no SQL to build or parse per group.
+    pub fn apply_sqlite(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "{RATING_COUNTS} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) {RATING_COUNTS_ADD}"
+        ))?;
+        for ((s, w, t, d, k, slot), n) in &self.ratings {
+            stmt.execute(rusqlite::params![s, w, t, d, k, slot, n])?;
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "{PAIR_SUMS} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) {PAIR_SUMS_ADD}"
+        ))?;
+        for ((s, w, t, d), (n, sd, sd2)) in &self.pairs {
+            stmt.execute(rusqlite::params![s, w, t, d, n, sd, sd2])?;
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "{RESPONSE_COUNTS} VALUES (?1, ?2, ?3, ?4, ?5, ?6) {RESPONSE_COUNTS_ADD}"
+        ))?;
+        for ((s, w, t, a, nps), n) in self.response_counts() {
+            stmt.execute(rusqlite::params![s, w, t, a, nps, n])?;
+        }
+        Ok(())
+    }
+
+    /// Response counts of the two audiences that reports count.
+    fn response_counts(&self) -> impl Iterator<Item = (&(i64, i64, i64, String, i32), &i64)> {
+        self.responses
+            .iter()
+            .filter(|((_, _, _, a, _), _)| a == "employee" || a == "customer")
+    }
 }
+
+const RATING_COUNTS: &str =
+    "INSERT INTO rating_counts (survey_id, wave_id, team_id, dimension_id, kind, slot, n)";
+const RATING_COUNTS_ADD: &str = "ON CONFLICT (wave_id, team_id, dimension_id, kind, slot) \
+     DO UPDATE SET n = rating_counts.n + excluded.n";
+const PAIR_SUMS: &str =
+    "INSERT INTO pair_sums (survey_id, wave_id, team_id, dimension_id, n, sum_d, sum_d2)";
+const PAIR_SUMS_ADD: &str = "ON CONFLICT (wave_id, team_id, dimension_id) DO UPDATE SET \
+     n = pair_sums.n + excluded.n, sum_d = pair_sums.sum_d + excluded.sum_d, \
+     sum_d2 = pair_sums.sum_d2 + excluded.sum_d2";
+const RESPONSE_COUNTS: &str =
+    "INSERT INTO response_counts (survey_id, wave_id, team_id, audience, nps, n)";
+const RESPONSE_COUNTS_ADD: &str = "ON CONFLICT (wave_id, team_id, audience, nps) \
+     DO UPDATE SET n = response_counts.n + excluded.n";
 
 fn scope_sql(scope: super::comparison::Scope) -> String {
     let mut sql = format!(" WHERE survey_id = {}", scope.survey_id);

@@ -156,7 +156,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Survey>> {
     surveys::table
         .find(id)
         .select(Survey::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -196,6 +196,6 @@ pub fn find_wave(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Wave>>
     waves::table
         .find(id)
         .select(Wave::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }

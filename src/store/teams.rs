@@ -47,7 +47,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Team>> {
     teams::table
         .find(id)
         .select(Team::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -55,6 +55,6 @@ pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<
     teams::table
         .filter(teams::name.eq(name))
         .select(Team::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }

@@ -53,7 +53,7 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
     users::table
         .filter(users::email.eq(email))
         .select(User::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -61,7 +61,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

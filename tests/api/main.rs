@@ -7,6 +7,7 @@ mod comparison;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod migrations;
 mod respondents;
 mod team_leads;
 

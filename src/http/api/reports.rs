@@ -40,13 +40,9 @@ pub async fn submit(
     let ip = req.peer_addr().map(|a| a.ip());
     state.limiter.check(ip)?;
     let body = body.into_inner();
-    let st = state.clone();
-    let prepared = db(&state, move |conn| {
-        service::prepare_submission(conn, &st.cache, body.token.trim(), &body.submission)
-    })
-    .await;
-    crate::http::limits::note_result(&state.limiter, ip, &prepared);
-    state.writer.submit(prepared?).await?;
+    let stored = state.writer.submit(&body.token, body.submission).await;
+    crate::http::limits::note_result(&state.limiter, ip, &stored);
+    stored?;
     Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
 }
 

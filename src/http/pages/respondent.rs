@@ -268,17 +268,8 @@ pub async fn submit(
         );
     }
     let sub = form_to_submission(&fields);
-    let t2 = token.clone();
-    let st = state.clone();
-    let prepared = db(&state, move |conn| {
-        service::prepare_submission(conn, &st.cache, &t2, &sub)
-    })
-    .await;
-    crate::http::limits::note_result(&state.limiter, ip, &prepared);
-    let stored = match prepared {
-        Ok(prepared) => state.writer.submit(prepared).await,
-        Err(e) => Err(e),
-    };
+    let stored = state.writer.submit(&token, sub).await;
+    crate::http::limits::note_result(&state.limiter, ip, &stored);
     match stored {
         Ok(_) => {
             let t = page_text(lang);
