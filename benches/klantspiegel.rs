@@ -1,6 +1,7 @@
 //! `cargo bench`: the engine on a full survey's summaries, the report over 1 M ratings
 //! (10 M with KLANTSPIEGEL_BENCH_10M=1) on SQLite (and PostgreSQL with KLANTSPIEGEL_TEST_PG),
-//! both from the summary tables and by a full GROUP BY recount, and every chart kind as SVG and PNG.
+//! both from the summary tables and by a full GROUP BY recount, every chart kind as SVG and PNG,
+//! and the writer's database work per group of submissions.
 //! The generated databases are kept in target/bench-data and reused.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -219,5 +220,100 @@ fn chart_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine_bench, report_benches, chart_benches);
+/// The writer's work for one group of 16 customer submissions (token lookup, validation,
+/// token use, insert, summaries, commit with fsync) on a fresh database per backend. The HTTP
+/// side is measured by `klantspiegel loadtest`; this isolates the database part.
+fn ingest_benches(c: &mut Criterion) {
+    const GROUP: usize = 16;
+    let mut sinks: Vec<(String, klantspiegel::writer::Sink, Vec<String>)> = Vec::new();
+    let path = bench_dir().join("ingest.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let mut urls = vec![DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap()];
+    if let Ok(server) = std::env::var("KLANTSPIEGEL_TEST_PG") {
+        let mut admin = diesel::PgConnection::establish(&server).unwrap();
+        let _ = admin.batch_execute("DROP DATABASE IF EXISTS ks_bench_ingest WITH (FORCE)");
+        admin
+            .batch_execute("CREATE DATABASE ks_bench_ingest")
+            .unwrap();
+        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+        urls.push(DatabaseUrl::parse(&format!("{base}/ks_bench_ingest")).unwrap());
+    }
+    for url in urls {
+        let pool = store::build_pool(&url, 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        store::run_migrations(&mut conn).unwrap();
+        let info = klantspiegel::demo::load(&mut conn).unwrap();
+        // A wave of its own that is always open (the demo's waves close).
+        let wave = store::surveys::create_wave(
+            &mut conn,
+            store::surveys::NewWave {
+                survey_id: info.survey_id,
+                name: "Bench".into(),
+                opens_at: chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+                closes_at: None,
+                created_at: store::now(),
+            },
+        )
+        .unwrap();
+        let tokens: Vec<String> = (0..GROUP).map(|i| format!("bench-token-{i}")).collect();
+        let rows: Vec<store::invitations::NewInvitation> = tokens
+            .iter()
+            .map(|t| store::invitations::NewInvitation {
+                survey_id: info.survey_id,
+                wave_id: wave.id,
+                team_id: 1,
+                audience: "customer".into(),
+                token_hash: store::invitations::hash_token(t),
+                max_uses: i32::MAX,
+                uses: 0,
+                expires_at: None,
+                created_at: store::now(),
+            })
+            .collect();
+        store::invitations::insert_many(&mut conn, &rows).unwrap();
+        drop(conn);
+        let name = match url.backend {
+            store::Backend::Sqlite => "sqlite",
+            store::Backend::Postgres => "postgres",
+        };
+        let sink = klantspiegel::writer::Sink::open(pool, &url).unwrap();
+        sinks.push((name.to_string(), sink, tokens));
+    }
+    let cache = store::cache::Cache::default();
+    let mut group = c.benchmark_group("ingest");
+    group.sample_size(20);
+    group.throughput(criterion::Throughput::Elements(GROUP as u64));
+    for (name, sink, tokens) in &mut sinks {
+        let mut i = 0;
+        group.bench_function(format!("{name}/group of {GROUP} submissions"), |b| {
+            b.iter(|| {
+                let jobs: Vec<(String, service::RawSubmission)> = tokens
+                    .iter()
+                    .map(|t| {
+                        i += 1;
+                        let body = klantspiegel::loadtest::submission(t, i);
+                        let sub: service::RawSubmission = serde_json::from_str(&body).unwrap();
+                        (t.clone(), sub)
+                    })
+                    .collect();
+                let out = sink.store_group(&cache, &jobs).unwrap();
+                assert!(out.iter().all(|r| r.is_ok()), "{:?}", out.first());
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    engine_bench,
+    report_benches,
+    chart_benches,
+    ingest_benches
+);
 criterion_main!(benches);

@@ -211,49 +211,52 @@ pub fn validate_submission(
 ) -> Result<ValidSubmission, AppError> {
     use crate::domain::{Audience, Invalid, Rating, RatingKind};
     let scale = survey.scale();
-    let mut values = Vec::new();
+    let mut values = Vec::with_capacity(sub.ratings.values().map(|k| k.len()).sum());
     for (key, kinds) in &sub.ratings {
-        let field = format!("ratings.{key}");
-        let dim = dims
-            .iter()
-            .find(|d| &d.key == key)
-            .ok_or_else(|| Invalid::new(&field, format!("unknown dimension '{key}'")))?;
+        let dim = dims.iter().find(|d| &d.key == key).ok_or_else(|| {
+            Invalid::new(
+                format!("ratings.{key}"),
+                format!("unknown dimension '{key}'"),
+            )
+        })?;
         for (kind_name, value) in kinds {
-            let field = format!("ratings.{key}.{kind_name}");
-            let kind = RatingKind::parse_field(kind_name, &field)?;
+            // The field name is built only when there is something to say about it.
+            let named = |mut e: Invalid| {
+                e.field = format!("ratings.{key}.{kind_name}");
+                AppError::from(e)
+            };
+            let kind = RatingKind::parse_field(kind_name, "").map_err(named)?;
             if kind.audience() != audience {
-                return Err(Invalid::new(
-                    &field,
+                return Err(named(Invalid::new(
+                    "",
                     format!("a {audience} may not give a '{kind}' rating"),
-                )
-                .into());
+                )));
             }
             if !csvio::kind_asked(survey, kind) {
-                return Err(Invalid::new(
-                    &field,
+                return Err(named(Invalid::new(
+                    "",
                     format!("this survey does not ask for '{kind}' ratings"),
-                )
-                .into());
+                )));
             }
             let raw = match value {
                 serde_json::Value::Null => None,
                 serde_json::Value::Number(n) => match n.as_i64() {
                     Some(v) => Some(v),
                     None => {
-                        return Err(
-                            Invalid::new(&field, format!("{n} is not a whole number")).into()
-                        )
+                        return Err(named(Invalid::new(
+                            "",
+                            format!("{n} is not a whole number"),
+                        )))
                     }
                 },
                 other => {
-                    return Err(Invalid::new(
-                        &field,
+                    return Err(named(Invalid::new(
+                        "",
                         format!("{other} is not a whole number or null"),
-                    )
-                    .into())
+                    )))
                 }
             };
-            let rating = Rating::new(raw, scale, &field)?;
+            let rating = Rating::new(raw, scale, "").map_err(named)?;
             values.push(store::responses::NewRatingValue {
                 dimension_id: dim.id,
                 kind: kind.as_str(),

@@ -39,15 +39,7 @@ pub struct Writer {
 impl Writer {
     /// Starts the writer thread: its own connections on SQLite, the pool on PostgreSQL.
     pub fn start(pool: Pool, url: &DatabaseUrl, cache: Arc<Cache>) -> anyhow::Result<Writer> {
-        let sink = match url.backend {
-            Backend::Sqlite => Sink::Sqlite {
-                ingest: SqliteIngest::open(&url.target).map_err(|e| {
-                    anyhow::anyhow!("cannot open the SQLite writer connection: {e}")
-                })?,
-                reader: ConnectionManager::new(url.clone()).connect()?,
-            },
-            Backend::Postgres => Sink::Pool(pool),
-        };
+        let sink = Sink::open(pool, url)?;
         let (tx, rx) = mpsc::sync_channel::<Job>(QUEUE);
         std::thread::Builder::new()
             .name("klantspiegel-writer".into())
@@ -82,15 +74,44 @@ impl Writer {
     }
 }
 
-// One per process, owned by the writer thread: the size difference costs nothing.
+/// Where the writer stores its groups. One per process, owned by the writer thread (and by
+/// the ingest benchmark): the size difference between the variants costs nothing.
 #[allow(clippy::large_enum_variant)]
-enum Sink {
+pub enum Sink {
     Sqlite {
         ingest: SqliteIngest,
         /// For the survey cache's misses (surveys and waves are read once per instance).
         reader: AnyConnection,
     },
     Pool(Pool),
+}
+
+impl Sink {
+    /// SQLite: connections of the writer's own; PostgreSQL: the pool.
+    pub fn open(pool: Pool, url: &DatabaseUrl) -> anyhow::Result<Sink> {
+        Ok(match url.backend {
+            Backend::Sqlite => Sink::Sqlite {
+                ingest: SqliteIngest::open(&url.target).map_err(|e| {
+                    anyhow::anyhow!("cannot open the SQLite writer connection: {e}")
+                })?,
+                reader: ConnectionManager::new(url.clone()).connect()?,
+            },
+            Backend::Postgres => Sink::Pool(pool),
+        })
+    }
+
+    /// Checks and stores a group of (token, submission) in one transaction. Per submission:
+    /// its new response id or why it was refused; Err when the transaction failed as a whole.
+    pub fn store_group(
+        &mut self,
+        cache: &Cache,
+        jobs: &[(String, RawSubmission)],
+    ) -> Result<Vec<Result<i64, AppError>>, AppError> {
+        match self {
+            Sink::Sqlite { ingest, reader } => store_sqlite(ingest, reader, cache, jobs),
+            Sink::Pool(pool) => store_pooled(pool, cache, jobs),
+        }
+    }
 }
 
 fn run(mut sink: Sink, cache: &Cache, rx: mpsc::Receiver<Job>) {
@@ -106,10 +127,13 @@ fn run(mut sink: Sink, cache: &Cache, rx: mpsc::Receiver<Job>) {
             .into_iter()
             .map(|j| ((j.token, j.submission), j.reply))
             .unzip();
-        let results = match &mut sink {
-            Sink::Sqlite { ingest, reader } => store_sqlite(ingest, reader, cache, &jobs),
-            Sink::Pool(pool) => store_pooled(pool, cache, &jobs),
-        };
+        let started = std::time::Instant::now();
+        let results = sink.store_group(cache, &jobs);
+        tracing::debug!(
+            size = replies.len(),
+            micros = started.elapsed().as_micros() as u64,
+            "group stored"
+        );
         match results {
             Ok(results) => {
                 for (reply, result) in replies.into_iter().zip(results) {

@@ -3,7 +3,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, HttpResponse};
+use actix_web::{web, HttpResponse};
 use std::sync::Arc;
 
 use crate::config::Settings;
@@ -83,43 +83,46 @@ async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound("route".into()))
 }
 
-/// A request id, available to handlers through request extensions.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
-
+/// A per-process random start plus a counter: unique per process, no system call per request.
 fn new_request_id() -> String {
-    let mut b = [0u8; 8];
-    let _ = getrandom::fill(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static BASE: OnceLock<u64> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let base = *BASE.get_or_init(|| {
+        let mut b = [0u8; 8];
+        let _ = getrandom::fill(&mut b);
+        u64::from_le_bytes(b)
+    });
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{:016x}", base.wrapping_add(n))
 }
 
-/// One log line per request: method, route, status, duration, request id.
+/// One log line per request: method, route pattern (never the path: respondent links hold
+/// tokens), status, duration, request id. Handlers run inside the request's span.
 pub async fn log_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    use tracing::Instrument;
     let id = new_request_id();
-    req.extensions_mut().insert(RequestId(id.clone()));
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let started = std::time::Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
-    let res = next.call(req).await;
-    let _enter = span.enter();
+    let res = next.call(req).instrument(span).await;
     match &res {
-        Ok(r) => {
-            let route = r
-                .request()
-                .match_pattern()
-                .unwrap_or_else(|| "(unmatched)".into());
+        Ok(r) if tracing::enabled!(tracing::Level::INFO) => {
+            let route = r.request().match_pattern();
             tracing::info!(
                 request_id = %id,
                 method = %method,
-                route = %route,
+                route = route.as_deref().unwrap_or("(unmatched)"),
                 status = r.status().as_u16(),
                 duration_ms = started.elapsed().as_secs_f64() * 1000.0,
                 "request"
             );
         }
+        Ok(_) => {}
         Err(e) => tracing::warn!(request_id = %id, method = %method, error = %e, "request failed"),
     }
     res.map(|mut r| {

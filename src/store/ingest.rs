@@ -20,7 +20,7 @@ const CONSUME: &str = "UPDATE invitations SET uses = uses + 1 WHERE id = ?1 AND 
 const INSERT_RESPONSE: &str = "INSERT INTO responses \
     (survey_id, wave_id, team_id, audience, submitted_at, nps, comment, respondent, answers) \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-/// diesel's text form of a timestamp on SQLite, so both write and read the same text.
+/// diesel's text form of a timestamp on SQLite (`%F %T%.f`), so both write and read the same text.
 const TIMESTAMP: &str = "%Y-%m-%d %H:%M:%S%.f";
 
 /// One submission to store: the invitation whose use it takes, and the response.
@@ -104,7 +104,7 @@ impl IngestTx<'_> {
             r.wave_id,
             r.team_id,
             r.audience,
-            r.submitted_at.format(TIMESTAMP).to_string(),
+            format_timestamp(r.submitted_at),
             r.nps,
             r.comment,
             r.respondent,
@@ -122,7 +122,104 @@ impl IngestTx<'_> {
 }
 
 fn timestamp(column: usize, text: &str) -> rusqlite::Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, TIMESTAMP).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
-    })
+    parse_timestamp(text)
+        .map(Ok)
+        .unwrap_or_else(|| NaiveDateTime::parse_from_str(text, TIMESTAMP))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                column,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+}
+
+/// `%F %T%.f` written directly (chrono interprets its format string on every call): the
+/// fraction has 0, 3, 6 or 9 digits, the fewest that hold it, as chrono's `%.f` does.
+pub fn format_timestamp(t: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let mut s = String::with_capacity(29);
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let nanos = t.nanosecond() % 1_000_000_000;
+    let _ = if nanos == 0 {
+        Ok(())
+    } else if nanos.is_multiple_of(1_000_000) {
+        write!(s, ".{:03}", nanos / 1_000_000)
+    } else if nanos.is_multiple_of(1_000) {
+        write!(s, ".{:06}", nanos / 1_000)
+    } else {
+        write!(s, ".{nanos:09}")
+    };
+    s
+}
+
+/// Reads `YYYY-MM-DD HH:MM:SS[.fraction]`; None for anything else (the caller falls back to
+/// chrono's parser, which also reports the error).
+fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let mut nanos = 0;
+    if b.len() > 19 {
+        let digits = b.get(20..)?;
+        if b[19] != b'.' || digits.is_empty() || digits.len() > 9 {
+            return None;
+        }
+        nanos = num(20..b.len())? * 10u32.pow(9 - digits.len() as u32);
+    }
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?
+        .and_hms_nano_opt(num(11..13)?, num(14..16)?, num(17..19)?, nanos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_match_chrono_both_ways() {
+        let base = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(7, 5, 9)
+            .unwrap();
+        for nanos in [
+            0,
+            5_000_000,
+            123_000_000,
+            456_000,
+            123_456_000,
+            7,
+            999_999_999,
+        ] {
+            let t = base + chrono::Duration::nanoseconds(nanos);
+            let text = format_timestamp(t);
+            assert_eq!(text, t.format(TIMESTAMP).to_string());
+            assert_eq!(parse_timestamp(&text), Some(t), "{text}");
+        }
+        assert_eq!(parse_timestamp("2026-11-22T07:05:09"), None);
+        assert_eq!(parse_timestamp("2026-11-22 07:05:09."), None);
+        assert_eq!(parse_timestamp("2026-13-22 07:05:09"), None);
+        assert!(timestamp(0, "not a time").is_err());
+    }
 }

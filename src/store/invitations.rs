@@ -45,8 +45,14 @@ pub fn new_token() -> Result<String, getrandom::Error> {
 
 /// The stored form of a token: lowercase hex SHA-256.
 pub fn hash_token(token: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// Inserts invitations (one per hash) in one statement per backend batch.
