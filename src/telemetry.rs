@@ -10,5 +10,6 @@ pub fn init() {
         // Colours only for a person at a terminal; log files and collectors get plain text.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
+        .compact()
         .try_init();
 }
