@@ -206,7 +206,7 @@ fn store_pooled(
             .iter()
             .map(|(t, _)| store::invitations::hash_token(t))
             .collect();
-        let mut found = store::invitations::find_by_hashes(conn, &hashes)?;
+        let found = store::invitations::find_by_hashes(conn, &hashes)?;
         let mut outcomes: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(jobs.len());
         let mut accepted = Vec::new();
         let mut prepared = Vec::new();
@@ -230,7 +230,6 @@ fn store_pooled(
                 Err(e) => outcomes.push(Some(Err(e))),
             }
         }
-        found.clear();
         for (i, result) in accepted
             .into_iter()
             .zip(service::store_submissions(conn, &prepared)?)
