@@ -1,6 +1,9 @@
 //! Persistence: one connection type over SQLite and PostgreSQL, an r2d2 pool, embedded
 //! migrations, and one file per aggregate. Store functions take `&mut AnyConnection` so
 //! they compose inside one transaction.
+//!
+//! Lookups by a unique key use `get_result`, not `first`: diesel's `first` adds a `LIMIT` that
+//! SQLite prepares anew on every call (18 µs instead of 3 µs for the token lookup).
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
