@@ -518,7 +518,6 @@ fn bind_display(bind: &str, port: u16) -> String {
 }
 
 fn main() -> ExitCode {
-    klantspiegel::telemetry::init();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -526,7 +525,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(cli) {
+    // The server logs a line per request: batched off the HTTP workers. Dropped at the end of
+    // main, the guard writes the last lines.
+    let log = klantspiegel::telemetry::init(match cli.command {
+        Command::Serve { .. } => klantspiegel::telemetry::Output::Batched,
+        _ => klantspiegel::telemetry::Output::Direct,
+    });
+    let outcome = run(cli);
+    drop(log);
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);

@@ -269,3 +269,64 @@ fn sigterm_lets_requests_in_flight_finish_then_exits() {
     server.wait().unwrap();
     drop_database(&db, pg);
 }
+
+#[test]
+fn the_server_logs_one_line_per_request_with_the_route_pattern_never_the_token() {
+    let (db, pg) = fresh_database();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = std::env::temp_dir().join(format!("klantspiegel-log-{port}.txt"));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_klantspiegel"))
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--database",
+            &db,
+        ])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if agent().get(&format!("{base}/healthz")).call().is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(up, "the server did not start");
+    let secret = "SecretToken0123456789abcdefABCDEF";
+    let r = agent().get(&format!("{base}/r/{secret}")).call();
+    assert_eq!(
+        r.err().and_then(|e| e.into_response()).map(|r| r.status()),
+        Some(404)
+    );
+    // The batched log thread writes the last lines when the server stops.
+    let st = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert!(server.wait().unwrap().success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    drop_database(&db, pg);
+    assert!(!text.contains(secret), "a token reached the log:\n{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("route=\"/r/{token}\""))
+        .unwrap_or_else(|| panic!("no line for the respondent link:\n{text}"));
+    assert!(
+        line.contains("method=GET") && line.contains("status=404"),
+        "{line}"
+    );
+    assert!(line.contains("request_id="), "{line}");
+    let health = text
+        .lines()
+        .filter(|l| l.contains("route=\"/healthz\""))
+        .count();
+    assert!(health >= 1, "{text}");
+}
