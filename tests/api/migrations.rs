@@ -111,6 +111,19 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
         (fast.respondents.customer, fast.respondents.employee),
         (3, 1)
     );
+    // (Raw rows, past the summaries: only after the report checks.) The external respondent id stays unique per wave; web submissions (no id) do not collide.
+    let dup = conn.batch_execute(
+        "INSERT INTO responses (id, survey_id, wave_id, team_id, audience, submitted_at, respondent) \
+         VALUES (10, 1, 1, 1, 'customer', '2026-01-03 00:00:00', 'k1')",
+    );
+    assert!(dup.is_err(), "a second k1 in wave 1 was stored");
+    conn.batch_execute(
+        "INSERT INTO responses (id, survey_id, wave_id, team_id, audience, submitted_at) \
+         VALUES (11, 1, 1, 1, 'customer', '2026-01-03 00:00:00'), \
+                (12, 1, 1, 1, 'customer', '2026-01-03 00:00:00')",
+    )
+    .unwrap();
+    assert_eq!(store::responses::count_all(&mut conn).unwrap(), 6);
     drop(conn);
     drop_database(&url, pg);
 }
