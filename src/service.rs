@@ -434,48 +434,32 @@ pub fn token_used() -> AppError {
     }
 }
 
-/// Stores prepared submissions in the caller's transaction: takes one use of each token
-/// (atomically: a used-up token gives 409 for that submission only) and writes the accepted
-/// responses with one statement per table. Responses keep no link to their token.
-pub fn store_submissions(
+/// Inserts checked submissions whose token uses were taken, in the caller's transaction, with
+/// one statement per table (and the summaries); their response ids in the order given.
+/// Responses keep no link to their token.
+pub fn insert_prepared(
     conn: &mut AnyConnection,
     subs: &[PreparedSubmission],
-) -> Result<Vec<Result<i64, AppError>>, AppError> {
-    let mut outcome: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(subs.len());
-    let mut accepted: Vec<usize> = Vec::new();
-    for (i, s) in subs.iter().enumerate() {
-        if store::invitations::consume(conn, s.invitation_id)? {
-            accepted.push(i);
-            outcome.push(None);
-        } else {
-            outcome.push(Some(Err(token_used())));
-        }
-    }
-    // Group by scale (the summaries store slots relative to the scale's minimum).
-    let mut scales: Vec<i32> = accepted.iter().map(|&i| subs[i].scale_min).collect();
+) -> Result<Vec<i64>, AppError> {
+    let mut ids = vec![0; subs.len()];
+    // Grouped by scale: the summaries store slots relative to the scale's minimum.
+    let mut scales: Vec<i32> = subs.iter().map(|s| s.scale_min).collect();
     scales.sort_unstable();
     scales.dedup();
     for scale_min in scales {
-        let idx: Vec<usize> = accepted
-            .iter()
-            .copied()
+        let idx: Vec<usize> = (0..subs.len())
             .filter(|&i| subs[i].scale_min == scale_min)
             .collect();
         let items: Vec<(NewResponse, Vec<store::responses::NewRatingValue>)> = idx
             .iter()
             .map(|&i| (subs[i].response.clone(), subs[i].values.clone()))
             .collect();
-        let ids = store::responses::insert_batch(conn, &items, scale_min, &mut |_| {})?;
-        for (i, id) in idx.into_iter().zip(ids) {
-            outcome[i] = Some(Ok(id));
+        let stored = store::responses::insert_batch(conn, &items, scale_min, &mut |_| {})?;
+        for (i, id) in idx.into_iter().zip(stored) {
+            ids[i] = id;
         }
     }
-    Ok(outcome
-        .into_iter()
-        .map(|o| {
-            o.unwrap_or_else(|| Err(AppError::internal(anyhow::anyhow!("submission not stored"))))
-        })
-        .collect())
+    Ok(ids)
 }
 
 /// Output format of a chart.

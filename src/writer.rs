@@ -194,7 +194,8 @@ fn store_sqlite(
     Ok(outcomes)
 }
 
-/// PostgreSQL: the group's tokens in one query, then the checked submissions stored together.
+/// PostgreSQL: the group's tokens in one query (rows locked), the uses taken in one statement,
+/// the accepted submissions stored together: a handful of round trips per group.
 fn store_pooled(
     pool: &Pool,
     cache: &Cache,
@@ -206,7 +207,12 @@ fn store_pooled(
             .iter()
             .map(|(t, _)| store::invitations::hash_token(t))
             .collect();
-        let found = store::invitations::find_by_hashes(conn, &hashes)?;
+        let found = store::invitations::lock_by_hashes(conn, &hashes)?;
+        // Uses left per invitation, as the locked rows say; taken in submission order.
+        let mut left: std::collections::HashMap<i64, i32> = found
+            .values()
+            .map(|inv| (inv.id, inv.max_uses - inv.uses))
+            .collect();
         let mut outcomes: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(jobs.len());
         let mut accepted = Vec::new();
         let mut prepared = Vec::new();
@@ -214,13 +220,20 @@ fn store_pooled(
             let invitation = if token.is_empty() || token.len() > service::MAX_TOKEN {
                 None
             } else {
-                // A token twice in one group: both use the same row; `consume` decides.
                 found.get(hash).cloned()
             };
             let checked = invitation
                 .ok_or_else(service::unknown_token)
                 .and_then(|inv| service::invitation_context(conn, cache, inv))
-                .and_then(|ctx| service::prepare(&ctx, submission));
+                .and_then(|ctx| service::prepare(&ctx, submission))
+                .and_then(|p| match left.get_mut(&p.invitation_id) {
+                    // A link used twice in one group: the second waits its turn here.
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        Ok(p)
+                    }
+                    _ => Err(service::token_used()),
+                });
             match checked {
                 Ok(p) => {
                     accepted.push(i);
@@ -230,11 +243,17 @@ fn store_pooled(
                 Err(e) => outcomes.push(Some(Err(e))),
             }
         }
-        for (i, result) in accepted
+        let mut taken: std::collections::BTreeMap<i64, i32> = Default::default();
+        for p in &prepared {
+            *taken.entry(p.invitation_id).or_default() += 1;
+        }
+        let taken: Vec<(i64, i32)> = taken.into_iter().collect();
+        store::invitations::add_uses(conn, &taken)?;
+        for (i, id) in accepted
             .into_iter()
-            .zip(service::store_submissions(conn, &prepared)?)
+            .zip(service::insert_prepared(conn, &prepared)?)
         {
-            outcomes[i] = Some(result);
+            outcomes[i] = Some(Ok(id));
         }
         Ok(outcomes
             .into_iter()

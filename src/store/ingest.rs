@@ -3,7 +3,7 @@
 //! the response; per group it upserts the summaries. diesel prepares UPDATE and upsert
 //! statements anew on every call, which costs more than the writes themselves. Everything
 //! else uses diesel; the statements here mirror `invitations::find_by_token`,
-//! `invitations::consume`, `responses::insert_batch` and `Deltas::apply`.
+//! `invitations::add_uses`, `responses::insert_batch` and `Deltas::apply`.
 
 use std::time::Duration;
 

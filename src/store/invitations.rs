@@ -77,32 +77,55 @@ pub fn find_by_token(conn: &mut AnyConnection, token: &str) -> QueryResult<Optio
         .optional()
 }
 
-/// The invitations of several tokens (by hash) in one query, keyed by hash.
-pub fn find_by_hashes(
+/// The invitations of several tokens (by hash) in one query, keyed by hash. On PostgreSQL the
+/// rows stay locked until the transaction ends (`FOR UPDATE`), so their `uses` are current and
+/// [`add_uses`] can take uses without re-reading them.
+pub fn lock_by_hashes(
     conn: &mut AnyConnection,
     hashes: &[String],
 ) -> QueryResult<std::collections::HashMap<String, Invitation>> {
-    let rows: Vec<Invitation> = invitations::table
-        .filter(invitations::token_hash.eq_any(hashes))
-        .select(Invitation::as_select())
-        .load(conn)?;
+    let rows: Vec<Invitation> = match conn {
+        AnyConnection::Postgresql(c) => invitations::table
+            .filter(invitations::token_hash.eq_any(hashes))
+            .select(Invitation::as_select())
+            .for_update()
+            .load(c)?,
+        // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers.
+        AnyConnection::Sqlite(c) => invitations::table
+            .filter(invitations::token_hash.eq_any(hashes))
+            .select(Invitation::as_select())
+            .load(c)?,
+    };
     Ok(rows
         .into_iter()
         .map(|i| (i.token_hash.clone(), i))
         .collect())
 }
 
-/// Takes one use of the invitation if one is left. Returns false when it is used up.
-/// Atomic: concurrent callers on a single-use token see exactly one `true`.
-pub fn consume(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
-    let n = diesel::update(
-        invitations::table
-            .filter(invitations::id.eq(id))
-            .filter(invitations::uses.lt(invitations::max_uses)),
-    )
-    .set(invitations::uses.eq(invitations::uses + 1))
-    .execute(conn)?;
-    Ok(n == 1)
+/// Adds `n` uses to each invitation in one statement (PostgreSQL) or one per invitation.
+/// The caller has checked, on rows it holds locked, that the uses are left.
+pub fn add_uses(conn: &mut AnyConnection, uses: &[(i64, i32)]) -> QueryResult<()> {
+    use diesel::sql_types::{Array, BigInt, Integer};
+    match conn {
+        AnyConnection::Postgresql(c) => {
+            let (ids, counts): (Vec<i64>, Vec<i32>) = uses.iter().copied().unzip();
+            diesel::sql_query(
+                "UPDATE invitations SET uses = invitations.uses + w.n \
+                 FROM unnest($1::bigint[], $2::int[]) AS w(id, n) WHERE invitations.id = w.id",
+            )
+            .bind::<Array<BigInt>, _>(ids)
+            .bind::<Array<Integer>, _>(counts)
+            .execute(c)?;
+        }
+        AnyConnection::Sqlite(c) => {
+            for &(id, n) in uses {
+                diesel::update(invitations::table.find(id))
+                    .set(invitations::uses.eq(invitations::uses + n))
+                    .execute(c)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Invitation counts (sum of max_uses) per (wave, team, audience) of a survey, for response rates.

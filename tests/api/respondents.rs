@@ -531,3 +531,45 @@ fn a_csv_row_without_any_rating_is_refused_like_an_empty_submission() {
     assert_eq!(r.json()["rows"][0]["line"], 2);
     assert_eq!(app.count("responses"), 0);
 }
+
+/// One group through the writer's public API: a team link with two uses left, hit three times,
+/// stores the first two and refuses the third with 409; an unknown token and an invalid answer
+/// in the same group refuse only themselves. Exact counts stored afterwards, on both backends.
+#[test]
+fn a_group_takes_a_links_uses_in_order_and_refuses_only_its_own_bad_submissions() {
+    let app = spawn_app();
+    let w = world(&app);
+    let link = app
+        .invite(w.survey, w.wave, w.teams[0], "customer", 1, 2)
+        .remove(0);
+    let one = app
+        .invite(w.survey, w.wave, w.teams[1], "customer", 1, 1)
+        .remove(0);
+    let sub = |v: i64| -> klantspiegel::service::RawSubmission {
+        serde_json::from_value(json!({"ratings": {"speed": {"perceived": v}}, "nps": 7})).unwrap()
+    };
+    let jobs = vec![
+        (link.clone(), sub(4)),
+        ("no-such-token".to_string(), sub(5)),
+        (link.clone(), sub(6)),
+        (one.clone(), sub(11)),
+        (link.clone(), sub(7)),
+        (one.clone(), sub(8)),
+    ];
+    let url = klantspiegel::store::DatabaseUrl::parse(&app.db_url).unwrap();
+    let mut sink = klantspiegel::writer::Sink::open(app.pool.clone(), &url).unwrap();
+    let cache = klantspiegel::store::cache::Cache::default();
+    let out = sink.store_group(&cache, &jobs).unwrap();
+    let statuses: Vec<u16> = out
+        .iter()
+        .map(|r| match r {
+            Ok(_) => 201,
+            Err(e) => actix_web::ResponseError::status_code(e).as_u16(),
+        })
+        .collect();
+    assert_eq!(statuses, vec![201, 404, 201, 422, 409, 201]);
+    assert_eq!(app.count("responses"), 3);
+    assert_eq!(app.count("ratings"), 3);
+    let r = app.get(&format!("/api/v1/surveys/{}/comparison", w.survey));
+    assert_eq!(r.json()["respondents"]["customer"], 3);
+}
