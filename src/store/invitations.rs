@@ -85,9 +85,11 @@ pub fn lock_by_hashes(
     hashes: &[String],
 ) -> QueryResult<std::collections::HashMap<String, Invitation>> {
     let rows: Vec<Invitation> = match conn {
+        // Locked in id order, so two instances locking overlapping groups cannot deadlock.
         AnyConnection::Postgresql(c) => invitations::table
             .filter(invitations::token_hash.eq_any(hashes))
             .select(Invitation::as_select())
+            .order(invitations::id.asc())
             .for_update()
             .load(c)?,
         // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers.
