@@ -346,19 +346,21 @@ pub fn unknown_token() -> AppError {
     AppError::NotFound("invitation (unknown token)".into())
 }
 
-/// The token's invitation, or 404. Over-long tokens are unknown without a query.
+/// Whether a token is worth a query: empty and over-long (> 200 bytes) tokens are unknown.
+pub fn token_looks_usable(token: &str) -> bool {
+    !token.is_empty() && token.len() <= 200
+}
+
+/// The token's invitation, or 404.
 pub fn find_invitation(
     conn: &mut AnyConnection,
     token: &str,
 ) -> Result<store::invitations::Invitation, AppError> {
-    if token.is_empty() || token.len() > MAX_TOKEN {
+    if !token_looks_usable(token) {
         return Err(unknown_token());
     }
     store::invitations::find_by_token(conn, token)?.ok_or_else(unknown_token)
 }
-
-/// Longest token looked up; longer ones are unknown.
-pub const MAX_TOKEN: usize = 200;
 
 /// The context of a found invitation (survey and wave from the cache), checked to be usable now.
 pub fn invitation_context(
@@ -400,6 +402,18 @@ pub struct PreparedSubmission {
     pub response: NewResponse,
     pub values: Vec<store::responses::NewRatingValue>,
     pub scale_min: i32,
+}
+
+/// What the writer does with a looked-up invitation (None: unknown token, 404): checks that it
+/// is usable now and validates the submission against its survey.
+pub fn prepare_for(
+    conn: &mut AnyConnection,
+    cache: &store::cache::Cache,
+    invitation: Option<store::invitations::Invitation>,
+    sub: &RawSubmission,
+) -> Result<PreparedSubmission, AppError> {
+    let invitation = invitation.ok_or_else(unknown_token)?;
+    prepare(&invitation_context(conn, cache, invitation)?, sub)
 }
 
 /// Validates a submission against its token's context (422 naming the field).

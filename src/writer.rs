@@ -168,27 +168,25 @@ fn store_sqlite(
     let mut tx = ingest.begin().map_err(group_failed)?;
     let mut outcomes = Vec::with_capacity(jobs.len());
     for (token, submission) in jobs {
-        let invitation = if token.is_empty() || token.len() > service::MAX_TOKEN {
-            None
-        } else {
+        let invitation = if service::token_looks_usable(token) {
             tx.invitation(token).map_err(group_failed)?
+        } else {
+            None
         };
-        let prepared = invitation
-            .ok_or_else(service::unknown_token)
-            .and_then(|inv| service::invitation_context(reader, cache, inv))
-            .and_then(|ctx| service::prepare(&ctx, submission));
-        outcomes.push(match prepared {
-            Err(e) => Err(e),
-            Ok(p) => tx
-                .store(&IngestItem {
-                    invitation_id: p.invitation_id,
-                    response: &p.response,
-                    values: &p.values,
-                    scale_min: p.scale_min,
-                })
-                .map_err(group_failed)?
-                .ok_or_else(service::token_used),
-        });
+        outcomes.push(
+            match service::prepare_for(reader, cache, invitation, submission) {
+                Err(e) => Err(e),
+                Ok(p) => tx
+                    .store(&IngestItem {
+                        invitation_id: p.invitation_id,
+                        response: &p.response,
+                        values: &p.values,
+                        scale_min: p.scale_min,
+                    })
+                    .map_err(group_failed)?
+                    .ok_or_else(service::token_used),
+            },
+        );
     }
     tx.commit().map_err(group_failed)?;
     Ok(outcomes)
@@ -217,16 +215,14 @@ fn store_pooled(
         let mut accepted = Vec::new();
         let mut prepared = Vec::new();
         for (i, ((token, submission), hash)) in jobs.iter().zip(&hashes).enumerate() {
-            let invitation = if token.is_empty() || token.len() > service::MAX_TOKEN {
-                None
-            } else {
-                found.get(hash).cloned()
-            };
-            let checked = invitation
-                .ok_or_else(service::unknown_token)
-                .and_then(|inv| service::invitation_context(conn, cache, inv))
-                .and_then(|ctx| service::prepare(&ctx, submission))
-                .and_then(|p| match left.get_mut(&p.invitation_id) {
+            let invitation = found
+                .get(hash)
+                .filter(|_| service::token_looks_usable(token))
+                .cloned();
+            let checked =
+                service::prepare_for(conn, cache, invitation, submission).and_then(|p| match left
+                    .get_mut(&p.invitation_id)
+                {
                     // A link used twice in one group: the second waits its turn here.
                     Some(n) if *n > 0 => {
                         *n -= 1;
