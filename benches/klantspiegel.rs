@@ -10,12 +10,13 @@ use diesel::Connection;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use klantspiegel::app;
 use klantspiegel::charts::{self, ChartData, ChartKind};
+use klantspiegel::domain::submission::{Answer, RawSubmission};
+use klantspiegel::domain::{Audience, RatingKind, Scope};
 use klantspiegel::engine;
 use klantspiegel::i18n::Lang;
-use klantspiegel::service;
-use klantspiegel::store::comparison::Scope;
-use klantspiegel::store::responses::{NewRatingValue, NewResponse};
+use klantspiegel::store::responses::NewResponse;
 use klantspiegel::store::{self, DatabaseUrl};
 
 fn bench_dir() -> PathBuf {
@@ -56,9 +57,9 @@ fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) 
             let wave_id = info.wave_ids[i % 2];
             let team_id = 1 + (i % 3) as i64;
             let kinds = if customer {
-                ["perceived", "expected"]
+                [RatingKind::Perceived, RatingKind::Expected]
             } else {
-                ["self", "predicted"]
+                [RatingKind::SelfRating, RatingKind::Predicted]
             };
             let mut values = Vec::with_capacity(16);
             for d in &dims {
@@ -73,7 +74,7 @@ fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) 
                         )
                         .unwrap();
                     }
-                    values.push(NewRatingValue {
+                    values.push(Answer {
                         dimension_id: d.id,
                         kind,
                         value,
@@ -85,7 +86,11 @@ fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) 
                     survey_id: info.survey_id,
                     wave_id,
                     team_id,
-                    audience: if customer { "customer" } else { "employee" }.into(),
+                    audience: if customer {
+                        Audience::Customer
+                    } else {
+                        Audience::Employee
+                    },
                     submitted_at: store::now(),
                     nps: customer.then(|| (next() % 11) as i32),
                     comment: None,
@@ -147,13 +152,9 @@ fn report_benches(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(5));
     for (name, pool, sid) in &dbs {
         let mut conn = pool.get().unwrap();
-        let scope = Scope {
-            survey_id: *sid,
-            wave_id: None,
-            team_id: None,
-        };
+        let scope = Scope::new(*sid, None, None);
         group.bench_function(format!("{name}/summaries"), |b| {
-            b.iter(|| service::comparison(&mut conn, scope, Lang::Nl).unwrap())
+            b.iter(|| app::reports::comparison(&mut conn, scope, Lang::Nl).unwrap())
         });
         if name.contains("10M") {
             // The recount unpacks every answer (tens of seconds a sample at 10 M); it is the
@@ -164,14 +165,9 @@ fn report_benches(c: &mut Criterion) {
         let dims = store::surveys::dimensions_of(&mut conn, *sid).unwrap();
         group.bench_function(format!("{name}/full-recount"), |b| {
             b.iter(|| {
-                let input = store::comparison::report_input_recount(
-                    &mut conn,
-                    &survey,
-                    &dims,
-                    scope,
-                    Lang::Nl,
-                )
-                .unwrap();
+                let input =
+                    app::reports::report_input_recount(&mut conn, &survey, &dims, scope, Lang::Nl)
+                        .unwrap();
                 engine::compare(&input)
             })
         });
@@ -184,13 +180,8 @@ fn engine_bench(c: &mut Criterion) {
     let mut conn = pool.get().unwrap();
     let survey = store::surveys::find(&mut conn, sid).unwrap().unwrap();
     let dims = store::surveys::dimensions_of(&mut conn, sid).unwrap();
-    let scope = Scope {
-        survey_id: sid,
-        wave_id: None,
-        team_id: None,
-    };
-    let input =
-        store::comparison::report_input(&mut conn, &survey, &dims, scope, Lang::Nl).unwrap();
+    let scope = Scope::new(sid, None, None);
+    let input = app::reports::report_input(&mut conn, &survey, &dims, scope, Lang::Nl).unwrap();
     c.bench_function(
         "engine/compare (8 dimensions, 1M ratings summarised)",
         |b| b.iter(|| engine::compare(&input)),
@@ -200,13 +191,9 @@ fn engine_bench(c: &mut Criterion) {
 fn chart_benches(c: &mut Criterion) {
     let (pool, sid) = sqlite_db(1_000_000);
     let mut conn = pool.get().unwrap();
-    let scope = Scope {
-        survey_id: sid,
-        wave_id: None,
-        team_id: None,
-    };
-    let comparison = service::comparison(&mut conn, scope, Lang::Nl).unwrap();
-    let trend = service::trend(&mut conn, sid, None, Lang::Nl).unwrap();
+    let scope = Scope::new(sid, None, None);
+    let comparison = app::reports::comparison(&mut conn, scope, Lang::Nl).unwrap();
+    let trend = app::reports::trend(&mut conn, sid, None, Lang::Nl).unwrap();
     let mut group = c.benchmark_group("charts");
     group.sample_size(20);
     for kind in ChartKind::ALL {
@@ -230,7 +217,7 @@ fn chart_benches(c: &mut Criterion) {
 /// side is measured by `klantspiegel loadtest`; this isolates the database part.
 fn ingest_benches(c: &mut Criterion) {
     const GROUP: usize = 16;
-    let mut sinks: Vec<(String, klantspiegel::writer::Sink, Vec<String>)> = Vec::new();
+    let mut sinks: Vec<(String, klantspiegel::ingest::Sink, Vec<String>)> = Vec::new();
     let path = bench_dir().join("ingest.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -272,7 +259,7 @@ fn ingest_benches(c: &mut Criterion) {
                 survey_id: info.survey_id,
                 wave_id: wave.id,
                 team_id: 1,
-                audience: "customer".into(),
+                audience: Audience::Customer,
                 token_hash: store::invitations::hash_token(t),
                 max_uses: i32::MAX,
                 uses: 0,
@@ -286,7 +273,7 @@ fn ingest_benches(c: &mut Criterion) {
             store::Backend::Sqlite => "sqlite",
             store::Backend::Postgres => "postgres",
         };
-        let sink = klantspiegel::writer::Sink::open(pool, &url).unwrap();
+        let sink = klantspiegel::ingest::Sink::open(pool, &url).unwrap();
         sinks.push((name.to_string(), sink, tokens));
     }
     let cache = store::cache::Cache::default();
@@ -297,12 +284,12 @@ fn ingest_benches(c: &mut Criterion) {
         let mut i = 0;
         group.bench_function(format!("{name}/group of {GROUP} submissions"), |b| {
             b.iter(|| {
-                let jobs: Vec<(String, service::RawSubmission)> = tokens
+                let jobs: Vec<(String, RawSubmission)> = tokens
                     .iter()
                     .map(|t| {
                         i += 1;
                         let body = klantspiegel::loadtest::submission(t, i);
-                        let sub: service::RawSubmission = serde_json::from_str(&body).unwrap();
+                        let sub: RawSubmission = serde_json::from_str(&body).unwrap();
                         (t.clone(), sub)
                     })
                     .collect();

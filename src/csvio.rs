@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::domain::submission::Answer;
 use crate::domain::{optional_text, parse_nps, Audience, RatingKind, Scale};
 use crate::error::RowError;
-use crate::store::responses::{NewRatingValue, RatingRow, Response};
+use crate::store::responses::{RatingRow, Response};
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::teams::Team;
 
@@ -13,7 +14,7 @@ use crate::store::teams::Team;
 pub const DONT_KNOW: &[&str] = &["nvt", "n.v.t.", "n/a", "dk"];
 /// Most rows one import may hold.
 pub const MAX_ROWS: usize = 200_000;
-pub const MAX_COMMENT: usize = 2000;
+pub use crate::domain::submission::MAX_COMMENT;
 pub const MAX_RESPONDENT: usize = 100;
 
 /// One validated CSV row, ready to store.
@@ -26,7 +27,7 @@ pub struct ParsedRow {
     pub respondent: Option<String>,
     pub nps: Option<i32>,
     pub comment: Option<String>,
-    pub ratings: Vec<NewRatingValue>,
+    pub ratings: Vec<Answer>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -352,7 +353,7 @@ fn parse_row(
             ));
             continue;
         }
-        if !kind_asked(ctx.survey, kind) {
+        if !ctx.survey.asks(kind) {
             errors.push(row_error(
                 line,
                 Some(name),
@@ -385,9 +386,9 @@ fn parse_row(
                 }
             }
         };
-        ratings.push(NewRatingValue {
+        ratings.push(Answer {
             dimension_id: ctx.dimensions[d].id,
-            kind: kind.as_str(),
+            kind,
             value,
         });
     }
@@ -418,16 +419,6 @@ fn parse_row(
     }
 }
 
-/// Whether the survey asks this kind of rating at all.
-pub fn kind_asked(survey: &Survey, kind: RatingKind) -> bool {
-    match kind {
-        RatingKind::SelfRating | RatingKind::Perceived => true,
-        RatingKind::Predicted => survey.ask_predicted,
-        RatingKind::Expected => survey.ask_expected,
-        RatingKind::Importance => survey.ask_importance,
-    }
-}
-
 /// The extra kinds a survey's CSV carries, in column order.
 fn extra_kinds(survey: &Survey) -> Vec<RatingKind> {
     [
@@ -436,7 +427,7 @@ fn extra_kinds(survey: &Survey) -> Vec<RatingKind> {
         RatingKind::Importance,
     ]
     .into_iter()
-    .filter(|k| kind_asked(survey, *k))
+    .filter(|k| survey.asks(*k))
     .collect()
 }
 
@@ -474,9 +465,9 @@ pub fn write(
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header)?;
     for resp in responses {
-        let audience = Audience::parse(&resp.audience).unwrap_or(Audience::Customer);
+        let audience = resp.audience;
         let mut row: Vec<String> = vec![
-            resp.audience.clone(),
+            audience.as_str().to_string(),
             escape_text(team_names.get(&resp.team_id).copied().unwrap_or("")),
             resp.submitted_at
                 .and_utc()
@@ -492,7 +483,7 @@ pub fn write(
         let cell = |dim_id: i64, kind: RatingKind| -> String {
             match mine
                 .iter()
-                .find(|r| r.dimension_id == dim_id && r.kind == kind.as_str())
+                .find(|r| r.dimension_id == dim_id && r.kind == kind)
             {
                 None => String::new(),
                 Some(r) => r

@@ -4,10 +4,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::app::surveys::{validate_survey, CreateSurvey};
+use crate::domain::submission::Answer;
 use crate::domain::templates::MIRROR_DEFAULT_DIMENSIONS;
+use crate::domain::{ActionStatus, Audience, Decision, RatingKind, Role};
 use crate::error::AppError;
-use crate::http::api::admin::{validate_survey, CreateSurvey};
-use crate::store::responses::{NewRatingValue, NewResponse};
+use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
 
 /// What the demo created, for the start-up message.
@@ -177,7 +179,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                 .id,
             );
         }
-        let mut items: Vec<(NewResponse, Vec<NewRatingValue>)> = Vec::new();
+        let mut items: Vec<(NewResponse, Vec<Answer>)> = Vec::new();
         let mut invitations = Vec::new();
         for (wi, &wave_id) in wave_ids.iter().enumerate() {
             let opens = waves[wi].1;
@@ -185,8 +187,12 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                 let team_id = team_ids[ti];
                 // Invitations: used ones match the responses, so the response rate is real.
                 for (audience, invited, used) in [
-                    ("employee", p.employees as i32 + 2, p.employees as i32),
-                    ("customer", p.invited_customers, p.customers as i32),
+                    (
+                        Audience::Employee,
+                        p.employees as i32 + 2,
+                        p.employees as i32,
+                    ),
+                    (Audience::Customer, p.invited_customers, p.customers as i32),
                 ] {
                     for k in 0..invited {
                         let token = format!("demo-{wi}-{ti}-{audience}-{k}");
@@ -194,7 +200,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             survey_id: survey.id,
                             wave_id,
                             team_id,
-                            audience: audience.into(),
+                            audience,
                             token_hash: store::invitations::hash_token(&token),
                             max_uses: 1,
                             uses: i32::from(k < used),
@@ -208,16 +214,16 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                     for (di, d) in dims.iter().enumerate() {
                         let mean = SELF_BASE[di] + p.self_shift[di];
                         let dk = rng.unit() < 0.04;
-                        values.push(NewRatingValue {
+                        values.push(Answer {
                             dimension_id: d.id,
-                            kind: "self",
+                            kind: RatingKind::SelfRating,
                             value: (!dk).then(|| rng.rating(mean, 0.9, 1, 10)),
                         });
                         let cust = CUSTOMER_BASE[di] + p.customer_shift[di];
                         let predicted = (mean + cust) / 2.0 - 0.1;
-                        values.push(NewRatingValue {
+                        values.push(Answer {
                             dimension_id: d.id,
-                            kind: "predicted",
+                            kind: RatingKind::Predicted,
                             value: Some(rng.rating(predicted, 1.0, 1, 10)),
                         });
                     }
@@ -226,7 +232,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             survey_id: survey.id,
                             wave_id,
                             team_id,
-                            audience: "employee".into(),
+                            audience: Audience::Employee,
                             submitted_at: opens + chrono::Duration::hours(2 + 5 * e as i64),
                             nps: None,
                             comment: None,
@@ -251,14 +257,14 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             sum += f64::from(v);
                             count += 1.0;
                         }
-                        values.push(NewRatingValue {
+                        values.push(Answer {
                             dimension_id: d.id,
-                            kind: "perceived",
+                            kind: RatingKind::Perceived,
                             value: v,
                         });
-                        values.push(NewRatingValue {
+                        values.push(Answer {
                             dimension_id: d.id,
-                            kind: "expected",
+                            kind: RatingKind::Expected,
                             value: Some(rng.rating(EXPECTED_BASE[di], 1.0, 1, 10)),
                         });
                     }
@@ -272,7 +278,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             survey_id: survey.id,
                             wave_id,
                             team_id,
-                            audience: "customer".into(),
+                            audience: Audience::Customer,
                             submitted_at: opens + chrono::Duration::hours(3 + 7 * c as i64),
                             nps,
                             comment,
@@ -294,10 +300,10 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
         // Actions recorded in the spring workshop; the autumn wave shows whether they worked.
         let now = at(2026, 5, 12, 10);
         let actions = [
-            (Some(team_ids[0]), MIRROR_DEFAULT_DIMENSIONS[3].key, "improve_service", "Terugbelafspraken vastleggen in het klantsysteem en dagelijks nalopen in de ochtendstart.", "Teamleider Klantenservice", at(2026, 6, 30, 0).date(), "done"),
-            (Some(team_ids[1]), MIRROR_DEFAULT_DIMENSIONS[4].key, "improve_service", "Elke klacht binnen twee werkdagen terugbellen; wekelijks de openstaande klachten bespreken.", "Planner Buitendienst", at(2026, 7, 15, 0).date(), "done"),
-            (Some(team_ids[0]), MIRROR_DEFAULT_DIMENSIONS[7].key, "manage_expectations", "Klanten laten weten dat we sneller zijn dan ze denken: doorlooptijden op de website.", "Communicatie", at(2026, 9, 1, 0).date(), "open"),
-            (None, MIRROR_DEFAULT_DIMENSIONS[6].key, "investigate", "Uitzoeken waarom klanten vaker terugbellen voor hetzelfde probleem (klantreis in kaart brengen).", "Kwaliteitsmedewerker", at(2026, 10, 1, 0).date(), "open"),
+            (Some(team_ids[0]), MIRROR_DEFAULT_DIMENSIONS[3].key, Decision::ImproveService, "Terugbelafspraken vastleggen in het klantsysteem en dagelijks nalopen in de ochtendstart.", "Teamleider Klantenservice", at(2026, 6, 30, 0).date(), ActionStatus::Done),
+            (Some(team_ids[1]), MIRROR_DEFAULT_DIMENSIONS[4].key, Decision::ImproveService, "Elke klacht binnen twee werkdagen terugbellen; wekelijks de openstaande klachten bespreken.", "Planner Buitendienst", at(2026, 7, 15, 0).date(), ActionStatus::Done),
+            (Some(team_ids[0]), MIRROR_DEFAULT_DIMENSIONS[7].key, Decision::ManageExpectations, "Klanten laten weten dat we sneller zijn dan ze denken: doorlooptijden op de website.", "Communicatie", at(2026, 9, 1, 0).date(), ActionStatus::Open),
+            (None, MIRROR_DEFAULT_DIMENSIONS[6].key, Decision::Investigate, "Uitzoeken waarom klanten vaker terugbellen voor hetzelfde probleem (klantreis in kaart brengen).", "Kwaliteitsmedewerker", at(2026, 10, 1, 0).date(), ActionStatus::Open),
         ];
         for (team_id, key, decision, description, owner, due, status) in actions {
             store::actions::create(
@@ -307,38 +313,41 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                     wave_id: wave_ids[0],
                     team_id,
                     dimension_key: key.into(),
-                    decision: decision.into(),
+                    decision,
                     description: description.into(),
                     owner: Some(owner.into()),
                     due_date: Some(due),
-                    status: status.into(),
+                    status,
                     created_at: now,
                     updated_at: now,
                 },
             )?;
         }
-        store::users::create(conn, ADMIN_EMAIL, &admin_hash, "admin", &[])?;
-        store::users::create(conn, LEAD_EMAIL, &lead_hash, "team_lead", &[team_ids[0]])?;
+        store::users::create(conn, ADMIN_EMAIL, &admin_hash, Role::Admin, &[])?;
+        store::users::create(conn, LEAD_EMAIL, &lead_hash, Role::TeamLead, &[team_ids[0]])?;
 
         // Two fresh links into the open wave, to try the questionnaire.
         let employee_token = store::invitations::new_token()
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
         let customer_token = store::invitations::new_token()
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-        let fresh: Vec<_> = [("employee", &employee_token), ("customer", &customer_token)]
-            .into_iter()
-            .map(|(audience, token)| store::invitations::NewInvitation {
-                survey_id: survey.id,
-                wave_id: wave_ids[1],
-                team_id: team_ids[0],
-                audience: audience.into(),
-                token_hash: store::invitations::hash_token(token),
-                max_uses: 100,
-                uses: 0,
-                expires_at: None,
-                created_at: store::now(),
-            })
-            .collect();
+        let fresh: Vec<_> = [
+            (Audience::Employee, &employee_token),
+            (Audience::Customer, &customer_token),
+        ]
+        .into_iter()
+        .map(|(audience, token)| store::invitations::NewInvitation {
+            survey_id: survey.id,
+            wave_id: wave_ids[1],
+            team_id: team_ids[0],
+            audience,
+            token_hash: store::invitations::hash_token(token),
+            max_uses: 100,
+            uses: 0,
+            expires_at: None,
+            created_at: store::now(),
+        })
+        .collect();
         store::invitations::insert_many(conn, &fresh)?;
         Ok(DemoInfo {
             survey_id: survey.id,

@@ -2,11 +2,12 @@
 //! PNG. `klantspiegel gallery --out charts` writes it; a test checks the committed files still
 //! equal what the code draws.
 
+use crate::app::charts::{self, ChartFormat, ChartRequest};
 use crate::charts::ChartKind;
+use crate::domain::Scope;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::service::{self, ChartFormat, ChartRequest};
-use crate::store::{self, comparison::Scope, DatabaseUrl};
+use crate::store::{self, DatabaseUrl};
 
 /// (file name, bytes) for every gallery image, in a fixed order.
 pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
@@ -27,18 +28,14 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
             for kind in ChartKind::ALL {
                 for format in [ChartFormat::Svg, ChartFormat::Png] {
                     let req = ChartRequest {
-                        scope: Scope {
-                            survey_id: info.survey_id,
-                            wave_id: latest,
-                            team_id: None,
-                        },
+                        scope: Scope::new(info.survey_id, latest, None),
                         kind,
                         lang,
                         size: crate::charts::DEFAULT_SIZE,
                         format,
                         dimension: None,
                     };
-                    let bytes = service::chart(&mut conn, req)
+                    let bytes = charts::chart(&mut conn, req)
                         .map_err(|e: AppError| anyhow::anyhow!("{kind:?}: {e}"))?;
                     let ext = match format {
                         ChartFormat::Svg => "svg",
@@ -50,11 +47,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         }
         // A team below the anonymity threshold (Backoffice: 3 employees).
         let req = ChartRequest {
-            scope: Scope {
-                survey_id: info.survey_id,
-                wave_id: latest,
-                team_id: Some(3),
-            },
+            scope: Scope::new(info.survey_id, latest, Some(3)),
             kind: ChartKind::Mirror,
             lang: Lang::Nl,
             size: crate::charts::DEFAULT_SIZE,
@@ -63,7 +56,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         };
         files.push((
             "mirror-backoffice-nl.png".to_string(),
-            service::chart(&mut conn, req).map_err(|e| anyhow::anyhow!("{e}"))?,
+            charts::chart(&mut conn, req).map_err(|e| anyhow::anyhow!("{e}"))?,
         ));
         Ok(files)
     })();

@@ -3,6 +3,7 @@
 //! Data moves one way: `http` parses and authorises, `store` writes and aggregates,
 //! `engine` computes the comparison, `charts` draws it.
 
+pub mod app;
 pub mod charts;
 pub mod config;
 pub mod csvio;
@@ -13,11 +14,10 @@ pub mod error;
 pub mod gallery;
 pub mod http;
 pub mod i18n;
+pub mod ingest;
 pub mod loadtest;
 pub mod password;
 pub mod report;
-pub mod service;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
-pub mod writer;

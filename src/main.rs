@@ -3,12 +3,14 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+use klantspiegel::app;
 use klantspiegel::config::{self, Settings};
+use klantspiegel::domain::{Role, Scope};
 use klantspiegel::error::AppError;
 use klantspiegel::i18n::Lang;
+use klantspiegel::report;
 use klantspiegel::startup::Application;
-use klantspiegel::store::{self, comparison::Scope, AnyConnection};
-use klantspiegel::{report, service};
+use klantspiegel::store::{self, AnyConnection};
 
 #[derive(Parser)]
 #[command(
@@ -285,13 +287,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             lang,
             db,
         } => {
-            let scope = Scope {
-                survey_id: survey,
-                wave_id: wave,
-                team_id: team,
-            };
+            let scope = Scope::new(survey, wave, team);
             let lang = Lang::from(lang);
-            let report = with_conn(&db, |conn| service::comparison(conn, scope, lang))?;
+            let report = with_conn(&db, |conn| app::reports::comparison(conn, scope, lang))?;
             match format {
                 ReportFormat::Json => println!(
                     "{}",
@@ -315,7 +313,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             let outcome = with_conn(&db, |conn| {
-                service::import_csv(conn, survey, wave, &data, &mut |done, total| {
+                app::csv::import_csv(conn, survey, wave, &data, &mut |done, total| {
                     bar.set_length(total);
                     bar.set_position(done);
                 })
@@ -344,7 +342,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             db,
         } => {
             let out_name = out.to_string_lossy().to_string();
-            let format = service::ChartFormat::from_path(&out_name).ok_or_else(|| {
+            let format = app::charts::ChartFormat::from_path(&out_name).ok_or_else(|| {
                 Failure::usage(format!(
                     "--out {out_name}: the file must end in .svg or .png"
                 ))
@@ -354,19 +352,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "--kind {kind}: use mirror, gaps, distribution, trend or expectations"
                 ))
             })?;
-            let req = service::ChartRequest {
-                scope: Scope {
-                    survey_id: survey,
-                    wave_id: wave,
-                    team_id: team,
-                },
+            let req = app::charts::ChartRequest {
+                scope: Scope::new(survey, wave, team),
                 kind,
                 lang: lang.into(),
                 size: (width, height),
                 format,
                 dimension: None,
             };
-            let bytes = with_conn(&db, |conn| service::chart(conn, req))?;
+            let bytes = with_conn(&db, |conn| app::charts::chart(conn, req))?;
             std::fs::write(&out, bytes)
                 .map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
             Ok(())
@@ -445,7 +439,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             db,
         } => {
-            let csv = with_conn(&db, |conn| service::export_csv(conn, survey, wave))?;
+            let csv = with_conn(&db, |conn| app::csv::export_csv(conn, survey, wave))?;
             std::fs::write(&out, csv)
                 .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
             Ok(())
@@ -455,17 +449,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(), Failure> {
     use std::io::BufRead;
-    let email = email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 200 {
-        return Err(Failure::usage(format!(
-            "--email {email}: not an e-mail address"
-        )));
-    }
-    let role_name = match role {
-        RoleArg::Admin => "admin",
-        RoleArg::TeamLead => "team_lead",
+    let role = match role {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::TeamLead => Role::TeamLead,
     };
-    if matches!(role, RoleArg::TeamLead) && teams.is_empty() {
+    if role == Role::TeamLead && teams.is_empty() {
         return Err(Failure::usage("a team_lead needs at least one --team ID"));
     }
     let mut password = String::new();
@@ -473,37 +461,11 @@ fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(),
         .lock()
         .read_line(&mut password)
         .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
-    let password = password.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < klantspiegel::password::MIN_LENGTH {
-        return Err(Failure::usage(format!(
-            "the password (stdin) must be at least {} characters",
-            klantspiegel::password::MIN_LENGTH
-        )));
-    }
-    let hash = klantspiegel::password::hash(password).map_err(Failure::other)?;
-    let teams = teams.to_vec();
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
     let user = with_conn(db, move |conn| {
-        for t in &teams {
-            if store::teams::find(conn, *t)?.is_none() {
-                return Err(AppError::validation(
-                    "team",
-                    format!("team {t} does not exist"),
-                ));
-            }
-        }
-        if store::users::find_by_email(conn, &email)?.is_some() {
-            return Err(AppError::Conflict {
-                code: "user_exists",
-                message: format!("a user {email} already exists"),
-            });
-        }
-        store::write_tx(conn, |conn| {
-            Ok(store::users::create(
-                conn, &email, &hash, role_name, &teams,
-            )?)
-        })
+        app::accounts::add_user(conn, email, role, teams, &password)
     })?;
-    println!("user {} created ({})", user.email, role_name);
+    println!("user {} created ({})", user.email, user.role);
     Ok(())
 }
 

@@ -40,7 +40,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
         let cache: Arc<crate::store::cache::Cache> = Default::default();
-        let writer = crate::writer::Writer::start(pool.clone(), &settings.database, cache.clone())?;
+        let writer = crate::ingest::Writer::start(pool.clone(), &settings.database, cache.clone())?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),

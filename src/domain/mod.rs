@@ -1,6 +1,10 @@
 //! Validated values. Parsing happens once at the boundary; inner layers only see valid values.
 
+pub mod ids;
+pub mod submission;
 pub mod templates;
+
+pub use ids::{ActionId, DimensionId, InvitationId, Scope, SurveyId, TeamId, UserId, WaveId};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,8 +111,12 @@ pub fn parse_nps(value: i64, field: &str) -> Result<i32, Invalid> {
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $s:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
         #[serde(rename_all = "snake_case")]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name { $($variant),+ }
 
         impl $name {

@@ -6,84 +6,12 @@ use std::pin::Pin;
 use subtle::ConstantTimeEq;
 
 use super::{db, AppState};
-use crate::domain::Role;
+use crate::app::accounts;
+pub use crate::app::accounts::Principal;
 use crate::error::AppError;
-use crate::store::{self, invitations::hash_token};
 
 pub const SESSION_COOKIE: &str = "ks_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
-    pub role: Role,
-    /// The user behind a session (`None` for the admin token).
-    pub user_id: Option<i64>,
-    pub email: Option<String>,
-    /// Teams assigned to a team lead (empty for admins).
-    pub teams: Vec<i64>,
-    /// The session's CSRF token (`None` for the admin token).
-    pub csrf: Option<String>,
-}
-
-impl Principal {
-    pub fn admin_token() -> Principal {
-        Principal {
-            role: Role::Admin,
-            user_id: None,
-            email: None,
-            teams: vec![],
-            csrf: None,
-        }
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-
-    pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden("this needs the admin role".into()))
-        }
-    }
-
-    /// Organisation-wide results (`None`) are open to every user; a team only to an admin or
-    /// a team lead assigned to it.
-    pub fn may_see_team(&self, team_id: Option<i64>) -> bool {
-        match team_id {
-            None => true,
-            Some(t) => self.is_admin() || self.teams.contains(&t),
-        }
-    }
-
-    pub fn check_team(&self, team_id: Option<i64>) -> Result<(), AppError> {
-        if self.may_see_team(team_id) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!(
-                "you have no access to team {}",
-                team_id.unwrap_or_default()
-            )))
-        }
-    }
-
-    /// `None` = every team; `Some(ids)` = only these.
-    pub fn visible_teams(&self) -> Option<Vec<i64>> {
-        (!self.is_admin()).then(|| self.teams.clone())
-    }
-
-    /// Checks a submitted CSRF token against the session's (constant time).
-    pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
-        match &self.csrf {
-            None => Ok(()),
-            Some(expected) => match submitted {
-                Some(s) if bool::from(s.as_bytes().ct_eq(expected.as_bytes())) => Ok(()),
-                _ => Err(AppError::Forbidden("missing or wrong CSRF token".into())),
-            },
-        }
-    }
-}
 
 fn bearer(req: &HttpRequest) -> Option<String> {
     let h = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
@@ -96,25 +24,8 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 /// Resolves a session cookie to a principal (None when absent, unknown or expired).
 pub async fn from_session(state: &AppState, cookie: &str) -> Result<Option<Principal>, AppError> {
-    let hash = hash_token(cookie);
-    db(state, move |conn| {
-        let Some(session) = store::sessions::find_live(conn, &hash, store::now())? else {
-            return Ok(None);
-        };
-        let Some(user) = store::users::find(conn, session.user_id)? else {
-            return Ok(None);
-        };
-        let role = Role::parse(&user.role).unwrap_or(Role::TeamLead);
-        let teams = store::users::teams_of(conn, user.id)?;
-        Ok(Some(Principal {
-            role,
-            user_id: Some(user.id),
-            email: Some(user.email),
-            teams,
-            csrf: Some(session.csrf_token),
-        }))
-    })
-    .await
+    let cookie = cookie.to_string();
+    db(state, move |conn| accounts::from_session(conn, &cookie)).await
 }
 
 impl FromRequest for Principal {

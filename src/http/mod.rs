@@ -22,7 +22,7 @@ pub struct AppState {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     /// Group-commit writer for submissions.
-    pub writer: crate::writer::Writer,
+    pub writer: crate::ingest::Writer,
     /// Surveys, dimensions and waves (immutable rows) for the respondent path.
     pub cache: Arc<crate::store::cache::Cache>,
     /// Per-address limits on the respondent endpoints.

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod charts;
+pub mod format;
 pub mod pages;
 
 #[derive(

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::actions;
 use super::AnyConnection;
+use crate::domain::{ActionStatus, Decision};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = actions)]
@@ -13,11 +14,11 @@ pub struct Action {
     pub wave_id: i64,
     pub team_id: Option<i64>,
     pub dimension_key: String,
-    pub decision: String,
+    pub decision: Decision,
     pub description: String,
     pub owner: Option<String>,
     pub due_date: Option<chrono::NaiveDate>,
-    pub status: String,
+    pub status: ActionStatus,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -29,11 +30,11 @@ pub struct NewAction {
     pub wave_id: i64,
     pub team_id: Option<i64>,
     pub dimension_key: String,
-    pub decision: String,
+    pub decision: Decision,
     pub description: String,
     pub owner: Option<String>,
     pub due_date: Option<chrono::NaiveDate>,
-    pub status: String,
+    pub status: ActionStatus,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -42,7 +43,7 @@ pub struct NewAction {
 #[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = actions)]
 pub struct ActionChanges {
-    pub status: Option<String>,
+    pub status: Option<ActionStatus>,
     pub description: Option<String>,
     pub owner: Option<Option<String>>,
     pub due_date: Option<Option<chrono::NaiveDate>>,

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::schema::invitations;
 use super::AnyConnection;
+use crate::domain::Audience;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -13,7 +14,7 @@ pub struct Invitation {
     pub survey_id: i64,
     pub wave_id: i64,
     pub team_id: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub token_hash: String,
     pub max_uses: i32,
     pub uses: i32,
@@ -27,7 +28,7 @@ pub struct NewInvitation {
     pub survey_id: i64,
     pub wave_id: i64,
     pub team_id: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub token_hash: String,
     pub max_uses: i32,
     pub uses: i32,
@@ -134,9 +135,9 @@ pub fn add_uses(conn: &mut AnyConnection, uses: &[(i64, i32)]) -> QueryResult<()
 pub fn capacity_by_scope(
     conn: &mut AnyConnection,
     survey_id: i64,
-) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+) -> QueryResult<Vec<(i64, i64, Audience, i64)>> {
     use diesel::dsl::sum;
-    let rows: Vec<(i64, i64, String, Option<i64>)> = invitations::table
+    let rows: Vec<(i64, i64, Audience, Option<i64>)> = invitations::table
         .filter(invitations::survey_id.eq(survey_id))
         .group_by((
             invitations::wave_id,

@@ -13,12 +13,12 @@ use std::time::Duration;
 
 pub mod actions;
 pub mod cache;
-pub mod comparison;
-pub mod ingest;
 pub mod invitations;
+pub mod recount;
 pub mod responses;
 pub mod schema;
 pub mod sessions;
+pub mod sql_types;
 pub mod summaries;
 pub mod surveys;
 pub mod teams;

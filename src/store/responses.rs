@@ -7,6 +7,8 @@ use diesel::prelude::*;
 
 use super::schema::responses;
 use super::AnyConnection;
+use crate::domain::submission::Answer;
+use crate::domain::{Audience, RatingKind};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = responses)]
@@ -15,7 +17,7 @@ pub struct Response {
     pub survey_id: i64,
     pub wave_id: i64,
     pub team_id: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub submitted_at: chrono::NaiveDateTime,
     pub nps: Option<i32>,
     pub comment: Option<String>,
@@ -23,13 +25,13 @@ pub struct Response {
     pub answers: String,
 }
 
-/// A response to store (its answers travel beside it as [`NewRatingValue`]s).
+/// A response to store (its answers travel beside it as [`Answer`]s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewResponse {
     pub survey_id: i64,
     pub wave_id: i64,
     pub team_id: i64,
-    pub audience: String,
+    pub audience: Audience,
     pub submitted_at: chrono::NaiveDateTime,
     pub nps: Option<i32>,
     pub comment: Option<String>,
@@ -43,7 +45,7 @@ struct ResponseInsert<'a> {
     survey_id: i64,
     wave_id: i64,
     team_id: i64,
-    audience: &'a str,
+    audience: Audience,
     submitted_at: chrono::NaiveDateTime,
     nps: Option<i32>,
     comment: Option<&'a str>,
@@ -52,12 +54,12 @@ struct ResponseInsert<'a> {
 }
 
 impl<'a> ResponseInsert<'a> {
-    fn new(r: &'a NewResponse, values: &[NewRatingValue]) -> Self {
+    fn new(r: &'a NewResponse, values: &[Answer]) -> Self {
         ResponseInsert {
             survey_id: r.survey_id,
             wave_id: r.wave_id,
             team_id: r.team_id,
-            audience: &r.audience,
+            audience: r.audience,
             submitted_at: r.submitted_at,
             nps: r.nps,
             comment: r.comment.as_deref(),
@@ -67,26 +69,18 @@ impl<'a> ResponseInsert<'a> {
     }
 }
 
-/// One rating to store: dimension id, kind (`self`, `perceived`, …) and value (None = don't know).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRatingValue {
-    pub dimension_id: i64,
-    pub kind: &'static str,
-    pub value: Option<i32>,
-}
-
 /// One answer of a stored response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingRow {
     pub response_id: i64,
     pub dimension_id: i64,
-    pub kind: String,
+    pub kind: RatingKind,
     pub value: Option<i32>,
 }
 
 /// The packed form of a response's answers: `[[dimension_id,"kind",value],…]` in the given
 /// order. Kinds are fixed lowercase names, so no escaping is needed.
-pub fn pack(values: &[NewRatingValue]) -> String {
+pub fn pack(values: &[Answer]) -> String {
     let mut out = String::with_capacity(2 + values.len() * 20);
     out.push('[');
     for (i, v) in values.iter().enumerate() {
@@ -96,7 +90,7 @@ pub fn pack(values: &[NewRatingValue]) -> String {
         out.push('[');
         push_int(&mut out, v.dimension_id);
         out.push_str(",\"");
-        out.push_str(v.kind);
+        out.push_str(v.kind.as_str());
         out.push_str("\",");
         match v.value {
             Some(x) => push_int(&mut out, i64::from(x)),
@@ -136,15 +130,22 @@ pub fn unpack(response_id: i64, answers: &str) -> QueryResult<Vec<RatingRow>> {
             format!("response {response_id}: unreadable answers: {e}").into(),
         )
     })?;
-    Ok(triples
+    triples
         .into_iter()
-        .map(|(dimension_id, kind, value)| RatingRow {
-            response_id,
-            dimension_id,
-            kind,
-            value,
+        .map(|(dimension_id, kind, value)| {
+            let kind = RatingKind::parse(&kind).ok_or_else(|| {
+                diesel::result::Error::DeserializationError(
+                    format!("response {response_id}: unknown rating kind '{kind}'").into(),
+                )
+            })?;
+            Ok(RatingRow {
+                response_id,
+                dimension_id,
+                kind,
+                value,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// External respondent ids already present in a wave (for duplicate detection on import).
@@ -183,7 +184,7 @@ pub fn load_for_export(
 pub fn counts_by_scope(
     conn: &mut AnyConnection,
     survey_id: i64,
-) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+) -> QueryResult<Vec<(i64, i64, Audience, i64)>> {
     use diesel::dsl::count_star;
     responses::table
         .filter(responses::survey_id.eq(survey_id))
@@ -205,7 +206,7 @@ pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
 /// transaction. `progress` is called with the number of responses written so far.
 pub fn insert_batch(
     conn: &mut AnyConnection,
-    items: &[(NewResponse, Vec<NewRatingValue>)],
+    items: &[(NewResponse, Vec<Answer>)],
     scale_min: i32,
     progress: &mut dyn FnMut(u64),
 ) -> QueryResult<Vec<i64>> {
@@ -249,21 +250,21 @@ pub fn insert_batch(
 /// The most recent customer comments in scope (newest first).
 pub fn recent_comments(
     conn: &mut AnyConnection,
-    scope: super::comparison::Scope,
+    scope: crate::domain::Scope,
     limit: i64,
 ) -> QueryResult<Vec<String>> {
     let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey_id))
-        .filter(responses::audience.eq("customer"))
+        .filter(responses::survey_id.eq(scope.survey))
+        .filter(responses::audience.eq(Audience::Customer))
         .filter(responses::comment.is_not_null())
         .order((responses::submitted_at.desc(), responses::id.desc()))
         .select(responses::comment.assume_not_null())
         .limit(limit)
         .into_boxed();
-    if let Some(w) = scope.wave_id {
+    if let Some(w) = scope.wave {
         q = q.filter(responses::wave_id.eq(w));
     }
-    if let Some(t) = scope.team_id {
+    if let Some(t) = scope.team {
         q = q.filter(responses::team_id.eq(t));
     }
     q.load(conn)
@@ -276,19 +277,19 @@ mod tests {
     #[test]
     fn packing_round_trips_and_reads_postgres_spacing() {
         let values = vec![
-            NewRatingValue {
+            Answer {
                 dimension_id: 12,
-                kind: "perceived",
+                kind: RatingKind::Perceived,
                 value: Some(-3),
             },
-            NewRatingValue {
+            Answer {
                 dimension_id: 1_000_000_007,
-                kind: "expected",
+                kind: RatingKind::Expected,
                 value: None,
             },
-            NewRatingValue {
+            Answer {
                 dimension_id: 3,
-                kind: "self",
+                kind: RatingKind::SelfRating,
                 value: Some(10),
             },
         ];

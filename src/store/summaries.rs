@@ -6,8 +6,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
 use std::collections::BTreeMap;
 
-use super::responses::{NewRatingValue, NewResponse};
+use super::responses::NewResponse;
 use super::AnyConnection;
+use crate::domain::submission::Answer;
+use crate::domain::{Audience, RatingKind, Scope};
 
 /// Slot of a "don't know" answer; answers on the scale use `value - scale_min`.
 pub const DONT_KNOW_SLOT: i32 = -1;
@@ -22,14 +24,14 @@ type PairSum = (i64, i64, i64);
 /// Summary deltas for a set of new responses, merged per key before writing.
 #[derive(Debug, Default)]
 pub struct Deltas {
-    ratings: BTreeMap<(i64, i64, i64, i64, &'static str, i32), i64>,
+    ratings: BTreeMap<(i64, i64, i64, i64, RatingKind, i32), i64>,
     pairs: BTreeMap<DimKey, PairSum>,
-    responses: BTreeMap<(i64, i64, i64, String, i32), i64>,
+    responses: BTreeMap<(i64, i64, i64, Audience, i32), i64>,
 }
 
 impl Deltas {
     /// Adds one response with its ratings.
-    pub fn add(&mut self, r: &NewResponse, values: &[NewRatingValue], scale_min: i32) {
+    pub fn add(&mut self, r: &NewResponse, values: &[Answer], scale_min: i32) {
         for v in values {
             let slot = v.value.map(|x| x - scale_min).unwrap_or(DONT_KNOW_SLOT);
             *self
@@ -44,10 +46,10 @@ impl Deltas {
                 ))
                 .or_default() += 1;
         }
-        for p in values.iter().filter(|v| v.kind == "perceived") {
+        for p in values.iter().filter(|v| v.kind == RatingKind::Perceived) {
             let expected = values
                 .iter()
-                .find(|e| e.kind == "expected" && e.dimension_id == p.dimension_id)
+                .find(|e| e.kind == RatingKind::Expected && e.dimension_id == p.dimension_id)
                 .and_then(|e| e.value);
             if let (Some(pv), Some(ev)) = (p.value, expected) {
                 let d = i64::from(pv - ev);
@@ -66,7 +68,7 @@ impl Deltas {
                 r.survey_id,
                 r.wave_id,
                 r.team_id,
-                r.audience.clone(),
+                r.audience,
                 r.nps.unwrap_or(NO_NPS),
             ))
             .or_default() += 1;
@@ -75,13 +77,16 @@ impl Deltas {
     /// Writes the deltas with multi-row upserts (a handful of statements). Call inside the
     /// transaction that inserted the responses.
     pub fn apply(&self, conn: &mut AnyConnection) -> QueryResult<()> {
-        // Every value is an integer or one of the fixed kind/audience names, so they are
-        // formatted into the SQL; the same statement text works on SQLite and PostgreSQL.
+        // Every value is an integer or the fixed name of a typed kind or audience (`as_str`),
+        // so they are formatted into the SQL; the same statement text works on SQLite and
+        // PostgreSQL (bind placeholders differ between them).
         const CHUNK: usize = 500;
         let rows: Vec<String> = self
             .ratings
             .iter()
-            .map(|((s, w, t, d, k, slot), n)| format!("({s},{w},{t},{d},'{k}',{slot},{n})"))
+            .map(|((s, w, t, d, k, slot), n)| {
+                format!("({s},{w},{t},{d},'{}',{slot},{n})", k.as_str())
+            })
             .collect();
         for part in rows.chunks(CHUNK) {
             diesel::sql_query(format!(
@@ -104,7 +109,7 @@ impl Deltas {
         }
         let rows: Vec<String> = self
             .response_counts()
-            .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{a}',{nps},{n})"))
+            .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{}',{nps},{n})", a.as_str()))
             .collect();
         for part in rows.chunks(CHUNK) {
             diesel::sql_query(format!(
@@ -123,7 +128,7 @@ impl Deltas {
             "{RATING_COUNTS} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) {RATING_COUNTS_ADD}"
         ))?;
         for ((s, w, t, d, k, slot), n) in &self.ratings {
-            stmt.execute(rusqlite::params![s, w, t, d, k, slot, n])?;
+            stmt.execute(rusqlite::params![s, w, t, d, k.as_str(), slot, n])?;
         }
         let mut stmt = conn.prepare_cached(&format!(
             "{PAIR_SUMS} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) {PAIR_SUMS_ADD}"
@@ -135,16 +140,14 @@ impl Deltas {
             "{RESPONSE_COUNTS} VALUES (?1, ?2, ?3, ?4, ?5, ?6) {RESPONSE_COUNTS_ADD}"
         ))?;
         for ((s, w, t, a, nps), n) in self.response_counts() {
-            stmt.execute(rusqlite::params![s, w, t, a, nps, n])?;
+            stmt.execute(rusqlite::params![s, w, t, a.as_str(), nps, n])?;
         }
         Ok(())
     }
 
-    /// Response counts of the two audiences that reports count.
-    fn response_counts(&self) -> impl Iterator<Item = (&(i64, i64, i64, String, i32), &i64)> {
-        self.responses
-            .iter()
-            .filter(|((_, _, _, a, _), _)| a == "employee" || a == "customer")
+    /// Response counts per (survey, wave, team, audience, NPS answer or `NO_NPS`).
+    fn response_counts(&self) -> impl Iterator<Item = (&(i64, i64, i64, Audience, i32), &i64)> {
+        self.responses.iter()
     }
 }
 
@@ -162,12 +165,13 @@ const RESPONSE_COUNTS: &str =
 const RESPONSE_COUNTS_ADD: &str = "ON CONFLICT (wave_id, team_id, audience, nps) \
      DO UPDATE SET n = response_counts.n + excluded.n";
 
-fn scope_sql(scope: super::comparison::Scope) -> String {
-    let mut sql = format!(" WHERE survey_id = {}", scope.survey_id);
-    if let Some(w) = scope.wave_id {
+/// The WHERE clause of a scope. The ids are typed integers, so formatting them is safe.
+pub(crate) fn scope_sql(scope: Scope) -> String {
+    let mut sql = format!(" WHERE survey_id = {}", scope.survey);
+    if let Some(w) = scope.wave {
         sql.push_str(&format!(" AND wave_id = {w}"));
     }
-    if let Some(t) = scope.team_id {
+    if let Some(t) = scope.team {
         sql.push_str(&format!(" AND team_id = {t}"));
     }
     sql
@@ -178,7 +182,7 @@ pub struct SlotCount {
     #[diesel(sql_type = BigInt)]
     pub dimension_id: i64,
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: RatingKind,
     #[diesel(sql_type = Integer)]
     pub slot: i32,
     #[diesel(sql_type = BigInt)]
@@ -200,17 +204,14 @@ pub struct PairRow {
 #[derive(QueryableByName, Debug)]
 pub struct ResponseRow {
     #[diesel(sql_type = Text)]
-    pub audience: String,
+    pub audience: Audience,
     #[diesel(sql_type = Integer)]
     pub nps: i32,
     #[diesel(sql_type = BigInt)]
     pub n: i64,
 }
 
-pub fn slot_counts(
-    conn: &mut AnyConnection,
-    scope: super::comparison::Scope,
-) -> QueryResult<Vec<SlotCount>> {
+pub fn slot_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<SlotCount>> {
     diesel::sql_query(format!(
         "SELECT dimension_id, kind, slot, CAST(SUM(n) AS BIGINT) AS n FROM rating_counts{} GROUP BY dimension_id, kind, slot",
         scope_sql(scope)
@@ -218,10 +219,7 @@ pub fn slot_counts(
     .load(conn)
 }
 
-pub fn pair_sums(
-    conn: &mut AnyConnection,
-    scope: super::comparison::Scope,
-) -> QueryResult<Vec<PairRow>> {
+pub fn pair_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     diesel::sql_query(format!(
         "SELECT dimension_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(sum_d) AS BIGINT) AS sum_d, \
          CAST(SUM(sum_d2) AS BIGINT) AS sum_d2 FROM pair_sums{} GROUP BY dimension_id",
@@ -230,10 +228,7 @@ pub fn pair_sums(
     .load(conn)
 }
 
-pub fn response_counts(
-    conn: &mut AnyConnection,
-    scope: super::comparison::Scope,
-) -> QueryResult<Vec<ResponseRow>> {
+pub fn response_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseRow>> {
     diesel::sql_query(format!(
         "SELECT audience, nps, CAST(SUM(n) AS BIGINT) AS n FROM response_counts{} GROUP BY audience, nps",
         scope_sql(scope)

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{dimensions, surveys, waves};
 use super::AnyConnection;
-use crate::domain::{CategoryKind, Scale};
+use crate::domain::{CategoryKind, RatingKind, Scale};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = surveys)]
@@ -25,6 +25,16 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// Whether the survey asks for this kind of rating (`self` and `perceived` always).
+    pub fn asks(&self, kind: RatingKind) -> bool {
+        match kind {
+            RatingKind::SelfRating | RatingKind::Perceived => true,
+            RatingKind::Predicted => self.ask_predicted,
+            RatingKind::Expected => self.ask_expected,
+            RatingKind::Importance => self.ask_importance,
+        }
+    }
+
     /// The stored scale was validated on the way in; fall back to 1–10 if the row was edited by hand.
     pub fn scale(&self) -> Scale {
         Scale::new(self.scale_min, self.scale_max)
@@ -70,19 +80,18 @@ pub struct Dimension {
     pub employee_statement_en: String,
     pub customer_statement_nl: String,
     pub customer_statement_en: String,
-    pub category: String,
+    pub category: CategoryKind,
     pub position: i32,
 }
 
 impl Dimension {
-    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Nl => &self.label_nl,
-            crate::i18n::Lang::En => &self.label_en,
+    /// The label in one of the two languages (`english` false: Dutch).
+    pub fn label_in(&self, english: bool) -> &str {
+        if english {
+            &self.label_en
+        } else {
+            &self.label_nl
         }
-    }
-    pub fn category_kind(&self) -> CategoryKind {
-        CategoryKind::parse(&self.category).unwrap_or(CategoryKind::Functional)
     }
 }
 
@@ -97,7 +106,7 @@ pub struct NewDimension {
     pub employee_statement_en: String,
     pub customer_statement_nl: String,
     pub customer_statement_en: String,
-    pub category: String,
+    pub category: CategoryKind,
     pub position: i32,
 }
 

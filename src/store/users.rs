@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{user_teams, users};
 use super::AnyConnection;
+use crate::domain::Role;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -11,7 +12,7 @@ pub struct User {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub created_at: chrono::NaiveDateTime,
 }
 
@@ -20,7 +21,7 @@ pub struct User {
 struct NewUser<'a> {
     email: &'a str,
     password_hash: &'a str,
-    role: &'a str,
+    role: Role,
     created_at: chrono::NaiveDateTime,
 }
 
@@ -29,7 +30,7 @@ pub fn create(
     conn: &mut AnyConnection,
     email: &str,
     password_hash: &str,
-    role: &str,
+    role: Role,
     teams: &[i64],
 ) -> QueryResult<User> {
     let user: User = diesel::insert_into(users::table)

@@ -499,16 +499,11 @@ fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a
         .unwrap();
     let dims = klantspiegel::store::surveys::dimensions_of(&mut conn, sid).unwrap();
     for (w, t) in scopes {
-        let scope = klantspiegel::store::comparison::Scope {
-            survey_id: sid,
-            wave_id: w,
-            team_id: t,
-        };
+        let scope = klantspiegel::domain::Scope::new(sid, w, t);
         let lang = klantspiegel::i18n::Lang::Nl;
-        let fast =
-            klantspiegel::store::comparison::report_input(&mut conn, &survey, &dims, scope, lang)
-                .unwrap();
-        let slow = klantspiegel::store::comparison::report_input_recount(
+        let fast = klantspiegel::app::reports::report_input(&mut conn, &survey, &dims, scope, lang)
+            .unwrap();
+        let slow = klantspiegel::app::reports::report_input_recount(
             &mut conn, &survey, &dims, scope, lang,
         )
         .unwrap();

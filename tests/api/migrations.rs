@@ -90,14 +90,17 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
 
     let survey = store::surveys::find(&mut conn, 1).unwrap().unwrap();
     let dims = store::surveys::dimensions_of(&mut conn, 1).unwrap();
-    let scope = store::comparison::Scope {
-        survey_id: 1,
-        wave_id: Some(1),
-        team_id: None,
-    };
-    let fast = store::comparison::report_input(&mut conn, &survey, &dims, scope, Lang::Nl).unwrap();
-    let slow = store::comparison::report_input_recount(&mut conn, &survey, &dims, scope, Lang::Nl)
+    let scope = klantspiegel::domain::Scope::new(1, Some(1), None);
+    let fast = klantspiegel::app::reports::report_input(&mut conn, &survey, &dims, scope, Lang::Nl)
         .unwrap();
+    let slow = klantspiegel::app::reports::report_input_recount(
+        &mut conn,
+        &survey,
+        &dims,
+        scope,
+        Lang::Nl,
+    )
+    .unwrap();
     assert_eq!(fast, slow);
     // By hand: dimension a has one complete perceived/expected pair (5 - 3 = 2).
     let a = &fast.dimensions[0];

@@ -545,7 +545,7 @@ fn a_group_takes_a_links_uses_in_order_and_refuses_only_its_own_bad_submissions(
     let one = app
         .invite(w.survey, w.wave, w.teams[1], "customer", 1, 1)
         .remove(0);
-    let sub = |v: i64| -> klantspiegel::service::RawSubmission {
+    let sub = |v: i64| -> klantspiegel::domain::submission::RawSubmission {
         serde_json::from_value(json!({"ratings": {"speed": {"perceived": v}}, "nps": 7})).unwrap()
     };
     let jobs = vec![
@@ -557,7 +557,7 @@ fn a_group_takes_a_links_uses_in_order_and_refuses_only_its_own_bad_submissions(
         (one.clone(), sub(8)),
     ];
     let url = klantspiegel::store::DatabaseUrl::parse(&app.db_url).unwrap();
-    let mut sink = klantspiegel::writer::Sink::open(app.pool.clone(), &url).unwrap();
+    let mut sink = klantspiegel::ingest::Sink::open(app.pool.clone(), &url).unwrap();
     let cache = klantspiegel::store::cache::Cache::default();
     let out = sink.store_group(&cache, &jobs).unwrap();
     let statuses: Vec<u16> = out

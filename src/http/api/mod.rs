@@ -37,18 +37,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/actions/{id}", web::patch().to(actions::update_action));
 }
 
-/// Parses an RFC 3339 instant into the stored UTC form.
-pub fn parse_instant(
-    s: &str,
-    field: &str,
-) -> Result<chrono::NaiveDateTime, crate::domain::Invalid> {
-    chrono::DateTime::parse_from_rfc3339(s.trim())
-        .map(|d| d.with_timezone(&chrono::Utc).naive_utc())
-        .map_err(|e| {
-            crate::domain::Invalid::new(field, format!("'{s}' is not an RFC 3339 date-time: {e}"))
-        })
-}
-
 /// Renders a stored UTC instant as RFC 3339.
 pub fn instant(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     t.and_utc()

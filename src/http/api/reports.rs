@@ -4,13 +4,14 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::{self, charts::ChartFormat, csv::ImportOutcome};
+use crate::domain::submission::RawSubmission;
+use crate::domain::Scope;
 use crate::engine::{Comparison, Trend};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState};
 use crate::i18n::Lang;
-use crate::service::{self, ImportOutcome, RawSubmission};
-use crate::store::comparison::Scope;
 
 /// Largest CSV an import accepts.
 pub const CSV_LIMIT: usize = 20 * 1024 * 1024;
@@ -32,6 +33,7 @@ pub struct SubmissionCreated {
     responses((status = 201, body = SubmissionCreated), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
 pub async fn submit(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
@@ -40,7 +42,7 @@ pub async fn submit(
     let ip = req.peer_addr().map(|a| a.ip());
     state.limiter.check(ip)?;
     let body = body.into_inner();
-    let stored = state.writer.submit(&body.token, body.submission).await;
+    let stored = app::submissions::submit(&state.writer, &body.token, body.submission).await;
     crate::http::limits::note_result(&state.limiter, ip, &stored);
     stored?;
     Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
@@ -57,6 +59,7 @@ pub struct WaveQuery {
     responses((status = 201, body = ImportOutcome), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
 pub async fn import(
     state: web::Data<AppState>,
     who: Principal,
@@ -80,7 +83,7 @@ pub async fn import(
         AppError::validation("wave_id", "the query parameter wave_id is required")
     })?;
     let outcome = db(&state, move |conn| {
-        service::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
+        app::csv::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
     })
     .await?;
     Ok(HttpResponse::Created().json(outcome))
@@ -90,6 +93,7 @@ pub async fn import(
     params(("id" = i64, Path, description = "survey id"), WaveQuery),
     responses((status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
 pub async fn export(
     state: web::Data<AppState>,
     who: Principal,
@@ -101,7 +105,7 @@ pub async fn export(
     let survey_id = path.into_inner();
     let wave_id = query.wave_id;
     let csv = db(&state, move |conn| {
-        service::export_csv(conn, survey_id, wave_id)
+        app::csv::export_csv(conn, survey_id, wave_id)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -133,6 +137,7 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Lang, AppError> {
     params(("id" = i64, Path, description = "survey id"), ReportQuery),
     responses((status = 200, body = Comparison), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
 pub async fn comparison(
     state: web::Data<AppState>,
     who: Principal,
@@ -141,12 +146,11 @@ pub async fn comparison(
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
     let lang = parse_lang(query.lang.as_deref())?;
-    let scope = Scope {
-        survey_id: path.into_inner(),
-        wave_id: query.wave_id,
-        team_id: query.team_id,
-    };
-    let report = db(&state, move |conn| service::comparison(conn, scope, lang)).await?;
+    let scope = Scope::new(path.into_inner(), query.wave_id, query.team_id);
+    let report = db(&state, move |conn| {
+        app::reports::comparison(conn, scope, lang)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -160,6 +164,7 @@ pub struct TrendQuery {
     params(("id" = i64, Path, description = "survey id"), TrendQuery),
     responses((status = 200, body = Trend), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
 pub async fn trend(
     state: web::Data<AppState>,
     who: Principal,
@@ -171,7 +176,7 @@ pub async fn trend(
     let survey_id = path.into_inner();
     let team_id = query.team_id;
     let report = db(&state, move |conn| {
-        service::trend(conn, survey_id, team_id, lang)
+        app::reports::trend(conn, survey_id, team_id, lang)
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))
@@ -198,6 +203,7 @@ pub struct ChartQuery {
     responses((status = 200, description = "the chart", content_type = "image/svg+xml"), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
 pub async fn chart(
     state: web::Data<AppState>,
     who: Principal,
@@ -206,17 +212,13 @@ pub async fn chart(
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
     let (survey_id, file) = path.into_inner();
-    let format = service::ChartFormat::from_path(&file)
+    let format = ChartFormat::from_path(&file)
         .ok_or_else(|| AppError::NotFound(format!("chart '{file}'")))?;
     let kind_name = file.rsplit_once('.').map(|(k, _)| k).unwrap_or("");
     let kind = crate::charts::ChartKind::parse(kind_name)
         .ok_or_else(|| AppError::NotFound(format!("chart kind '{kind_name}'")))?;
-    let req = service::ChartRequest {
-        scope: Scope {
-            survey_id,
-            wave_id: query.wave_id,
-            team_id: query.team_id,
-        },
+    let req = app::charts::ChartRequest {
+        scope: Scope::new(survey_id, query.wave_id, query.team_id),
         kind,
         lang: parse_lang(query.lang.as_deref())?,
         size: (
@@ -226,7 +228,9 @@ pub async fn chart(
         format,
         dimension: query.dimension.clone(),
     };
-    let bytes = db(&state, move |conn| service::chart(conn, req)).await?;
+    // The report is loaded with a pooled connection; the drawing happens after it is released.
+    let chart = db(&state, move |conn| app::charts::load(conn, req)).await?;
+    let bytes = web::block(move || app::charts::render(&chart)).await??;
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header(("Cache-Control", "private, no-cache"))

@@ -5,8 +5,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::i18n::Lang;
 
+pub mod dashboard;
+pub mod login;
+pub mod report;
 pub mod respondent;
-pub mod team;
+pub mod session;
+pub mod view;
+pub mod workshop;
 
 pub const APP_CSS: &str = include_str!("../../../static/app.css");
 
@@ -14,18 +19,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(css))
         .route("/r/{token}", web::get().to(respondent::show))
         .route("/r/{token}", web::post().to(respondent::submit))
-        .route("/static/workshop.js", web::get().to(team::workshop_js))
-        .route("/", web::get().to(team::root))
-        .route("/login", web::get().to(team::login_form))
-        .route("/login", web::post().to(team::login))
-        .route("/logout", web::get().to(team::logout))
-        .route("/logout", web::post().to(team::logout))
-        .route("/dashboard", web::get().to(team::dashboard))
-        .route("/surveys/{id}", web::get().to(team::report))
-        .route("/surveys/{id}/workshop", web::get().to(team::workshop))
+        .route("/static/workshop.js", web::get().to(workshop::workshop_js))
+        .route("/", web::get().to(workshop::root))
+        .route("/login", web::get().to(login::login_form))
+        .route("/login", web::post().to(login::login))
+        .route("/logout", web::get().to(login::logout))
+        .route("/logout", web::post().to(login::logout))
+        .route("/dashboard", web::get().to(dashboard::dashboard))
+        .route("/surveys/{id}", web::get().to(report::report))
+        .route("/surveys/{id}/workshop", web::get().to(workshop::workshop))
         .route(
             "/surveys/{id}/workshop/actions",
-            web::post().to(team::record_action),
+            web::post().to(workshop::record_action),
         );
 }
 

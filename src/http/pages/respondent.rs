@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 use super::{lang_of, render, MessagePage};
+use crate::app::submissions;
+use crate::domain::submission::RawSubmission;
 use crate::domain::{Audience, RatingKind};
 use crate::error::AppError;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{page_text, PageText};
 use crate::i18n::Lang;
-use crate::service::{self, RawSubmission};
+use crate::ingest::tokens::TokenContext;
 use crate::store::surveys::Dimension;
 
 const FORM_COOKIE: &str = "ks_form";
@@ -46,7 +48,7 @@ pub struct QuestionnairePage<'a> {
     pub errors: Vec<String>,
 }
 
-fn questions(ctx: &service::TokenContext, lang: Lang, t: &'static PageText) -> Vec<Question> {
+fn questions(ctx: &TokenContext, lang: Lang, t: &'static PageText) -> Vec<Question> {
     let kinds: Vec<(RatingKind, &'static str)> = match ctx.audience {
         Audience::Employee => {
             let mut k = vec![(RatingKind::SelfRating, t.q_self)];
@@ -69,7 +71,7 @@ fn questions(ctx: &service::TokenContext, lang: Lang, t: &'static PageText) -> V
     ctx.dimensions()
         .iter()
         .map(|d: &Dimension| Question {
-            label: d.label(lang).to_string(),
+            label: d.label_in(lang == Lang::En).to_string(),
             statement: match (ctx.audience, lang) {
                 (Audience::Employee, Lang::Nl) => d.employee_statement_nl.clone(),
                 (Audience::Employee, Lang::En) => d.employee_statement_en.clone(),
@@ -138,7 +140,7 @@ fn new_csrf() -> String {
 }
 
 fn page(
-    ctx: &service::TokenContext,
+    ctx: &TokenContext,
     token: &str,
     lang: Lang,
     csrf: &str,
@@ -177,7 +179,7 @@ pub async fn show(
     let t2 = token.clone();
     let st = state.clone();
     let ctx = db(&state, move |conn| {
-        service::token_context(conn, &st.cache, &t2)
+        submissions::questionnaire(conn, &st.cache, &t2)
     })
     .await;
     crate::http::limits::note_result(&state.limiter, ip, &ctx);
@@ -268,7 +270,7 @@ pub async fn submit(
         );
     }
     let sub = form_to_submission(&fields);
-    let stored = state.writer.submit(&token, sub).await;
+    let stored = submissions::submit(&state.writer, &token, sub).await;
     crate::http::limits::note_result(&state.limiter, ip, &stored);
     match stored {
         Ok(_) => {
@@ -288,7 +290,7 @@ pub async fn submit(
             let t3 = token.clone();
             let st = state.clone();
             match db(&state, move |conn| {
-                service::token_context(conn, &st.cache, &t3)
+                submissions::questionnaire(conn, &st.cache, &t3)
             })
             .await
             {

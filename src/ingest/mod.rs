@@ -6,18 +6,25 @@
 //! committed, so every acknowledged submission is durable, while the cost of a commit (an
 //! fsync) is shared by the whole group.
 //!
-//! On SQLite the writer has connections of its own (`store::ingest` with cached statements for
-//! the hot path, and a diesel connection for the survey cache's misses); on PostgreSQL it takes
-//! one from the pool per group and looks the group's tokens up in one query.
+//! On SQLite the writer has connections of its own (`sqlite` with cached statements for the
+//! hot path, and a diesel connection for the survey cache's misses); on PostgreSQL
+//! (`postgres`) it takes one from the pool per group and looks the group's tokens up in one
+//! query. `tokens` says whether a token can be used now and checks the answers against its
+//! survey (a pure function in `domain::submission`).
+
+mod postgres;
+mod sqlite;
+pub mod tokens;
+
+pub use sqlite::SqliteIngest;
 
 use std::sync::mpsc;
 use std::sync::Arc;
 
+use crate::domain::submission::RawSubmission;
 use crate::error::AppError;
-use crate::service::{self, RawSubmission};
 use crate::store::cache::Cache;
-use crate::store::ingest::{IngestItem, SqliteIngest};
-use crate::store::{self, AnyConnection, Backend, ConnectionManager, DatabaseUrl, Pool};
+use crate::store::{AnyConnection, Backend, ConnectionManager, DatabaseUrl, Pool};
 
 /// Most submissions in one transaction.
 pub const MAX_GROUP: usize = 256;
@@ -108,8 +115,8 @@ impl Sink {
         jobs: &[(String, RawSubmission)],
     ) -> Result<Vec<Result<i64, AppError>>, AppError> {
         match self {
-            Sink::Sqlite { ingest, reader } => store_sqlite(ingest, reader, cache, jobs),
-            Sink::Pool(pool) => store_pooled(pool, cache, jobs),
+            Sink::Sqlite { ingest, reader } => sqlite::store_group(ingest, reader, cache, jobs),
+            Sink::Pool(pool) => postgres::store_group(pool, cache, jobs),
         }
     }
 }
@@ -152,112 +159,5 @@ fn run(mut sink: Sink, cache: &Cache, rx: mpsc::Receiver<Job>) {
     }
 }
 
+/// Per submission: its new response id, or why it was refused.
 type Outcomes = Vec<Result<i64, AppError>>;
-
-fn group_failed(e: rusqlite::Error) -> AppError {
-    AppError::internal(anyhow::anyhow!("storing submissions: {e}"))
-}
-
-/// SQLite: per submission a cached lookup, check, use and insert, all in one transaction.
-fn store_sqlite(
-    ingest: &mut SqliteIngest,
-    reader: &mut AnyConnection,
-    cache: &Cache,
-    jobs: &[(String, RawSubmission)],
-) -> Result<Outcomes, AppError> {
-    let mut tx = ingest.begin().map_err(group_failed)?;
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for (token, submission) in jobs {
-        let invitation = if service::token_looks_usable(token) {
-            tx.invitation(token).map_err(group_failed)?
-        } else {
-            None
-        };
-        outcomes.push(
-            match service::prepare_for(reader, cache, invitation, submission) {
-                Err(e) => Err(e),
-                Ok(p) => tx
-                    .store(&IngestItem {
-                        invitation_id: p.invitation_id,
-                        response: &p.response,
-                        values: &p.values,
-                        scale_min: p.scale_min,
-                    })
-                    .map_err(group_failed)?
-                    .ok_or_else(service::token_used),
-            },
-        );
-    }
-    tx.commit().map_err(group_failed)?;
-    Ok(outcomes)
-}
-
-/// PostgreSQL: the group's tokens in one query (rows locked), the uses taken in one statement,
-/// the accepted submissions stored together: a handful of round trips per group.
-fn store_pooled(
-    pool: &Pool,
-    cache: &Cache,
-    jobs: &[(String, RawSubmission)],
-) -> Result<Outcomes, AppError> {
-    let mut conn = pool.get()?;
-    store::write_tx(&mut conn, |conn| {
-        let hashes: Vec<String> = jobs
-            .iter()
-            .map(|(t, _)| store::invitations::hash_token(t))
-            .collect();
-        let found = store::invitations::lock_by_hashes(conn, &hashes)?;
-        // Uses left per invitation, as the locked rows say; taken in submission order.
-        let mut left: std::collections::HashMap<i64, i32> = found
-            .values()
-            .map(|inv| (inv.id, inv.max_uses - inv.uses))
-            .collect();
-        let mut outcomes: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(jobs.len());
-        let mut accepted = Vec::new();
-        let mut prepared = Vec::new();
-        for (i, ((token, submission), hash)) in jobs.iter().zip(&hashes).enumerate() {
-            let invitation = found
-                .get(hash)
-                .filter(|_| service::token_looks_usable(token))
-                .cloned();
-            let checked =
-                service::prepare_for(conn, cache, invitation, submission).and_then(|p| match left
-                    .get_mut(&p.invitation_id)
-                {
-                    // A link used twice in one group: the second waits its turn here.
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        Ok(p)
-                    }
-                    _ => Err(service::token_used()),
-                });
-            match checked {
-                Ok(p) => {
-                    accepted.push(i);
-                    prepared.push(p);
-                    outcomes.push(None);
-                }
-                Err(e) => outcomes.push(Some(Err(e))),
-            }
-        }
-        let mut taken: std::collections::BTreeMap<i64, i32> = Default::default();
-        for p in &prepared {
-            *taken.entry(p.invitation_id).or_default() += 1;
-        }
-        let taken: Vec<(i64, i32)> = taken.into_iter().collect();
-        store::invitations::add_uses(conn, &taken)?;
-        for (i, id) in accepted
-            .into_iter()
-            .zip(service::insert_prepared(conn, &prepared)?)
-        {
-            outcomes[i] = Some(Ok(id));
-        }
-        Ok(outcomes
-            .into_iter()
-            .map(|o| {
-                o.unwrap_or_else(|| {
-                    Err(AppError::internal(anyhow::anyhow!("submission not stored")))
-                })
-            })
-            .collect())
-    })
-}

@@ -10,9 +10,16 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::invitations::{hash_token, Invitation};
-use super::responses::{pack, NewRatingValue, NewResponse};
-use super::summaries::Deltas;
+use super::tokens;
+use super::Outcomes;
+use crate::domain::submission::{Answer, RawSubmission};
+use crate::domain::Audience;
+use crate::error::AppError;
+use crate::store::cache::Cache;
+use crate::store::invitations::{hash_token, Invitation};
+use crate::store::responses::{pack, NewResponse};
+use crate::store::summaries::Deltas;
+use crate::store::AnyConnection;
 
 const FIND: &str = "SELECT id, survey_id, wave_id, team_id, audience, token_hash, max_uses, uses, \
     expires_at, created_at FROM invitations WHERE token_hash = ?1";
@@ -27,7 +34,7 @@ const TIMESTAMP: &str = "%Y-%m-%d %H:%M:%S%.f";
 pub struct IngestItem<'a> {
     pub invitation_id: i64,
     pub response: &'a NewResponse,
-    pub values: &'a [NewRatingValue],
+    pub values: &'a [Answer],
     pub scale_min: i32,
 }
 
@@ -73,7 +80,16 @@ impl IngestTx<'_> {
                 survey_id: row.get(1)?,
                 wave_id: row.get(2)?,
                 team_id: row.get(3)?,
-                audience: row.get(4)?,
+                audience: {
+                    let a: String = row.get(4)?;
+                    Audience::parse(&a).ok_or_else(|| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            4,
+                            rusqlite::types::Type::Text,
+                            format!("unknown audience '{a}'").into(),
+                        )
+                    })?
+                },
                 token_hash: row.get(5)?,
                 max_uses: row.get(6)?,
                 uses: row.get(7)?,
@@ -103,7 +119,7 @@ impl IngestTx<'_> {
             r.survey_id,
             r.wave_id,
             r.team_id,
-            r.audience,
+            r.audience.as_str(),
             format_timestamp(r.submitted_at),
             r.nps,
             r.comment,
@@ -191,6 +207,44 @@ fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     }
     chrono::NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?
         .and_hms_nano_opt(num(11..13)?, num(14..16)?, num(17..19)?, nanos)
+}
+
+fn group_failed(e: rusqlite::Error) -> AppError {
+    AppError::internal(anyhow::anyhow!("storing submissions: {e}"))
+}
+
+/// SQLite: per submission a cached lookup, check, use and insert, all in one transaction.
+pub(super) fn store_group(
+    ingest: &mut SqliteIngest,
+    reader: &mut AnyConnection,
+    cache: &Cache,
+    jobs: &[(String, RawSubmission)],
+) -> Result<Outcomes, AppError> {
+    let mut tx = ingest.begin().map_err(group_failed)?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for (token, submission) in jobs {
+        let invitation = if tokens::token_looks_usable(token) {
+            tx.invitation(token).map_err(group_failed)?
+        } else {
+            None
+        };
+        outcomes.push(
+            match tokens::prepare_for(reader, cache, invitation, submission) {
+                Err(e) => Err(e),
+                Ok(p) => tx
+                    .store(&IngestItem {
+                        invitation_id: p.invitation_id.get(),
+                        response: &p.response,
+                        values: &p.values,
+                        scale_min: p.scale_min,
+                    })
+                    .map_err(group_failed)?
+                    .ok_or_else(tokens::token_used),
+            },
+        );
+    }
+    tx.commit().map_err(group_failed)?;
+    Ok(outcomes)
 }
 
 #[cfg(test)]

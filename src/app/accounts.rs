@@ -1,0 +1,225 @@
+//! Accounts: who is asking (a principal and what it may see), logging in with a rate limit,
+//! sessions, and creating users.
+
+use subtle::ConstantTimeEq;
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::store::{self, invitations::hash_token, AnyConnection};
+
+/// Sessions last 12 hours.
+pub const SESSION_HOURS: i64 = 12;
+/// Login attempts per client address per window.
+pub const LOGIN_LIMIT: i32 = 20;
+pub const LOGIN_WINDOW_SECS: i64 = 300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub role: Role,
+    /// The user behind a session (`None` for the admin token).
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    /// Teams assigned to a team lead (empty for admins).
+    pub teams: Vec<i64>,
+    /// The session's CSRF token (`None` for the admin token).
+    pub csrf: Option<String>,
+}
+
+impl Principal {
+    pub fn admin_token() -> Principal {
+        Principal {
+            role: Role::Admin,
+            user_id: None,
+            email: None,
+            teams: vec![],
+            csrf: None,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("this needs the admin role".into()))
+        }
+    }
+
+    /// Organisation-wide results (`None`) are open to every user; a team only to an admin or
+    /// a team lead assigned to it.
+    pub fn may_see_team(&self, team_id: Option<i64>) -> bool {
+        match team_id {
+            None => true,
+            Some(t) => self.is_admin() || self.teams.contains(&t),
+        }
+    }
+
+    pub fn check_team(&self, team_id: Option<i64>) -> Result<(), AppError> {
+        if self.may_see_team(team_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "you have no access to team {}",
+                team_id.unwrap_or_default()
+            )))
+        }
+    }
+
+    /// `None` = every team; `Some(ids)` = only these.
+    pub fn visible_teams(&self) -> Option<Vec<i64>> {
+        (!self.is_admin()).then(|| self.teams.clone())
+    }
+
+    /// Checks a submitted CSRF token against the session's (constant time).
+    pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
+        match &self.csrf {
+            None => Ok(()),
+            Some(expected) => match submitted {
+                Some(s) if bool::from(s.as_bytes().ct_eq(expected.as_bytes())) => Ok(()),
+                _ => Err(AppError::Forbidden("missing or wrong CSRF token".into())),
+            },
+        }
+    }
+}
+
+/// Resolves a session cookie to a principal (None when absent, unknown or expired).
+pub fn from_session(conn: &mut AnyConnection, cookie: &str) -> Result<Option<Principal>, AppError> {
+    let hash = hash_token(cookie);
+    let Some(session) = store::sessions::find_live(conn, &hash, store::now())? else {
+        return Ok(None);
+    };
+    let Some(user) = store::users::find(conn, session.user_id)? else {
+        return Ok(None);
+    };
+    let teams = store::users::teams_of(conn, user.id)?;
+    Ok(Some(Principal {
+        role: user.role,
+        user_id: Some(user.id),
+        email: Some(user.email),
+        teams,
+        csrf: Some(session.csrf_token),
+    }))
+}
+
+/// A new session: the cookie's secret value (only its hash is stored).
+pub struct NewSession {
+    pub token: String,
+}
+
+/// Checks a login (rate limited per client address: 429 with the seconds to wait) and opens a
+/// session. `Ok(None)`: wrong e-mail or password (the same work either way).
+#[tracing::instrument(skip(conn, password))]
+pub fn login(
+    conn: &mut AnyConnection,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> Result<Option<NewSession>, AppError> {
+    let email = email.trim().to_lowercase();
+    let now = store::now();
+    let (hits, start) = store::write_tx(conn, |conn| {
+        store::sessions::hit(
+            conn,
+            &format!("login:{client}"),
+            now,
+            chrono::Duration::seconds(LOGIN_WINDOW_SECS),
+        )
+    })?;
+    if hits > LOGIN_LIMIT {
+        let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now)
+            .num_seconds()
+            .max(1) as u64;
+        return Err(AppError::RateLimited { retry_after: retry });
+    }
+    let user = store::users::find_by_email(conn, &email)?;
+    let ok = match &user {
+        Some(u) => crate::password::verify(password, &u.password_hash),
+        None => {
+            // Same work for unknown addresses, so timing does not tell which exist.
+            let _ = crate::password::verify(password, crate::password::dummy_hash());
+            false
+        }
+    };
+    let (true, Some(u)) = (ok, user) else {
+        return Ok(None);
+    };
+    let token = new_secret()?;
+    let csrf = new_secret()?;
+    store::write_tx(conn, |conn| {
+        store::sessions::delete_expired(conn, now)?;
+        store::sessions::create(
+            conn,
+            &hash_token(&token),
+            u.id,
+            &csrf,
+            now + chrono::Duration::hours(SESSION_HOURS),
+        )
+    })?;
+    Ok(Some(NewSession { token }))
+}
+
+/// Ends the session of a cookie (nothing when it is unknown).
+#[tracing::instrument(skip_all)]
+pub fn logout(conn: &mut AnyConnection, cookie: &str) -> Result<(), AppError> {
+    store::sessions::delete(conn, &hash_token(cookie))?;
+    Ok(())
+}
+
+/// A random secret (session token, CSRF token).
+pub fn new_secret() -> Result<String, AppError> {
+    store::invitations::new_token().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// Creates a user: an admin, or a team lead of at least one existing team.
+#[tracing::instrument(skip(conn, password))]
+pub fn add_user(
+    conn: &mut AnyConnection,
+    email: &str,
+    role: Role,
+    teams: &[i64],
+    password: &str,
+) -> Result<store::users::User, AppError> {
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 200 {
+        return Err(AppError::validation(
+            "email",
+            format!("{email}: not an e-mail address"),
+        ));
+    }
+    if role == Role::TeamLead && teams.is_empty() {
+        return Err(AppError::validation(
+            "team",
+            "a team_lead needs at least one team",
+        ));
+    }
+    if password.chars().count() < crate::password::MIN_LENGTH {
+        return Err(AppError::validation(
+            "password",
+            format!(
+                "the password must be at least {} characters",
+                crate::password::MIN_LENGTH
+            ),
+        ));
+    }
+    for t in teams {
+        if store::teams::find(conn, *t)?.is_none() {
+            return Err(AppError::validation(
+                "team",
+                format!("team {t} does not exist"),
+            ));
+        }
+    }
+    if store::users::find_by_email(conn, &email)?.is_some() {
+        return Err(AppError::Conflict {
+            code: "user_exists",
+            message: format!("a user {email} already exists"),
+        });
+    }
+    let hash = crate::password::hash(password).map_err(AppError::Internal)?;
+    store::write_tx(conn, |conn| {
+        Ok(store::users::create(conn, &email, &hash, role, teams)?)
+    })
+}

@@ -1,0 +1,67 @@
+//! The use cases, one module per area: the only code that orchestrates the store, the engine,
+//! the charts and the writer. HTTP handlers, pages, the CLI and the demo call these functions
+//! and never each other; each function is one transaction (or one read) over the store.
+
+pub mod accounts;
+pub mod actions;
+pub mod charts;
+pub mod csv;
+pub mod reports;
+pub mod submissions;
+pub mod surveys;
+
+use crate::error::AppError;
+use crate::store::surveys::Survey;
+use crate::store::{self, AnyConnection};
+
+/// How a wave was named: in a request body (422 naming `wave_id`) or as a filter (404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaveRef {
+    Field,
+    Filter,
+}
+
+/// The survey, or 404.
+pub fn survey_or_404(conn: &mut AnyConnection, survey_id: i64) -> Result<Survey, AppError> {
+    store::surveys::find(conn, survey_id)?
+        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))
+}
+
+/// Checks that the wave exists and belongs to the survey.
+pub fn check_wave(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    how: WaveRef,
+) -> Result<(), AppError> {
+    match store::surveys::find_wave(conn, wave_id)? {
+        Some(w) if w.survey_id == survey_id => Ok(()),
+        _ => Err(match how {
+            WaveRef::Field => AppError::validation(
+                "wave_id",
+                format!("wave {wave_id} is not a wave of survey {survey_id}"),
+            ),
+            WaveRef::Filter => AppError::NotFound(format!("wave {wave_id} of survey {survey_id}")),
+        }),
+    }
+}
+
+/// Checks that a team exists: as a body field (422 naming `field`) or as a filter (404).
+pub fn check_team(conn: &mut AnyConnection, team_id: i64, how: TeamRef) -> Result<(), AppError> {
+    if store::teams::find(conn, team_id)?.is_some() {
+        return Ok(());
+    }
+    Err(match how {
+        TeamRef::Field(field) => {
+            AppError::validation(field, format!("team {team_id} does not exist"))
+        }
+        TeamRef::Filter => AppError::NotFound(format!("team {team_id}")),
+    })
+}
+
+/// How a team was named: in a request body (422 naming the field) or as a filter (404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamRef {
+    Field(&'static str),
+    Filter,
+}

@@ -1,0 +1,377 @@
+//! Setting up a study: teams, surveys with their dimensions, waves, invitations.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::domain::templates::{self, MIRROR_DEFAULT};
+use crate::domain::{
+    optional_text, required_text, Audience, CategoryKind, DimensionKey, Invalid, Scale,
+};
+use crate::engine::default_materiality;
+use crate::error::AppError;
+use crate::store::surveys::{Dimension, NewDimension, NewSurvey, NewWave, Survey, Wave};
+use crate::store::teams::Team;
+use crate::store::{self, AnyConnection};
+
+use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
+
+// ---------- teams ----------
+
+/// Creates a team with a unique name (409 `team_exists`).
+#[tracing::instrument(skip(conn))]
+pub fn create_team(conn: &mut AnyConnection, name: &str) -> Result<Team, AppError> {
+    let name = required_text(name, "name", 100)?;
+    if store::teams::find_by_name(conn, &name)?.is_some() {
+        return Err(AppError::Conflict {
+            code: "team_exists",
+            message: format!("a team named '{name}' already exists"),
+        });
+    }
+    Ok(store::teams::create(conn, &name)?)
+}
+
+/// Teams, all or only the given ones.
+pub fn list_teams(conn: &mut AnyConnection, only: Option<&[i64]>) -> Result<Vec<Team>, AppError> {
+    Ok(store::teams::list(conn, only)?)
+}
+
+// ---------- surveys ----------
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct DimensionInput {
+    pub key: String,
+    pub label_nl: String,
+    pub label_en: Option<String>,
+    pub employee_statement_nl: Option<String>,
+    pub employee_statement_en: Option<String>,
+    pub customer_statement_nl: Option<String>,
+    pub customer_statement_en: Option<String>,
+    /// `functional` (default) or `emotional`.
+    pub category: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateSurvey {
+    pub title: String,
+    /// `mirror-default` (used when no dimensions are given).
+    pub template: Option<String>,
+    pub scale_min: Option<i32>,
+    pub scale_max: Option<i32>,
+    /// Extra (or, without a template, all) dimensions.
+    pub dimensions: Option<Vec<DimensionInput>>,
+    /// Anonymity threshold (default 5).
+    pub min_group_size: Option<i32>,
+    /// Significance level (default 0.05).
+    pub alpha: Option<f64>,
+    /// Smallest gap that counts (default 5 % of the scale range).
+    pub materiality: Option<f64>,
+    pub ask_predicted: Option<bool>,
+    pub ask_expected: Option<bool>,
+    pub ask_importance: Option<bool>,
+    pub ask_nps: Option<bool>,
+}
+
+fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String, Invalid> {
+    match value {
+        Some(v) if !v.trim().is_empty() => optional_text(v, field, 500),
+        _ => Ok(fallback.to_string()),
+    }
+}
+
+/// Validates a survey request into rows to insert.
+pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimension>), Invalid> {
+    let title = required_text(&req.title, "title", 200)?;
+    let scale = Scale::new(req.scale_min.unwrap_or(1), req.scale_max.unwrap_or(10))?;
+    let min_group_size = req.min_group_size.unwrap_or(5);
+    if !(1..=1000).contains(&min_group_size) {
+        return Err(Invalid::new("min_group_size", "must be between 1 and 1000"));
+    }
+    let alpha = req.alpha.unwrap_or(0.05);
+    if !(alpha > 0.0 && alpha < 1.0) {
+        return Err(Invalid::new("alpha", "must be between 0 and 1 (exclusive)"));
+    }
+    let materiality = req
+        .materiality
+        .unwrap_or_else(|| default_materiality(scale.min(), scale.max()));
+    if !(materiality >= 0.0 && materiality <= f64::from(scale.max() - scale.min())) {
+        return Err(Invalid::new(
+            "materiality",
+            "must be between 0 and the scale's range",
+        ));
+    }
+    let template_name = match (&req.template, &req.dimensions) {
+        (Some(t), _) => Some(t.trim().to_string()),
+        (None, None) => Some(MIRROR_DEFAULT.to_string()),
+        (None, Some(_)) => None,
+    };
+    let mut dims: Vec<NewDimension> = Vec::new();
+    if let Some(name) = &template_name {
+        let t = templates::template(name).ok_or_else(|| {
+            Invalid::new(
+                "template",
+                format!("unknown template '{name}' (known: {MIRROR_DEFAULT})"),
+            )
+        })?;
+        dims.extend(t.iter().map(|d| NewDimension {
+            survey_id: 0,
+            key: d.key.to_string(),
+            label_nl: d.label_nl.to_string(),
+            label_en: d.label_en.to_string(),
+            employee_statement_nl: d.employee_statement_nl.to_string(),
+            employee_statement_en: d.employee_statement_en.to_string(),
+            customer_statement_nl: d.customer_statement_nl.to_string(),
+            customer_statement_en: d.customer_statement_en.to_string(),
+            category: d.category,
+            position: 0,
+        }));
+    }
+    for (i, d) in req.dimensions.iter().flatten().enumerate() {
+        let f = |name: &str| format!("dimensions[{i}].{name}");
+        let key = DimensionKey::parse(d.key.trim(), &f("key"))?;
+        if dims.iter().any(|x| x.key == key.as_str()) {
+            return Err(Invalid::new(
+                f("key"),
+                format!("duplicate dimension key '{}'", key.as_str()),
+            ));
+        }
+        let label_nl = required_text(&d.label_nl, &f("label_nl"), 100)?;
+        let label_en = text_or(&d.label_en, &label_nl, &f("label_en"))?;
+        let category = match &d.category {
+            None => CategoryKind::Functional,
+            Some(c) => CategoryKind::parse_field(c.trim(), &f("category"))?,
+        };
+        dims.push(NewDimension {
+            survey_id: 0,
+            key: key.as_str().to_string(),
+            employee_statement_nl: text_or(
+                &d.employee_statement_nl,
+                &label_nl,
+                &f("employee_statement_nl"),
+            )?,
+            employee_statement_en: text_or(
+                &d.employee_statement_en,
+                &label_en,
+                &f("employee_statement_en"),
+            )?,
+            customer_statement_nl: text_or(
+                &d.customer_statement_nl,
+                &label_nl,
+                &f("customer_statement_nl"),
+            )?,
+            customer_statement_en: text_or(
+                &d.customer_statement_en,
+                &label_en,
+                &f("customer_statement_en"),
+            )?,
+            label_nl,
+            label_en,
+            category,
+            position: 0,
+        });
+    }
+    if dims.is_empty() {
+        return Err(Invalid::new(
+            "dimensions",
+            "a survey needs at least one dimension",
+        ));
+    }
+    if dims.len() > 50 {
+        return Err(Invalid::new(
+            "dimensions",
+            "a survey has at most 50 dimensions",
+        ));
+    }
+    Ok((
+        NewSurvey {
+            title,
+            template: template_name,
+            scale_min: scale.min(),
+            scale_max: scale.max(),
+            min_group_size,
+            alpha,
+            materiality,
+            ask_predicted: req.ask_predicted.unwrap_or(true),
+            ask_expected: req.ask_expected.unwrap_or(true),
+            ask_importance: req.ask_importance.unwrap_or(false),
+            ask_nps: req.ask_nps.unwrap_or(true),
+            created_at: store::now(),
+        },
+        dims,
+    ))
+}
+
+/// Validates and creates a survey with its dimensions, in one transaction.
+#[tracing::instrument(skip_all)]
+pub fn create_survey(
+    conn: &mut AnyConnection,
+    req: &CreateSurvey,
+) -> Result<(Survey, Vec<Dimension>), AppError> {
+    let (survey, dims) = validate_survey(req)?;
+    store::write_tx(conn, |conn| {
+        Ok::<_, AppError>(store::surveys::create(conn, survey, dims)?)
+    })
+}
+
+/// A survey with its dimensions (in position order) and waves (by opening date).
+pub type SurveyFull = (Survey, Vec<Dimension>, Vec<Wave>);
+
+/// One survey with its dimensions and waves, or 404.
+pub fn get_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<SurveyFull, AppError> {
+    let s = survey_or_404(conn, survey_id)?;
+    let dims = store::surveys::dimensions_of(conn, survey_id)?;
+    let waves = store::surveys::waves_of(conn, survey_id)?;
+    Ok((s, dims, waves))
+}
+
+/// Every survey with its dimensions and waves.
+pub fn list_surveys(conn: &mut AnyConnection) -> Result<Vec<SurveyFull>, AppError> {
+    let mut out = Vec::new();
+    for s in store::surveys::list(conn)? {
+        let dims = store::surveys::dimensions_of(conn, s.id)?;
+        let waves = store::surveys::waves_of(conn, s.id)?;
+        out.push((s, dims, waves));
+    }
+    Ok(out)
+}
+
+// ---------- waves ----------
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateWave {
+    pub name: String,
+    /// RFC 3339, e.g. `2026-03-01T00:00:00Z`.
+    pub opens_at: String,
+    pub closes_at: Option<String>,
+}
+
+/// Validates and creates a wave of a survey.
+#[tracing::instrument(skip(conn, req))]
+pub fn create_wave(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    req: &CreateWave,
+) -> Result<Wave, AppError> {
+    let name = required_text(&req.name, "name", 100)?;
+    let opens_at = parse_instant(&req.opens_at, "opens_at")?;
+    let closes_at = req
+        .closes_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_instant(s, "closes_at"))
+        .transpose()?;
+    if let Some(c) = closes_at {
+        if c <= opens_at {
+            return Err(AppError::validation("closes_at", "must be after opens_at"));
+        }
+    }
+    survey_or_404(conn, survey_id)?;
+    Ok(store::surveys::create_wave(
+        conn,
+        NewWave {
+            survey_id,
+            name,
+            opens_at,
+            closes_at,
+            created_at: store::now(),
+        },
+    )?)
+}
+
+// ---------- invitations ----------
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateInvitations {
+    pub wave_id: i64,
+    pub team_id: i64,
+    /// `employee` or `customer`.
+    pub audience: String,
+    /// How many tokens (default 1, at most 1000).
+    pub count: Option<i64>,
+    /// Uses per token (default 1: single use; more for a team link).
+    pub max_uses: Option<i64>,
+    pub expires_at: Option<String>,
+}
+
+pub const MAX_TOKENS_PER_REQUEST: i64 = 1000;
+
+/// Invitations made: their secret tokens, shown once (only their hashes are stored).
+#[derive(Debug, Clone)]
+pub struct InvitationsMade {
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: Audience,
+    pub max_uses: i64,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    pub tokens: Vec<String>,
+}
+
+/// Validates and creates invitations; the tokens are returned once, only hashes are kept.
+#[tracing::instrument(skip(conn, req))]
+pub fn create_invitations(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    req: &CreateInvitations,
+) -> Result<InvitationsMade, AppError> {
+    let audience = Audience::parse_field(req.audience.trim(), "audience")?;
+    let count = req.count.unwrap_or(1);
+    if !(1..=MAX_TOKENS_PER_REQUEST).contains(&count) {
+        return Err(AppError::validation(
+            "count",
+            format!("must be between 1 and {MAX_TOKENS_PER_REQUEST}"),
+        ));
+    }
+    let max_uses = req.max_uses.unwrap_or(1);
+    if !(1..=100_000).contains(&max_uses) {
+        return Err(AppError::validation(
+            "max_uses",
+            "must be between 1 and 100000",
+        ));
+    }
+    let expires_at = req
+        .expires_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_instant(s, "expires_at"))
+        .transpose()?;
+    let (wave_id, team_id) = (req.wave_id, req.team_id);
+    let mut tokens = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        tokens.push(
+            store::invitations::new_token()
+                .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+        );
+    }
+    let rows: Vec<store::invitations::NewInvitation> = tokens
+        .iter()
+        .map(|t| store::invitations::NewInvitation {
+            survey_id,
+            wave_id,
+            team_id,
+            audience,
+            token_hash: store::invitations::hash_token(t),
+            max_uses: max_uses as i32,
+            uses: 0,
+            expires_at,
+            created_at: store::now(),
+        })
+        .collect();
+    survey_or_404(conn, survey_id)?;
+    check_wave(conn, survey_id, wave_id, WaveRef::Field)?;
+    check_team(conn, team_id, TeamRef::Field("team_id"))?;
+    store::write_tx(conn, |conn| store::invitations::insert_many(conn, &rows))?;
+    Ok(InvitationsMade {
+        wave_id,
+        team_id,
+        audience,
+        max_uses,
+        expires_at,
+        tokens,
+    })
+}
+
+/// Parses an RFC 3339 instant into the stored UTC form.
+pub fn parse_instant(s: &str, field: &str) -> Result<chrono::NaiveDateTime, Invalid> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|d| d.with_timezone(&chrono::Utc).naive_utc())
+        .map_err(|e| Invalid::new(field, format!("'{s}' is not an RFC 3339 date-time: {e}")))
+}

@@ -1,0 +1,149 @@
+//! A questionnaire submission: its wire form and the pure check against the rules of the
+//! survey its token belongs to. The check runs where the token is resolved (the writer, inside
+//! the transaction that takes the token's use) but is a plain function of its inputs: no I/O.
+
+use std::collections::BTreeMap;
+
+use super::{optional_text, parse_nps, Audience, Invalid, Rating, RatingKind, Scale};
+
+/// Longest comment, in characters (questionnaire, API and CSV alike).
+pub const MAX_COMMENT: usize = 2000;
+
+/// A submission as it arrives (JSON or form), before validation.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RawSubmission {
+    /// Per dimension key, per kind (`self`, `predicted`, `perceived`, `expected`, `importance`):
+    /// a value on the survey's scale, or null for "don't know".
+    #[schema(value_type = Object)]
+    #[serde(default)]
+    pub ratings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// 0–10, customers only.
+    #[schema(value_type = Option<i64>)]
+    pub nps: Option<serde_json::Value>,
+    pub comment: Option<String>,
+}
+
+/// One answer to store: dimension id, kind and value (None = don't know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub dimension_id: i64,
+    pub kind: RatingKind,
+    pub value: Option<i32>,
+}
+
+/// A validated submission, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSubmission {
+    pub answers: Vec<Answer>,
+    pub nps: Option<i32>,
+    pub comment: Option<String>,
+}
+
+/// The rules a submission is checked against: who answers, on which scale, which kinds the
+/// survey asks for, and which dimension keys it has.
+pub struct Rules<'a, A, D>
+where
+    A: Fn(RatingKind) -> bool,
+    D: Fn(&str) -> Option<i64>,
+{
+    pub audience: Audience,
+    pub scale: Scale,
+    /// Whether the survey asks for this kind of rating.
+    pub asks: &'a A,
+    /// The id of a dimension key of the survey.
+    pub dimension: &'a D,
+}
+
+impl RawSubmission {
+    /// Checks every answer (422 naming the field, e.g. `ratings.speed.self`).
+    pub fn validate<A, D>(&self, rules: &Rules<'_, A, D>) -> Result<ValidSubmission, Invalid>
+    where
+        A: Fn(RatingKind) -> bool,
+        D: Fn(&str) -> Option<i64>,
+    {
+        let audience = rules.audience;
+        let mut answers = Vec::with_capacity(self.ratings.values().map(|k| k.len()).sum());
+        for (key, kinds) in &self.ratings {
+            let dimension_id = (rules.dimension)(key).ok_or_else(|| {
+                Invalid::new(
+                    format!("ratings.{key}"),
+                    format!("unknown dimension '{key}'"),
+                )
+            })?;
+            for (kind_name, value) in kinds {
+                // The field name is built only when there is something to say about it.
+                let named = |mut e: Invalid| {
+                    e.field = format!("ratings.{key}.{kind_name}");
+                    e
+                };
+                let kind = RatingKind::parse_field(kind_name, "").map_err(named)?;
+                if kind.audience() != audience {
+                    return Err(named(Invalid::new(
+                        "",
+                        format!("a {audience} may not give a '{kind}' rating"),
+                    )));
+                }
+                if !(rules.asks)(kind) {
+                    return Err(named(Invalid::new(
+                        "",
+                        format!("this survey does not ask for '{kind}' ratings"),
+                    )));
+                }
+                let raw = match value {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::Number(n) => match n.as_i64() {
+                        Some(v) => Some(v),
+                        None => {
+                            return Err(named(Invalid::new(
+                                "",
+                                format!("{n} is not a whole number"),
+                            )))
+                        }
+                    },
+                    other => {
+                        return Err(named(Invalid::new(
+                            "",
+                            format!("{other} is not a whole number or null"),
+                        )))
+                    }
+                };
+                let rating = Rating::new(raw, rules.scale, "").map_err(named)?;
+                answers.push(Answer {
+                    dimension_id,
+                    kind,
+                    value: rating.value(),
+                });
+            }
+        }
+        if answers.is_empty() {
+            return Err(Invalid::new(
+                "ratings",
+                "a submission needs at least one rating",
+            ));
+        }
+        let nps = match &self.nps {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => {
+                if audience == Audience::Employee {
+                    return Err(Invalid::new(
+                        "nps",
+                        "employees do not answer the NPS question",
+                    ));
+                }
+                let n = v
+                    .as_i64()
+                    .ok_or_else(|| Invalid::new("nps", format!("{v} is not a whole number")))?;
+                Some(parse_nps(n, "nps")?)
+            }
+        };
+        let comment = match &self.comment {
+            None => None,
+            Some(c) => Some(optional_text(c, "comment", MAX_COMMENT)?).filter(|c| !c.is_empty()),
+        };
+        Ok(ValidSubmission {
+            answers,
+            nps,
+            comment,
+        })
+    }
+}

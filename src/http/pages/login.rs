@@ -1,0 +1,180 @@
+//! Signing in and out. Sessions live in the database (`app::accounts`).
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::session::{error_page, redirect, safe_next};
+use super::{lang_of, render, MessagePage};
+use crate::app::accounts::{self, SESSION_HOURS};
+use crate::error::AppError;
+use crate::http::auth::SESSION_COOKIE;
+use crate::http::{db, AppState};
+use crate::i18n::pages::{app_text, AppText};
+use crate::i18n::Lang;
+
+const LOGIN_COOKIE: &str = "ks_login";
+
+#[derive(askama::Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    t: &'a AppText,
+    csrf: String,
+    next: String,
+    error: Option<&'a str>,
+    email: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn login_cookie(value: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(LOGIN_COOKIE, value.to_string())
+        .path("/login")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    next: String,
+    error: Option<&'static str>,
+    email: String,
+) -> HttpResponse {
+    let t = app_text(lang);
+    let csrf = accounts::new_secret().unwrap_or_default();
+    let mut resp = render(
+        status,
+        &LoginPage {
+            lang: t.lang_code,
+            title: t.login_title,
+            t,
+            csrf: csrf.clone(),
+            next,
+            error,
+            email,
+        },
+    );
+    let _ = resp.add_cookie(&login_cookie(&csrf, state.settings.secure_cookies));
+    resp
+}
+
+pub async fn login_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<NextQuery>,
+) -> HttpResponse {
+    login_page(
+        &state,
+        lang_of(&req),
+        StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        None,
+        String::new(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    let t = app_text(lang);
+    let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
+    let cookie = req
+        .cookie(LOGIN_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    let sent = form.csrf.unwrap_or_default();
+    if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
+        return login_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            next,
+            Some(t.login_failed),
+            form.email,
+        );
+    }
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let email = form.email.clone();
+    let password = form.password;
+    let outcome = db(&state, move |conn| {
+        accounts::login(conn, &ip, &email, &password)
+    })
+    .await;
+    match outcome {
+        Ok(Some(session)) => {
+            let cookie = Cookie::build(SESSION_COOKIE, session.token)
+                .path("/")
+                .http_only(true)
+                .secure(state.settings.secure_cookies)
+                .same_site(SameSite::Lax)
+                .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
+                .finish();
+            let mut resp = redirect(&next);
+            let _ = resp.add_cookie(&cookie);
+            resp
+        }
+        Ok(None) => login_page(
+            &state,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            next,
+            Some(t.login_failed),
+            form.email,
+        ),
+        Err(AppError::RateLimited { retry_after }) => {
+            let mut resp = render(
+                StatusCode::TOO_MANY_REQUESTS,
+                &MessagePage {
+                    lang: t.lang_code,
+                    title: t.login_title,
+                    heading: t.login_title,
+                    body: t.too_many,
+                    kind: "problem",
+                },
+            );
+            if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            resp
+        }
+        Err(e) => error_page(lang, &e),
+    }
+}
+
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if let Some(c) = req.cookie(SESSION_COOKIE) {
+        let cookie = c.value().to_string();
+        let _ = db(&state, move |conn| accounts::logout(conn, &cookie)).await;
+    }
+    let mut resp = redirect("/login");
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    let _ = resp.add_cookie(&gone);
+    resp
+}

@@ -1,0 +1,77 @@
+//! What every signed-in page shares: the signed-in user (or a redirect to the login page),
+//! redirects that stay on this site, and error pages in the reader's language.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::{render, MessagePage};
+use crate::error::AppError;
+use crate::http::auth::{from_session, Principal, SESSION_COOKIE};
+use crate::http::AppState;
+use crate::i18n::pages::app_text;
+use crate::i18n::Lang;
+
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
+}
+
+/// The logged-in user of a page, or a redirect to the login page.
+pub async fn page_user(state: &AppState, req: &HttpRequest) -> Result<Principal, HttpResponse> {
+    let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    if let Some(c) = cookie {
+        if let Ok(Some(p)) = from_session(state, &c).await {
+            return Ok(p);
+        }
+    }
+    let next = format!(
+        "{}{}",
+        req.path(),
+        if req.query_string().is_empty() {
+            String::new()
+        } else {
+            format!("?{}", req.query_string())
+        }
+    );
+    Err(redirect(&format!("/login?next={}", urlencode(&next))))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Only local paths are followed after login (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/dashboard".to_string(),
+    }
+}
+
+pub fn error_page(lang: Lang, e: &AppError) -> HttpResponse {
+    use actix_web::ResponseError;
+    let t = app_text(lang);
+    let body = match e {
+        AppError::Forbidden(_) => t.forbidden,
+        AppError::NotFound(_) => t.not_found,
+        _ => return e.error_response(),
+    };
+    render(
+        e.status_code(),
+        &MessagePage {
+            lang: t.lang_code,
+            title: body,
+            heading: body,
+            body: "",
+            kind: "problem",
+        },
+    )
+}

@@ -1,0 +1,229 @@
+//! The workshop: one slide per dimension in priority order, the two questions, and the form
+//! that records an action.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::report::load_page;
+use super::session::{error_page, page_user, redirect};
+use super::view::{action_rows, dim_row, scope_query, ActionRow, DimRow, ScopeQuery};
+use super::{lang_of, render, MessagePage};
+use crate::app::actions::{self, CreateAction};
+use crate::engine::Verdict;
+use crate::error::AppError;
+use crate::http::{db, AppState};
+use crate::i18n::pages::{app_text, AppText};
+
+pub struct Slide {
+    pub index: usize,
+    pub row: DimRow,
+    pub earlier: Vec<ActionRow>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "workshop.html")]
+struct WorkshopPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    t: &'a AppText,
+    csrf: String,
+    survey_id: i64,
+    survey_title: String,
+    scope_label: String,
+    query: String,
+    wave_id: i64,
+    team_value: String,
+    blind_spots: Vec<String>,
+    hidden_strengths: Vec<String>,
+    slides: Vec<Slide>,
+    recorded: bool,
+}
+
+#[derive(Deserialize)]
+pub struct WorkshopQuery {
+    pub wave_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub recorded: Option<u8>,
+}
+
+pub async fn workshop(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    q: web::Query<WorkshopQuery>,
+) -> HttpResponse {
+    let survey_id = path.into_inner();
+    let q = q.into_inner();
+    let team_id = q.team_id;
+    let scope = ScopeQuery {
+        wave_id: q.wave_id,
+        team_id,
+    };
+    let (lang, who, loaded) = match load_page(&state, &req, survey_id, scope).await {
+        Ok(v) => v,
+        Err(resp) => return resp,
+    };
+    let t = app_text(lang);
+    let Some(wave_id) = loaded.wave_id else {
+        return error_page(lang, &AppError::NotFound("wave".into()));
+    };
+    let all_actions = action_rows(lang, t, &loaded);
+    let slides = loaded
+        .comparison
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Slide {
+            index: i + 1,
+            row: dim_row(lang, t, d),
+            earlier: loaded
+                .actions
+                .iter()
+                .zip(&all_actions)
+                .filter(|(a, _)| a.dimension_key == d.key)
+                .map(|(_, r)| r.clone())
+                .collect(),
+        })
+        .collect();
+    let pick = |v: Verdict| -> Vec<String> {
+        loaded
+            .comparison
+            .dimensions
+            .iter()
+            .filter(|d| d.verdict == v)
+            .take(3)
+            .map(|d| d.label.clone())
+            .collect()
+    };
+    let wave_name = loaded
+        .waves
+        .iter()
+        .find(|w| w.id == wave_id)
+        .map(|w| w.name.clone())
+        .unwrap_or_default();
+    let team_name = match team_id {
+        None => t.whole_organisation.to_string(),
+        Some(id) => loaded
+            .teams
+            .iter()
+            .find(|tm| tm.id == id)
+            .map(|tm| tm.name.clone())
+            .unwrap_or_default(),
+    };
+    render(
+        StatusCode::OK,
+        &WorkshopPage {
+            lang: t.lang_code,
+            title: t.workshop,
+            t,
+            csrf: who.csrf.clone().unwrap_or_default(),
+            survey_id,
+            survey_title: loaded.survey.title.clone(),
+            scope_label: format!("{team_name} · {wave_name}"),
+            query: scope_query(Some(wave_id), team_id, lang),
+            wave_id,
+            team_value: team_id.map(|t| t.to_string()).unwrap_or_default(),
+            blind_spots: pick(Verdict::BlindSpot),
+            hidden_strengths: pick(Verdict::HiddenStrength),
+            slides,
+            recorded: q.recorded == Some(1),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    dimension_key: String,
+    wave_id: i64,
+    team_id: Option<String>,
+    decision: String,
+    description: String,
+    owner: Option<String>,
+    due_date: Option<String>,
+    slide: Option<usize>,
+}
+
+/// The workshop's action form: records the action, then back to the same slide.
+pub async fn record_action(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ActionForm>,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    let who = match page_user(&state, &req).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let form = form.into_inner();
+    if let Err(e) = who.check_csrf(Some(&form.csrf)) {
+        return error_page(lang, &e);
+    }
+    let survey_id = path.into_inner();
+    let team_id = match form
+        .team_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => match s.parse::<i64>() {
+            Ok(v) => Some(v),
+            Err(_) => return error_page(lang, &AppError::validation("team_id", "not a number")),
+        },
+    };
+    let create = CreateAction {
+        dimension_key: form.dimension_key,
+        wave_id: form.wave_id,
+        team_id,
+        decision: form.decision,
+        description: form.description,
+        owner: form.owner,
+        due_date: form.due_date,
+    };
+    let who2 = who.clone();
+    match db(&state, move |conn| {
+        actions::create(conn, &who2, survey_id, &create)
+    })
+    .await
+    {
+        Ok(_) => {
+            let slide = form.slide.unwrap_or(0);
+            redirect(&format!(
+                "/surveys/{survey_id}/workshop?{}&recorded=1#slide-{slide}",
+                scope_query(Some(form.wave_id), team_id, lang)
+            ))
+        }
+        Err(e @ AppError::Validation { .. }) => {
+            let t = app_text(lang);
+            let msg = format!("{}: {}", e.field().unwrap_or_default(), e);
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MessagePage {
+                    lang: t.lang_code,
+                    title: t.record_action,
+                    heading: t.record_action,
+                    body: &msg,
+                    kind: "problem",
+                },
+            )
+        }
+        Err(e) => error_page(lang, &e),
+    }
+}
+
+/// Static script for the workshop (served from the binary; CSP allows only 'self').
+pub const WORKSHOP_JS: &str = include_str!("../../../static/workshop.js");
+
+pub async fn workshop_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(WORKSHOP_JS)
+}
+
+pub async fn root() -> HttpResponse {
+    redirect("/dashboard")
+}

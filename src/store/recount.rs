@@ -1,0 +1,91 @@
+//! The full recount: the same counts as the summary tables, by GROUP BY over the `ratings`
+//! view and the responses. Reports read the summaries (`summaries`); the test-suite checks
+//! that the two always agree.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+
+use super::schema::{ratings, responses};
+use super::AnyConnection;
+use crate::domain::{Audience, RatingKind, Scope};
+
+#[derive(QueryableByName, Debug)]
+pub struct PairRow {
+    #[diesel(sql_type = BigInt)]
+    pub dimension_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub sum_d: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub sum_d2: Option<i64>,
+}
+
+/// (dimension id, kind, value, count).
+pub type RatingCount = (i64, RatingKind, Option<i32>, i64);
+
+/// Counts per (dimension, kind, value) in scope.
+pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<RatingCount>> {
+    use diesel::dsl::count_star;
+    let mut q = ratings::table
+        .filter(ratings::survey_id.eq(scope.survey))
+        .group_by((ratings::dimension_id, ratings::kind, ratings::value))
+        .select((
+            ratings::dimension_id,
+            ratings::kind,
+            ratings::value,
+            count_star(),
+        ))
+        .into_boxed();
+    if let Some(w) = scope.wave {
+        q = q.filter(ratings::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team {
+        q = q.filter(ratings::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
+/// Per dimension: n, Σd, Σd² of d = perceived − expected over customers who gave both.
+pub fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
+    // The ids are typed integers and the kinds fixed names of a typed enum, so formatting
+    // them into the SQL is safe.
+    // PostgreSQL sums BIGINT into NUMERIC: the CAST keeps the result a BIGINT on both.
+    // One pass: per (response, dimension) the perceived and expected value side by side,
+    // then d = perceived − expected over the pairs where both are on the scale.
+    let filter = super::summaries::scope_sql(scope);
+    let (perceived, expected) = (
+        RatingKind::Perceived.as_str(),
+        RatingKind::Expected.as_str(),
+    );
+    let sql = format!(
+        "SELECT dimension_id, COUNT(*) AS n, CAST(SUM(d) AS BIGINT) AS sum_d, \
+         CAST(SUM(d * d) AS BIGINT) AS sum_d2 FROM ( \
+           SELECT dimension_id, \
+                  MAX(CASE WHEN kind = '{perceived}' THEN value END) \
+                  - MAX(CASE WHEN kind = '{expected}' THEN value END) AS d \
+           FROM ratings{filter} AND kind IN ('{perceived}', '{expected}') \
+           GROUP BY response_id, dimension_id \
+         ) pairs WHERE d IS NOT NULL GROUP BY dimension_id"
+    );
+    diesel::sql_query(sql).load(conn)
+}
+
+pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseCount>> {
+    use diesel::dsl::count_star;
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey))
+        .group_by((responses::audience, responses::nps))
+        .select((responses::audience, responses::nps, count_star()))
+        .into_boxed();
+    if let Some(w) = scope.wave {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
+/// Counts by (audience, NPS answer or None).
+pub type ResponseCount = (Audience, Option<i32>, i64);
