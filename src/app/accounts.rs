@@ -86,6 +86,7 @@ impl Principal {
 }
 
 /// Resolves a session cookie to a principal (None when absent, unknown or expired).
+#[tracing::instrument(skip_all)]
 pub fn from_session(conn: &mut AnyConnection, cookie: &str) -> Result<Option<Principal>, AppError> {
     let hash = hash_token(cookie);
     let Some(session) = store::sessions::find_live(conn, &hash, store::now())? else {
@@ -111,7 +112,7 @@ pub struct NewSession {
 
 /// Checks a login (rate limited per client address: 429 with the seconds to wait) and opens a
 /// session. `Ok(None)`: wrong e-mail or password (the same work either way).
-#[tracing::instrument(skip(conn, password))]
+#[tracing::instrument(skip_all)]
 pub fn login(
     conn: &mut AnyConnection,
     client: &str,
@@ -174,7 +175,7 @@ pub fn new_secret() -> Result<String, AppError> {
 }
 
 /// Creates a user: an admin, or a team lead of at least one existing team.
-#[tracing::instrument(skip(conn, password))]
+#[tracing::instrument(skip_all, fields(role = %role))]
 pub fn add_user(
     conn: &mut AnyConnection,
     email: &str,

@@ -226,6 +226,7 @@ fn compare(
 
 /// The wave a report shows when none is named: the latest by opening date (the web report,
 /// the workshop and the CLI agree on it).
+#[tracing::instrument(skip(conn))]
 pub fn default_wave(conn: &mut AnyConnection, survey_id: i64) -> Result<Option<i64>, AppError> {
     Ok(store::surveys::waves_of(conn, survey_id)?
         .last()

@@ -31,6 +31,7 @@ pub fn create_team(conn: &mut AnyConnection, name: &str) -> Result<Team, AppErro
 }
 
 /// Teams, all or only the given ones.
+#[tracing::instrument(skip(conn))]
 pub fn list_teams(conn: &mut AnyConnection, only: Option<&[i64]>) -> Result<Vec<Team>, AppError> {
     Ok(store::teams::list(conn, only)?)
 }
@@ -216,6 +217,7 @@ pub fn create_survey(
 pub type SurveyFull = (Survey, Vec<Dimension>, Vec<Wave>);
 
 /// One survey with its dimensions and waves, or 404.
+#[tracing::instrument(skip(conn))]
 pub fn get_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<SurveyFull, AppError> {
     let s = survey_or_404(conn, survey_id)?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
@@ -224,6 +226,7 @@ pub fn get_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<SurveyFull
 }
 
 /// Every survey with its dimensions and waves.
+#[tracing::instrument(skip(conn))]
 pub fn list_surveys(conn: &mut AnyConnection) -> Result<Vec<SurveyFull>, AppError> {
     let mut out = Vec::new();
     for s in store::surveys::list(conn)? {

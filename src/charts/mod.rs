@@ -498,18 +498,27 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{check_render, comparison, comparison_in, label, trend};
+    use super::fixtures::{
+        assert_png, assert_well_formed, check_render, comparison, comparison_in, label, svg_text,
+        trend,
+    };
     use super::*;
 
-    /// Writes every kind in both languages as PNG and SVG to `$KLANTSPIEGEL_CHART_DIR`
-    /// (for looking at them): `cargo test dump_charts -- --ignored`.
+    /// Every kind in both languages and the edge cases (many long labels with markup in them,
+    /// a 1–5 scale, one wave, the smallest and odd sizes) render to a PNG of the asked size and
+    /// a well-formed SVG that names every dimension. With `$KLANTSPIEGEL_CHART_DIR` set, the
+    /// charts are also written there to look at.
     #[test]
-    #[ignore]
-    fn dump_charts() {
-        let Ok(dir) = std::env::var("KLANTSPIEGEL_CHART_DIR") else {
-            return;
+    fn every_kind_and_edge_case_renders_and_can_be_dumped() {
+        let dir = std::env::var("KLANTSPIEGEL_CHART_DIR").ok();
+        if let Some(dir) = &dir {
+            std::fs::create_dir_all(dir).expect("dir");
+        }
+        let write = |name: String, bytes: &[u8]| {
+            if let Some(dir) = &dir {
+                std::fs::write(format!("{dir}/{name}"), bytes).expect("write");
+            }
         };
-        std::fs::create_dir_all(&dir).expect("dir");
         for lang in [Lang::Nl, Lang::En] {
             let c = fixtures::comparison_in(8, true, lang);
             let t = fixtures::trend_in(true, lang);
@@ -519,11 +528,13 @@ mod tests {
                 } else {
                     ChartData::Comparison(&c)
                 };
-                let base = format!("{dir}/{}-{}", kind.as_str(), lang.code());
+                let base = format!("{}-{}", kind.as_str(), lang.code());
                 let png = render_png(kind, data, lang, DEFAULT_SIZE).expect("png");
-                std::fs::write(format!("{base}.png"), png).expect("write");
+                assert_png(&png, DEFAULT_SIZE);
+                write(format!("{base}.png"), &png);
                 let svg = render_svg(kind, data, lang, DEFAULT_SIZE).expect("svg");
-                std::fs::write(format!("{base}.svg"), svg).expect("write");
+                assert_well_formed(&svg);
+                write(format!("{base}.svg"), svg.as_bytes());
             }
         }
         // Edge cases: many long labels, a 1–5 scale, one wave, small and large sizes.
@@ -592,7 +603,18 @@ mod tests {
         ];
         for (name, kind, data, size) in cases {
             let png = render_png(kind, data, Lang::Nl, size).expect("png");
-            std::fs::write(format!("{dir}/edge-{name}.png"), png).expect("write");
+            assert_png(&png, size);
+            write(format!("edge-{name}.png"), &png);
+            let svg = render_svg(kind, data, Lang::Nl, size).expect("svg");
+            assert_well_formed(&svg);
+            if let ChartData::Comparison(c) = data {
+                let text = svg_text(&svg);
+                for d in &c.dimensions {
+                    // Long labels may be shortened with an ellipsis; their start is always shown.
+                    let start: String = d.label.chars().take(12).collect();
+                    assert!(text.contains(&start), "{name}: no {start:?}");
+                }
+            }
         }
     }
 

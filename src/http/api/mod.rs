@@ -6,35 +6,36 @@ pub mod actions;
 pub mod admin;
 pub mod reports;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/teams", web::post().to(admin::create_team))
-        .route("/teams", web::get().to(admin::list_teams))
-        .route("/surveys", web::post().to(admin::create_survey))
-        .route("/surveys", web::get().to(admin::list_surveys))
-        .route("/surveys/{id}", web::get().to(admin::get_survey))
-        .route("/surveys/{id}/waves", web::post().to(admin::create_wave))
-        .route(
-            "/surveys/{id}/invitations",
-            web::post().to(admin::create_invitations),
-        )
-        .route("/responses", web::post().to(reports::submit))
-        .route("/surveys/{id}/import", web::post().to(reports::import))
-        .route("/surveys/{id}/export.csv", web::get().to(reports::export))
-        .route(
-            "/surveys/{id}/comparison",
-            web::get().to(reports::comparison),
-        )
-        .route("/surveys/{id}/trend", web::get().to(reports::trend))
-        .route("/surveys/{id}/charts/{file}", web::get().to(reports::chart))
-        .route(
-            "/surveys/{id}/actions",
-            web::post().to(actions::create_action),
-        )
-        .route(
-            "/surveys/{id}/actions",
-            web::get().to(actions::list_actions),
-        )
-        .route("/actions/{id}", web::patch().to(actions::update_action));
+/// The API's route table: `configure` registers it and `ROUTES` lists it (paths under
+/// `/api/v1`, lower-case methods), so the tests check the OpenAPI document against the routes
+/// the server really has.
+macro_rules! route_table {
+    ($($method:ident $path:literal => $handler:path),+ $(,)?) => {
+        pub const ROUTES: &[(&str, &str)] = &[$(($path, stringify!($method))),+];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::$method().to($handler));)+
+        }
+    };
+}
+
+route_table! {
+    post "/teams" => admin::create_team,
+    get "/teams" => admin::list_teams,
+    post "/surveys" => admin::create_survey,
+    get "/surveys" => admin::list_surveys,
+    get "/surveys/{id}" => admin::get_survey,
+    post "/surveys/{id}/waves" => admin::create_wave,
+    post "/surveys/{id}/invitations" => admin::create_invitations,
+    post "/responses" => reports::submit,
+    post "/surveys/{id}/import" => reports::import,
+    get "/surveys/{id}/export.csv" => reports::export,
+    get "/surveys/{id}/comparison" => reports::comparison,
+    get "/surveys/{id}/trend" => reports::trend,
+    get "/surveys/{id}/charts/{file}" => reports::chart,
+    post "/surveys/{id}/actions" => actions::create_action,
+    get "/surveys/{id}/actions" => actions::list_actions,
+    patch "/actions/{id}" => actions::update_action,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

@@ -73,6 +73,7 @@ fn wave_row(lang: Lang, t: &AppText, r: &ScopeCounts) -> WaveRow {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
     let who = match page_user(&state, &req).await {

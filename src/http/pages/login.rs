@@ -69,6 +69,7 @@ fn login_page(
     resp
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn login_form(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -92,6 +93,7 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -167,6 +169,7 @@ pub async fn login(
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     if let Some(c) = req.cookie(SESSION_COOKIE) {
         let cookie = c.value().to_string();

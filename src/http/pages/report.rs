@@ -56,6 +56,7 @@ pub async fn load_page(
     Ok((lang, who, loaded))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn report(
     state: web::Data<AppState>,
     req: HttpRequest,

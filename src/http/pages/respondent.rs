@@ -166,6 +166,7 @@ fn page(
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -242,6 +243,7 @@ pub fn form_to_submission(fields: &[(String, String)]) -> RawSubmission {
     sub
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn submit(
     state: web::Data<AppState>,
     req: HttpRequest,

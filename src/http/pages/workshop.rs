@@ -47,6 +47,7 @@ pub struct WorkshopQuery {
     pub recorded: Option<u8>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn workshop(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -146,6 +147,7 @@ pub struct ActionForm {
 }
 
 /// The workshop's action form: records the action, then back to the same slide.
+#[tracing::instrument(skip_all)]
 pub async fn record_action(
     state: web::Data<AppState>,
     req: HttpRequest,
