@@ -93,13 +93,41 @@ pub struct DimensionInput {
     pub label: String,
     pub category: Category,
     pub position: i32,
+    /// Employees' `self` answers in the scope.
     pub employee: Histogram,
     /// `None` when the survey does not ask employees to predict.
     pub predicted: Option<Histogram>,
+    /// Customers' `perceived` answers in the scope.
     pub customer: Histogram,
     /// `None` when the survey does not ask customers for their expectation.
     pub expected: Option<Histogram>,
+    /// n, Σd, Σd² of d = perceived − expected over the customers (responses) in the scope who
+    /// gave a numeric answer to both.
     pub paired: PairedSums,
+    /// Customers (responses) in the scope with a numeric answer on exactly one of `perceived`
+    /// and `expected` for this dimension (a don't-know or no answer on the other). Reported
+    /// as `expectation_gap.pairs_left_out`; 0 when the survey does not ask for expectations.
+    pub pairs_left_out: u64,
+}
+
+/// One team's answers inside an organisation-wide scope, for the stratified gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StratumInput {
+    pub team_id: i64,
+    /// One entry per dimension, matched to `ReportInput::dimensions` by `key` (give them in
+    /// the same order). A dimension without an entry counts as not used for that team.
+    pub dimensions: Vec<StratumDimension>,
+}
+
+/// One team's `self` and `perceived` answers to one dimension, within the report's scope
+/// (same wave filter, same cells left out as the organisation figures).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StratumDimension {
+    pub key: String,
+    /// The team's employees' `self` answers.
+    pub employee: Histogram,
+    /// The team's customers' `perceived` answers.
+    pub customer: Histogram,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,15 +139,85 @@ pub struct ReportInput {
     pub scale_max: i32,
     pub min_group_size: u64,
     pub alpha: f64,
+    /// The survey setting; the engine uses it rounded to ten-thousandths (see `Materiality`).
     pub materiality: f64,
+    /// False for an admin's interim report of an open wave; carried into the report.
+    pub published: bool,
+    /// Cells (1 ≤ n < min_group_size) inside the scope left out of its figures (SPEC
+    /// "Anonymity and publication"); carried into the report.
+    pub excluded_cells: u64,
     pub respondents: Respondents,
     /// Count of NPS answers 0..=10.
     pub nps_counts: [u64; 11],
     /// In dimension position order.
     pub dimensions: Vec<DimensionInput>,
+    /// Organisation scope (`team_id` None) only: one entry per team with at least one response
+    /// (any audience) in the scope, so `teams_left_out` can count the teams the stratified gap
+    /// does not use. Empty: no stratified gap (team scopes, or not supplied).
+    pub strata: Vec<StratumInput>,
 }
 
-/// Default materiality: 5 % of the scale's range.
+/// Default materiality: 10 % of the scale's range (1–10: 0.9; 1–5: 0.4; 0–10: 1.0).
 pub fn default_materiality(scale_min: i32, scale_max: i32) -> f64 {
-    0.05 * f64::from(scale_max - scale_min)
+    // Divide (correctly rounded) rather than multiply by 0.1, so 9 gives the double nearest 0.9.
+    f64::from(scale_max - scale_min) / 10.0
+}
+
+/// The materiality as an exact decimal: a whole number of ten-thousandths of a scale point.
+/// A gap is compared with it in integers, so a gap of exactly the materiality always reaches
+/// it, whatever the floating-point rounding of the two means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Materiality {
+    ten_thousandths: i128,
+}
+
+/// Where a gap lies relative to ±materiality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapSize {
+    /// gap ≥ +materiality.
+    ReachesPositive,
+    /// gap ≤ −materiality.
+    ReachesNegative,
+    /// −materiality < gap < +materiality.
+    Inside,
+}
+
+impl Materiality {
+    /// Rounds the stored setting to ten-thousandths (negative or not finite: 0).
+    pub fn from_f64(m: f64) -> Materiality {
+        let t = (m * 10_000.0).round();
+        let ten_thousandths = if t.is_finite() && t > 0.0 {
+            t as i128
+        } else {
+            0
+        };
+        Materiality { ten_thousandths }
+    }
+
+    pub fn ten_thousandths(self) -> i128 {
+        self.ten_thousandths
+    }
+
+    /// The nearest double to the decimal.
+    pub fn value(self) -> f64 {
+        self.ten_thousandths as f64 / 10_000.0
+    }
+
+    /// gap = mean(a) − mean(b) against ±materiality, exactly:
+    /// 10000·(n_b·Σa − n_a·Σb) against materiality·10000·n_a·n_b.
+    pub fn size_of_gap(self, a: &Moments, b: &Moments) -> GapSize {
+        let (na, nb) = (i128::from(a.n), i128::from(b.n));
+        let d = nb
+            .saturating_mul(a.sum)
+            .saturating_sub(na.saturating_mul(b.sum))
+            .saturating_mul(10_000);
+        let m = self.ten_thousandths.saturating_mul(na).saturating_mul(nb);
+        if d >= m {
+            GapSize::ReachesPositive
+        } else if d <= -m {
+            GapSize::ReachesNegative
+        } else {
+            GapSize::Inside
+        }
+    }
 }

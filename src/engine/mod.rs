@@ -3,19 +3,26 @@
 //!
 //! - `model`: the wire types of the report (serialisable).
 //! - `input`: what the store hands in (histograms, exact moments).
-//! - `stats`: the tests on sufficient statistics.
-//! - `compare`: one scope's report; `trend`: the report over waves.
+//! - `stats`: the tests on sufficient statistics (Welch, exact permutation and sign-flip p,
+//!   paired t, Holm, equivalence interval, NPS).
+//! - `stratified`: the within-team gap of the organisation scope.
+//! - `compare`: one scope's report (verdict, priority); `trend`: the report over waves.
 
 mod compare;
 mod input;
 pub mod model;
 mod stats;
+mod stratified;
 mod trend;
 
-pub use compare::compare;
+pub use compare::{compare, verdict};
 pub use input::*;
 pub use model::*;
-pub use stats::{nps, paired, welch};
+pub use stats::{
+    binomial, equivalence_interval, holm, nps, paired, permutation_p, sign_flip_p, t_quantile,
+    t_two_sided_p, welch,
+};
+pub use stratified::stratified_gap;
 pub use trend::{gap_change, trend, WaveReport};
 
 #[cfg(test)]

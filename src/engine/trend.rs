@@ -1,8 +1,7 @@
 //! The trend over waves: each wave's gap block and the change between consecutive waves.
 
-use statrs::distribution::{ContinuousCDF, Normal};
-
 use super::model::*;
+use super::stats::t_two_sided_p;
 
 /// One wave's report, with the wave's identity, as input to the trend.
 #[derive(Debug, Clone)]
@@ -13,23 +12,25 @@ pub struct WaveReport {
     pub comparison: Comparison,
 }
 
-/// Change in gap between two waves: gap₂ − gap₁, se = √(se₁² + se₂²), two-sided normal p.
-pub fn gap_change(first: &Gap, second: &Gap) -> (f64, f64, f64) {
+/// Change in gap between two waves: gap₂ − gap₁, se = √(se₁² + se₂²),
+/// df = se⁴ / Σ seᵢ⁴/dfᵢ over the waves with se > 0 (Welch–Satterthwaite), and the two-sided
+/// t p-value with that df. When both waves have se = 0, df and p are None.
+pub fn gap_change(key: &str, first: &Gap, second: &Gap) -> GapChange {
     let change = second.value - first.value;
     let se = (first.se * first.se + second.se * second.se).sqrt();
-    let p = if se == 0.0 {
-        if change == 0.0 {
-            1.0
-        } else {
-            0.0
-        }
-    } else {
-        match Normal::new(0.0, 1.0) {
-            Ok(n) => (2.0 * n.sf((change / se).abs())).min(1.0),
-            Err(_) => f64::NAN,
-        }
-    };
-    (change, se, p)
+    let terms: f64 = [first, second]
+        .iter()
+        .filter(|g| g.se > 0.0)
+        .filter_map(|g| Some(g.se.powi(4) / g.df?))
+        .sum();
+    let df = (se > 0.0 && terms > 0.0).then(|| se.powi(4) / terms);
+    GapChange {
+        key: key.to_string(),
+        change: Some(change),
+        se: Some(se),
+        df,
+        p_value: df.map(|df| t_two_sided_p(change, se, df)),
+    }
 }
 
 /// The trend report over waves (given in any order; sorted by `opens_at`, then id).
@@ -77,19 +78,12 @@ pub fn trend(
                         .find(|pa| pa.key == pb.key)
                         .and_then(|pa| pa.gap.as_ref());
                     match (before, pb.gap.as_ref()) {
-                        (Some(g1), Some(g2)) => {
-                            let (change, se, p) = gap_change(g1, g2);
-                            GapChange {
-                                key: pb.key.clone(),
-                                change: Some(change),
-                                se: Some(se),
-                                p_value: Some(p),
-                            }
-                        }
+                        (Some(g1), Some(g2)) => gap_change(&pb.key, g1, g2),
                         _ => GapChange {
                             key: pb.key.clone(),
                             change: None,
                             se: None,
+                            df: None,
                             p_value: None,
                         },
                     }
