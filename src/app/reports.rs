@@ -85,6 +85,7 @@ fn assemble(
             customer: Histogram::empty(points),
             expected: survey.ask_expected.then(|| Histogram::empty(points)),
             paired: Moments::default(),
+            pairs_left_out: 0,
         })
         .collect();
     let index_of = |id: i64| dims.iter().position(|d| d.id == id);
@@ -138,9 +139,12 @@ fn assemble(
         min_group_size: survey.min_group_size.max(1) as u64,
         alpha: survey.alpha,
         materiality: survey.materiality,
+        published: true,
+        excluded_cells: 0,
         respondents,
         nps_counts,
         dimensions: inputs,
+        strata: Vec::new(),
     }
 }
 
