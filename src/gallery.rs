@@ -2,6 +2,7 @@
 //! PNG. `klantspiegel gallery --out charts` writes it; a test checks the committed files still
 //! equal what the code draws.
 
+use crate::app::accounts::Principal;
 use crate::app::charts::{self, ChartFormat, ChartRequest};
 use crate::charts::ChartKind;
 use crate::domain::Scope;
@@ -35,7 +36,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                         format,
                         dimension: None,
                     };
-                    let bytes = charts::chart(&mut conn, req)
+                    let bytes = charts::chart(&mut conn, &Principal::admin_token(), req)
                         .map_err(|e: AppError| anyhow::anyhow!("{kind:?}: {e}"))?;
                     let ext = match format {
                         ChartFormat::Svg => "svg",
@@ -56,7 +57,8 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         };
         files.push((
             "mirror-backoffice-nl.png".to_string(),
-            charts::chart(&mut conn, req).map_err(|e| anyhow::anyhow!("{e}"))?,
+            charts::chart(&mut conn, &Principal::admin_token(), req)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
         ));
         Ok(files)
     })();

@@ -329,6 +329,8 @@ pub(crate) mod fixtures {
             min_group_size: 5,
             alpha: 0.05,
             materiality: 0.45,
+            published: true,
+            excluded_cells: 0,
             respondents: Respondents {
                 employee: 14,
                 customer: 41,

@@ -13,6 +13,9 @@ pub use model::*;
 pub struct Histogram {
     pub counts: Vec<u64>,
     pub dont_know: u64,
+    /// Shown as its count only, whatever its size: the anonymity rules outside the engine
+    /// (`app::disclosure`) decided that this figure may not be shown to this reader.
+    pub withheld: bool,
 }
 
 impl Histogram {
@@ -20,6 +23,7 @@ impl Histogram {
         Histogram {
             counts: vec![0; points],
             dont_know: 0,
+            withheld: false,
         }
     }
 
@@ -116,9 +120,16 @@ pub struct ReportInput {
     pub min_group_size: u64,
     pub alpha: f64,
     pub materiality: f64,
+    /// False for an admin's interim report of an open wave; carried into the report.
+    pub published: bool,
+    /// Cells (1 ≤ n < min_group_size) inside the scope left out of its figures (SPEC
+    /// "Anonymity and publication"); carried into the report.
+    pub excluded_cells: u64,
     pub respondents: Respondents,
     /// Count of NPS answers 0..=10.
     pub nps_counts: [u64; 11],
+    /// The NPS split is shown as its count only (anonymity rules outside the engine).
+    pub nps_withheld: bool,
     /// In dimension position order.
     pub dimensions: Vec<DimensionInput>,
 }
@@ -136,7 +147,7 @@ struct Group {
 
 fn group(h: &Histogram, scale_min: i32, min_group_size: u64) -> Group {
     let moments = Moments::of_histogram(h, scale_min);
-    let visible = moments.n >= min_group_size.max(1);
+    let visible = moments.n >= min_group_size.max(1) && !h.withheld;
     let stats = GroupStats {
         n: moments.n,
         dont_know: h.dont_know,
@@ -220,12 +231,12 @@ pub fn paired(d: &PairedSums) -> Option<ExpectationGap> {
     })
 }
 
-pub fn nps(counts: &[u64; 11], min_group_size: u64) -> Option<Nps> {
+pub fn nps(counts: &[u64; 11], min_group_size: u64, withheld: bool) -> Option<Nps> {
     let n: u64 = counts.iter().sum();
     if n == 0 {
         return None;
     }
-    if n < min_group_size {
+    if n < min_group_size || withheld {
         return Some(Nps {
             score: None,
             promoters: None,
@@ -342,8 +353,10 @@ pub fn compare(input: &ReportInput) -> Comparison {
         min_group_size: input.min_group_size,
         alpha: input.alpha,
         materiality: input.materiality,
+        published: input.published,
+        excluded_cells: input.excluded_cells,
         respondents: input.respondents,
-        nps: nps(&input.nps_counts, min),
+        nps: nps(&input.nps_counts, min, input.nps_withheld),
         dimensions,
     }
 }
@@ -566,14 +579,16 @@ mod tests {
         c[7] = 1;
         c[6] = 1;
         c[0] = 1;
-        let n = nps(&c, 5).unwrap();
+        let n = nps(&c, 5, false).unwrap();
         assert_eq!(
             (n.score, n.promoters, n.passives, n.detractors, n.n),
             (Some(0.0), Some(2), Some(1), Some(2), 5)
         );
-        let n = nps(&c, 6).unwrap();
+        let n = nps(&c, 6, false).unwrap();
         assert_eq!((n.score, n.promoters, n.n), (None, None, 5));
-        assert_eq!(nps(&[0; 11], 5), None);
+        let n = nps(&c, 5, true).unwrap();
+        assert_eq!((n.score, n.promoters, n.n), (None, None, 5));
+        assert_eq!(nps(&[0; 11], 5, false), None);
     }
 
     fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> ReportInput {
@@ -586,11 +601,14 @@ mod tests {
             min_group_size: min,
             alpha: 0.05,
             materiality: 0.2,
+            published: true,
+            excluded_cells: 0,
             respondents: Respondents {
                 employee: employee.len() as u64,
                 customer: customer.len() as u64,
             },
             nps_counts: [0; 11],
+            nps_withheld: false,
             dimensions: vec![DimensionInput {
                 key: "speed".into(),
                 label: "Snelheid".into(),

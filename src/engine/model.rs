@@ -109,6 +109,12 @@ pub struct Comparison {
     pub min_group_size: u64,
     pub alpha: f64,
     pub materiality: f64,
+    /// False while a wave in the scope is still open (an admin's interim report; team leads
+    /// then see counts only).
+    pub published: bool,
+    /// Cells (team × wave × question) with 1 ≤ n < min_group_size inside the scope, left out
+    /// of its figures so that no answer of a small group can be worked out.
+    pub excluded_cells: u64,
     pub respondents: Respondents,
     pub nps: Option<Nps>,
     /// In priority order (1 first).

@@ -501,10 +501,25 @@ fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a
     for (w, t) in scopes {
         let scope = klantspiegel::domain::Scope::new(sid, w, t);
         let lang = klantspiegel::i18n::Lang::Nl;
-        let fast = klantspiegel::app::reports::report_input(&mut conn, &survey, &dims, scope, lang)
-            .unwrap();
-        let slow = klantspiegel::app::reports::report_input_recount(
-            &mut conn, &survey, &dims, scope, lang,
+        let admin = klantspiegel::app::disclosure::Reader::admin();
+        let fast = klantspiegel::app::reports::report_input(
+            &mut conn,
+            &survey,
+            &dims,
+            scope,
+            lang,
+            &admin,
+            klantspiegel::app::reports::Source::Summaries,
+        )
+        .unwrap();
+        let slow = klantspiegel::app::reports::report_input(
+            &mut conn,
+            &survey,
+            &dims,
+            scope,
+            lang,
+            &admin,
+            klantspiegel::app::reports::Source::Recount,
         )
         .unwrap();
         assert_eq!(
