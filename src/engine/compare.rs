@@ -14,7 +14,7 @@ struct Group {
 
 fn group(h: &Histogram, scale_min: i32, min_group_size: u64) -> Group {
     let moments = Moments::of_histogram(h, scale_min);
-    let visible = moments.n >= min_group_size.max(1);
+    let visible = moments.n >= min_group_size.max(1) && !h.withheld;
     let stats = GroupStats {
         n: moments.n,
         dont_know: h.dont_know,
@@ -241,7 +241,15 @@ pub fn compare(input: &ReportInput) -> Comparison {
         published: input.published,
         excluded_cells: input.excluded_cells,
         respondents: input.respondents,
-        nps: nps(&input.nps_counts, input.min_group_size),
+        // A withheld NPS is shown as if its threshold were out of reach: its n only.
+        nps: nps(
+            &input.nps_counts,
+            if input.nps_withheld {
+                u64::MAX
+            } else {
+                input.min_group_size
+            },
+        ),
         dimensions,
     }
 }

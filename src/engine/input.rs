@@ -9,6 +9,9 @@ use super::model::{Category, Respondents};
 pub struct Histogram {
     pub counts: Vec<u64>,
     pub dont_know: u64,
+    /// Shown as its count only, whatever its size: the anonymity rules outside the engine
+    /// (`app::disclosure`) decided that this figure may not be shown to this reader.
+    pub withheld: bool,
 }
 
 impl Histogram {
@@ -16,6 +19,7 @@ impl Histogram {
         Histogram {
             counts: vec![0; points],
             dont_know: 0,
+            withheld: false,
         }
     }
 
@@ -149,6 +153,8 @@ pub struct ReportInput {
     pub respondents: Respondents,
     /// Count of NPS answers 0..=10.
     pub nps_counts: [u64; 11],
+    /// The NPS split is shown as its count only (anonymity rules outside the engine).
+    pub nps_withheld: bool,
     /// In dimension position order.
     pub dimensions: Vec<DimensionInput>,
     /// Organisation scope (`team_id` None) only: one entry per team with at least one response

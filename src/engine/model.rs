@@ -146,9 +146,11 @@ pub struct Comparison {
     pub alpha: f64,
     /// The survey's materiality, as the exact decimal (ten-thousandths) the verdict uses.
     pub materiality: f64,
-    /// False for an admin's interim report of an open wave.
+    /// False while a wave in the scope is still open (an admin's interim report; team leads
+    /// then see counts only).
     pub published: bool,
-    /// Cells (1 ≤ n < min_group_size) inside the scope that are left out of its figures.
+    /// Cells (team × wave × question) with 1 ≤ n < min_group_size inside the scope, left out
+    /// of its figures so that no answer of a small group can be worked out.
     pub excluded_cells: u64,
     pub respondents: Respondents,
     pub nps: Option<Nps>,

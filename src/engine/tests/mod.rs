@@ -179,6 +179,7 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
             customer: customer.len() as u64,
         },
         nps_counts: [0; 11],
+        nps_withheld: false,
         dimensions: vec![DimensionInput {
             key: "speed".into(),
             label: "Snelheid".into(),

@@ -91,8 +91,40 @@ fn histogram(rows: &[&Row], column: &str, m: &Meta) -> Histogram {
     Histogram::from_values(&values, m.scale_min, m.scale_max)
 }
 
-/// The engine's input for `rows` (one scope); `organisation`: give the strata per team.
+/// The engine's input for `rows` (one scope of one wave); `organisation`: give the strata per
+/// team, and leave out every team cell with 1 ≤ n < min_group_size numeric answers (SPEC
+/// revision 2, as `app::disclosure` does); in a team's own report its small cells stay in.
+/// Either way the small cells are counted in `excluded_cells`.
 fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: bool) -> ReportInput {
+    let mut teams: Vec<&str> = Vec::new();
+    for r in rows {
+        if !teams.contains(&r.team.as_str()) {
+            teams.push(&r.team);
+        }
+    }
+    let small = |n: u64| n >= 1 && n < m.min_group_size;
+    let excluded = std::cell::Cell::new(0u64);
+    fn of_team<'r>(group: &[&'r Row], t: &str) -> Vec<&'r Row> {
+        group.iter().copied().filter(|r| r.team == t).collect()
+    }
+    // The sum of the usable team cells of one column.
+    let summed = |group: &[&Row], column: &str| -> Histogram {
+        let mut total = histogram(&[], column, m);
+        for t in &teams {
+            let h = histogram(&of_team(group, t), column, m);
+            if small(h.n()) {
+                excluded.set(excluded.get() + 1);
+                if organisation {
+                    continue;
+                }
+            }
+            for (a, b) in total.counts.iter_mut().zip(&h.counts) {
+                *a += b;
+            }
+            total.dont_know += h.dont_know;
+        }
+        total
+    };
     let emp: Vec<&Row> = rows
         .iter()
         .copied()
@@ -110,45 +142,48 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
             let expected = format!("{key}.expected");
             let mut paired = Moments::default();
             let mut pairs_left_out = 0;
-            for r in &cus {
-                match (r.rating(key), r.rating(&expected)) {
-                    (Some(p), Some(e)) => {
-                        let d = i128::from(p - e);
-                        paired.n += 1;
-                        paired.sum += d;
-                        paired.sum_sq += d * d;
+            for t in &teams {
+                let mut team_pairs = Moments::default();
+                for r in of_team(&cus, t) {
+                    match (r.rating(key), r.rating(&expected)) {
+                        (Some(p), Some(e)) => {
+                            let d = i128::from(p - e);
+                            team_pairs.n += 1;
+                            team_pairs.sum += d;
+                            team_pairs.sum_sq += d * d;
+                        }
+                        (None, None) => {}
+                        _ => pairs_left_out += 1,
                     }
-                    (None, None) => {}
-                    _ => pairs_left_out += 1,
                 }
+                if organisation && team_pairs.n < m.min_group_size {
+                    continue;
+                }
+                paired.n += team_pairs.n;
+                paired.sum += team_pairs.sum;
+                paired.sum_sq += team_pairs.sum_sq;
             }
             DimensionInput {
                 key: key.clone(),
                 label: key.clone(),
                 category: *category,
                 position: i as i32,
-                employee: histogram(&emp, key, m),
-                predicted: Some(histogram(&emp, &format!("{key}.predicted"), m)),
-                customer: histogram(&cus, key, m),
-                expected: Some(histogram(&cus, &expected, m)),
+                employee: summed(&emp, key),
+                predicted: Some(summed(&emp, &format!("{key}.predicted"))),
+                customer: summed(&cus, key),
+                expected: Some(summed(&cus, &expected)),
                 paired,
                 pairs_left_out,
             }
         })
         .collect();
-    let mut teams: Vec<&str> = Vec::new();
-    for r in rows {
-        if !teams.contains(&r.team.as_str()) {
-            teams.push(&r.team);
-        }
-    }
     let strata = if organisation {
         teams
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let te: Vec<&Row> = emp.iter().copied().filter(|r| r.team == *t).collect();
-                let tc: Vec<&Row> = cus.iter().copied().filter(|r| r.team == *t).collect();
+                let te = of_team(&emp, t);
+                let tc = of_team(&cus, t);
                 StratumInput {
                     team_id: i as i64 + 1,
                     dimensions: keys
@@ -166,9 +201,21 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         Vec::new()
     };
     let mut nps_counts = [0u64; 11];
-    for r in &cus {
-        if let Some(v) = r.nps {
-            nps_counts[v] += 1;
+    for t in &teams {
+        let mut team = [0u64; 11];
+        for r in of_team(&cus, t) {
+            if let Some(v) = r.nps {
+                team[v] += 1;
+            }
+        }
+        if small(team.iter().sum()) {
+            excluded.set(excluded.get() + 1);
+            if organisation {
+                continue;
+            }
+        }
+        for (a, b) in nps_counts.iter_mut().zip(team) {
+            *a += b;
         }
     }
     ReportInput {
@@ -181,12 +228,13 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         alpha: m.alpha,
         materiality: m.materiality,
         published: true,
-        excluded_cells: 0,
+        excluded_cells: excluded.get(),
         respondents: Respondents {
             employee: emp.len() as u64,
             customer: cus.len() as u64,
         },
         nps_counts,
+        nps_withheld: false,
         dimensions,
         strata,
     }

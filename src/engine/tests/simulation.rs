@@ -105,6 +105,7 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
             customer: n_c as u64,
         },
         nps_counts: [0; 11],
+        nps_withheld: false,
         dimensions,
         strata: Vec::new(),
     })
