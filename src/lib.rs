@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod loadtest;
 pub mod password;
+pub mod pdf;
 pub mod report;
 pub mod startup;
 pub mod store;

@@ -98,6 +98,22 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write the workshop pack (PDF): cover, summary, a page per dimension, the actions.
+    Pack {
+        #[arg(long)]
+        survey: i64,
+        #[arg(long)]
+        wave: i64,
+        /// A team; without it, the whole organisation.
+        #[arg(long)]
+        team: Option<i64>,
+        #[arg(long, value_enum, default_value = "nl")]
+        lang: LangArg,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
     /// Regenerate the chart gallery (every kind from the demo data) into a folder.
     Gallery {
         #[arg(long, default_value = "charts")]
@@ -368,6 +384,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })?;
             std::fs::write(&out, bytes)
                 .map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
+            Ok(())
+        }
+        Command::Pack {
+            survey,
+            wave,
+            team,
+            lang,
+            out,
+            db,
+        } => {
+            let req = app::pack::PackRequest {
+                survey_id: survey,
+                wave_id: Some(wave),
+                team_id: team,
+                lang: lang.into(),
+            };
+            let bytes = with_conn(&db, |conn| {
+                app::pack::workshop_pack(conn, &Principal::admin_token(), req)
+            })?;
+            std::fs::write(&out, &bytes)
+                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
+            println!("{} written ({} bytes)", out.display(), bytes.len());
             Ok(())
         }
         Command::Gallery { out } => {

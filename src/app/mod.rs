@@ -7,6 +7,8 @@ pub mod actions;
 pub mod charts;
 pub mod csv;
 pub mod disclosure;
+pub mod exports;
+pub mod pack;
 pub mod reports;
 pub mod submissions;
 pub mod surveys;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod charts;
 pub mod format;
+pub mod pack;
 pub mod pages;
 
 #[derive(
