@@ -121,10 +121,12 @@ impl Rules<'_> {
         self.scope.team.is_some() && self.scope.wave.is_some()
     }
 
-    /// Whether a cell's wave belongs in the reader's scope (team leads: no open wave in a
-    /// several-waves scope).
-    fn wave_in_scope(&self, wave_id: i64) -> bool {
-        self.reader.admin || self.scope.wave.is_some() || !self.open(wave_id)
+    /// Whether a cell belongs in the reader's scope: its team and wave match the scope, and
+    /// (team leads) no open wave in a several-waves scope.
+    fn in_scope(&self, (team, wave): TeamWave) -> bool {
+        self.scope.team.is_none_or(|t| t.get() == team)
+            && self.scope.wave.is_none_or(|w| w.get() == wave)
+            && (self.reader.admin || self.scope.wave.is_some() || !self.open(wave))
     }
 
     /// Team leads see counts only of a single open wave.
@@ -170,7 +172,7 @@ impl Rules<'_> {
 
 /// Applies the rules to the cells of a scope.
 pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
-    let in_scope = |tw: &TeamWave| rules.wave_in_scope(tw.1);
+    let in_scope = |tw: &TeamWave| rules.in_scope(*tw);
     let counts_only = rules.counts_only();
     let mut excluded = 0u64;
 
@@ -320,7 +322,7 @@ pub fn comment_cells(cells: &Cells, rules: &Rules, comment_min: u64) -> Vec<Team
     let usable: Vec<TeamWave> = cells
         .responses
         .iter()
-        .filter(|(tw, r)| rules.wave_in_scope(tw.1) && r.customers >= comment_min.max(1))
+        .filter(|(tw, r)| rules.in_scope(**tw) && r.customers >= comment_min.max(1))
         .map(|(tw, _)| *tw)
         .collect();
     if rules.two_teams_hold(usable.iter()) {
@@ -353,3 +355,6 @@ pub fn add_response(cells: &mut Cells, tw: TeamWave, audience: Audience, nps: Op
         }
     }
 }
+
+#[cfg(test)]
+mod attacker;
