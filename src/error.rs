@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Invalid;
+use crate::http::JsonBody;
 
 /// One bad row (or cell) of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -191,7 +192,7 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        resp.json(self.body())
+        resp.json_line(self.body())
     }
 }
 

@@ -5,6 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::api;
+use crate::http::JsonBody;
 
 struct BearerAuth;
 
@@ -51,5 +52,5 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 pub async fn serve() -> HttpResponse {
-    HttpResponse::Ok().json(document())
+    HttpResponse::Ok().json_line(document())
 }

@@ -192,6 +192,17 @@ pub fn waves_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<Wav
         .load(conn)
 }
 
+/// The wave a report shows when none is named: the last to open (ties: the last created). The
+/// web report and the CLI's `report` and `chart` both default to it.
+pub fn latest_wave(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Option<Wave>> {
+    waves::table
+        .filter(waves::survey_id.eq(survey_id))
+        .order((waves::opens_at.desc(), waves::id.desc()))
+        .select(Wave::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find_wave(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Wave>> {
     waves::table
         .find(id)

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::domain::{optional_text, required_text, ActionStatus, Decision, Invalid};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::{
     self,
@@ -162,7 +163,7 @@ pub async fn create_action(
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
     let view = db(&state, move |conn| create(conn, &who, survey_id, &body)).await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(HttpResponse::Created().json_line(view))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -202,7 +203,7 @@ pub async fn list_actions(
     let survey_id = path.into_inner();
     let team_id = query.team_id;
     let views = db(&state, move |conn| list(conn, &who, survey_id, team_id)).await?;
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 #[utoipa::path(patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
@@ -255,5 +256,5 @@ pub async fn update_action(
         )?))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json_line(view))
 }

@@ -12,6 +12,7 @@ use crate::domain::{
 use crate::engine::default_materiality;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::{
     self,
@@ -61,7 +62,7 @@ pub async fn create_team(
         Ok(store::teams::create(conn, &name)?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(TeamView::from(team)))
+    Ok(HttpResponse::Created().json_line(TeamView::from(team)))
 }
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "admin",
@@ -75,7 +76,7 @@ pub async fn list_teams(
         Ok(store::teams::list(conn, only.as_deref())?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json_line(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
 }
 
 // ---------- surveys ----------
@@ -351,7 +352,7 @@ pub async fn create_survey(
         })
     })
     .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(HttpResponse::Created().json_line(view))
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys", tag = "admin",
@@ -370,7 +371,7 @@ pub async fn list_surveys(
         Ok(out)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 /// Loads a survey or answers 404.
@@ -394,7 +395,7 @@ pub async fn get_survey(
         Ok(SurveyView::new(s, dims, waves))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json_line(view))
 }
 
 // ---------- waves ----------
@@ -446,7 +447,7 @@ pub async fn create_wave(
         )?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(WaveView::from(wave)))
+    Ok(HttpResponse::Created().json_line(WaveView::from(wave)))
 }
 
 // ---------- invitations ----------
@@ -553,7 +554,7 @@ pub async fn create_invitations(
         format!("{}://{}", info.scheme(), info.host())
     };
     let links = tokens.iter().map(|t| format!("{base}/r/{t}")).collect();
-    Ok(HttpResponse::Created().json(InvitationsCreated {
+    Ok(HttpResponse::Created().json_line(InvitationsCreated {
         wave_id,
         team_id,
         audience,

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::engine::{Comparison, Trend};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::i18n::Lang;
 use crate::service::{self, ImportOutcome, RawSubmission};
@@ -43,7 +44,7 @@ pub async fn submit(
     let stored = state.writer.submit(&body.token, body.submission).await;
     crate::http::limits::note_result(&state.limiter, ip, &stored);
     stored?;
-    Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
+    Ok(HttpResponse::Created().json_line(SubmissionCreated { status: "stored" }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -83,7 +84,7 @@ pub async fn import(
         service::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
     })
     .await?;
-    Ok(HttpResponse::Created().json(outcome))
+    Ok(HttpResponse::Created().json_line(outcome))
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/export.csv", tag = "admin",
@@ -147,7 +148,7 @@ pub async fn comparison(
         team_id: query.team_id,
     };
     let report = db(&state, move |conn| service::comparison(conn, scope, lang)).await?;
-    Ok(HttpResponse::Ok().json(report))
+    Ok(HttpResponse::Ok().json_line(report))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -174,7 +175,7 @@ pub async fn trend(
         service::trend(conn, survey_id, team_id, lang)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(report))
+    Ok(HttpResponse::Ok().json_line(report))
 }
 
 #[derive(Deserialize, IntoParams)]

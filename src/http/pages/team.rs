@@ -542,13 +542,10 @@ fn load(
     let survey = store::surveys::find(conn, survey_id)?
         .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))?;
     let waves = store::surveys::waves_of(conn, survey_id)?;
-    let wave_id = q.wave_id.or_else(|| {
-        if latest_wave {
-            waves.last().map(|w| w.id)
-        } else {
-            None
-        }
-    });
+    let wave_id = match q.wave_id {
+        None if latest_wave => store::surveys::latest_wave(conn, survey_id)?.map(|w| w.id),
+        named => named,
+    };
     let visible = who.visible_teams();
     let teams = store::teams::list(conn, visible.as_deref())?;
     let scope = Scope {
