@@ -167,6 +167,7 @@ pub async fn create_action(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActionQuery {
     pub team_id: Option<i64>,
 }

@@ -48,6 +48,7 @@ pub async fn submit(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WaveQuery {
     pub wave_id: Option<i64>,
 }
@@ -115,6 +116,7 @@ pub async fn export(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
@@ -152,6 +154,7 @@ pub async fn comparison(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendQuery {
     pub team_id: Option<i64>,
     pub lang: Option<String>,
@@ -179,6 +182,7 @@ pub async fn trend(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChartQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
