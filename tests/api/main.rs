@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod lifecycle;
 mod migrations;
+mod readme;
 mod respondents;
 mod team_leads;
 
