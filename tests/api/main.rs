@@ -3,10 +3,13 @@
 mod admin;
 mod browser;
 mod charts;
+mod cli;
 mod comparison;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod lifecycle;
 mod migrations;
+mod readme;
 mod respondents;
 mod team_leads;
