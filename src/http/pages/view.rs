@@ -33,6 +33,8 @@ pub struct DimRow {
     pub verdict: &'static str,
     pub verdict_class: &'static str,
     pub sentence: String,
+    /// The composition warning in words (organisation scope), or empty.
+    pub composition: String,
     pub suppressed: bool,
 }
 
@@ -102,6 +104,13 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
             Verdict::Aligned => "aligned",
             Verdict::Inconclusive => "inconclusive",
             Verdict::InsufficientData => "insufficient",
+        },
+        composition: match (&d.stratified_gap, &d.gap) {
+            (Some(st), Some(g)) if st.composition_warning => t
+                .composition_warning
+                .replace("{within}", &signed(lang, st.value, 2))
+                .replace("{overall}", &signed(lang, g.value, 2)),
+            _ => String::new(),
         },
         sentence: t.sentence(d.verdict, &d.label),
         suppressed: d.verdict == Verdict::InsufficientData,
