@@ -89,6 +89,12 @@ pub struct Disclosed {
     /// Per dimension: customers with a numeric answer on exactly one of perceived and
     /// expected (a count; counts are not protected).
     pub pairs_left_out: BTreeMap<i64, u64>,
+    /// Teams with a cell left out of this scope's figures (too few answers).
+    pub left_out_teams: BTreeSet<i64>,
+    /// Whether the reader sees counts only (a team lead and an open wave).
+    pub counts_only: bool,
+    /// Whether some figure with answers shows its n only by the two-teams rule.
+    pub withheld: bool,
     /// Organisation scope: per team with a response in scope, its cells that reach the
     /// threshold (for the stratified gap); empty when the reader may not see that figure.
     pub strata: BTreeMap<i64, BTreeMap<(i64, RatingKind), Histogram>>,
@@ -121,10 +127,12 @@ impl Rules<'_> {
         self.scope.team.is_some() && self.scope.wave.is_some()
     }
 
-    /// Whether a cell's wave belongs in the reader's scope (team leads: no open wave in a
-    /// several-waves scope).
-    fn wave_in_scope(&self, wave_id: i64) -> bool {
-        self.reader.admin || self.scope.wave.is_some() || !self.open(wave_id)
+    /// Whether a cell belongs in the reader's scope: its team and wave match the scope, and
+    /// (team leads) no open wave in a several-waves scope.
+    fn in_scope(&self, (team, wave): TeamWave) -> bool {
+        self.scope.team.is_none_or(|t| t.get() == team)
+            && self.scope.wave.is_none_or(|w| w.get() == wave)
+            && (self.reader.admin || self.scope.wave.is_some() || !self.open(wave))
     }
 
     /// Team leads see counts only of a single open wave.
@@ -170,9 +178,10 @@ impl Rules<'_> {
 
 /// Applies the rules to the cells of a scope.
 pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
-    let in_scope = |tw: &TeamWave| rules.wave_in_scope(tw.1);
+    let in_scope = |tw: &TeamWave| rules.in_scope(*tw);
     let counts_only = rules.counts_only();
     let mut excluded = 0u64;
+    let mut left_out_teams = BTreeSet::new();
 
     // Rating figures: per (dimension, kind), the usable cells summed.
     let mut ratings: BTreeMap<(i64, RatingKind), (Histogram, Vec<TeamWave>)> = BTreeMap::new();
@@ -185,6 +194,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
+                left_out_teams.insert(tw.0);
                 continue;
             }
         }
@@ -203,10 +213,13 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
             );
         }
     }
+    let mut withheld = false;
     let ratings = ratings
         .into_iter()
         .map(|(key, (mut h, contributing))| {
-            h.withheld = counts_only || !rules.two_teams_hold(contributing.iter());
+            let by_rule = !rules.two_teams_hold(contributing.iter());
+            withheld |= by_rule && h.n() > 0;
+            h.withheld = counts_only || by_rule;
             (key, h)
         })
         .collect();
@@ -244,6 +257,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
+                left_out_teams.insert(tw.0);
                 continue;
             }
         }
@@ -294,6 +308,9 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         customers,
         excluded_cells: excluded,
         published: rules.published(cells),
+        left_out_teams,
+        counts_only,
+        withheld: withheld && !counts_only,
         pairs_left_out,
         strata: if strata_shown {
             strata
@@ -320,7 +337,7 @@ pub fn comment_cells(cells: &Cells, rules: &Rules, comment_min: u64) -> Vec<Team
     let usable: Vec<TeamWave> = cells
         .responses
         .iter()
-        .filter(|(tw, r)| rules.wave_in_scope(tw.1) && r.customers >= comment_min.max(1))
+        .filter(|(tw, r)| rules.in_scope(**tw) && r.customers >= comment_min.max(1))
         .map(|(tw, _)| *tw)
         .collect();
     if rules.two_teams_hold(usable.iter()) {
@@ -353,3 +370,6 @@ pub fn add_response(cells: &mut Cells, tw: TeamWave, audience: Audience, nps: Op
         }
     }
 }
+
+#[cfg(test)]
+mod attacker;
