@@ -3,6 +3,9 @@
 //! PDF; keeping the two apart lets the layout know every page before the first is drawn
 //! (for "page 3 / 11").
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use ab_glyph::{Font as _, FontRef};
 
 use super::PdfError;
@@ -92,11 +95,12 @@ pub struct Page {
     pub running: bool,
 }
 
-/// Glyph metrics of the three bundled faces.
+/// Glyph metrics of the three bundled faces, with the advances looked up so far.
 pub struct Metrics {
     regular: FontRef<'static>,
     bold: FontRef<'static>,
     italic: FontRef<'static>,
+    advances: RefCell<HashMap<(u8, char), f32>>,
 }
 
 impl Metrics {
@@ -108,6 +112,7 @@ impl Metrics {
             regular: load(dejavu::sans::regular())?,
             bold: load(dejavu::sans::bold())?,
             italic: load(dejavu::sans::oblique())?,
+            advances: RefCell::new(HashMap::new()),
         })
     }
 
@@ -119,21 +124,21 @@ impl Metrics {
         }
     }
 
-    /// The advance width of a text in points (kerning included).
+    /// The advance width of a text in points. Kerning is left out: it moves a line of DejaVu
+    /// text by a fraction of a point, which the page margins absorb.
     pub fn width(&self, text: &str, style: Style) -> f32 {
         let font = self.face(style.face);
-        let upem = font.units_per_em().unwrap_or(2048.0);
-        let mut total = 0.0;
-        let mut prev = None;
-        for c in text.chars() {
-            let id = font.glyph_id(c);
-            if let Some(p) = prev {
-                total += font.kern_unscaled(p, id);
-            }
-            total += font.h_advance_unscaled(id);
-            prev = Some(id);
-        }
-        total / upem * style.size
+        let mut cache = self.advances.borrow_mut();
+        let em: f32 = text
+            .chars()
+            .map(|c| {
+                *cache.entry((style.face as u8, c)).or_insert_with(|| {
+                    let upem = font.units_per_em().unwrap_or(2048.0);
+                    font.h_advance_unscaled(font.glyph_id(c)) / upem
+                })
+            })
+            .sum();
+        em * style.size
     }
 
     /// Greedy word wrap into lines no wider than `max_w`; a word longer than a line is cut.
