@@ -3,6 +3,7 @@
 mod admin;
 mod anonymity;
 mod browser;
+mod browser_a11y;
 mod charts;
 mod cli;
 mod comparison;
@@ -15,3 +16,4 @@ mod migrations;
 mod readme;
 mod respondents;
 mod team_leads;
+mod workshop;
