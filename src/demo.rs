@@ -153,6 +153,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
             ask_expected: None,
             ask_importance: None,
             ask_nps: None,
+            ..Default::default()
         })?;
         let (survey, dims) = store::surveys::create(conn, survey, dims)?;
         let waves = [

@@ -39,6 +39,18 @@ impl Modify for BearerAuth {
         api::actions::create_action,
         api::actions::list_actions,
         api::actions::update_action,
+        api::manage::update_survey,
+        api::manage::update_team,
+        api::manage::delete_team,
+        api::manage::update_wave,
+        api::users::list_users,
+        api::users::create_user,
+        api::users::update_user,
+        api::users::delete_user,
+        api::invitations::list_invitations,
+        api::invitations::revoke_invitation,
+        api::invitations::response_rates,
+        api::invitations::export_xlsx,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]

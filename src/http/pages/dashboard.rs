@@ -39,14 +39,11 @@ struct DashboardPage<'a> {
     surveys: Vec<SurveyBlock>,
 }
 
-fn rate(lang: Lang, responses: i64, invited: i64) -> String {
-    if invited == 0 {
-        "—".into()
-    } else {
-        format!(
-            "{}%",
-            num(lang, 100.0 * responses as f64 / invited as f64, 0)
-        )
+/// Used personal invitations over personal invitations: team-link uses are in neither.
+fn rate(lang: Lang, answered: i64, invited: i64) -> String {
+    match crate::app::invitations::rate(answered, invited) {
+        None => "—".into(),
+        Some(r) => format!("{}%", num(lang, 100.0 * r, 0)),
     }
 }
 
@@ -57,6 +54,7 @@ fn wave_row(lang: Lang, t: &AppText, r: &ScopeCounts) -> WaveRow {
         r.customers,
         r.customers_invited,
     );
+    let (ae, ac) = (r.employees_answered, r.customers_answered);
     WaveRow {
         survey_id: r.wave.survey_id,
         wave_id: r.wave.id,
@@ -69,7 +67,7 @@ fn wave_row(lang: Lang, t: &AppText, r: &ScopeCounts) -> WaveRow {
             .unwrap_or_else(|| t.whole_organisation.to_string()),
         employees: format!("{e} / {ie}"),
         customers: format!("{c} / {ic}"),
-        rate: format!("{} · {}", rate(lang, e, ie), rate(lang, c, ic)),
+        rate: format!("{} · {}", rate(lang, ae, ie), rate(lang, ac, ic)),
     }
 }
 
