@@ -742,3 +742,47 @@ fn console_routes_are_for_admins_only() {
         assert_eq!(status, 401, "{method} {path}");
     }
 }
+
+#[test]
+fn console_the_questionnaire_says_who_asks_and_labels_the_scale_ends() {
+    let app = spawn_app();
+    let w = world(&app);
+    let t = app.invite(w.survey, w.wave, w.teams[0], "customer", 1, 1);
+    // Without texts: the generic introduction and default end labels.
+    let page = app.get_public(&format!("/r/{}", t[0]), &[]);
+    assert!(page.body.contains("1 = zeer slecht"), "{}", page.body);
+    assert!(page.body.contains("10 = uitstekend"));
+    assert!(page.body.contains("Deze vragenlijst gaat over: <strong>Klantenservice</strong>"));
+
+    let r = app.patch(
+        &format!("/api/v1/surveys/{}", w.survey),
+        json!({"organisation": "Gemeente Zuidstad",
+               "introduction_nl": "Wij horen graag hoe u onze balie ervaart.",
+               "privacy_statement_nl": "Uw antwoorden worden anoniem verwerkt.",
+               "privacy_statement_en": "Your answers are processed anonymously.",
+               "contact": "kwaliteit@zuidstad.nl",
+               "scale_low_nl": "heel slecht", "scale_high_nl": "heel goed",
+               "scale_low_en": "very bad", "scale_high_en": "very good"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let nl = app.get_public(&format!("/r/{}", t[0]), &[]).body;
+    for text in [
+        "<p class=\"kicker\">Gemeente Zuidstad</p>",
+        "<strong>Klantenservice</strong>, Gemeente Zuidstad",
+        "<p>Wij horen graag hoe u onze balie ervaart.</p>",
+        "<p>Uw antwoorden worden anoniem verwerkt.</p>",
+        "Vragen? kwaliteit@zuidstad.nl",
+        "<span>1 = heel slecht</span> <span>10 = heel goed</span>",
+    ] {
+        assert!(nl.contains(text), "{text} missing: {nl}");
+    }
+    assert!(!nl.contains("no English text"));
+    let en = app.get_public(&format!("/r/{}?lang=en", t[0]), &[]).body;
+    // English texts where given; the Dutch introduction, marked, where not.
+    assert!(en.contains("<p>Your answers are processed anonymously.</p>"), "{en}");
+    assert!(!en.contains("Uw antwoorden worden anoniem verwerkt."));
+    assert!(en.contains("<div class=\"intro\" lang=\"nl\"><p>Wij horen graag hoe u onze balie ervaart.</p><p class=\"fallback\" lang=\"en\">(in Dutch: no English text was given)</p></div>"), "{en}");
+    assert_eq!(en.matches("(in Dutch: no English text was given)").count(), 1);
+    assert!(en.contains("<span>1 = very bad</span> <span>10 = very good</span>"));
+    assert!(en.contains("This questionnaire is about: <strong>Klantenservice</strong>"));
+}
