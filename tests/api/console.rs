@@ -752,7 +752,9 @@ fn console_the_questionnaire_says_who_asks_and_labels_the_scale_ends() {
     let page = app.get_public(&format!("/r/{}", t[0]), &[]);
     assert!(page.body.contains("1 = zeer slecht"), "{}", page.body);
     assert!(page.body.contains("10 = uitstekend"));
-    assert!(page.body.contains("Deze vragenlijst gaat over: <strong>Klantenservice</strong>"));
+    assert!(page
+        .body
+        .contains("Deze vragenlijst gaat over: <strong>Klantenservice</strong>"));
 
     let r = app.patch(
         &format!("/api/v1/surveys/{}", w.survey),
@@ -779,10 +781,16 @@ fn console_the_questionnaire_says_who_asks_and_labels_the_scale_ends() {
     assert!(!nl.contains("no English text"));
     let en = app.get_public(&format!("/r/{}?lang=en", t[0]), &[]).body;
     // English texts where given; the Dutch introduction, marked, where not.
-    assert!(en.contains("<p>Your answers are processed anonymously.</p>"), "{en}");
+    assert!(
+        en.contains("<p>Your answers are processed anonymously.</p>"),
+        "{en}"
+    );
     assert!(!en.contains("Uw antwoorden worden anoniem verwerkt."));
     assert!(en.contains("<div class=\"intro\" lang=\"nl\"><p>Wij horen graag hoe u onze balie ervaart.</p><p class=\"fallback\" lang=\"en\">(in Dutch: no English text was given)</p></div>"), "{en}");
-    assert_eq!(en.matches("(in Dutch: no English text was given)").count(), 1);
+    assert_eq!(
+        en.matches("(in Dutch: no English text was given)").count(),
+        1
+    );
     assert!(en.contains("<span>1 = very bad</span> <span>10 = very good</span>"));
     assert!(en.contains("This questionnaire is about: <strong>Klantenservice</strong>"));
 }

@@ -37,6 +37,8 @@ struct DashboardPage<'a> {
     user: String,
     csrf: String,
     surveys: Vec<SurveyBlock>,
+    /// Admins get the way into the console (and, with no survey yet, the first step).
+    console: Option<&'a crate::i18n::console::ConsoleText>,
 }
 
 /// Used personal invitations over personal invitations: team-link uses are in neither.
@@ -102,6 +104,9 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
                 user: who.email.clone().unwrap_or_default(),
                 csrf: who.csrf.clone().unwrap_or_default(),
                 surveys,
+                console: who
+                    .is_admin()
+                    .then(|| crate::i18n::console::console_text(lang)),
             },
         ),
         Err(e) => error_page(lang, &e),

@@ -1,0 +1,716 @@
+//! /admin/surveys/new and /admin/surveys/{id}: title, the default dimensions or own ones,
+//! the scale, the settings and the questionnaire's texts; the waves (created here); previews of
+//! both questionnaires without a token.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::overview::WaveView;
+use super::{admin, failed, form_instant, show_instant, Ctx, Errors, Fields};
+use crate::app::survey_edit::{self, UpdateSurvey};
+use crate::app::surveys::{
+    self as app, CreateSurvey, CreateWave, DimensionInput, SurveyTextsInput,
+};
+use crate::domain::templates::{self, MIRROR_DEFAULT};
+use crate::domain::Audience;
+use crate::error::AppError;
+use crate::http::pages::render;
+use crate::http::pages::respondent::{self, Source};
+use crate::http::pages::session::redirect;
+use crate::http::{db, AppState};
+use crate::i18n::console::{field_hint, ConsoleText};
+use crate::i18n::Lang;
+
+/// Text fields of the questionnaire: (name, multi-line).
+const TEXTS: [(&str, bool); 10] = [
+    ("organisation", false),
+    ("contact", false),
+    ("introduction_nl", true),
+    ("introduction_en", true),
+    ("privacy_statement_nl", true),
+    ("privacy_statement_en", true),
+    ("scale_low_nl", false),
+    ("scale_high_nl", false),
+    ("scale_low_en", false),
+    ("scale_high_en", false),
+];
+const FLAGS: [&str; 4] = ["ask_predicted", "ask_expected", "ask_importance", "ask_nps"];
+/// Blank dimension rows offered under the filled ones.
+const BLANK_ROWS: usize = 3;
+
+pub struct DimRow {
+    pub index: usize,
+    pub key: String,
+    pub label_nl: String,
+    pub label_en: String,
+    pub employee_nl: String,
+    pub employee_en: String,
+    pub customer_nl: String,
+    pub customer_en: String,
+    pub category: String,
+    pub errors: Errors,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/survey.html")]
+struct SurveyPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    t: &'a ConsoleText,
+    user: String,
+    csrf: String,
+    notice: Option<&'a str>,
+    errors: Errors,
+    survey_id: Option<i64>,
+    action: String,
+    fields: Fields,
+    dims_locked: bool,
+    rows: Vec<DimRow>,
+    settings: Vec<(&'static str, &'static str)>,
+    flags: Vec<(&'static str, &'static str)>,
+    texts: Vec<(&'static str, &'static str, bool)>,
+    waves: Vec<WaveView>,
+    wave_form: (String, String, String),
+    wave_errors: Errors,
+}
+
+impl SurveyPage<'_> {
+    fn val(&self, name: &str) -> String {
+        self.fields.get(name)
+    }
+}
+
+fn text_label(t: &ConsoleText, name: &str) -> &'static str {
+    match name {
+        "organisation" => t.organisation,
+        "contact" => t.contact,
+        "introduction_nl" => t.introduction_nl,
+        "introduction_en" => t.introduction_en,
+        "privacy_statement_nl" => t.privacy_statement_nl,
+        "privacy_statement_en" => t.privacy_statement_en,
+        "scale_low_nl" => t.scale_low_nl,
+        "scale_high_nl" => t.scale_high_nl,
+        "scale_low_en" => t.scale_low_en,
+        _ => t.scale_high_en,
+    }
+}
+
+/// The dimension rows a form holds (by their index in the form), blank ones included.
+fn form_rows(f: &Fields) -> Vec<(usize, DimensionInput)> {
+    let mut out = Vec::new();
+    for i in 0..60 {
+        let g = |part: &str| f.get(&format!("dimensions[{i}].{part}"));
+        if !f
+            .0
+            .iter()
+            .any(|(k, _)| k.starts_with(&format!("dimensions[{i}].")))
+        {
+            continue;
+        }
+        out.push((
+            i,
+            DimensionInput {
+                key: g("key"),
+                label_nl: g("label_nl"),
+                label_en: Some(g("label_en")),
+                employee_statement_nl: Some(g("employee_statement_nl")),
+                employee_statement_en: Some(g("employee_statement_en")),
+                customer_statement_nl: Some(g("customer_statement_nl")),
+                customer_statement_en: Some(g("customer_statement_en")),
+                category: Some(g("category")),
+            },
+        ));
+    }
+    out
+}
+
+fn is_blank(d: &DimensionInput) -> bool {
+    d.key.is_empty() && d.label_nl.is_empty()
+}
+
+/// The form's fields for a stored survey (or the defaults of a new one).
+fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
+    let mut v: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, val: String| v.push((k.to_string(), val));
+    match full {
+        Some((s, dims, _)) => {
+            put("title", s.title.clone());
+            put("template", s.template.clone().unwrap_or_default());
+            put("scale_min", s.scale_min.to_string());
+            put("scale_max", s.scale_max.to_string());
+            put("min_group_size", s.min_group_size.to_string());
+            put(
+                "comment_min_group_size",
+                s.comment_min_group_size.to_string(),
+            );
+            put("alpha", s.alpha.to_string());
+            put("materiality", s.materiality.to_string());
+            for (name, on) in
+                FLAGS
+                    .iter()
+                    .zip([s.ask_predicted, s.ask_expected, s.ask_importance, s.ask_nps])
+            {
+                if on {
+                    put(name, "true".into());
+                }
+            }
+            let tx = &s.texts;
+            for (name, value) in TEXTS.iter().map(|t| t.0).zip([
+                &tx.organisation,
+                &tx.contact,
+                &tx.introduction_nl,
+                &tx.introduction_en,
+                &tx.privacy_statement_nl,
+                &tx.privacy_statement_en,
+                &tx.scale_low_nl,
+                &tx.scale_high_nl,
+                &tx.scale_low_en,
+                &tx.scale_high_en,
+            ]) {
+                put(name, value.clone().unwrap_or_default());
+            }
+            for (i, d) in dims.iter().enumerate() {
+                put(&format!("dimensions[{i}].key"), d.key.clone());
+                put(&format!("dimensions[{i}].label_nl"), d.label_nl.clone());
+                put(&format!("dimensions[{i}].label_en"), d.label_en.clone());
+                put(
+                    &format!("dimensions[{i}].employee_statement_nl"),
+                    d.employee_statement_nl.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].employee_statement_en"),
+                    d.employee_statement_en.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_nl"),
+                    d.customer_statement_nl.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_en"),
+                    d.customer_statement_en.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].category"),
+                    d.category.as_str().to_string(),
+                );
+            }
+        }
+        None => {
+            put("template", MIRROR_DEFAULT.into());
+            put("scale_min", "1".into());
+            put("scale_max", "10".into());
+            put("min_group_size", "5".into());
+            put("comment_min_group_size", "10".into());
+            put("alpha", "0.05".into());
+            for name in ["ask_predicted", "ask_expected", "ask_nps"] {
+                put(name, "true".into());
+            }
+            for (i, d) in templates::template(MIRROR_DEFAULT)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                put(&format!("dimensions[{i}].key"), d.key.into());
+                put(&format!("dimensions[{i}].label_nl"), d.label_nl.into());
+                put(&format!("dimensions[{i}].label_en"), d.label_en.into());
+                put(
+                    &format!("dimensions[{i}].employee_statement_nl"),
+                    d.employee_statement_nl.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].employee_statement_en"),
+                    d.employee_statement_en.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_nl"),
+                    d.customer_statement_nl.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_en"),
+                    d.customer_statement_en.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].category"),
+                    d.category.as_str().into(),
+                );
+            }
+        }
+    }
+    Fields(v)
+}
+
+/// Rows to show: the form's filled rows, renumbered, then blank ones; errors on their row.
+fn view_rows(f: &Fields, errors: &Errors) -> Vec<DimRow> {
+    let filled: Vec<(usize, DimensionInput)> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .collect();
+    let mut rows: Vec<DimRow> = filled
+        .iter()
+        .enumerate()
+        .map(|(i, (orig, d))| {
+            let mut row_errors = Errors::default();
+            for (field, msg) in &errors.0 {
+                if let Some(rest) = field.strip_prefix(&format!("dimensions[{orig}].")) {
+                    let part = match rest {
+                        r if r.starts_with("employee") => "employee",
+                        r if r.starts_with("customer") => "customer",
+                        r => r,
+                    };
+                    row_errors.0.push((part.to_string(), msg.clone()));
+                }
+            }
+            DimRow {
+                index: i,
+                key: d.key.clone(),
+                label_nl: d.label_nl.clone(),
+                label_en: d.label_en.clone().unwrap_or_default(),
+                employee_nl: d.employee_statement_nl.clone().unwrap_or_default(),
+                employee_en: d.employee_statement_en.clone().unwrap_or_default(),
+                customer_nl: d.customer_statement_nl.clone().unwrap_or_default(),
+                customer_en: d.customer_statement_en.clone().unwrap_or_default(),
+                category: d.category.clone().unwrap_or_default(),
+                errors: row_errors,
+            }
+        })
+        .collect();
+    let n = rows.len();
+    for i in n..(n + BLANK_ROWS).min(50) {
+        rows.push(DimRow {
+            index: i,
+            key: String::new(),
+            label_nl: String::new(),
+            label_en: String::new(),
+            employee_nl: String::new(),
+            employee_en: String::new(),
+            customer_nl: String::new(),
+            customer_en: String::new(),
+            category: String::new(),
+            errors: Errors::default(),
+        });
+    }
+    rows
+}
+
+/// Everything the page shows besides the form: the survey's waves and whether it has answers.
+#[derive(Default)]
+struct Extra {
+    waves: Vec<WaveView>,
+    dims_locked: bool,
+    wave_form: Option<(String, String, String)>,
+    wave_errors: Errors,
+}
+
+fn page(
+    ctx: &Ctx,
+    status: StatusCode,
+    survey_id: Option<i64>,
+    fields: Fields,
+    errors: Errors,
+    extra: Extra,
+    notice: Option<&str>,
+) -> HttpResponse {
+    let t = ctx.t;
+    let action = match survey_id {
+        Some(id) => format!("/admin/surveys/{id}?{}", ctx.q()),
+        None => format!("/admin/surveys?{}", ctx.q()),
+    };
+    let rows = view_rows(&fields, &errors);
+    let mut errors = errors;
+    if !extra.wave_errors.is_empty() {
+        errors.0.push(("wave".into(), String::new()));
+    }
+    render(
+        status,
+        &SurveyPage {
+            lang: t.lang_code,
+            title: t.surveys,
+            t,
+            user: ctx.user(),
+            csrf: ctx.csrf(),
+            notice,
+            errors,
+            survey_id,
+            action,
+            fields,
+            dims_locked: extra.dims_locked,
+            rows,
+            settings: vec![
+                ("min_group_size", t.min_group_size),
+                ("comment_min_group_size", t.comment_min_group_size),
+                ("alpha", t.alpha),
+                ("materiality", t.materiality),
+            ],
+            flags: vec![
+                ("ask_predicted", t.ask_predicted),
+                ("ask_expected", t.ask_expected),
+                ("ask_importance", t.ask_importance),
+                ("ask_nps", t.ask_nps),
+            ],
+            texts: TEXTS
+                .iter()
+                .map(|(n, multi)| (*n, text_label(t, n), *multi))
+                .collect(),
+            waves: extra.waves,
+            wave_form: extra.wave_form.unwrap_or_else(|| {
+                (
+                    String::new(),
+                    show_instant(crate::store::now()),
+                    String::new(),
+                )
+            }),
+            wave_errors: extra.wave_errors,
+        },
+    )
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let ctx = match admin(&state, &req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    page(
+        &ctx,
+        StatusCode::OK,
+        None,
+        survey_fields(None),
+        Errors::default(),
+        Extra::default(),
+        None,
+    )
+}
+
+/// The survey's waves for the page, and whether its dimensions are fixed by responses.
+fn extra_of(
+    ctx: &Ctx,
+    conn: &mut crate::store::AnyConnection,
+    id: i64,
+) -> Result<(app::SurveyFull, Extra), AppError> {
+    let full = app::get_survey(conn, id)?;
+    let teams = app::list_teams(conn, None)?;
+    let mut waves = Vec::new();
+    let mut responses = 0;
+    for w in &full.2 {
+        let o = crate::app::console::wave_overview(conn, w.clone(), &teams)?;
+        responses += o.responses;
+        waves.push(o);
+    }
+    let views = waves.iter().map(|w| wave_view_short(ctx, w)).collect();
+    Ok((
+        full,
+        Extra {
+            waves: views,
+            dims_locked: responses > 0,
+            ..Extra::default()
+        },
+    ))
+}
+
+fn wave_view_short(ctx: &Ctx, w: &crate::app::console::WaveOverview) -> WaveView {
+    super::overview::wave_view(ctx, w)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn edit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    q: web::Query<Done>,
+) -> HttpResponse {
+    let ctx = match admin(&state, &req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = path.into_inner();
+    let ctx2 = Ctx {
+        lang: ctx.lang,
+        t: ctx.t,
+        who: ctx.who.clone(),
+    };
+    match db(&state, move |conn| extra_of(&ctx2, conn, id)).await {
+        Ok((full, extra)) => {
+            let notice = q.done.is_some().then_some(ctx.t.saved);
+            page(
+                &ctx,
+                StatusCode::OK,
+                Some(id),
+                survey_fields(Some(&full)),
+                Errors::default(),
+                extra,
+                notice,
+            )
+        }
+        Err(e) => failed(&ctx, &e),
+    }
+}
+
+/// Reads the survey form; field errors carry the form's own row numbers.
+fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> {
+    let rows: Vec<(usize, DimensionInput)> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .collect();
+    let own = f.get("template").is_empty();
+    let texts = {
+        let g = |n: &str| Some(f.get(n));
+        SurveyTextsInput {
+            organisation: g("organisation"),
+            contact: g("contact"),
+            introduction_nl: g("introduction_nl"),
+            introduction_en: g("introduction_en"),
+            privacy_statement_nl: g("privacy_statement_nl"),
+            privacy_statement_en: g("privacy_statement_en"),
+            scale_low_nl: g("scale_low_nl"),
+            scale_high_nl: g("scale_high_nl"),
+            scale_low_en: g("scale_low_en"),
+            scale_high_en: g("scale_high_en"),
+        }
+    };
+    let settings = f.checked("settings");
+    let flag = |n: &str| settings.then(|| f.checked(n));
+    Ok(UpdateSurvey {
+        title: Some(f.get("title")),
+        template: (with_dims && !own).then(|| f.get("template")),
+        dimensions: (with_dims && own).then(|| rows.iter().map(|(_, d)| d.clone()).collect()),
+        scale_min: if with_dims {
+            f.number("scale_min")?
+        } else {
+            None
+        },
+        scale_max: if with_dims {
+            f.number("scale_max")?
+        } else {
+            None
+        },
+        min_group_size: f.number("min_group_size")?,
+        comment_min_group_size: f.number("comment_min_group_size")?,
+        alpha: f.number("alpha")?,
+        materiality: f.number("materiality")?,
+        ask_predicted: flag("ask_predicted"),
+        ask_expected: flag("ask_expected"),
+        ask_importance: flag("ask_importance"),
+        ask_nps: flag("ask_nps"),
+        texts,
+    })
+}
+
+/// An error from `app` with a dimension index renamed to the form's row.
+fn form_errors(lang: Lang, f: &Fields, e: &AppError) -> Option<Errors> {
+    let rows: Vec<usize> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .map(|(i, _)| i)
+        .collect();
+    let mut errors = Errors::from_error(lang, e)?;
+    for (field, msg) in errors.0.iter_mut() {
+        if let Some(rest) = field.strip_prefix("dimensions[") {
+            if let Some((n, tail)) = rest.split_once(']') {
+                if let Some(orig) = n.parse::<usize>().ok().and_then(|n| rows.get(n)) {
+                    *field = format!("dimensions[{orig}]{tail}");
+                    *msg = field_hint(lang, field).to_string();
+                }
+            }
+        }
+    }
+    Some(errors)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let ctx = match admin(&state, &req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = Fields(form.into_inner());
+    if let Err(r) = f.check_csrf(&ctx) {
+        return r;
+    }
+    let result = match read_form(&f, true) {
+        Err(e) => Err(e),
+        Ok(u) => {
+            let req = CreateSurvey {
+                title: u.title.unwrap_or_default(),
+                template: u.template,
+                dimensions: u.dimensions,
+                scale_min: u.scale_min,
+                scale_max: u.scale_max,
+                min_group_size: u.min_group_size,
+                comment_min_group_size: u.comment_min_group_size,
+                alpha: u.alpha,
+                materiality: u.materiality,
+                ask_predicted: u.ask_predicted,
+                ask_expected: u.ask_expected,
+                ask_importance: u.ask_importance,
+                ask_nps: u.ask_nps,
+                texts: u.texts,
+            };
+            db(&state, move |conn| app::create_survey(conn, &req)).await
+        }
+    };
+    match result {
+        Ok((s, _)) => redirect(&format!(
+            "/admin/surveys/{}?{}&done=saved#waves",
+            s.id,
+            ctx.q()
+        )),
+        Err(e) => match form_errors(ctx.lang, &f, &e) {
+            Some(errors) => page(
+                &ctx,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                f,
+                errors,
+                Extra::default(),
+                None,
+            ),
+            None => failed(&ctx, &e),
+        },
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn update(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let ctx = match admin(&state, &req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = Fields(form.into_inner());
+    if let Err(r) = f.check_csrf(&ctx) {
+        return r;
+    }
+    let id = path.into_inner();
+    // A form without the dimension editor (the survey has responses) leaves them alone.
+    let with_dims = f.0.iter().any(|(k, _)| k == "template");
+    let result = match read_form(&f, with_dims) {
+        Err(e) => Err(e),
+        Ok(u) => db(&state, move |conn| survey_edit::update_survey(conn, id, &u)).await,
+    };
+    match result {
+        Ok(_) => {
+            state.cache.forget(id);
+            redirect(&format!("/admin/surveys/{id}?{}&done=saved", ctx.q()))
+        }
+        Err(e) => match form_errors(ctx.lang, &f, &e) {
+            Some(errors) => {
+                let ctx2 = Ctx {
+                    lang: ctx.lang,
+                    t: ctx.t,
+                    who: ctx.who.clone(),
+                };
+                let extra = db(&state, move |conn| extra_of(&ctx2, conn, id))
+                    .await
+                    .map(|(_, x)| x)
+                    .unwrap_or_default();
+                let status = if matches!(e, AppError::Conflict { .. }) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                page(&ctx, status, Some(id), f, errors, extra, None)
+            }
+            None => failed(&ctx, &e),
+        },
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PreviewQuery {
+    audience: Option<String>,
+}
+
+/// Both questionnaires as respondents see them, without a token (nothing can be sent).
+#[tracing::instrument(skip_all)]
+pub async fn preview(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    q: web::Query<PreviewQuery>,
+) -> HttpResponse {
+    let ctx = match admin(&state, &req).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = path.into_inner();
+    let audience = match q
+        .audience
+        .as_deref()
+        .map(|a| Audience::parse_field(a, "audience"))
+    {
+        None => Audience::Customer,
+        Some(Ok(a)) => a,
+        Some(Err(e)) => return failed(&ctx, &AppError::from(e)),
+    };
+    match db(&state, move |conn| app::get_survey(conn, id)).await {
+        Ok((survey, dims, _)) => render(
+            StatusCode::OK,
+            &respondent::preview(
+                &Source {
+                    survey: &survey,
+                    dimensions: &dims,
+                    audience,
+                    team: None,
+                },
+                ctx.lang,
+            ),
+        ),
+        Err(e) => failed(&ctx, &e),
+    }
+}
+
+/// The wave form on the survey page: a new wave, then its own page.
+pub async fn create_wave(state: &AppState, ctx: &Ctx, survey_id: i64, f: &Fields) -> HttpResponse {
+    let body = CreateWave {
+        name: f.get("name"),
+        opens_at: form_instant(&f.get("opens_at")),
+        closes_at: f.opt("closes_at").map(|c| form_instant(&c)),
+    };
+    match db(state, move |conn| app::create_wave(conn, survey_id, &body)).await {
+        Ok(w) => redirect(&format!(
+            "/admin/surveys/{survey_id}/waves/{}?{}#links",
+            w.id,
+            ctx.q()
+        )),
+        Err(e) => match Errors::from_error(ctx.lang, &e) {
+            Some(wave_errors) => {
+                let ctx2 = Ctx {
+                    lang: ctx.lang,
+                    t: ctx.t,
+                    who: ctx.who.clone(),
+                };
+                match db(state, move |conn| extra_of(&ctx2, conn, survey_id)).await {
+                    Ok((full, mut extra)) => {
+                        extra.wave_form =
+                            Some((f.get("name"), f.get("opens_at"), f.get("closes_at")));
+                        extra.wave_errors = wave_errors;
+                        page(
+                            ctx,
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            Some(survey_id),
+                            survey_fields(Some(&full)),
+                            Errors::default(),
+                            extra,
+                            None,
+                        )
+                    }
+                    Err(e) => failed(ctx, &e),
+                }
+            }
+            None => failed(ctx, &e),
+        },
+    }
+}
