@@ -235,6 +235,13 @@ impl TestApp {
         }
         finish(r.call())
     }
+    pub fn post_raw_public(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+        let mut r = self.req("POST", path, None);
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        finish(r.send_bytes(body))
+    }
     pub fn post_form(&self, path: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Resp {
         let mut r = self.req("POST", path, None);
         for (k, v) in headers {
