@@ -10,6 +10,8 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::store::{self, AnyConnection};
 
+use super::accounts::Principal;
+
 use super::{check_wave, survey_or_404, WaveRef};
 
 /// The UTF-8 byte-order mark: Excel reads the file as UTF-8 only when it starts with it.
@@ -173,6 +175,7 @@ fn write_responses(sheet: &mut Worksheet, csv_bytes: &[u8], bold: &Format) -> Re
 #[tracing::instrument(skip(conn))]
 pub fn export_xlsx(
     conn: &mut AnyConnection,
+    who: &Principal,
     survey_id: i64,
     wave_id: Option<i64>,
     lang: Lang,
@@ -183,7 +186,7 @@ pub fn export_xlsx(
             check_wave(conn, survey_id, w, WaveRef::Filter)?;
             Some(w)
         }
-        None => super::reports::default_wave(conn, survey_id)?,
+        None => super::reports::default_wave(conn, who, survey_id)?,
     };
     let mut teams_with_responses: Vec<i64> = store::responses::counts_by_scope(conn, survey_id)?
         .into_iter()
@@ -208,7 +211,7 @@ pub fn export_xlsx(
     );
     let mut comparisons = Vec::new();
     for (name, team) in scopes {
-        let c = super::reports::comparison(conn, Scope::new(survey_id, wave_id, team), lang)?;
+        let c = super::reports::comparison(conn, who, Scope::new(survey_id, wave_id, team), lang)?;
         comparisons.push((name, c));
     }
     let csv_bytes = super::csv::export_csv(conn, survey_id, wave_id)?;

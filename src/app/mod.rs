@@ -7,6 +7,7 @@ pub mod actions;
 pub mod charts;
 pub mod console;
 pub mod csv;
+pub mod disclosure;
 pub mod exports;
 pub mod invitations;
 pub mod reports;

@@ -116,7 +116,7 @@ pub struct CreateSurvey {
     pub min_group_size: Option<i32>,
     /// Significance level (default 0.05).
     pub alpha: Option<f64>,
-    /// Smallest gap that counts (default 5 % of the scale range).
+    /// Smallest gap that counts (default 10 % of the scale range).
     pub materiality: Option<f64>,
     pub ask_predicted: Option<bool>,
     pub ask_expected: Option<bool>,
@@ -230,7 +230,7 @@ pub fn check_alpha(alpha: f64) -> Result<f64, Invalid> {
     }
 }
 
-/// The smallest gap that counts: given, or 5 % of the scale's range; within the range.
+/// The smallest gap that counts: given, or 10 % of the scale's range; within the range.
 pub fn check_materiality(materiality: Option<f64>, scale: Scale) -> Result<f64, Invalid> {
     let m = materiality.unwrap_or_else(|| default_materiality(scale.min(), scale.max()));
     if m >= 0.0 && m <= f64::from(scale.max() - scale.min()) {

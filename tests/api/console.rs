@@ -134,7 +134,8 @@ fn console_survey_texts_and_settings_change_and_dimensions_only_until_the_first_
         (s["scale_min"].as_i64(), s["scale_max"].as_i64()),
         (Some(1), Some(5))
     );
-    assert!((s["materiality"].as_f64().unwrap() - 0.2).abs() < 1e-12);
+    // The default materiality of the new scale (10 % of its range), not the old scale's.
+    assert_eq!(s["materiality"].as_f64(), Some(0.4));
 
     // The questionnaire served afterwards uses the new dimensions (no stale cache).
     let t = app.invite(w.survey, w.wave, w.teams[0], "customer", 2, 1);

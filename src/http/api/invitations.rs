@@ -130,7 +130,7 @@ pub async fn export_xlsx(
     let lang = parse_lang(query.lang.as_deref())?;
     let wave_id = query.wave_id;
     let bytes = db(&state, move |conn| {
-        crate::app::exports::export_xlsx(conn, survey_id, wave_id, lang)
+        crate::app::exports::export_xlsx(conn, &who, survey_id, wave_id, lang)
     })
     .await?;
     Ok(HttpResponse::Ok()
