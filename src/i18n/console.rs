@@ -165,6 +165,7 @@ pub struct ConsoleText {
     pub whole: &'static str,
     pub back_to_wave: &'static str,
     pub link: &'static str,
+    pub logout: &'static str,
 }
 
 pub fn console_text(lang: Lang) -> &'static ConsoleText {

@@ -162,6 +162,7 @@ pub static NL: ConsoleText = ConsoleText {
     whole: "Totaal",
     back_to_wave: "Terug naar de meting",
     link: "Link",
+    logout: "Uitloggen",
 };
 
 pub static EN: ConsoleText = ConsoleText {
@@ -324,4 +325,5 @@ pub static EN: ConsoleText = ConsoleText {
     whole: "Total",
     back_to_wave: "Back to the wave",
     link: "Link",
+    logout: "Log out",
 };

@@ -5,6 +5,7 @@ mod browser;
 mod charts;
 mod comparison;
 mod console;
+mod console_browser;
 mod console_pages;
 mod fuzz;
 mod hardening;

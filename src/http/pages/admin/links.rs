@@ -192,7 +192,7 @@ pub async fn personal(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let (survey_id, wave_id) = path.into_inner();
@@ -260,7 +260,7 @@ pub async fn team_link(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let (survey_id, wave_id) = path.into_inner();

@@ -17,6 +17,7 @@ use crate::i18n::Lang;
 pub mod links;
 pub mod overview;
 pub mod survey;
+pub mod survey_form;
 pub mod teams;
 pub mod users;
 pub mod wave;
@@ -136,11 +137,12 @@ impl Fields {
     pub fn checked(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
     }
-    /// Checks the form's CSRF token against the session's.
-    pub fn check_csrf(&self, ctx: &Ctx) -> Result<(), HttpResponse> {
+    /// Checks the form's CSRF token against the session's: the 403 page when it is wrong.
+    pub fn csrf_refused(&self, ctx: &Ctx) -> Option<HttpResponse> {
         ctx.who
             .check_csrf(Some(&self.get("csrf")))
-            .map_err(|e| super::session::error_page(ctx.lang, &e))
+            .err()
+            .map(|e| super::session::error_page(ctx.lang, &e))
     }
     /// A number field: None when empty; what was typed when it is no number (for the error).
     pub fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, AppError> {

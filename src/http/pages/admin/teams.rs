@@ -117,7 +117,7 @@ pub async fn create(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let name = f.get("name");
@@ -158,7 +158,7 @@ pub async fn rename(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let id = path.into_inner();
@@ -194,7 +194,7 @@ pub async fn delete(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let id = path.into_inner();

@@ -203,7 +203,7 @@ pub async fn create(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let result = match team_ids(&f) {
@@ -238,7 +238,7 @@ pub async fn update(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let id = path.into_inner();
@@ -273,7 +273,7 @@ pub async fn delete(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let id = path.into_inner();

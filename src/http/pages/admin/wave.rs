@@ -217,7 +217,7 @@ pub async fn create(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     super::survey::create_wave(&state, &ctx, path.into_inner(), &f).await
@@ -235,7 +235,7 @@ pub async fn update(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let (survey_id, wave_id) = path.into_inner();
@@ -285,7 +285,7 @@ pub async fn close(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let (survey_id, wave_id) = path.into_inner();
@@ -322,7 +322,7 @@ pub async fn revoke(
         Err(r) => return r,
     };
     let f = Fields(form.into_inner());
-    if let Err(r) = f.check_csrf(&ctx) {
+    if let Some(r) = f.csrf_refused(&ctx) {
         return r;
     }
     let id = path.into_inner();
