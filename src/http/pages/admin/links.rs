@@ -112,13 +112,14 @@ async fn make(
         wave_id,
         team_id,
         audience: f.get("audience"),
+        // Empty fields take the placeholders' values: 10 links, 100 answers per team link.
         count: if team_link {
             Some(1)
         } else {
-            f.number("count")?
+            Some(f.number("count")?.unwrap_or(10))
         },
         max_uses: if team_link {
-            Some(f.number("max_uses")?.unwrap_or(0))
+            Some(f.number("max_uses")?.unwrap_or(100))
         } else {
             Some(1)
         },

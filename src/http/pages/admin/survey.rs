@@ -39,6 +39,8 @@ struct SurveyPage<'a> {
     waves: Vec<WaveView>,
     wave_form: (String, String, String),
     wave_errors: Errors,
+    /// The placeholder of an empty opening time (an empty one opens the wave now).
+    now: String,
 }
 
 impl SurveyPage<'_> {
@@ -122,13 +124,10 @@ fn page(
                 .map(|(n, multi)| (*n, text_label(t, n), *multi))
                 .collect(),
             waves: extra.waves,
-            wave_form: extra.wave_form.unwrap_or_else(|| {
-                (
-                    String::new(),
-                    show_instant(crate::store::now()),
-                    String::new(),
-                )
-            }),
+            wave_form: extra
+                .wave_form
+                .unwrap_or_else(|| (String::new(), String::new(), String::new())),
+            now: show_instant(crate::store::now()),
             wave_errors: extra.wave_errors,
         },
     )
@@ -375,7 +374,10 @@ pub async fn preview(
 pub async fn create_wave(state: &AppState, ctx: &Ctx, survey_id: i64, f: &Fields) -> HttpResponse {
     let body = CreateWave {
         name: f.get("name"),
-        opens_at: form_instant(&f.get("opens_at")),
+        opens_at: match f.opt("opens_at") {
+            Some(o) => form_instant(&o),
+            None => chrono::Utc::now().to_rfc3339(),
+        },
         closes_at: f.opt("closes_at").map(|c| form_instant(&c)),
     };
     match db(state, move |conn| app::create_wave(conn, survey_id, &body)).await {

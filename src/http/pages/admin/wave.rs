@@ -113,13 +113,13 @@ pub async fn page(
     let (links_form, links_errors) = match o.links {
         Some((f, e)) => ((f.get("team_id"), f.get("audience"), f.get("count")), e),
         None => (
-            (String::new(), "customer".into(), "10".into()),
+            (String::new(), "customer".into(), String::new()),
             Errors::default(),
         ),
     };
     let (team_link_max, team_link_errors) = match o.team_link {
         Some((f, e)) => (f.get("max_uses"), e),
-        None => ("100".into(), Errors::default()),
+        None => (String::new(), Errors::default()),
     };
     let (dates_form, dates_errors) = match o.dates {
         Some((f, e)) => ((f.get("name"), f.get("opens_at"), f.get("closes_at")), e),
