@@ -3,6 +3,7 @@
 mod admin;
 mod browser;
 mod charts;
+mod cli;
 mod comparison;
 mod console;
 mod console_browser;
@@ -10,6 +11,8 @@ mod console_pages;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod lifecycle;
 mod migrations;
+mod readme;
 mod respondents;
 mod team_leads;
