@@ -33,8 +33,53 @@ pub struct UpdateSurvey {
     pub ask_expected: Option<bool>,
     pub ask_importance: Option<bool>,
     pub ask_nps: Option<bool>,
-    #[serde(flatten)]
-    pub texts: SurveyTextsInput,
+    /// The organisation that asks, shown on top of the questionnaire.
+    pub organisation: Option<String>,
+    /// Who to ask about the survey (a name, an address).
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    /// The label of the scale's lowest value, e.g. "zeer slecht".
+    pub scale_low_nl: Option<String>,
+    /// The label of the scale's highest value, e.g. "uitstekend".
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
+}
+
+impl UpdateSurvey {
+    /// The questionnaire's texts of the request.
+    pub fn texts(&self) -> SurveyTextsInput {
+        SurveyTextsInput {
+            organisation: self.organisation.clone(),
+            contact: self.contact.clone(),
+            introduction_nl: self.introduction_nl.clone(),
+            introduction_en: self.introduction_en.clone(),
+            privacy_statement_nl: self.privacy_statement_nl.clone(),
+            privacy_statement_en: self.privacy_statement_en.clone(),
+            scale_low_nl: self.scale_low_nl.clone(),
+            scale_high_nl: self.scale_high_nl.clone(),
+            scale_low_en: self.scale_low_en.clone(),
+            scale_high_en: self.scale_high_en.clone(),
+        }
+    }
+
+    /// The request with these texts.
+    pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
+        self.organisation = t.organisation;
+        self.contact = t.contact;
+        self.introduction_nl = t.introduction_nl;
+        self.introduction_en = t.introduction_en;
+        self.privacy_statement_nl = t.privacy_statement_nl;
+        self.privacy_statement_en = t.privacy_statement_en;
+        self.scale_low_nl = t.scale_low_nl;
+        self.scale_high_nl = t.scale_high_nl;
+        self.scale_low_en = t.scale_low_en;
+        self.scale_high_en = t.scale_high_en;
+        self
+    }
 }
 
 /// Keeps a stored text where the change leaves it out.
@@ -69,17 +114,18 @@ pub fn update_survey(
         (None, false) => current.materiality,
     };
     let t = &current.texts;
+    let given = req.texts();
     let texts = validate_texts(&SurveyTextsInput {
-        organisation: merge_text(&req.texts.organisation, &t.organisation),
-        contact: merge_text(&req.texts.contact, &t.contact),
-        introduction_nl: merge_text(&req.texts.introduction_nl, &t.introduction_nl),
-        introduction_en: merge_text(&req.texts.introduction_en, &t.introduction_en),
-        privacy_statement_nl: merge_text(&req.texts.privacy_statement_nl, &t.privacy_statement_nl),
-        privacy_statement_en: merge_text(&req.texts.privacy_statement_en, &t.privacy_statement_en),
-        scale_low_nl: merge_text(&req.texts.scale_low_nl, &t.scale_low_nl),
-        scale_high_nl: merge_text(&req.texts.scale_high_nl, &t.scale_high_nl),
-        scale_low_en: merge_text(&req.texts.scale_low_en, &t.scale_low_en),
-        scale_high_en: merge_text(&req.texts.scale_high_en, &t.scale_high_en),
+        organisation: merge_text(&given.organisation, &t.organisation),
+        contact: merge_text(&given.contact, &t.contact),
+        introduction_nl: merge_text(&given.introduction_nl, &t.introduction_nl),
+        introduction_en: merge_text(&given.introduction_en, &t.introduction_en),
+        privacy_statement_nl: merge_text(&given.privacy_statement_nl, &t.privacy_statement_nl),
+        privacy_statement_en: merge_text(&given.privacy_statement_en, &t.privacy_statement_en),
+        scale_low_nl: merge_text(&given.scale_low_nl, &t.scale_low_nl),
+        scale_high_nl: merge_text(&given.scale_high_nl, &t.scale_high_nl),
+        scale_low_en: merge_text(&given.scale_low_en, &t.scale_low_en),
+        scale_high_en: merge_text(&given.scale_high_en, &t.scale_high_en),
     })?;
     let new_dims = if req.template.is_some() || req.dimensions.is_some() {
         Some(validate_dimensions(

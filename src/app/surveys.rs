@@ -124,9 +124,55 @@ pub struct CreateSurvey {
     pub ask_nps: Option<bool>,
     /// Customers in a team before its comments are listed (default 10).
     pub comment_min_group_size: Option<i32>,
-    /// What the questionnaire says about who asks.
-    #[serde(flatten)]
-    pub texts: SurveyTextsInput,
+    // What the questionnaire says about who asks (the fields of `SurveyTextsInput`, listed
+    // here rather than flattened so the OpenAPI schema keeps one object).
+    /// The organisation that asks, shown on top of the questionnaire.
+    pub organisation: Option<String>,
+    /// Who to ask about the survey (a name, an address).
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    /// The label of the scale's lowest value, e.g. "zeer slecht".
+    pub scale_low_nl: Option<String>,
+    /// The label of the scale's highest value, e.g. "uitstekend".
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
+}
+
+impl CreateSurvey {
+    /// The questionnaire's texts of the request.
+    pub fn texts(&self) -> SurveyTextsInput {
+        SurveyTextsInput {
+            organisation: self.organisation.clone(),
+            contact: self.contact.clone(),
+            introduction_nl: self.introduction_nl.clone(),
+            introduction_en: self.introduction_en.clone(),
+            privacy_statement_nl: self.privacy_statement_nl.clone(),
+            privacy_statement_en: self.privacy_statement_en.clone(),
+            scale_low_nl: self.scale_low_nl.clone(),
+            scale_high_nl: self.scale_high_nl.clone(),
+            scale_low_en: self.scale_low_en.clone(),
+            scale_high_en: self.scale_high_en.clone(),
+        }
+    }
+
+    /// The request with these texts.
+    pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
+        self.organisation = t.organisation;
+        self.contact = t.contact;
+        self.introduction_nl = t.introduction_nl;
+        self.introduction_en = t.introduction_en;
+        self.privacy_statement_nl = t.privacy_statement_nl;
+        self.privacy_statement_en = t.privacy_statement_en;
+        self.scale_low_nl = t.scale_low_nl;
+        self.scale_high_nl = t.scale_high_nl;
+        self.scale_low_en = t.scale_low_en;
+        self.scale_high_en = t.scale_high_en;
+        self
+    }
 }
 
 /// The questionnaire's texts as a request gives them (empty: not given).
@@ -197,7 +243,7 @@ pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimensio
     )?;
     let alpha = check_alpha(req.alpha.unwrap_or(0.05))?;
     let materiality = check_materiality(req.materiality, scale)?;
-    let texts = validate_texts(&req.texts)?;
+    let texts = validate_texts(&req.texts())?;
     let (template_name, dims) =
         validate_dimensions(req.template.as_deref(), req.dimensions.as_deref())?;
     Ok((

@@ -319,7 +319,7 @@ fn every_openapi_request_example_is_accepted_by_the_demo() {
             tried.push(format!("{method} {path}"));
         }
     }
-    assert_eq!(tried.len(), 8, "{tried:?}");
+    assert_eq!(tried.len(), 13, "{tried:?}");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::app::invitations::{self as app, ResponseRates};
 use crate::domain::Audience;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
-use crate::http::{db, AppState};
+use crate::http::{db, AppState, JsonBody};
 use crate::store::invitations::Invitation;
 
 /// An invitation as listed: never its token.
@@ -59,7 +59,7 @@ pub async fn list_invitations(
     who.require_admin()?;
     let (survey_id, wave_id) = (path.into_inner(), query.wave_id);
     let list = db(&state, move |conn| app::list(conn, survey_id, wave_id)).await?;
-    Ok(HttpResponse::Ok().json(
+    Ok(HttpResponse::Ok().json_line(
         list.into_iter()
             .map(InvitationView::from)
             .collect::<Vec<_>>(),
@@ -101,10 +101,11 @@ pub async fn response_rates(
         app::response_rates(conn, survey_id, wave_id)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rates))
+    Ok(HttpResponse::Ok().json_line(rates))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct XlsxQuery {
     pub wave_id: Option<i64>,
     /// `nl` (default) or `en`: sheet names and dimension labels.

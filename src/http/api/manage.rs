@@ -10,7 +10,7 @@ use crate::app::survey_edit::{self, UpdateSurvey, UpdateWave};
 use crate::app::surveys as app;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
-use crate::http::{db, AppState};
+use crate::http::{db, AppState, JsonBody};
 
 #[utoipa::path(patch, path = "/api/v1/surveys/{id}", tag = "admin", request_body = UpdateSurvey,
     params(("id" = i64, Path, description = "survey id")),
@@ -32,7 +32,7 @@ pub async fn update_survey(
     .await?;
     state.cache.forget(id);
     let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(SurveyView::new(s, d, w)))
+    Ok(HttpResponse::Ok().json_line(SurveyView::new(s, d, w)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -55,7 +55,7 @@ pub async fn update_team(
     who.require_admin()?;
     let id = path.into_inner();
     let team = db(&state, move |conn| app::rename_team(conn, id, &body.name)).await?;
-    Ok(HttpResponse::Ok().json(TeamView::from(team)))
+    Ok(HttpResponse::Ok().json_line(TeamView::from(team)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "admin",
@@ -95,5 +95,5 @@ pub async fn update_wave(
         survey_edit::update_wave(conn, survey_id, wave_id, &body)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(WaveView::from(wave)))
+    Ok(HttpResponse::Ok().json_line(WaveView::from(wave)))
 }

@@ -92,6 +92,7 @@ pub async fn import(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     pub wave_id: Option<i64>,
     /// `1`: for Dutch Excel (UTF-8 with a byte-order mark, `;` between cells).

@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use crate::app::users::{self, CreateUser, UpdateUser, UserView};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
-use crate::http::{db, AppState};
+use crate::http::{db, AppState, JsonBody};
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin",
     responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
@@ -16,7 +16,7 @@ pub async fn list_users(
     who: Principal,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    Ok(HttpResponse::Ok().json(db(&state, users::list).await?))
+    Ok(HttpResponse::Ok().json_line(db(&state, users::list).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = CreateUser,
@@ -31,7 +31,7 @@ pub async fn create_user(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let user = db(&state, move |conn| users::create(conn, &body)).await?;
-    Ok(HttpResponse::Created().json(user))
+    Ok(HttpResponse::Created().json_line(user))
 }
 
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UpdateUser,
@@ -49,7 +49,7 @@ pub async fn update_user(
     who.require_admin()?;
     let id = path.into_inner();
     let user = db(&state, move |conn| users::update(conn, id, &body)).await?;
-    Ok(HttpResponse::Ok().json(user))
+    Ok(HttpResponse::Ok().json_line(user))
 }
 
 #[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "admin",

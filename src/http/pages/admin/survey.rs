@@ -236,6 +236,7 @@ pub async fn create(
     let result = match read_form(&f, true) {
         Err(e) => Err(e),
         Ok(u) => {
+            let texts = u.texts();
             let req = CreateSurvey {
                 title: u.title.unwrap_or_default(),
                 template: u.template,
@@ -250,8 +251,9 @@ pub async fn create(
                 ask_expected: u.ask_expected,
                 ask_importance: u.ask_importance,
                 ask_nps: u.ask_nps,
-                texts: u.texts,
-            };
+                ..CreateSurvey::default()
+            }
+            .with_texts(texts);
             db(&state, move |conn| app::create_survey(conn, &req)).await
         }
     };

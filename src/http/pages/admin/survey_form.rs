@@ -282,8 +282,9 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
         ask_expected: flag("ask_expected"),
         ask_importance: flag("ask_importance"),
         ask_nps: flag("ask_nps"),
-        texts,
-    })
+        ..UpdateSurvey::default()
+    }
+    .with_texts(texts))
 }
 
 /// An error from `app` with a dimension index renamed to the form's row.
