@@ -262,7 +262,7 @@ fn text_constraints() -> Vec<(&'static str, &'static str, Value)> {
         .collect()
 }
 
-/// Request examples, valid against the demo organisation (survey 1, its open wave 2, team 1
+/// Request examples, valid against the demo organisation (survey 1, its open wave 3, team 1
 /// Klantenservice, and the demo's customer link).
 fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     let json = "application/json";
@@ -284,7 +284,7 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "/api/v1/surveys/{id}/invitations",
             "post",
             json,
-            json!({"wave_id": 2, "team_id": 1, "audience": "customer", "count": 2, "max_uses": 1}),
+            json!({"wave_id": 3, "team_id": 1, "audience": "customer", "count": 2, "max_uses": 1}),
         ),
         (
             "/api/v1/responses",
@@ -329,7 +329,7 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "/api/v1/surveys/{id}/waves/{wave_id}",
             "patch",
             json,
-            json!({"name": "Najaar 2026"}),
+            json!({"name": "Winter 2026"}),
         ),
         (
             "/api/v1/users",
@@ -345,7 +345,7 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 fn parameter_examples(name: &str) -> Option<Value> {
     Some(match name {
         "id" => json!(1),
-        "wave_id" => json!(2),
+        "wave_id" => json!(3),
         "team_id" => json!(1),
         "lang" => json!("nl"),
         "file" => json!("mirror.svg"),
@@ -461,15 +461,6 @@ fn refine(doc: &mut Value) -> Vec<String> {
                 }
             }
         }
-    }
-    // Imports go into the demo's open wave (3): a closed wave takes none (409 `wave_closed`).
-    let import = op("/api/v1/surveys/{id}/import", "post");
-    if let Some(Value::Array(parameters)) = doc.pointer_mut(&format!("{import}/parameters")) {
-        for p in parameters.iter_mut().filter(|p| p["name"] == "wave_id") {
-            p["example"] = json!(3);
-        }
-    } else {
-        misses.push(import);
     }
     let files: Vec<String> = crate::charts::ChartKind::ALL
         .iter()
