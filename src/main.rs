@@ -263,7 +263,11 @@ fn with_conn<T>(
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve { bind, demo, db } => {
-            let settings = Settings::new(database(&db)?, Some(&bind));
+            let mut settings = Settings::new(database(&db)?, Some(&bind));
+            if let Some(Err(e)) = config::public_url_from_env() {
+                return Err(Failure::usage(format!("KLANTSPIEGEL_PUBLIC_URL: {e}")));
+            }
+            settings.mail = config::mail_from_env().map_err(Failure::usage)?;
             let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;

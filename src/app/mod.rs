@@ -7,6 +7,7 @@ pub mod actions;
 pub mod charts;
 pub mod csv;
 pub mod disclosure;
+pub mod mailings;
 pub mod reports;
 pub mod submissions;
 pub mod surveys;

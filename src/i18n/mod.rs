@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod charts;
 pub mod format;
+pub mod mail;
 pub mod pages;
 
 #[derive(
