@@ -45,6 +45,14 @@ impl Modify for BearerAuth {
         api::actions::create_action,
         api::actions::list_actions,
         api::actions::update_action,
+        api::mailings::create_mailing,
+        api::mailings::list_mailings,
+        api::mailings::get_mailing,
+        api::mailings::send_reminders,
+        api::mailings::list_templates,
+        api::mailings::set_template,
+        api::mailings::reset_template,
+        api::mailings::preview,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -171,6 +179,12 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             "due_date",
             json!({"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "description": "`YYYY-MM-DD`; an empty string clears it."}),
         ),
+        ("TemplateBody", "subject", name(200)),
+        (
+            "TemplateBody",
+            "body",
+            json!({"maxLength": 10_000, "pattern": "\\{link\\}"}),
+        ),
         ("RawSubmission", "nps", range(0, 10)),
         ("RawSubmission", "comment", text(2000)),
         (
@@ -252,6 +266,18 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json,
             json!({"status": "done"}),
         ),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "post",
+            "text/csv",
+            json!("email,team,audience,lang\nklant1@example.nl,Klantenservice,customer,nl\nmedewerker1@example.nl,Klantenservice,employee,en\n"),
+        ),
+        (
+            "/api/v1/surveys/{id}/mail-templates/{lang}",
+            "put",
+            json,
+            json!({"subject": "Uw mening over {organisation}", "body": "Goedendag,\n\nUw persoonlijke link: {link}\nDe vragenlijst sluit op {closes_at}."}),
+        ),
     ]
 }
 
@@ -263,6 +289,8 @@ fn parameter_examples(name: &str) -> Option<Value> {
         "team_id" => json!(1),
         "lang" => json!("nl"),
         "file" => json!("mirror.svg"),
+        "mailing_id" => json!(1),
+        "kind" => json!("invitation"),
         _ => return None,
     })
 }
@@ -366,7 +394,14 @@ fn refine(doc: &mut Value) -> Vec<String> {
             {
                 for p in parameters.iter_mut() {
                     if p["name"] == "lang" {
-                        p["schema"]["enum"] = json!(["nl", "en", null]);
+                        p["schema"]["enum"] = if p["in"] == "path" {
+                            json!(["nl", "en"])
+                        } else {
+                            json!(["nl", "en", null])
+                        };
+                    }
+                    if p["name"] == "kind" {
+                        p["schema"]["enum"] = json!(["invitation", "reminder", null]);
                     }
                     let example = p["name"].as_str().and_then(parameter_examples);
                     if let (Some(e), Some(p)) = (example, p.as_object_mut()) {

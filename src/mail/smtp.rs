@@ -3,8 +3,8 @@
 //! The server's answer decides what happens next: 2xx sent, 4xx (or no answer) try again later,
 //! 5xx failed for good.
 
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::Mailbox;
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
@@ -75,13 +75,21 @@ impl Mailer {
                 "List-Unsubscribe=One-Click".to_string(),
             ))
             .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.to_string())
+            .body(body(mail.body))
             .map_err(|e| Refusal::Permanent(format!("the mail cannot be written ({e})")))?;
         match self.transport.send(&message) {
             Ok(_) => Ok(()),
             Err(e) => Err(classify(&e, mail.to)),
         }
     }
+}
+
+/// The body as 8-bit UTF-8 text, so links stay whole and readable in the raw message (every
+/// current server offers 8BITMIME; lettre refuses to send otherwise, which shows as the
+/// mailing's failure). A line too long for that is encoded the usual way instead.
+fn body(text: &str) -> Body {
+    Body::new_with_encoding(text.to_string(), ContentTransferEncoding::EightBit)
+        .unwrap_or_else(Body::new)
 }
 
 fn transport(url: &SmtpUrl) -> Result<SmtpTransport, String> {
@@ -112,7 +120,8 @@ fn classify(e: &lettre::transport::smtp::Error, to: &str) -> Refusal {
         (None, None) => e.to_string(),
     };
     let answer = blank_addresses(&answer, to);
-    if e.is_permanent() {
+    // A client error (the mail cannot be written for this server) recurs on every attempt.
+    if e.is_permanent() || e.is_client() {
         Refusal::Permanent(answer)
     } else {
         Refusal::Temporary(answer)

@@ -4,6 +4,7 @@ use actix_web::web;
 
 pub mod actions;
 pub mod admin;
+pub mod mailings;
 pub mod reports;
 
 /// The API's route table: `configure` registers it and `ROUTES` lists it (paths under
@@ -36,6 +37,14 @@ route_table! {
     post "/surveys/{id}/actions" => actions::create_action,
     get "/surveys/{id}/actions" => actions::list_actions,
     patch "/actions/{id}" => actions::update_action,
+    post "/surveys/{id}/waves/{wave_id}/mailings" => mailings::create_mailing,
+    get "/surveys/{id}/waves/{wave_id}/mailings" => mailings::list_mailings,
+    get "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}" => mailings::get_mailing,
+    post "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => mailings::send_reminders,
+    get "/surveys/{id}/mail-templates" => mailings::list_templates,
+    put "/surveys/{id}/mail-templates/{lang}" => mailings::set_template,
+    delete "/surveys/{id}/mail-templates/{lang}" => mailings::reset_template,
+    get "/surveys/{id}/mail-preview" => mailings::preview,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

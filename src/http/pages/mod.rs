@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 
 pub mod dashboard;
 pub mod login;
+pub mod optout;
 pub mod report;
 pub mod respondent;
 pub mod session;
@@ -19,6 +20,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(css))
         .route("/r/{token}", web::get().to(respondent::show))
         .route("/r/{token}", web::post().to(respondent::submit))
+        .route("/o/{token}", web::get().to(optout::show))
+        .route("/o/{token}", web::post().to(optout::confirm))
         .route("/static/workshop.js", web::get().to(workshop::workshop_js))
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))
