@@ -84,12 +84,22 @@ impl Mailer {
     }
 }
 
-/// The body as 8-bit UTF-8 text, so links stay whole and readable in the raw message (every
-/// current server offers 8BITMIME; lettre refuses to send otherwise, which shows as the
-/// mailing's failure). A line too long for that is encoded the usual way instead.
+/// The body as 8-bit UTF-8 text with CRLF line ends, so links stay whole and readable in the
+/// raw message (every current server offers 8BITMIME; lettre refuses to send otherwise, which
+/// shows as the mailing's failure). lettre's own choice would encode any line of 76 characters
+/// or more as quoted-printable or base64; SMTP allows 998. A longer line, or a NUL, gets
+/// lettre's encoding instead.
 fn body(text: &str) -> Body {
-    Body::new_with_encoding(text.to_string(), ContentTransferEncoding::EightBit)
-        .unwrap_or_else(Body::new)
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    if crlf.contains('\0') || crlf.split("\r\n").any(|line| line.len() > 998) {
+        return Body::new(text.to_string());
+    }
+    let encoding = if crlf.is_ascii() {
+        ContentTransferEncoding::SevenBit
+    } else {
+        ContentTransferEncoding::EightBit
+    };
+    Body::dangerous_pre_encoded(crlf.into_bytes(), encoding)
 }
 
 fn transport(url: &SmtpUrl) -> Result<SmtpTransport, String> {

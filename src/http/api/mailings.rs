@@ -242,12 +242,22 @@ pub async fn preview(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let survey_id = path.into_inner();
-    let lang = match query.lang.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+    let lang = match query
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         None => Lang::Nl,
         Some(l) => Lang::parse(l)
             .ok_or_else(|| AppError::validation("lang", format!("'{l}' is not one of: nl, en")))?,
     };
-    let kind = match query.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+    let kind = match query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
         None => MailKind::Invitation,
         Some(k) => MailKind::parse_field(k, "kind")?,
     };

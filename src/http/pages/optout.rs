@@ -69,7 +69,12 @@ pub async fn show(
     Ok(match status {
         OptOut::Unknown => {
             let lang = lang(&req, None);
-            message(lang, StatusCode::NOT_FOUND, mail_text(lang).opt_out_unknown, "problem")
+            message(
+                lang,
+                StatusCode::NOT_FOUND,
+                mail_text(lang).opt_out_unknown,
+                "problem",
+            )
         }
         OptOut::Known { lang: l, done } => {
             let lang = lang(&req, Some(l));
@@ -107,7 +112,12 @@ pub async fn confirm(
     Ok(match outcome {
         OptOut::Unknown => {
             let lang = lang(&req, None);
-            message(lang, StatusCode::NOT_FOUND, mail_text(lang).opt_out_unknown, "problem")
+            message(
+                lang,
+                StatusCode::NOT_FOUND,
+                mail_text(lang).opt_out_unknown,
+                "problem",
+            )
         }
         OptOut::Known { lang: l, .. } => {
             let lang = lang(&req, Some(l));
