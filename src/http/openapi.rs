@@ -210,7 +210,7 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
-/// Request examples, valid against the demo organisation (survey 1, its open wave 2, team 1
+/// Request examples, valid against the demo organisation (survey 1, its open wave 3, team 1
 /// Klantenservice, and the demo's customer link).
 fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     let json = "application/json";
@@ -232,7 +232,7 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             "/api/v1/surveys/{id}/invitations",
             "post",
             json,
-            json!({"wave_id": 2, "team_id": 1, "audience": "customer", "count": 2, "max_uses": 1}),
+            json!({"wave_id": 3, "team_id": 1, "audience": "customer", "count": 2, "max_uses": 1}),
         ),
         (
             "/api/v1/responses",
@@ -285,7 +285,7 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 fn parameter_examples(name: &str) -> Option<Value> {
     Some(match name {
         "id" => json!(1),
-        "wave_id" => json!(2),
+        "wave_id" => json!(3),
         "team_id" => json!(1),
         "lang" => json!("nl"),
         "file" => json!("mirror.svg"),

@@ -1,6 +1,7 @@
 //! One integration-test binary: every test gets its own database through `spawn_app()`.
 
 mod admin;
+mod anonymity;
 mod browser;
 mod charts;
 mod cli;
