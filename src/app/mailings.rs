@@ -333,6 +333,34 @@ pub fn wave_mailings(
         .collect()
 }
 
+/// A wave's mailings for its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaveMailings {
+    pub survey_title: String,
+    pub wave_name: String,
+    pub closed: bool,
+    pub mailings: Vec<MailingCounts>,
+}
+
+/// The wave's name and state with the counts of its mailings.
+#[tracing::instrument(skip(conn))]
+pub fn wave_overview(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+) -> Result<WaveMailings, AppError> {
+    let mailings = wave_mailings(conn, survey_id, wave_id)?;
+    let survey = survey_or_404(conn, survey_id)?;
+    let wave = store::surveys::find_wave(conn, wave_id)?
+        .ok_or_else(|| AppError::NotFound(format!("wave {wave_id}")))?;
+    Ok(WaveMailings {
+        survey_title: survey.title,
+        closed: wave.closes_at.is_some_and(|c| c <= store::now()),
+        wave_name: wave.name,
+        mailings,
+    })
+}
+
 // ---------- templates ----------
 
 /// A survey's template for one language, its own or the default.

@@ -85,6 +85,102 @@ Thank you for your time!",
 closes we keep no e-mail addresses, so you will receive no more e-mail about it.",
 };
 
+/// The mailings page of a wave (researchers).
+pub struct MailingsPageText {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub none_yet: &'static str,
+    pub col_mailing: &'static str,
+    pub col_recipients: &'static str,
+    pub col_queued: &'static str,
+    pub col_sent: &'static str,
+    pub col_failed: &'static str,
+    pub col_opted_out: &'static str,
+    pub col_reminders_sent: &'static str,
+    pub col_cancelled: &'static str,
+    pub addresses_deleted: &'static str,
+    /// "{n}" mails and the server's answer follow.
+    pub refused: &'static str,
+    pub send_reminders: &'static str,
+    pub reminders_queued: &'static str,
+    pub upload_title: &'static str,
+    pub upload_help: &'static str,
+    pub upload_button: &'static str,
+    pub upload_done: &'static str,
+    pub not_ready: &'static str,
+    pub problems: &'static str,
+    pub line: &'static str,
+    pub column: &'static str,
+    pub closed: &'static str,
+}
+
+pub static NL_PAGE: MailingsPageText = MailingsPageText {
+    title: "Uitnodigingen per e-mail",
+    intro: "Elke ontvanger krijgt een persoonlijke link en een afmeldlink. Bij het sluiten van de \
+ronde worden de e-mailadressen verwijderd; de aantallen blijven.",
+    none_yet: "Voor deze ronde is nog geen e-mail verstuurd.",
+    col_mailing: "Verzending",
+    col_recipients: "Ontvangers",
+    col_queued: "In de wachtrij",
+    col_sent: "Verstuurd",
+    col_failed: "Mislukt",
+    col_opted_out: "Afgemeld",
+    col_reminders_sent: "Herinneringen verstuurd",
+    col_cancelled: "Niet verstuurd",
+    addresses_deleted: "adressen verwijderd",
+    refused: "De mailserver weigerde {n} e-mail(s) met dit antwoord:",
+    send_reminders: "Herinnering sturen aan wie nog niet antwoordde",
+    reminders_queued: "Herinneringen in de wachtrij:",
+    upload_title: "Ontvangers toevoegen",
+    upload_help:
+        "Plak een CSV met de kolommen email, team (naam of nummer), audience (employee of \
+customer) en eventueel lang (nl of en). Is één regel fout, dan wordt niets verstuurd.",
+    upload_button: "Uitnodigingen versturen",
+    upload_done: "De uitnodigingen staan in de wachtrij.",
+    not_ready: "Deze server verstuurt geen e-mail:",
+    problems: "Er is niets verstuurd. Verbeter deze regels:",
+    line: "regel",
+    column: "kolom",
+    closed: "Deze ronde is gesloten: er gaat geen e-mail meer uit.",
+};
+
+pub static EN_PAGE: MailingsPageText = MailingsPageText {
+    title: "Invitations by e-mail",
+    intro: "Every recipient gets a personal link and an opt-out link. When the wave closes the \
+e-mail addresses are deleted; the counts stay.",
+    none_yet: "No e-mail has been sent for this wave yet.",
+    col_mailing: "Mailing",
+    col_recipients: "Recipients",
+    col_queued: "Queued",
+    col_sent: "Sent",
+    col_failed: "Failed",
+    col_opted_out: "Opted out",
+    col_reminders_sent: "Reminders sent",
+    col_cancelled: "Not sent",
+    addresses_deleted: "addresses deleted",
+    refused: "The mail server refused {n} e-mail(s) with this answer:",
+    send_reminders: "Remind those who have not answered",
+    reminders_queued: "Reminders queued:",
+    upload_title: "Add recipients",
+    upload_help:
+        "Paste a CSV with the columns email, team (name or number), audience (employee or \
+customer) and optionally lang (nl or en). If one row is wrong, nothing is sent.",
+    upload_button: "Send the invitations",
+    upload_done: "The invitations are queued.",
+    not_ready: "This server sends no e-mail:",
+    problems: "Nothing was sent. Please correct these rows:",
+    line: "line",
+    column: "column",
+    closed: "This wave is closed: no more e-mail goes out.",
+};
+
+pub fn mailings_page_text(lang: Lang) -> &'static MailingsPageText {
+    match lang {
+        Lang::Nl => &NL_PAGE,
+        Lang::En => &EN_PAGE,
+    }
+}
+
 pub fn mail_text(lang: Lang) -> &'static MailText {
     match lang {
         Lang::Nl => &NL,

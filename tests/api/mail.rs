@@ -905,3 +905,95 @@ fn a_malformed_smtp_url_stops_the_server_at_start_up() {
     }
     drop_database(&db_url, pg);
 }
+
+#[test]
+fn the_wave_page_uploads_shows_the_counts_and_the_refusal_in_words_and_reminds() {
+    let refusing = Smtp::start(
+        "ks_smtp.Refuse",
+        &["550 5.1.1 Mailbox unavailable"],
+        temp_dir("unused"),
+    );
+    let app = mail_app(&refusing.url(), 6000);
+    let w = world(&app);
+    let (email, password) = ("beheer@example.nl", "een-lang-wachtwoord");
+    let out = cli(
+        &app,
+        &["user", "add", "--email", email, "--role", "admin"],
+        Some(&format!("{password}\n")),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (cookie, csrf) = crate::team_leads::session(&app, email, password);
+    let cookie = format!("ks_session={cookie}");
+    let page = format!("/admin/surveys/{}/waves/{}/mailings", w.survey, w.wave);
+    let r = app.get_public(&format!("{page}?lang=en"), &[("Cookie", &cookie)]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r
+        .body
+        .contains("No e-mail has been sent for this wave yet."));
+    // Without a session: to the login page.
+    assert_eq!(app.get_public(&page, &[]).status, 303);
+
+    let bad = "email,team,audience\nweg00@example.nl,Klantenservice,customer\nweg00@example,Nergens,customer\n";
+    let r = app.post_form(
+        &format!("{page}?lang=en"),
+        &[("Cookie", &cookie)],
+        &[("csrf", &csrf), ("csv", bad)],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r
+        .body
+        .contains("Nothing was sent. Please correct these rows:"));
+    assert!(
+        r.body
+            .contains("line 3, column team: &#39;Nergens&#39; is not a team"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("weg00@"), "the list is not shown again");
+    assert_eq!(app.count("outbox"), 0);
+
+    let good = csv_of(&addresses("weg", 2), "Klantenservice", "customer");
+    let r = app.post_form(
+        &format!("{page}?lang=en"),
+        &[("Cookie", &cookie)],
+        &[("csrf", &csrf), ("csv", &good)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = app.get(&mailings_path(&w)).json()[0]["id"].clone();
+    wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["failed"] == 2
+    });
+    let r = app.get_public(&format!("{page}?lang=en"), &[("Cookie", &cookie)]);
+    assert!(
+        r.body.contains("The mail server refused 2 e-mail(s) with this answer: <code>550 5.1.1 Mailbox unavailable</code>"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("weg00@"));
+    let r = app.post_form(
+        &format!("{page}/{id}/reminders?lang=nl"),
+        &[("Cookie", &cookie)],
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(r.status, 303);
+    let location = r.header("location").unwrap().to_string();
+    assert!(location.ends_with("reminded=0"), "{location}");
+    let r = app.get_public(&location, &[("Cookie", &cookie)]);
+    assert!(
+        r.body.contains("Herinneringen in de wachtrij: 0"),
+        "{}",
+        r.body
+    );
+    // A wrong CSRF token changes nothing.
+    let r = app.post_form(
+        &format!("{page}?lang=en"),
+        &[("Cookie", &cookie)],
+        &[("csrf", "fout"), ("csv", &good)],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(app.count("mailings"), 1);
+}
