@@ -3,6 +3,9 @@
 //! background sender (`mail::worker`). No answer of these functions holds an address or a token.
 
 pub mod recipients;
+mod templates;
+
+pub use templates::{preview, set_template, templates, TemplateView};
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,7 +16,7 @@ use crate::error::AppError;
 use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
 use crate::mail::render::{self, Template, Values, Written};
-use crate::store::mailings::{self as rows, Claimed, MailTemplate, Mailing, NewMail, NewRecipient};
+use crate::store::mailings::{self as rows, Claimed, Mailing, NewMail, NewRecipient};
 use crate::store::surveys::{Survey, Wave};
 use crate::store::{self, invitations, AnyConnection};
 
@@ -363,16 +366,6 @@ pub fn wave_overview(
 
 // ---------- templates ----------
 
-/// A survey's template for one language, its own or the default.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct TemplateView {
-    pub lang: Lang,
-    pub subject: String,
-    pub body: String,
-    /// False: the default text (the survey has none of its own in this language).
-    pub custom: bool,
-}
-
 fn template_for(
     conn: &mut AnyConnection,
     survey_id: i64,
@@ -393,99 +386,9 @@ fn template_for(
     })
 }
 
-/// Both languages' templates of a survey.
-#[tracing::instrument(skip(conn))]
-pub fn templates(conn: &mut AnyConnection, survey_id: i64) -> Result<Vec<TemplateView>, AppError> {
-    survey_or_404(conn, survey_id)?;
-    [Lang::Nl, Lang::En]
-        .into_iter()
-        .map(|lang| {
-            let (t, custom) = template_for(conn, survey_id, lang)?;
-            Ok(TemplateView {
-                lang,
-                subject: t.subject,
-                body: t.body,
-                custom,
-            })
-        })
-        .collect()
-}
-
-/// Sets a survey's own template for one language (checked), or with `None` returns to the
-/// default.
-#[tracing::instrument(skip(conn, template))]
-pub fn set_template(
-    conn: &mut AnyConnection,
-    survey_id: i64,
-    lang: Lang,
-    template: Option<(&str, &str)>,
-) -> Result<TemplateView, AppError> {
-    survey_or_404(conn, survey_id)?;
-    match template {
-        Some((subject, body)) => {
-            let t = render::check(subject, body)?;
-            rows::set_template(
-                conn,
-                &MailTemplate {
-                    survey_id,
-                    lang: lang.into(),
-                    subject: t.subject,
-                    body: t.body,
-                    updated_at: store::now(),
-                },
-            )?;
-        }
-        None => {
-            rows::remove_template(conn, survey_id, lang.into())?;
-        }
-    }
-    let (t, custom) = template_for(conn, survey_id, lang)?;
-    Ok(TemplateView {
-        lang,
-        subject: t.subject,
-        body: t.body,
-        custom,
-    })
-}
-
 /// The organisation a mail names: the survey's title.
 fn organisation(survey: &Survey) -> &str {
     &survey.title
-}
-
-/// A mail as a recipient would get it, with example links.
-#[tracing::instrument(skip(conn, public_url))]
-pub fn preview(
-    conn: &mut AnyConnection,
-    survey_id: i64,
-    lang: Lang,
-    kind: MailKind,
-    wave_id: Option<i64>,
-    public_url: Option<&str>,
-) -> Result<Written, AppError> {
-    let survey = survey_or_404(conn, survey_id)?;
-    let closes = match wave_id {
-        Some(w) => {
-            check_wave(conn, survey_id, w, WaveRef::Filter)?;
-            store::surveys::find_wave(conn, w)?.and_then(|w| w.closes_at)
-        }
-        None => None,
-    };
-    let base = public_url.unwrap_or("https://klantspiegel.example");
-    let (template, _) = template_for(conn, survey_id, lang)?;
-    let link = format!("{base}/r/PERSONAL-LINK{}", lang_query(lang));
-    let opt_out = format!("{base}/o/OPT-OUT-LINK");
-    Ok(render::write(
-        &template,
-        kind,
-        lang,
-        &Values {
-            link: &link,
-            organisation: organisation(&survey),
-            closes_at: &closes_at(lang, closes),
-            opt_out: &opt_out,
-        },
-    ))
 }
 
 fn lang_query(lang: Lang) -> &'static str {
