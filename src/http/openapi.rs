@@ -356,6 +356,18 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             }),
         ),
         (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "GetMailing",
+            json!({"operationId": "get_mailing", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "SendReminders",
+            json!({"operationId": "send_reminders", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
             "/api/v1/surveys/{id}/actions",
             "201",
             "UpdateAction",
