@@ -10,6 +10,7 @@ pub mod csv;
 pub mod disclosure;
 pub mod exports;
 pub mod invitations;
+pub mod mailings;
 pub mod reports;
 pub mod submissions;
 pub mod survey_edit;

@@ -57,6 +57,14 @@ impl Modify for BearerAuth {
         api::invitations::revoke_invitation,
         api::invitations::response_rates,
         api::invitations::export_xlsx,
+        api::mailings::create_mailing,
+        api::mailings::list_mailings,
+        api::mailings::get_mailing,
+        api::mailings::send_reminders,
+        api::mailings::list_templates,
+        api::mailings::set_template,
+        api::mailings::reset_template,
+        api::mailings::preview,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -213,6 +221,12 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
         ("CreateUser", "password", json!({"minLength": 8})),
         ("UpdateUser", "role", one_of(&["admin", "team_lead"])),
         ("UpdateUser", "password", json!({"minLength": 8})),
+        ("TemplateBody", "subject", name(200)),
+        (
+            "TemplateBody",
+            "body",
+            json!({"maxLength": 10_000, "pattern": "\\{link\\}"}),
+        ),
         ("RawSubmission", "nps", range(0, 10)),
         ("RawSubmission", "comment", text(2000)),
         (
@@ -338,6 +352,18 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json!({"email": "teamleider.noord@demo.klantspiegel.nl", "role": "team_lead", "team_ids": [1], "password": "noord-wachtwoord"}),
         ),
         ("/api/v1/users/{id}", "patch", json, json!({"role": "admin"})),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "post",
+            "text/csv",
+            json!("email,team,audience,lang\nklant1@example.nl,Klantenservice,customer,nl\nmedewerker1@example.nl,Klantenservice,employee,en\n"),
+        ),
+        (
+            "/api/v1/surveys/{id}/mail-templates/{lang}",
+            "put",
+            json,
+            json!({"subject": "Uw mening over {organisation}", "body": "Goedendag,\n\nUw persoonlijke link: {link}\nDe vragenlijst sluit op {closes_at}."}),
+        ),
     ]
 }
 
@@ -349,6 +375,8 @@ fn parameter_examples(name: &str) -> Option<Value> {
         "team_id" => json!(1),
         "lang" => json!("nl"),
         "file" => json!("mirror.svg"),
+        "mailing_id" => json!(1),
+        "kind" => json!("invitation"),
         _ => return None,
     })
 }
@@ -414,6 +442,18 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             }),
         ),
         (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "GetMailing",
+            json!({"operationId": "get_mailing", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "SendReminders",
+            json!({"operationId": "send_reminders", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
             "/api/v1/surveys/{id}/actions",
             "201",
             "UpdateAction",
@@ -452,7 +492,14 @@ fn refine(doc: &mut Value) -> Vec<String> {
             {
                 for p in parameters.iter_mut() {
                     if p["name"] == "lang" {
-                        p["schema"]["enum"] = json!(["nl", "en", null]);
+                        p["schema"]["enum"] = if p["in"] == "path" {
+                            json!(["nl", "en"])
+                        } else {
+                            json!(["nl", "en", null])
+                        };
+                    }
+                    if p["name"] == "kind" {
+                        p["schema"]["enum"] = json!(["invitation", "reminder", null]);
                     }
                     let example = p["name"].as_str().and_then(parameter_examples);
                     if let (Some(e), Some(p)) = (example, p.as_object_mut()) {

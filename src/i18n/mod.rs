@@ -6,6 +6,7 @@ pub mod charts;
 pub mod console;
 mod console_strings;
 pub mod format;
+pub mod mail;
 pub mod pages;
 
 #[derive(

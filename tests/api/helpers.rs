@@ -80,6 +80,11 @@ pub fn spawn_app_on(other: &TestApp) -> TestApp {
     start(other.db_url.clone(), None, false, |_| {})
 }
 
+/// A second instance on the database of `other`, with settings changed by `configure`.
+pub fn spawn_app_on_with(other: &TestApp, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    start(other.db_url.clone(), None, false, configure)
+}
+
 fn start(
     db_url: String,
     pg_cleanup: Option<(String, String)>,
@@ -209,6 +214,10 @@ impl TestApp {
             r = r.set(k, v);
         }
         finish(r.send_json(body))
+    }
+
+    pub fn put(&self, path: &str, body: Value) -> Resp {
+        finish(self.req("PUT", path, Some(ADMIN_TOKEN)).send_json(body))
     }
     pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
         finish(

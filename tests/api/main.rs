@@ -13,6 +13,7 @@ mod fuzz;
 mod hardening;
 mod helpers;
 mod lifecycle;
+mod mail;
 mod migrations;
 mod readme;
 mod respondents;

@@ -5,6 +5,7 @@ use actix_web::web;
 pub mod actions;
 pub mod admin;
 pub mod invitations;
+pub mod mailings;
 pub mod manage;
 pub mod reports;
 pub mod users;
@@ -51,6 +52,14 @@ route_table! {
     delete "/invitations/{id}" => invitations::revoke_invitation,
     get "/surveys/{id}/response-rates" => invitations::response_rates,
     get "/surveys/{id}/export.xlsx" => invitations::export_xlsx,
+    post "/surveys/{id}/waves/{wave_id}/mailings" => mailings::create_mailing,
+    get "/surveys/{id}/waves/{wave_id}/mailings" => mailings::list_mailings,
+    get "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}" => mailings::get_mailing,
+    post "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => mailings::send_reminders,
+    get "/surveys/{id}/mail-templates" => mailings::list_templates,
+    put "/surveys/{id}/mail-templates/{lang}" => mailings::set_template,
+    delete "/surveys/{id}/mail-templates/{lang}" => mailings::reset_template,
+    get "/surveys/{id}/mail-preview" => mailings::preview,
 }
 
 /// Renders a stored UTC instant as RFC 3339.
