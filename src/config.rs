@@ -16,6 +16,90 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Respondent requests per client address per minute (`KLANTSPIEGEL_RESPONDENT_LIMIT`, 0 = off).
     pub respondent_limit: u32,
+    /// Where respondents reach the server (`--public-url` / `KLANTSPIEGEL_PUBLIC_URL`), without
+    /// a trailing slash: every invitation link starts with it. None: links are relative.
+    pub public_url: Option<String>,
+    /// Sending e-mail (`KLANTSPIEGEL_SMTP_URL` and friends, [`mail_from_env`]); None: mailings
+    /// cannot be queued by this instance, and it sends nothing.
+    pub mail: Option<MailSettings>,
+}
+
+/// Checks a public address: `http://` or `https://` with a host, no query or fragment; the
+/// trailing slash is dropped.
+pub fn parse_public_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("the public URL '{url}' must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "the public URL '{url}' needs a host and no query, fragment or spaces"
+        ));
+    }
+    Ok(url.to_string())
+}
+
+/// `KLANTSPIEGEL_PUBLIC_URL`, checked (None when unset or empty).
+pub fn public_url_from_env() -> Option<Result<String, String>> {
+    std::env::var("KLANTSPIEGEL_PUBLIC_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_public_url(&s))
+}
+
+/// How this instance sends e-mail.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `KLANTSPIEGEL_SMTP_URL`: `smtp://host:port` (STARTTLS when the server offers it) or
+    /// `smtps://user:pass@host:port` (TLS from the start); user and password are optional.
+    pub smtp: crate::mail::SmtpUrl,
+    /// `KLANTSPIEGEL_MAIL_FROM`: `noreply@example.nl` or `Klantspiegel <noreply@example.nl>`.
+    pub from: String,
+    /// `KLANTSPIEGEL_MAIL_RATE`: e-mails per minute this instance sends at most (default 120).
+    pub rate_per_minute: u32,
+    /// `KLANTSPIEGEL_MAIL_RETRY_SECONDS`: the first wait after a temporary refusal (default 60);
+    /// each further retry waits twice as long, at most an hour.
+    pub retry_base: std::time::Duration,
+}
+
+pub const DEFAULT_MAIL_RATE: u32 = 120;
+
+/// The mail settings from the environment: None without `KLANTSPIEGEL_SMTP_URL`; an error that
+/// names the variable when one is malformed (the server then refuses to start).
+pub fn mail_from_env() -> Result<Option<MailSettings>, String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|s| !s.trim().is_empty());
+    let Some(url) = var("KLANTSPIEGEL_SMTP_URL") else {
+        return Ok(None);
+    };
+    let smtp = crate::mail::SmtpUrl::parse(&url)
+        .map_err(|e| format!("KLANTSPIEGEL_SMTP_URL is malformed: {e}"))?;
+    let from = var("KLANTSPIEGEL_MAIL_FROM").ok_or(
+        "KLANTSPIEGEL_MAIL_FROM is required with KLANTSPIEGEL_SMTP_URL (e.g. Klantspiegel <noreply@example.nl>)",
+    )?;
+    let from = crate::mail::check_from(&from)
+        .map_err(|e| format!("KLANTSPIEGEL_MAIL_FROM is malformed: {e}"))?;
+    let number = |name: &str, default: u32| -> Result<u32, String> {
+        match var(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{name} must be a whole number above 0, not '{v}'")),
+        }
+    };
+    Ok(Some(MailSettings {
+        smtp,
+        from,
+        rate_per_minute: number("KLANTSPIEGEL_MAIL_RATE", DEFAULT_MAIL_RATE)?,
+        retry_base: std::time::Duration::from_secs(u64::from(number(
+            "KLANTSPIEGEL_MAIL_RETRY_SECONDS",
+            60,
+        )?)),
+    }))
 }
 
 /// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
@@ -51,6 +135,28 @@ impl Settings {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(600),
+            public_url: public_url_from_env().and_then(Result::ok),
+            mail: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_checked_and_lose_their_trailing_slash() {
+        assert_eq!(
+            parse_public_url("https://enquete.example.nl/").unwrap(),
+            "https://enquete.example.nl"
+        );
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:8080/klantspiegel").unwrap(),
+            "http://10.0.0.5:8080/klantspiegel"
+        );
+        assert!(parse_public_url("enquete.example.nl").is_err());
+        assert!(parse_public_url("https://").is_err());
+        assert!(parse_public_url("https://x.nl/?a=1").is_err());
     }
 }

@@ -16,6 +16,7 @@ pub mod http;
 pub mod i18n;
 pub mod ingest;
 pub mod loadtest;
+pub mod mail;
 pub mod password;
 pub mod pdf;
 pub mod report;

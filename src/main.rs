@@ -13,6 +13,8 @@ use klantspiegel::report;
 use klantspiegel::startup::Application;
 use klantspiegel::store::{self, AnyConnection};
 
+mod pack_command;
+
 #[derive(Parser)]
 #[command(
     name = "klantspiegel",
@@ -41,6 +43,11 @@ enum Command {
         /// Load the demo organisation first if the database is empty.
         #[arg(long)]
         demo: bool,
+        /// The address respondents reach this server at, e.g. https://enquete.example.nl:
+        /// every invitation link starts with it (default: KLANTSPIEGEL_PUBLIC_URL; without
+        /// either, links are relative: /r/TOKEN).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -107,21 +114,7 @@ enum Command {
         db: DbArg,
     },
     /// Write the workshop pack (PDF): cover, summary, a page per dimension, the actions.
-    Pack {
-        #[arg(long)]
-        survey: i64,
-        #[arg(long)]
-        wave: i64,
-        /// A team; without it, the whole organisation.
-        #[arg(long)]
-        team: Option<i64>,
-        #[arg(long, value_enum, default_value = "nl")]
-        lang: LangArg,
-        #[arg(long, value_name = "FILE.pdf")]
-        out: std::path::PathBuf,
-        #[command(flatten)]
-        db: DbArg,
-    },
+    Pack(pack_command::PackArgs),
     /// Regenerate the chart gallery (every kind from the demo data) into a folder.
     Gallery {
         #[arg(long, default_value = "charts")]
@@ -278,8 +271,25 @@ fn with_conn<T>(
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { bind, demo, db } => {
-            let settings = Settings::new(database(&db)?, Some(&bind));
+        Command::Serve {
+            bind,
+            demo,
+            public_url,
+            db,
+        } => {
+            let mut settings = Settings::new(database(&db)?, Some(&bind));
+            match public_url {
+                Some(url) => {
+                    settings.public_url =
+                        Some(config::parse_public_url(&url).map_err(Failure::usage)?)
+                }
+                None => {
+                    if let Some(Err(e)) = config::public_url_from_env() {
+                        return Err(Failure::usage(e));
+                    }
+                }
+            }
+            settings.mail = config::mail_from_env().map_err(Failure::usage)?;
             let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;
@@ -402,25 +412,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })?;
             write_out(&out, &bytes)
         }
-        Command::Pack {
-            survey,
-            wave,
-            team,
-            lang,
-            out,
-            db,
-        } => {
-            let req = app::pack::PackRequest {
-                survey_id: survey,
-                wave_id: Some(wave),
-                team_id: team,
-                lang: lang.into(),
-            };
-            let bytes = with_conn(&db, |conn| {
-                app::pack::workshop_pack(conn, &Principal::admin_token(), req)
-            })?;
-            write_out(&out, &bytes)
-        }
+        Command::Pack(args) => pack_command::run(args),
         Command::Gallery { out } => {
             std::fs::create_dir_all(&out).map_err(Failure::other)?;
             let files = klantspiegel::gallery::render().map_err(Failure::other)?;

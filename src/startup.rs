@@ -14,6 +14,8 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: Pool,
+    /// The e-mail sender and the deletion of closed waves' addresses (stopped with the server).
+    mail: crate::mail::worker::Worker,
 }
 
 impl Application {
@@ -41,6 +43,21 @@ impl Application {
         let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
         let cache: Arc<crate::store::cache::Cache> = Default::default();
         let writer = crate::ingest::Writer::start(pool.clone(), &settings.database, cache.clone())?;
+        let sender = match (&settings.mail, &settings.public_url) {
+            (Some(mail), Some(public_url)) => Some(crate::mail::worker::SenderSettings {
+                mail: mail.clone(),
+                public_url: public_url.clone(),
+            }),
+            (Some(_), None) => {
+                tracing::warn!(
+                    "KLANTSPIEGEL_SMTP_URL is set but KLANTSPIEGEL_PUBLIC_URL is not: \
+                     this instance sends no e-mail (links in a mail must be absolute)"
+                );
+                None
+            }
+            (None, _) => None,
+        };
+        let mail = crate::mail::worker::Worker::start(pool.clone(), sender)?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -65,7 +82,12 @@ impl Application {
         .keep_alive(std::time::Duration::from_secs(30))
         .listen(listener)?
         .run();
-        Ok(Application { port, server, pool })
+        Ok(Application {
+            port,
+            server,
+            pool,
+            mail,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -76,20 +98,36 @@ impl Application {
         self.pool.clone()
     }
 
+    /// The name this instance claims e-mails under (`outbox.claimed_by`).
+    pub fn mail_instance(&self) -> &str {
+        self.mail.instance()
+    }
+
     /// Serves until the server is stopped through its handle (the tests); ignores signals.
+    /// The e-mail sender then finishes the mail in hand and stops.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.mail.stop();
+        result
     }
 
     /// Listens for SIGINT (Ctrl-C) and SIGTERM from now on, and returns the server: awaited, it
     /// serves until either signal, then lets requests in flight finish (at most 30 s). A second
-    /// signal while draining stops at once. Call it from within the actix system.
-    pub fn run_until_stopped(self) -> std::io::Result<Server> {
+    /// signal while draining stops at once. Call it from within the actix system. The e-mail
+    /// sender then finishes the mail in hand and stops.
+    pub fn run_until_stopped(
+        self,
+    ) -> std::io::Result<impl std::future::Future<Output = std::io::Result<()>>> {
         use tokio::signal::unix::{signal, SignalKind};
         let int = signal(SignalKind::interrupt())?;
         let term = signal(SignalKind::terminate())?;
         actix_web::rt::spawn(stop_on_signals(self.server.handle(), int, term));
-        Ok(self.server)
+        let (server, mail) = (self.server, self.mail);
+        Ok(async move {
+            let result = server.await;
+            mail.stop();
+            result
+        })
     }
 }
 

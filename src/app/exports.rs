@@ -1,6 +1,9 @@
-//! The report workbook (SPEC "Exports for the workshop": `report.xlsx`): the comparison of
-//! each scope as a sheet, numbers as numbers, built only from `reports::comparison` with the
-//! reader's `Principal`, so the anonymity and publication rules hold as in every other output.
+//! Exports for spreadsheets: the CSV export as Dutch Excel opens it (UTF-8 with a byte-order
+//! mark, `;` between cells); the report workbook (`report.xlsx`, SPEC "Exports for the
+//! workshop"): the comparison of each scope as a sheet, numbers as numbers, for any reader; and
+//! the researchers' workbook (`export.xlsx`), the same sheets and the responses. Figures come
+//! only from `reports::comparison` with the reader's `Principal`, so the anonymity and
+//! publication rules hold as in every other output.
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -13,6 +16,7 @@ use crate::store::{self, AnyConnection};
 
 use super::accounts::Principal;
 use super::reports;
+use super::{check_wave, survey_or_404, WaveRef};
 
 /// Which workbook: a survey's wave (the default wave when none is named), one team or the
 /// whole organisation with every team the reader may see.
@@ -22,6 +26,41 @@ pub struct WorkbookRequest {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
     pub lang: Lang,
+}
+
+/// The UTF-8 byte-order mark: Excel reads the file as UTF-8 only when it starts with it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Rewrites a comma-separated export for Dutch Excel: a byte-order mark, then the same cells
+/// separated by `;` (Excel in a Dutch locale uses the comma as its decimal sign).
+pub fn excel_csv(csv_bytes: &[u8]) -> Result<Vec<u8>, AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_bytes);
+    let mut out = BOM.to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .flexible(true)
+            .from_writer(&mut out);
+        for record in reader.records() {
+            w.write_record(&record.map_err(AppError::internal)?)
+                .map_err(AppError::internal)?;
+        }
+        w.flush().map_err(AppError::internal)?;
+    }
+    Ok(out)
+}
+
+/// The CSV export of a survey (optionally one wave) for Dutch Excel.
+#[tracing::instrument(skip(conn))]
+pub fn export_excel_csv(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: Option<i64>,
+) -> Result<Vec<u8>, AppError> {
+    excel_csv(&super::csv::export_csv(conn, survey_id, wave_id)?)
 }
 
 fn xlsx_error(e: XlsxError) -> AppError {
@@ -169,6 +208,15 @@ struct Formats {
     number: Format,
 }
 
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            bold: Format::new().set_bold(),
+            number: Format::new().set_num_format("0.00"),
+        }
+    }
+}
+
 /// The "about" sheet: one row per scope with its counts and settings.
 fn write_about(
     sheet: &mut Worksheet,
@@ -276,10 +324,7 @@ pub fn report_workbook(
         }
     }
     let mut book = Workbook::new();
-    let formats = Formats {
-        bold: Format::new().set_bold(),
-        number: Format::new().set_num_format("0.00"),
-    };
+    let formats = Formats::new();
     let mut used = Vec::new();
     for (name, c) in &scopes {
         let sheet = book.add_worksheet();
@@ -300,9 +345,120 @@ pub fn report_workbook(
     Ok((wave_id, book.save_to_buffer().map_err(xlsx_error)?))
 }
 
+/// The responses sheet: the CSV export's cells, with ratings and NPS as numbers.
+fn write_responses(sheet: &mut Worksheet, csv_bytes: &[u8], bold: &Format) -> Result<(), AppError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(csv_bytes);
+    let text_columns = ["audience", "team", "submitted_at", "respondent", "comment"];
+    let mut header: Vec<String> = Vec::new();
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(AppError::internal)?;
+        for (c, cell) in record.iter().enumerate() {
+            let (row, col) = (r as u32, c as u16);
+            if r == 0 {
+                header.push(cell.to_string());
+                sheet
+                    .write_string_with_format(row, col, cell, bold)
+                    .map_err(xlsx_error)?;
+                continue;
+            }
+            let is_text = header
+                .get(c)
+                .is_none_or(|h| text_columns.contains(&h.as_str()));
+            match cell.parse::<f64>() {
+                Ok(v) if !is_text && v.is_finite() => sheet.write_number(row, col, v),
+                _ if cell.is_empty() => Ok(&mut *sheet),
+                _ => sheet.write_string(row, col, cell),
+            }
+            .map_err(xlsx_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// The workbook of a survey's wave (the latest one to open when none is given): the
+/// comparison of the whole organisation and of each team with responses, then the responses.
+/// For admins only (the responses are raw data).
+#[tracing::instrument(skip(conn))]
+pub fn export_xlsx(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey_id: i64,
+    wave_id: Option<i64>,
+    lang: Lang,
+) -> Result<Vec<u8>, AppError> {
+    survey_or_404(conn, survey_id)?;
+    let wave_id = match wave_id {
+        Some(w) => {
+            check_wave(conn, survey_id, w, WaveRef::Filter)?;
+            Some(w)
+        }
+        None => super::reports::default_wave(conn, who, survey_id)?,
+    };
+    let mut teams_with_responses: Vec<i64> = store::responses::counts_by_scope(conn, survey_id)?
+        .into_iter()
+        .filter(|(w, _, _, n)| Some(*w) == wave_id && *n > 0)
+        .map(|(_, t, _, _)| t)
+        .collect();
+    teams_with_responses.sort_unstable();
+    teams_with_responses.dedup();
+    let teams = store::teams::list(conn, None)?;
+    let mut scopes = vec![(
+        match lang {
+            Lang::Nl => "Organisatie".to_string(),
+            Lang::En => "Organisation".to_string(),
+        },
+        None,
+    )];
+    scopes.extend(
+        teams
+            .iter()
+            .filter(|t| teams_with_responses.contains(&t.id))
+            .map(|t| (t.name.clone(), Some(t.id))),
+    );
+    let mut comparisons = Vec::new();
+    for (name, team) in scopes {
+        let c = super::reports::comparison(conn, who, Scope::new(survey_id, wave_id, team), lang)?;
+        comparisons.push((name, c));
+    }
+    let csv_bytes = super::csv::export_csv(conn, survey_id, wave_id)?;
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    let mut used = Vec::new();
+    for (name, c) in &comparisons {
+        let sheet = book.add_worksheet();
+        sheet
+            .set_name(sheet_name(name, &mut used))
+            .map_err(xlsx_error)?;
+        write_comparison(sheet, lang, c, &formats).map_err(xlsx_error)?;
+    }
+    let sheet = book.add_worksheet();
+    let responses = match lang {
+        Lang::Nl => "Antwoorden",
+        Lang::En => "Responses",
+    };
+    sheet
+        .set_name(sheet_name(responses, &mut used))
+        .map_err(xlsx_error)?;
+    write_responses(sheet, &csv_bytes, &formats.bold)?;
+    book.save_to_buffer().map_err(xlsx_error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_csv_has_a_bom_and_semicolons_and_keeps_quoted_cells() {
+        let out = excel_csv(b"audience,team,comment\ncustomer,Balie,\"goed; snel, vriendelijk\"\n")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}audience;team;comment\ncustomer;Balie;\"goed; snel, vriendelijk\"\n"
+        );
+    }
 
     #[test]
     fn sheet_names_are_short_clean_and_unique() {

@@ -192,6 +192,29 @@ string_enum!(
     Role { Admin => "admin", TeamLead => "team_lead" }
 );
 
+string_enum!(
+    /// Where an e-mail of the outbox stands: `queued` (waiting, perhaps for a retry), `sending`
+    /// (claimed by one instance), `sent` (accepted by the SMTP server), `failed` (refused for good,
+    /// or out of retries) or `cancelled` (its wave closed, or its recipient opted out, first).
+    MailStatus {
+        Queued => "queued",
+        Sending => "sending",
+        Sent => "sent",
+        Failed => "failed",
+        Cancelled => "cancelled",
+    }
+);
+
+string_enum!(
+    /// What an e-mail of a mailing is: the personal invitation, or a reminder of it.
+    MailKind { Invitation => "invitation", Reminder => "reminder" }
+);
+
+string_enum!(
+    /// The language of a recipient's e-mails and of a survey's mail template.
+    Language { Nl => "nl", En => "en" }
+);
+
 /// A dimension key: lowercase ASCII letters, digits and `_`, starting with a letter, at most 64.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DimensionKey(String);

@@ -47,6 +47,26 @@ impl Modify for BearerAuth {
         api::actions::create_action,
         api::actions::list_actions,
         api::actions::update_action,
+        api::manage::update_survey,
+        api::manage::update_team,
+        api::manage::delete_team,
+        api::manage::update_wave,
+        api::users::list_users,
+        api::users::create_user,
+        api::users::update_user,
+        api::users::delete_user,
+        api::invitations::list_invitations,
+        api::invitations::revoke_invitation,
+        api::invitations::response_rates,
+        api::invitations::export_xlsx,
+        api::mailings::create_mailing,
+        api::mailings::list_mailings,
+        api::mailings::get_mailing,
+        api::mailings::send_reminders,
+        api::mailings::list_templates,
+        api::mailings::set_template,
+        api::mailings::reset_template,
+        api::mailings::preview,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -173,6 +193,42 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             "due_date",
             json!({"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "description": "`YYYY-MM-DD`; an empty string clears it."}),
         ),
+        ("UpdateSurvey", "title", name(200)),
+        ("UpdateSurvey", "template", one_of(&["mirror-default"])),
+        ("UpdateSurvey", "scale_min", range(-1000, 1000)),
+        ("UpdateSurvey", "scale_max", range(-1000, 1000)),
+        ("UpdateSurvey", "min_group_size", range(1, 1000)),
+        ("UpdateSurvey", "comment_min_group_size", range(1, 1000)),
+        ("CreateSurvey", "comment_min_group_size", range(1, 1000)),
+        (
+            "UpdateSurvey",
+            "alpha",
+            json!({"exclusiveMinimum": 0, "exclusiveMaximum": 1}),
+        ),
+        ("UpdateSurvey", "materiality", json!({"minimum": 0})),
+        ("UpdateTeam", "name", name(100)),
+        ("UpdateWave", "name", name(100)),
+        ("UpdateWave", "opens_at", json!({"format": "date-time"})),
+        (
+            "UpdateWave",
+            "closes_at",
+            json!({"pattern": r"^(\d{4}-\d{2}-\d{2}T.*)?$", "description": "RFC 3339; an empty string removes the end date."}),
+        ),
+        (
+            "CreateUser",
+            "email",
+            json!({"format": "email", "maxLength": 200}),
+        ),
+        ("CreateUser", "role", one_of(&["admin", "team_lead"])),
+        ("CreateUser", "password", json!({"minLength": 8})),
+        ("UpdateUser", "role", one_of(&["admin", "team_lead"])),
+        ("UpdateUser", "password", json!({"minLength": 8})),
+        ("TemplateBody", "subject", name(200)),
+        (
+            "TemplateBody",
+            "body",
+            json!({"maxLength": 10_000, "pattern": "\\{link\\}"}),
+        ),
         ("RawSubmission", "nps", range(0, 10)),
         ("RawSubmission", "comment", text(2000)),
         (
@@ -196,6 +252,30 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             }),
         ),
     ]
+}
+
+/// The questionnaire's texts with their lengths (in `CreateSurvey` and `UpdateSurvey`).
+fn text_constraints() -> Vec<(&'static str, &'static str, Value)> {
+    let lengths = [
+        ("organisation", 200),
+        ("contact", 500),
+        ("introduction_nl", 4000),
+        ("introduction_en", 4000),
+        ("privacy_statement_nl", 4000),
+        ("privacy_statement_en", 4000),
+        ("scale_low_nl", 100),
+        ("scale_high_nl", 100),
+        ("scale_low_en", 100),
+        ("scale_high_en", 100),
+    ];
+    ["CreateSurvey", "UpdateSurvey"]
+        .into_iter()
+        .flat_map(|schema| {
+            lengths
+                .iter()
+                .map(move |(field, max)| (schema, *field, text(*max)))
+        })
+        .collect()
 }
 
 /// Request examples, valid against the demo organisation (survey 1, its open wave 3, team 1
@@ -254,6 +334,38 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json,
             json!({"status": "done"}),
         ),
+        (
+            "/api/v1/surveys/{id}",
+            "patch",
+            json,
+            json!({"organisation": "Gemeente Zuidstad", "scale_low_nl": "zeer slecht", "scale_high_nl": "uitstekend"}),
+        ),
+        ("/api/v1/teams/{id}", "patch", json, json!({"name": "Klantenservice"})),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}",
+            "patch",
+            json,
+            json!({"name": "Winter 2026"}),
+        ),
+        (
+            "/api/v1/users",
+            "post",
+            json,
+            json!({"email": "teamleider.noord@demo.klantspiegel.nl", "role": "team_lead", "team_ids": [1], "password": "noord-wachtwoord"}),
+        ),
+        ("/api/v1/users/{id}", "patch", json, json!({"role": "admin"})),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "post",
+            "text/csv",
+            json!("email,team,audience,lang\nklant1@example.nl,Klantenservice,customer,nl\nmedewerker1@example.nl,Klantenservice,employee,en\n"),
+        ),
+        (
+            "/api/v1/surveys/{id}/mail-templates/{lang}",
+            "put",
+            json,
+            json!({"subject": "Uw mening over {organisation}", "body": "Goedendag,\n\nUw persoonlijke link: {link}\nDe vragenlijst sluit op {closes_at}."}),
+        ),
     ]
 }
 
@@ -265,6 +377,8 @@ fn parameter_examples(name: &str) -> Option<Value> {
         "team_id" => json!(1),
         "lang" => json!("nl"),
         "file" => json!("mirror.svg"),
+        "mailing_id" => json!(1),
+        "kind" => json!("invitation"),
         _ => return None,
     })
 }
@@ -330,6 +444,18 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             }),
         ),
         (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "GetMailing",
+            json!({"operationId": "get_mailing", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
+            "201",
+            "SendReminders",
+            json!({"operationId": "send_reminders", "parameters": {"path.id": "$request.path.id", "path.wave_id": "$response.body#/wave_id", "path.mailing_id": "$response.body#/id"}}),
+        ),
+        (
             "/api/v1/surveys/{id}/actions",
             "201",
             "UpdateAction",
@@ -341,7 +467,7 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 /// Applies constraints, examples and links; returns what it could not find.
 fn refine(doc: &mut Value) -> Vec<String> {
     let mut misses = Vec::new();
-    for (schema, property, keywords) in constraints() {
+    for (schema, property, keywords) in constraints().into_iter().chain(text_constraints()) {
         let at = format!("/components/schemas/{schema}/properties/{property}");
         misses.extend(merge(doc, &at, keywords));
     }
@@ -368,7 +494,14 @@ fn refine(doc: &mut Value) -> Vec<String> {
             {
                 for p in parameters.iter_mut() {
                     if p["name"] == "lang" {
-                        p["schema"]["enum"] = json!(["nl", "en", null]);
+                        p["schema"]["enum"] = if p["in"] == "path" {
+                            json!(["nl", "en"])
+                        } else {
+                            json!(["nl", "en", null])
+                        };
+                    }
+                    if p["name"] == "kind" {
+                        p["schema"]["enum"] = json!(["invitation", "reminder", null]);
                     }
                     let example = p["name"].as_str().and_then(parameter_examples);
                     if let (Some(e), Some(p)) = (example, p.as_object_mut()) {

@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 pub mod charts;
+pub mod console;
+mod console_strings;
 pub mod format;
+pub mod mail;
 pub mod pack;
 pub mod pages;
 

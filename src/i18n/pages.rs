@@ -33,6 +33,14 @@ pub struct PageText {
     pub problem_form: &'static str,
     pub problem_busy: &'static str,
     pub fix_errors: &'static str,
+    pub problem_revoked: &'static str,
+    pub about_team: &'static str,
+    pub privacy_heading: &'static str,
+    pub contact_heading: &'static str,
+    pub fallback_note: &'static str,
+    pub scale_low_default: &'static str,
+    pub scale_high_default: &'static str,
+    pub preview_note: &'static str,
 }
 
 pub static NL: PageText = PageText {
@@ -66,6 +74,14 @@ pub static NL: PageText = PageText {
     problem_form: "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
     problem_busy: "Te veel verzoeken vanaf uw adres. Probeer het over een minuut opnieuw.",
     fix_errors: "Niet alle antwoorden konden worden verwerkt:",
+    problem_revoked: "Deze uitnodiging is ingetrokken. Neem contact op met wie u de link stuurde.",
+    about_team: "Deze vragenlijst gaat over",
+    privacy_heading: "Privacy",
+    contact_heading: "Vragen?",
+    fallback_note: "",
+    scale_low_default: "zeer slecht",
+    scale_high_default: "uitstekend",
+    preview_note: "Voorbeeld: zo ziet de vragenlijst eruit. Antwoorden worden hier niet opgeslagen.",
 };
 
 pub static EN: PageText = PageText {
@@ -99,6 +115,14 @@ pub static EN: PageText = PageText {
     problem_form: "The form has expired. Reload the page and try again.",
     problem_busy: "Too many requests from your address. Please try again in a minute.",
     fix_errors: "Not all answers could be processed:",
+    problem_revoked: "This invitation has been withdrawn. Please contact whoever sent you the link.",
+    about_team: "This questionnaire is about",
+    privacy_heading: "Privacy",
+    contact_heading: "Questions?",
+    fallback_note: "(in Dutch: no English text was given)",
+    scale_low_default: "very poor",
+    scale_high_default: "excellent",
+    preview_note: "Preview: this is how the questionnaire looks. Answers are not stored here.",
 };
 
 pub fn page_text(lang: Lang) -> &'static PageText {

@@ -14,6 +14,7 @@ use std::time::Duration;
 pub mod actions;
 pub mod cache;
 pub mod invitations;
+pub mod mailings;
 pub mod recount;
 pub mod responses;
 pub mod schema;
@@ -112,9 +113,12 @@ impl ConnectionManager {
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url.target)?;
                 // busy_timeout first, so switching to WAL on a fresh file waits instead of failing.
+                // secure_delete: what is deleted or overwritten (a closed wave's e-mail
+                // addresses) is zeroed in the pages, not left in free space.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                     PRAGMA secure_delete = ON;",
                 )?;
                 Ok(AnyConnection::Sqlite(conn))
             }

@@ -23,6 +23,19 @@ diesel::table! {
         ask_importance -> Bool,
         ask_nps -> Bool,
         created_at -> Timestamp,
+        organisation -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        introduction_nl -> Nullable<Text>,
+        introduction_en -> Nullable<Text>,
+        privacy_statement_nl -> Nullable<Text>,
+        privacy_statement_en -> Nullable<Text>,
+        scale_low_nl -> Nullable<Text>,
+        scale_high_nl -> Nullable<Text>,
+        scale_low_en -> Nullable<Text>,
+        scale_high_en -> Nullable<Text>,
+        comment_min_group_size -> Integer,
+        /// Bumped on every change, so each instance knows when its cached copy is stale.
+        revision -> Integer,
     }
 }
 
@@ -65,6 +78,7 @@ diesel::table! {
         uses -> Integer,
         expires_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        revoked -> Bool,
     }
 }
 
@@ -152,7 +166,6 @@ diesel::table! {
 diesel::joinable!(dimensions -> surveys (survey_id));
 diesel::joinable!(waves -> surveys (survey_id));
 diesel::joinable!(invitations -> waves (wave_id));
-diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(responses -> waves (wave_id));
 diesel::joinable!(responses -> teams (team_id));
 diesel::joinable!(ratings -> responses (response_id));
@@ -175,3 +188,90 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     rate_limits,
 );
+
+// ---------- invitations by e-mail (migration 000008) ----------
+
+diesel::table! {
+    mail_templates (survey_id, lang) {
+        survey_id -> BigInt,
+        lang -> Text,
+        subject -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mailings (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        recipients -> Integer,
+        created_at -> Timestamp,
+        addresses_deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_recipients (id) {
+        id -> BigInt,
+        mailing_id -> BigInt,
+        team_id -> BigInt,
+        audience -> Text,
+        lang -> Text,
+        email -> Nullable<Text>,
+        token -> Nullable<Text>,
+        invitation_id -> Nullable<BigInt>,
+        opt_out_hash -> Nullable<Text>,
+        opted_out -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        mailing_id -> BigInt,
+        recipient_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mail_workers (instance) {
+        instance -> Text,
+        seen_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(mailings -> waves (wave_id));
+diesel::joinable!(mail_recipients -> mailings (mailing_id));
+diesel::joinable!(outbox -> mail_recipients (recipient_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    mailings,
+    mail_recipients,
+    outbox,
+    mail_workers,
+    mail_templates,
+);
+diesel::allow_tables_to_appear_in_same_query!(mailings, waves);
+diesel::allow_tables_to_appear_in_same_query!(mailings, surveys);
+diesel::allow_tables_to_appear_in_same_query!(mailings, invitations);
+diesel::allow_tables_to_appear_in_same_query!(mail_recipients, waves);
+diesel::allow_tables_to_appear_in_same_query!(mail_recipients, surveys);
+diesel::allow_tables_to_appear_in_same_query!(mail_recipients, invitations);
+diesel::allow_tables_to_appear_in_same_query!(outbox, waves);
+diesel::allow_tables_to_appear_in_same_query!(outbox, surveys);
+diesel::allow_tables_to_appear_in_same_query!(outbox, invitations);
+diesel::allow_tables_to_appear_in_same_query!(mail_templates, waves);
+diesel::allow_tables_to_appear_in_same_query!(mail_templates, surveys);
+diesel::allow_tables_to_appear_in_same_query!(mail_templates, invitations);

@@ -11,8 +11,8 @@ use diesel::sqlite::Sqlite;
 
 use super::MultiBackend;
 use crate::domain::{
-    ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId,
-    RatingKind, Role, SurveyId, TeamId, UserId, WaveId,
+    ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId, Language,
+    MailKind, MailStatus, RatingKind, Role, SurveyId, TeamId, UserId, WaveId,
 };
 
 macro_rules! bigint_id {
@@ -124,5 +124,8 @@ text_enum!(
     CategoryKind,
     Decision,
     ActionStatus,
-    Role
+    Role,
+    MailStatus,
+    MailKind,
+    Language
 );

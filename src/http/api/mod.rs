@@ -5,7 +5,11 @@ use actix_web::web;
 pub mod actions;
 pub mod admin;
 pub mod exports;
+pub mod invitations;
+pub mod mailings;
+pub mod manage;
 pub mod reports;
+pub mod users;
 
 /// The API's route table: `configure` registers it and `ROUTES` lists it (paths under
 /// `/api/v1`, lower-case methods), so the tests check the OpenAPI document against the routes
@@ -39,6 +43,26 @@ route_table! {
     post "/surveys/{id}/actions" => actions::create_action,
     get "/surveys/{id}/actions" => actions::list_actions,
     patch "/actions/{id}" => actions::update_action,
+    patch "/surveys/{id}" => manage::update_survey,
+    patch "/teams/{id}" => manage::update_team,
+    delete "/teams/{id}" => manage::delete_team,
+    patch "/surveys/{id}/waves/{wave_id}" => manage::update_wave,
+    get "/users" => users::list_users,
+    post "/users" => users::create_user,
+    patch "/users/{id}" => users::update_user,
+    delete "/users/{id}" => users::delete_user,
+    get "/surveys/{id}/invitations" => invitations::list_invitations,
+    delete "/invitations/{id}" => invitations::revoke_invitation,
+    get "/surveys/{id}/response-rates" => invitations::response_rates,
+    get "/surveys/{id}/export.xlsx" => invitations::export_xlsx,
+    post "/surveys/{id}/waves/{wave_id}/mailings" => mailings::create_mailing,
+    get "/surveys/{id}/waves/{wave_id}/mailings" => mailings::list_mailings,
+    get "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}" => mailings::get_mailing,
+    post "/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => mailings::send_reminders,
+    get "/surveys/{id}/mail-templates" => mailings::list_templates,
+    put "/surveys/{id}/mail-templates/{lang}" => mailings::set_template,
+    delete "/surveys/{id}/mail-templates/{lang}" => mailings::reset_template,
+    get "/surveys/{id}/mail-preview" => mailings::preview,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

@@ -91,8 +91,16 @@ pub async fn import(
     Ok(HttpResponse::Created().json_line(outcome))
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    pub wave_id: Option<i64>,
+    /// `1`: for Dutch Excel (UTF-8 with a byte-order mark, `;` between cells).
+    pub excel: Option<u8>,
+}
+
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/export.csv", tag = "admin",
-    params(("id" = i64, Path, description = "survey id"), WaveQuery),
+    params(("id" = i64, Path, description = "survey id"), ExportQuery),
     responses((status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -100,14 +108,19 @@ pub async fn export(
     state: web::Data<AppState>,
     who: Principal,
     path: web::Path<i64>,
-    query: web::Query<WaveQuery>,
+    query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Raw responses are for the researchers (admins): team leads see aggregated reports only.
     who.require_admin()?;
     let survey_id = path.into_inner();
     let wave_id = query.wave_id;
+    let excel = query.excel == Some(1);
     let csv = db(&state, move |conn| {
-        app::csv::export_csv(conn, survey_id, wave_id)
+        if excel {
+            app::exports::export_excel_csv(conn, survey_id, wave_id)
+        } else {
+            app::csv::export_csv(conn, survey_id, wave_id)
+        }
     })
     .await?;
     Ok(HttpResponse::Ok()

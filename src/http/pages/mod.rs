@@ -6,8 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::i18n::Lang;
 
 pub mod actions;
+pub mod admin;
 pub mod dashboard;
 pub mod login;
+pub mod mailings;
+pub mod optout;
 pub mod report;
 pub mod respondent;
 pub mod session;
@@ -20,6 +23,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(css))
         .route("/r/{token}", web::get().to(respondent::show))
         .route("/r/{token}", web::post().to(respondent::submit))
+        .route("/o/{token}", web::get().to(optout::show))
+        .route("/o/{token}", web::post().to(optout::confirm))
+        .service(
+            web::resource("/admin/surveys/{id}/waves/{wave_id}/mailings")
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(mailings::FORM_LIMIT)
+                        .error_handler(|e, _| crate::error::form_error(e).into()),
+                )
+                .route(web::get().to(mailings::page))
+                .route(web::post().to(mailings::upload)),
+        )
+        .route(
+            "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders",
+            web::post().to(mailings::remind),
+        )
         .route("/static/workshop.js", web::get().to(workshop::workshop_js))
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))
@@ -36,7 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/surveys/{id}/actions/{action_id}",
             web::post().to(actions::update_action),
-        );
+        )
+        .configure(admin::configure);
 }
 
 async fn css() -> HttpResponse {

@@ -1,0 +1,509 @@
+//! Invitations by e-mail: a wave's mailings from a recipients CSV, reminders, their counts, the
+//! survey's mail templates with a preview, opting out, and writing one queued e-mail for the
+//! background sender (`mail::worker`). No answer of these functions holds an address or a token.
+
+pub mod recipients;
+mod templates;
+
+pub use templates::{preview, set_template, templates, TemplateView};
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{check_wave, survey_or_404, WaveRef};
+use crate::domain::{Language, MailKind, MailStatus};
+use crate::error::AppError;
+use crate::i18n::mail::closes_at;
+use crate::i18n::Lang;
+use crate::mail::render::{self, Template, Values, Written};
+use crate::store::mailings::{self as rows, Claimed, Mailing, NewMail, NewRecipient};
+use crate::store::surveys::{Survey, Wave};
+use crate::store::{self, invitations, AnyConnection};
+
+/// What this instance can do with e-mail: both are needed to queue mail.
+#[derive(Debug, Clone, Copy)]
+pub struct Ready<'a> {
+    /// `KLANTSPIEGEL_PUBLIC_URL`: links in a mail must be absolute.
+    pub public_url: Option<&'a str>,
+    /// Whether `KLANTSPIEGEL_SMTP_URL` is set (this instance sends).
+    pub smtp: bool,
+}
+
+impl Ready<'_> {
+    fn check(&self) -> Result<(), AppError> {
+        if self.public_url.is_none() {
+            return Err(AppError::validation(
+                "public_url",
+                "e-mails need absolute links: start the server with KLANTSPIEGEL_PUBLIC_URL \
+                 (or --public-url) set to the address respondents reach it at",
+            ));
+        }
+        if !self.smtp {
+            return Err(AppError::validation(
+                "smtp_url",
+                "no SMTP server is configured: set KLANTSPIEGEL_SMTP_URL and KLANTSPIEGEL_MAIL_FROM",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A mailing as answered by the API: counts only.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct MailingCounts {
+    pub id: i64,
+    pub wave_id: i64,
+    /// Addresses in the uploaded file.
+    pub recipients: i64,
+    /// E-mails (invitations and reminders) waiting to be sent or being sent.
+    pub queued: i64,
+    /// Invitations the SMTP server accepted.
+    pub sent: i64,
+    /// E-mails (invitations and reminders) the SMTP server refused for good.
+    pub failed: i64,
+    /// Recipients who opted out.
+    pub opted_out: i64,
+    /// Reminders the SMTP server accepted.
+    pub reminders_sent: i64,
+    /// E-mails not sent because the wave closed or the recipient opted out first.
+    pub cancelled: i64,
+    /// Whether the wave closed and the addresses are deleted (the counts stay).
+    pub addresses_deleted: bool,
+    /// The SMTP server's answers to the failed e-mails (addresses blanked), most frequent first.
+    pub failures: Vec<Failure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Failure {
+    pub answer: String,
+    pub count: i64,
+}
+
+fn mailing_of(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    mailing_id: i64,
+) -> Result<Mailing, AppError> {
+    match rows::find_mailing(conn, mailing_id)? {
+        Some(m) if m.survey_id == survey_id && m.wave_id == wave_id => Ok(m),
+        _ => Err(AppError::NotFound(format!(
+            "mailing {mailing_id} of wave {wave_id} of survey {survey_id}"
+        ))),
+    }
+}
+
+fn open_wave(conn: &mut AnyConnection, survey_id: i64, wave_id: i64) -> Result<Wave, AppError> {
+    survey_or_404(conn, survey_id)?;
+    check_wave(conn, survey_id, wave_id, WaveRef::Filter)?;
+    let wave = store::surveys::find_wave(conn, wave_id)?
+        .ok_or_else(|| AppError::NotFound(format!("wave {wave_id}")))?;
+    if wave.closes_at.is_some_and(|c| c <= store::now()) {
+        return Err(AppError::Conflict {
+            code: "wave_closed",
+            message: format!(
+                "wave '{}' is closed: no more e-mail is sent for it",
+                wave.name
+            ),
+        });
+    }
+    Ok(wave)
+}
+
+/// The opt-out link's token of an invitation token (one-way: it does not reveal the invitation).
+fn opt_out_token(token: &str) -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"klantspiegel opt-out\0")
+        .chain_update(token.as_bytes())
+        .finalize();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// Creates one personal invitation per address of the CSV and queues one e-mail each, in one
+/// transaction; 422 with every bad row and nothing stored otherwise. An address that opted out
+/// earlier in the same wave gets neither.
+#[tracing::instrument(skip_all, fields(survey_id, wave_id))]
+pub fn queue_mailing(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    csv: &[u8],
+    ready: Ready<'_>,
+) -> Result<MailingCounts, AppError> {
+    open_wave(conn, survey_id, wave_id)?;
+    ready.check()?;
+    let teams = store::teams::list(conn, None)?;
+    let parsed = recipients::parse(csv, &teams).map_err(|rows| AppError::ImportRejected {
+        message: format!(
+            "{} problem(s) in the recipients file; nothing was queued",
+            rows.len()
+        ),
+        rows,
+    })?;
+    let now = store::now();
+    let mailing = store::write_tx(conn, |conn| {
+        let opted_out: std::collections::HashSet<String> = rows::addresses_in_wave(conn, wave_id)?
+            .into_iter()
+            .filter(|(_, out)| *out)
+            .map(|(e, _)| recipients::address_key(&e))
+            .collect();
+        let mut tokens = Vec::with_capacity(parsed.len());
+        for r in &parsed {
+            let skip = opted_out.contains(&recipients::address_key(&r.email));
+            tokens.push(if skip {
+                None
+            } else {
+                Some(
+                    invitations::new_token()
+                        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?,
+                )
+            });
+        }
+        let invitation_rows: Vec<invitations::NewInvitation> = parsed
+            .iter()
+            .zip(&tokens)
+            .filter_map(|(r, t)| {
+                t.as_ref().map(|t| invitations::NewInvitation {
+                    survey_id,
+                    wave_id,
+                    team_id: r.team_id,
+                    audience: r.audience,
+                    token_hash: invitations::hash_token(t),
+                    max_uses: 1,
+                    uses: 0,
+                    expires_at: None,
+                    created_at: now,
+                })
+            })
+            .collect();
+        for chunk in invitation_rows.chunks(500) {
+            invitations::insert_many(conn, chunk)?;
+        }
+        let hashes: Vec<String> = invitation_rows
+            .iter()
+            .map(|i| i.token_hash.clone())
+            .collect();
+        let mut ids = std::collections::HashMap::new();
+        for chunk in hashes.chunks(500) {
+            ids.extend(rows::invitation_ids(conn, chunk)?);
+        }
+        let mailing = rows::create_mailing(
+            conn,
+            &rows::NewMailing {
+                survey_id,
+                wave_id,
+                recipients: parsed.len() as i32,
+                created_at: now,
+            },
+        )?;
+        let new_recipients: Vec<NewRecipient> = parsed
+            .iter()
+            .zip(&tokens)
+            .map(|(r, t)| NewRecipient {
+                mailing_id: mailing.id,
+                team_id: r.team_id,
+                audience: r.audience,
+                lang: r.lang,
+                email: Some(r.email.clone()),
+                token: t.clone(),
+                invitation_id: t
+                    .as_ref()
+                    .and_then(|t| ids.get(&invitations::hash_token(t)).copied()),
+                opt_out_hash: t
+                    .as_ref()
+                    .map(|t| invitations::hash_token(&opt_out_token(t))),
+                opted_out: t.is_none(),
+                created_at: now,
+            })
+            .collect();
+        let recipient_ids = rows::insert_recipients(conn, &new_recipients)?;
+        let mails: Vec<NewMail> = recipient_ids
+            .iter()
+            .zip(&tokens)
+            .filter(|(_, t)| t.is_some())
+            .map(|(id, _)| NewMail {
+                mailing_id: mailing.id,
+                recipient_id: *id,
+                kind: MailKind::Invitation,
+                status: MailStatus::Queued,
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+            })
+            .collect();
+        rows::insert_mails(conn, &mails)?;
+        Ok::<_, AppError>(mailing)
+    })?;
+    tracing::info!(
+        mailing_id = mailing.id,
+        recipients = parsed.len(),
+        "mailing queued"
+    );
+    counts(conn, mailing)
+}
+
+/// Queues a reminder to each recipient whose invitation was sent and is still unused, who did
+/// not opt out; returns how many.
+#[tracing::instrument(skip(conn, ready))]
+pub fn queue_reminders(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    mailing_id: i64,
+    ready: Ready<'_>,
+) -> Result<i64, AppError> {
+    open_wave(conn, survey_id, wave_id)?;
+    let mailing = mailing_of(conn, survey_id, wave_id, mailing_id)?;
+    ready.check()?;
+    let now = store::now();
+    store::write_tx(conn, |conn| {
+        let ids = rows::reminder_recipients(conn, mailing.id)?;
+        let mails: Vec<NewMail> = ids
+            .iter()
+            .map(|id| NewMail {
+                mailing_id: mailing.id,
+                recipient_id: *id,
+                kind: MailKind::Reminder,
+                status: MailStatus::Queued,
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+            })
+            .collect();
+        rows::insert_mails(conn, &mails)?;
+        Ok::<_, AppError>(mails.len() as i64)
+    })
+}
+
+fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppError> {
+    let mut c = MailingCounts {
+        id: m.id,
+        wave_id: m.wave_id,
+        recipients: i64::from(m.recipients),
+        queued: 0,
+        sent: 0,
+        failed: 0,
+        opted_out: rows::opted_out_count(conn, m.id)?,
+        reminders_sent: 0,
+        cancelled: 0,
+        addresses_deleted: m.addresses_deleted_at.is_some(),
+        failures: rows::failure_answers(conn, m.id)?
+            .into_iter()
+            .map(|(answer, count)| Failure {
+                answer: answer.unwrap_or_default(),
+                count,
+            })
+            .collect(),
+    };
+    for (kind, status, n) in rows::mail_counts(conn, m.id)? {
+        match (kind, status) {
+            (_, MailStatus::Queued | MailStatus::Sending) => c.queued += n,
+            (MailKind::Invitation, MailStatus::Sent) => c.sent += n,
+            (MailKind::Reminder, MailStatus::Sent) => c.reminders_sent += n,
+            (_, MailStatus::Failed) => c.failed += n,
+            (_, MailStatus::Cancelled) => c.cancelled += n,
+        }
+    }
+    Ok(c)
+}
+
+/// A mailing's counts.
+#[tracing::instrument(skip(conn))]
+pub fn mailing_counts(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+    mailing_id: i64,
+) -> Result<MailingCounts, AppError> {
+    let m = mailing_of(conn, survey_id, wave_id, mailing_id)?;
+    counts(conn, m)
+}
+
+/// The counts of every mailing of a wave, oldest first.
+#[tracing::instrument(skip(conn))]
+pub fn wave_mailings(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+) -> Result<Vec<MailingCounts>, AppError> {
+    survey_or_404(conn, survey_id)?;
+    check_wave(conn, survey_id, wave_id, WaveRef::Filter)?;
+    rows::mailings_of_wave(conn, wave_id)?
+        .into_iter()
+        .map(|m| counts(conn, m))
+        .collect()
+}
+
+/// A wave's mailings for its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaveMailings {
+    pub survey_title: String,
+    pub wave_name: String,
+    pub closed: bool,
+    pub mailings: Vec<MailingCounts>,
+}
+
+/// The wave's name and state with the counts of its mailings.
+#[tracing::instrument(skip(conn))]
+pub fn wave_overview(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: i64,
+) -> Result<WaveMailings, AppError> {
+    let mailings = wave_mailings(conn, survey_id, wave_id)?;
+    let survey = survey_or_404(conn, survey_id)?;
+    let wave = store::surveys::find_wave(conn, wave_id)?
+        .ok_or_else(|| AppError::NotFound(format!("wave {wave_id}")))?;
+    Ok(WaveMailings {
+        survey_title: survey.title,
+        closed: wave.closes_at.is_some_and(|c| c <= store::now()),
+        wave_name: wave.name,
+        mailings,
+    })
+}
+
+// ---------- templates ----------
+
+fn template_for(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    lang: Lang,
+) -> Result<(Template, bool), AppError> {
+    let own = rows::templates_of(conn, survey_id)?
+        .into_iter()
+        .find(|t| t.lang == Language::from(lang));
+    Ok(match own {
+        Some(t) => (
+            Template {
+                subject: t.subject,
+                body: t.body,
+            },
+            true,
+        ),
+        None => (Template::default_for(lang), false),
+    })
+}
+
+/// The organisation a mail names: the survey's title.
+fn organisation(survey: &Survey) -> &str {
+    &survey.title
+}
+
+fn lang_query(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "",
+        Lang::En => "?lang=en",
+    }
+}
+
+// ---------- the sender's side ----------
+
+/// One claimed e-mail, written, or why it is not sent after all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Composed {
+    Send {
+        to: String,
+        mail: Written,
+        opt_out: String,
+        message_id: String,
+    },
+    Cancel(&'static str),
+}
+
+/// Writes a claimed e-mail from its recipient, survey, wave and template.
+pub fn compose(
+    conn: &mut AnyConnection,
+    claimed: &Claimed,
+    public_url: &str,
+) -> Result<Composed, AppError> {
+    let (Some(to), Some(token)) = (&claimed.email, &claimed.token) else {
+        return Ok(Composed::Cancel("the wave closed before it was sent"));
+    };
+    if claimed.opted_out {
+        return Ok(Composed::Cancel("the recipient opted out"));
+    }
+    let mailing = rows::find_mailing(conn, claimed.mailing_id)?
+        .ok_or_else(|| AppError::NotFound(format!("mailing {}", claimed.mailing_id)))?;
+    let survey = survey_or_404(conn, mailing.survey_id)?;
+    let wave = store::surveys::find_wave(conn, mailing.wave_id)?
+        .ok_or_else(|| AppError::NotFound(format!("wave {}", mailing.wave_id)))?;
+    if wave.closes_at.is_some_and(|c| c <= store::now()) {
+        return Ok(Composed::Cancel("the wave closed before it was sent"));
+    }
+    let lang = Lang::from(claimed.lang);
+    let (template, _) = template_for(conn, survey.id, lang)?;
+    let link = format!("{public_url}/r/{token}{}", lang_query(lang));
+    let opt_out = format!("{public_url}/o/{}", opt_out_token(token));
+    let mail = render::write(
+        &template,
+        claimed.kind,
+        lang,
+        &Values {
+            link: &link,
+            organisation: organisation(&survey),
+            closes_at: &closes_at(lang, wave.closes_at),
+            opt_out: &opt_out,
+        },
+    );
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|r| r.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("klantspiegel.invalid");
+    Ok(Composed::Send {
+        to: to.clone(),
+        mail,
+        opt_out,
+        // The same for every attempt at this outbox row: a mail handed over twice (see
+        // docs/deployment.md, "Exactly once") is one message to the receiving side.
+        message_id: format!(
+            "<klantspiegel.{}.{}@{host}>",
+            claimed.mailing_id, claimed.id
+        ),
+    })
+}
+
+// ---------- opting out ----------
+
+/// What an opt-out link leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptOut {
+    /// A recipient: their language, and whether they opted out already.
+    Known { lang: Lang, done: bool },
+    /// Unknown, or its wave closed and the address is gone.
+    Unknown,
+}
+
+/// Looks an opt-out link up.
+pub fn opt_out_status(conn: &mut AnyConnection, token: &str) -> Result<OptOut, AppError> {
+    Ok(
+        match rows::find_by_opt_out(conn, &invitations::hash_token(token))? {
+            Some((_, _, lang, done)) => OptOut::Known {
+                lang: lang.into(),
+                done,
+            },
+            None => OptOut::Unknown,
+        },
+    )
+}
+
+/// Opts the link's recipient out: no reminders, nothing more queued for them.
+#[tracing::instrument(skip_all)]
+pub fn opt_out(conn: &mut AnyConnection, token: &str) -> Result<OptOut, AppError> {
+    let hash = invitations::hash_token(token);
+    store::write_tx(conn, |conn| {
+        Ok(match rows::find_by_opt_out(conn, &hash)? {
+            Some((id, _, lang, _)) => {
+                rows::opt_out(conn, id)?;
+                OptOut::Known {
+                    lang: lang.into(),
+                    done: true,
+                }
+            }
+            None => OptOut::Unknown,
+        })
+    })
+}

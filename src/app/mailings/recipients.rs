@@ -1,0 +1,260 @@
+//! The recipients CSV of a mailing: columns `email`, `team` (name or id), `audience`
+//! (`employee` or `customer`) and optionally `lang` (`nl`, the default, or `en`), in any order;
+//! other columns are ignored. Every bad row is reported with its line and column, and no
+//! message repeats an address.
+
+use std::collections::HashMap;
+
+use crate::domain::{Audience, Language};
+use crate::error::RowError;
+use crate::store::teams::Team;
+
+/// At most this many recipients per upload.
+pub const MAX_RECIPIENTS: usize = 10_000;
+
+/// One valid row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub line: u64,
+    pub email: String,
+    pub team_id: i64,
+    pub audience: Audience,
+    pub lang: Language,
+}
+
+fn row_error(line: u64, column: Option<&str>, message: impl Into<String>) -> RowError {
+    RowError {
+        line,
+        column: column.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// The form in which two addresses are the same: trimmed and lower-cased.
+pub fn address_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Parses and checks the whole file: every row valid, or every problem.
+pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(input);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+    };
+    let position = |name: &str| {
+        headers.iter().position(|h| {
+            h.trim_start_matches('\u{feff}')
+                .trim()
+                .eq_ignore_ascii_case(name)
+        })
+    };
+    let mut errors = Vec::new();
+    let mut required = |name: &'static str| {
+        let p = position(name);
+        if p.is_none() {
+            errors.push(row_error(
+                1,
+                Some(name),
+                format!("the required column '{name}' is missing"),
+            ));
+        }
+        p
+    };
+    let (email_at, team_at, audience_at) =
+        (required("email"), required("team"), required("audience"));
+    let (Some(email_at), Some(team_at), Some(audience_at)) = (email_at, team_at, audience_at)
+    else {
+        return Err(errors);
+    };
+    let lang_at = position("lang");
+    let by_name: HashMap<String, i64> = teams
+        .iter()
+        .map(|t| (t.name.to_lowercase(), t.id))
+        .collect();
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line);
+                errors.push(row_error(line, None, format!("unreadable row: {e}")));
+                continue;
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(line);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() + errors.len() >= MAX_RECIPIENTS {
+            errors.push(row_error(
+                line,
+                None,
+                format!("too many rows: a mailing has at most {MAX_RECIPIENTS} recipients"),
+            ));
+            break;
+        }
+        let cell = |at: usize| record.get(at).unwrap_or("").trim();
+        let before = errors.len();
+        let email = cell(email_at);
+        if email.is_empty() {
+            errors.push(row_error(line, Some("email"), "the address is missing"));
+        } else if let Err(why) = crate::mail::check_address(email) {
+            errors.push(row_error(line, Some("email"), format!("the address {why}")));
+        } else if let Some(first) = first_line.get(&address_key(email)) {
+            errors.push(row_error(
+                line,
+                Some("email"),
+                format!("the same address as on line {first}"),
+            ));
+        } else {
+            first_line.insert(address_key(email), line);
+        }
+        let team = cell(team_at);
+        let team_id = by_name.get(&team.to_lowercase()).copied().or_else(|| {
+            team.parse::<i64>()
+                .ok()
+                .filter(|id| teams.iter().any(|t| t.id == *id))
+        });
+        if team_id.is_none() {
+            errors.push(row_error(
+                line,
+                Some("team"),
+                format!("'{team}' is not a team (give its name or id)"),
+            ));
+        }
+        let audience = Audience::parse(&cell(audience_at).to_lowercase());
+        if audience.is_none() {
+            errors.push(row_error(
+                line,
+                Some("audience"),
+                format!("'{}' is not one of: employee, customer", cell(audience_at)),
+            ));
+        }
+        let lang = match lang_at.map(cell).filter(|l| !l.is_empty()) {
+            None => Some(Language::Nl),
+            Some(l) => Language::parse(&l.to_lowercase()),
+        };
+        if lang.is_none() {
+            errors.push(row_error(
+                line,
+                Some("lang"),
+                format!(
+                    "'{}' is not one of: nl, en",
+                    lang_at.map(cell).unwrap_or("")
+                ),
+            ));
+        }
+        if let (true, Some(team_id), Some(audience), Some(lang)) =
+            (errors.len() == before, team_id, audience, lang)
+        {
+            rows.push(Recipient {
+                line,
+                email: email.to_string(),
+                team_id,
+                audience,
+                lang,
+            });
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(row_error(2, None, "the file names no recipients"));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn teams() -> Vec<Team> {
+        let at = chrono::NaiveDateTime::default();
+        vec![
+            Team {
+                id: 1,
+                name: "Klantenservice".into(),
+                created_at: at,
+            },
+            Team {
+                id: 7,
+                name: "Buitendienst".into(),
+                created_at: at,
+            },
+        ]
+    }
+
+    #[test]
+    fn good_rows_by_team_name_or_id_in_any_column_order() {
+        let csv = "\u{feff}Team,Email,audience,naam\nklantenservice, a@x.nl ,customer,Ann\n7,b@x.nl,employee,\n\n";
+        let rows = parse(csv.as_bytes(), &teams()).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                Recipient {
+                    line: 2,
+                    email: "a@x.nl".into(),
+                    team_id: 1,
+                    audience: Audience::Customer,
+                    lang: Language::Nl
+                },
+                Recipient {
+                    line: 3,
+                    email: "b@x.nl".into(),
+                    team_id: 7,
+                    audience: Audience::Employee,
+                    lang: Language::Nl
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn every_bad_row_is_named_without_its_address() {
+        let csv = "email,team,audience,lang\n\
+                   a@x.nl,Klantenservice,customer,en\n\
+                   niet-een-adres,Klantenservice,customer,nl\n\
+                   A@X.nl,Onbekend,klant,de\n";
+        let errors = parse(csv.as_bytes(), &teams()).unwrap_err();
+        let got: Vec<(u64, Option<&str>)> = errors
+            .iter()
+            .map(|e| (e.line, e.column.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, Some("email")),
+                (4, Some("email")),
+                (4, Some("team")),
+                (4, Some("audience")),
+                (4, Some("lang")),
+            ]
+        );
+        assert_eq!(errors[1].message, "the same address as on line 2");
+        assert!(errors
+            .iter()
+            .all(|e| !e.message.contains('@') && !e.message.contains("niet-een")));
+    }
+
+    #[test]
+    fn missing_columns_and_empty_files() {
+        let errors = parse(b"adres,team\n", &teams()).unwrap_err();
+        let got: Vec<(u64, Option<&str>)> = errors
+            .iter()
+            .map(|e| (e.line, e.column.as_deref()))
+            .collect();
+        assert_eq!(got, vec![(1, Some("email")), (1, Some("audience"))]);
+        let errors = parse(b"email,team,audience\n", &teams()).unwrap_err();
+        assert_eq!(errors[0].message, "the file names no recipients");
+    }
+}

@@ -1,0 +1,271 @@
+//! Invitations by e-mail: a wave's mailings (recipients CSV in, counts out), reminders, and a
+//! survey's mail templates with a preview. Admins only. No answer holds an address or a token.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView};
+use crate::domain::MailKind;
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::JsonBody;
+use crate::http::{db, AppState};
+use crate::i18n::Lang;
+use crate::mail::render::Written;
+
+/// Largest recipients CSV.
+pub const RECIPIENTS_LIMIT: usize = 2 * 1024 * 1024;
+
+fn ready(state: &AppState) -> (Option<String>, bool) {
+    (
+        state.settings.public_url.clone(),
+        state.settings.mail.is_some(),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/waves/{wave_id}/mailings", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("wave_id" = i64, Path, description = "wave id")),
+    request_body(content = String, content_type = "text/csv", description = "Columns `email`, `team` (name or id), `audience` (`employee` or `customer`), optionally `lang` (`nl` or `en`)."),
+    responses((status = 201, body = MailingCounts, description = "one invitation per address, one e-mail each queued"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the wave is closed (`wave_closed`)"),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "every bad row (`rows`: line, column), or the server is not set up to mail (`field`: `public_url` or `smtp_url`); nothing queued")),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn create_mailing(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let body = payload
+        .to_bytes_limited(RECIPIENTS_LIMIT)
+        .await
+        .map_err(|_| {
+            AppError::PayloadTooLarge(format!(
+                "a recipients file is at most {} MB",
+                RECIPIENTS_LIMIT / (1024 * 1024)
+            ))
+        })?
+        .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?;
+    let (survey_id, wave_id) = path.into_inner();
+    let (public_url, smtp) = ready(&state);
+    let counts = db(&state, move |conn| {
+        let ready = Ready {
+            public_url: public_url.as_deref(),
+            smtp,
+        };
+        app::queue_mailing(conn, survey_id, wave_id, &body, ready)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json_line(counts))
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/waves/{wave_id}/mailings", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("wave_id" = i64, Path, description = "wave id")),
+    responses((status = 200, body = Vec<MailingCounts>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn list_mailings(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id) = path.into_inner();
+    let all = db(&state, move |conn| {
+        app::wave_mailings(conn, survey_id, wave_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(all))
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("wave_id" = i64, Path, description = "wave id"), ("mailing_id" = i64, Path, description = "mailing id")),
+    responses((status = 200, body = MailingCounts), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn get_mailing(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id, mailing_id) = path.into_inner();
+    let counts = db(&state, move |conn| {
+        app::mailing_counts(conn, survey_id, wave_id, mailing_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(counts))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RemindersQueued {
+    /// Reminders queued: one per recipient whose invitation was sent and is still unused, and
+    /// who did not opt out.
+    pub reminders_queued: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("wave_id" = i64, Path, description = "wave id"), ("mailing_id" = i64, Path, description = "mailing id")),
+    responses((status = 202, body = RemindersQueued), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the wave is closed (`wave_closed`)"),
+        (status = 422, body = ErrorBody, description = "the server is not set up to mail (`public_url` or `smtp_url`)")),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn send_reminders(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id, mailing_id) = path.into_inner();
+    let (public_url, smtp) = ready(&state);
+    let n = db(&state, move |conn| {
+        let ready = Ready {
+            public_url: public_url.as_deref(),
+            smtp,
+        };
+        app::queue_reminders(conn, survey_id, wave_id, mailing_id, ready)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json_line(RemindersQueued {
+        reminders_queued: n,
+    }))
+}
+
+// ---------- templates ----------
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/mail-templates", tag = "mail",
+    params(("id" = i64, Path, description = "survey id")),
+    responses((status = 200, body = Vec<TemplateView>, description = "NL then EN: the survey's own template, or the default"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn list_templates(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let survey_id = path.into_inner();
+    let all = db(&state, move |conn| app::templates(conn, survey_id)).await?;
+    Ok(HttpResponse::Ok().json_line(all))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TemplateBody {
+    /// One line; may use `{organisation}` and `{closes_at}`.
+    pub subject: String,
+    /// Must contain `{link}`; may use `{organisation}` and `{closes_at}`. The opt-out line is
+    /// added below it in every mail.
+    pub body: String,
+}
+
+fn lang_of_path(lang: &str) -> Result<Lang, AppError> {
+    match lang {
+        "nl" => Ok(Lang::Nl),
+        "en" => Ok(Lang::En),
+        _ => Err(AppError::NotFound(format!("template language '{lang}'"))),
+    }
+}
+
+#[utoipa::path(put, path = "/api/v1/surveys/{id}/mail-templates/{lang}", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`")),
+    request_body = TemplateBody,
+    responses((status = 200, body = TemplateView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn set_template(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, String)>,
+    body: web::Json<TemplateBody>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, lang) = path.into_inner();
+    let lang = lang_of_path(&lang)?;
+    let view = db(&state, move |conn| {
+        app::set_template(conn, survey_id, lang, Some((&body.subject, &body.body)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(view))
+}
+
+#[utoipa::path(delete, path = "/api/v1/surveys/{id}/mail-templates/{lang}", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`")),
+    responses((status = 200, body = TemplateView, description = "the default that applies again"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn reset_template(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, lang) = path.into_inner();
+    let lang = lang_of_path(&lang)?;
+    let view = db(&state, move |conn| {
+        app::set_template(conn, survey_id, lang, None)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(view))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewQuery {
+    /// `nl` (default) or `en`.
+    pub lang: Option<String>,
+    /// `invitation` (default) or `reminder`.
+    pub kind: Option<String>,
+    /// The wave whose closing date fills `{closes_at}`.
+    pub wave_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/mail-preview", tag = "mail",
+    params(("id" = i64, Path, description = "survey id"), PreviewQuery),
+    responses((status = 200, body = Written, description = "the mail as a recipient gets it, with example links"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn preview(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let survey_id = path.into_inner();
+    let lang = match query
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        None => Lang::Nl,
+        Some(l) => Lang::parse(l)
+            .ok_or_else(|| AppError::validation("lang", format!("'{l}' is not one of: nl, en")))?,
+    };
+    let kind = match query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        None => MailKind::Invitation,
+        Some(k) => MailKind::parse_field(k, "kind")?,
+    };
+    let wave_id = query.wave_id;
+    let public_url = state.settings.public_url.clone();
+    let written = db(&state, move |conn| {
+        app::preview(conn, survey_id, lang, kind, wave_id, public_url.as_deref())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(written))
+}

@@ -1,0 +1,552 @@
+//! Mailings: the recipients of a wave's invitations by e-mail, the outbox the background sender
+//! works through, the senders' heartbeats and the surveys' own mail templates.
+//!
+//! Addresses live only in `mail_recipients.email`, and only until the wave closes
+//! ([`delete_addresses`]). Nothing here logs its arguments: they may hold addresses or tokens.
+
+use diesel::prelude::*;
+
+use super::schema::{invitations, mail_recipients, mail_templates, mail_workers, mailings, outbox};
+use super::AnyConnection;
+use crate::domain::{Audience, Language, MailKind, MailStatus};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = mailings)]
+pub struct Mailing {
+    pub id: i64,
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub recipients: i32,
+    pub created_at: chrono::NaiveDateTime,
+    pub addresses_deleted_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = mailings)]
+pub struct NewMailing {
+    pub survey_id: i64,
+    pub wave_id: i64,
+    pub recipients: i32,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = mail_recipients)]
+pub struct NewRecipient {
+    pub mailing_id: i64,
+    pub team_id: i64,
+    pub audience: Audience,
+    pub lang: Language,
+    pub email: Option<String>,
+    pub token: Option<String>,
+    pub invitation_id: Option<i64>,
+    pub opt_out_hash: Option<String>,
+    pub opted_out: bool,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct NewMail {
+    pub mailing_id: i64,
+    pub recipient_id: i64,
+    pub kind: MailKind,
+    pub status: MailStatus,
+    pub attempts: i32,
+    pub next_attempt_at: chrono::NaiveDateTime,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = mail_templates)]
+pub struct MailTemplate {
+    pub survey_id: i64,
+    pub lang: Language,
+    pub subject: String,
+    pub body: String,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// Rows per INSERT statement: well under SQLite's limit of bound values.
+const CHUNK: usize = 500;
+
+/// Inserts a mailing and returns it.
+pub fn create_mailing(conn: &mut AnyConnection, m: &NewMailing) -> QueryResult<Mailing> {
+    diesel::insert_into(mailings::table)
+        .values(m)
+        .returning(mailings::all_columns)
+        .get_result(conn)
+}
+
+pub fn find_mailing(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Mailing>> {
+    mailings::table
+        .find(id)
+        .select(Mailing::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// The mailings of a wave, oldest first.
+pub fn mailings_of_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<Vec<Mailing>> {
+    mailings::table
+        .filter(mailings::wave_id.eq(wave_id))
+        .order(mailings::id.asc())
+        .select(Mailing::as_select())
+        .load(conn)
+}
+
+/// Inserts recipients; returns their ids in the order given.
+pub fn insert_recipients(conn: &mut AnyConnection, rows: &[NewRecipient]) -> QueryResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(CHUNK) {
+        let got: Vec<i64> = match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(mail_recipients::table)
+                .values(chunk)
+                .returning(mail_recipients::id)
+                .get_results(c)?,
+            AnyConnection::Sqlite(c) => {
+                let mut got = Vec::with_capacity(chunk.len());
+                for r in chunk {
+                    got.push(
+                        diesel::insert_into(mail_recipients::table)
+                            .values(r)
+                            .returning(mail_recipients::id)
+                            .get_result(c)?,
+                    );
+                }
+                got
+            }
+        };
+        ids.extend(got);
+    }
+    Ok(ids)
+}
+
+/// Queues e-mails.
+pub fn insert_mails(conn: &mut AnyConnection, rows: &[NewMail]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(CHUNK) {
+        n += match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(outbox::table)
+                .values(chunk)
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(outbox::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(n)
+}
+
+/// The addresses already given in a wave's mailings (while it is open), with whether each opted
+/// out: a later mailing of the same wave does not write to an address that opted out.
+pub fn addresses_in_wave(
+    conn: &mut AnyConnection,
+    wave_id: i64,
+) -> QueryResult<Vec<(String, bool)>> {
+    mail_recipients::table
+        .inner_join(mailings::table)
+        .filter(mailings::wave_id.eq(wave_id))
+        .filter(mail_recipients::email.is_not_null())
+        .select((
+            mail_recipients::email.assume_not_null(),
+            mail_recipients::opted_out,
+        ))
+        .load(conn)
+}
+
+/// How many e-mails of a mailing are in each (kind, status).
+pub fn mail_counts(
+    conn: &mut AnyConnection,
+    mailing_id: i64,
+) -> QueryResult<Vec<(MailKind, MailStatus, i64)>> {
+    use diesel::dsl::count_star;
+    outbox::table
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .group_by((outbox::kind, outbox::status))
+        .select((outbox::kind, outbox::status, count_star()))
+        .load(conn)
+}
+
+/// How many recipients of a mailing opted out.
+pub fn opted_out_count(conn: &mut AnyConnection, mailing_id: i64) -> QueryResult<i64> {
+    mail_recipients::table
+        .filter(mail_recipients::mailing_id.eq(mailing_id))
+        .filter(mail_recipients::opted_out.eq(true))
+        .count()
+        .get_result(conn)
+}
+
+/// The answers of the SMTP server for a mailing's failed e-mails, with how many each.
+pub fn failure_answers(
+    conn: &mut AnyConnection,
+    mailing_id: i64,
+) -> QueryResult<Vec<(Option<String>, i64)>> {
+    use diesel::dsl::count_star;
+    outbox::table
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .group_by(outbox::last_error)
+        .select((outbox::last_error, count_star()))
+        .order(count_star().desc())
+        .load(conn)
+}
+
+/// The recipients of a mailing a reminder goes to: their invitation was sent and is still
+/// unused, they did not opt out, and their address is still kept.
+pub fn reminder_recipients(conn: &mut AnyConnection, mailing_id: i64) -> QueryResult<Vec<i64>> {
+    let sent_invitation = outbox::table
+        .filter(outbox::kind.eq(MailKind::Invitation))
+        .filter(outbox::status.eq(MailStatus::Sent))
+        .select(outbox::recipient_id);
+    mail_recipients::table
+        .inner_join(
+            invitations::table.on(mail_recipients::invitation_id.eq(invitations::id.nullable())),
+        )
+        .filter(mail_recipients::mailing_id.eq(mailing_id))
+        .filter(mail_recipients::opted_out.eq(false))
+        .filter(mail_recipients::email.is_not_null())
+        .filter(invitations::uses.eq(0))
+        .filter(mail_recipients::id.eq_any(sent_invitation))
+        .order(mail_recipients::id.asc())
+        .select(mail_recipients::id)
+        .load(conn)
+}
+
+// ---------- opting out ----------
+
+/// Whom an opt-out link names: the mailing, and whether it opted out already.
+pub fn find_by_opt_out(
+    conn: &mut AnyConnection,
+    opt_out_hash: &str,
+) -> QueryResult<Option<(i64, i64, Language, bool)>> {
+    mail_recipients::table
+        .filter(mail_recipients::opt_out_hash.eq(opt_out_hash))
+        .select((
+            mail_recipients::id,
+            mail_recipients::mailing_id,
+            mail_recipients::lang,
+            mail_recipients::opted_out,
+        ))
+        .get_result(conn)
+        .optional()
+}
+
+/// Opts a recipient out: no more e-mail, and what is still queued for them is cancelled.
+pub fn opt_out(conn: &mut AnyConnection, recipient_id: i64) -> QueryResult<()> {
+    diesel::update(mail_recipients::table.find(recipient_id))
+        .set(mail_recipients::opted_out.eq(true))
+        .execute(conn)?;
+    diesel::update(
+        outbox::table
+            .filter(outbox::recipient_id.eq(recipient_id))
+            .filter(outbox::status.eq(MailStatus::Queued)),
+    )
+    .set((
+        outbox::status.eq(MailStatus::Cancelled),
+        outbox::last_error.eq("the recipient opted out"),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+// ---------- the sender ----------
+
+/// An e-mail claimed for sending, with what is needed to write it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct Claimed {
+    pub id: i64,
+    pub mailing_id: i64,
+    pub kind: MailKind,
+    pub attempts: i32,
+    pub email: Option<String>,
+    pub token: Option<String>,
+    pub lang: Language,
+    pub opted_out: bool,
+}
+
+/// Claims the next due e-mail for `instance`: marks it `sending` (with the instance and the
+/// time) and commits, before anything is sent. On PostgreSQL the row is picked with
+/// `FOR UPDATE SKIP LOCKED`, so two instances never claim the same e-mail; on SQLite the write
+/// transaction (`BEGIN IMMEDIATE`) serialises claims.
+pub fn claim_next(
+    conn: &mut AnyConnection,
+    instance: &str,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<Option<Claimed>> {
+    super::write_tx(conn, |conn| {
+        let due = outbox::table
+            .filter(outbox::status.eq(MailStatus::Queued))
+            .filter(outbox::next_attempt_at.le(now))
+            .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+            .select(outbox::id)
+            .limit(1);
+        let id: Option<i64> = match conn {
+            AnyConnection::Postgresql(c) => due.for_update().skip_locked().get_result(c),
+            AnyConnection::Sqlite(c) => due.get_result(c),
+        }
+        .optional()?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::status.eq(MailStatus::Sending),
+                outbox::claimed_by.eq(instance),
+                outbox::claimed_at.eq(now),
+                outbox::attempts.eq(outbox::attempts + 1),
+            ))
+            .execute(conn)?;
+        outbox::table
+            .inner_join(mail_recipients::table)
+            .filter(outbox::id.eq(id))
+            .select((
+                outbox::id,
+                outbox::mailing_id,
+                outbox::kind,
+                outbox::attempts,
+                mail_recipients::email,
+                mail_recipients::token,
+                mail_recipients::lang,
+                mail_recipients::opted_out,
+            ))
+            .get_result(conn)
+            .optional()
+    })
+}
+
+/// Ends a claim: `sent`, `failed` or `cancelled` (with the answer), or back to `queued` for a
+/// retry at `retry_at`. Only while this instance still holds the claim; returns whether it did.
+pub fn finish(
+    conn: &mut AnyConnection,
+    id: i64,
+    instance: &str,
+    outcome: Outcome<'_>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<bool> {
+    let mine = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::status.eq(MailStatus::Sending))
+        .filter(outbox::claimed_by.eq(instance));
+    let n = super::write_tx(conn, |conn| match outcome {
+        Outcome::Sent => diesel::update(mine)
+            .set((outbox::status.eq(MailStatus::Sent), outbox::sent_at.eq(now)))
+            .execute(conn),
+        Outcome::Failed(answer) => diesel::update(mine)
+            .set((
+                outbox::status.eq(MailStatus::Failed),
+                outbox::last_error.eq(answer),
+            ))
+            .execute(conn),
+        Outcome::Cancelled(reason) => diesel::update(mine)
+            .set((
+                outbox::status.eq(MailStatus::Cancelled),
+                outbox::last_error.eq(reason),
+            ))
+            .execute(conn),
+        Outcome::Retry { at, answer } => diesel::update(mine)
+            .set((
+                outbox::status.eq(MailStatus::Queued),
+                outbox::next_attempt_at.eq(at),
+                outbox::last_error.eq(answer),
+                outbox::claimed_by.eq(None::<String>),
+            ))
+            .execute(conn),
+    })?;
+    Ok(n == 1)
+}
+
+/// How a claim ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome<'a> {
+    Sent,
+    Failed(&'a str),
+    Cancelled(&'a str),
+    Retry {
+        at: chrono::NaiveDateTime,
+        answer: &'a str,
+    },
+}
+
+/// Records that `instance` is alive (one row per sending instance).
+pub fn heartbeat(
+    conn: &mut AnyConnection,
+    instance: &str,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    super::write_tx(conn, |conn| {
+        let n = diesel::update(mail_workers::table.find(instance))
+            .set(mail_workers::seen_at.eq(now))
+            .execute(conn)?;
+        if n == 0 {
+            diesel::insert_into(mail_workers::table)
+                .values((
+                    mail_workers::instance.eq(instance),
+                    mail_workers::seen_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Forgets an instance that stops (its claims, if any, are taken back at once).
+pub fn forget_worker(conn: &mut AnyConnection, instance: &str) -> QueryResult<usize> {
+    diesel::delete(mail_workers::table.find(instance)).execute(conn)
+}
+
+/// Takes back the e-mails left in `sending` by instances not seen since `alive_since` (they
+/// died mid-send): back to `queued`, due now. Forgets those instances. Returns how many.
+pub fn take_back_abandoned(
+    conn: &mut AnyConnection,
+    alive_since: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    super::write_tx(conn, |conn| {
+        diesel::delete(mail_workers::table.filter(mail_workers::seen_at.lt(alive_since)))
+            .execute(conn)?;
+        let alive = mail_workers::table.select(mail_workers::instance);
+        diesel::update(
+            outbox::table
+                .filter(outbox::status.eq(MailStatus::Sending))
+                .filter(outbox::claimed_by.is_null().or(diesel::dsl::not(
+                    outbox::claimed_by.assume_not_null().eq_any(alive),
+                ))),
+        )
+        .set((
+            outbox::status.eq(MailStatus::Queued),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::next_attempt_at.eq(alive_since),
+        ))
+        .execute(conn)
+    })
+}
+
+// ---------- closing a wave ----------
+
+/// Mailings of waves that closed at or before `now` and still keep addresses.
+pub fn mailings_to_forget(
+    conn: &mut AnyConnection,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    use super::schema::waves;
+    mailings::table
+        .inner_join(waves::table)
+        .filter(mailings::addresses_deleted_at.is_null())
+        .filter(waves::closes_at.le(now))
+        .select(mailings::id)
+        .load(conn)
+}
+
+/// Deletes a mailing's addresses and tokens (the counts stay) and cancels what it still had
+/// queued. Call inside a transaction.
+pub fn delete_addresses(
+    conn: &mut AnyConnection,
+    mailing_id: i64,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(mail_recipients::table.filter(mail_recipients::mailing_id.eq(mailing_id)))
+        .set((
+            mail_recipients::email.eq(None::<String>),
+            mail_recipients::token.eq(None::<String>),
+            mail_recipients::opt_out_hash.eq(None::<String>),
+            mail_recipients::invitation_id.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        outbox::table
+            .filter(outbox::mailing_id.eq(mailing_id))
+            .filter(outbox::status.eq(MailStatus::Queued)),
+    )
+    .set((
+        outbox::status.eq(MailStatus::Cancelled),
+        outbox::last_error.eq("the wave closed before it was sent"),
+    ))
+    .execute(conn)?;
+    diesel::update(mailings::table.find(mailing_id))
+        .set(mailings::addresses_deleted_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+// ---------- templates ----------
+
+/// A survey's own templates (none, one or both languages).
+pub fn templates_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<MailTemplate>> {
+    mail_templates::table
+        .filter(mail_templates::survey_id.eq(survey_id))
+        .select(MailTemplate::as_select())
+        .load(conn)
+}
+
+/// Sets (replaces) a survey's template for one language.
+pub fn set_template(conn: &mut AnyConnection, t: &MailTemplate) -> QueryResult<()> {
+    super::write_tx(conn, |conn| {
+        diesel::delete(
+            mail_templates::table
+                .filter(mail_templates::survey_id.eq(t.survey_id))
+                .filter(mail_templates::lang.eq(t.lang)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(mail_templates::table)
+            .values((
+                mail_templates::survey_id.eq(t.survey_id),
+                mail_templates::lang.eq(t.lang),
+                mail_templates::subject.eq(&t.subject),
+                mail_templates::body.eq(&t.body),
+                mail_templates::updated_at.eq(t.updated_at),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Removes a survey's template for one language (the default applies again).
+pub fn remove_template(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    lang: Language,
+) -> QueryResult<usize> {
+    diesel::delete(
+        mail_templates::table
+            .filter(mail_templates::survey_id.eq(survey_id))
+            .filter(mail_templates::lang.eq(lang)),
+    )
+    .execute(conn)
+}
+
+/// After [`delete_addresses`]: makes the deleted bytes leave the database files. SQLite: the
+/// pages were zeroed (`secure_delete`); a `TRUNCATE` checkpoint copies them into the main file
+/// and empties the WAL, which still held the old pages. Returns false when a reader kept the
+/// checkpoint from finishing (try again later). PostgreSQL: `VACUUM FULL` rewrites the table
+/// into new files (the old ones are removed); call it outside a transaction.
+pub fn scrub_files(conn: &mut AnyConnection) -> QueryResult<bool> {
+    use diesel::connection::SimpleConnection;
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            #[derive(QueryableByName)]
+            struct Checkpoint {
+                #[diesel(sql_type = diesel::sql_types::Integer)]
+                busy: i32,
+            }
+            let rows: Vec<Checkpoint> =
+                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
+            Ok(rows.first().is_some_and(|r| r.busy == 0))
+        }
+        AnyConnection::Postgresql(c) => {
+            c.batch_execute("VACUUM FULL mail_recipients")?;
+            Ok(true)
+        }
+    }
+}
+
+/// The ids of invitations by their token hashes.
+pub fn invitation_ids(
+    conn: &mut AnyConnection,
+    hashes: &[String],
+) -> QueryResult<std::collections::HashMap<String, i64>> {
+    let found: Vec<(String, i64)> = invitations::table
+        .filter(invitations::token_hash.eq_any(hashes))
+        .select((invitations::token_hash, invitations::id))
+        .load(conn)?;
+    Ok(found.into_iter().collect())
+}
