@@ -15,7 +15,7 @@ use crate::store::actions::Action;
 use crate::store::AnyConnection;
 
 use super::accounts::Principal;
-use super::reports::{self, Overview, COMMENT_MIN_GROUP_SIZE};
+use super::reports::{self, Overview};
 
 /// Which pack: a survey's wave (the default wave when none is named), a team or the whole
 /// organisation, a language.
@@ -80,10 +80,17 @@ pub fn workshop_pack(
     render(&load(conn, who, req)?)
 }
 
-/// The organisation a pack names on its cover: the survey's title until surveys carry an
-/// organisation of their own.
+/// The organisation a pack names on its cover: the survey's own (its questionnaire's "who
+/// asks"), else its title.
 fn organisation(o: &Overview) -> String {
-    o.survey.title.clone()
+    o.survey
+        .texts
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&o.survey.title)
+        .to_string()
 }
 
 fn date(d: chrono::NaiveDateTime) -> String {
@@ -148,7 +155,7 @@ fn content(l: &LoadedPack) -> Result<Pack, AppError> {
         footnote: t
             .footnote
             .replace("{n}", &c.min_group_size.to_string())
-            .replace("{c}", &COMMENT_MIN_GROUP_SIZE.to_string()),
+            .replace("{c}", &o.survey.comment_min_group_size.max(1).to_string()),
     };
     let dimensions = c
         .dimensions

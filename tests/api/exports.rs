@@ -169,6 +169,15 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
         "the CLI's pack differs from the API's"
     );
 
+    // The cover names the survey's organisation once it has one.
+    let r = app.patch(
+        "/api/v1/surveys/1",
+        serde_json::json!({"organisation": "Gemeente Zuidstad"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let cover = &pages_text(&app.download(path, Auth::Admin).bytes)[0];
+    assert!(contains(cover, "Gemeente Zuidstad"), "{cover}");
+
     // English.
     let en = app.download(&format!("{path}&lang=en"), Auth::Admin);
     let en_pages = pages_text(&en.bytes);
