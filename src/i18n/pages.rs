@@ -33,6 +33,12 @@ pub struct PageText {
     pub problem_form: &'static str,
     pub problem_busy: &'static str,
     pub fix_errors: &'static str,
+    /// The questionnaire when the database is unavailable (503).
+    pub problem_unavailable: &'static str,
+    pub unsent_title: &'static str,
+    pub unsent_body: &'static str,
+    pub unsent_comment: &'static str,
+    pub unsent_retry: &'static str,
 }
 
 pub static NL: PageText = PageText {
@@ -66,6 +72,11 @@ pub static NL: PageText = PageText {
     problem_form: "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
     problem_busy: "Te veel verzoeken vanaf uw adres. Probeer het over een minuut opnieuw.",
     fix_errors: "Niet alle antwoorden konden worden verwerkt:",
+    problem_unavailable: "De vragenlijst is even niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+    unsent_title: "Uw antwoorden zijn nog niet verstuurd",
+    unsent_body: "Er ging iets mis aan onze kant; uw antwoorden zijn bewaard op deze pagina. Klik over een minuut op de knop om ze opnieuw te versturen.",
+    unsent_comment: "Uw opmerking:",
+    unsent_retry: "Opnieuw versturen",
 };
 
 pub static EN: PageText = PageText {
@@ -99,6 +110,11 @@ pub static EN: PageText = PageText {
     problem_form: "The form has expired. Reload the page and try again.",
     problem_busy: "Too many requests from your address. Please try again in a minute.",
     fix_errors: "Not all answers could be processed:",
+    problem_unavailable: "The questionnaire is unavailable for a moment. Please try again in a few minutes.",
+    unsent_title: "Your answers have not been sent yet",
+    unsent_body: "Something went wrong on our side; your answers are kept on this page. Press the button in a minute to send them again.",
+    unsent_comment: "Your comment:",
+    unsent_retry: "Send again",
 };
 
 pub fn page_text(lang: Lang) -> &'static PageText {

@@ -180,6 +180,28 @@ pub fn load_for_export(
     Ok((rows, ratings))
 }
 
+/// One page of a survey's responses (optionally one wave) in id order: the first `limit`
+/// with an id above `after_id`. An export reads page after page, so it never holds more.
+pub fn export_page(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: Option<i64>,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<Response>> {
+    let mut rq = responses::table
+        .filter(responses::survey_id.eq(survey_id))
+        .filter(responses::id.gt(after_id))
+        .select(Response::as_select())
+        .order(responses::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(w) = wave_id {
+        rq = rq.filter(responses::wave_id.eq(w));
+    }
+    rq.load(conn)
+}
+
 /// Number of responses per (wave, team, audience) of a survey.
 pub fn counts_by_scope(
     conn: &mut AnyConnection,
