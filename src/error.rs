@@ -236,7 +236,7 @@ impl ResponseError for AppError {
             }
             // The rest of a timed-out body is never read: the connection ends here.
             AppError::RequestTimeout(_) => {
-                resp.insert_header((header::CONNECTION, "close"));
+                resp.force_close();
             }
             _ => {}
         }

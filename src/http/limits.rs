@@ -112,16 +112,17 @@ pub fn settle<T>(
 }
 
 /// A request body must keep coming: it may take `BODY_GRACE` plus one second per
-/// `BODY_MIN_RATE` bytes received so far. A body that drips slower is cut off (408, and the
-/// connection closes) after about `BODY_GRACE`; an honest upload of 20 MB at 64 KiB/s never is.
-pub const BODY_GRACE: Duration = Duration::from_secs(20);
+/// `BODY_MIN_RATE` bytes received so far. A body that drips slower is cut off after about
+/// `BODY_GRACE` (408; the connection closes after actix's 5 s linger), an honest upload of
+/// 20 MB at 64 KiB/s never is.
+pub const BODY_GRACE: Duration = Duration::from_secs(15);
 pub const BODY_MIN_RATE: u64 = 64 * 1024;
 
 /// Puts the body deadline on every request that has a body (JSON, forms, CSV uploads).
-pub async fn body_deadline(
+pub async fn body_deadline<B: actix_web::body::MessageBody + 'static>(
     mut req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
-) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    next: actix_web::middleware::Next<B>,
+) -> Result<actix_web::dev::ServiceResponse<EitherBody<B, UnreadBody>>, actix_web::Error> {
     use actix_web::http::header;
     use actix_web::HttpMessage;
     let headers = req.headers();
@@ -129,18 +130,59 @@ pub async fn body_deadline(
         || headers
             .get(header::CONTENT_LENGTH)
             .is_some_and(|v| v.as_bytes() != b"0");
-    if has_body {
-        let inner = req.take_payload();
-        let stream: std::pin::Pin<Box<dyn futures_core::Stream<Item = _>>> =
-            Box::pin(Deadline::new(inner));
-        req.set_payload(actix_web::dev::Payload::from(stream));
+    if !has_body {
+        return next.call(req).await.map(|res| res.map_into_left_body());
     }
-    next.call(req).await
+    let parked: Parked = Default::default();
+    let inner = req.take_payload();
+    let stream: std::pin::Pin<Box<dyn futures_core::Stream<Item = _>>> =
+        Box::pin(Deadline::new(inner, parked.clone()));
+    req.set_payload(actix_web::dev::Payload::from(stream));
+    let res = next.call(req).await?;
+    let rest = parked.borrow_mut().take();
+    Ok(match rest {
+        None => res.map_into_left_body(),
+        Some(rest) => res.map_body(|_, body| {
+            EitherBody::right(UnreadBody {
+                body: actix_web::body::BoxBody::new(body),
+                _rest: rest,
+            })
+        }),
+    })
+}
+
+use actix_web::body::EitherBody;
+
+/// Where a timed-out body's unread rest waits for the response.
+type Parked = std::rc::Rc<std::cell::RefCell<Option<actix_web::dev::Payload>>>;
+
+/// The answer to a timed-out body, holding the body's unread rest until the answer is sent:
+/// actix then closes the connection. Dropped earlier, a chunked body would be read and
+/// discarded for as long as it drips.
+pub struct UnreadBody {
+    body: actix_web::body::BoxBody,
+    _rest: actix_web::dev::Payload,
+}
+
+impl actix_web::body::MessageBody for UnreadBody {
+    type Error = Box<dyn std::error::Error>;
+
+    fn size(&self) -> actix_web::body::BodySize {
+        self.body.size()
+    }
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<actix_web::web::Bytes, Self::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().body).poll_next(cx)
+    }
 }
 
 /// A request body with a deadline that moves as bytes arrive.
 struct Deadline {
     inner: actix_web::dev::Payload,
+    parked: Parked,
     started: actix_web::rt::time::Instant,
     received: u64,
     timer: std::pin::Pin<Box<actix_web::rt::time::Sleep>>,
@@ -148,10 +190,11 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn new(inner: actix_web::dev::Payload) -> Deadline {
+    fn new(inner: actix_web::dev::Payload, parked: Parked) -> Deadline {
         let started = actix_web::rt::time::Instant::now();
         Deadline {
             inner,
+            parked,
             started,
             received: 0,
             timer: Box::pin(actix_web::rt::time::sleep_until(started + BODY_GRACE)),
@@ -186,6 +229,7 @@ impl futures_core::Stream for Deadline {
         match this.timer.as_mut().poll(cx) {
             Poll::Ready(()) => {
                 this.expired = true;
+                *this.parked.borrow_mut() = Some(this.inner.take());
                 Poll::Ready(Some(Err(actix_web::error::PayloadError::Io(
                     std::io::Error::new(
                         std::io::ErrorKind::TimedOut,

@@ -144,6 +144,11 @@ fn logged() -> std::sync::MutexGuard<'static, Option<Logged>> {
 
 /// Notes a fault: logged once with the driver's own words, then once a minute with a count.
 pub fn report(fault: Fault, detail: &str) {
+    // libpq's messages run over several lines; a log line is one line.
+    let detail: String = detail
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let now = Instant::now();
     let mut last = logged();
     match last.as_mut() {

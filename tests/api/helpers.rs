@@ -86,6 +86,32 @@ pub fn spawn_app() -> TestApp {
     }
 }
 
+/// The app on a database the test made itself (a file on a small filesystem, a PostgreSQL
+/// cluster of its own), without the per-address request limit (these tests submit in bulk
+/// from one address); dropping it removes an SQLite file, nothing else.
+pub fn spawn_app_on(db_url: &str) -> TestApp {
+    let url = DatabaseUrl::parse(db_url).unwrap();
+    let mut settings = Settings::new(url, Some("127.0.0.1:0"));
+    settings.admin_token = Some(ADMIN_TOKEN.to_string());
+    settings.pool_size = 4;
+    settings.respondent_limit = 0;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(settings).expect("app builds");
+            tx.send((app.port(), app.pool())).unwrap();
+            let _ = app.run().await;
+        })
+    });
+    let (port, pool) = rx.recv().expect("server starts");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        db_url: db_url.to_string(),
+        pool,
+        pg_cleanup: None,
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         drop_database(&self.db_url, self.pg_cleanup.take());

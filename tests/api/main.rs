@@ -4,6 +4,7 @@ mod admin;
 mod browser;
 mod charts;
 mod comparison;
+mod faults;
 mod fuzz;
 mod hardening;
 mod helpers;
