@@ -11,6 +11,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use klantspiegel::app;
+use klantspiegel::app::accounts::Principal;
+use klantspiegel::app::disclosure::Reader;
+use klantspiegel::app::reports::Source;
 use klantspiegel::charts::{self, ChartData, ChartKind};
 use klantspiegel::domain::submission::{Answer, RawSubmission};
 use klantspiegel::domain::{Audience, RatingKind, Scope};
@@ -154,7 +157,8 @@ fn report_benches(c: &mut Criterion) {
         let mut conn = pool.get().unwrap();
         let scope = Scope::new(*sid, None, None);
         group.bench_function(format!("{name}/summaries"), |b| {
-            b.iter(|| app::reports::comparison(&mut conn, scope, Lang::Nl).unwrap())
+            let admin = Principal::admin_token();
+            b.iter(|| app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap())
         });
         if name.contains("10M") {
             // The recount unpacks every answer (tens of seconds a sample at 10 M); it is the
@@ -165,9 +169,16 @@ fn report_benches(c: &mut Criterion) {
         let dims = store::surveys::dimensions_of(&mut conn, *sid).unwrap();
         group.bench_function(format!("{name}/full-recount"), |b| {
             b.iter(|| {
-                let input =
-                    app::reports::report_input_recount(&mut conn, &survey, &dims, scope, Lang::Nl)
-                        .unwrap();
+                let input = app::reports::report_input(
+                    &mut conn,
+                    &survey,
+                    &dims,
+                    scope,
+                    Lang::Nl,
+                    &Reader::admin(),
+                    Source::Recount,
+                )
+                .unwrap();
                 engine::compare(&input)
             })
         });
@@ -181,7 +192,16 @@ fn engine_bench(c: &mut Criterion) {
     let survey = store::surveys::find(&mut conn, sid).unwrap().unwrap();
     let dims = store::surveys::dimensions_of(&mut conn, sid).unwrap();
     let scope = Scope::new(sid, None, None);
-    let input = app::reports::report_input(&mut conn, &survey, &dims, scope, Lang::Nl).unwrap();
+    let input = app::reports::report_input(
+        &mut conn,
+        &survey,
+        &dims,
+        scope,
+        Lang::Nl,
+        &Reader::admin(),
+        Source::Summaries,
+    )
+    .unwrap();
     c.bench_function(
         "engine/compare (8 dimensions, 1M ratings summarised)",
         |b| b.iter(|| engine::compare(&input)),
@@ -192,8 +212,9 @@ fn chart_benches(c: &mut Criterion) {
     let (pool, sid) = sqlite_db(1_000_000);
     let mut conn = pool.get().unwrap();
     let scope = Scope::new(sid, None, None);
-    let comparison = app::reports::comparison(&mut conn, scope, Lang::Nl).unwrap();
-    let trend = app::reports::trend(&mut conn, sid, None, Lang::Nl).unwrap();
+    let admin = Principal::admin_token();
+    let comparison = app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap();
+    let trend = app::reports::trend(&mut conn, &admin, sid, None, Lang::Nl).unwrap();
     let mut group = c.benchmark_group("charts");
     group.sample_size(20);
     for kind in ChartKind::ALL {

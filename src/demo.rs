@@ -161,7 +161,8 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                 at(2026, 3, 2, 8),
                 Some(at(2026, 4, 30, 22)),
             ),
-            ("Najaar 2026", at(2026, 9, 1, 8), Some(at(2027, 1, 31, 22))),
+            // Both measured waves are closed, so their results are published to team leads.
+            ("Najaar 2026", at(2026, 9, 1, 8), Some(at(2026, 11, 20, 22))),
         ];
         let mut wave_ids = Vec::new();
         for (name, opens, closes) in waves {
@@ -326,6 +327,18 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
         store::users::create(conn, ADMIN_EMAIL, &admin_hash, Role::Admin, &[])?;
         store::users::create(conn, LEAD_EMAIL, &lead_hash, Role::TeamLead, &[team_ids[0]])?;
 
+        // An open wave without answers yet, for the two links that try the questionnaire.
+        let open_wave = store::surveys::create_wave(
+            conn,
+            store::surveys::NewWave {
+                survey_id: survey.id,
+                name: "Winter 2026".into(),
+                opens_at: at(2026, 11, 25, 8),
+                closes_at: None,
+                created_at: at(2026, 11, 25, 8),
+            },
+        )?
+        .id;
         // Two fresh links into the open wave, to try the questionnaire.
         let employee_token = store::invitations::new_token()
             .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
@@ -338,7 +351,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
         .into_iter()
         .map(|(audience, token)| store::invitations::NewInvitation {
             survey_id: survey.id,
-            wave_id: wave_ids[1],
+            wave_id: open_wave,
             team_id: team_ids[0],
             audience,
             token_hash: store::invitations::hash_token(token),

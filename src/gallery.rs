@@ -2,6 +2,7 @@
 //! PNG. `klantspiegel gallery --out charts` writes it; a test checks the committed files still
 //! equal what the code draws.
 
+use crate::app::accounts::Principal;
 use crate::app::charts::{self, ChartFormat, ChartRequest};
 use crate::charts::ChartKind;
 use crate::domain::Scope;
@@ -22,6 +23,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         let mut conn = pool.get()?;
         store::run_migrations(&mut conn)?;
         let info = crate::demo::load(&mut conn).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
+        // The latest wave with answers (the demo's open wave has none yet).
         let latest = info.wave_ids.last().copied();
         let mut files = Vec::new();
         for lang in [Lang::Nl, Lang::En] {
@@ -35,7 +37,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                         format,
                         dimension: None,
                     };
-                    let bytes = charts::chart(&mut conn, req)
+                    let bytes = charts::chart(&mut conn, &Principal::admin_token(), req)
                         .map_err(|e: AppError| anyhow::anyhow!("{kind:?}: {e}"))?;
                     let ext = match format {
                         ChartFormat::Svg => "svg",
@@ -56,7 +58,8 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         };
         files.push((
             "mirror-backoffice-nl.png".to_string(),
-            charts::chart(&mut conn, req).map_err(|e| anyhow::anyhow!("{e}"))?,
+            charts::chart(&mut conn, &Principal::admin_token(), req)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
         ));
         Ok(files)
     })();

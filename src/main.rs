@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 use klantspiegel::app;
+use klantspiegel::app::accounts::Principal;
 use klantspiegel::config::{self, Settings};
 use klantspiegel::domain::{Role, Scope};
 use klantspiegel::error::AppError;
@@ -289,7 +290,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let scope = Scope::new(survey, wave, team);
             let lang = Lang::from(lang);
-            let report = with_conn(&db, |conn| app::reports::comparison(conn, scope, lang))?;
+            let report = with_conn(&db, |conn| {
+                app::reports::comparison(conn, &Principal::admin_token(), scope, lang)
+            })?;
             match format {
                 ReportFormat::Json => println!(
                     "{}",
@@ -360,7 +363,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 format,
                 dimension: None,
             };
-            let bytes = with_conn(&db, |conn| app::charts::chart(conn, req))?;
+            let bytes = with_conn(&db, |conn| {
+                app::charts::chart(conn, &Principal::admin_token(), req)
+            })?;
             std::fs::write(&out, bytes)
                 .map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
             Ok(())

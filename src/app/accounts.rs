@@ -68,6 +68,14 @@ impl Principal {
         }
     }
 
+    /// What the anonymity rules need to know about this reader.
+    pub fn reader(&self) -> super::disclosure::Reader {
+        super::disclosure::Reader {
+            admin: self.is_admin(),
+            teams: self.teams.clone(),
+        }
+    }
+
     /// `None` = every team; `Some(ids)` = only these.
     pub fn visible_teams(&self) -> Option<Vec<i64>> {
         (!self.is_admin()).then(|| self.teams.clone())

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::store::AnyConnection;
 
+use super::accounts::Principal;
 use super::reports;
 
 /// Output format of a chart.
@@ -65,8 +66,12 @@ pub struct LoadedChart {
 
 /// Checks the request and loads the report a chart needs (the only part that needs the
 /// database).
-#[tracing::instrument(skip(conn))]
-pub fn load(conn: &mut AnyConnection, req: ChartRequest) -> Result<LoadedChart, AppError> {
+#[tracing::instrument(skip(conn, who))]
+pub fn load(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    req: ChartRequest,
+) -> Result<LoadedChart, AppError> {
     let (min, max) = (charts::MIN_SIZE, charts::MAX_SIZE);
     if req.size.0 < min.0 || req.size.0 > max.0 {
         return Err(AppError::validation(
@@ -89,6 +94,7 @@ pub fn load(conn: &mut AnyConnection, req: ChartRequest) -> Result<LoadedChart, 
     let report = if req.kind.needs_trend() {
         let mut t = reports::trend(
             conn,
+            who,
             req.scope.survey.get(),
             req.scope.team.map(|t| t.get()),
             req.lang,
@@ -106,7 +112,7 @@ pub fn load(conn: &mut AnyConnection, req: ChartRequest) -> Result<LoadedChart, 
         }
         ChartReport::Trend(t)
     } else {
-        let mut c = reports::comparison(conn, req.scope, req.lang)?;
+        let mut c = reports::comparison(conn, who, req.scope, req.lang)?;
         if let Some(key) = &req.dimension {
             c.dimensions.retain(|d| &d.key == key);
             if c.dimensions.is_empty() {
@@ -144,6 +150,10 @@ pub fn render(chart: &LoadedChart) -> Result<Vec<u8>, AppError> {
 }
 
 /// Loads and draws in one go (the CLI and the gallery, which hold no pool for others).
-pub fn chart(conn: &mut AnyConnection, req: ChartRequest) -> Result<Vec<u8>, AppError> {
-    render(&load(conn, req)?)
+pub fn chart(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    req: ChartRequest,
+) -> Result<Vec<u8>, AppError> {
+    render(&load(conn, who, req)?)
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod actions;
 pub mod charts;
 pub mod csv;
+pub mod disclosure;
 pub mod reports;
 pub mod submissions;
 pub mod surveys;

@@ -2,25 +2,31 @@
 //! and sums (from the summary tables); this module turns them into the engine's input, with
 //! dimension labels in the reader's language, and runs the engine.
 
+use super::accounts::Principal;
+use super::disclosure::{self, Cells, Disclosed, Reader};
 use crate::domain::{Audience, CategoryKind, RatingKind, Scope};
 use crate::engine::{
-    self, Category, Comparison, DimensionInput, Histogram, Moments, ReportInput, Respondents, Trend,
+    self, Category, Comparison, DimensionInput, Histogram, Moments, ReportInput, Respondents,
+    StratumDimension, StratumInput, Trend,
 };
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::store::recount::{RatingCount, ResponseCount};
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::{self, AnyConnection};
 
 use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
 
-/// The comparison report for a scope; checks that wave and team exist.
-#[tracing::instrument(skip(conn))]
+/// The comparison report of a scope as `who` may see it (403 for a team they may not see);
+/// checks that wave and team exist. Every output (JSON, pages, charts, CLI) comes from here,
+/// so the anonymity rules of `disclosure` hold in all of them.
+#[tracing::instrument(skip(conn, who))]
 pub fn comparison(
     conn: &mut AnyConnection,
+    who: &Principal,
     scope: Scope,
     lang: Lang,
 ) -> Result<Comparison, AppError> {
+    who.check_team(scope.team.map(|t| t.get()))?;
     let survey = survey_or_404(conn, scope.survey.get())?;
     if let Some(w) = scope.wave {
         check_wave(conn, scope.survey.get(), w.get(), WaveRef::Filter)?;
@@ -29,17 +35,22 @@ pub fn comparison(
         check_team(conn, t.get(), TeamRef::Filter)?;
     }
     let dims = store::surveys::dimensions_of(conn, scope.survey.get())?;
-    compare(conn, &survey, &dims, scope, lang)
+    compare(conn, &survey, &dims, scope, lang, &who.reader())
 }
 
-/// The trend report: per wave the gap block, and the change between consecutive waves.
-#[tracing::instrument(skip(conn))]
+/// The trend report: per wave the gap block, and the change between consecutive waves. A team
+/// lead's trend holds only closed waves (their results are published).
+#[tracing::instrument(skip(conn, who))]
 pub fn trend(
     conn: &mut AnyConnection,
+    who: &Principal,
     survey_id: i64,
     team_id: Option<i64>,
     lang: Lang,
 ) -> Result<Trend, AppError> {
+    who.check_team(team_id)?;
+    let reader = who.reader();
+    let now = store::now();
     let survey = survey_or_404(conn, survey_id)?;
     if let Some(t) = team_id {
         check_team(conn, t, TeamRef::Filter)?;
@@ -47,30 +58,43 @@ pub fn trend(
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let mut reports = Vec::new();
     for w in store::surveys::waves_of(conn, survey_id)? {
+        if !reader.admin && !disclosure::is_closed(&w, now) {
+            continue;
+        }
         let scope = Scope::new(survey_id, Some(w.id), team_id);
+        let comparison = compare(conn, &survey, &dims, scope, lang, &reader)?;
+        // A wave nobody in scope answered (yet) has no gap to follow.
+        if comparison.respondents.employee + comparison.respondents.customer == 0 {
+            continue;
+        }
         reports.push(crate::engine::WaveReport {
             wave_id: w.id,
             name: w.name.clone(),
             opens_at: w.opens_at.and_utc(),
-            comparison: compare(conn, &survey, &dims, scope, lang)?,
+            comparison,
         });
     }
     let order: Vec<String> = dims.iter().map(|d| d.key.clone()).collect();
     Ok(crate::engine::trend(survey_id, team_id, &order, reports))
 }
 
-/// Builds the engine's input from aggregated counts.
+/// Builds the engine's input from what a scope discloses to its reader.
 fn assemble(
     survey: &Survey,
     dims: &[Dimension],
     scope: Scope,
     lang: Lang,
-    counts: Vec<RatingCount>,
-    pairs: Vec<(i64, Moments)>,
-    responses: Vec<ResponseCount>,
+    disclosed: Disclosed,
 ) -> ReportInput {
     let points = survey.scale().points();
-    let mut inputs: Vec<DimensionInput> = dims
+    let histogram = |dim: i64, kind: RatingKind| {
+        disclosed
+            .ratings
+            .get(&(dim, kind))
+            .cloned()
+            .unwrap_or_else(|| Histogram::empty(points))
+    };
+    let inputs: Vec<DimensionInput> = dims
         .iter()
         .map(|d| DimensionInput {
             key: d.key.clone(),
@@ -80,135 +104,179 @@ fn assemble(
                 CategoryKind::Emotional => Category::Emotional,
             },
             position: d.position,
-            employee: Histogram::empty(points),
-            predicted: survey.ask_predicted.then(|| Histogram::empty(points)),
-            customer: Histogram::empty(points),
-            expected: survey.ask_expected.then(|| Histogram::empty(points)),
-            paired: Moments::default(),
+            employee: histogram(d.id, RatingKind::SelfRating),
+            predicted: survey
+                .ask_predicted
+                .then(|| histogram(d.id, RatingKind::Predicted)),
+            customer: histogram(d.id, RatingKind::Perceived),
+            expected: survey
+                .ask_expected
+                .then(|| histogram(d.id, RatingKind::Expected)),
+            paired: disclosed.pairs.get(&d.id).copied().unwrap_or_default(),
+            pairs_left_out: if survey.ask_expected {
+                disclosed.pairs_left_out.get(&d.id).copied().unwrap_or(0)
+            } else {
+                0
+            },
         })
         .collect();
-    let index_of = |id: i64| dims.iter().position(|d| d.id == id);
-    for (dim_id, kind, value, count) in counts {
-        let Some(i) = index_of(dim_id) else { continue };
-        let d = &mut inputs[i];
-        let h = match kind {
-            RatingKind::SelfRating => Some(&mut d.employee),
-            RatingKind::Perceived => Some(&mut d.customer),
-            RatingKind::Predicted => d.predicted.as_mut(),
-            RatingKind::Expected => d.expected.as_mut(),
-            RatingKind::Importance => None,
-        };
-        if let Some(h) = h {
-            match value {
-                None => h.dont_know += count as u64,
-                Some(v) => h.add(v, survey.scale_min, count as u64),
-            }
-        }
-    }
-    for (dim_id, m) in pairs {
-        if let Some(i) = index_of(dim_id) {
-            inputs[i].paired = m;
-        }
-    }
-    let mut respondents = Respondents {
-        employee: 0,
-        customer: 0,
-    };
-    let mut nps_counts = [0u64; 11];
-    for (audience, nps, n) in responses {
-        match audience {
-            Audience::Employee => respondents.employee += n as u64,
-            Audience::Customer => {
-                respondents.customer += n as u64;
-                if let Some(slot) = nps
-                    .and_then(|v| usize::try_from(v).ok())
-                    .and_then(|i| nps_counts.get_mut(i))
-                {
-                    *slot += n as u64;
-                }
-            }
-        }
-    }
+    let strata = disclosed
+        .strata
+        .iter()
+        .map(|(team, hists)| StratumInput {
+            team_id: *team,
+            dimensions: dims
+                .iter()
+                .map(|d| {
+                    let get = |kind| {
+                        hists
+                            .get(&(d.id, kind))
+                            .cloned()
+                            .unwrap_or_else(|| Histogram::empty(points))
+                    };
+                    StratumDimension {
+                        key: d.key.clone(),
+                        employee: get(RatingKind::SelfRating),
+                        customer: get(RatingKind::Perceived),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
     ReportInput {
         survey_id: survey.id,
         wave_id: scope.wave.map(|w| w.get()),
         team_id: scope.team.map(|t| t.get()),
         scale_min: survey.scale_min,
         scale_max: survey.scale_max,
-        min_group_size: survey.min_group_size.max(1) as u64,
+        min_group_size: min_group_size(survey),
         alpha: survey.alpha,
         materiality: survey.materiality,
-        respondents,
-        nps_counts,
+        published: disclosed.published,
+        excluded_cells: disclosed.excluded_cells,
+        respondents: Respondents {
+            employee: disclosed.employees,
+            customer: disclosed.customers,
+        },
+        nps_counts: disclosed.nps.value,
+        nps_withheld: disclosed.nps.withheld,
         dimensions: inputs,
+        strata,
     }
 }
 
-/// The engine's input for one scope, from the summary tables (three small queries).
+fn min_group_size(survey: &Survey) -> u64 {
+    survey.min_group_size.max(1) as u64
+}
+
+/// The cells of a scope from the summary tables (three small queries).
+fn cells(conn: &mut AnyConnection, survey: &Survey, scope: Scope) -> diesel::QueryResult<Cells> {
+    use store::summaries::{self, DONT_KNOW_SLOT, NO_NPS};
+    let points = survey.scale().points();
+    let mut cells = Cells::default();
+    for c in summaries::slot_counts(conn, scope)? {
+        let h = cells
+            .ratings
+            .entry(((c.team_id, c.wave_id), c.dimension_id, c.kind))
+            .or_insert_with(|| Histogram::empty(points));
+        if c.slot == DONT_KNOW_SLOT {
+            h.dont_know += c.n as u64;
+        } else {
+            h.add(c.slot + survey.scale_min, survey.scale_min, c.n as u64);
+        }
+    }
+    for p in summaries::pair_sums(conn, scope)? {
+        cells.pairs.insert(
+            ((p.team_id, p.wave_id), p.dimension_id),
+            Moments {
+                n: p.n as u64,
+                sum: i128::from(p.sum_d),
+                sum_sq: i128::from(p.sum_d2),
+            },
+        );
+    }
+    for r in summaries::response_counts(conn, scope)? {
+        let nps = (r.nps != NO_NPS).then_some(r.nps);
+        disclosure::add_response(
+            &mut cells,
+            (r.team_id, r.wave_id),
+            r.audience,
+            nps,
+            r.n as u64,
+        );
+    }
+    Ok(cells)
+}
+
+/// The same cells by a full recount over the rating and response rows (GROUP BY on the
+/// database). The summaries must always equal this; the test-suite checks that they do.
+fn cells_recount(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    scope: Scope,
+) -> diesel::QueryResult<Cells> {
+    let points = survey.scale().points();
+    let mut cells = Cells::default();
+    for (team, wave, dim, kind, value, n) in store::recount::rating_counts(conn, scope)? {
+        let h = cells
+            .ratings
+            .entry(((team, wave), dim, kind))
+            .or_insert_with(|| Histogram::empty(points));
+        match value {
+            None => h.dont_know += n as u64,
+            Some(v) => h.add(v, survey.scale_min, n as u64),
+        }
+    }
+    for row in store::recount::paired_sums(conn, scope)? {
+        cells.pairs.insert(
+            ((row.team_id, row.wave_id), row.dimension_id),
+            Moments {
+                n: row.n as u64,
+                sum: i128::from(row.sum_d.unwrap_or(0)),
+                sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
+            },
+        );
+    }
+    for (team, wave, audience, nps, n) in store::recount::response_rows(conn, scope)? {
+        disclosure::add_response(&mut cells, (team, wave), audience, nps, n as u64);
+    }
+    Ok(cells)
+}
+
+/// Where a report's cells come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The summary tables (every report).
+    Summaries,
+    /// A full recount over the raw rows (the proof that the summaries are right).
+    Recount,
+}
+
+/// The engine's input for one scope as `reader` may see it.
+#[allow(clippy::too_many_arguments)]
 pub fn report_input(
     conn: &mut AnyConnection,
     survey: &Survey,
     dims: &[Dimension],
     scope: Scope,
     lang: Lang,
+    reader: &Reader,
+    source: Source,
 ) -> diesel::QueryResult<ReportInput> {
-    use store::summaries::{self, DONT_KNOW_SLOT, NO_NPS};
-    let counts = summaries::slot_counts(conn, scope)?
-        .into_iter()
-        .map(|c| {
-            let value = (c.slot != DONT_KNOW_SLOT).then_some(c.slot + survey.scale_min);
-            (c.dimension_id, c.kind, value, c.n)
-        })
-        .collect();
-    let pairs = summaries::pair_sums(conn, scope)?
-        .into_iter()
-        .map(|p| {
-            (
-                p.dimension_id,
-                Moments {
-                    n: p.n as u64,
-                    sum: i128::from(p.sum_d),
-                    sum_sq: i128::from(p.sum_d2),
-                },
-            )
-        })
-        .collect();
-    let responses = summaries::response_counts(conn, scope)?
-        .into_iter()
-        .map(|r| (r.audience, (r.nps != NO_NPS).then_some(r.nps), r.n))
-        .collect();
-    Ok(assemble(
-        survey, dims, scope, lang, counts, pairs, responses,
-    ))
-}
-
-/// The same input by a full recount over the rating and response rows (GROUP BY on the
-/// database). The summaries must always equal this; the test-suite checks that they do.
-pub fn report_input_recount(
-    conn: &mut AnyConnection,
-    survey: &Survey,
-    dims: &[Dimension],
-    scope: Scope,
-    lang: Lang,
-) -> diesel::QueryResult<ReportInput> {
-    let counts = store::recount::rating_counts(conn, scope)?;
-    let pairs = store::recount::paired_sums(conn, scope)?
-        .into_iter()
-        .map(|row| {
-            (
-                row.dimension_id,
-                Moments {
-                    n: row.n as u64,
-                    sum: i128::from(row.sum_d.unwrap_or(0)),
-                    sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
-                },
-            )
-        })
-        .collect();
-    let responses = store::recount::response_rows(conn, scope)?;
-    Ok(assemble(
-        survey, dims, scope, lang, counts, pairs, responses,
-    ))
+    let cells = match source {
+        Source::Summaries => cells(conn, survey, scope)?,
+        Source::Recount => cells_recount(conn, survey, scope)?,
+    };
+    let waves = store::surveys::waves_of(conn, survey.id)?;
+    let rules = disclosure::Rules {
+        reader,
+        scope,
+        waves: &waves,
+        now: store::now(),
+        min_group_size: min_group_size(survey),
+    };
+    let disclosed = disclosure::disclose(&cells, &rules, survey.scale().points());
+    Ok(assemble(survey, dims, scope, lang, disclosed))
 }
 
 /// The comparison report for one scope of a survey already loaded.
@@ -218,18 +286,37 @@ fn compare(
     dims: &[Dimension],
     scope: Scope,
     lang: Lang,
+    reader: &Reader,
 ) -> Result<Comparison, AppError> {
     Ok(engine::compare(&report_input(
-        conn, survey, dims, scope, lang,
+        conn,
+        survey,
+        dims,
+        scope,
+        lang,
+        reader,
+        Source::Summaries,
     )?))
 }
 
-/// The wave a report shows when none is named: the latest by opening date (the web report,
-/// the workshop and the CLI agree on it).
-#[tracing::instrument(skip(conn))]
-pub fn default_wave(conn: &mut AnyConnection, survey_id: i64) -> Result<Option<i64>, AppError> {
-    Ok(store::surveys::waves_of(conn, survey_id)?
-        .last()
+/// The wave a report shows when none is named (the web report, the workshop and the CLI
+/// agree on it): the latest wave, by opening date, that has responses and whose results the
+/// reader may see (closed waves for team leads); else the latest wave.
+#[tracing::instrument(skip(conn, who))]
+pub fn default_wave(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey_id: i64,
+) -> Result<Option<i64>, AppError> {
+    let waves = store::surveys::waves_of(conn, survey_id)?;
+    let answered = store::summaries::waves_with_responses(conn, survey_id)?;
+    let now = store::now();
+    let visible = |w: &&store::surveys::Wave| who.is_admin() || disclosure::is_closed(w, now);
+    Ok(waves
+        .iter()
+        .rev()
+        .find(|w| answered.contains(&w.id) && visible(w))
+        .or(waves.last())
         .map(|w| w.id))
 }
 
@@ -245,7 +332,8 @@ pub struct Overview {
     pub trend: Trend,
     /// Actions of the scope and organisation-wide ones, oldest first.
     pub actions: Vec<store::actions::Action>,
-    /// Customer comments; empty when customers are below the anonymity threshold.
+    /// Customer comments the reader may see (`disclosure::comment_cells`), in an order that
+    /// does not follow time.
     pub comments: Vec<String>,
 }
 
@@ -262,21 +350,20 @@ pub fn overview(
     who.check_team(team_id)?;
     let survey = survey_or_404(conn, survey_id)?;
     let waves = store::surveys::waves_of(conn, survey_id)?;
-    let wave_id = wave_id.or_else(|| waves.last().map(|w| w.id));
+    let wave_id = match wave_id {
+        Some(w) => Some(w),
+        None => default_wave(conn, who, survey_id)?,
+    };
     let visible = who.visible_teams();
     let teams = store::teams::list(conn, visible.as_deref())?;
     let scope = Scope::new(survey_id, wave_id, team_id);
-    let comparison = comparison(conn, scope, lang)?;
-    let trend = trend(conn, survey_id, team_id, lang)?;
+    let comparison = comparison(conn, who, scope, lang)?;
+    let trend = trend(conn, who, survey_id, team_id, lang)?;
     let actions = super::actions::list(conn, who, survey_id, None)?
         .into_iter()
         .filter(|a| team_id.is_none() || a.team_id == team_id || a.team_id.is_none())
         .collect();
-    let comments = if comparison.respondents.customer >= comparison.min_group_size {
-        store::responses::recent_comments(conn, scope, 20)?
-    } else {
-        Vec::new()
-    };
+    let comments = comments(conn, who, &survey, scope)?;
     Ok(Overview {
         survey,
         waves,
@@ -287,6 +374,41 @@ pub fn overview(
         actions,
         comments,
     })
+}
+
+/// Customers a (team, wave) needs before its comments are listed (SPEC
+/// `comment_min_group_size`, default 10).
+pub const COMMENT_MIN_GROUP_SIZE: u64 = 10;
+
+/// The customer comments of a scope that `who` may read: only from (team, wave) cells with
+/// enough customers, published waves for team leads, at least two outside teams in an
+/// organisation list; in an order that does not follow submission time; at most 50.
+#[tracing::instrument(skip(conn, who, survey))]
+pub fn comments(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey: &Survey,
+    scope: Scope,
+) -> Result<Vec<String>, AppError> {
+    let cells = cells(conn, survey, scope)?;
+    let waves = store::surveys::waves_of(conn, survey.id)?;
+    let reader = who.reader();
+    let rules = disclosure::Rules {
+        reader: &reader,
+        scope,
+        waves: &waves,
+        now: store::now(),
+        min_group_size: min_group_size(survey),
+    };
+    let allowed = disclosure::comment_cells(&cells, &rules, COMMENT_MIN_GROUP_SIZE);
+    let listed: Vec<String> = store::responses::comments_by_cell(conn, scope)?
+        .into_iter()
+        .filter(|(team, wave, _)| allowed.contains(&(*team, *wave)))
+        .map(|(_, _, c)| c)
+        .collect();
+    let mut listed = disclosure::unordered(listed);
+    listed.truncate(50);
+    Ok(listed)
 }
 
 /// Responses and invitations of one scope of one wave (the dashboard's rows).

@@ -272,6 +272,8 @@ pub(crate) mod fixtures {
             hedges_g: Some(value / 1.2),
             se: 0.3,
             df: Some(40.0),
+            p_adjusted: if value.abs() > 0.6 { 0.004 } else { 0.4 },
+            mdd: Some(0.85),
         }
     }
 
@@ -312,7 +314,10 @@ pub(crate) mod fixtures {
                         p_value: if (c - x).abs() > 0.5 { 0.01 } else { 0.3 },
                         n: 38,
                         se: 0.25,
+                        p_adjusted: if (c - x).abs() > 0.5 { 0.01 } else { 0.3 },
+                        pairs_left_out: 0,
                     }),
+                    stratified_gap: None,
                     verdict: if hidden {
                         Verdict::InsufficientData
                     } else {
@@ -329,6 +334,8 @@ pub(crate) mod fixtures {
             min_group_size: 5,
             alpha: 0.05,
             materiality: 0.45,
+            published: true,
+            excluded_cells: 0,
             respondents: Respondents {
                 employee: 14,
                 customer: 41,
@@ -339,6 +346,7 @@ pub(crate) mod fixtures {
                 passives: Some(16),
                 detractors: Some(10),
                 n: 41,
+                ci95: None,
             }),
             dimensions,
         }
@@ -402,6 +410,7 @@ pub(crate) mod fixtures {
                         key: k.to_string(),
                         change: None,
                         se: None,
+                        df: None,
                         p_value: None,
                     })
                     .collect(),

@@ -24,6 +24,8 @@ pub struct Nps {
     pub passives: Option<u64>,
     pub detractors: Option<u64>,
     pub n: u64,
+    /// score ± 1.96 · 100 · √((p₊ + p₋ − (p₊ − p₋)²)/n), clipped to [−100, 100].
+    pub ci95: Option<[f64; 2]>,
 }
 
 /// Summary of one group's answers to one question. Below the anonymity threshold
@@ -44,13 +46,18 @@ pub struct GroupStats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Gap {
     pub value: f64,
-    pub ci95: [f64; 2],
-    pub p_value: f64,
-    pub hedges_g: Option<f64>,
-    /// Standard error of the difference (used by the trend rule).
+    /// Standard error of the difference.
     pub se: f64,
     /// Welch–Satterthwaite degrees of freedom (null when se = 0).
     pub df: Option<f64>,
+    pub ci95: [f64; 2],
+    /// Two-sided Welch p; where se = 0 the exact permutation p.
+    pub p_value: f64,
+    /// Holm-adjusted within the report, over the dimensions where this block is not null.
+    pub p_adjusted: f64,
+    pub hedges_g: Option<f64>,
+    /// Smallest |gap| detected with 80 % power: (t₁₋α/₂,df + t₀.₈₀,df) · se; null when se = 0.
+    pub mdd: Option<f64>,
 }
 
 /// Paired difference perceived − expected over customers who gave both.
@@ -58,10 +65,34 @@ pub struct Gap {
 pub struct ExpectationGap {
     pub value: f64,
     pub ci95: [f64; 2],
+    /// Paired t-test; where every difference is the same non-zero value, the exact sign-flip p.
     pub p_value: f64,
+    /// Holm-adjusted within the report, over the dimensions where this block is not null.
+    pub p_adjusted: f64,
+    /// Number of pairs.
     pub n: u64,
+    /// Customers with a numeric answer on exactly one of perceived and expected.
+    pub pairs_left_out: u64,
     /// Standard error of the mean difference.
     pub se: f64,
+}
+
+/// The within-team gap of the organisation scope (SPEC "stratified_gap").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StratifiedGap {
+    pub value: f64,
+    pub se: f64,
+    /// Null when se = 0.
+    pub df: Option<f64>,
+    pub ci95: [f64; 2],
+    /// Null when se = 0.
+    pub p_value: Option<f64>,
+    /// Teams whose employee and customer groups both reach the threshold.
+    pub teams_used: u64,
+    /// Teams with at least one response in the scope that are not used.
+    pub teams_left_out: u64,
+    /// |gap − value| ≥ materiality: the mix of teams moves the organisation gap.
+    pub composition_warning: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -69,7 +100,10 @@ pub struct ExpectationGap {
 pub enum Verdict {
     BlindSpot,
     HiddenStrength,
+    /// Equivalence shown: the (1 − 2α) interval lies inside ±materiality.
     Aligned,
+    /// No demonstrable difference, and no demonstrable agreement either.
+    Inconclusive,
     InsufficientData,
 }
 
@@ -97,6 +131,8 @@ pub struct DimensionReport {
     pub gap: Option<Gap>,
     pub prediction_gap: Option<Gap>,
     pub expectation_gap: Option<ExpectationGap>,
+    /// Organisation scope only (else null).
+    pub stratified_gap: Option<StratifiedGap>,
     pub verdict: Verdict,
 }
 
@@ -108,7 +144,14 @@ pub struct Comparison {
     pub scale: ScaleView,
     pub min_group_size: u64,
     pub alpha: f64,
+    /// The survey's materiality, as the exact decimal (ten-thousandths) the verdict uses.
     pub materiality: f64,
+    /// False while a wave in the scope is still open (an admin's interim report; team leads
+    /// then see counts only).
+    pub published: bool,
+    /// Cells (team × wave × question) with 1 ≤ n < min_group_size inside the scope, left out
+    /// of its figures so that no answer of a small group can be worked out.
+    pub excluded_cells: u64,
     pub respondents: Respondents,
     pub nps: Option<Nps>,
     /// In priority order (1 first).
@@ -134,12 +177,14 @@ pub struct TrendWave {
 }
 
 /// Change in gap between two consecutive waves: gap₂ − gap₁, se = √(se₁² + se₂²),
-/// two-sided normal p-value. Null fields where either wave has no gap.
+/// df = se⁴ / Σ seᵢ⁴/dfᵢ (waves with se = 0 contribute no term), two-sided t p-value.
+/// Null fields where either wave has no gap; df and p_value null when both se are 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct GapChange {
     pub key: String,
     pub change: Option<f64>,
     pub se: Option<f64>,
+    pub df: Option<f64>,
     pub p_value: Option<f64>,
 }
 

@@ -50,6 +50,7 @@ pub struct ChartText {
     pub verdict_blind_spot: &'static str,
     pub verdict_hidden_strength: &'static str,
     pub verdict_aligned: &'static str,
+    pub verdict_inconclusive: &'static str,
     /// Shown wherever a group is below the anonymity threshold.
     pub too_few: &'static str,
 
@@ -71,6 +72,7 @@ impl ChartText {
             Verdict::BlindSpot => self.verdict_blind_spot,
             Verdict::HiddenStrength => self.verdict_hidden_strength,
             Verdict::Aligned => self.verdict_aligned,
+            Verdict::Inconclusive => self.verdict_inconclusive,
             Verdict::InsufficientData => self.too_few,
         }
     }
@@ -117,7 +119,8 @@ pub static NL: ChartText = ChartText {
 
     verdict_blind_spot: "blinde vlek",
     verdict_hidden_strength: "verborgen kracht",
-    verdict_aligned: "op één lijn",
+    verdict_aligned: "op één lijn (aangetoond)",
+    verdict_inconclusive: "geen aantoonbaar verschil",
     too_few: "te weinig antwoorden",
 
     not_asked: "niet gevraagd",
@@ -171,7 +174,8 @@ pub static EN: ChartText = ChartText {
 
     verdict_blind_spot: "blind spot",
     verdict_hidden_strength: "hidden strength",
-    verdict_aligned: "aligned",
+    verdict_aligned: "aligned (shown)",
+    verdict_inconclusive: "no demonstrable difference",
     too_few: "too few responses",
 
     not_asked: "not asked",

@@ -72,6 +72,7 @@ pub struct Text {
     pub verdict_blind_spot: &'static str,
     pub verdict_hidden_strength: &'static str,
     pub verdict_aligned: &'static str,
+    pub verdict_inconclusive: &'static str,
     pub verdict_insufficient: &'static str,
 }
 
@@ -92,7 +93,8 @@ pub static NL: Text = Text {
     suppressed_note: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal (anonimiteit).",
     verdict_blind_spot: "blinde vlek",
     verdict_hidden_strength: "verborgen kracht",
-    verdict_aligned: "op één lijn",
+    verdict_aligned: "op één lijn (aangetoond)",
+    verdict_inconclusive: "geen aantoonbaar verschil",
     verdict_insufficient: "te weinig antwoorden",
 };
 
@@ -113,7 +115,8 @@ pub static EN: Text = Text {
     suppressed_note: "Groups with fewer than {n} answers show their count only (anonymity).",
     verdict_blind_spot: "blind spot",
     verdict_hidden_strength: "hidden strength",
-    verdict_aligned: "aligned",
+    verdict_aligned: "aligned (shown)",
+    verdict_inconclusive: "no demonstrable difference",
     verdict_insufficient: "too few responses",
 };
 
@@ -131,6 +134,7 @@ pub fn verdict(lang: Lang, v: crate::engine::Verdict) -> &'static str {
         crate::engine::Verdict::BlindSpot => t.verdict_blind_spot,
         crate::engine::Verdict::HiddenStrength => t.verdict_hidden_strength,
         crate::engine::Verdict::Aligned => t.verdict_aligned,
+        crate::engine::Verdict::Inconclusive => t.verdict_inconclusive,
         crate::engine::Verdict::InsufficientData => t.verdict_insufficient,
     }
 }

@@ -9,8 +9,13 @@ use super::schema::{ratings, responses};
 use super::AnyConnection;
 use crate::domain::{Audience, RatingKind, Scope};
 
+/// Paired sums of one (wave, team, dimension).
 #[derive(QueryableByName, Debug)]
 pub struct PairRow {
+    #[diesel(sql_type = BigInt)]
+    pub team_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub wave_id: i64,
     #[diesel(sql_type = BigInt)]
     pub dimension_id: i64,
     #[diesel(sql_type = BigInt)]
@@ -21,16 +26,24 @@ pub struct PairRow {
     pub sum_d2: Option<i64>,
 }
 
-/// (dimension id, kind, value, count).
-pub type RatingCount = (i64, RatingKind, Option<i32>, i64);
+/// (team id, wave id, dimension id, kind, value, count).
+pub type RatingCount = (i64, i64, i64, RatingKind, Option<i32>, i64);
 
-/// Counts per (dimension, kind, value) in scope.
+/// Counts per (team, wave, dimension, kind, value) in scope.
 pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<RatingCount>> {
     use diesel::dsl::count_star;
     let mut q = ratings::table
         .filter(ratings::survey_id.eq(scope.survey))
-        .group_by((ratings::dimension_id, ratings::kind, ratings::value))
+        .group_by((
+            ratings::team_id,
+            ratings::wave_id,
+            ratings::dimension_id,
+            ratings::kind,
+            ratings::value,
+        ))
         .select((
+            ratings::team_id,
+            ratings::wave_id,
             ratings::dimension_id,
             ratings::kind,
             ratings::value,
@@ -46,7 +59,8 @@ pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<
     q.load(conn)
 }
 
-/// Per dimension: n, Σd, Σd² of d = perceived − expected over customers who gave both.
+/// Per (team, wave, dimension): n, Σd, Σd² of d = perceived − expected over customers who
+/// gave both.
 pub fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     // The ids are typed integers and the kinds fixed names of a typed enum, so formatting
     // them into the SQL is safe.
@@ -59,24 +73,36 @@ pub fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<Pa
         RatingKind::Expected.as_str(),
     );
     let sql = format!(
-        "SELECT dimension_id, COUNT(*) AS n, CAST(SUM(d) AS BIGINT) AS sum_d, \
+        "SELECT team_id, wave_id, dimension_id, COUNT(*) AS n, CAST(SUM(d) AS BIGINT) AS sum_d, \
          CAST(SUM(d * d) AS BIGINT) AS sum_d2 FROM ( \
-           SELECT dimension_id, \
+           SELECT team_id, wave_id, dimension_id, \
                   MAX(CASE WHEN kind = '{perceived}' THEN value END) \
                   - MAX(CASE WHEN kind = '{expected}' THEN value END) AS d \
            FROM ratings{filter} AND kind IN ('{perceived}', '{expected}') \
-           GROUP BY response_id, dimension_id \
-         ) pairs WHERE d IS NOT NULL GROUP BY dimension_id"
+           GROUP BY team_id, wave_id, response_id, dimension_id \
+         ) pairs WHERE d IS NOT NULL GROUP BY team_id, wave_id, dimension_id"
     );
     diesel::sql_query(sql).load(conn)
 }
 
+/// Responses per (team, wave, audience, NPS answer) in scope.
 pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseCount>> {
     use diesel::dsl::count_star;
     let mut q = responses::table
         .filter(responses::survey_id.eq(scope.survey))
-        .group_by((responses::audience, responses::nps))
-        .select((responses::audience, responses::nps, count_star()))
+        .group_by((
+            responses::team_id,
+            responses::wave_id,
+            responses::audience,
+            responses::nps,
+        ))
+        .select((
+            responses::team_id,
+            responses::wave_id,
+            responses::audience,
+            responses::nps,
+            count_star(),
+        ))
         .into_boxed();
     if let Some(w) = scope.wave {
         q = q.filter(responses::wave_id.eq(w));
@@ -87,5 +113,5 @@ pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<
     q.load(conn)
 }
 
-/// Counts by (audience, NPS answer or None).
-pub type ResponseCount = (Audience, Option<i32>, i64);
+/// Counts by (team, wave, audience, NPS answer or None).
+pub type ResponseCount = (i64, i64, Audience, Option<i32>, i64);

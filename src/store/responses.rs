@@ -269,19 +269,21 @@ pub fn insert_batch(
     Ok(all_ids)
 }
 
-/// The most recent customer comments in scope (newest first).
-pub fn recent_comments(
+/// Customer comments in scope with the (team, wave) they belong to. No order is promised and
+/// no time is given: `app::disclosure` decides which may be listed and in what order.
+pub fn comments_by_cell(
     conn: &mut AnyConnection,
     scope: crate::domain::Scope,
-    limit: i64,
-) -> QueryResult<Vec<String>> {
+) -> QueryResult<Vec<(i64, i64, String)>> {
     let mut q = responses::table
         .filter(responses::survey_id.eq(scope.survey))
         .filter(responses::audience.eq(Audience::Customer))
         .filter(responses::comment.is_not_null())
-        .order((responses::submitted_at.desc(), responses::id.desc()))
-        .select(responses::comment.assume_not_null())
-        .limit(limit)
+        .select((
+            responses::team_id,
+            responses::wave_id,
+            responses::comment.assume_not_null(),
+        ))
         .into_boxed();
     if let Some(w) = scope.wave {
         q = q.filter(responses::wave_id.eq(w));

@@ -177,20 +177,32 @@ pub(crate) fn scope_sql(scope: Scope) -> String {
     sql
 }
 
-#[derive(QueryableByName, Debug)]
+/// The summaries are kept per cell: (wave, team) × what was counted. Reports read them per
+/// cell, so the anonymity rules (`app::disclosure`) decide which cells a figure may use.
+#[derive(QueryableByName, Debug, Clone)]
 pub struct SlotCount {
+    #[diesel(sql_type = BigInt)]
+    pub team_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub wave_id: i64,
     #[diesel(sql_type = BigInt)]
     pub dimension_id: i64,
     #[diesel(sql_type = Text)]
     pub kind: RatingKind,
+    /// `value - scale_min`, or `DONT_KNOW_SLOT`.
     #[diesel(sql_type = Integer)]
     pub slot: i32,
     #[diesel(sql_type = BigInt)]
     pub n: i64,
 }
 
-#[derive(QueryableByName, Debug)]
+/// n, Σd, Σd² of d = perceived − expected in one (wave, team, dimension).
+#[derive(QueryableByName, Debug, Clone)]
 pub struct PairRow {
+    #[diesel(sql_type = BigInt)]
+    pub team_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub wave_id: i64,
     #[diesel(sql_type = BigInt)]
     pub dimension_id: i64,
     #[diesel(sql_type = BigInt)]
@@ -201,8 +213,13 @@ pub struct PairRow {
     pub sum_d2: i64,
 }
 
-#[derive(QueryableByName, Debug)]
+/// Responses of one (wave, team, audience) with one NPS answer (`NO_NPS`: none).
+#[derive(QueryableByName, Debug, Clone)]
 pub struct ResponseRow {
+    #[diesel(sql_type = BigInt)]
+    pub team_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub wave_id: i64,
     #[diesel(sql_type = Text)]
     pub audience: Audience,
     #[diesel(sql_type = Integer)]
@@ -211,27 +228,48 @@ pub struct ResponseRow {
     pub n: i64,
 }
 
+/// Rating counts per cell and slot in scope.
 pub fn slot_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<SlotCount>> {
     diesel::sql_query(format!(
-        "SELECT dimension_id, kind, slot, CAST(SUM(n) AS BIGINT) AS n FROM rating_counts{} GROUP BY dimension_id, kind, slot",
+        "SELECT team_id, wave_id, dimension_id, kind, slot, n FROM rating_counts{} \
+         ORDER BY wave_id, team_id, dimension_id, kind, slot",
         scope_sql(scope)
     ))
     .load(conn)
 }
 
+/// Paired sums per cell in scope.
 pub fn pair_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     diesel::sql_query(format!(
-        "SELECT dimension_id, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(sum_d) AS BIGINT) AS sum_d, \
-         CAST(SUM(sum_d2) AS BIGINT) AS sum_d2 FROM pair_sums{} GROUP BY dimension_id",
+        "SELECT team_id, wave_id, dimension_id, n, sum_d, sum_d2 FROM pair_sums{} \
+         ORDER BY wave_id, team_id, dimension_id",
         scope_sql(scope)
     ))
     .load(conn)
 }
 
+/// Response counts per cell, audience and NPS answer in scope.
 pub fn response_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseRow>> {
     diesel::sql_query(format!(
-        "SELECT audience, nps, CAST(SUM(n) AS BIGINT) AS n FROM response_counts{} GROUP BY audience, nps",
+        "SELECT team_id, wave_id, audience, nps, n FROM response_counts{} \
+         ORDER BY wave_id, team_id, audience, nps",
         scope_sql(scope)
     ))
     .load(conn)
+}
+
+#[derive(QueryableByName, Debug)]
+struct WaveRow {
+    #[diesel(sql_type = BigInt)]
+    wave_id: i64,
+}
+
+/// The waves of a survey that have at least one response (from the summaries: no scan of the
+/// responses).
+pub fn waves_with_responses(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<i64>> {
+    let rows: Vec<WaveRow> = diesel::sql_query(format!(
+        "SELECT DISTINCT wave_id FROM response_counts WHERE survey_id = {survey_id} AND n > 0"
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.wave_id).collect())
 }

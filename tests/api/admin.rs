@@ -32,7 +32,8 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
     assert_eq!(survey["scale_max"], 10);
     assert_eq!(survey["min_group_size"], 5);
     assert_eq!(survey["alpha"], 0.05);
-    assert!((survey["materiality"].as_f64().unwrap() - 0.45).abs() < 1e-12);
+    // SPEC rev 2: default materiality 10 % of the range (was 5 %: 0.45).
+    assert!((survey["materiality"].as_f64().unwrap() - 0.9).abs() < 1e-12);
     let dims = survey["dimensions"].as_array().unwrap();
     let keys: Vec<&str> = dims.iter().map(|d| d["key"].as_str().unwrap()).collect();
     assert_eq!(

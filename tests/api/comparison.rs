@@ -77,6 +77,7 @@ fn check_scope(got: &Value, want: &Value, scope: &str) {
         "min_group_size",
         "alpha",
         "materiality",
+        "excluded_cells",
     ] {
         close(&got[k], &want[k], &format!("{scope}.{k}"));
     }
@@ -107,6 +108,7 @@ fn check_scope(got: &Value, want: &Value, scope: &str) {
             "gap",
             "prediction_gap",
             "expectation_gap",
+            "stratified_gap",
         ] {
             close(&g[k], &w[k], &format!("{scope}.{key}.{k}"));
         }
@@ -187,6 +189,47 @@ fn mirror10_equals_scipy_for_survey_and_each_team() {
 #[test]
 fn likert5_equals_scipy_including_zero_variance_and_all_dont_know() {
     check_dataset("likert5");
+}
+
+#[test]
+fn simpson10_equals_scipy_including_a_gap_of_exactly_the_materiality() {
+    check_dataset("simpson10");
+}
+
+#[test]
+fn edge11_equals_scipy_on_a_0_to_10_scale_with_ties_and_exact_p() {
+    check_dataset("edge11");
+}
+
+/// The two-wave dataset: every wave's gap block (with p_adjusted, mdd) and the t-based change.
+#[test]
+fn edge11_trend_over_two_waves_equals_scipy() {
+    let app = spawn_app();
+    let (sid, _, teams, _) = load(&app, "edge11");
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("datasets.json")).unwrap()).unwrap();
+    let m = &meta["edge11"];
+    let second = &m["waves"][1];
+    let w2 = app.create_wave(sid, "Najaar", second["opens_at"].as_str().unwrap());
+    let csv = std::fs::read(fixture(second["csv"].as_str().unwrap())).unwrap();
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{sid}/import?wave_id={w2}"),
+        "text/csv",
+        &csv,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(m["trend"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    let got = app.get(&format!("/api/v1/surveys/{sid}/trend")).json();
+    close(&got, &want["all"], "trend.all");
+    for (name, id) in &teams {
+        let got = app
+            .get(&format!("/api/v1/surveys/{sid}/trend?team_id={id}"))
+            .json();
+        close(&got, &want[name.as_str()], &format!("trend.{name}"));
+    }
 }
 
 #[test]
@@ -303,9 +346,12 @@ fn trend_reports_change_in_gap_between_waves() {
     assert!((d["change"].as_f64().unwrap() + 2.0).abs() < 1e-12);
     let se = (2.0f64 * 0.1).sqrt();
     assert!((d["se"].as_f64().unwrap() - se).abs() < 1e-12);
-    // z = -2 / sqrt(0.2) = -4.4721...; two-sided normal p = 7.744216e-06 (scipy.stats.norm.sf(4.47213595)*2).
+    // SPEC rev 2: a t-based p (was normal, 7.744216e-06). Each wave has df = 10, so
+    // df = 0.2² / (0.1²/10 + 0.1²/10) = 20; t = -2 / sqrt(0.2) = -4.4721...;
+    // p = 2·scipy.stats.t.sf(4.47213595, 20) = 0.00023344743474862207.
+    assert!((d["df"].as_f64().unwrap() - 20.0).abs() < 1e-9, "{d}");
     assert!(
-        (d["p_value"].as_f64().unwrap() - 7.744216e-06).abs() < 1e-9,
+        (d["p_value"].as_f64().unwrap() - 0.00023344743474862207).abs() < 1e-12,
         "{d}"
     );
 }
@@ -353,7 +399,10 @@ fn naive_welch(a: &[i64], b: &[i64]) -> (f64, f64) {
     let se = (v1 + v2).sqrt();
     let gap = m1 - m2;
     if se == 0.0 {
-        return (gap, if gap == 0.0 { 1.0 } else { 0.0 });
+        // SPEC rev 2: the exact permutation p, k / C(n1 + n2, n1).
+        let k = if n1 == n2 { 2.0 } else { 1.0 };
+        let c = (1..=n1).fold(1.0, |c, i| c * (n2 + i) as f64 / i as f64);
+        return (gap, if gap == 0.0 { 1.0 } else { k / c });
     }
     let df = (v1 + v2).powi(2) / (v1 * v1 / (n1 as f64 - 1.0) + v2 * v2 / (n2 as f64 - 1.0));
     let p = 2.0 * (1.0 - StudentsT::new(0.0, 1.0, df).unwrap().cdf((gap / se).abs()));
@@ -438,13 +487,17 @@ fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a
         }
         let rep = app.get(&path).json();
         for dim in ["a", "b"] {
+            // SPEC rev 2: outside a team's own report of one wave, a cell (wave, team,
+            // audience, dimension) with fewer than 5 numeric answers contributes nothing.
+            let own_cells = w.is_some() && t.is_some();
             let collect = |aud: &str| -> Vec<i64> {
                 raw.iter()
-                    .filter(|((rw, rt, ra, rd), _)| {
+                    .filter(|((rw, rt, ra, rd), v)| {
                         w.is_none_or(|x| x == *rw)
                             && t.is_none_or(|x| x == *rt)
                             && *ra == aud
                             && *rd == dim
+                            && (own_cells || v.len() >= 5)
                     })
                     .flat_map(|(_, v)| v.clone())
                     .collect()
@@ -501,10 +554,25 @@ fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a
     for (w, t) in scopes {
         let scope = klantspiegel::domain::Scope::new(sid, w, t);
         let lang = klantspiegel::i18n::Lang::Nl;
-        let fast = klantspiegel::app::reports::report_input(&mut conn, &survey, &dims, scope, lang)
-            .unwrap();
-        let slow = klantspiegel::app::reports::report_input_recount(
-            &mut conn, &survey, &dims, scope, lang,
+        let admin = klantspiegel::app::disclosure::Reader::admin();
+        let fast = klantspiegel::app::reports::report_input(
+            &mut conn,
+            &survey,
+            &dims,
+            scope,
+            lang,
+            &admin,
+            klantspiegel::app::reports::Source::Summaries,
+        )
+        .unwrap();
+        let slow = klantspiegel::app::reports::report_input(
+            &mut conn,
+            &survey,
+            &dims,
+            scope,
+            lang,
+            &admin,
+            klantspiegel::app::reports::Source::Recount,
         )
         .unwrap();
         assert_eq!(

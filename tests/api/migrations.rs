@@ -91,16 +91,21 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
     let survey = store::surveys::find(&mut conn, 1).unwrap().unwrap();
     let dims = store::surveys::dimensions_of(&mut conn, 1).unwrap();
     let scope = klantspiegel::domain::Scope::new(1, Some(1), None);
-    let fast = klantspiegel::app::reports::report_input(&mut conn, &survey, &dims, scope, Lang::Nl)
-        .unwrap();
-    let slow = klantspiegel::app::reports::report_input_recount(
-        &mut conn,
-        &survey,
-        &dims,
-        scope,
-        Lang::Nl,
-    )
-    .unwrap();
+    let admin = klantspiegel::app::disclosure::Reader::admin();
+    let input = |conn: &mut klantspiegel::store::AnyConnection, source| {
+        klantspiegel::app::reports::report_input(
+            conn,
+            &survey,
+            &dims,
+            scope,
+            Lang::Nl,
+            &admin,
+            source,
+        )
+        .unwrap()
+    };
+    let fast = input(&mut conn, klantspiegel::app::reports::Source::Summaries);
+    let slow = input(&mut conn, klantspiegel::app::reports::Source::Recount);
     assert_eq!(fast, slow);
     // By hand: dimension a has one complete perceived/expected pair (5 - 3 = 2).
     let a = &fast.dimensions[0];

@@ -26,14 +26,34 @@ fn a_customer_submission_is_stored_whole() {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(app.count("responses"), 1);
     assert_eq!(app.count("ratings"), 5);
-    // The report sees it (one customer: suppressed, but counted).
+    // The team's own report sees it (one customer: suppressed, but counted).
     let rep = app
+        .get(&format!(
+            "/api/v1/surveys/{}/comparison?wave_id={}&team_id={}",
+            w.survey, w.wave, w.teams[0]
+        ))
+        .json();
+    assert_eq!(rep["respondents"]["customer"], 1);
+    // The organisation counts the respondent but sums none of the small cell's answers.
+    let org = app
         .get(&format!(
             "/api/v1/surveys/{}/comparison?wave_id={}",
             w.survey, w.wave
         ))
         .json();
-    assert_eq!(rep["respondents"]["customer"], 1);
+    assert_eq!(org["respondents"]["customer"], 1);
+    let org_speed = org["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "speed")
+        .unwrap()
+        .clone();
+    assert_eq!(org_speed["customer"]["n"], 0);
+    // Three cells with one numeric answer (keeping_agreements perceived and expected, speed
+    // perceived) and the NPS cell are left out; don't-knows alone make no cell to protect.
+    assert_eq!(org["excluded_cells"], 4);
+    assert_eq!(rep["excluded_cells"], 4);
     let speed = rep["dimensions"]
         .as_array()
         .unwrap()

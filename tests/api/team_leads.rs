@@ -505,9 +505,21 @@ fn the_report_page_says_each_verdict_in_a_sentence_and_shows_whether_gaps_closed
 fn a_comment_with_a_script_tag_is_shown_as_text() {
     let app = spawn_app();
     demo(&app);
-    let t = app.invite(1, 2, 1, "customer", 1, 1).remove(0);
-    let r = app.post_public("/api/v1/responses", json!({"token": t, "ratings": {"speed": {"perceived": 8}}, "comment": "<script>alert('x')</script> & <b>vet</b>"}));
-    assert_eq!(r.status, 201, "{}", r.body);
+    // The demo's open wave (3) has no answers yet: ten customers of Klantenservice answer, so
+    // the cell reaches comment_min_group_size (10) and its comments are listed.
+    let tokens = app.invite(1, 3, 1, "customer", 10, 1);
+    for (i, t) in tokens.iter().enumerate() {
+        let comment = if i == 0 {
+            "<script>alert('x')</script> & <b>vet</b>".to_string()
+        } else {
+            format!("opmerking {i}")
+        };
+        let r = app.post_public(
+            "/api/v1/responses",
+            json!({"token": t, "ratings": {"speed": {"perceived": 8}}, "comment": comment}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
     let (cookie, _) = session(
         &app,
         klantspiegel::demo::ADMIN_EMAIL,
@@ -516,7 +528,7 @@ fn a_comment_with_a_script_tag_is_shown_as_text() {
     let page = as_user(
         &app,
         "GET",
-        "/surveys/1?wave_id=2&team_id=1",
+        "/surveys/1?wave_id=3&team_id=1",
         &cookie,
         None,
         None,
@@ -524,22 +536,27 @@ fn a_comment_with_a_script_tag_is_shown_as_text() {
     .body;
     assert!(page.contains("<li>&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; &#60;b&#62;vet&#60;/b&#62;</li>"), "{page}");
     assert!(!page.contains("<script>alert"));
-    // Below the threshold no comments are shown: Backoffice has 14 customers, but a team with
-    // fewer customers than the threshold shows none.
+    // A cell with fewer customers than comment_min_group_size lists none of its comments.
     let t = app.create_team("Nieuw team");
-    let tok = app.invite(1, 2, t, "customer", 1, 1).remove(0);
-    app.post_public(
-        "/api/v1/responses",
-        json!({"token": tok, "ratings": {"speed": {"perceived": 8}}, "comment": "herkenbaar"}),
-    );
+    let toks = app.invite(1, 3, t, "customer", 9, 1);
+    for tok in &toks {
+        app.post_public(
+            "/api/v1/responses",
+            json!({"token": tok, "ratings": {"speed": {"perceived": 8}}, "comment": "herkenbaar"}),
+        );
+    }
     let page = as_user(
         &app,
         "GET",
-        &format!("/surveys/1?wave_id=2&team_id={t}"),
+        &format!("/surveys/1?wave_id=3&team_id={t}"),
         &cookie,
         None,
         None,
     )
     .body;
     assert!(!page.contains("herkenbaar"));
+    // Nor does the organisation's list.
+    let page = as_user(&app, "GET", "/surveys/1?wave_id=3", &cookie, None, None).body;
+    assert!(!page.contains("herkenbaar"));
+    assert!(page.contains("opmerking 3"));
 }

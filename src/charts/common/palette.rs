@@ -19,7 +19,10 @@ pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
 pub const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 pub const INK: RGBColor = RGBColor(0x1F, 0x1F, 0x1F);
 pub const MUTED: RGBColor = RGBColor(0x59, 0x59, 0x59);
-pub const ALIGNED: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
+/// Aligned (equivalence shown): dark neutral, 7.0:1 on white.
+pub const ALIGNED: RGBColor = RGBColor(0x59, 0x59, 0x59);
+/// Inconclusive: lighter neutral grey, 3.4:1 on white (graphics need 3:1).
+pub const INCONCLUSIVE: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
 pub const FAINT: RGBColor = RGBColor(0xB8, 0xB8, 0xB8);
 pub const GRID: RGBColor = RGBColor(0xD4, 0xD4, 0xD4);
 pub const BAND: RGBColor = RGBColor(0xF3, 0xF3, 0xF3);
@@ -41,6 +44,7 @@ pub fn verdict_color(v: Verdict) -> RGBColor {
         Verdict::BlindSpot => VERMILLION,
         Verdict::HiddenStrength => GREEN,
         Verdict::Aligned => ALIGNED,
+        Verdict::Inconclusive => INCONCLUSIVE,
         Verdict::InsufficientData => FAINT,
     }
 }
@@ -50,14 +54,15 @@ pub fn verdict_text_color(v: Verdict) -> RGBColor {
     match v {
         Verdict::BlindSpot => VERMILLION,
         Verdict::HiddenStrength => RGBColor(0x00, 0x7A, 0x59),
-        Verdict::Aligned => MUTED,
+        Verdict::Aligned | Verdict::Inconclusive => MUTED,
         Verdict::InsufficientData => MUTED,
     }
 }
 
-pub const VERDICT_ORDER: [Verdict; 4] = [
+pub const VERDICT_ORDER: [Verdict; 5] = [
     Verdict::BlindSpot,
     Verdict::HiddenStrength,
     Verdict::Aligned,
+    Verdict::Inconclusive,
     Verdict::InsufficientData,
 ];

@@ -188,7 +188,7 @@ pub async fn comparison(
     let lang = parse_lang(query.lang.as_deref())?;
     let scope = Scope::new(path.into_inner(), query.wave_id, query.team_id);
     let report = db(&state, move |conn| {
-        app::reports::comparison(conn, scope, lang)
+        app::reports::comparison(conn, &who, scope, lang)
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))
@@ -216,7 +216,7 @@ pub async fn trend(
     let survey_id = path.into_inner();
     let team_id = query.team_id;
     let report = db(&state, move |conn| {
-        app::reports::trend(conn, survey_id, team_id, lang)
+        app::reports::trend(conn, &who, survey_id, team_id, lang)
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))
@@ -269,7 +269,7 @@ pub async fn chart(
         dimension: query.dimension.clone(),
     };
     // The report is loaded with a pooled connection; the drawing happens after it is released.
-    let chart = db(&state, move |conn| app::charts::load(conn, req)).await?;
+    let chart = db(&state, move |conn| app::charts::load(conn, &who, req)).await?;
     let bytes = web::block(move || app::charts::render(&chart)).await??;
     Ok(HttpResponse::Ok()
         .content_type(format.content_type())

@@ -100,6 +100,7 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
             Verdict::BlindSpot => "blind",
             Verdict::HiddenStrength => "hidden",
             Verdict::Aligned => "aligned",
+            Verdict::Inconclusive => "inconclusive",
             Verdict::InsufficientData => "insufficient",
         },
         sentence: t.sentence(d.verdict, &d.label),

@@ -1,0 +1,255 @@
+//! Assembling one scope's comparison report: groups, gaps, Holm per block, verdict, the
+//! stratified gap, priority.
+
+use super::input::{DimensionInput, GapSize, Histogram, Materiality, Moments, ReportInput};
+use super::model::*;
+use super::stats::{equivalence_interval, holm, nps, paired, welch};
+use super::stratified::stratified_gap;
+
+struct Group {
+    stats: GroupStats,
+    moments: Moments,
+    visible: bool,
+}
+
+fn group(h: &Histogram, scale_min: i32, min_group_size: u64) -> Group {
+    let moments = Moments::of_histogram(h, scale_min);
+    let visible = moments.n >= min_group_size.max(1) && !h.withheld;
+    let stats = GroupStats {
+        n: moments.n,
+        dont_know: h.dont_know,
+        mean: if visible { moments.mean() } else { None },
+        sd: if visible {
+            moments.variance().map(f64::sqrt)
+        } else {
+            None
+        },
+        histogram: visible.then(|| h.counts.clone()),
+        suppressed: !visible,
+    };
+    Group {
+        stats,
+        moments,
+        visible,
+    }
+}
+
+/// SPEC's verdict, after Holm. `employee`/`customer`: the moments the gap was computed from,
+/// for the exact comparison with the materiality.
+pub fn verdict(
+    gap: Option<&Gap>,
+    employee: &Moments,
+    customer: &Moments,
+    alpha: f64,
+    materiality: Materiality,
+) -> Verdict {
+    let Some(g) = gap else {
+        return Verdict::InsufficientData;
+    };
+    let size = materiality.size_of_gap(employee, customer);
+    let significant = g.p_adjusted < alpha;
+    match size {
+        GapSize::ReachesPositive if significant => return Verdict::BlindSpot,
+        GapSize::ReachesNegative if significant => return Verdict::HiddenStrength,
+        _ => {}
+    }
+    let m = materiality.value();
+    let aligned = match equivalence_interval(g, alpha) {
+        // Two one-sided tests: the (1 − 2α) interval strictly inside (−m, +m).
+        Some([lo, hi]) => lo > -m && hi < m,
+        // se = 0: no sampling spread, so equivalence is |gap| < m, exactly.
+        None => size == GapSize::Inside,
+    };
+    if aligned {
+        Verdict::Aligned
+    } else {
+        Verdict::Inconclusive
+    }
+}
+
+/// The smallest absolute gap the interval still allows: 0 when it contains 0.
+fn smallest_plausible(g: &Gap) -> f64 {
+    let [lo, hi] = g.ci95;
+    if lo <= 0.0 && hi >= 0.0 {
+        0.0
+    } else {
+        lo.abs().min(hi.abs())
+    }
+}
+
+/// One dimension's report before Holm, verdict and priority.
+struct Draft {
+    position: i32,
+    report: DimensionReport,
+    employee: Moments,
+    customer: Moments,
+}
+
+fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> Draft {
+    let (min, smin, alpha) = (input.min_group_size, input.scale_min, input.alpha);
+    let employee = group(&d.employee, smin, min);
+    let customer = group(&d.customer, smin, min);
+    let predicted = d.predicted.as_ref().map(|h| group(h, smin, min));
+    let expected = d.expected.as_ref().map(|h| group(h, smin, min));
+    let gap = (employee.visible && customer.visible)
+        .then(|| welch(&employee.moments, &customer.moments, alpha))
+        .flatten();
+    let prediction_gap = predicted
+        .as_ref()
+        .filter(|p| p.visible && customer.visible)
+        .and_then(|p| welch(&p.moments, &customer.moments, alpha));
+    let expectation_gap = (expected.is_some() && customer.visible && d.paired.n >= min)
+        .then(|| paired(&d.paired))
+        .flatten()
+        .map(|e| ExpectationGap {
+            pairs_left_out: d.pairs_left_out,
+            ..e
+        });
+    let organisation =
+        (employee.visible && customer.visible).then_some((&employee.moments, &customer.moments));
+    let stratified_gap = (input.team_id.is_none() && !input.strata.is_empty())
+        .then(|| {
+            stratified_gap(
+                &d.key,
+                &input.strata,
+                smin,
+                min,
+                alpha,
+                materiality,
+                organisation,
+            )
+        })
+        .flatten();
+    Draft {
+        position: d.position,
+        report: DimensionReport {
+            key: d.key.clone(),
+            label: d.label.clone(),
+            category: d.category,
+            priority: 0,
+            employee: employee.stats,
+            predicted: predicted.map(|g| g.stats),
+            customer: customer.stats,
+            expected: expected.map(|g| g.stats),
+            gap,
+            prediction_gap,
+            expectation_gap,
+            stratified_gap,
+            verdict: Verdict::InsufficientData,
+        },
+        employee: employee.moments,
+        customer: customer.moments,
+    }
+}
+
+/// Holm within the report, one family per block, over the dimensions where the block is not
+/// null.
+fn adjust(drafts: &mut [Draft]) {
+    fn family<T>(
+        drafts: &mut [Draft],
+        block: impl Fn(&mut DimensionReport) -> Option<&mut T>,
+        p: impl Fn(&T) -> f64,
+        set: impl Fn(&mut T, f64),
+    ) {
+        let raw: Vec<f64> = drafts
+            .iter_mut()
+            .filter_map(|d| block(&mut d.report).map(|b| p(b)))
+            .collect();
+        let mut adjusted = holm(&raw).into_iter();
+        for d in drafts.iter_mut() {
+            if let Some(b) = block(&mut d.report) {
+                set(b, adjusted.next().unwrap_or(1.0));
+            }
+        }
+    }
+    family(
+        drafts,
+        |r| r.gap.as_mut(),
+        |g| g.p_value,
+        |g, p| g.p_adjusted = p,
+    );
+    family(
+        drafts,
+        |r| r.prediction_gap.as_mut(),
+        |g| g.p_value,
+        |g, p| g.p_adjusted = p,
+    );
+    family(
+        drafts,
+        |r| r.expectation_gap.as_mut(),
+        |g| g.p_value,
+        |g, p| g.p_adjusted = p,
+    );
+}
+
+/// Builds the comparison report.
+pub fn compare(input: &ReportInput) -> Comparison {
+    let materiality = Materiality::from_f64(input.materiality);
+    let mut drafts: Vec<Draft> = input
+        .dimensions
+        .iter()
+        .map(|d| draft(input, d, materiality))
+        .collect();
+    adjust(&mut drafts);
+    for d in &mut drafts {
+        d.report.verdict = verdict(
+            d.report.gap.as_ref(),
+            &d.employee,
+            &d.customer,
+            input.alpha,
+            materiality,
+        );
+    }
+
+    drafts.sort_by(|a, b| {
+        let key = |r: &DimensionReport| match (&r.gap, r.verdict) {
+            (Some(g), v) if v != Verdict::InsufficientData => {
+                Some((smallest_plausible(g), g.value.abs()))
+            }
+            _ => None,
+        };
+        let (pa, pb) = (a.position, b.position);
+        match (key(&a.report), key(&b.report)) {
+            (Some((sa, ga)), Some((sb, gb))) => {
+                sb.total_cmp(&sa).then(gb.total_cmp(&ga)).then(pa.cmp(&pb))
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => pa.cmp(&pb),
+        }
+    });
+    let dimensions = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| DimensionReport {
+            priority: i as u32 + 1,
+            ..d.report
+        })
+        .collect();
+
+    Comparison {
+        survey_id: input.survey_id,
+        wave_id: input.wave_id,
+        team_id: input.team_id,
+        scale: ScaleView {
+            min: input.scale_min,
+            max: input.scale_max,
+        },
+        min_group_size: input.min_group_size,
+        alpha: input.alpha,
+        materiality: materiality.value(),
+        published: input.published,
+        excluded_cells: input.excluded_cells,
+        respondents: input.respondents,
+        // A withheld NPS is shown as if its threshold were out of reach: its n only.
+        nps: nps(
+            &input.nps_counts,
+            if input.nps_withheld {
+                u64::MAX
+            } else {
+                input.min_group_size
+            },
+        ),
+        dimensions,
+    }
+}
