@@ -186,7 +186,8 @@ pub fn report(fault: Fault, detail: &str) {
 
 /// Notes that the database answered a write again (logged once after a fault).
 pub fn recovered() {
-    if !FAULTED.swap(false, Ordering::Relaxed) {
+    // Called after every group commit: a load, not a write, while all is well.
+    if !FAULTED.load(Ordering::Relaxed) || !FAULTED.swap(false, Ordering::Relaxed) {
         return;
     }
     if let Some(l) = logged().take() {
@@ -203,6 +204,8 @@ pub const WRITE_FAILURE_HOLDS: Duration = Duration::from_secs(30);
 #[derive(Default)]
 pub struct WriteHealth {
     failing: Mutex<Option<(Fault, Instant)>>,
+    /// Whether `failing` holds anything (the writer's fast path after each commit).
+    any: AtomicBool,
 }
 
 impl WriteHealth {
@@ -216,13 +219,14 @@ impl WriteHealth {
     pub fn failed(&self, fault: Fault) {
         if fault.blocks_writes() {
             *self.state() = Some((fault, Instant::now()));
+            self.any.store(true, Ordering::Relaxed);
         }
     }
 
     pub fn succeeded(&self) {
-        let mut s = self.state();
-        if s.is_some() {
-            *s = None;
+        if self.any.load(Ordering::Relaxed) {
+            *self.state() = None;
+            self.any.store(false, Ordering::Relaxed);
         }
     }
 

@@ -64,7 +64,10 @@ fn a_full_disk_answers_503_fails_healthz_logs_the_cause_once_and_recovers() {
     let server = serve(&format!("sqlite://{}", db.display()), &logs.0);
     let c = &server.client;
     let (survey, wave, _) = c.setup(1);
-    let team = c.get("/api/v1/teams", &[("Authorization", &format!("Bearer {ADMIN_TOKEN}"))]);
+    let team = c.get(
+        "/api/v1/teams",
+        &[("Authorization", &format!("Bearer {ADMIN_TOKEN}"))],
+    );
     let team = team.json()[0]["id"].as_i64().unwrap();
     let link = c.post(
         &format!("/api/v1/surveys/{survey}/invitations"),
@@ -135,7 +138,11 @@ fn a_full_disk_answers_503_fails_healthz_logs_the_cause_once_and_recovers() {
         .filter(|l| l.contains("database unavailable"))
         .collect();
     assert_eq!(lines.len(), 1, "{log}");
-    assert!(lines[0].contains("database or disk is full"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("database or disk is full"),
+        "{}",
+        lines[0]
+    );
     assert!(!log.contains("internal error"), "{log}");
     assert!(!log.contains("backtrace"), "{log}");
     drop(conn);

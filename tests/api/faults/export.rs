@@ -10,7 +10,11 @@ fn canonical(header: &str, n: usize) -> String {
     let mut out = format!("{header}\n");
     for i in 0..n {
         let employee = i % 3 == 0;
-        let team = if i % 2 == 0 { "Klantenservice" } else { "Buitendienst" };
+        let team = if i % 2 == 0 {
+            "Klantenservice"
+        } else {
+            "Buitendienst"
+        };
         let mut row: Vec<String> = vec![
             if employee { "employee" } else { "customer" }.to_string(),
             team.to_string(),
@@ -21,8 +25,16 @@ fn canonical(header: &str, n: usize) -> String {
                 i % 60,
                 (i * 7) % 60
             ),
-            if i % 5 == 0 { format!("r{i:05}") } else { String::new() },
-            if !employee && i % 4 != 0 { (i % 11).to_string() } else { String::new() },
+            if i % 5 == 0 {
+                format!("r{i:05}")
+            } else {
+                String::new()
+            },
+            if !employee && i % 4 != 0 {
+                (i % 11).to_string()
+            } else {
+                String::new()
+            },
             match i % 6 {
                 1 => "\"Goed, maar \"\"traag\"\"\"".to_string(),
                 2 => "'=SUM(A1:A2)".to_string(),
@@ -32,11 +44,10 @@ fn canonical(header: &str, n: usize) -> String {
         ];
         for (j, col) in columns[6..].iter().enumerate() {
             let kind = col.split_once('.').map(|(_, k)| k);
-            let asked = match (employee, kind) {
-                (true, None | Some("predicted")) => true,
-                (false, None | Some("expected") | Some("importance")) => true,
-                _ => false,
-            };
+            let asked = matches!(
+                (employee, kind),
+                (true, None | Some("predicted")) | (false, None | Some("expected" | "importance"))
+            );
             row.push(if !asked || (i + j) % 9 == 0 {
                 String::new()
             } else if (i + j) % 13 == 0 {
@@ -80,7 +91,10 @@ fn the_streamed_export_gives_back_the_imported_file_byte_for_byte() {
         export.header("content-type"),
         Some("text/csv; charset=utf-8")
     );
-    assert!(export.body == file, "the export differs from the file it came from");
+    assert!(
+        export.body == file,
+        "the export differs from the file it came from"
+    );
     // The CLI writes the same file.
     let out_path = std::env::temp_dir().join(format!("ks-export-{}.csv", w.survey));
     let out = cli(
@@ -94,7 +108,11 @@ fn the_streamed_export_gives_back_the_imported_file_byte_for_byte() {
         ],
         None,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let written = std::fs::read_to_string(&out_path).unwrap();
     let _ = std::fs::remove_file(&out_path);
     assert!(written == file, "the CLI export differs");
@@ -104,7 +122,9 @@ fn the_streamed_export_gives_back_the_imported_file_byte_for_byte() {
         "/api/v1/surveys/{}/export.csv?wave_id={}&excel=1",
         w.survey, w.wave
     ));
-    assert!(excel.body.starts_with("\u{feff}audience;team;submitted_at;"));
+    assert!(excel
+        .body
+        .starts_with("\u{feff}audience;team;submitted_at;"));
     let w2 = app.create_wave(w.survey, "Najaar 2026", "2026-01-01T00:00:00Z");
     let r = app.post_raw(
         &format!("/api/v1/surveys/{}/import?wave_id={w2}", w.survey),
@@ -118,7 +138,10 @@ fn the_streamed_export_gives_back_the_imported_file_byte_for_byte() {
         "/api/v1/surveys/{}/export.csv?wave_id={w2}",
         w.survey
     ));
-    assert!(again.body == file, "the ;-file did not import the same answers");
+    assert!(
+        again.body == file,
+        "the ;-file did not import the same answers"
+    );
     // What fails before the first byte has its own status.
     let r = app.get("/api/v1/surveys/999/export.csv");
     assert_eq!(r.error(404).0, "not_found");
@@ -140,7 +163,10 @@ fn a_windows_1252_file_is_refused_with_what_to_do() {
     assert_eq!(v["rows"].as_array().unwrap().len(), 1);
     assert_eq!(v["rows"][0]["line"], 3);
     let msg = v["rows"][0]["message"].as_str().unwrap();
-    assert!(msg.contains("not UTF-8") && msg.contains("CSV UTF-8"), "{msg}");
+    assert!(
+        msg.contains("not UTF-8") && msg.contains("CSV UTF-8"),
+        "{msg}"
+    );
     assert_eq!(app.count("responses"), 0);
     // Saved as CSV UTF-8 (with Excel's byte-order mark and `;`), it imports.
     let utf8 = "\u{feff}audience;team;speed;comment\ncustomer;Klantenservice;7;Prima\ncustomer;Klantenservice;8;Café was dicht\n";

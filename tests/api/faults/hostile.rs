@@ -83,7 +83,8 @@ fn problem_lists_stop_at_a_thousand_and_count_the_rest() {
 /// answered and when it closed the connection.
 fn drip(port: u16, head: &str) -> (String, Duration) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
     s.write_all(head.as_bytes()).unwrap();
     let started = Instant::now();
     let mut answer = Vec::new();
@@ -95,11 +96,21 @@ fn drip(port: u16, head: &str) -> (String, Duration) {
         }
         let mut buf = [0u8; 4096];
         match s.read(&mut buf) {
-            Ok(0) => return (String::from_utf8_lossy(&answer).to_string(), started.elapsed()),
+            Ok(0) => {
+                return (
+                    String::from_utf8_lossy(&answer).to_string(),
+                    started.elapsed(),
+                )
+            }
             Ok(n) => answer.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
             Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
-            Err(_) => return (String::from_utf8_lossy(&answer).to_string(), started.elapsed()),
+            Err(_) => {
+                return (
+                    String::from_utf8_lossy(&answer).to_string(),
+                    started.elapsed(),
+                )
+            }
         }
     }
     panic!(
@@ -119,7 +130,10 @@ fn bodies_that_drip_are_cut_off_within_thirty_seconds() {
         format!("POST /api/v1/surveys/1/import?wave_id=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n"),
     ];
     let results: Vec<(String, Duration)> = std::thread::scope(|s| {
-        let hs: Vec<_> = heads.iter().map(|h| s.spawn(move || drip(port, h))).collect();
+        let hs: Vec<_> = heads
+            .iter()
+            .map(|h| s.spawn(move || drip(port, h)))
+            .collect();
         hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for (answer, took) in results {
@@ -130,7 +144,10 @@ fn bodies_that_drip_are_cut_off_within_thirty_seconds() {
             "after {took:?}: {answer}"
         );
         assert!(answer.contains("\"code\":\"request_timeout\""), "{answer}");
-        assert!(answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
     }
 }
 
@@ -150,13 +167,19 @@ fn unknown_tokens_from_one_address_never_lock_out_valid_tokens() {
     assert_eq!(statuses[..20], [404; 20]);
     assert_eq!(statuses[20..], [429; 5]);
     // A colleague behind the same NAT address opens and answers their questionnaire.
-    assert_eq!(app.get_public(&format!("/r/{}", tokens[0]), &[]).status, 200);
+    assert_eq!(
+        app.get_public(&format!("/r/{}", tokens[0]), &[]).status,
+        200
+    );
     let r = app.post_public(
         "/api/v1/responses",
         json!({"token": tokens[0], "ratings": {"speed": {"self": 8}}}),
     );
     assert_eq!(r.status, 201, "{}", r.body);
-    assert_eq!(app.get_public(&format!("/r/{}", tokens[1]), &[]).status, 200);
+    assert_eq!(
+        app.get_public(&format!("/r/{}", tokens[1]), &[]).status,
+        200
+    );
     // Guessing still meets 429, on the page too.
     let r = app.get_public("/r/another-guess", &[]);
     assert_eq!(r.status, 429);
@@ -184,7 +207,10 @@ fn reserved_dimension_keys_are_refused_at_creation_naming_the_field() {
         );
         assert_eq!(
             r.error(422),
-            ("validation_failed".to_string(), Some("dimensions[0].key".to_string())),
+            (
+                "validation_failed".to_string(),
+                Some("dimensions[0].key".to_string())
+            ),
             "{key}: {}",
             r.body
         );
@@ -192,7 +218,11 @@ fn reserved_dimension_keys_are_refused_at_creation_naming_the_field() {
             "/api/v1/surveys",
             json!({"title": "T", "dimensions": [dim("speed"), dim(key)]}),
         );
-        assert_eq!(r.error(422).1.as_deref(), Some("dimensions[1].key"), "{key}");
+        assert_eq!(
+            r.error(422).1.as_deref(),
+            Some("dimensions[1].key"),
+            "{key}"
+        );
     }
     let r = app.post(
         "/api/v1/surveys",
@@ -209,15 +239,21 @@ fn duplicate_keys_in_ratings_are_refused_naming_the_field() {
     let t = &tokens[0];
     for (body, field) in [
         (
-            format!(r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7}},"speed":{{"perceived":3}}}}}}"#),
+            format!(
+                r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7}},"speed":{{"perceived":3}}}}}}"#
+            ),
             "ratings.speed",
         ),
         (
-            format!(r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7,"expected":5,"perceived":3}}}}}}"#),
+            format!(
+                r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7,"expected":5,"perceived":3}}}}}}"#
+            ),
             "ratings.speed.perceived",
         ),
         (
-            format!(r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7}}}},"ratings":{{"speed":{{"perceived":3}}}}}}"#),
+            format!(
+                r#"{{"token":"{t}","ratings":{{"speed":{{"perceived":7}}}},"ratings":{{"speed":{{"perceived":3}}}}}}"#
+            ),
             "ratings",
         ),
     ] {
@@ -237,7 +273,12 @@ fn duplicate_keys_in_ratings_are_refused_naming_the_field() {
         .headers
         .iter()
         .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| v.split(';').next()?.strip_prefix("ks_form=").map(str::to_string))
+        .find_map(|(_, v)| {
+            v.split(';')
+                .next()?
+                .strip_prefix("ks_form=")
+                .map(str::to_string)
+        })
         .unwrap();
     let r = app.post_form(
         &format!("/r/{}", tokens[1]),
@@ -265,10 +306,21 @@ fn login_follows_only_a_path_of_this_site() {
     let app = spawn_app();
     let out = cli(
         &app,
-        &["user", "add", "--email", "admin@example.nl", "--role", "admin"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "admin@example.nl",
+            "--role",
+            "admin",
+        ],
         Some("een-goed-wachtwoord\n"),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let login = |next: &str| -> Resp {
         let page = app.get_public("/login", &[]);
         let start = page.body.find("name=\"csrf\" value=\"").unwrap() + 19;
@@ -277,7 +329,12 @@ fn login_follows_only_a_path_of_this_site() {
             .headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-            .find_map(|(_, v)| v.split(';').next()?.strip_prefix("ks_login=").map(str::to_string))
+            .find_map(|(_, v)| {
+                v.split(';')
+                    .next()?
+                    .strip_prefix("ks_login=")
+                    .map(str::to_string)
+            })
             .unwrap();
         app.post_form(
             "/login",
@@ -310,14 +367,22 @@ fn login_follows_only_a_path_of_this_site() {
         assert_eq!(r.status, 303, "{next:?}: {}", r.body);
         assert_eq!(r.header("location"), Some("/dashboard"), "{next:?}");
     }
-    for next in ["/surveys/3?wave_id=4&team_id=5", "/dashboard", "/%09/host/x"] {
+    for next in [
+        "/surveys/3?wave_id=4&team_id=5",
+        "/dashboard",
+        "/%09/host/x",
+    ] {
         let r = login(next);
         assert_eq!(r.status, 303);
         assert_eq!(r.header("location"), Some(next), "{next:?}");
     }
     // The login page itself never carries an off-site `next` into its form.
     let page = app.get_public("/login?next=/%09/evil.example/x", &[]);
-    assert!(page.body.contains(r#"name="next" value="/dashboard""#), "{}", page.body);
+    assert!(
+        page.body.contains(r#"name="next" value="/dashboard""#),
+        "{}",
+        page.body
+    );
     let page = app.get_public("/login?next=/%0Ax", &[]);
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"name="next" value="/dashboard""#));

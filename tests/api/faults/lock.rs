@@ -48,7 +48,10 @@ fn a_lock_holder_gets_submissions_503_within_two_seconds_and_none_of_them_stored
     });
     for (r, took) in &results {
         assert_unavailable(r);
-        assert!(*took < Duration::from_millis(2500), "answered after {took:?}");
+        assert!(
+            *took < Duration::from_millis(2500),
+            "answered after {took:?}"
+        );
     }
     // The database is reachable and will take writes: healthy, and says it is busy.
     let (health, took) = timed(|| app.get_public("/healthz", &[]));
@@ -104,7 +107,12 @@ fn a_lock_holder_gets_submissions_503_within_two_seconds_and_none_of_them_stored
 pub fn big_csv(n: usize) -> Vec<u8> {
     let mut csv = String::from("audience,team,speed,friendliness,nps\n");
     for i in 0..n {
-        csv.push_str(&format!("customer,Klantenservice,{},{},{}\n", 1 + i % 10, 1 + i % 7, i % 11));
+        csv.push_str(&format!(
+            "customer,Klantenservice,{},{},{}\n",
+            1 + i % 10,
+            1 + i % 7,
+            i % 11
+        ));
     }
     csv.into_bytes()
 }
@@ -120,7 +128,9 @@ fn submissions_during_a_long_import_get_201_or_503_and_every_201_is_stored() {
     let rows = 60_000;
     let csv = big_csv(rows);
     let importing = AtomicBool::new(true);
-    let seen: Mutex<Vec<(u16, Option<String>, String, Duration)>> = Mutex::new(Vec::new());
+    // Per submission: status, Retry-After, error code, time to the answer.
+    type Seen = (u16, Option<String>, String, Duration);
+    let seen: Mutex<Vec<Seen>> = Mutex::new(Vec::new());
     let (import, import_took) = std::thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| {

@@ -52,7 +52,11 @@ impl Client {
     }
 
     pub fn post_public(&self, path: &str, body: Value) -> Resp {
-        Self::finish(agent().post(&format!("{}{path}", self.base)).send_json(body))
+        Self::finish(
+            agent()
+                .post(&format!("{}{path}", self.base))
+                .send_json(body),
+        )
     }
 
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
@@ -84,7 +88,10 @@ impl Client {
     /// A team, the default survey, an open wave and `count` single-use customer tokens:
     /// (survey id, wave id, tokens).
     pub fn setup(&self, count: usize) -> (i64, i64, Vec<String>) {
-        let team = self.post("/api/v1/teams", serde_json::json!({"name": "Klantenservice"}));
+        let team = self.post(
+            "/api/v1/teams",
+            serde_json::json!({"name": "Klantenservice"}),
+        );
         assert_eq!(team.status, 201, "{}", team.body);
         let team = team.json()["id"].as_i64().unwrap();
         let s = self.post(

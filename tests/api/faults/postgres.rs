@@ -163,7 +163,10 @@ fn postgres_stopped_answers_503_within_two_seconds_keeps_the_answers_and_recover
         )
     });
     assert_eq!(r.status, 503, "{}", r.body);
-    assert!(took < Duration::from_secs(2), "the questionnaire took {took:?}");
+    assert!(
+        took < Duration::from_secs(2),
+        "the questionnaire took {took:?}"
+    );
     assert_eq!(r.header("retry-after"), Some("5"));
     assert!(r.body.contains("<html lang=\"en\">"), "{}", r.body);
     assert!(r.body.contains("Your answers have not been sent yet"));
@@ -179,7 +182,11 @@ fn postgres_stopped_answers_503_within_two_seconds_keeps_the_answers_and_recover
     let (r, took) = timed(|| c.get(&format!("/r/{}", tokens[1]), &[("Accept-Language", "nl")]));
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(took < Duration::from_secs(2), "{took:?}");
-    assert!(r.body.contains("De vragenlijst is even niet bereikbaar"), "{}", r.body);
+    assert!(
+        r.body.contains("De vragenlijst is even niet bereikbaar"),
+        "{}",
+        r.body
+    );
 
     cluster.start();
     let mut healthy = false;
