@@ -32,7 +32,7 @@ pub struct SubmissionCreated {
 #[utoipa::path(post, path = "/api/v1/responses", tag = "respondent", request_body = SubmissionBody,
     responses((status = 201, body = SubmissionCreated), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     state: web::Data<AppState>,
@@ -56,7 +56,8 @@ pub struct WaveQuery {
     params(("id" = i64, Path, description = "survey id"), WaveQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportOutcome), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+        (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn import(
