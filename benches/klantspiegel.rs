@@ -1,4 +1,4 @@
-//! `cargo bench`: the engine on a full survey's summaries, the report over 1 M ratings
+//! `cargo bench -p klantspiegel-bench`: the engine on a full survey's summaries, the report over 1 M ratings
 //! (10 M with KLANTSPIEGEL_BENCH_10M=1) on SQLite (and PostgreSQL with KLANTSPIEGEL_TEST_PG),
 //! from the summary tables and (at 1 M) by a full GROUP BY recount, every chart kind as SVG and PNG,
 //! and the writer's database work per group of submissions.
@@ -23,7 +23,7 @@ use klantspiegel::store::responses::NewResponse;
 use klantspiegel::store::{self, DatabaseUrl};
 
 fn bench_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -29,6 +29,9 @@ pub const ADMIN_EMAIL: &str = "beheer@demo.klantspiegel.nl";
 pub const ADMIN_PASSWORD: &str = "demo-beheer";
 pub const LEAD_EMAIL: &str = "teamleider@demo.klantspiegel.nl";
 pub const LEAD_PASSWORD: &str = "demo-teamleider";
+/// The demo's questionnaire links (team Klantenservice, second wave), printed on every start.
+pub const EMPLOYEE_TOKEN: &str = "demo-medewerker-klantenservice";
+pub const CUSTOMER_TOKEN: &str = "demo-klant-klantenservice";
 
 /// A small deterministic generator (xorshift64*), so the demo needs no randomness crate.
 struct Rng(u64);
@@ -339,11 +342,10 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
             },
         )?
         .id;
-        // Two fresh links into the open wave, to try the questionnaire.
-        let employee_token = store::invitations::new_token()
-            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-        let customer_token = store::invitations::new_token()
-            .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
+        // Two team links into the open wave, to try the questionnaire. Fixed tokens (like the
+        // demo's other invitations), so a restart over this database can print them again.
+        let employee_token = EMPLOYEE_TOKEN.to_string();
+        let customer_token = CUSTOMER_TOKEN.to_string();
         let fresh: Vec<_> = [
             (Audience::Employee, &employee_token),
             (Audience::Customer, &customer_token),
@@ -375,18 +377,70 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
     })
 }
 
-/// The start-up message after loading the demo.
-pub fn banner(info: &DemoInfo, base: &str) -> String {
+/// The demo in a database that already holds it (a restart over the demo's database), found by
+/// its questionnaire link; None when the database holds something else.
+pub fn existing(conn: &mut AnyConnection) -> Result<Option<DemoInfo>, AppError> {
+    let Some(invitation) = store::invitations::find_by_token(conn, EMPLOYEE_TOKEN)? else {
+        return Ok(None);
+    };
+    let wave_ids = store::surveys::waves_of(conn, invitation.survey_id)?
+        .into_iter()
+        .map(|w| w.id)
+        .collect();
+    Ok(Some(DemoInfo {
+        survey_id: invitation.survey_id,
+        wave_ids,
+        employee_token: EMPLOYEE_TOKEN.to_string(),
+        customer_token: CUSTOMER_TOKEN.to_string(),
+        admin_email: ADMIN_EMAIL,
+        admin_password: ADMIN_PASSWORD,
+        lead_email: LEAD_EMAIL,
+        lead_password: LEAD_PASSWORD,
+    }))
+}
+
+/// What `serve --demo` says: it loads the demo into an empty database, or finds it again on a
+/// restart; either way it prints the demo's addresses.
+pub fn start_message(
+    conn: &mut AnyConnection,
+    base: &str,
+    admin_token: bool,
+) -> Result<String, AppError> {
+    if is_empty(conn)? {
+        let info = load(conn)?;
+        return Ok(format!(
+            "Demo loaded.\n\n{}",
+            banner(&info, base, admin_token)
+        ));
+    }
+    Ok(match existing(conn)? {
+        Some(info) => format!(
+            "The demo is already in this database (loaded on an earlier start).\n\n{}",
+            banner(&info, base, admin_token)
+        ),
+        None => "The database already holds other data; the demo was not loaded.".to_string(),
+    })
+}
+
+/// The demo's addresses and log-ins. The API line only when `KLANTSPIEGEL_ADMIN_TOKEN` is set
+/// (`admin_token`): without it the API answers 401 to a bearer call.
+pub fn banner(info: &DemoInfo, base: &str, admin_token: bool) -> String {
+    let api = if admin_token {
+        format!(
+            "  API comparison:     {base}/api/v1/surveys/{}/comparison (Authorization: Bearer $KLANTSPIEGEL_ADMIN_TOKEN)\n",
+            info.survey_id
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Demo loaded.\n\
-         \n  Dashboard:          {base}/dashboard\n\
+        "  Dashboard:          {base}/dashboard\n\
          \x20 Log in as admin:    {} / {}\n\
          \x20 Log in as team lead: {} / {}  (team Klantenservice)\n\
          \x20 Report:             {base}/surveys/{}\n\
          \x20 Workshop:           {base}/surveys/{}/workshop?wave_id={}&team_id=1\n\
          \x20 Employee form:      {base}/r/{}\n\
-         \x20 Customer form:      {base}/r/{}?lang=en\n\
-         \x20 API comparison:     {base}/api/v1/surveys/{}/comparison (with KLANTSPIEGEL_ADMIN_TOKEN)\n",
+         \x20 Customer form:      {base}/r/{}?lang=en\n{api}",
         info.admin_email,
         info.admin_password,
         info.lead_email,
@@ -396,6 +450,5 @@ pub fn banner(info: &DemoInfo, base: &str) -> String {
         info.wave_ids.first().copied().unwrap_or(1),
         info.employee_token,
         info.customer_token,
-        info.survey_id,
     )
 }

@@ -240,7 +240,7 @@ impl ResponseError for AppError {
             }
             _ => {}
         }
-        resp.json(self.body())
+        resp.json_line(self.body())
     }
 }
 
@@ -325,5 +325,26 @@ fn field_from_serde(msg: &str) -> Option<String> {
         Some(name.to_string())
     } else {
         None
+    }
+}
+
+/// How every JSON response is built: the body ends with a newline, so `curl` output does not run
+/// into the shell prompt. `clippy.toml` disallows actix's own `HttpResponseBuilder::json`.
+pub trait JsonBody {
+    fn json_line<T: serde::Serialize>(&mut self, value: T) -> actix_web::HttpResponse;
+}
+
+impl JsonBody for actix_web::HttpResponseBuilder {
+    fn json_line<T: serde::Serialize>(&mut self, value: T) -> actix_web::HttpResponse {
+        match serde_json::to_vec(&value) {
+            Ok(mut body) => {
+                body.push(b'\n');
+                self.content_type(actix_web::http::header::ContentType::json())
+                    .body(body)
+            }
+            Err(e) => actix_web::HttpResponse::from_error(
+                actix_web::error::JsonPayloadError::Serialize(e),
+            ),
+        }
     }
 }

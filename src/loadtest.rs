@@ -6,6 +6,7 @@
 //! The client is deliberately small: blocking HTTP/1.1 with keep-alive on plain TCP, one
 //! thread per connection, so it adds no dependencies and little overhead.
 
+use crate::http::JsonBody;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -359,7 +360,7 @@ pub fn run_bare(submissions: usize, concurrency: usize) -> anyhow::Result<Outcom
                         |body: web::Json<crate::http::api::reports::SubmissionBody>| async move {
                             let n = body.submission.ratings.len();
                             HttpResponse::Created()
-                                .json(serde_json::json!({"status": "stored", "ratings": n}))
+                                .json_line(serde_json::json!({"status": "stored", "ratings": n}))
                         },
                     ),
                 )

@@ -49,12 +49,16 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Print the comparison report.
+    /// Print the comparison report (of the latest wave unless --wave or --all-waves).
     Report {
         #[arg(long)]
         survey: i64,
-        #[arg(long)]
+        /// The wave; default: the latest, as on the web report.
+        #[arg(long, conflicts_with = "all_waves")]
         wave: Option<i64>,
+        /// Pool all waves instead of showing the latest.
+        #[arg(long)]
+        all_waves: bool,
         #[arg(long)]
         team: Option<i64>,
         #[arg(long, value_enum, default_value = "table")]
@@ -83,8 +87,12 @@ enum Command {
         /// mirror, gaps, distribution, trend or expectations
         #[arg(long)]
         kind: String,
-        #[arg(long)]
+        /// The wave; default: the latest, as on the web report (trend: always every wave).
+        #[arg(long, conflicts_with = "all_waves")]
         wave: Option<i64>,
+        /// Pool all waves instead of showing the latest.
+        #[arg(long)]
+        all_waves: bool,
         #[arg(long)]
         team: Option<i64>,
         #[arg(long, value_enum, default_value = "nl")]
@@ -256,20 +264,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve { bind, demo, db } => {
             let settings = Settings::new(database(&db)?, Some(&bind));
+            let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;
                 let base = format!("http://{}", bind_display(&bind, app.port()));
                 if demo {
                     let mut conn = app.pool().get().map_err(Failure::other)?;
-                    if klantspiegel::demo::is_empty(&mut conn).map_err(Failure::from)? {
-                        let info = klantspiegel::demo::load(&mut conn).map_err(Failure::from)?;
-                        println!("{}", klantspiegel::demo::banner(&info, &base));
-                    } else {
-                        println!("The database already holds data; the demo was not loaded again.");
-                    }
+                    println!(
+                        "{}",
+                        klantspiegel::demo::start_message(&mut conn, &base, admin_token)?
+                    );
                 }
-                println!("Klantspiegel listening on {base}  (stop with Ctrl-C)");
-                app.run().await.map_err(Failure::other)
+                // Ctrl-C is handled from here on, before the line that says so.
+                let server = app.run_until_stopped().map_err(Failure::other)?;
+                println!("Klantspiegel listening on {base}  (stop with Ctrl-C: requests in flight finish first)");
+                server.await.map_err(Failure::other)
             })
         }
         Command::Migrate { db } => {
@@ -283,14 +292,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report {
             survey,
             wave,
+            all_waves,
             team,
             format,
             lang,
             db,
         } => {
-            let scope = Scope::new(survey, wave, team);
             let lang = Lang::from(lang);
             let report = with_conn(&db, |conn| {
+                let scope =
+                    Scope::new(survey, wave_or_latest(conn, survey, wave, all_waves)?, team);
                 app::reports::comparison(conn, &Principal::admin_token(), scope, lang)
             })?;
             match format {
@@ -337,6 +348,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             survey,
             kind,
             wave,
+            all_waves,
             team,
             lang,
             width,
@@ -355,20 +367,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "--kind {kind}: use mirror, gaps, distribution, trend or expectations"
                 ))
             })?;
-            let req = app::charts::ChartRequest {
-                scope: Scope::new(survey, wave, team),
-                kind,
-                lang: lang.into(),
-                size: (width, height),
-                format,
-                dimension: None,
-            };
             let bytes = with_conn(&db, |conn| {
+                // The trend chart always shows every wave.
+                let wave_id = if kind.needs_trend() {
+                    wave
+                } else {
+                    wave_or_latest(conn, survey, wave, all_waves)?
+                };
+                let req = app::charts::ChartRequest {
+                    scope: Scope::new(survey, wave_id, team),
+                    kind,
+                    lang: lang.into(),
+                    size: (width, height),
+                    format,
+                    dimension: None,
+                };
                 app::charts::chart(conn, &Principal::admin_token(), req)
             })?;
-            std::fs::write(&out, bytes)
-                .map_err(|e| Failure::other(format!("cannot write {out_name}: {e}")))?;
-            Ok(())
+            write_out(&out, &bytes)
         }
         Command::Gallery { out } => {
             std::fs::create_dir_all(&out).map_err(Failure::other)?;
@@ -423,9 +439,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Demo { db } => {
             let info = with_conn(&db, klantspiegel::demo::load)?;
+            println!("Demo loaded. After `klantspiegel serve` (same --database):");
             print!(
                 "{}",
-                klantspiegel::demo::banner(&info, "http://127.0.0.1:8080")
+                klantspiegel::demo::banner(
+                    &info,
+                    &format!("http://{}", config::DEFAULT_BIND),
+                    config::admin_token_from_env().is_some()
+                )
             );
             Ok(())
         }
@@ -445,9 +466,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             db,
         } => {
             let csv = with_conn(&db, |conn| app::csv::export_csv(conn, survey, wave))?;
-            std::fs::write(&out, csv)
-                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
-            Ok(())
+            write_out(&out, csv.as_ref())
         }
     }
 }
@@ -471,6 +490,36 @@ fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(),
         app::accounts::add_user(conn, email, role, teams, &password)
     })?;
     println!("user {} created ({})", user.email, user.role);
+    Ok(())
+}
+
+/// The wave a report or chart shows: the one named, else the latest (as the web report does),
+/// else, with `--all-waves`, every wave pooled. Says on stderr which wave it chose.
+fn wave_or_latest(
+    conn: &mut AnyConnection,
+    survey: i64,
+    wave: Option<i64>,
+    all_waves: bool,
+) -> Result<Option<i64>, AppError> {
+    if wave.is_some() || all_waves {
+        return Ok(wave);
+    }
+    // The same default as the web report (the latest wave with answers).
+    let latest = app::reports::default_wave(conn, &Principal::admin_token(), survey)?;
+    if let Some(w) = latest.and_then(|id| store::surveys::find_wave(conn, id).ok().flatten()) {
+        eprintln!(
+            "wave {} ({}), the latest with answers; --wave ID for another, --all-waves for all",
+            w.id, w.name
+        );
+    }
+    Ok(latest)
+}
+
+/// Writes a command's output file and says so on stdout.
+fn write_out(path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+    std::fs::write(path, bytes)
+        .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))?;
+    println!("wrote {} ({} bytes)", path.display(), bytes.len());
     Ok(())
 }
 

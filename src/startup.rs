@@ -57,6 +57,9 @@ impl Application {
                 .configure(http::configure)
         })
         .shutdown_timeout(30)
+        // SIGINT and SIGTERM are handled by `run_until_stopped`: actix would treat SIGINT
+        // (Ctrl-C) as a forced stop that cuts requests in flight.
+        .disable_signals()
         // Slow clients: the request head must arrive within 10 s, idle keep-alive ends after 30 s;
         // bodies have their own deadline (`http::limits::body_deadline`).
         .client_request_timeout(std::time::Duration::from_secs(10))
@@ -75,8 +78,55 @@ impl Application {
         self.pool.clone()
     }
 
-    /// Serves until stopped; SIGINT/SIGTERM drain in-flight requests first.
+    /// Serves until the server is stopped through its handle (the tests); ignores signals.
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
     }
+
+    /// Listens for SIGINT (Ctrl-C) and SIGTERM from now on, and returns the server: awaited, it
+    /// serves until either signal, then lets requests in flight finish (at most 30 s). A second
+    /// signal while draining stops at once. Call it from within the actix system.
+    pub fn run_until_stopped(self) -> std::io::Result<Server> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt())?;
+        let term = signal(SignalKind::terminate())?;
+        actix_web::rt::spawn(stop_on_signals(self.server.handle(), int, term));
+        Ok(self.server)
+    }
+}
+
+/// Waits for SIGINT or SIGTERM; then stops the server gracefully, both alike.
+async fn stop_on_signals(
+    handle: actix_web::dev::ServerHandle,
+    mut int: tokio::signal::unix::Signal,
+    mut term: tokio::signal::unix::Signal,
+) {
+    let first = next_signal(&mut int, &mut term).await;
+    tracing::info!(
+        signal = first,
+        "stopping: requests in flight may finish (at most 30 s); a second Ctrl-C stops at once"
+    );
+    // The stop command is sent now; its future only reports completion.
+    let _completion = handle.stop(true);
+    let second = next_signal(&mut int, &mut term).await;
+    // Straight to stderr: the batched log thread gets no chance to write before the exit.
+    eprintln!("{second} again: stopping at once, requests in flight are cut");
+    std::process::exit(130);
+}
+
+/// The name of the next SIGINT or SIGTERM to arrive.
+async fn next_signal(
+    int: &mut tokio::signal::unix::Signal,
+    term: &mut tokio::signal::unix::Signal,
+) -> &'static str {
+    std::future::poll_fn(|cx| {
+        if int.poll_recv(cx).is_ready() {
+            std::task::Poll::Ready("SIGINT")
+        } else if term.poll_recv(cx).is_ready() {
+            std::task::Poll::Ready("SIGTERM")
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
 }

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::prelude::*;
 
 /// How log lines reach stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,16 +41,17 @@ impl Drop for LogGuard {
 }
 
 pub fn init(output: Output) -> Option<LogGuard> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let filter = log_filter(std::env::var("RUST_LOG").ok().as_deref());
+    let layer = tracing_subscriber::fmt::layer()
         // Colours only for a person at a terminal; log files and collectors get plain text.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .compact();
     match output {
         Output::Direct => {
-            let _ = builder.with_writer(std::io::stderr).try_init();
+            let _ = tracing_subscriber::registry()
+                .with(layer.with_writer(std::io::stderr).with_filter(filter))
+                .try_init();
             None
         }
         Output::Batched => {
@@ -60,13 +62,24 @@ pub fn init(output: Output) -> Option<LogGuard> {
                 .name("klantspiegel-log".into())
                 .spawn(move || write_batches(&rx, &stopped))
                 .ok()?;
-            let _ = builder.with_writer(LineSink { tx }).try_init();
+            let _ = tracing_subscriber::registry()
+                .with(layer.with_writer(LineSink { tx }).with_filter(filter))
+                .try_init();
             Some(LogGuard {
                 stop,
                 thread: Some(thread),
             })
         }
     }
+}
+
+/// `RUST_LOG` as comma-separated `level` and `target=level` directives (`info`,
+/// `warn,klantspiegel=debug`); unset or not understood: `info`. (Targets, not EnvFilter: the
+/// span and field filters EnvFilter adds pull a regex engine into the build.)
+fn log_filter(rust_log: Option<&str>) -> Targets {
+    rust_log
+        .and_then(|s| s.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
 }
 
 /// The log thread: sleeps (so a new line wakes nobody), then writes all gathered lines at once.
@@ -128,6 +141,25 @@ impl Drop for Line<'_> {
         if !self.buf.is_empty() {
             // After the log thread has stopped (the very end of main) a line has nowhere to go.
             let _ = self.tx.send(std::mem::take(&mut self.buf));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_filter;
+    use tracing::Level;
+
+    #[test]
+    fn rust_log_sets_levels_per_target_with_info_as_the_default() {
+        let f = log_filter(Some("warn,klantspiegel::writer=debug"));
+        assert!(f.would_enable("klantspiegel::writer", &Level::DEBUG));
+        assert!(!f.would_enable("klantspiegel::http", &Level::INFO));
+        assert!(f.would_enable("actix_server", &Level::WARN));
+        for unset in [None, Some("=nonsense=")] {
+            let f = log_filter(unset);
+            assert!(f.would_enable("klantspiegel", &Level::INFO));
+            assert!(!f.would_enable("klantspiegel", &Level::DEBUG));
         }
     }
 }

@@ -89,6 +89,12 @@ pub struct Disclosed {
     /// Per dimension: customers with a numeric answer on exactly one of perceived and
     /// expected (a count; counts are not protected).
     pub pairs_left_out: BTreeMap<i64, u64>,
+    /// Teams with a cell left out of this scope's figures (too few answers).
+    pub left_out_teams: BTreeSet<i64>,
+    /// Whether the reader sees counts only (a team lead and an open wave).
+    pub counts_only: bool,
+    /// Whether some figure with answers shows its n only by the two-teams rule.
+    pub withheld: bool,
     /// Organisation scope: per team with a response in scope, its cells that reach the
     /// threshold (for the stratified gap); empty when the reader may not see that figure.
     pub strata: BTreeMap<i64, BTreeMap<(i64, RatingKind), Histogram>>,
@@ -175,6 +181,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
     let in_scope = |tw: &TeamWave| rules.in_scope(*tw);
     let counts_only = rules.counts_only();
     let mut excluded = 0u64;
+    let mut left_out_teams = BTreeSet::new();
 
     // Rating figures: per (dimension, kind), the usable cells summed.
     let mut ratings: BTreeMap<(i64, RatingKind), (Histogram, Vec<TeamWave>)> = BTreeMap::new();
@@ -187,6 +194,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
+                left_out_teams.insert(tw.0);
                 continue;
             }
         }
@@ -205,10 +213,13 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
             );
         }
     }
+    let mut withheld = false;
     let ratings = ratings
         .into_iter()
         .map(|(key, (mut h, contributing))| {
-            h.withheld = counts_only || !rules.two_teams_hold(contributing.iter());
+            let by_rule = !rules.two_teams_hold(contributing.iter());
+            withheld |= by_rule && h.n() > 0;
+            h.withheld = counts_only || by_rule;
             (key, h)
         })
         .collect();
@@ -246,6 +257,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
+                left_out_teams.insert(tw.0);
                 continue;
             }
         }
@@ -296,6 +308,9 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         customers,
         excluded_cells: excluded,
         published: rules.published(cells),
+        left_out_teams,
+        counts_only,
+        withheld: withheld && !counts_only,
         pairs_left_out,
         strata: if strata_shown {
             strata

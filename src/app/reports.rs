@@ -335,6 +335,52 @@ pub struct Overview {
     /// Customer comments the reader may see (`disclosure::comment_cells`), in an order that
     /// does not follow time.
     pub comments: Vec<String>,
+    /// What the anonymity rules left out of this scope, to say in words.
+    pub notes: Notes,
+}
+
+/// What the anonymity and publication rules did to a scope, for the pages to say in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// Teams (names) whose small groups the figures leave out.
+    pub left_out_teams: Vec<String>,
+    /// An admin's interim results of an open wave.
+    pub interim: bool,
+    /// A team lead sees counts only (open wave).
+    pub counts_only: bool,
+    /// Some organisation figure shows its count only (two-teams rule).
+    pub withheld: bool,
+}
+
+/// The notes of a scope as `who` sees it.
+fn notes(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey: &Survey,
+    scope: Scope,
+) -> Result<Notes, AppError> {
+    let cells = cells(conn, survey, scope)?;
+    let waves = store::surveys::waves_of(conn, survey.id)?;
+    let reader = who.reader();
+    let rules = disclosure::Rules {
+        reader: &reader,
+        scope,
+        waves: &waves,
+        now: store::now(),
+        min_group_size: min_group_size(survey),
+    };
+    let d = disclosure::disclose(&cells, &rules, survey.scale().points());
+    let names = store::teams::list(conn, None)?;
+    Ok(Notes {
+        left_out_teams: names
+            .into_iter()
+            .filter(|t| d.left_out_teams.contains(&t.id))
+            .map(|t| t.name)
+            .collect(),
+        interim: !d.published && reader.admin,
+        counts_only: d.counts_only,
+        withheld: d.withheld,
+    })
 }
 
 /// The report of a scope with its trend, actions and comments, for a reader who may see it.
@@ -364,6 +410,7 @@ pub fn overview(
         .filter(|a| team_id.is_none() || a.team_id == team_id || a.team_id.is_none())
         .collect();
     let comments = comments(conn, who, &survey, scope)?;
+    let notes = notes(conn, who, &survey, scope)?;
     Ok(Overview {
         survey,
         waves,
@@ -373,6 +420,7 @@ pub fn overview(
         trend,
         actions,
         comments,
+        notes,
     })
 }
 

@@ -1,10 +1,16 @@
-//! The OpenAPI 3 document, generated from the handlers' annotations.
+//! The OpenAPI 3 document, generated from the handlers' annotations, then refined here in one
+//! place: the constraints the handlers enforce (lengths, formats, enumerations, ranges), an
+//! example per request that works against `klantspiegel serve --demo`, and links from each
+//! answer to the operations its ids feed (the invitation's tokens to `POST /api/v1/responses`),
+//! so that a client generator or a fuzzer such as schemathesis can follow them.
 
 use actix_web::HttpResponse;
+use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::api;
+use crate::http::JsonBody;
 
 struct BearerAuth;
 
@@ -20,7 +26,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Klantspiegel API", description = "Compare how employees see their service with how customers see it."),
+    info(title = "Klantspiegel API", description = "Compare how employees see their service with how customers see it. The request examples work against `klantspiegel serve --demo`."),
     modifiers(&BearerAuth),
     paths(
         api::admin::create_team,
@@ -44,12 +50,412 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+/// The document as served.
+pub fn document() -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    doc["info"]["version"] = json!(env!("CARGO_PKG_VERSION"));
+    for miss in refine(&mut doc) {
+        tracing::warn!(miss, "OpenAPI refinement names nothing in the document");
+    }
     doc
 }
 
 pub async fn serve() -> HttpResponse {
-    HttpResponse::Ok().json(document())
+    HttpResponse::Ok().json_line(document())
+}
+
+/// One character of a name or text: no control characters but tab, newline and return (what
+/// `domain::optional_text` refuses).
+const TEXT_CHAR: &str = r"[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]";
+
+/// A required name: at most `max` characters, not blank, no control characters.
+fn name(max: usize) -> Value {
+    json!({
+        "minLength": 1,
+        "maxLength": max,
+        "pattern": format!(r"^{TEXT_CHAR}*[^\s\u0000-\u001F\u007F-\u009F]{TEXT_CHAR}*$"),
+    })
+}
+
+/// An optional text: at most `max` characters, no control characters.
+fn text(max: usize) -> Value {
+    json!({"maxLength": max, "pattern": format!("^{TEXT_CHAR}*$")})
+}
+
+fn range(min: i64, max: i64) -> Value {
+    json!({"minimum": min, "maximum": max})
+}
+
+fn one_of(values: &[&str]) -> Value {
+    json!({ "enum": values })
+}
+
+const DIMENSION_KEY: &str = "^[a-z][a-z0-9_]{0,63}$";
+
+/// Adds `keywords` to a place in the document; returns a description of the place when it is
+/// not there (a renamed type or route).
+fn merge(doc: &mut Value, pointer: &str, keywords: Value) -> Option<String> {
+    let Some(Value::Object(target)) = doc.pointer_mut(pointer) else {
+        return Some(pointer.to_string());
+    };
+    if let Value::Object(extra) = keywords {
+        target.extend(extra);
+    }
+    None
+}
+
+/// JSON Pointer escaping of a path (`/` → `~1`).
+fn op(path: &str, method: &str) -> String {
+    format!(
+        "/paths/{}/{method}",
+        path.replace('~', "~0").replace('/', "~1")
+    )
+}
+
+/// The constraints the handlers enforce, per component schema and property.
+fn constraints() -> Vec<(&'static str, &'static str, Value)> {
+    let date_time = json!({"format": "date-time"});
+    vec![
+        ("CreateTeam", "name", name(100)),
+        ("CreateWave", "name", name(100)),
+        ("CreateWave", "opens_at", date_time.clone()),
+        ("CreateWave", "closes_at", date_time.clone()),
+        (
+            "CreateInvitations",
+            "audience",
+            one_of(&["employee", "customer"]),
+        ),
+        ("CreateInvitations", "count", range(1, 1000)),
+        ("CreateInvitations", "max_uses", range(1, 100_000)),
+        ("CreateInvitations", "expires_at", date_time),
+        ("CreateSurvey", "title", name(200)),
+        ("CreateSurvey", "template", one_of(&["mirror-default"])),
+        ("CreateSurvey", "scale_min", range(-1000, 1000)),
+        ("CreateSurvey", "scale_max", range(-1000, 1000)),
+        ("CreateSurvey", "min_group_size", range(1, 1000)),
+        (
+            "CreateSurvey",
+            "alpha",
+            json!({"exclusiveMinimum": 0, "exclusiveMaximum": 1}),
+        ),
+        ("CreateSurvey", "materiality", json!({"minimum": 0})),
+        ("DimensionInput", "key", json!({"pattern": DIMENSION_KEY})),
+        ("DimensionInput", "label_nl", name(100)),
+        (
+            "DimensionInput",
+            "category",
+            one_of(&["functional", "emotional"]),
+        ),
+        (
+            "CreateAction",
+            "dimension_key",
+            json!({"pattern": DIMENSION_KEY}),
+        ),
+        (
+            "CreateAction",
+            "decision",
+            one_of(&["manage_expectations", "improve_service", "investigate"]),
+        ),
+        ("CreateAction", "description", name(2000)),
+        ("CreateAction", "owner", text(200)),
+        ("CreateAction", "due_date", json!({"format": "date"})),
+        (
+            "UpdateAction",
+            "status",
+            one_of(&["open", "done", "dropped"]),
+        ),
+        ("UpdateAction", "description", name(2000)),
+        ("UpdateAction", "owner", text(200)),
+        (
+            "UpdateAction",
+            "due_date",
+            json!({"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "description": "`YYYY-MM-DD`; an empty string clears it."}),
+        ),
+        ("RawSubmission", "nps", range(0, 10)),
+        ("RawSubmission", "comment", text(2000)),
+        (
+            "RawSubmission",
+            "ratings",
+            json!({
+                "minProperties": 1,
+                "propertyNames": {"pattern": DIMENSION_KEY},
+                "additionalProperties": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": false,
+                    "properties": {
+                        "self": {"type": ["integer", "null"]},
+                        "predicted": {"type": ["integer", "null"]},
+                        "perceived": {"type": ["integer", "null"]},
+                        "expected": {"type": ["integer", "null"]},
+                        "importance": {"type": ["integer", "null"]},
+                    },
+                },
+            }),
+        ),
+    ]
+}
+
+/// Request examples, valid against the demo organisation (survey 1, its open wave 3, team 1
+/// Klantenservice, and the demo's customer link).
+fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    let json = "application/json";
+    vec![
+        ("/api/v1/teams", "post", json, json!({"name": "Klantenservice Noord"})),
+        (
+            "/api/v1/surveys",
+            "post",
+            json,
+            json!({"title": "Klantspiegel 2027", "template": "mirror-default"}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "post",
+            json,
+            json!({"name": "Voorjaar 2027", "opens_at": "2027-03-01T08:00:00Z", "closes_at": "2027-04-30T22:00:00Z"}),
+        ),
+        (
+            "/api/v1/surveys/{id}/invitations",
+            "post",
+            json,
+            json!({"wave_id": 3, "team_id": 1, "audience": "customer", "count": 2, "max_uses": 1}),
+        ),
+        (
+            "/api/v1/responses",
+            "post",
+            json,
+            json!({
+                "token": crate::demo::CUSTOMER_TOKEN,
+                "ratings": {
+                    "keeping_agreements": {"perceived": 6, "expected": 8},
+                    "friendliness": {"perceived": 9, "expected": null},
+                },
+                "nps": 7,
+                "comment": "Vriendelijk, maar ik werd niet teruggebeld.",
+            }),
+        ),
+        (
+            "/api/v1/surveys/{id}/import",
+            "post",
+            "text/csv",
+            json!("audience,team,keeping_agreements,keeping_agreements.expected\ncustomer,Klantenservice,6,8\n"),
+        ),
+        (
+            "/api/v1/surveys/{id}/actions",
+            "post",
+            json,
+            json!({"dimension_key": "keeping_agreements", "wave_id": 2, "team_id": 1, "decision": "improve_service", "description": "Terugbelafspraken in de gedeelde agenda zetten.", "owner": "Teamleider", "due_date": "2027-01-15"}),
+        ),
+        (
+            "/api/v1/actions/{id}",
+            "patch",
+            json,
+            json!({"status": "done"}),
+        ),
+    ]
+}
+
+/// Example values for parameters, by name (the demo's ids).
+fn parameter_examples(name: &str) -> Option<Value> {
+    Some(match name {
+        "id" => json!(1),
+        "wave_id" => json!(3),
+        "team_id" => json!(1),
+        "lang" => json!("nl"),
+        "file" => json!("mirror.svg"),
+        _ => return None,
+    })
+}
+
+/// Links: which answer's ids feed which operation (OpenAPI runtime expressions).
+fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    let survey = |operation_id: &str| json!({"operationId": operation_id, "parameters": {"path.id": "$response.body#/id"}});
+    let wave = |operation_id: &str| json!({"operationId": operation_id, "parameters": {"path.id": "$response.body#/survey_id", "query.wave_id": "$response.body#/id"}});
+    vec![
+        ("/api/v1/surveys", "201", "GetSurvey", survey("get_survey")),
+        (
+            "/api/v1/surveys",
+            "201",
+            "CreateWave",
+            survey("create_wave"),
+        ),
+        ("/api/v1/surveys", "201", "Trend", survey("trend")),
+        (
+            "/api/v1/surveys",
+            "201",
+            "ListActions",
+            survey("list_actions"),
+        ),
+        ("/api/v1/surveys", "201", "Chart", survey("chart")),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "201",
+            "CreateInvitations",
+            json!({"operationId": "create_invitations", "parameters": {"path.id": "$response.body#/survey_id"}, "requestBody": {"wave_id": "$response.body#/id"}}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "201",
+            "CreateAction",
+            json!({"operationId": "create_action", "parameters": {"path.id": "$response.body#/survey_id"}, "requestBody": {"wave_id": "$response.body#/id"}}),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "201",
+            "Comparison",
+            wave("comparison"),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "201",
+            "Import",
+            wave("import"),
+        ),
+        (
+            "/api/v1/surveys/{id}/waves",
+            "201",
+            "Export",
+            wave("export"),
+        ),
+        (
+            "/api/v1/surveys/{id}/invitations",
+            "201",
+            "Submit",
+            json!({
+                "operationId": "submit",
+                "description": "Answer the questionnaire with the first token of the answer.",
+                "requestBody": {"token": "$response.body#/tokens/0"},
+            }),
+        ),
+        (
+            "/api/v1/surveys/{id}/actions",
+            "201",
+            "UpdateAction",
+            json!({"operationId": "update_action", "parameters": {"path.id": "$response.body#/id"}}),
+        ),
+    ]
+}
+
+/// Applies constraints, examples and links; returns what it could not find.
+fn refine(doc: &mut Value) -> Vec<String> {
+    let mut misses = Vec::new();
+    for (schema, property, keywords) in constraints() {
+        let at = format!("/components/schemas/{schema}/properties/{property}");
+        misses.extend(merge(doc, &at, keywords));
+    }
+    // A submission without ratings is refused (422), so the schema requires them.
+    misses.extend(merge(
+        doc,
+        "/components/schemas/RawSubmission",
+        json!({"required": ["ratings"]}),
+    ));
+    for (path, method, content_type, example) in examples() {
+        let at = format!(
+            "{}/requestBody/content/{}",
+            op(path, method),
+            content_type.replace('/', "~1")
+        );
+        misses.extend(merge(doc, &at, json!({ "example": example })));
+    }
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+            for parameters in operation
+                .values_mut()
+                .filter_map(|o| o.get_mut("parameters"))
+                .filter_map(Value::as_array_mut)
+            {
+                for p in parameters.iter_mut() {
+                    if p["name"] == "lang" {
+                        p["schema"]["enum"] = json!(["nl", "en", null]);
+                    }
+                    let example = p["name"].as_str().and_then(parameter_examples);
+                    if let (Some(e), Some(p)) = (example, p.as_object_mut()) {
+                        p.insert("example".into(), e);
+                    }
+                }
+            }
+        }
+    }
+    let files: Vec<String> = crate::charts::ChartKind::ALL
+        .iter()
+        .flat_map(|k| ["svg", "png"].map(|ext| format!("{}.{ext}", k.as_str())))
+        .collect();
+    let chart = op("/api/v1/surveys/{id}/charts/{file}", "get");
+    if let Some(Value::Array(parameters)) = doc.pointer_mut(&format!("{chart}/parameters")) {
+        for p in parameters.iter_mut().filter(|p| p["name"] == "file") {
+            p["schema"]["enum"] = json!(files);
+        }
+    } else {
+        misses.push(chart);
+    }
+    for (path, status, name, link) in links() {
+        let at = format!("{}/responses/{status}", op(path, "post"));
+        match doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+            Some(response) => {
+                let all = response.entry("links").or_insert_with(|| json!({}));
+                all[name] = link;
+            }
+            None => misses.push(at),
+        }
+    }
+    misses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refinement_finds_its_place() {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        assert_eq!(refine(&mut doc), Vec::<String>::new());
+        let invitations = &doc["paths"]["/api/v1/surveys/{id}/invitations"]["post"];
+        assert_eq!(
+            invitations["responses"]["201"]["links"]["Submit"]["requestBody"]["token"],
+            "$response.body#/tokens/0"
+        );
+    }
+
+    #[test]
+    fn links_name_operations_and_parameters_that_exist() {
+        let doc = document();
+        let mut operations = std::collections::HashMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, o) in item.as_object().unwrap() {
+                operations.insert(
+                    o["operationId"].as_str().unwrap().to_string(),
+                    (path, method, o),
+                );
+            }
+        }
+        for (_, _, _, link) in links() {
+            let id = link["operationId"].as_str().unwrap();
+            let (path, _, target) = operations.get(id).unwrap_or_else(|| panic!("{id}"));
+            for name in link["parameters"]
+                .as_object()
+                .into_iter()
+                .flat_map(|p| p.keys())
+            {
+                let (place, name) = name.split_once('.').unwrap();
+                let declared = target["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["name"] == name && p["in"] == place));
+                assert!(declared, "{id}: no {place} parameter {name} ({path})");
+            }
+        }
+    }
+
+    #[test]
+    fn path_parameters_are_in_the_path_and_the_rest_in_the_query() {
+        let doc = document();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for o in item.as_object().unwrap().values() {
+                for p in o["parameters"].as_array().into_iter().flatten() {
+                    let in_path = path.contains(&format!("{{{}}}", p["name"].as_str().unwrap()));
+                    let place = if in_path { "path" } else { "query" };
+                    assert_eq!(p["in"], place, "{path}: {p}");
+                }
+            }
+        }
+    }
 }

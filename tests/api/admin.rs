@@ -270,6 +270,57 @@ fn openapi_lists_every_route() {
     assert_eq!(listed, routes.len(), "{paths:?}");
 }
 
+/// The document's request examples are real requests: against the demo, each one succeeds.
+#[test]
+fn every_openapi_request_example_is_accepted_by_the_demo() {
+    let app = spawn_app();
+    let out = cli(&app, &["demo"], None);
+    assert!(out.status.success());
+    let doc = app.get_public("/api/v1/openapi.json", &[]).json();
+    let mut tried = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(content) = op["requestBody"]["content"].as_object() else {
+                continue;
+            };
+            let (content_type, media) = content.iter().next().unwrap();
+            let example = &media["example"];
+            assert!(!example.is_null(), "{method} {path}: no example");
+            let mut url = path.clone();
+            let mut query = Vec::new();
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let (name, value) = (p["name"].as_str().unwrap(), &p["example"]);
+                let value = value.to_string().trim_matches('"').to_string();
+                if p["in"] == "path" {
+                    url = url.replace(&format!("{{{name}}}"), &value);
+                } else if name == "wave_id" {
+                    query.push(format!("{name}={value}"));
+                }
+            }
+            if !query.is_empty() {
+                url = format!("{url}?{}", query.join("&"));
+            }
+            let body = match example {
+                serde_json::Value::String(text) => text.clone().into_bytes(),
+                other => other.to_string().into_bytes(),
+            };
+            let r = match method.as_str() {
+                "post" => app.post_raw(&url, content_type, &body),
+                "patch" => app.patch(&url, example.clone()),
+                other => panic!("{other}"),
+            };
+            assert!(
+                (200..300).contains(&r.status),
+                "{method} {url}: {} {}",
+                r.status,
+                r.body
+            );
+            tried.push(format!("{method} {path}"));
+        }
+    }
+    assert_eq!(tried.len(), 8, "{tried:?}");
+}
+
 #[test]
 fn migrate_command_applies_and_is_idempotent() {
     let app = spawn_app();

@@ -196,6 +196,56 @@ fn simpson10_equals_scipy_including_a_gap_of_exactly_the_materiality() {
     check_dataset("simpson10");
 }
 
+/// Simpson's pair: each team aligned, the organisation not. The report page says so in words
+/// for every dimension whose composition warning is set.
+#[test]
+fn the_report_page_names_the_composition_warning_in_words() {
+    let app = spawn_app();
+    let (sid, wid, _, expected) = load(&app, "simpson10");
+    let warned: Vec<String> = expected["all"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["stratified_gap"]["composition_warning"] == true)
+        .map(|d| d["key"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!warned.is_empty());
+    let out = cli(
+        &app,
+        &[
+            "user",
+            "add",
+            "--email",
+            "admin@example.nl",
+            "--role",
+            "admin",
+        ],
+        Some("een-goed-wachtwoord\n"),
+    );
+    assert!(out.status.success());
+    let (cookie, _) = crate::team_leads::session(&app, "admin@example.nl", "een-goed-wachtwoord");
+    let page = crate::team_leads::as_user(
+        &app,
+        "GET",
+        &format!("/surveys/{sid}?wave_id={wid}"),
+        &cookie,
+        None,
+        None,
+    )
+    .body;
+    assert_eq!(
+        page.matches("Let op: binnen de teams is het verschil")
+            .count(),
+        warned.len(),
+        "{warned:?}"
+    );
+    for key in &warned {
+        let at = page.find(&format!("id=\"dim-{key}\"")).unwrap();
+        let item = &page[at..at + page[at..].find("</li>").unwrap()];
+        assert!(item.contains("Let op"), "{key}: {item}");
+    }
+}
+
 #[test]
 fn edge11_equals_scipy_on_a_0_to_10_scale_with_ties_and_exact_p() {
     check_dataset("edge11");

@@ -324,6 +324,18 @@ fn the_server_logs_one_line_per_request_with_the_route_pattern_never_the_token()
         "{line}"
     );
     assert!(line.contains("request_id="), "{line}");
+    // Durations with two decimals (duration_ms=0.56), not 0.5635370000000001.
+    let ms = line
+        .split("duration_ms=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no duration: {line}"));
+    let (whole, decimals) = ms.split_once('.').unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        whole.parse::<u64>().is_ok() && decimals.len() == 2,
+        "{line}"
+    );
+    assert!(decimals.bytes().all(|b| b.is_ascii_digit()), "{line}");
     let health = text
         .lines()
         .filter(|l| l.contains("route=\"/healthz\""))

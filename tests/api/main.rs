@@ -1,13 +1,17 @@
 //! One integration-test binary: every test gets its own database through `spawn_app()`.
 
 mod admin;
+mod anonymity;
 mod browser;
 mod charts;
+mod cli;
 mod comparison;
 mod faults;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod lifecycle;
 mod migrations;
+mod readme;
 mod respondents;
 mod team_leads;

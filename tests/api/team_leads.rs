@@ -22,7 +22,7 @@ fn login_form(app: &TestApp) -> (String, String) {
 }
 
 /// Logs in; returns the response (303 with a session cookie on success).
-fn login(app: &TestApp, email: &str, password: &str) -> Resp {
+pub fn login(app: &TestApp, email: &str, password: &str) -> Resp {
     let (csrf, form_cookie) = login_form(app);
     app.post_form(
         "/login",
@@ -37,7 +37,7 @@ fn login(app: &TestApp, email: &str, password: &str) -> Resp {
 }
 
 /// A logged-in session: (session cookie, csrf token for API writes).
-fn session(app: &TestApp, email: &str, password: &str) -> (String, String) {
+pub fn session(app: &TestApp, email: &str, password: &str) -> (String, String) {
     let r = login(app, email, password);
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/dashboard"));
@@ -60,7 +60,7 @@ fn session(app: &TestApp, email: &str, password: &str) -> (String, String) {
     (token, csrf)
 }
 
-fn as_user(
+pub fn as_user(
     app: &TestApp,
     method: &str,
     path: &str,

@@ -8,6 +8,7 @@ use crate::app::actions::{self as app, CreateAction, UpdateAction};
 use crate::domain::{ActionStatus, Decision};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::actions::Action;
 
@@ -63,10 +64,11 @@ pub async fn create_action(
         app::create(conn, &who, survey_id, &body)
     })
     .await?;
-    Ok(HttpResponse::Created().json(ActionView::from(action)))
+    Ok(HttpResponse::Created().json_line(ActionView::from(action)))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActionQuery {
     pub team_id: Option<i64>,
 }
@@ -89,7 +91,7 @@ pub async fn list_actions(
     })
     .await?;
     let views: Vec<ActionView> = actions.into_iter().map(ActionView::from).collect();
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 #[utoipa::path(patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
@@ -106,5 +108,5 @@ pub async fn update_action(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let action = db(&state, move |conn| app::update(conn, &who, id, &body)).await?;
-    Ok(HttpResponse::Ok().json(ActionView::from(action)))
+    Ok(HttpResponse::Ok().json_line(ActionView::from(action)))
 }

@@ -9,6 +9,7 @@ use crate::app::surveys::{self as app, CreateInvitations, CreateSurvey, CreateWa
 use crate::domain::Audience;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::{
     surveys::{Dimension, Survey, Wave},
@@ -48,7 +49,7 @@ pub async fn create_team(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let team = db(&state, move |conn| app::create_team(conn, &body.name)).await?;
-    Ok(HttpResponse::Created().json(TeamView::from(team)))
+    Ok(HttpResponse::Created().json_line(TeamView::from(team)))
 }
 
 #[utoipa::path(get, path = "/api/v1/teams", tag = "admin",
@@ -60,7 +61,7 @@ pub async fn list_teams(
 ) -> Result<HttpResponse, AppError> {
     let only = who.visible_teams();
     let teams = db(&state, move |conn| app::list_teams(conn, only.as_deref())).await?;
-    Ok(HttpResponse::Ok().json(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json_line(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
 }
 
 // ---------- surveys ----------
@@ -167,7 +168,7 @@ pub async fn create_survey(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (s, d) = db(&state, move |conn| app::create_survey(conn, &body)).await?;
-    Ok(HttpResponse::Created().json(SurveyView::new(s, d, vec![])))
+    Ok(HttpResponse::Created().json_line(SurveyView::new(s, d, vec![])))
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys", tag = "admin",
@@ -182,7 +183,7 @@ pub async fn list_surveys(
         .into_iter()
         .map(|(s, d, w)| SurveyView::new(s, d, w))
         .collect();
-    Ok(HttpResponse::Ok().json(views))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}", tag = "admin", params(("id" = i64, Path, description = "survey id")),
@@ -196,7 +197,7 @@ pub async fn get_survey(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(SurveyView::new(s, d, w)))
+    Ok(HttpResponse::Ok().json_line(SurveyView::new(s, d, w)))
 }
 
 // ---------- waves ----------
@@ -215,7 +216,7 @@ pub async fn create_wave(
     who.require_admin()?;
     let survey_id = path.into_inner();
     let wave = db(&state, move |conn| app::create_wave(conn, survey_id, &body)).await?;
-    Ok(HttpResponse::Created().json(WaveView::from(wave)))
+    Ok(HttpResponse::Created().json_line(WaveView::from(wave)))
 }
 
 // ---------- invitations ----------
@@ -260,7 +261,7 @@ pub async fn create_invitations(
         .iter()
         .map(|t| format!("{base}/r/{t}"))
         .collect();
-    Ok(HttpResponse::Created().json(InvitationsCreated {
+    Ok(HttpResponse::Created().json_line(InvitationsCreated {
         wave_id: made.wave_id,
         team_id: made.team_id,
         audience: made.audience,

@@ -10,6 +10,7 @@ use crate::domain::Scope;
 use crate::engine::{Comparison, Trend};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
+use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::i18n::Lang;
 
@@ -44,10 +45,11 @@ pub async fn submit(
     let body = body.into_inner();
     let stored = app::submissions::submit(&state.writer, &body.token, body.submission).await;
     crate::http::limits::settle(&state.limiter, ip, stored)?;
-    Ok(HttpResponse::Created().json(SubmissionCreated { status: "stored" }))
+    Ok(HttpResponse::Created().json_line(SubmissionCreated { status: "stored" }))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WaveQuery {
     pub wave_id: Option<i64>,
 }
@@ -89,7 +91,7 @@ pub async fn import(
         app::csv::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
     })
     .await?;
-    Ok(HttpResponse::Created().json(outcome))
+    Ok(HttpResponse::Created().json_line(outcome))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -159,6 +161,7 @@ pub async fn export(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
@@ -192,10 +195,11 @@ pub async fn comparison(
         app::reports::comparison(conn, &who, scope, lang)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(report))
+    Ok(HttpResponse::Ok().json_line(report))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrendQuery {
     pub team_id: Option<i64>,
     pub lang: Option<String>,
@@ -220,10 +224,11 @@ pub async fn trend(
         app::reports::trend(conn, &who, survey_id, team_id, lang)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(report))
+    Ok(HttpResponse::Ok().json_line(report))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChartQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,

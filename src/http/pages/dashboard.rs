@@ -20,6 +20,8 @@ pub struct WaveRow {
     pub employees: String,
     pub customers: String,
     pub rate: String,
+    /// Said when a group of this scope is too small to be shown or summed.
+    pub note: String,
 }
 
 pub struct SurveyBlock {
@@ -50,7 +52,7 @@ fn rate(lang: Lang, responses: i64, invited: i64) -> String {
     }
 }
 
-fn wave_row(lang: Lang, t: &AppText, r: &ScopeCounts) -> WaveRow {
+fn wave_row(lang: Lang, t: &AppText, min: i64, r: &ScopeCounts) -> WaveRow {
     let (e, ie, c, ic) = (
         r.employees,
         r.employees_invited,
@@ -70,6 +72,11 @@ fn wave_row(lang: Lang, t: &AppText, r: &ScopeCounts) -> WaveRow {
         employees: format!("{e} / {ie}"),
         customers: format!("{c} / {ic}"),
         rate: format!("{} · {}", rate(lang, e, ie), rate(lang, c, ic)),
+        note: if r.team.is_some() && [e, c].iter().any(|n| (1..min).contains(n)) {
+            t.too_few.to_string()
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -90,7 +97,10 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
                 .map(|(s, rows)| SurveyBlock {
                     id: s.id,
                     title: s.title,
-                    rows: rows.iter().map(|r| wave_row(lang, t, r)).collect(),
+                    rows: rows
+                        .iter()
+                        .map(|r| wave_row(lang, t, i64::from(s.min_group_size), r))
+                        .collect(),
                 })
                 .collect::<Vec<_>>()
         });

@@ -5,8 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::session::{error_page, page_user};
 use super::view::{
-    action_rows, dim_row, options, other, respondents_text, scope_query, ActionRow, DimRow, Opt,
-    ScopeQuery,
+    action_rows, dim_row, notes_text, options, other, respondents_text, scope_query, ActionRow,
+    DimRow, Opt, ScopeQuery,
 };
 use super::{lang_of, render};
 use crate::app::accounts::Principal;
@@ -34,6 +34,8 @@ struct ReportPage<'a> {
     rows: Vec<DimRow>,
     actions: Vec<ActionRow>,
     comments: Vec<String>,
+    /// What the anonymity rules left out, in words.
+    notes: Vec<String>,
     workshop_link: String,
 }
 
@@ -96,6 +98,7 @@ pub async fn report(
                 .collect(),
             actions: action_rows(lang, t, &loaded),
             comments: loaded.comments.clone(),
+            notes: notes_text(t, &loaded.notes),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
             query,

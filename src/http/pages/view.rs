@@ -1,7 +1,7 @@
 //! What the report and the workshop show of a scope: one row per dimension, the actions with
 //! whether their gap closed, the filters. Numbers go through `i18n::format`.
 
-use crate::app::reports::Overview;
+use crate::app::reports::{Notes, Overview};
 use crate::engine::{Comparison, DimensionReport, GroupStats, Trend, Verdict};
 use crate::i18n::format::{number as num, signed};
 use crate::i18n::pages::AppText;
@@ -33,6 +33,8 @@ pub struct DimRow {
     pub verdict: &'static str,
     pub verdict_class: &'static str,
     pub sentence: String,
+    /// The composition warning in words (organisation scope), or empty.
+    pub composition: String,
     pub suppressed: bool,
 }
 
@@ -102,6 +104,13 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
             Verdict::Aligned => "aligned",
             Verdict::Inconclusive => "inconclusive",
             Verdict::InsufficientData => "insufficient",
+        },
+        composition: match (&d.stratified_gap, &d.gap) {
+            (Some(st), Some(g)) if st.composition_warning => t
+                .composition_warning
+                .replace("{within}", &signed(lang, st.value, 2))
+                .replace("{overall}", &signed(lang, g.value, 2)),
+            _ => String::new(),
         },
         sentence: t.sentence(d.verdict, &d.label),
         suppressed: d.verdict == Verdict::InsufficientData,
@@ -244,4 +253,27 @@ pub fn options(l: &Overview, t: &AppText, team_id: Option<i64>) -> (Vec<Opt>, Ve
         selected: Some(tm.id) == team_id,
     }));
     (waves, teams)
+}
+
+/// What the anonymity and publication rules left out of the page's scope, in words.
+pub fn notes_text(t: &AppText, n: &Notes) -> Vec<String> {
+    let mut out = Vec::new();
+    if n.counts_only {
+        out.push(t.note_counts_only.to_string());
+    }
+    if n.interim {
+        out.push(t.note_interim.to_string());
+    }
+    if !n.left_out_teams.is_empty() {
+        out.push(format!(
+            "{} {}: {}.",
+            t.left_out_without,
+            n.left_out_teams.join(", "),
+            t.too_few
+        ));
+    }
+    if n.withheld {
+        out.push(t.note_withheld.to_string());
+    }
+    out
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::report::load_page;
 use super::session::{error_page, page_user, redirect};
-use super::view::{action_rows, dim_row, scope_query, ActionRow, DimRow, ScopeQuery};
+use super::view::{action_rows, dim_row, notes_text, scope_query, ActionRow, DimRow, ScopeQuery};
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, CreateAction};
 use crate::engine::Verdict;
@@ -38,6 +38,8 @@ struct WorkshopPage<'a> {
     hidden_strengths: Vec<String>,
     slides: Vec<Slide>,
     recorded: bool,
+    /// What the anonymity rules left out, in words.
+    notes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,7 @@ pub async fn workshop(
             hidden_strengths: pick(Verdict::HiddenStrength),
             slides,
             recorded: q.recorded == Some(1),
+            notes: notes_text(t, &loaded.notes),
         },
     )
 }
