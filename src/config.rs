@@ -16,6 +16,34 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Respondent requests per client address per minute (`KLANTSPIEGEL_RESPONDENT_LIMIT`, 0 = off).
     pub respondent_limit: u32,
+    /// Where respondents reach the server (`--public-url` / `KLANTSPIEGEL_PUBLIC_URL`), without
+    /// a trailing slash: every invitation link starts with it. None: links are relative.
+    pub public_url: Option<String>,
+}
+
+/// Checks a public address: `http://` or `https://` with a host, no query or fragment; the
+/// trailing slash is dropped.
+pub fn parse_public_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("the public URL '{url}' must start with https:// or http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "the public URL '{url}' needs a host and no query, fragment or spaces"
+        ));
+    }
+    Ok(url.to_string())
+}
+
+/// `KLANTSPIEGEL_PUBLIC_URL`, checked (None when unset or empty).
+pub fn public_url_from_env() -> Option<Result<String, String>> {
+    std::env::var("KLANTSPIEGEL_PUBLIC_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| parse_public_url(&s))
 }
 
 /// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
@@ -51,6 +79,27 @@ impl Settings {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(600),
+            public_url: public_url_from_env().and_then(Result::ok),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_checked_and_lose_their_trailing_slash() {
+        assert_eq!(
+            parse_public_url("https://enquete.example.nl/").unwrap(),
+            "https://enquete.example.nl"
+        );
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:8080/klantspiegel").unwrap(),
+            "http://10.0.0.5:8080/klantspiegel"
+        );
+        assert!(parse_public_url("enquete.example.nl").is_err());
+        assert!(parse_public_url("https://").is_err());
+        assert!(parse_public_url("https://x.nl/?a=1").is_err());
     }
 }

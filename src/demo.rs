@@ -156,6 +156,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
             ask_expected: None,
             ask_importance: None,
             ask_nps: None,
+            ..Default::default()
         })?;
         let (survey, dims) = store::surveys::create(conn, survey, dims)?;
         let waves = [
@@ -380,9 +381,10 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
 /// The demo in a database that already holds it (a restart over the demo's database), found by
 /// its questionnaire link; None when the database holds something else.
 pub fn existing(conn: &mut AnyConnection) -> Result<Option<DemoInfo>, AppError> {
-    let Some(invitation) = store::invitations::find_by_token(conn, EMPLOYEE_TOKEN)? else {
+    let Some(row) = store::invitations::find_by_token(conn, EMPLOYEE_TOKEN)? else {
         return Ok(None);
     };
+    let invitation = row.invitation;
     let wave_ids = store::surveys::waves_of(conn, invitation.survey_id)?
         .into_iter()
         .map(|w| w.id)

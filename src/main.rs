@@ -41,6 +41,11 @@ enum Command {
         /// Load the demo organisation first if the database is empty.
         #[arg(long)]
         demo: bool,
+        /// The address respondents reach this server at, e.g. https://enquete.example.nl:
+        /// every invitation link starts with it (default: KLANTSPIEGEL_PUBLIC_URL; without
+        /// either, links are relative: /r/TOKEN).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -262,8 +267,24 @@ fn with_conn<T>(
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { bind, demo, db } => {
-            let settings = Settings::new(database(&db)?, Some(&bind));
+        Command::Serve {
+            bind,
+            demo,
+            public_url,
+            db,
+        } => {
+            let mut settings = Settings::new(database(&db)?, Some(&bind));
+            match public_url {
+                Some(url) => {
+                    settings.public_url =
+                        Some(config::parse_public_url(&url).map_err(Failure::usage)?)
+                }
+                None => {
+                    if let Some(Err(e)) = config::public_url_from_env() {
+                        return Err(Failure::usage(e));
+                    }
+                }
+            }
             let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;

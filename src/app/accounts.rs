@@ -191,6 +191,19 @@ pub fn add_user(
     teams: &[i64],
     password: &str,
 ) -> Result<store::users::User, AppError> {
+    add_user_as(conn, email, role, teams, password, "team")
+}
+
+/// [`add_user`], naming the teams' field in errors as `team_field` (the CLI's `team`, the
+/// API's `team_ids`).
+pub fn add_user_as(
+    conn: &mut AnyConnection,
+    email: &str,
+    role: Role,
+    teams: &[i64],
+    password: &str,
+    team_field: &str,
+) -> Result<store::users::User, AppError> {
     let email = email.trim().to_lowercase();
     if !email.contains('@') || email.len() > 200 {
         return Err(AppError::validation(
@@ -198,29 +211,8 @@ pub fn add_user(
             format!("{email}: not an e-mail address"),
         ));
     }
-    if role == Role::TeamLead && teams.is_empty() {
-        return Err(AppError::validation(
-            "team",
-            "a team_lead needs at least one team",
-        ));
-    }
-    if password.chars().count() < crate::password::MIN_LENGTH {
-        return Err(AppError::validation(
-            "password",
-            format!(
-                "the password must be at least {} characters",
-                crate::password::MIN_LENGTH
-            ),
-        ));
-    }
-    for t in teams {
-        if store::teams::find(conn, *t)?.is_none() {
-            return Err(AppError::validation(
-                "team",
-                format!("team {t} does not exist"),
-            ));
-        }
-    }
+    check_teams(conn, role, teams, team_field)?;
+    check_password(password)?;
     if store::users::find_by_email(conn, &email)?.is_some() {
         return Err(AppError::Conflict {
             code: "user_exists",
@@ -231,4 +223,42 @@ pub fn add_user(
     store::write_tx(conn, |conn| {
         Ok(store::users::create(conn, &email, &hash, role, teams)?)
     })
+}
+
+/// A team lead needs at least one team, and every team must exist.
+pub fn check_teams(
+    conn: &mut AnyConnection,
+    role: Role,
+    teams: &[i64],
+    field: &str,
+) -> Result<(), AppError> {
+    if role == Role::TeamLead && teams.is_empty() {
+        return Err(AppError::validation(
+            field,
+            "a team_lead needs at least one team",
+        ));
+    }
+    for t in teams {
+        if store::teams::find(conn, *t)?.is_none() {
+            return Err(AppError::validation(
+                field,
+                format!("team {t} does not exist"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A password has at least `password::MIN_LENGTH` characters.
+pub fn check_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < crate::password::MIN_LENGTH {
+        return Err(AppError::validation(
+            "password",
+            format!(
+                "the password must be at least {} characters",
+                crate::password::MIN_LENGTH
+            ),
+        ));
+    }
+    Ok(())
 }

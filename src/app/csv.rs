@@ -31,6 +31,7 @@ pub fn import_csv(
 ) -> Result<ImportOutcome, AppError> {
     let survey = survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Field)?;
+    super::check_wave_open(conn, wave_id)?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let teams = store::teams::list(conn, None)?;
     let ctx = ImportContext {

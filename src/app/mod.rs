@@ -5,11 +5,16 @@
 pub mod accounts;
 pub mod actions;
 pub mod charts;
+pub mod console;
 pub mod csv;
 pub mod disclosure;
+pub mod exports;
+pub mod invitations;
 pub mod reports;
 pub mod submissions;
+pub mod survey_edit;
 pub mod surveys;
+pub mod users;
 
 use crate::error::AppError;
 use crate::store::surveys::Survey;
@@ -44,6 +49,17 @@ pub fn check_wave(
             ),
             WaveRef::Filter => AppError::NotFound(format!("wave {wave_id} of survey {survey_id}")),
         }),
+    }
+}
+
+/// Refuses writes into a closed wave (its `closes_at` passed): 409 `wave_closed`.
+pub fn check_wave_open(conn: &mut AnyConnection, wave_id: i64) -> Result<(), AppError> {
+    match store::surveys::find_wave(conn, wave_id)? {
+        Some(w) if w.closes_at.is_some_and(|c| c <= store::now()) => Err(AppError::Conflict {
+            code: "wave_closed",
+            message: format!("wave '{}' is closed: it takes no more responses", w.name),
+        }),
+        _ => Ok(()),
     }
 }
 

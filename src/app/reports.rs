@@ -448,7 +448,10 @@ pub fn comments(
         now: store::now(),
         min_group_size: min_group_size(survey),
     };
-    let allowed = disclosure::comment_cells(&cells, &rules, COMMENT_MIN_GROUP_SIZE);
+    // The survey's own setting (migration 000006; 10 unless the researcher changed it).
+    let comment_min =
+        u64::try_from(survey.comment_min_group_size).unwrap_or(COMMENT_MIN_GROUP_SIZE);
+    let allowed = disclosure::comment_cells(&cells, &rules, comment_min);
     let listed: Vec<String> = store::responses::comments_by_cell(conn, scope)?
         .into_iter()
         .filter(|(team, wave, _)| allowed.contains(&(*team, *wave)))
@@ -466,9 +469,13 @@ pub struct ScopeCounts {
     /// None: the whole organisation.
     pub team: Option<store::teams::Team>,
     pub employees: i64,
+    /// Personal invitations (team links are not counted: nobody knows how many saw them).
     pub employees_invited: i64,
+    /// Personal invitations used: the numerator of the response rate.
+    pub employees_answered: i64,
     pub customers: i64,
     pub customers_invited: i64,
+    pub customers_answered: i64,
 }
 
 /// Per survey, per wave, per scope (organisation, then each visible team): the counts.
@@ -482,7 +489,15 @@ pub fn response_counts(
     let mut out = Vec::new();
     for s in store::surveys::list(conn)? {
         let counts = store::responses::counts_by_scope(conn, s.id)?;
-        let invited = store::invitations::capacity_by_scope(conn, s.id)?;
+        let uses = store::invitations::use_counts(conn, s.id, None)?;
+        let invited: Vec<(i64, i64, Audience, i64)> = uses
+            .iter()
+            .map(|u| (u.wave_id, u.team_id, u.audience, u.invited))
+            .collect();
+        let answered: Vec<(i64, i64, Audience, i64)> = uses
+            .iter()
+            .map(|u| (u.wave_id, u.team_id, u.audience, u.answered))
+            .collect();
         let get = |rows: &[(i64, i64, Audience, i64)], w: i64, team: Option<i64>, aud: Audience| {
             rows.iter()
                 .filter(|(rw, rt, ra, _)| *rw == w && *ra == aud && team.is_none_or(|t| t == *rt))
@@ -497,8 +512,10 @@ pub fn response_counts(
                 rows.push(ScopeCounts {
                     employees: get(&counts, w.id, t, Audience::Employee),
                     employees_invited: get(&invited, w.id, t, Audience::Employee),
+                    employees_answered: get(&answered, w.id, t, Audience::Employee),
                     customers: get(&counts, w.id, t, Audience::Customer),
                     customers_invited: get(&invited, w.id, t, Audience::Customer),
+                    customers_answered: get(&answered, w.id, t, Audience::Customer),
                     wave: w.clone(),
                     team,
                 });

@@ -24,3 +24,15 @@ pub fn questionnaire(
 ) -> Result<TokenContext, AppError> {
     tokens::token_context(conn, cache, token)
 }
+
+/// [`questionnaire`] and the name of the team the questionnaire is about.
+#[tracing::instrument(skip_all)]
+pub fn questionnaire_with_team(
+    conn: &mut AnyConnection,
+    cache: &Cache,
+    token: &str,
+) -> Result<(TokenContext, Option<String>), AppError> {
+    let ctx = tokens::token_context(conn, cache, token)?;
+    let team = crate::store::teams::find(conn, ctx.invitation.team_id)?.map(|t| t.name);
+    Ok((ctx, team))
+}

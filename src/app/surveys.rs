@@ -9,7 +9,9 @@ use crate::domain::{
 };
 use crate::engine::default_materiality;
 use crate::error::AppError;
-use crate::store::surveys::{Dimension, NewDimension, NewSurvey, NewWave, Survey, Wave};
+use crate::store::surveys::{
+    Dimension, NewDimension, NewSurvey, NewWave, Survey, SurveyTexts, Wave,
+};
 use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
@@ -36,9 +38,59 @@ pub fn list_teams(conn: &mut AnyConnection, only: Option<&[i64]>) -> Result<Vec<
     Ok(store::teams::list(conn, only)?)
 }
 
+/// Renames a team (404 when unknown, 409 `team_exists` when the name is taken).
+#[tracing::instrument(skip(conn))]
+pub fn rename_team(conn: &mut AnyConnection, id: i64, name: &str) -> Result<Team, AppError> {
+    let name = required_text(name, "name", 100)?;
+    store::write_tx(conn, |conn| {
+        if let Some(other) = store::teams::find_by_name(conn, &name)? {
+            if other.id != id {
+                return Err(AppError::Conflict {
+                    code: "team_exists",
+                    message: format!("a team named '{name}' already exists"),
+                });
+            }
+        }
+        store::teams::rename(conn, id, &name)?
+            .ok_or_else(|| AppError::NotFound(format!("team {id}")))
+    })
+}
+
+/// Deletes a team that nobody answered for (409 `team_has_responses` or `team_has_actions`
+/// with the reason otherwise); its invitations are revoked, its links answer 410.
+#[tracing::instrument(skip(conn))]
+pub fn delete_team(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+    store::write_tx(conn, |conn| {
+        let team = store::teams::find(conn, id)?
+            .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
+        let (responses, actions) = store::teams::references(conn, id)?;
+        if responses > 0 {
+            return Err(AppError::Conflict {
+                code: "team_has_responses",
+                message: format!(
+                    "team '{}' has {responses} response(s); a team with responses cannot be deleted",
+                    team.name
+                ),
+            });
+        }
+        if actions > 0 {
+            return Err(AppError::Conflict {
+                code: "team_has_actions",
+                message: format!(
+                    "team '{}' has {actions} recorded action(s); a team with actions cannot be deleted",
+                    team.name
+                ),
+            });
+        }
+        store::invitations::revoke_for_team(conn, id)?;
+        store::teams::delete(conn, id)?;
+        Ok(())
+    })
+}
+
 // ---------- surveys ----------
 
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Deserialize, ToSchema, Default, Debug, Clone)]
 pub struct DimensionInput {
     pub key: String,
     pub label_nl: String,
@@ -51,7 +103,7 @@ pub struct DimensionInput {
     pub category: Option<String>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 pub struct CreateSurvey {
     pub title: String,
     /// `mirror-default` (used when no dimensions are given).
@@ -64,12 +116,113 @@ pub struct CreateSurvey {
     pub min_group_size: Option<i32>,
     /// Significance level (default 0.05).
     pub alpha: Option<f64>,
-    /// Smallest gap that counts (default 5 % of the scale range).
+    /// Smallest gap that counts (default 10 % of the scale range).
     pub materiality: Option<f64>,
     pub ask_predicted: Option<bool>,
     pub ask_expected: Option<bool>,
     pub ask_importance: Option<bool>,
     pub ask_nps: Option<bool>,
+    /// Customers in a team before its comments are listed (default 10).
+    pub comment_min_group_size: Option<i32>,
+    // What the questionnaire says about who asks (the fields of `SurveyTextsInput`, listed
+    // here rather than flattened so the OpenAPI schema keeps one object).
+    /// The organisation that asks, shown on top of the questionnaire.
+    pub organisation: Option<String>,
+    /// Who to ask about the survey (a name, an address).
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    /// The label of the scale's lowest value, e.g. "zeer slecht".
+    pub scale_low_nl: Option<String>,
+    /// The label of the scale's highest value, e.g. "uitstekend".
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
+}
+
+impl CreateSurvey {
+    /// The questionnaire's texts of the request.
+    pub fn texts(&self) -> SurveyTextsInput {
+        SurveyTextsInput {
+            organisation: self.organisation.clone(),
+            contact: self.contact.clone(),
+            introduction_nl: self.introduction_nl.clone(),
+            introduction_en: self.introduction_en.clone(),
+            privacy_statement_nl: self.privacy_statement_nl.clone(),
+            privacy_statement_en: self.privacy_statement_en.clone(),
+            scale_low_nl: self.scale_low_nl.clone(),
+            scale_high_nl: self.scale_high_nl.clone(),
+            scale_low_en: self.scale_low_en.clone(),
+            scale_high_en: self.scale_high_en.clone(),
+        }
+    }
+
+    /// The request with these texts.
+    pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
+        self.organisation = t.organisation;
+        self.contact = t.contact;
+        self.introduction_nl = t.introduction_nl;
+        self.introduction_en = t.introduction_en;
+        self.privacy_statement_nl = t.privacy_statement_nl;
+        self.privacy_statement_en = t.privacy_statement_en;
+        self.scale_low_nl = t.scale_low_nl;
+        self.scale_high_nl = t.scale_high_nl;
+        self.scale_low_en = t.scale_low_en;
+        self.scale_high_en = t.scale_high_en;
+        self
+    }
+}
+
+/// The questionnaire's texts as a request gives them (empty: not given).
+#[derive(Deserialize, ToSchema, Default, Debug, Clone)]
+pub struct SurveyTextsInput {
+    /// The organisation that asks, shown on top of the questionnaire.
+    pub organisation: Option<String>,
+    /// Who to ask about the survey (a name, an address).
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    /// The label of the scale's lowest value, e.g. "zeer slecht".
+    pub scale_low_nl: Option<String>,
+    /// The label of the scale's highest value, e.g. "uitstekend".
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
+}
+
+/// Validates the texts: trimmed, empty ones left out, each within its length.
+pub fn validate_texts(t: &SurveyTextsInput) -> Result<SurveyTexts, Invalid> {
+    let f = |v: &Option<String>, field: &str, max: usize| -> Result<Option<String>, Invalid> {
+        match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => optional_text(s, field, max).map(Some),
+        }
+    };
+    Ok(SurveyTexts {
+        organisation: f(&t.organisation, "organisation", 200)?,
+        contact: f(&t.contact, "contact", 500)?,
+        introduction_nl: f(&t.introduction_nl, "introduction_nl", 4000)?,
+        introduction_en: f(&t.introduction_en, "introduction_en", 4000)?,
+        privacy_statement_nl: f(&t.privacy_statement_nl, "privacy_statement_nl", 4000)?,
+        privacy_statement_en: f(&t.privacy_statement_en, "privacy_statement_en", 4000)?,
+        scale_low_nl: f(&t.scale_low_nl, "scale_low_nl", 100)?,
+        scale_high_nl: f(&t.scale_high_nl, "scale_high_nl", 100)?,
+        scale_low_en: f(&t.scale_low_en, "scale_low_en", 100)?,
+        scale_high_en: f(&t.scale_high_en, "scale_high_en", 100)?,
+    })
+}
+
+/// Checks a group-size setting (1–1000).
+pub fn check_group_size(value: i32, field: &str) -> Result<i32, Invalid> {
+    if (1..=1000).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Invalid::new(field, "must be between 1 and 1000"))
+    }
 }
 
 fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String, Invalid> {
@@ -83,27 +236,69 @@ fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String
 pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimension>), Invalid> {
     let title = required_text(&req.title, "title", 200)?;
     let scale = Scale::new(req.scale_min.unwrap_or(1), req.scale_max.unwrap_or(10))?;
-    let min_group_size = req.min_group_size.unwrap_or(5);
-    if !(1..=1000).contains(&min_group_size) {
-        return Err(Invalid::new("min_group_size", "must be between 1 and 1000"));
+    let min_group_size = check_group_size(req.min_group_size.unwrap_or(5), "min_group_size")?;
+    let comment_min_group_size = check_group_size(
+        req.comment_min_group_size.unwrap_or(10),
+        "comment_min_group_size",
+    )?;
+    let alpha = check_alpha(req.alpha.unwrap_or(0.05))?;
+    let materiality = check_materiality(req.materiality, scale)?;
+    let texts = validate_texts(&req.texts())?;
+    let (template_name, dims) =
+        validate_dimensions(req.template.as_deref(), req.dimensions.as_deref())?;
+    Ok((
+        NewSurvey {
+            title,
+            template: template_name,
+            scale_min: scale.min(),
+            scale_max: scale.max(),
+            min_group_size,
+            alpha,
+            materiality,
+            ask_predicted: req.ask_predicted.unwrap_or(true),
+            ask_expected: req.ask_expected.unwrap_or(true),
+            ask_importance: req.ask_importance.unwrap_or(false),
+            ask_nps: req.ask_nps.unwrap_or(true),
+            created_at: store::now(),
+            texts,
+            comment_min_group_size,
+        },
+        dims,
+    ))
+}
+
+/// Checks a significance level (strictly between 0 and 1).
+pub fn check_alpha(alpha: f64) -> Result<f64, Invalid> {
+    if alpha > 0.0 && alpha < 1.0 {
+        Ok(alpha)
+    } else {
+        Err(Invalid::new("alpha", "must be between 0 and 1 (exclusive)"))
     }
-    let alpha = req.alpha.unwrap_or(0.05);
-    if !(alpha > 0.0 && alpha < 1.0) {
-        return Err(Invalid::new("alpha", "must be between 0 and 1 (exclusive)"));
-    }
-    let materiality = req
-        .materiality
-        .unwrap_or_else(|| default_materiality(scale.min(), scale.max()));
-    if !(materiality >= 0.0 && materiality <= f64::from(scale.max() - scale.min())) {
-        return Err(Invalid::new(
+}
+
+/// The smallest gap that counts: given, or 10 % of the scale's range; within the range.
+pub fn check_materiality(materiality: Option<f64>, scale: Scale) -> Result<f64, Invalid> {
+    let m = materiality.unwrap_or_else(|| default_materiality(scale.min(), scale.max()));
+    if m >= 0.0 && m <= f64::from(scale.max() - scale.min()) {
+        Ok(m)
+    } else {
+        Err(Invalid::new(
             "materiality",
             "must be between 0 and the scale's range",
-        ));
+        ))
     }
-    let template_name = match (&req.template, &req.dimensions) {
-        (Some(t), _) => Some(t.trim().to_string()),
-        (None, None) => Some(MIRROR_DEFAULT.to_string()),
-        (None, Some(_)) => None,
+}
+
+/// A survey's dimensions: a template's (the default one when neither is given) followed by
+/// the given ones, or only the given ones. Returns the template's name too.
+pub fn validate_dimensions(
+    template: Option<&str>,
+    given: Option<&[DimensionInput]>,
+) -> Result<(Option<String>, Vec<NewDimension>), Invalid> {
+    let template_name = match (template.map(str::trim), given) {
+        (Some(t), _) if !t.is_empty() => Some(t.to_string()),
+        (_, None) => Some(MIRROR_DEFAULT.to_string()),
+        (_, Some(_)) => None,
     };
     let mut dims: Vec<NewDimension> = Vec::new();
     if let Some(name) = &template_name {
@@ -126,49 +321,8 @@ pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimensio
             position: 0,
         }));
     }
-    for (i, d) in req.dimensions.iter().flatten().enumerate() {
-        let f = |name: &str| format!("dimensions[{i}].{name}");
-        let key = DimensionKey::parse(d.key.trim(), &f("key"))?;
-        if dims.iter().any(|x| x.key == key.as_str()) {
-            return Err(Invalid::new(
-                f("key"),
-                format!("duplicate dimension key '{}'", key.as_str()),
-            ));
-        }
-        let label_nl = required_text(&d.label_nl, &f("label_nl"), 100)?;
-        let label_en = text_or(&d.label_en, &label_nl, &f("label_en"))?;
-        let category = match &d.category {
-            None => CategoryKind::Functional,
-            Some(c) => CategoryKind::parse_field(c.trim(), &f("category"))?,
-        };
-        dims.push(NewDimension {
-            survey_id: 0,
-            key: key.as_str().to_string(),
-            employee_statement_nl: text_or(
-                &d.employee_statement_nl,
-                &label_nl,
-                &f("employee_statement_nl"),
-            )?,
-            employee_statement_en: text_or(
-                &d.employee_statement_en,
-                &label_en,
-                &f("employee_statement_en"),
-            )?,
-            customer_statement_nl: text_or(
-                &d.customer_statement_nl,
-                &label_nl,
-                &f("customer_statement_nl"),
-            )?,
-            customer_statement_en: text_or(
-                &d.customer_statement_en,
-                &label_en,
-                &f("customer_statement_en"),
-            )?,
-            label_nl,
-            label_en,
-            category,
-            position: 0,
-        });
+    for (i, d) in given.into_iter().flatten().enumerate() {
+        dims.push(validate_dimension(i, d, &dims)?);
     }
     if dims.is_empty() {
         return Err(Invalid::new(
@@ -182,23 +336,56 @@ pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimensio
             "a survey has at most 50 dimensions",
         ));
     }
-    Ok((
-        NewSurvey {
-            title,
-            template: template_name,
-            scale_min: scale.min(),
-            scale_max: scale.max(),
-            min_group_size,
-            alpha,
-            materiality,
-            ask_predicted: req.ask_predicted.unwrap_or(true),
-            ask_expected: req.ask_expected.unwrap_or(true),
-            ask_importance: req.ask_importance.unwrap_or(false),
-            ask_nps: req.ask_nps.unwrap_or(true),
-            created_at: store::now(),
-        },
-        dims,
-    ))
+    Ok((template_name, dims))
+}
+
+fn validate_dimension(
+    i: usize,
+    d: &DimensionInput,
+    before: &[NewDimension],
+) -> Result<NewDimension, Invalid> {
+    let f = |name: &str| format!("dimensions[{i}].{name}");
+    let key = DimensionKey::parse(d.key.trim(), &f("key"))?;
+    if before.iter().any(|x| x.key == key.as_str()) {
+        return Err(Invalid::new(
+            f("key"),
+            format!("duplicate dimension key '{}'", key.as_str()),
+        ));
+    }
+    let label_nl = required_text(&d.label_nl, &f("label_nl"), 100)?;
+    let label_en = text_or(&d.label_en, &label_nl, &f("label_en"))?;
+    let category = match d.category.as_deref().map(str::trim) {
+        None | Some("") => CategoryKind::Functional,
+        Some(c) => CategoryKind::parse_field(c, &f("category"))?,
+    };
+    Ok(NewDimension {
+        survey_id: 0,
+        key: key.as_str().to_string(),
+        employee_statement_nl: text_or(
+            &d.employee_statement_nl,
+            &label_nl,
+            &f("employee_statement_nl"),
+        )?,
+        employee_statement_en: text_or(
+            &d.employee_statement_en,
+            &label_en,
+            &f("employee_statement_en"),
+        )?,
+        customer_statement_nl: text_or(
+            &d.customer_statement_nl,
+            &label_nl,
+            &f("customer_statement_nl"),
+        )?,
+        customer_statement_en: text_or(
+            &d.customer_statement_en,
+            &label_en,
+            &f("customer_statement_en"),
+        )?,
+        label_nl,
+        label_en,
+        category,
+        position: 0,
+    })
 }
 
 /// Validates and creates a survey with its dimensions, in one transaction.

@@ -45,6 +45,18 @@ impl Modify for BearerAuth {
         api::actions::create_action,
         api::actions::list_actions,
         api::actions::update_action,
+        api::manage::update_survey,
+        api::manage::update_team,
+        api::manage::delete_team,
+        api::manage::update_wave,
+        api::users::list_users,
+        api::users::create_user,
+        api::users::update_user,
+        api::users::delete_user,
+        api::invitations::list_invitations,
+        api::invitations::revoke_invitation,
+        api::invitations::response_rates,
+        api::invitations::export_xlsx,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -171,6 +183,36 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             "due_date",
             json!({"pattern": r"^(\d{4}-\d{2}-\d{2})?$", "description": "`YYYY-MM-DD`; an empty string clears it."}),
         ),
+        ("UpdateSurvey", "title", name(200)),
+        ("UpdateSurvey", "template", one_of(&["mirror-default"])),
+        ("UpdateSurvey", "scale_min", range(-1000, 1000)),
+        ("UpdateSurvey", "scale_max", range(-1000, 1000)),
+        ("UpdateSurvey", "min_group_size", range(1, 1000)),
+        ("UpdateSurvey", "comment_min_group_size", range(1, 1000)),
+        ("CreateSurvey", "comment_min_group_size", range(1, 1000)),
+        (
+            "UpdateSurvey",
+            "alpha",
+            json!({"exclusiveMinimum": 0, "exclusiveMaximum": 1}),
+        ),
+        ("UpdateSurvey", "materiality", json!({"minimum": 0})),
+        ("UpdateTeam", "name", name(100)),
+        ("UpdateWave", "name", name(100)),
+        ("UpdateWave", "opens_at", json!({"format": "date-time"})),
+        (
+            "UpdateWave",
+            "closes_at",
+            json!({"pattern": r"^(\d{4}-\d{2}-\d{2}T.*)?$", "description": "RFC 3339; an empty string removes the end date."}),
+        ),
+        (
+            "CreateUser",
+            "email",
+            json!({"format": "email", "maxLength": 200}),
+        ),
+        ("CreateUser", "role", one_of(&["admin", "team_lead"])),
+        ("CreateUser", "password", json!({"minLength": 8})),
+        ("UpdateUser", "role", one_of(&["admin", "team_lead"])),
+        ("UpdateUser", "password", json!({"minLength": 8})),
         ("RawSubmission", "nps", range(0, 10)),
         ("RawSubmission", "comment", text(2000)),
         (
@@ -194,6 +236,30 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             }),
         ),
     ]
+}
+
+/// The questionnaire's texts with their lengths (in `CreateSurvey` and `UpdateSurvey`).
+fn text_constraints() -> Vec<(&'static str, &'static str, Value)> {
+    let lengths = [
+        ("organisation", 200),
+        ("contact", 500),
+        ("introduction_nl", 4000),
+        ("introduction_en", 4000),
+        ("privacy_statement_nl", 4000),
+        ("privacy_statement_en", 4000),
+        ("scale_low_nl", 100),
+        ("scale_high_nl", 100),
+        ("scale_low_en", 100),
+        ("scale_high_en", 100),
+    ];
+    ["CreateSurvey", "UpdateSurvey"]
+        .into_iter()
+        .flat_map(|schema| {
+            lengths
+                .iter()
+                .map(move |(field, max)| (schema, *field, text(*max)))
+        })
+        .collect()
 }
 
 /// Request examples, valid against the demo organisation (survey 1, its open wave 3, team 1
@@ -252,6 +318,26 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json,
             json!({"status": "done"}),
         ),
+        (
+            "/api/v1/surveys/{id}",
+            "patch",
+            json,
+            json!({"organisation": "Gemeente Zuidstad", "scale_low_nl": "zeer slecht", "scale_high_nl": "uitstekend"}),
+        ),
+        ("/api/v1/teams/{id}", "patch", json, json!({"name": "Klantenservice"})),
+        (
+            "/api/v1/surveys/{id}/waves/{wave_id}",
+            "patch",
+            json,
+            json!({"name": "Winter 2026"}),
+        ),
+        (
+            "/api/v1/users",
+            "post",
+            json,
+            json!({"email": "teamleider.noord@demo.klantspiegel.nl", "role": "team_lead", "team_ids": [1], "password": "noord-wachtwoord"}),
+        ),
+        ("/api/v1/users/{id}", "patch", json, json!({"role": "admin"})),
     ]
 }
 
@@ -339,7 +425,7 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 /// Applies constraints, examples and links; returns what it could not find.
 fn refine(doc: &mut Value) -> Vec<String> {
     let mut misses = Vec::new();
-    for (schema, property, keywords) in constraints() {
+    for (schema, property, keywords) in constraints().into_iter().chain(text_constraints()) {
         let at = format!("/components/schemas/{schema}/properties/{property}");
         misses.extend(merge(doc, &at, keywords));
     }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 pub mod charts;
+pub mod console;
+mod console_strings;
 pub mod format;
 pub mod pages;
 

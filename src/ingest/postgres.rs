@@ -33,7 +33,7 @@ pub(super) fn store_group(
         // Uses left per invitation, as the locked rows say; taken in submission order.
         let mut left: std::collections::HashMap<i64, i32> = found
             .values()
-            .map(|inv| (inv.id, inv.max_uses - inv.uses))
+            .map(|r| (r.invitation.id, r.invitation.max_uses - r.invitation.uses))
             .collect();
         let mut outcomes: Vec<Option<Result<i64, AppError>>> = Vec::with_capacity(jobs.len());
         let mut accepted = Vec::new();

@@ -15,13 +15,15 @@ use crate::domain::Audience;
 use crate::error::AppError;
 use crate::store::cache::Cache;
 use crate::store::health::{self, Fault};
-use crate::store::invitations::{hash_token, Invitation};
+use crate::store::invitations::{hash_token, Invitation, TokenRow};
 use crate::store::responses::{pack, NewResponse};
 use crate::store::summaries::Deltas;
 use crate::store::AnyConnection;
 
-const FIND: &str = "SELECT id, survey_id, wave_id, team_id, audience, token_hash, max_uses, uses, \
-    expires_at, created_at FROM invitations WHERE token_hash = ?1";
+const FIND: &str = "SELECT i.id, i.survey_id, i.wave_id, i.team_id, i.audience, i.token_hash, \
+    i.max_uses, i.uses, i.expires_at, i.created_at, i.revoked, w.opens_at, w.closes_at, s.revision \
+    FROM invitations i JOIN waves w ON w.id = i.wave_id JOIN surveys s ON s.id = i.survey_id \
+    WHERE i.token_hash = ?1";
 const CONSUME: &str = "UPDATE invitations SET uses = uses + 1 WHERE id = ?1 AND uses < max_uses";
 const INSERT_RESPONSE: &str = "INSERT INTO responses \
     (survey_id, wave_id, team_id, audience, submitted_at, nps, comment, respondent, answers) \
@@ -72,11 +74,12 @@ pub struct IngestTx<'c> {
 }
 
 impl IngestTx<'_> {
-    /// The invitation of a token (looked up by its hash), as the transaction sees it.
-    pub fn invitation(&self, token: &str) -> rusqlite::Result<Option<Invitation>> {
+    /// The invitation of a token (looked up by its hash) with its wave's dates and its
+    /// survey's revision, as the transaction sees them.
+    pub fn invitation(&self, token: &str) -> rusqlite::Result<Option<TokenRow>> {
         let mut stmt = self.tx.prepare_cached(FIND)?;
         stmt.query_row([hash_token(token)], |row| {
-            Ok(Invitation {
+            let invitation = Invitation {
                 id: row.get(0)?,
                 survey_id: row.get(1)?,
                 wave_id: row.get(2)?,
@@ -99,6 +102,16 @@ impl IngestTx<'_> {
                     .map(|s| timestamp(8, &s))
                     .transpose()?,
                 created_at: timestamp(9, &row.get::<_, String>(9)?)?,
+                revoked: row.get(10)?,
+            };
+            Ok(TokenRow {
+                invitation,
+                opens_at: timestamp(11, &row.get::<_, String>(11)?)?,
+                closes_at: row
+                    .get::<_, Option<String>>(12)?
+                    .map(|s| timestamp(12, &s))
+                    .transpose()?,
+                survey_revision: row.get(13)?,
             })
         })
         .optional()

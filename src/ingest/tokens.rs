@@ -5,28 +5,32 @@
 use crate::domain::submission::{Answer, RawSubmission, Rules, ValidSubmission};
 use crate::domain::{Audience, InvitationId};
 use crate::error::AppError;
+use crate::store::invitations::TokenRow;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
 
 /// Why a token cannot be used now.
-pub fn token_state(
-    inv: &store::invitations::Invitation,
-    wave: &store::surveys::Wave,
-    now: chrono::NaiveDateTime,
-) -> Result<(), AppError> {
+pub fn token_state(row: &TokenRow, now: chrono::NaiveDateTime) -> Result<(), AppError> {
+    let inv = &row.invitation;
+    if inv.revoked {
+        return Err(AppError::Gone {
+            code: "token_revoked",
+            message: "this invitation has been withdrawn".into(),
+        });
+    }
     if inv.expires_at.is_some_and(|e| now >= e) {
         return Err(AppError::Gone {
             code: "token_expired",
             message: "this invitation has expired".into(),
         });
     }
-    if wave.closes_at.is_some_and(|c| now >= c) {
+    if row.closes_at.is_some_and(|c| now >= c) {
         return Err(AppError::Gone {
             code: "wave_closed",
             message: "this survey round is closed".into(),
         });
     }
-    if now < wave.opens_at {
+    if now < row.opens_at {
         return Err(AppError::Conflict {
             code: "wave_not_open",
             message: "this survey round has not opened yet".into(),
@@ -42,7 +46,7 @@ pub fn token_state(
 pub struct TokenContext {
     pub invitation: store::invitations::Invitation,
     pub parts: store::cache::SurveyParts,
-    pub wave: std::sync::Arc<store::surveys::Wave>,
+    pub wave_id: i64,
     pub audience: Audience,
 }
 
@@ -64,36 +68,30 @@ pub fn token_looks_usable(token: &str) -> bool {
     !token.is_empty() && token.len() <= 200
 }
 
-/// The token's invitation, or 404.
-pub fn find_invitation(
-    conn: &mut AnyConnection,
-    token: &str,
-) -> Result<store::invitations::Invitation, AppError> {
+/// The token's invitation with its wave's dates, or 404.
+pub fn find_invitation(conn: &mut AnyConnection, token: &str) -> Result<TokenRow, AppError> {
     if !token_looks_usable(token) {
         return Err(unknown_token());
     }
     store::invitations::find_by_token(conn, token)?.ok_or_else(unknown_token)
 }
 
-/// The context of a found invitation (survey and wave from the cache), checked to be usable now.
+/// The context of a found invitation (its survey from the cache, at the revision the row
+/// names), checked to be usable now.
 pub fn invitation_context(
     conn: &mut AnyConnection,
     cache: &store::cache::Cache,
-    invitation: store::invitations::Invitation,
+    row: TokenRow,
 ) -> Result<TokenContext, AppError> {
-    let wave = cache
-        .wave(conn, invitation.wave_id)?
-        .ok_or_else(unknown_token)?;
+    token_state(&row, store::now())?;
     let parts = cache
-        .survey(conn, invitation.survey_id)?
+        .survey(conn, row.invitation.survey_id, row.survey_revision)?
         .ok_or_else(unknown_token)?;
-    let audience = invitation.audience;
-    token_state(&invitation, &wave, store::now())?;
     Ok(TokenContext {
-        invitation,
+        audience: row.invitation.audience,
+        wave_id: row.invitation.wave_id,
+        invitation: row.invitation,
         parts,
-        wave,
-        audience,
     })
 }
 
@@ -103,8 +101,8 @@ pub fn token_context(
     cache: &store::cache::Cache,
     token: &str,
 ) -> Result<TokenContext, AppError> {
-    let invitation = find_invitation(conn, token)?;
-    invitation_context(conn, cache, invitation)
+    let row = find_invitation(conn, token)?;
+    invitation_context(conn, cache, row)
 }
 
 /// A validated submission, ready for the writer: which invitation it uses and what to store.
@@ -121,7 +119,7 @@ pub struct PreparedSubmission {
 pub fn prepare_for(
     conn: &mut AnyConnection,
     cache: &store::cache::Cache,
-    invitation: Option<store::invitations::Invitation>,
+    invitation: Option<TokenRow>,
     sub: &RawSubmission,
 ) -> Result<PreparedSubmission, AppError> {
     let invitation = invitation.ok_or_else(unknown_token)?;
@@ -147,7 +145,7 @@ pub fn prepare(ctx: &TokenContext, sub: &RawSubmission) -> Result<PreparedSubmis
         invitation_id: InvitationId(ctx.invitation.id),
         response: NewResponse {
             survey_id: ctx.survey().id,
-            wave_id: ctx.wave.id,
+            wave_id: ctx.wave_id,
             team_id: ctx.invitation.team_id,
             audience: ctx.audience,
             submitted_at: store::now(),

@@ -1,14 +1,16 @@
-//! A read-through cache of surveys, their dimensions and waves, per application instance.
-//! These rows never change once created (the API has no update or delete for them), so every
-//! instance may cache them without coordination; the respondent path then needs one query
-//! (the token) instead of four.
+//! A read-through cache of surveys with their dimensions, per application instance. A survey
+//! can change (its texts any time, its dimensions until the first response); every change
+//! bumps its `revision`, and every token lookup reads the survey's current revision in the same
+//! statement. A cached copy with another revision is reloaded, so an instance never serves a
+//! survey changed elsewhere, while the respondent path still needs one query (the token)
+//! instead of three. Waves are not cached: their dates come with the token's row.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use diesel::QueryResult;
 
-use super::surveys::{self, Dimension, Survey, Wave};
+use super::surveys::{self, Dimension, Survey};
 use super::AnyConnection;
 
 /// A survey with its dimensions in position order.
@@ -17,12 +19,22 @@ pub type SurveyParts = Arc<(Survey, Vec<Dimension>)>;
 #[derive(Default)]
 pub struct Cache {
     surveys: RwLock<HashMap<i64, SurveyParts>>,
-    waves: RwLock<HashMap<i64, Arc<Wave>>>,
 }
 
 impl Cache {
-    pub fn survey(&self, conn: &mut AnyConnection, id: i64) -> QueryResult<Option<SurveyParts>> {
-        if let Some(hit) = self.surveys.read().ok().and_then(|m| m.get(&id).cloned()) {
+    /// The survey at `revision` (as a token row read it), from the cache or loaded again.
+    pub fn survey(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+        revision: i32,
+    ) -> QueryResult<Option<SurveyParts>> {
+        if let Some(hit) = self
+            .surveys
+            .read()
+            .ok()
+            .and_then(|m| m.get(&id).filter(|p| p.0.revision == revision).cloned())
+        {
             return Ok(Some(hit));
         }
         let Some(survey) = surveys::find(conn, id)? else {
@@ -36,17 +48,10 @@ impl Cache {
         Ok(Some(parts))
     }
 
-    pub fn wave(&self, conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Arc<Wave>>> {
-        if let Some(hit) = self.waves.read().ok().and_then(|m| m.get(&id).cloned()) {
-            return Ok(Some(hit));
+    /// Forgets a survey (after this instance changed it; other instances notice the revision).
+    pub fn forget(&self, id: i64) {
+        if let Ok(mut m) = self.surveys.write() {
+            m.remove(&id);
         }
-        let Some(wave) = surveys::find_wave(conn, id)? else {
-            return Ok(None);
-        };
-        let wave = Arc::new(wave);
-        if let Ok(mut m) = self.waves.write() {
-            m.insert(id, wave.clone());
-        }
-        Ok(Some(wave))
     }
 }

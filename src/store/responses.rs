@@ -229,6 +229,14 @@ pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
     responses::table.count().get_result(conn)
 }
 
+/// Number of responses of one survey.
+pub fn count_for_survey(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<i64> {
+    responses::table
+        .filter(responses::survey_id.eq(survey_id))
+        .count()
+        .get_result(conn)
+}
+
 /// Inserts many responses with their answers and updates the summaries. Call inside a
 /// transaction. `progress` is called with the number of responses written so far.
 pub fn insert_batch(

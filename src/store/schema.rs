@@ -23,6 +23,19 @@ diesel::table! {
         ask_importance -> Bool,
         ask_nps -> Bool,
         created_at -> Timestamp,
+        organisation -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        introduction_nl -> Nullable<Text>,
+        introduction_en -> Nullable<Text>,
+        privacy_statement_nl -> Nullable<Text>,
+        privacy_statement_en -> Nullable<Text>,
+        scale_low_nl -> Nullable<Text>,
+        scale_high_nl -> Nullable<Text>,
+        scale_low_en -> Nullable<Text>,
+        scale_high_en -> Nullable<Text>,
+        comment_min_group_size -> Integer,
+        /// Bumped on every change, so each instance knows when its cached copy is stale.
+        revision -> Integer,
     }
 }
 
@@ -65,6 +78,7 @@ diesel::table! {
         uses -> Integer,
         expires_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        revoked -> Bool,
     }
 }
 
@@ -152,7 +166,6 @@ diesel::table! {
 diesel::joinable!(dimensions -> surveys (survey_id));
 diesel::joinable!(waves -> surveys (survey_id));
 diesel::joinable!(invitations -> waves (wave_id));
-diesel::joinable!(invitations -> teams (team_id));
 diesel::joinable!(responses -> waves (wave_id));
 diesel::joinable!(responses -> teams (team_id));
 diesel::joinable!(ratings -> responses (response_id));

@@ -95,3 +95,8 @@ pub fn hit(
         }
     }
 }
+
+/// Ends every session of a user (a new password, a deleted account).
+pub fn delete_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+}

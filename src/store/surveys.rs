@@ -22,6 +22,28 @@ pub struct Survey {
     pub ask_importance: bool,
     pub ask_nps: bool,
     pub created_at: chrono::NaiveDateTime,
+    #[diesel(embed)]
+    pub texts: SurveyTexts,
+    pub comment_min_group_size: i32,
+    /// Bumped on every change: an instance whose cached copy has another revision reloads it.
+    pub revision: i32,
+}
+
+/// What the questionnaire says about who asks (None: not given; an English text that is not
+/// given falls back to the Dutch one).
+#[derive(Debug, Clone, PartialEq, Default, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = surveys, treat_none_as_null = true)]
+pub struct SurveyTexts {
+    pub organisation: Option<String>,
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    pub scale_low_nl: Option<String>,
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
 }
 
 impl Survey {
@@ -66,6 +88,29 @@ pub struct NewSurvey {
     pub ask_importance: bool,
     pub ask_nps: bool,
     pub created_at: chrono::NaiveDateTime,
+    #[diesel(embed)]
+    pub texts: SurveyTexts,
+    pub comment_min_group_size: i32,
+}
+
+/// A survey's editable settings, written whole by a change.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = surveys, treat_none_as_null = true)]
+pub struct SurveyChanges {
+    pub title: String,
+    pub template: Option<String>,
+    pub scale_min: i32,
+    pub scale_max: i32,
+    pub min_group_size: i32,
+    pub alpha: f64,
+    pub materiality: f64,
+    pub ask_predicted: bool,
+    pub ask_expected: bool,
+    pub ask_importance: bool,
+    pub ask_nps: bool,
+    #[diesel(embed)]
+    pub texts: SurveyTexts,
+    pub comment_min_group_size: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -146,19 +191,59 @@ pub fn create(
     survey: NewSurvey,
     dims: Vec<NewDimension>,
 ) -> QueryResult<(Survey, Vec<Dimension>)> {
-    let created: Survey = diesel::insert_into(surveys::table)
+    let id: i64 = diesel::insert_into(surveys::table)
         .values(&survey)
-        .returning(surveys::all_columns)
+        .returning(surveys::id)
         .get_result(conn)?;
+    let created = find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+    insert_dimensions(conn, created.id, dims)?;
+    let dims = dimensions_of(conn, created.id)?;
+    Ok((created, dims))
+}
+
+fn insert_dimensions(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    dims: Vec<NewDimension>,
+) -> QueryResult<()> {
     for (i, mut d) in dims.into_iter().enumerate() {
-        d.survey_id = created.id;
+        d.survey_id = survey_id;
         d.position = i as i32 + 1;
         diesel::insert_into(dimensions::table)
             .values(&d)
             .execute(conn)?;
     }
-    let dims = dimensions_of(conn, created.id)?;
-    Ok((created, dims))
+    Ok(())
+}
+
+/// Takes the survey's row lock and bumps its revision: the first statement of every change,
+/// so a change waits for the submissions in flight (they hold the row shared) and every
+/// instance reloads its cached copy afterwards. None when the survey does not exist.
+pub fn bump_revision(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<i32>> {
+    diesel::update(surveys::table.find(id))
+        .set(surveys::revision.eq(surveys::revision + 1))
+        .returning(surveys::revision)
+        .get_result(conn)
+        .optional()
+}
+
+/// Writes a survey's settings and texts, and (when given) replaces its dimensions. Call
+/// inside a transaction, after [`bump_revision`].
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    changes: &SurveyChanges,
+    dims: Option<Vec<NewDimension>>,
+) -> QueryResult<(Survey, Vec<Dimension>)> {
+    diesel::update(surveys::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    let updated = find(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
+    if let Some(dims) = dims {
+        diesel::delete(dimensions::table.filter(dimensions::survey_id.eq(id))).execute(conn)?;
+        insert_dimensions(conn, id, dims)?;
+    }
+    Ok((updated, dimensions_of(conn, id)?))
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Survey>> {
@@ -199,6 +284,24 @@ pub fn waves_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<Wav
         .order((waves::opens_at.asc(), waves::id.asc()))
         .select(Wave::as_select())
         .load(conn)
+}
+
+/// What a wave change writes (all three, as validated).
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = waves, treat_none_as_null = true)]
+pub struct WaveChanges {
+    pub name: String,
+    pub opens_at: chrono::NaiveDateTime,
+    pub closes_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Changes a wave; the update takes the wave's row lock, so it waits for the submissions in
+/// flight (they hold the row shared) and the ones after it see the new dates.
+pub fn update_wave(conn: &mut AnyConnection, id: i64, changes: &WaveChanges) -> QueryResult<Wave> {
+    diesel::update(waves::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    find_wave(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
 pub fn find_wave(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Wave>> {

@@ -58,3 +58,33 @@ pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<
         .get_result(conn)
         .optional()
 }
+
+/// Renames a team; None when it does not exist.
+pub fn rename(conn: &mut AnyConnection, id: i64, name: &str) -> QueryResult<Option<Team>> {
+    diesel::update(teams::table.find(id))
+        .set(teams::name.eq(name))
+        .execute(conn)?;
+    find(conn, id)
+}
+
+/// What still refers to a team: (responses, actions).
+pub fn references(conn: &mut AnyConnection, id: i64) -> QueryResult<(i64, i64)> {
+    use super::schema::{actions, responses};
+    let responses = responses::table
+        .filter(responses::team_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let actions = actions::table
+        .filter(actions::team_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((responses, actions))
+}
+
+/// Deletes a team and its assignments to team leads. Call inside a transaction, after
+/// checking [`references`] and revoking its invitations.
+pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    use super::schema::user_teams;
+    diesel::delete(user_teams::table.filter(user_teams::team_id.eq(id))).execute(conn)?;
+    diesel::delete(teams::table.find(id)).execute(conn)
+}

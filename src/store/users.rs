@@ -73,3 +73,59 @@ pub fn teams_of(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>>
         .order(user_teams::team_id.asc())
         .load(conn)
 }
+
+/// Every user by e-mail address, with their teams.
+pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<i64>)>> {
+    let all: Vec<User> = users::table
+        .select(User::as_select())
+        .order(users::email.asc())
+        .load(conn)?;
+    let links: Vec<(i64, i64)> = user_teams::table
+        .select((user_teams::user_id, user_teams::team_id))
+        .order((user_teams::user_id.asc(), user_teams::team_id.asc()))
+        .load(conn)?;
+    Ok(all
+        .into_iter()
+        .map(|u| {
+            let teams = links
+                .iter()
+                .filter(|(user, _)| *user == u.id)
+                .map(|(_, t)| *t)
+                .collect();
+            (u, teams)
+        })
+        .collect())
+}
+
+/// Changes a user's role.
+pub fn set_role(conn: &mut AnyConnection, id: i64, role: Role) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role))
+        .execute(conn)
+}
+
+/// Replaces a user's password hash.
+pub fn set_password_hash(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+}
+
+/// Replaces a user's teams. Call inside a transaction.
+pub fn set_teams(conn: &mut AnyConnection, id: i64, teams: &[i64]) -> QueryResult<()> {
+    diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
+    for t in teams {
+        diesel::insert_into(user_teams::table)
+            .values((user_teams::user_id.eq(id), user_teams::team_id.eq(*t)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Deletes a user with their teams and sessions. Call inside a transaction.
+pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+    use super::schema::sessions;
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+    diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
+    diesel::delete(users::table.find(id)).execute(conn)
+}

@@ -203,6 +203,15 @@ impl Browser {
         panic!("the URL never contained {part:?}: {}", self.current_url());
     }
 
+    /// Resizes the window (e.g. to a tablet's width).
+    pub fn set_window(&self, width: u32, height: u32) {
+        call(
+            "POST",
+            &self.url("/window/rect"),
+            Some(json!({"width": width, "height": height})),
+        );
+    }
+
     pub fn script(&self, js: &str) -> Value {
         call(
             "POST",

@@ -27,6 +27,9 @@ fn survey() -> Survey {
         ask_importance: false,
         ask_nps: true,
         created_at: chrono::NaiveDateTime::default(),
+        texts: Default::default(),
+        comment_min_group_size: 10,
+        revision: 0,
     }
 }
 

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub db_url: String,
     pub pool: Pool,
     pg_cleanup: Option<(String, String)>,
+    /// False for a second instance on another's database: it leaves the database alone.
+    owns_db: bool,
 }
 
 fn random_suffix() -> String {
@@ -64,11 +66,32 @@ pub fn fresh_database() -> (String, Option<(String, String)>) {
 }
 
 pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+/// The app on a fresh database, with settings changed by `configure` (e.g. a public URL).
+pub fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (db_url, pg_cleanup) = fresh_database();
+    start(db_url, pg_cleanup, true, configure)
+}
+
+/// A second instance on the database of `other` (as two servers behind one load balancer).
+pub fn spawn_app_on(other: &TestApp) -> TestApp {
+    start(other.db_url.clone(), None, false, |_| {})
+}
+
+fn start(
+    db_url: String,
+    pg_cleanup: Option<(String, String)>,
+    owns_db: bool,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let url = DatabaseUrl::parse(&db_url).unwrap();
     let mut settings = Settings::new(url, Some("127.0.0.1:0"));
     settings.admin_token = Some(ADMIN_TOKEN.to_string());
     settings.pool_size = 4;
+    settings.public_url = None;
+    configure(&mut settings);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -83,38 +106,22 @@ pub fn spawn_app() -> TestApp {
         db_url,
         pool,
         pg_cleanup,
+        owns_db,
     }
 }
 
-/// The app on a database the test made itself (a file on a small filesystem, a PostgreSQL
-/// cluster of its own), without the per-address request limit (these tests submit in bulk
-/// from one address); dropping it removes an SQLite file, nothing else.
-pub fn spawn_app_on(db_url: &str) -> TestApp {
-    let url = DatabaseUrl::parse(db_url).unwrap();
-    let mut settings = Settings::new(url, Some("127.0.0.1:0"));
-    settings.admin_token = Some(ADMIN_TOKEN.to_string());
-    settings.pool_size = 4;
-    settings.respondent_limit = 0;
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(settings).expect("app builds");
-            tx.send((app.port(), app.pool())).unwrap();
-            let _ = app.run().await;
-        })
-    });
-    let (port, pool) = rx.recv().expect("server starts");
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        db_url: db_url.to_string(),
-        pool,
-        pg_cleanup: None,
-    }
+/// The app on a database the test made itself (a file on a small filesystem), without the
+/// per-address request limit (these tests submit in bulk from one address); dropping it
+/// removes the SQLite file.
+pub fn spawn_app_at(db_url: &str) -> TestApp {
+    start(db_url.to_string(), None, true, |s| s.respondent_limit = 0)
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        drop_database(&self.db_url, self.pg_cleanup.take());
+        if self.owns_db {
+            drop_database(&self.db_url, self.pg_cleanup.take());
+        }
     }
 }
 
@@ -199,6 +206,17 @@ impl TestApp {
     pub fn patch(&self, path: &str, body: Value) -> Resp {
         finish(self.req("PATCH", path, Some(ADMIN_TOKEN)).send_json(body))
     }
+    pub fn delete(&self, path: &str) -> Resp {
+        finish(self.req("DELETE", path, Some(ADMIN_TOKEN)).call())
+    }
+    /// As admin, with extra headers.
+    pub fn post_with(&self, path: &str, headers: &[(&str, &str)], body: Value) -> Resp {
+        let mut r = self.req("POST", path, Some(ADMIN_TOKEN));
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        finish(r.send_json(body))
+    }
     pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Resp {
         finish(
             self.req("POST", path, Some(ADMIN_TOKEN))
@@ -223,6 +241,13 @@ impl TestApp {
             r = r.set(k, v);
         }
         finish(r.call())
+    }
+    pub fn post_raw_public(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+        let mut r = self.req("POST", path, None);
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        finish(r.send_bytes(body))
     }
     pub fn post_form(&self, path: &str, headers: &[(&str, &str)], fields: &[(&str, &str)]) -> Resp {
         let mut r = self.req("POST", path, None);

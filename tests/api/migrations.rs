@@ -51,7 +51,7 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
         }
     }
     conn.batch_execute(OLD_DATA).unwrap();
-    assert_eq!(store::run_migrations(&mut conn).unwrap(), 4);
+    assert_eq!(store::run_migrations(&mut conn).unwrap(), 5);
 
     let (responses, ratings) = store::responses::load_for_export(&mut conn, 1, None).unwrap();
     assert_eq!(responses.len(), 4);

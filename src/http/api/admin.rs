@@ -1,6 +1,6 @@
 //! Admin API: teams, surveys, waves, invitations. Handlers parse, call `app::surveys`, respond.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,7 +12,7 @@ use crate::http::auth::Principal;
 use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::{
-    surveys::{Dimension, Survey, Wave},
+    surveys::{Dimension, Survey, SurveyTexts, Wave},
     teams::Team,
 };
 
@@ -130,9 +130,44 @@ pub struct SurveyView {
     pub ask_expected: bool,
     pub ask_importance: bool,
     pub ask_nps: bool,
+    pub comment_min_group_size: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(flatten)]
+    pub texts: SurveyTextsView,
     pub dimensions: Vec<DimensionView>,
     pub waves: Vec<WaveView>,
+}
+
+/// What the questionnaire says about who asks (null: not given).
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SurveyTextsView {
+    pub organisation: Option<String>,
+    pub contact: Option<String>,
+    pub introduction_nl: Option<String>,
+    pub introduction_en: Option<String>,
+    pub privacy_statement_nl: Option<String>,
+    pub privacy_statement_en: Option<String>,
+    pub scale_low_nl: Option<String>,
+    pub scale_high_nl: Option<String>,
+    pub scale_low_en: Option<String>,
+    pub scale_high_en: Option<String>,
+}
+
+impl From<SurveyTexts> for SurveyTextsView {
+    fn from(t: SurveyTexts) -> Self {
+        SurveyTextsView {
+            organisation: t.organisation,
+            contact: t.contact,
+            introduction_nl: t.introduction_nl,
+            introduction_en: t.introduction_en,
+            privacy_statement_nl: t.privacy_statement_nl,
+            privacy_statement_en: t.privacy_statement_en,
+            scale_low_nl: t.scale_low_nl,
+            scale_high_nl: t.scale_high_nl,
+            scale_low_en: t.scale_low_en,
+            scale_high_en: t.scale_high_en,
+        }
+    }
 }
 
 impl SurveyView {
@@ -150,7 +185,9 @@ impl SurveyView {
             ask_expected: s.ask_expected,
             ask_importance: s.ask_importance,
             ask_nps: s.ask_nps,
+            comment_min_group_size: s.comment_min_group_size,
             created_at: instant(s.created_at),
+            texts: SurveyTextsView::from(s.texts),
             dimensions: dims.into_iter().map(DimensionView::from).collect(),
             waves: waves.into_iter().map(WaveView::from).collect(),
         }
@@ -230,7 +267,8 @@ pub struct InvitationsCreated {
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The secret tokens. Shown only here, never again: only their hashes are stored.
     pub tokens: Vec<String>,
-    /// The questionnaire link for each token.
+    /// The questionnaire link for each token: under the configured public address
+    /// (`--public-url`), or relative (`/r/TOKEN`) when none is configured.
     pub links: Vec<String>,
 }
 
@@ -242,7 +280,6 @@ pub struct InvitationsCreated {
 pub async fn create_invitations(
     state: web::Data<AppState>,
     who: Principal,
-    req: HttpRequest,
     path: web::Path<i64>,
     body: web::Json<CreateInvitations>,
 ) -> Result<HttpResponse, AppError> {
@@ -252,14 +289,11 @@ pub async fn create_invitations(
         app::create_invitations(conn, survey_id, &body)
     })
     .await?;
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
+    let public_url = state.settings.public_url.as_deref();
     let links = made
         .tokens
         .iter()
-        .map(|t| format!("{base}/r/{t}"))
+        .map(|t| crate::app::invitations::link(public_url, t))
         .collect();
     Ok(HttpResponse::Created().json_line(InvitationsCreated {
         wave_id: made.wave_id,

@@ -4,7 +4,10 @@ use actix_web::web;
 
 pub mod actions;
 pub mod admin;
+pub mod invitations;
+pub mod manage;
 pub mod reports;
+pub mod users;
 
 /// The API's route table: `configure` registers it and `ROUTES` lists it (paths under
 /// `/api/v1`, lower-case methods), so the tests check the OpenAPI document against the routes
@@ -36,6 +39,18 @@ route_table! {
     post "/surveys/{id}/actions" => actions::create_action,
     get "/surveys/{id}/actions" => actions::list_actions,
     patch "/actions/{id}" => actions::update_action,
+    patch "/surveys/{id}" => manage::update_survey,
+    patch "/teams/{id}" => manage::update_team,
+    delete "/teams/{id}" => manage::delete_team,
+    patch "/surveys/{id}/waves/{wave_id}" => manage::update_wave,
+    get "/users" => users::list_users,
+    post "/users" => users::create_user,
+    patch "/users/{id}" => users::update_user,
+    delete "/users/{id}" => users::delete_user,
+    get "/surveys/{id}/invitations" => invitations::list_invitations,
+    delete "/invitations/{id}" => invitations::revoke_invitation,
+    get "/surveys/{id}/response-rates" => invitations::response_rates,
+    get "/surveys/{id}/export.xlsx" => invitations::export_xlsx,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

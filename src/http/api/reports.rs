@@ -95,10 +95,11 @@ pub async fn import(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     pub wave_id: Option<i64>,
-    /// `1`: what Dutch Excel opens directly (UTF-8 with a byte-order mark, `;`-separated).
-    pub excel: Option<String>,
+    /// `1`: for Dutch Excel (UTF-8 with a byte-order mark, `;` between cells).
+    pub excel: Option<u8>,
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/export.csv", tag = "admin",
@@ -117,7 +118,7 @@ pub async fn export(
     who.require_admin()?;
     let survey_id = path.into_inner();
     let wave_id = query.wave_id;
-    let excel = matches!(query.excel.as_deref(), Some("1" | "true"));
+    let excel = query.excel == Some(1);
     // The rows stream from one pooled connection, a page at a time; what can fail before the
     // first byte (no such survey, no connection) is answered with its own status.
     let (mut out, body) = crate::http::download::channel();

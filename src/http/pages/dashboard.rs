@@ -39,16 +39,15 @@ struct DashboardPage<'a> {
     user: String,
     csrf: String,
     surveys: Vec<SurveyBlock>,
+    /// Admins get the way into the console (and, with no survey yet, the first step).
+    console: Option<&'a crate::i18n::console::ConsoleText>,
 }
 
-fn rate(lang: Lang, responses: i64, invited: i64) -> String {
-    if invited == 0 {
-        "—".into()
-    } else {
-        format!(
-            "{}%",
-            num(lang, 100.0 * responses as f64 / invited as f64, 0)
-        )
+/// Used personal invitations over personal invitations: team-link uses are in neither.
+fn rate(lang: Lang, answered: i64, invited: i64) -> String {
+    match crate::app::invitations::rate(answered, invited) {
+        None => "—".into(),
+        Some(r) => format!("{}%", num(lang, 100.0 * r, 0)),
     }
 }
 
@@ -59,6 +58,7 @@ fn wave_row(lang: Lang, t: &AppText, min: i64, r: &ScopeCounts) -> WaveRow {
         r.customers,
         r.customers_invited,
     );
+    let (ae, ac) = (r.employees_answered, r.customers_answered);
     WaveRow {
         survey_id: r.wave.survey_id,
         wave_id: r.wave.id,
@@ -71,7 +71,7 @@ fn wave_row(lang: Lang, t: &AppText, min: i64, r: &ScopeCounts) -> WaveRow {
             .unwrap_or_else(|| t.whole_organisation.to_string()),
         employees: format!("{e} / {ie}"),
         customers: format!("{c} / {ic}"),
-        rate: format!("{} · {}", rate(lang, e, ie), rate(lang, c, ic)),
+        rate: format!("{} · {}", rate(lang, ae, ie), rate(lang, ac, ic)),
         note: if r.team.is_some() && [e, c].iter().any(|n| (1..min).contains(n)) {
             t.too_few.to_string()
         } else {
@@ -114,6 +114,9 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
                 user: who.email.clone().unwrap_or_default(),
                 csrf: who.csrf.clone().unwrap_or_default(),
                 surveys,
+                console: who
+                    .is_admin()
+                    .then(|| crate::i18n::console::console_text(lang)),
             },
         ),
         Err(e) => error_page(lang, &e),

@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::i18n::Lang;
 
+pub mod admin;
 pub mod dashboard;
 pub mod login;
 pub mod report;
@@ -31,7 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/surveys/{id}/workshop/actions",
             web::post().to(workshop::record_action),
-        );
+        )
+        .configure(admin::configure);
 }
 
 async fn css() -> HttpResponse {

@@ -16,7 +16,7 @@ use crate::http::{db, AppState};
 use crate::i18n::pages::{page_text, PageText};
 use crate::i18n::Lang;
 use crate::ingest::tokens::TokenContext;
-use crate::store::surveys::Dimension;
+use crate::store::surveys::{Dimension, Survey};
 
 const FORM_COOKIE: &str = "ks_form";
 
@@ -31,48 +31,93 @@ pub struct Question {
     pub items: Vec<Item>,
 }
 
+/// A text of the survey in the page's language: the English one, or (on an English page
+/// where none was given) the Dutch one, marked as such.
+pub struct SurveyText {
+    pub text: String,
+    /// Shown in Dutch on an English page.
+    pub fallback: bool,
+}
+
+fn in_lang(lang: Lang, nl: &Option<String>, en: &Option<String>) -> Option<SurveyText> {
+    match (lang, nl, en) {
+        (Lang::En, _, Some(en)) => Some(SurveyText {
+            text: en.clone(),
+            fallback: false,
+        }),
+        (Lang::En, Some(nl), None) => Some(SurveyText {
+            text: nl.clone(),
+            fallback: true,
+        }),
+        (Lang::Nl, Some(nl), _) => Some(SurveyText {
+            text: nl.clone(),
+            fallback: false,
+        }),
+        _ => None,
+    }
+}
+
 #[derive(askama::Template)]
 #[template(path = "questionnaire.html")]
 pub struct QuestionnairePage<'a> {
     pub lang: &'a str,
     pub title: &'a str,
     pub t: &'a PageText,
-    pub token: String,
+    /// The questionnaire's own path (`/r/TOKEN`); None in a preview (nothing can be sent).
+    pub path: Option<String>,
+    pub organisation: Option<String>,
+    pub team: Option<String>,
     pub intro: &'a str,
+    pub introduction: Option<SurveyText>,
+    pub privacy: Option<SurveyText>,
+    pub contact: Option<String>,
+    pub scale_low: String,
+    pub scale_high: String,
     pub csrf: String,
     pub questions: Vec<Question>,
     pub scale: Vec<i32>,
+    pub scale_min: i32,
+    pub scale_max: i32,
     pub nps_values: Vec<i32>,
     pub ask_nps: bool,
     pub ask_comment: bool,
     pub errors: Vec<String>,
 }
 
-fn questions(ctx: &TokenContext, lang: Lang, t: &'static PageText) -> Vec<Question> {
-    let kinds: Vec<(RatingKind, &'static str)> = match ctx.audience {
+/// What a questionnaire is built from: a token's survey, or a survey previewed by an admin.
+pub struct Source<'s> {
+    pub survey: &'s Survey,
+    pub dimensions: &'s [Dimension],
+    pub audience: Audience,
+    pub team: Option<String>,
+}
+
+fn questions(src: &Source, lang: Lang, t: &'static PageText) -> Vec<Question> {
+    let survey = src.survey;
+    let kinds: Vec<(RatingKind, &'static str)> = match src.audience {
         Audience::Employee => {
             let mut k = vec![(RatingKind::SelfRating, t.q_self)];
-            if ctx.survey().ask_predicted {
+            if survey.ask_predicted {
                 k.push((RatingKind::Predicted, t.q_predicted));
             }
             k
         }
         Audience::Customer => {
             let mut k = vec![(RatingKind::Perceived, t.q_perceived)];
-            if ctx.survey().ask_expected {
+            if survey.ask_expected {
                 k.push((RatingKind::Expected, t.q_expected));
             }
-            if ctx.survey().ask_importance {
+            if survey.ask_importance {
                 k.push((RatingKind::Importance, t.q_importance));
             }
             k
         }
     };
-    ctx.dimensions()
+    src.dimensions
         .iter()
         .map(|d: &Dimension| Question {
             label: d.label_in(lang == Lang::En).to_string(),
-            statement: match (ctx.audience, lang) {
+            statement: match (src.audience, lang) {
                 (Audience::Employee, Lang::Nl) => d.employee_statement_nl.clone(),
                 (Audience::Employee, Lang::En) => d.employee_statement_en.clone(),
                 (Audience::Customer, Lang::Nl) => d.customer_statement_nl.clone(),
@@ -94,6 +139,7 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
     let t = page_text(lang);
     let body = match e.code() {
         "token_used" => t.problem_used,
+        "token_revoked" => t.problem_revoked,
         "token_expired" => t.problem_expired,
         "wave_closed" => t.problem_closed,
         "wave_not_open" => t.problem_not_open,
@@ -193,27 +239,83 @@ fn new_csrf() -> String {
 
 fn page(
     ctx: &TokenContext,
+    team: Option<String>,
     token: &str,
     lang: Lang,
     csrf: &str,
     errors: Vec<String>,
 ) -> QuestionnairePage<'static> {
+    let src = Source {
+        survey: ctx.survey(),
+        dimensions: ctx.dimensions(),
+        audience: ctx.audience,
+        team,
+    };
+    build(&src, Some(format!("/r/{token}")), lang, csrf, errors)
+}
+
+/// The questionnaire of a survey for an audience, without a token: what an admin previews.
+pub fn preview(src: &Source, lang: Lang) -> QuestionnairePage<'static> {
+    build(src, None, lang, "", vec![])
+}
+
+fn build(
+    src: &Source,
+    path: Option<String>,
+    lang: Lang,
+    csrf: &str,
+    errors: Vec<String>,
+) -> QuestionnairePage<'static> {
     let t = page_text(lang);
+    let survey = src.survey;
+    let texts = &survey.texts;
+    let (low, high) = match lang {
+        Lang::Nl => (&texts.scale_low_nl, &texts.scale_high_nl),
+        Lang::En => (
+            if texts.scale_low_en.is_some() {
+                &texts.scale_low_en
+            } else {
+                &texts.scale_low_nl
+            },
+            if texts.scale_high_en.is_some() {
+                &texts.scale_high_en
+            } else {
+                &texts.scale_high_nl
+            },
+        ),
+    };
     QuestionnairePage {
         lang: t.lang_code,
         title: t.questionnaire_title,
         t,
-        token: token.to_string(),
-        intro: match ctx.audience {
+        path,
+        organisation: texts.organisation.clone(),
+        team: src.team.clone(),
+        intro: match src.audience {
             Audience::Employee => t.intro_employee,
             Audience::Customer => t.intro_customer,
         },
+        introduction: in_lang(lang, &texts.introduction_nl, &texts.introduction_en),
+        privacy: in_lang(
+            lang,
+            &texts.privacy_statement_nl,
+            &texts.privacy_statement_en,
+        ),
+        contact: texts.contact.clone(),
+        scale_low: low
+            .clone()
+            .unwrap_or_else(|| t.scale_low_default.to_string()),
+        scale_high: high
+            .clone()
+            .unwrap_or_else(|| t.scale_high_default.to_string()),
         csrf: csrf.to_string(),
-        questions: questions(ctx, lang, t),
-        scale: (ctx.survey().scale_min..=ctx.survey().scale_max).collect(),
+        questions: questions(src, lang, t),
+        scale: (survey.scale_min..=survey.scale_max).collect(),
+        scale_min: survey.scale_min,
+        scale_max: survey.scale_max,
         nps_values: (0..=10).collect(),
-        ask_nps: ctx.audience == Audience::Customer && ctx.survey().ask_nps,
-        ask_comment: ctx.audience == Audience::Customer,
+        ask_nps: src.audience == Audience::Customer && survey.ask_nps,
+        ask_comment: src.audience == Audience::Customer,
         errors,
     }
 }
@@ -232,15 +334,18 @@ pub async fn show(
     let t2 = token.clone();
     let st = state.clone();
     let ctx = db(&state, move |conn| {
-        submissions::questionnaire(conn, &st.cache, &t2)
+        submissions::questionnaire_with_team(conn, &st.cache, &t2)
     })
     .await;
-    let ctx = match crate::http::limits::settle(&state.limiter, ip, ctx) {
+    let (ctx, team) = match crate::http::limits::settle(&state.limiter, ip, ctx) {
         Ok(c) => c,
         Err(e) => return problem(lang, &e),
     };
     let csrf = new_csrf();
-    let mut resp = render(StatusCode::OK, &page(&ctx, &token, lang, &csrf, vec![]));
+    let mut resp = render(
+        StatusCode::OK,
+        &page(&ctx, team, &token, lang, &csrf, vec![]),
+    );
     let _ = resp.add_cookie(&form_cookie(&csrf, state.settings.secure_cookies));
     resp
 }
@@ -356,14 +461,15 @@ pub async fn submit(
             let t3 = token.clone();
             let st = state.clone();
             match db(&state, move |conn| {
-                submissions::questionnaire(conn, &st.cache, &t3)
+                submissions::questionnaire_with_team(conn, &st.cache, &t3)
             })
             .await
             {
-                Ok(ctx) => render(
+                Ok((ctx, team)) => render(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &page(
                         &ctx,
+                        team,
                         &token,
                         lang,
                         &cookie,

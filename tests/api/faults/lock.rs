@@ -27,7 +27,7 @@ fn cookie(resp: &Resp, name: &str) -> String {
 #[test]
 fn a_lock_holder_gets_submissions_503_within_two_seconds_and_none_of_them_stored() {
     let dir = TempDir::new("ks-lock");
-    let app = spawn_app_on(&sqlite_file(&dir.0));
+    let app = spawn_app_at(&sqlite_file(&dir.0));
     let w = world(&app);
     let tokens = app.invite(w.survey, w.wave, w.teams[0], "customer", 7, 1);
     // The questionnaire is read before the lock is taken (reads go on under it anyway).
@@ -120,7 +120,7 @@ pub fn big_csv(n: usize) -> Vec<u8> {
 #[test]
 fn submissions_during_a_long_import_get_201_or_503_and_every_201_is_stored() {
     let dir = TempDir::new("ks-import");
-    let app = spawn_app_on(&sqlite_file(&dir.0));
+    let app = spawn_app_at(&sqlite_file(&dir.0));
     let w = world(&app);
     let link = app
         .invite(w.survey, w.wave, w.teams[0], "customer", 1, 100_000)
@@ -187,7 +187,7 @@ fn submissions_during_a_long_import_get_201_or_503_and_every_201_is_stored() {
 #[test]
 fn parallel_imports_each_get_201_or_503_never_500() {
     let dir = TempDir::new("ks-imports");
-    let app = spawn_app_on(&sqlite_file(&dir.0));
+    let app = spawn_app_at(&sqlite_file(&dir.0));
     let w = world(&app);
     let csv = big_csv(20_000);
     let results: Vec<Resp> = std::thread::scope(|s| {

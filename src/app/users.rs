@@ -1,0 +1,132 @@
+//! Managing users from the console and the API: list, create, change role, teams or password,
+//! delete. Passwords and their hashes never leave this module.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::store::{self, AnyConnection};
+
+use super::accounts::{add_user_as, check_password, check_teams, Principal};
+
+/// A user as shown: never a password or its hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub team_ids: Vec<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn view(u: store::users::User, team_ids: Vec<i64>) -> UserView {
+    UserView {
+        id: u.id,
+        email: u.email,
+        role: u.role,
+        team_ids,
+        created_at: u.created_at.and_utc(),
+    }
+}
+
+#[derive(Deserialize, ToSchema, Debug, Clone, Default)]
+pub struct CreateUser {
+    pub email: String,
+    /// `admin` or `team_lead`.
+    pub role: String,
+    /// The teams of a team lead (at least one).
+    #[serde(default)]
+    pub team_ids: Vec<i64>,
+    /// At least 8 characters.
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema, Debug, Clone, Default)]
+pub struct UpdateUser {
+    pub role: Option<String>,
+    pub team_ids: Option<Vec<i64>>,
+    /// A new password: ends the user's sessions.
+    pub password: Option<String>,
+}
+
+/// Every user by e-mail address.
+#[tracing::instrument(skip(conn))]
+pub fn list(conn: &mut AnyConnection) -> Result<Vec<UserView>, AppError> {
+    Ok(store::users::list(conn)?
+        .into_iter()
+        .map(|(u, t)| view(u, t))
+        .collect())
+}
+
+/// Creates a user (422 naming the field, 409 `user_exists`).
+#[tracing::instrument(skip_all)]
+pub fn create(conn: &mut AnyConnection, req: &CreateUser) -> Result<UserView, AppError> {
+    let role = Role::parse_field(req.role.trim(), "role")?;
+    let mut teams = req.team_ids.clone();
+    teams.sort_unstable();
+    teams.dedup();
+    if role == Role::Admin {
+        teams.clear();
+    }
+    let user = add_user_as(conn, &req.email, role, &teams, &req.password, "team_ids")?;
+    Ok(view(user, teams))
+}
+
+/// Changes a user's role, teams or password (a new password ends their sessions).
+#[tracing::instrument(skip_all, fields(id))]
+pub fn update(conn: &mut AnyConnection, id: i64, req: &UpdateUser) -> Result<UserView, AppError> {
+    let user =
+        store::users::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+    let role = match req.role.as_deref() {
+        Some(r) => Role::parse_field(r.trim(), "role")?,
+        None => user.role,
+    };
+    let mut teams = match &req.team_ids {
+        Some(t) => t.clone(),
+        None => store::users::teams_of(conn, id)?,
+    };
+    teams.sort_unstable();
+    teams.dedup();
+    if role == Role::Admin {
+        teams.clear();
+    }
+    check_teams(conn, role, &teams, "team_ids")?;
+    let hash = match req.password.as_deref() {
+        Some(p) => {
+            check_password(p)?;
+            Some(crate::password::hash(p).map_err(AppError::Internal)?)
+        }
+        None => None,
+    };
+    store::write_tx(conn, |conn| {
+        store::users::set_role(conn, id, role)?;
+        store::users::set_teams(conn, id, &teams)?;
+        if let Some(h) = &hash {
+            store::users::set_password_hash(conn, id, h)?;
+            store::sessions::delete_for_user(conn, id)?;
+        }
+        Ok::<_, AppError>(())
+    })?;
+    let user =
+        store::users::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+    Ok(view(user, teams))
+}
+
+/// Deletes a user and ends their sessions. Nobody deletes their own account (409
+/// `own_account`): the console would lock its last admin out.
+#[tracing::instrument(skip_all, fields(id))]
+pub fn delete(conn: &mut AnyConnection, who: &Principal, id: i64) -> Result<(), AppError> {
+    if who.user_id == Some(id) {
+        return Err(AppError::Conflict {
+            code: "own_account",
+            message: "you cannot delete your own account".into(),
+        });
+    }
+    store::write_tx(conn, |conn| {
+        if store::users::delete(conn, id)? == 0 {
+            return Err(AppError::NotFound(format!("user {id}")));
+        }
+        Ok(())
+    })
+}

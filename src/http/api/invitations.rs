@@ -1,0 +1,144 @@
+//! Admin API for invitations once made: the list (never a token), revoking one, response
+//! rates, and the XLSX export.
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::instant;
+use super::reports::{parse_lang, WaveQuery};
+use crate::app::invitations::{self as app, ResponseRates};
+use crate::domain::Audience;
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::{db, AppState, JsonBody};
+use crate::store::invitations::Invitation;
+
+/// An invitation as listed: never its token.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InvitationView {
+    pub id: i64,
+    pub wave_id: i64,
+    pub team_id: i64,
+    pub audience: Audience,
+    pub max_uses: i64,
+    pub uses: i64,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<Invitation> for InvitationView {
+    fn from(i: Invitation) -> Self {
+        InvitationView {
+            id: i.id,
+            wave_id: i.wave_id,
+            team_id: i.team_id,
+            audience: i.audience,
+            max_uses: i64::from(i.max_uses),
+            uses: i64::from(i.uses),
+            expires_at: i.expires_at.map(instant),
+            revoked: i.revoked,
+            created_at: instant(i.created_at),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/invitations", tag = "admin",
+    params(("id" = i64, Path, description = "survey id"), WaveQuery),
+    responses((status = 200, body = Vec<InvitationView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn list_invitations(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<WaveQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id) = (path.into_inner(), query.wave_id);
+    let list = db(&state, move |conn| app::list(conn, survey_id, wave_id)).await?;
+    Ok(HttpResponse::Ok().json_line(
+        list.into_iter()
+            .map(InvitationView::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/invitations/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "invitation id")),
+    responses((status = 204, description = "revoked: its link answers 410"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn revoke_invitation(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let id = path.into_inner();
+    db(&state, move |conn| app::revoke(conn, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/response-rates", tag = "admin",
+    params(("id" = i64, Path, description = "survey id"), WaveQuery),
+    responses((status = 200, body = ResponseRates), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn response_rates(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<WaveQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id) = (path.into_inner(), query.wave_id);
+    let rates = db(&state, move |conn| {
+        app::response_rates(conn, survey_id, wave_id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(rates))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct XlsxQuery {
+    pub wave_id: Option<i64>,
+    /// `nl` (default) or `en`: sheet names and dimension labels.
+    pub lang: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/export.xlsx", tag = "admin",
+    params(("id" = i64, Path, description = "survey id"), XlsxQuery),
+    responses((status = 200, body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        description = "the comparison per scope (organisation, each team with responses) and the responses, numbers as numbers"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn export_xlsx(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<XlsxQuery>,
+) -> Result<HttpResponse, AppError> {
+    // The workbook holds raw responses: for the researchers (admins) only.
+    who.require_admin()?;
+    let survey_id = path.into_inner();
+    let lang = parse_lang(query.lang.as_deref())?;
+    let wave_id = query.wave_id;
+    let bytes = db(&state, move |conn| {
+        crate::app::exports::export_xlsx(conn, &who, survey_id, wave_id, lang)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"klantspiegel-{survey_id}.xlsx\""),
+        ))
+        .body(bytes))
+}

@@ -1,0 +1,99 @@
+//! Admin API for changing a study: a survey's settings and texts, a team's name, a team's
+//! deletion, a wave's dates. Handlers parse, call `app`, respond.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::admin::{SurveyView, TeamView, WaveView};
+use crate::app::survey_edit::{self, UpdateSurvey, UpdateWave};
+use crate::app::surveys as app;
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::{db, AppState, JsonBody};
+
+#[utoipa::path(patch, path = "/api/v1/surveys/{id}", tag = "admin", request_body = UpdateSurvey,
+    params(("id" = i64, Path, description = "survey id")),
+    responses((status = 200, body = SurveyView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn update_survey(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    body: web::Json<UpdateSurvey>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let id = path.into_inner();
+    db(&state, move |conn| {
+        survey_edit::update_survey(conn, id, &body)
+    })
+    .await?;
+    state.cache.forget(id);
+    let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
+    Ok(HttpResponse::Ok().json_line(SurveyView::new(s, d, w)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateTeam {
+    pub name: String,
+}
+
+#[utoipa::path(patch, path = "/api/v1/teams/{id}", tag = "admin", request_body = UpdateTeam,
+    params(("id" = i64, Path, description = "team id")),
+    responses((status = 200, body = TeamView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn update_team(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    body: web::Json<UpdateTeam>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let id = path.into_inner();
+    let team = db(&state, move |conn| app::rename_team(conn, id, &body.name)).await?;
+    Ok(HttpResponse::Ok().json_line(TeamView::from(team)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "team id")),
+    responses((status = 204, description = "deleted; its invitations are revoked"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the team has responses (`team_has_responses`) or actions (`team_has_actions`)")),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn delete_team(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let id = path.into_inner();
+    db(&state, move |conn| app::delete_team(conn, id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(patch, path = "/api/v1/surveys/{id}/waves/{wave_id}", tag = "admin", request_body = UpdateWave,
+    params(("id" = i64, Path, description = "survey id"), ("wave_id" = i64, Path, description = "wave id")),
+    responses((status = 200, body = WaveView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the wave is closed (`wave_closed`)"),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn update_wave(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<UpdateWave>,
+) -> Result<HttpResponse, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id) = path.into_inner();
+    let wave = db(&state, move |conn| {
+        survey_edit::update_wave(conn, survey_id, wave_id, &body)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(WaveView::from(wave)))
+}

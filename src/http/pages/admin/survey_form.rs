@@ -1,0 +1,309 @@
+//! The survey form of the console: a stored survey as form fields, the fields back as a
+//! change, and dimension rows with their errors (the form numbers its rows itself).
+
+use super::{Errors, Fields};
+use crate::app::survey_edit::UpdateSurvey;
+use crate::app::surveys::{self as app, DimensionInput, SurveyTextsInput};
+use crate::domain::templates::{self, MIRROR_DEFAULT};
+use crate::error::AppError;
+use crate::i18n::console::field_hint;
+use crate::i18n::Lang;
+
+/// Text fields of the questionnaire: (name, multi-line).
+pub const TEXTS: [(&str, bool); 10] = [
+    ("organisation", false),
+    ("contact", false),
+    ("introduction_nl", true),
+    ("introduction_en", true),
+    ("privacy_statement_nl", true),
+    ("privacy_statement_en", true),
+    ("scale_low_nl", false),
+    ("scale_high_nl", false),
+    ("scale_low_en", false),
+    ("scale_high_en", false),
+];
+pub const FLAGS: [&str; 4] = ["ask_predicted", "ask_expected", "ask_importance", "ask_nps"];
+/// Blank dimension rows offered under the filled ones.
+pub const BLANK_ROWS: usize = 3;
+
+pub struct DimRow {
+    pub index: usize,
+    pub key: String,
+    pub label_nl: String,
+    pub label_en: String,
+    pub employee_nl: String,
+    pub employee_en: String,
+    pub customer_nl: String,
+    pub customer_en: String,
+    pub category: String,
+    pub errors: Errors,
+}
+
+/// The dimension rows a form holds (by their index in the form), blank ones included.
+fn form_rows(f: &Fields) -> Vec<(usize, DimensionInput)> {
+    let mut out = Vec::new();
+    for i in 0..60 {
+        let g = |part: &str| f.get(&format!("dimensions[{i}].{part}"));
+        if !f
+            .0
+            .iter()
+            .any(|(k, _)| k.starts_with(&format!("dimensions[{i}].")))
+        {
+            continue;
+        }
+        out.push((
+            i,
+            DimensionInput {
+                key: g("key"),
+                label_nl: g("label_nl"),
+                label_en: Some(g("label_en")),
+                employee_statement_nl: Some(g("employee_statement_nl")),
+                employee_statement_en: Some(g("employee_statement_en")),
+                customer_statement_nl: Some(g("customer_statement_nl")),
+                customer_statement_en: Some(g("customer_statement_en")),
+                category: Some(g("category")),
+            },
+        ));
+    }
+    out
+}
+
+fn is_blank(d: &DimensionInput) -> bool {
+    d.key.is_empty() && d.label_nl.is_empty()
+}
+
+/// The form's fields for a stored survey (or the defaults of a new one).
+pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
+    let mut v: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, val: String| v.push((k.to_string(), val));
+    match full {
+        Some((s, dims, _)) => {
+            put("title", s.title.clone());
+            put("template", s.template.clone().unwrap_or_default());
+            put("scale_min", s.scale_min.to_string());
+            put("scale_max", s.scale_max.to_string());
+            put("min_group_size", s.min_group_size.to_string());
+            put(
+                "comment_min_group_size",
+                s.comment_min_group_size.to_string(),
+            );
+            put("alpha", s.alpha.to_string());
+            put("materiality", s.materiality.to_string());
+            for (name, on) in
+                FLAGS
+                    .iter()
+                    .zip([s.ask_predicted, s.ask_expected, s.ask_importance, s.ask_nps])
+            {
+                if on {
+                    put(name, "true".into());
+                }
+            }
+            let tx = &s.texts;
+            for (name, value) in TEXTS.iter().map(|t| t.0).zip([
+                &tx.organisation,
+                &tx.contact,
+                &tx.introduction_nl,
+                &tx.introduction_en,
+                &tx.privacy_statement_nl,
+                &tx.privacy_statement_en,
+                &tx.scale_low_nl,
+                &tx.scale_high_nl,
+                &tx.scale_low_en,
+                &tx.scale_high_en,
+            ]) {
+                put(name, value.clone().unwrap_or_default());
+            }
+            for (i, d) in dims.iter().enumerate() {
+                put(&format!("dimensions[{i}].key"), d.key.clone());
+                put(&format!("dimensions[{i}].label_nl"), d.label_nl.clone());
+                put(&format!("dimensions[{i}].label_en"), d.label_en.clone());
+                put(
+                    &format!("dimensions[{i}].employee_statement_nl"),
+                    d.employee_statement_nl.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].employee_statement_en"),
+                    d.employee_statement_en.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_nl"),
+                    d.customer_statement_nl.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_en"),
+                    d.customer_statement_en.clone(),
+                );
+                put(
+                    &format!("dimensions[{i}].category"),
+                    d.category.as_str().to_string(),
+                );
+            }
+        }
+        None => {
+            put("template", MIRROR_DEFAULT.into());
+            put("scale_min", "1".into());
+            put("scale_max", "10".into());
+            put("min_group_size", "5".into());
+            put("comment_min_group_size", "10".into());
+            put("alpha", "0.05".into());
+            for name in ["ask_predicted", "ask_expected", "ask_nps"] {
+                put(name, "true".into());
+            }
+            for (i, d) in templates::template(MIRROR_DEFAULT)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                put(&format!("dimensions[{i}].key"), d.key.into());
+                put(&format!("dimensions[{i}].label_nl"), d.label_nl.into());
+                put(&format!("dimensions[{i}].label_en"), d.label_en.into());
+                put(
+                    &format!("dimensions[{i}].employee_statement_nl"),
+                    d.employee_statement_nl.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].employee_statement_en"),
+                    d.employee_statement_en.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_nl"),
+                    d.customer_statement_nl.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].customer_statement_en"),
+                    d.customer_statement_en.into(),
+                );
+                put(
+                    &format!("dimensions[{i}].category"),
+                    d.category.as_str().into(),
+                );
+            }
+        }
+    }
+    Fields(v)
+}
+
+/// Rows to show: the form's filled rows, renumbered, then blank ones; errors on their row.
+pub fn view_rows(f: &Fields, errors: &Errors) -> Vec<DimRow> {
+    let filled: Vec<(usize, DimensionInput)> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .collect();
+    let mut rows: Vec<DimRow> = filled
+        .iter()
+        .enumerate()
+        .map(|(i, (orig, d))| {
+            let mut row_errors = Errors::default();
+            for (field, msg) in &errors.0 {
+                if let Some(rest) = field.strip_prefix(&format!("dimensions[{orig}].")) {
+                    let part = match rest {
+                        r if r.starts_with("employee") => "employee",
+                        r if r.starts_with("customer") => "customer",
+                        r => r,
+                    };
+                    row_errors.0.push((part.to_string(), msg.clone()));
+                }
+            }
+            DimRow {
+                index: i,
+                key: d.key.clone(),
+                label_nl: d.label_nl.clone(),
+                label_en: d.label_en.clone().unwrap_or_default(),
+                employee_nl: d.employee_statement_nl.clone().unwrap_or_default(),
+                employee_en: d.employee_statement_en.clone().unwrap_or_default(),
+                customer_nl: d.customer_statement_nl.clone().unwrap_or_default(),
+                customer_en: d.customer_statement_en.clone().unwrap_or_default(),
+                category: d.category.clone().unwrap_or_default(),
+                errors: row_errors,
+            }
+        })
+        .collect();
+    let n = rows.len();
+    for i in n..(n + BLANK_ROWS).min(50) {
+        rows.push(DimRow {
+            index: i,
+            key: String::new(),
+            label_nl: String::new(),
+            label_en: String::new(),
+            employee_nl: String::new(),
+            employee_en: String::new(),
+            customer_nl: String::new(),
+            customer_en: String::new(),
+            category: String::new(),
+            errors: Errors::default(),
+        });
+    }
+    rows
+}
+
+/// Reads the survey form; field errors carry the form's own row numbers.
+pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> {
+    let rows: Vec<(usize, DimensionInput)> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .collect();
+    let own = f.get("template").is_empty();
+    let texts = {
+        let g = |n: &str| Some(f.get(n));
+        SurveyTextsInput {
+            organisation: g("organisation"),
+            contact: g("contact"),
+            introduction_nl: g("introduction_nl"),
+            introduction_en: g("introduction_en"),
+            privacy_statement_nl: g("privacy_statement_nl"),
+            privacy_statement_en: g("privacy_statement_en"),
+            scale_low_nl: g("scale_low_nl"),
+            scale_high_nl: g("scale_high_nl"),
+            scale_low_en: g("scale_low_en"),
+            scale_high_en: g("scale_high_en"),
+        }
+    };
+    let settings = f.checked("settings");
+    let flag = |n: &str| settings.then(|| f.checked(n));
+    Ok(UpdateSurvey {
+        title: Some(f.get("title")),
+        template: (with_dims && !own).then(|| f.get("template")),
+        dimensions: (with_dims && own).then(|| rows.iter().map(|(_, d)| d.clone()).collect()),
+        scale_min: if with_dims {
+            f.number("scale_min")?
+        } else {
+            None
+        },
+        scale_max: if with_dims {
+            f.number("scale_max")?
+        } else {
+            None
+        },
+        min_group_size: f.number("min_group_size")?,
+        comment_min_group_size: f.number("comment_min_group_size")?,
+        alpha: f.number("alpha")?,
+        materiality: f.number("materiality")?,
+        ask_predicted: flag("ask_predicted"),
+        ask_expected: flag("ask_expected"),
+        ask_importance: flag("ask_importance"),
+        ask_nps: flag("ask_nps"),
+        ..UpdateSurvey::default()
+    }
+    .with_texts(texts))
+}
+
+/// An error from `app` with a dimension index renamed to the form's row.
+pub fn form_errors(lang: Lang, f: &Fields, e: &AppError) -> Option<Errors> {
+    let rows: Vec<usize> = form_rows(f)
+        .into_iter()
+        .filter(|(_, d)| !is_blank(d))
+        .map(|(i, _)| i)
+        .collect();
+    let mut errors = Errors::from_error(lang, e)?;
+    for (field, msg) in errors.0.iter_mut() {
+        if let Some(rest) = field.strip_prefix("dimensions[") {
+            if let Some((n, tail)) = rest.split_once(']') {
+                if let Some(orig) = n.parse::<usize>().ok().and_then(|n| rows.get(n)) {
+                    *field = format!("dimensions[{orig}]{tail}");
+                    *msg = field_hint(lang, field).to_string();
+                }
+            }
+        }
+    }
+    Some(errors)
+}
