@@ -135,12 +135,14 @@ pub fn queue_mailing(
     open_wave(conn, survey_id, wave_id)?;
     ready.check()?;
     let teams = store::teams::list(conn, None)?;
-    let parsed = recipients::parse(csv, &teams).map_err(|rows| AppError::ImportRejected {
-        message: format!(
-            "{} problem(s) in the recipients file; nothing was queued",
-            rows.len()
-        ),
-        rows,
+    let parsed = recipients::parse(csv, &teams).map_err(|mut rows| {
+        let total = rows.len();
+        rows.truncate(crate::csvio::MAX_PROBLEMS);
+        AppError::ImportRejected {
+            message: format!("{total} problem(s) in the recipients file; nothing was queued"),
+            omitted: (total - rows.len()) as u64,
+            rows,
+        }
     })?;
     let now = store::now();
     let mailing = store::write_tx(conn, |conn| {

@@ -9,6 +9,7 @@ mod comparison;
 mod console;
 mod console_browser;
 mod console_pages;
+mod faults;
 mod fuzz;
 mod hardening;
 mod helpers;
