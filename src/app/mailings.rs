@@ -291,13 +291,7 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
         reminders_sent: 0,
         cancelled: 0,
         addresses_deleted: m.addresses_deleted_at.is_some(),
-        failures: rows::failure_answers(conn, m.id)?
-            .into_iter()
-            .map(|(answer, count)| Failure {
-                answer: answer.unwrap_or_default(),
-                count,
-            })
-            .collect(),
+        failures: Vec::new(),
     };
     for (kind, status, n) in rows::mail_counts(conn, m.id)? {
         match (kind, status) {
@@ -308,6 +302,14 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
             (_, MailStatus::Cancelled) => c.cancelled += n,
         }
     }
+    // Read after the counts: failed is final, so every mail counted as failed is listed.
+    c.failures = rows::failure_answers(conn, m.id)?
+        .into_iter()
+        .map(|(answer, count)| Failure {
+            answer: answer.unwrap_or_default(),
+            count,
+        })
+        .collect();
     Ok(c)
 }
 
