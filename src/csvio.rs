@@ -1,14 +1,16 @@
 //! SPEC's CSV format for responses: parsed and validated at the boundary (every bad cell
 //! reported with its line and column), and written back for export.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::submission::Answer;
 use crate::domain::{optional_text, parse_nps, Audience, RatingKind, Scale};
 use crate::error::RowError;
-use crate::store::responses::{RatingRow, Response};
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::teams::Team;
+
+mod export;
+pub use export::{escape_text, ExportLayout};
 
 /// Cells that mean "don't know / not applicable".
 pub const DONT_KNOW: &[&str] = &["nvt", "n.v.t.", "n/a", "dk"];
@@ -16,6 +18,69 @@ pub const DONT_KNOW: &[&str] = &["nvt", "n.v.t.", "n/a", "dk"];
 pub const MAX_ROWS: usize = 200_000;
 pub use crate::domain::submission::MAX_COMMENT;
 pub const MAX_RESPONDENT: usize = 100;
+/// Most problems an error report lists; the rest are counted (`rows_omitted`).
+pub const MAX_PROBLEMS: usize = 1000;
+/// Most columns a header may have (a survey's CSV has 6 fields and up to 4 per dimension).
+pub const MAX_COLUMNS: usize = 1000;
+/// Longest column name or cell text quoted in a problem.
+const QUOTE_CHARS: usize = 60;
+
+/// The problems of a file: the first `MAX_PROBLEMS` in file order, and how many more.
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub listed: Vec<RowError>,
+    pub omitted: u64,
+}
+
+impl Problems {
+    fn one(e: RowError) -> Problems {
+        Problems {
+            listed: vec![e],
+            omitted: 0,
+        }
+    }
+
+    fn push(&mut self, e: RowError) {
+        if self.listed.len() < MAX_PROBLEMS {
+            self.listed.push(e);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    fn extend(&mut self, errors: Vec<RowError>) {
+        for e in errors {
+            self.push(e);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    /// Every problem found, listed or not.
+    pub fn total(&self) -> u64 {
+        self.listed.len() as u64 + self.omitted
+    }
+}
+
+/// A whole valid file: its rows and the delimiter it used.
+#[derive(Debug)]
+pub struct Parsed {
+    pub rows: Vec<ParsedRow>,
+    pub delimiter: u8,
+}
+
+/// A text quoted in a problem, cut to `QUOTE_CHARS` characters (a hostile file must not
+/// make its error report as large as itself).
+fn quote(s: &str) -> String {
+    if s.chars().count() <= QUOTE_CHARS {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(QUOTE_CHARS - 1).collect();
+    out.push('…');
+    out
+}
 
 /// One validated CSV row, ready to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +117,48 @@ pub struct ImportContext<'a> {
 fn row_error(line: u64, column: Option<&str>, message: impl Into<String>) -> RowError {
     RowError {
         line,
-        column: column.map(str::to_string),
+        column: column.map(quote),
         message: message.into(),
+    }
+}
+
+/// The file as UTF-8 text, or the problem that says how to save it so (Excel's plain "CSV"
+/// is Windows-1252 on Dutch systems).
+fn check_utf8(input: &[u8]) -> Result<(), RowError> {
+    let Err(e) = std::str::from_utf8(input) else {
+        return Ok(());
+    };
+    let at = e.valid_up_to();
+    let line = 1 + input[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+    let byte = input.get(at).copied().unwrap_or(0);
+    Err(row_error(
+        line,
+        None,
+        format!(
+            "the file is not UTF-8 text (byte 0x{byte:02X} on line {line}); it was probably saved \
+             by Excel as \"CSV (gescheiden door lijstscheidingsteken)\" in Windows-1252. In Excel \
+             choose Save as → \"CSV UTF-8 (door komma's gescheiden) (*.csv)\" and import that file"
+        ),
+    ))
+}
+
+/// The header line's delimiter (`,` or `;`, whichever it holds more of outside quotes; Dutch
+/// Excel writes `;`) and its number of columns, read without parsing the line.
+fn sniff_header(input: &[u8]) -> (u8, usize) {
+    let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
+    for &b in input {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\n' if !quoted => break,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        (b';', semicolons + 1)
+    } else {
+        (b',', commas + 1)
     }
 }
 
@@ -65,19 +170,10 @@ fn unescape_text(s: &str) -> &str {
     }
 }
 
-/// Neutralises spreadsheet formulas: a text cell starting with `= + - @` (or a tab/CR) gets a leading `'`.
-pub fn escape_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 fn parse_header(
     headers: &csv::StringRecord,
     ctx: &ImportContext,
-    errors: &mut Vec<RowError>,
+    errors: &mut Problems,
 ) -> Vec<Column> {
     let mut cols = Vec::with_capacity(headers.len());
     let mut seen = HashSet::new();
@@ -92,7 +188,7 @@ fn parse_header(
             errors.push(row_error(
                 1,
                 Some(name),
-                format!("column '{name}' appears twice"),
+                format!("column '{}' appears twice", quote(name)),
             ));
         }
         let col = match name {
@@ -122,11 +218,11 @@ fn parse_header(
                 match (dim, kind) {
                     (Some(d), Some(k)) => Some(Column::Rating(d, k)),
                     (None, _) => {
-                        errors.push(row_error(1, Some(name), format!("unknown column '{name}': not a field and not a dimension key of this survey")));
+                        errors.push(row_error(1, Some(name), format!("unknown column '{}': not a field and not a dimension key of this survey", quote(name))));
                         None
                     }
                     (Some(_), None) => {
-                        errors.push(row_error(1, Some(name), format!("unknown column '{name}': the suffix must be .predicted, .expected or .importance")));
+                        errors.push(row_error(1, Some(name), format!("unknown column '{}': the suffix must be .predicted, .expected or .importance", quote(name))));
                         None
                     }
                 }
@@ -146,18 +242,45 @@ fn parse_header(
     cols
 }
 
-/// Parses and validates a whole CSV. Either every row is valid, or every problem is returned.
+/// Parses and validates a whole CSV. Either every row is valid, or the problems are returned
+/// (the first `MAX_PROBLEMS`; `parse_file` also counts the rest).
 pub fn parse(input: &[u8], ctx: &ImportContext) -> Result<Vec<ParsedRow>, Vec<RowError>> {
+    parse_file(input, ctx).map(|p| p.rows).map_err(|p| p.listed)
+}
+
+/// Parses and validates a whole CSV, `,`- or `;`-separated. Memory stays bounded by the input:
+/// a header with more than `MAX_COLUMNS` columns is refused before it is split, at most
+/// `MAX_PROBLEMS` problems are kept, and rows are no longer kept once one is bad.
+pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems> {
+    check_utf8(input).map_err(Problems::one)?;
+    let (delimiter, columns_in_header) = sniff_header(input);
+    if columns_in_header > MAX_COLUMNS {
+        return Err(Problems::one(row_error(
+            1,
+            None,
+            format!(
+                "the header has {columns_in_header} columns; an import has at most \
+                 {MAX_COLUMNS} (audience, team, the optional fields and up to four per dimension)"
+            ),
+        )));
+    }
     let scale = ctx.survey.scale();
     let teams: HashMap<&str, i64> = ctx.teams.iter().map(|t| (t.name.as_str(), t.id)).collect();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(input);
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+        Err(e) => {
+            return Err(Problems::one(row_error(
+                1,
+                None,
+                format!("unreadable header: {e}"),
+            )))
+        }
     };
     let names: Vec<String> = headers
         .iter()
@@ -168,6 +291,7 @@ pub fn parse(input: &[u8], ctx: &ImportContext) -> Result<Vec<ParsedRow>, Vec<Ro
         return Err(errors);
     }
     let mut rows = Vec::new();
+    let mut read = 0usize;
     let mut respondents: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
@@ -178,9 +302,6 @@ pub fn parse(input: &[u8], ctx: &ImportContext) -> Result<Vec<ParsedRow>, Vec<Ro
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
                 errors.push(row_error(line, None, format!("unreadable row: {e}")));
-                if errors.len() > 1000 {
-                    break;
-                }
                 continue;
             }
         }
@@ -188,14 +309,15 @@ pub fn parse(input: &[u8], ctx: &ImportContext) -> Result<Vec<ParsedRow>, Vec<Ro
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rows.len() + errors.len() >= MAX_ROWS {
+        if read >= MAX_ROWS {
             errors.push(row_error(
                 line,
                 None,
-                format!("too many rows: an import holds at most {MAX_ROWS}"),
+                format!("too many rows: an import holds at most {MAX_ROWS}; stopped reading"),
             ));
             break;
         }
+        read += 1;
         match parse_row(line, &record, &columns, &names, ctx, scale, &teams) {
             Ok(row) => {
                 if let Some(r) = &row.respondent {
@@ -204,21 +326,21 @@ pub fn parse(input: &[u8], ctx: &ImportContext) -> Result<Vec<ParsedRow>, Vec<Ro
                         continue;
                     }
                 }
-                rows.push(row)
+                // Once a row is bad nothing is stored: only the problems are worth keeping.
+                if errors.is_empty() {
+                    rows.push(row)
+                }
             }
-            Err(mut e) => errors.append(&mut e),
-        }
-        if errors.len() > 1000 {
-            errors.push(row_error(
-                line,
-                None,
-                "more than 1000 errors; stopped reading",
-            ));
-            break;
+            Err(e) => {
+                if rows.capacity() > 0 {
+                    rows = Vec::new();
+                }
+                errors.extend(e)
+            }
         }
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok(Parsed { rows, delimiter })
     } else {
         Err(errors)
     }
@@ -247,7 +369,7 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("audience"),
-                    format!("'{v}' is not employee or customer"),
+                    format!("'{}' is not employee or customer", quote(v)),
                 ));
                 None
             }
@@ -261,7 +383,7 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("team"),
-                    format!("unknown team '{v}': create it first"),
+                    format!("unknown team '{}': create it first", quote(v)),
                 ));
                 None
             }
@@ -275,7 +397,7 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("submitted_at"),
-                    format!("'{v}' is not an RFC 3339 date-time"),
+                    format!("'{}' is not an RFC 3339 date-time", quote(v)),
                 ));
                 None
             }
@@ -297,7 +419,7 @@ fn parse_row(
     let nps = match cell(Column::Nps) {
         Some((_, v)) if !v.is_empty() => match v
             .parse::<i64>()
-            .map_err(|_| format!("'{v}' is not a whole number"))
+            .map_err(|_| format!("'{}' is not a whole number", quote(v)))
             .and_then(|n| parse_nps(n, "nps").map_err(|e| e.message))
         {
             Ok(n) if audience == Some(Audience::Employee) => {
@@ -380,7 +502,10 @@ fn parse_row(
                     errors.push(row_error(
                         line,
                         Some(name),
-                        format!("'{v}' is not a whole number or one of nvt, n.v.t., n/a, dk"),
+                        format!(
+                            "'{}' is not a whole number or one of nvt, n.v.t., n/a, dk",
+                            quote(v)
+                        ),
                     ));
                     continue;
                 }
@@ -417,92 +542,4 @@ fn parse_row(
             Err(errors)
         }
     }
-}
-
-/// The extra kinds a survey's CSV carries, in column order.
-fn extra_kinds(survey: &Survey) -> Vec<RatingKind> {
-    [
-        RatingKind::Predicted,
-        RatingKind::Expected,
-        RatingKind::Importance,
-    ]
-    .into_iter()
-    .filter(|k| survey.asks(*k))
-    .collect()
-}
-
-/// Writes responses in SPEC's CSV format (the import's own format, so exports re-import).
-pub fn write(
-    survey: &Survey,
-    dims: &[Dimension],
-    teams: &[Team],
-    responses: &[Response],
-    ratings: &[RatingRow],
-) -> Result<Vec<u8>, csv::Error> {
-    let extras = extra_kinds(survey);
-    let mut header: Vec<String> = [
-        "audience",
-        "team",
-        "submitted_at",
-        "respondent",
-        "nps",
-        "comment",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for d in dims {
-        header.push(d.key.clone());
-        for k in &extras {
-            header.push(format!("{}.{}", d.key, k.as_str()));
-        }
-    }
-    let team_names: HashMap<i64, &str> = teams.iter().map(|t| (t.id, t.name.as_str())).collect();
-    let mut by_response: BTreeMap<i64, Vec<&RatingRow>> = BTreeMap::new();
-    for r in ratings {
-        by_response.entry(r.response_id).or_default().push(r);
-    }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header)?;
-    for resp in responses {
-        let audience = resp.audience;
-        let mut row: Vec<String> = vec![
-            audience.as_str().to_string(),
-            escape_text(team_names.get(&resp.team_id).copied().unwrap_or("")),
-            resp.submitted_at
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            resp.respondent
-                .as_deref()
-                .map(escape_text)
-                .unwrap_or_default(),
-            resp.nps.map(|n| n.to_string()).unwrap_or_default(),
-            resp.comment.as_deref().map(escape_text).unwrap_or_default(),
-        ];
-        let mine = by_response.get(&resp.id).map(Vec::as_slice).unwrap_or(&[]);
-        let cell = |dim_id: i64, kind: RatingKind| -> String {
-            match mine
-                .iter()
-                .find(|r| r.dimension_id == dim_id && r.kind == kind)
-            {
-                None => String::new(),
-                Some(r) => r
-                    .value
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "nvt".into()),
-            }
-        };
-        let own = match audience {
-            Audience::Employee => RatingKind::SelfRating,
-            Audience::Customer => RatingKind::Perceived,
-        };
-        for d in dims {
-            row.push(cell(d.id, own));
-            for k in &extras {
-                row.push(cell(d.id, *k));
-            }
-        }
-        w.write_record(&row)?;
-    }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Invalid;
+use crate::store::health::{self, Fault};
 
 /// One bad row (or cell) of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -39,8 +40,13 @@ pub enum AppError {
     #[error("{message}")]
     ImportRejected {
         message: String,
+        /// At most `csvio::MAX_PROBLEMS` problems, in file order.
         rows: Vec<RowError>,
+        /// Problems found beyond those listed.
+        omitted: u64,
     },
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("too many requests; try again in {retry_after} s")]
     RateLimited { retry_after: u64 },
     #[error("{0}")]
@@ -57,13 +63,19 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-/// The error body: `{"error": {"code", "message", "field"?}}`, plus `rows` for imports.
+/// The error body: `{"error": {"code", "message", "field"?}}`, plus `rows` for imports (at
+/// most 1000) and `rows_omitted`, the number of further problems not listed.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<RowError>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_omitted: Option<u64>,
 }
+
+/// Seconds a client is told to wait (`Retry-After`) after a 503.
+pub const RETRY_AFTER_SECS: u64 = 5;
 
 impl AppError {
     pub fn internal(e: impl Into<anyhow::Error>) -> AppError {
@@ -74,6 +86,20 @@ impl AppError {
         AppError::Validation {
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// A database fault: noted for the log (once, not per request) and answered 503.
+    pub fn unavailable(fault: Fault, detail: &str) -> AppError {
+        health::report(fault, detail);
+        AppError::Unavailable(fault.client_message())
+    }
+
+    /// The fault behind a failed write, if it was one (else the error stays internal).
+    pub fn from_db_message(detail: String) -> AppError {
+        match health::classify(&detail) {
+            Some(fault) => AppError::unavailable(fault, &detail),
+            None => AppError::Internal(anyhow::anyhow!(detail)),
         }
     }
 
@@ -94,6 +120,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::Validation { .. } => "validation_failed",
             AppError::ImportRejected { .. } => "import_rejected",
+            AppError::RequestTimeout(_) => "request_timeout",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
@@ -119,6 +146,10 @@ impl AppError {
                 AppError::ImportRejected { rows, .. } => Some(rows.clone()),
                 _ => None,
             },
+            rows_omitted: match self {
+                AppError::ImportRejected { omitted, .. } => Some(*omitted),
+                _ => None,
+            },
         }
     }
 }
@@ -135,6 +166,9 @@ impl From<Invalid> for AppError {
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
+        if let Some(fault) = health::diesel_fault(&e) {
+            return AppError::unavailable(fault, &e.to_string());
+        }
         match e {
             Error::NotFound => AppError::NotFound("record".into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict {
@@ -146,9 +180,15 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// No pooled connection within `store::POOL_WAIT`: the server is down or every connection is
+/// busy. Either way the request can be tried again.
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::Internal(e.into())
+        let detail = e.to_string();
+        let fault = health::classify(&detail)
+            .filter(|f| *f != Fault::Busy)
+            .unwrap_or(Fault::Unreachable);
+        AppError::unavailable(fault, &detail)
     }
 }
 
@@ -172,6 +212,7 @@ impl ResponseError for AppError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -179,7 +220,8 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::Internal(e) = self {
-            tracing::error!(error = ?e, "internal error");
+            // The cause chain, without a backtrace per request.
+            tracing::error!(error = %format!("{e:#}"), "internal error");
         }
         let mut resp = HttpResponse::build(self.status_code());
         match self {
@@ -188,6 +230,13 @@ impl ResponseError for AppError {
             }
             AppError::RateLimited { retry_after } => {
                 resp.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            AppError::Unavailable(_) => {
+                resp.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS.to_string()));
+            }
+            // The rest of a timed-out body is never read: the connection ends here.
+            AppError::RequestTimeout(_) => {
+                resp.force_close();
             }
             _ => {}
         }
@@ -202,6 +251,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> AppError {
         J::OverflowKnownLength { .. } | J::Overflow { .. } => {
             AppError::PayloadTooLarge(format!("request body too large: {err}"))
         }
+        J::Payload(p) => payload_error(p),
         J::ContentType => AppError::BadRequest {
             message: "expected Content-Type: application/json".into(),
             field: None,
@@ -231,7 +281,21 @@ pub fn form_error(err: actix_web::error::UrlencodedError) -> AppError {
     use actix_web::error::UrlencodedError as U;
     match &err {
         U::Overflow { .. } => AppError::PayloadTooLarge(format!("form too large: {err}")),
+        U::Payload(p) => payload_error(p),
         _ => AppError::bad_request(format!("bad form: {err}")),
+    }
+}
+
+/// A request body that could not be read: too slow (408, see `http::limits::BodyDeadline`) or
+/// broken off (400).
+pub fn payload_error(err: &actix_web::error::PayloadError) -> AppError {
+    use actix_web::error::PayloadError as P;
+    match err {
+        P::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => AppError::RequestTimeout(format!(
+            "the request body arrived too slowly ({e}); the connection is closed"
+        )),
+        P::Overflow => AppError::PayloadTooLarge("request body too large".into()),
+        other => AppError::bad_request(format!("could not read the request body: {other}")),
     }
 }
 
@@ -253,7 +317,11 @@ fn field_from_serde(msg: &str) -> Option<String> {
     let rest = &msg[start + 1..];
     let end = rest.find('`')?;
     let name = &rest[..end];
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+        && !name.is_empty()
+    {
         Some(name.to_string())
     } else {
         None

@@ -237,7 +237,7 @@ fn open(db: &DbArg) -> Result<store::PooledConn, Failure> {
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Failure {
         match &e {
-            AppError::ImportRejected { message, rows } => {
+            AppError::ImportRejected { message, rows, .. } => {
                 let mut text = message.clone();
                 for r in rows {
                     let col = r

@@ -69,6 +69,7 @@ impl Application {
             App::new()
                 .app_data(web::Data::new(state.clone()))
                 .wrap(http::security_headers())
+                .wrap(middleware::from_fn(http::limits::body_deadline))
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)
         })
@@ -76,7 +77,8 @@ impl Application {
         // SIGINT and SIGTERM are handled by `run_until_stopped`: actix would treat SIGINT
         // (Ctrl-C) as a forced stop that cuts requests in flight.
         .disable_signals()
-        // Slow clients: the request head must arrive within 10 s, idle keep-alive ends after 30 s.
+        // Slow clients: the request head must arrive within 10 s, idle keep-alive ends after 30 s;
+        // bodies have their own deadline (`http::limits::body_deadline`).
         .client_request_timeout(std::time::Duration::from_secs(10))
         .client_disconnect_timeout(std::time::Duration::from_secs(5))
         .keep_alive(std::time::Duration::from_secs(30))

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::csvio::{self, ImportContext};
+use crate::csvio::{self, ExportLayout, ImportContext};
 use crate::error::AppError;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
@@ -16,6 +16,8 @@ pub struct ImportOutcome {
     pub imported: u64,
     /// Respondent ids already present in the wave: not stored again.
     pub duplicates: Vec<String>,
+    /// The delimiter the file used: `,` or `;` (Dutch Excel).
+    pub delimiter: String,
 }
 
 /// Imports a CSV into one wave: every row or none, in one transaction.
@@ -37,13 +39,24 @@ pub fn import_csv(
         dimensions: &dims,
         teams: &teams,
     };
-    let rows = csvio::parse(input, &ctx).map_err(|rows| AppError::ImportRejected {
-        message: format!(
-            "the import was rejected: {} problem(s); nothing was stored",
-            rows.len()
-        ),
-        rows,
+    let parsed = csvio::parse_file(input, &ctx).map_err(|problems| {
+        let listed = problems.listed.len();
+        AppError::ImportRejected {
+            message: if problems.omitted > 0 {
+                format!(
+                    "the import was rejected: {} problems (the first {listed} are listed); \
+                     nothing was stored",
+                    problems.total()
+                )
+            } else {
+                format!("the import was rejected: {listed} problem(s); nothing was stored")
+            },
+            omitted: problems.omitted,
+            rows: problems.listed,
+        }
     })?;
+    let delimiter = char::from(parsed.delimiter).to_string();
+    let rows = parsed.rows;
     let total = rows.len() as u64;
     store::write_tx(conn, |conn| {
         let existing: HashSet<String> = store::responses::respondents_in_wave(conn, wave_id)?
@@ -79,23 +92,94 @@ pub fn import_csv(
         Ok(ImportOutcome {
             imported: imported.len() as u64,
             duplicates,
+            delimiter,
         })
     })
 }
 
-/// Exports a survey's responses (optionally one wave) as CSV.
+/// Responses an export reads per query.
+pub const EXPORT_PAGE: i64 = 2000;
+
+/// A checked export: which responses, and how their rows are written.
+pub struct ExportPlan {
+    survey_id: i64,
+    wave_id: Option<i64>,
+    excel: bool,
+    layout: ExportLayout,
+}
+
+/// Checks an export (the survey and wave exist) and reads what its rows need, before a byte
+/// is sent: a missing survey is a 404, not a broken download.
 #[tracing::instrument(skip(conn))]
-pub fn export_csv(
+pub fn plan_export(
     conn: &mut AnyConnection,
     survey_id: i64,
     wave_id: Option<i64>,
-) -> Result<Vec<u8>, AppError> {
+    excel: bool,
+) -> Result<ExportPlan, AppError> {
     let survey = survey_or_404(conn, survey_id)?;
     if let Some(w) = wave_id {
         check_wave(conn, survey_id, w, WaveRef::Filter)?;
     }
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let teams = store::teams::list(conn, None)?;
-    let (responses, ratings) = store::responses::load_for_export(conn, survey_id, wave_id)?;
-    csvio::write(&survey, &dims, &teams, &responses, &ratings).map_err(AppError::internal)
+    Ok(ExportPlan {
+        survey_id,
+        wave_id,
+        excel,
+        layout: ExportLayout::new(&survey, &dims, &teams),
+    })
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// Writing failed (for a download: the client went away).
+    #[error("writing the export failed: {0}")]
+    Write(#[from] csv::Error),
+}
+
+/// Writes a planned export to `out`, reading `EXPORT_PAGE` responses at a time in id order;
+/// returns the number of responses written.
+pub fn write_export(
+    conn: &mut AnyConnection,
+    plan: &ExportPlan,
+    out: &mut dyn std::io::Write,
+) -> Result<u64, ExportError> {
+    let mut w = plan.layout.start(out, plan.excel)?;
+    let (mut after, mut written) = (0i64, 0u64);
+    loop {
+        let page =
+            store::responses::export_page(conn, plan.survey_id, plan.wave_id, after, EXPORT_PAGE)
+                .map_err(AppError::from)?;
+        for r in &page {
+            let mine = store::responses::unpack(r.id, &r.answers).map_err(AppError::from)?;
+            plan.layout.write_row(&mut w, r, &mine)?;
+        }
+        written += page.len() as u64;
+        match page.last() {
+            Some(last) if page.len() as i64 == EXPORT_PAGE => after = last.id,
+            _ => break,
+        }
+    }
+    w.flush().map_err(csv::Error::from)?;
+    Ok(written)
+}
+
+/// Exports a survey's responses (optionally one wave) as CSV, in memory (the CLI's export).
+#[tracing::instrument(skip(conn))]
+pub fn export_csv(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    wave_id: Option<i64>,
+) -> Result<Vec<u8>, AppError> {
+    let plan = plan_export(conn, survey_id, wave_id, false)?;
+    let mut out = Vec::new();
+    write_export(conn, &plan, &mut out).map_err(|e| match e {
+        ExportError::App(e) => e,
+        ExportError::Write(e) => AppError::internal(e),
+    })?;
+    Ok(out)
 }

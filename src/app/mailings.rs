@@ -135,12 +135,14 @@ pub fn queue_mailing(
     open_wave(conn, survey_id, wave_id)?;
     ready.check()?;
     let teams = store::teams::list(conn, None)?;
-    let parsed = recipients::parse(csv, &teams).map_err(|rows| AppError::ImportRejected {
-        message: format!(
-            "{} problem(s) in the recipients file; nothing was queued",
-            rows.len()
-        ),
-        rows,
+    let parsed = recipients::parse(csv, &teams).map_err(|mut rows| {
+        let total = rows.len();
+        rows.truncate(crate::csvio::MAX_PROBLEMS);
+        AppError::ImportRejected {
+            message: format!("{total} problem(s) in the recipients file; nothing was queued"),
+            omitted: (total - rows.len()) as u64,
+            rows,
+        }
     })?;
     let now = store::now();
     let mailing = store::write_tx(conn, |conn| {
@@ -289,13 +291,7 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
         reminders_sent: 0,
         cancelled: 0,
         addresses_deleted: m.addresses_deleted_at.is_some(),
-        failures: rows::failure_answers(conn, m.id)?
-            .into_iter()
-            .map(|(answer, count)| Failure {
-                answer: answer.unwrap_or_default(),
-                count,
-            })
-            .collect(),
+        failures: Vec::new(),
     };
     for (kind, status, n) in rows::mail_counts(conn, m.id)? {
         match (kind, status) {
@@ -306,6 +302,14 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
             (_, MailStatus::Cancelled) => c.cancelled += n,
         }
     }
+    // Read after the counts: failed is final, so every mail counted as failed is listed.
+    c.failures = rows::failure_answers(conn, m.id)?
+        .into_iter()
+        .map(|(answer, count)| Failure {
+            answer: answer.unwrap_or_default(),
+            count,
+        })
+        .collect();
     Ok(c)
 }
 

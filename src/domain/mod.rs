@@ -219,8 +219,28 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DimensionKey(String);
 
+/// Names a dimension key may not take: the CSV's own columns (a survey with a dimension `nps`
+/// would write an export it cannot import). Keys with a `.` are refused by the character rule.
+pub const RESERVED_KEYS: &[&str] = &[
+    "audience",
+    "team",
+    "submitted_at",
+    "respondent",
+    "nps",
+    "comment",
+];
+
 impl DimensionKey {
     pub fn parse(s: &str, field: &str) -> Result<DimensionKey, Invalid> {
+        if RESERVED_KEYS.contains(&s) {
+            return Err(Invalid::new(
+                field,
+                format!(
+                    "'{s}' is reserved (a column of the CSV format: {}); choose another key",
+                    RESERVED_KEYS.join(", ")
+                ),
+            ));
+        }
         let ok = !s.is_empty()
             && s.len() <= 64
             && s.starts_with(|c: char| c.is_ascii_lowercase())
@@ -304,5 +324,9 @@ mod tests {
         assert!(DimensionKey::parse("Keeping", "k").is_err());
         assert!(DimensionKey::parse("1x", "k").is_err());
         assert!(DimensionKey::parse("", "k").is_err());
+        assert!(DimensionKey::parse("a.b", "k").is_err());
+        for key in RESERVED_KEYS {
+            assert_eq!(DimensionKey::parse(key, "k").unwrap_err().field, "k");
+        }
     }
 }

@@ -15,12 +15,92 @@ pub struct RawSubmission {
     /// Per dimension key, per kind (`self`, `predicted`, `perceived`, `expected`, `importance`):
     /// a value on the survey's scale, or null for "don't know".
     #[schema(value_type = Object)]
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_ratings")]
     pub ratings: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
     /// 0–10, customers only.
     #[schema(value_type = Option<i64>)]
     pub nps: Option<serde_json::Value>,
     pub comment: Option<String>,
+}
+
+/// The `ratings` object, refusing a key given twice (at either level) instead of keeping the
+/// last as serde_json would: `{"speed": {"self": 3, "self": 9}}` is a 422 naming
+/// `ratings.speed.self`.
+fn unique_ratings<'de, D>(
+    de: D,
+) -> Result<BTreeMap<String, BTreeMap<String, serde_json::Value>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::{Error, MapAccess, Visitor};
+    use std::marker::PhantomData;
+
+    /// A map whose keys must be unique; `path` names it in the error.
+    struct Unique<V> {
+        path: String,
+        value: PhantomData<V>,
+    }
+
+    impl<'de, V: UniqueValue<'de>> Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "an object ({})", self.path)
+        }
+
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = format!("{}.{key}", self.path);
+                if out.contains_key(&key) {
+                    return Err(M::Error::custom(format!(
+                        "`{path}` is given twice; give each key once"
+                    )));
+                }
+                let value = V::next(&mut map, path)?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+
+    /// How a map's values are read: kinds hold plain values, dimensions hold unique maps.
+    trait UniqueValue<'de>: Sized {
+        fn next<M: MapAccess<'de>>(map: &mut M, path: String) -> Result<Self, M::Error>;
+    }
+
+    impl<'de> UniqueValue<'de> for serde_json::Value {
+        fn next<M: MapAccess<'de>>(map: &mut M, _path: String) -> Result<Self, M::Error> {
+            map.next_value()
+        }
+    }
+
+    impl<'de> UniqueValue<'de> for BTreeMap<String, serde_json::Value> {
+        fn next<M: MapAccess<'de>>(map: &mut M, path: String) -> Result<Self, M::Error> {
+            map.next_value_seed(Seed(path))
+        }
+    }
+
+    struct Seed(String);
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Seed {
+        type Value = BTreeMap<String, serde_json::Value>;
+
+        fn deserialize<D2: serde::Deserializer<'de>>(
+            self,
+            de: D2,
+        ) -> Result<Self::Value, D2::Error> {
+            de.deserialize_map(Unique::<serde_json::Value> {
+                path: self.0,
+                value: PhantomData,
+            })
+        }
+    }
+
+    de.deserialize_map(Unique::<BTreeMap<String, serde_json::Value>> {
+        path: "ratings".to_string(),
+        value: PhantomData,
+    })
 }
 
 /// One answer to store: dimension id, kind and value (None = don't know).

@@ -12,6 +12,7 @@ use crate::store::{AnyConnection, Pool};
 
 pub mod api;
 pub mod auth;
+pub mod download;
 pub mod limits;
 pub mod openapi;
 pub mod pages;
@@ -71,14 +72,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .default_service(web::to(not_found));
 }
 
+/// How long `/healthz` waits for a connection, and its write probe for a lock.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// 200 when the database answers and takes writes (a committed write probe, and no recent
+/// failed write of this instance: see `store::health`); else 503 naming the cause, within
+/// about two seconds. A database busy with another writer is healthy (`"writes": "busy"`).
 async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    use diesel::connection::SimpleConnection;
-    db(&state, |conn| {
-        conn.batch_execute("SELECT 1").map_err(AppError::internal)
+    use crate::store::health::{self, Fault, Probe};
+    let pool = state.pool.clone();
+    let probe = web::block(move || {
+        let mut conn = pool
+            .get_timeout(HEALTH_WAIT)
+            .map_err(|e| (Fault::Unreachable, e.to_string()))?;
+        health::probe(&mut conn, HEALTH_WAIT)
     })
-    .await
-    .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
-    Ok(HttpResponse::Ok().json_line(serde_json::json!({"status": "ok"})))
+    .await?;
+    let writes = match probe {
+        Err((fault, detail)) => return Err(AppError::unavailable(fault, &detail)),
+        Ok(Probe::Busy) => "busy",
+        Ok(Probe::Writes) => "ok",
+    };
+    if let Some(fault) = state.writer.health().failing() {
+        return Err(AppError::Unavailable(fault.client_message()));
+    }
+    Ok(HttpResponse::Ok().json_line(serde_json::json!({"status": "ok", "writes": writes})))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

@@ -41,6 +41,12 @@ pub struct PageText {
     pub scale_low_default: &'static str,
     pub scale_high_default: &'static str,
     pub preview_note: &'static str,
+    /// The questionnaire when the database is unavailable (503).
+    pub problem_unavailable: &'static str,
+    pub unsent_title: &'static str,
+    pub unsent_body: &'static str,
+    pub unsent_comment: &'static str,
+    pub unsent_retry: &'static str,
 }
 
 pub static NL: PageText = PageText {
@@ -82,6 +88,11 @@ pub static NL: PageText = PageText {
     scale_low_default: "zeer slecht",
     scale_high_default: "uitstekend",
     preview_note: "Voorbeeld: zo ziet de vragenlijst eruit. Antwoorden worden hier niet opgeslagen.",
+    problem_unavailable: "De vragenlijst is even niet bereikbaar. Probeer het over een paar minuten opnieuw.",
+    unsent_title: "Uw antwoorden zijn nog niet verstuurd",
+    unsent_body: "Er ging iets mis aan onze kant; uw antwoorden zijn bewaard op deze pagina. Klik over een minuut op de knop om ze opnieuw te versturen.",
+    unsent_comment: "Uw opmerking:",
+    unsent_retry: "Opnieuw versturen",
 };
 
 pub static EN: PageText = PageText {
@@ -123,6 +134,11 @@ pub static EN: PageText = PageText {
     scale_low_default: "very poor",
     scale_high_default: "excellent",
     preview_note: "Preview: this is how the questionnaire looks. Answers are not stored here.",
+    problem_unavailable: "The questionnaire is unavailable for a moment. Please try again in a few minutes.",
+    unsent_title: "Your answers have not been sent yet",
+    unsent_body: "Something went wrong on our side; your answers are kept on this page. Press the button in a minute to send them again.",
+    unsent_comment: "Your comment:",
+    unsent_retry: "Send again",
 };
 
 pub fn page_text(lang: Lang) -> &'static PageText {

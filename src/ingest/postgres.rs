@@ -15,8 +15,16 @@ pub(super) fn store_group(
     cache: &Cache,
     jobs: &[(String, RawSubmission)],
 ) -> Result<Outcomes, AppError> {
-    let mut conn = pool.get()?;
+    let mut conn = pool.get_timeout(super::LOCK_WAIT)?;
     store::write_tx(&mut conn, |conn| {
+        // An import or another instance holding the group's rows: 503 after `LOCK_WAIT`.
+        diesel::connection::SimpleConnection::batch_execute(
+            conn,
+            &format!(
+                "SET LOCAL lock_timeout = '{}ms'",
+                super::LOCK_WAIT.as_millis()
+            ),
+        )?;
         let hashes: Vec<String> = jobs
             .iter()
             .map(|(t, _)| store::invitations::hash_token(t))

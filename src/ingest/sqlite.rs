@@ -5,8 +5,6 @@
 //! else uses diesel; the statements here mirror `invitations::find_by_token`,
 //! `invitations::add_uses`, `responses::insert_batch` and `Deltas::apply`.
 
-use std::time::Duration;
-
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
@@ -16,6 +14,7 @@ use crate::domain::submission::{Answer, RawSubmission};
 use crate::domain::Audience;
 use crate::error::AppError;
 use crate::store::cache::Cache;
+use crate::store::health::{self, Fault};
 use crate::store::invitations::{hash_token, Invitation, TokenRow};
 use crate::store::responses::{pack, NewResponse};
 use crate::store::summaries::Deltas;
@@ -46,9 +45,11 @@ pub struct SqliteIngest {
 
 impl SqliteIngest {
     /// Opens the database file with the pool's settings (WAL, synchronous = FULL, foreign keys).
+    /// A group waits at most `LOCK_WAIT` for another writer (an import, the CLI): its
+    /// submissions are then answered 503 instead of waiting on.
     pub fn open(path: &str) -> rusqlite::Result<SqliteIngest> {
         let conn = rusqlite::Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(super::LOCK_WAIT)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
         )?;
@@ -222,8 +223,21 @@ fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
         .and_hms_nano_opt(num(11..13)?, num(14..16)?, num(17..19)?, nanos)
 }
 
+/// A group that failed as a whole: a database fault (busy, full, read-only) is a 503 for its
+/// submissions, anything else a 500.
 fn group_failed(e: rusqlite::Error) -> AppError {
-    AppError::internal(anyhow::anyhow!("storing submissions: {e}"))
+    use rusqlite::ErrorCode as C;
+    let fault = match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => Some(Fault::Busy),
+        Some(C::DiskFull) => Some(Fault::Full),
+        Some(C::ReadOnly) => Some(Fault::ReadOnly),
+        Some(C::SystemIoFailure | C::CannotOpen) => Some(Fault::Io),
+        _ => health::classify(&e.to_string()),
+    };
+    match fault {
+        Some(fault) => AppError::unavailable(fault, &format!("storing submissions: {e}")),
+        None => AppError::internal(anyhow::anyhow!("storing submissions: {e}")),
+    }
 }
 
 /// SQLite: per submission a cached lookup, check, use and insert, all in one transaction.

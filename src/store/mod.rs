@@ -13,6 +13,7 @@ use std::time::Duration;
 
 pub mod actions;
 pub mod cache;
+pub mod health;
 pub mod invitations;
 pub mod mailings;
 pub mod recount;
@@ -34,6 +35,15 @@ pub enum AnyConnection {
     Postgresql(diesel::PgConnection),
     Sqlite(diesel::SqliteConnection),
 }
+
+/// How long a pooled SQLite connection waits for another writer's lock (the CLI's imports and
+/// the pages' writes; the submission writer waits less, see `ingest`).
+pub const SQLITE_BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
+/// How long a request waits for a pooled connection before it is answered 503: when the
+/// database server is down, r2d2 keeps trying to connect until this passes.
+pub const POOL_WAIT: Duration = Duration::from_millis(1500);
+/// How long libpq tries to reach the server (added to PostgreSQL URLs that do not set it).
+const PG_CONNECT_TIMEOUT_SECS: u32 = 2;
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
@@ -108,18 +118,18 @@ impl ConnectionManager {
     pub fn connect(&self) -> Result<AnyConnection, ConnectError> {
         match self.url.backend {
             Backend::Postgres => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(
-                &self.url.target,
+                &with_connect_timeout(&self.url.target),
             )?)),
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(&self.url.target)?;
                 // busy_timeout first, so switching to WAL on a fresh file waits instead of failing.
                 // secure_delete: what is deleted or overwritten (a closed wave's e-mail
                 // addresses) is zeroed in the pages, not left in free space.
-                conn.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                conn.batch_execute(&format!(
+                    "{SQLITE_BUSY_TIMEOUT}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                     PRAGMA secure_delete = ON;",
-                )?;
+                     PRAGMA secure_delete = ON;"
+                ))?;
                 Ok(AnyConnection::Sqlite(conn))
             }
         }
@@ -143,6 +153,16 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 }
 
+/// A PostgreSQL URL with libpq's `connect_timeout`, unless it sets one: an unreachable host
+/// then fails in seconds instead of the operating system's minutes.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}connect_timeout={PG_CONNECT_TIMEOUT_SECS}")
+}
+
 /// Builds the pool. Fails fast with the driver's own message when the database cannot be reached.
 pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     let manager = ConnectionManager::new(url.clone());
@@ -151,7 +171,7 @@ pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_timeout(Duration::from_secs(10))
+        .connection_timeout(POOL_WAIT)
         .build(manager)?;
     Ok(pool)
 }

@@ -115,6 +115,13 @@ fn start(
     }
 }
 
+/// The app on a database the test made itself (a file on a small filesystem), without the
+/// per-address request limit (these tests submit in bulk from one address); dropping it
+/// removes the SQLite file.
+pub fn spawn_app_at(db_url: &str) -> TestApp {
+    start(db_url.to_string(), None, true, |s| s.respondent_limit = 0)
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if self.owns_db {

@@ -11,6 +11,7 @@ mod console;
 mod console_browser;
 mod console_pages;
 mod exports;
+mod faults;
 mod fuzz;
 mod hardening;
 mod helpers;

@@ -33,7 +33,7 @@ pub struct SubmissionCreated {
 #[utoipa::path(post, path = "/api/v1/responses", tag = "respondent", request_body = SubmissionBody,
     responses((status = 201, body = SubmissionCreated), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 410, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     state: web::Data<AppState>,
@@ -44,8 +44,7 @@ pub async fn submit(
     state.limiter.check(ip)?;
     let body = body.into_inner();
     let stored = app::submissions::submit(&state.writer, &body.token, body.submission).await;
-    crate::http::limits::note_result(&state.limiter, ip, &stored);
-    stored?;
+    crate::http::limits::settle(&state.limiter, ip, stored)?;
     Ok(HttpResponse::Created().json_line(SubmissionCreated { status: "stored" }))
 }
 
@@ -59,7 +58,8 @@ pub struct WaveQuery {
     params(("id" = i64, Path, description = "survey id"), WaveQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportOutcome), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+        (status = 408, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn import(
@@ -79,7 +79,10 @@ pub async fn import(
                 CSV_LIMIT / (1024 * 1024)
             ))
         })?
-        .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?;
+        .map_err(|e| match e.as_error::<actix_web::error::PayloadError>() {
+            Some(p) => crate::error::payload_error(p),
+            None => AppError::bad_request(format!("could not read the request body: {e}")),
+        })?;
     let survey_id = path.into_inner();
     let wave_id = query.wave_id.ok_or_else(|| {
         AppError::validation("wave_id", "the query parameter wave_id is required")
@@ -101,7 +104,8 @@ pub struct ExportQuery {
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/export.csv", tag = "admin",
     params(("id" = i64, Path, description = "survey id"), ExportQuery),
-    responses((status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = String, content_type = "text/csv"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn export(
@@ -115,21 +119,46 @@ pub async fn export(
     let survey_id = path.into_inner();
     let wave_id = query.wave_id;
     let excel = query.excel == Some(1);
-    let csv = db(&state, move |conn| {
-        if excel {
-            app::exports::export_excel_csv(conn, survey_id, wave_id)
-        } else {
-            app::csv::export_csv(conn, survey_id, wave_id)
+    // The rows stream from one pooled connection, a page at a time; what can fail before the
+    // first byte (no such survey, no connection) is answered with its own status.
+    let (mut out, body) = crate::http::download::channel();
+    let (ready, planned) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
+    let pool = state.pool.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let start = pool.get().map_err(AppError::from).and_then(|mut conn| {
+            app::csv::plan_export(&mut conn, survey_id, wave_id, excel).map(|p| (conn, p))
+        });
+        let (mut conn, plan) = match start {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = ready.send(Err(e));
+                return;
+            }
+        };
+        let _ = ready.send(Ok(()));
+        match app::csv::write_export(&mut conn, &plan, &mut out) {
+            Ok(_) => {
+                let _ = std::io::Write::flush(&mut out);
+            }
+            Err(app::csv::ExportError::Write(e)) => {
+                tracing::debug!(error = %e, "export ended early");
+            }
+            Err(app::csv::ExportError::App(e)) => {
+                tracing::warn!(error = %e, "export failed after it started");
+                out.fail("the export failed");
+            }
         }
-    })
-    .await?;
+    });
+    planned
+        .await
+        .map_err(|_| AppError::internal(anyhow::anyhow!("the export task stopped")))??;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"klantspiegel-{survey_id}.csv\""),
         ))
-        .body(csv))
+        .body(body))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -146,6 +146,7 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
         "not_found" => t.problem_unknown,
         "forbidden" => t.problem_form,
         "rate_limited" => t.problem_busy,
+        "unavailable" => t.problem_unavailable,
         _ => return e.error_response(),
     };
     let mut resp = render(
@@ -158,12 +159,63 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
             kind: "problem",
         },
     );
-    if let AppError::RateLimited { retry_after } = e {
-        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after.to_string()) {
-            resp.headers_mut()
-                .insert(actix_web::http::header::RETRY_AFTER, v);
-        }
+    let retry_after = match e {
+        AppError::RateLimited { retry_after } => Some(*retry_after),
+        AppError::Unavailable(_) => Some(crate::error::RETRY_AFTER_SECS),
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
+        resp.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(secs),
+        );
     }
+    resp
+}
+
+pub struct KeptField {
+    pub name: String,
+    pub value: String,
+}
+
+/// The questionnaire's answers, not yet stored (the database is unavailable): every field as
+/// posted, in hidden inputs, with a button that sends them again; the comment shown.
+#[derive(askama::Template)]
+#[template(path = "unsent.html")]
+pub struct UnsentPage<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub t: &'a PageText,
+    pub token: String,
+    pub fields: Vec<KeptField>,
+    pub comment: String,
+}
+
+fn unsent(lang: Lang, token: &str, fields: Vec<(String, String)>) -> HttpResponse {
+    let t = page_text(lang);
+    let comment = fields
+        .iter()
+        .find(|(k, _)| k == "comment")
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default();
+    let mut resp = render(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &UnsentPage {
+            lang: t.lang_code,
+            title: t.unsent_title,
+            t,
+            token: token.to_string(),
+            fields: fields
+                .into_iter()
+                .map(|(name, value)| KeptField { name, value })
+                .collect(),
+            comment,
+        },
+    );
+    resp.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+    );
     resp
 }
 
@@ -285,8 +337,7 @@ pub async fn show(
         submissions::questionnaire_with_team(conn, &st.cache, &t2)
     })
     .await;
-    crate::http::limits::note_result(&state.limiter, ip, &ctx);
-    let (ctx, team) = match ctx {
+    let (ctx, team) = match crate::http::limits::settle(&state.limiter, ip, ctx) {
         Ok(c) => c,
         Err(e) => return problem(lang, &e),
     };
@@ -309,10 +360,22 @@ fn form_cookie(value: &str, secure: bool) -> Cookie<'static> {
 }
 
 /// Turns form fields (`r.KEY.KIND` = value | `dk` | empty, `nps`, `comment`) into a submission.
-pub fn form_to_submission(fields: &[(String, String)]) -> RawSubmission {
+/// A field given twice is refused (422 naming it), as in JSON: the form never sends one twice.
+pub fn form_to_submission(fields: &[(String, String)]) -> Result<RawSubmission, AppError> {
     let mut sub = RawSubmission::default();
     let mut ratings: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, value) in fields {
+        if name != "csrf" && !seen.insert(name.as_str()) {
+            let field = match name.strip_prefix("r.") {
+                Some(rest) => format!("ratings.{rest}"),
+                None => name.clone(),
+            };
+            return Err(AppError::validation(
+                field,
+                "this field is given twice; give it once",
+            ));
+        }
         let value = value.trim();
         if let Some(rest) = name.strip_prefix("r.") {
             let Some((key, kind)) = rest.rsplit_once('.') else {
@@ -345,7 +408,7 @@ pub fn form_to_submission(fields: &[(String, String)]) -> RawSubmission {
         }
     }
     sub.ratings = ratings;
-    sub
+    Ok(sub)
 }
 
 #[tracing::instrument(skip_all)]
@@ -376,10 +439,11 @@ pub async fn submit(
             &AppError::Forbidden("missing or wrong form token".into()),
         );
     }
-    let sub = form_to_submission(&fields);
-    let stored = submissions::submit(&state.writer, &token, sub).await;
-    crate::http::limits::note_result(&state.limiter, ip, &stored);
-    match stored {
+    let stored = match form_to_submission(&fields) {
+        Ok(sub) => submissions::submit(&state.writer, &token, sub).await,
+        Err(e) => Err(e),
+    };
+    match crate::http::limits::settle(&state.limiter, ip, stored) {
         Ok(_) => {
             let t = page_text(lang);
             render(
@@ -412,9 +476,12 @@ pub async fn submit(
                         vec![format!("{}: {}", e.field().unwrap_or_default(), e)],
                     ),
                 ),
+                Err(AppError::Unavailable(_)) => unsent(lang, &token, fields),
                 Err(e2) => problem(lang, &e2),
             }
         }
+        // Nothing was stored: the page keeps every answer and sends them again.
+        Err(AppError::Unavailable(_)) => unsent(lang, &token, fields),
         Err(e) => problem(lang, &e),
     }
 }

@@ -12,8 +12,10 @@ use crate::i18n::pages::app_text;
 use crate::i18n::Lang;
 
 pub fn redirect(to: &str) -> HttpResponse {
+    let to = header::HeaderValue::from_str(to)
+        .unwrap_or_else(|_| header::HeaderValue::from_static("/dashboard"));
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_string()))
+        .insert_header((header::LOCATION, to))
         .finish()
 }
 
@@ -48,10 +50,20 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// Only local paths are followed after login (no open redirect).
+/// Only a path of this site is followed after login; anything else goes to /dashboard.
+/// A path starts with one `/` and holds only visible ASCII: browsers drop tabs and newlines
+/// from a URL (`/\t/host` becomes `//host`, another site) and read `\` as `/`, and a control
+/// character cannot go in a header at all. Percent-escapes stay as they are: the browser
+/// sends them back in the path, on this site.
 pub fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        let b = n.as_bytes();
+        b.first() == Some(&b'/')
+            && !matches!(b.get(1), Some(b'/' | b'\\'))
+            && b.iter().all(|c| c.is_ascii_graphic() && *c != b'\\')
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if local(n) => n.to_string(),
         _ => "/dashboard".to_string(),
     }
 }
