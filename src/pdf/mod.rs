@@ -22,7 +22,7 @@ pub enum Tone {
 pub struct Chart {
     pub svg: String,
     pub aspect: f32,
-    /// One sentence naming what the chart shows (printed under it).
+    /// One sentence naming what the chart shows (printed under it; none when empty).
     pub caption: String,
 }
 

@@ -128,12 +128,19 @@ fn section(f: &mut Flow, s: &Section, style: Style, reserve: f32) {
 
 fn chart(f: &mut Flow, c: &Chart) {
     f.svg(c.svg.clone(), c.aspect);
-    f.gap(3.0);
-    f.paragraph(&c.caption, SMALL);
+    if !c.caption.is_empty() {
+        f.gap(3.0);
+        f.paragraph(&c.caption, SMALL);
+    }
 }
 
 fn chart_height(f: &Flow, c: &Chart) -> f32 {
-    f.width() * c.aspect + 3.0 + f.paragraph_height(f.left, &c.caption, SMALL)
+    let caption = if c.caption.is_empty() {
+        0.0
+    } else {
+        3.0 + f.paragraph_height(f.left, &c.caption, SMALL)
+    };
+    f.width() * c.aspect + caption
 }
 
 fn summary(f: &mut Flow, pack: &Pack) {
@@ -223,7 +230,7 @@ fn dimension(f: &mut Flow, d: &super::DimensionPage) {
         f.paragraph(l, Style::new(Face::Regular, 9.5, INK));
     }
     // Questions and at least a few actions stay on the page: charts get what is left.
-    let questions_h: f32 = 30.0
+    let questions_h: f32 = 26.0
         + d.questions
             .iter()
             .map(|q| f.paragraph_height(f.left + 10.0, q, QUESTION) + 6.0)
@@ -238,12 +245,12 @@ fn dimension(f: &mut Flow, d: &super::DimensionPage) {
             .sum::<f32>()
             .max(BODY.line_height());
     for c in &d.charts {
-        f.gap(8.0);
+        f.gap(5.0);
         if chart_height(f, c) <= f.room() - questions_h - actions_h {
             chart(f, c);
         }
     }
-    f.gap(10.0);
+    f.gap(6.0);
     let top = f.y;
     let h = questions_h - 10.0;
     f.push(Op::Rect {

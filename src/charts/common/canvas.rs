@@ -78,7 +78,7 @@ pub struct Canvas<'a, DB: DrawingBackend> {
     pub h: i32,
     /// Scale relative to 1280×720.
     pub s: f64,
-    /// Text scale: `s`, but full design size from 880 px wide (so that on A4 it prints ≥ 9 pt).
+    /// Text scale: `s`, but full design size up to 800 px wide (an A4 column prints it ≥ 9 pt).
     pub ts: f64,
     /// Pixel backends place text higher than SVG viewers (plotters puts the baseline half the
     /// font size below the top): text moves down by this fraction of its size to match.
@@ -95,7 +95,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             w: i32::try_from(w).unwrap_or(i32::MAX),
             h: i32::try_from(h).unwrap_or(i32::MAX),
             s,
-            ts: s.max((f64::from(w) / 880.0).min(1.0)),
+            ts: s.max((f64::from(w) / 800.0).min(1.0)),
             text_drop: if svg { 0.0 } else { 0.12 },
         }
     }

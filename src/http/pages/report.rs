@@ -65,7 +65,7 @@ pub struct Figure {
 
 /// Chart size on the report page: narrower than the projector's 1280×720, so that the
 /// charts' text prints at 9 pt or more on A4 (and reads larger on screen).
-const FIGURE_SIZE: (u32, u32) = (880, 495);
+const FIGURE_SIZE: (u32, u32) = (840, 473);
 
 fn figures(survey_id: i64, query: &str, l: &Overview, lang: Lang) -> Vec<Figure> {
     use crate::charts::ChartKind;
