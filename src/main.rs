@@ -13,6 +13,8 @@ use klantspiegel::report;
 use klantspiegel::startup::Application;
 use klantspiegel::store::{self, AnyConnection};
 
+mod pack_command;
+
 #[derive(Parser)]
 #[command(
     name = "klantspiegel",
@@ -111,6 +113,8 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Write the workshop pack (PDF): cover, summary, a page per dimension, the actions.
+    Pack(pack_command::PackArgs),
     /// Regenerate the chart gallery (every kind from the demo data) into a folder.
     Gallery {
         #[arg(long, default_value = "charts")]
@@ -408,6 +412,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })?;
             write_out(&out, &bytes)
         }
+        Command::Pack(args) => pack_command::run(args),
         Command::Gallery { out } => {
             std::fs::create_dir_all(&out).map_err(Failure::other)?;
             let files = klantspiegel::gallery::render().map_err(Failure::other)?;

@@ -50,6 +50,11 @@ fn check_action_team(who: &Principal, team_id: Option<i64>) -> Result<(), AppErr
     }
 }
 
+/// Whether `who` may record or change actions of `team_id` (None: organisation-wide ones).
+pub fn may_act_on(who: &Principal, team_id: Option<i64>) -> bool {
+    check_action_team(who, team_id).is_ok()
+}
+
 /// Validates and stores a new action (used by the API and the workshop form).
 #[tracing::instrument(skip(conn, who, req))]
 pub fn create(

@@ -157,3 +157,21 @@ pub fn chart(
 ) -> Result<Vec<u8>, AppError> {
     render(&load(conn, who, req)?)
 }
+
+pub use crate::charts::describe::Description;
+
+/// A chart of a report in words (its text alternative on a page): the trend chart from the
+/// trend, every other kind from the comparison.
+pub fn describe(
+    kind: ChartKind,
+    comparison: &Comparison,
+    trend: &Trend,
+    lang: Lang,
+) -> Description {
+    let data = if kind.needs_trend() {
+        ChartData::Trend(trend)
+    } else {
+        ChartData::Comparison(comparison)
+    };
+    crate::charts::describe::describe(kind, data, lang)
+}

@@ -11,6 +11,7 @@ pub mod disclosure;
 pub mod exports;
 pub mod invitations;
 pub mod mailings;
+pub mod pack;
 pub mod reports;
 pub mod submissions;
 pub mod survey_edit;

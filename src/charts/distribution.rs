@@ -6,7 +6,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::RGBColor;
 
 use super::common::{
-    respondents_line, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BLUE, INK, LEFT,
+    respondents_line, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BLACK, BLUE, LEFT,
     MARGIN, MUTED, ORANGE, RIGHT, SKY_BLUE, SMALL, VERMILLION, WHITE,
 };
 use super::ChartError;
@@ -38,12 +38,22 @@ pub fn rating_color(i: usize, k: usize) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-fn text_on(c: RGBColor) -> RGBColor {
-    let lum = 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
-    if lum < 140.0 {
+/// White or black, whichever contrasts more with `c` (WCAG relative luminance): at least
+/// 4.58:1 for any colour.
+pub fn text_on(c: RGBColor) -> RGBColor {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2);
+    if (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 {
         WHITE
     } else {
-        INK
+        BLACK
     }
 }
 

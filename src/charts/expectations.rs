@@ -8,8 +8,8 @@ use plotters::style::RGBColor;
 
 use super::common::{
     fmt_signed, row_note, scale_bounds, scale_ticks, scale_title, usable, verdict_color,
-    verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, LEFT, MARGIN, ORANGE,
-    SMALL,
+    verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, LEFT, MARGIN,
+    ORANGE_MARK, SMALL,
 };
 use super::ChartError;
 use crate::engine::model::{Comparison, DimensionReport, Verdict};
@@ -93,8 +93,8 @@ pub fn draw<DB: DrawingBackend>(
     let readings: Vec<Option<(f64, Reading)>> = dims.iter().map(|d| reading(d, alpha)).collect();
 
     let mut items = vec![
-        LegendItem::new(Marker::Ring(ORANGE), t.legend_expected),
-        LegendItem::new(Marker::Square(ORANGE), t.legend_perceived),
+        LegendItem::new(Marker::Ring(ORANGE_MARK), t.legend_expected),
+        LegendItem::new(Marker::Square(ORANGE_MARK), t.legend_perceived),
     ];
     for r in [Reading::Below, Reading::Above, Reading::Even] {
         if readings.iter().flatten().any(|(_, x)| *x == r) {
@@ -168,13 +168,13 @@ pub fn draw<DB: DrawingBackend>(
         }
         if let Some(e) = expected {
             c.marker(
-                Marker::Ring(ORANGE),
+                Marker::Ring(ORANGE_MARK),
                 (axis.map_clamped(e), y),
                 r + c.px(2.0),
             )?;
         }
         if let Some(p) = perceived {
-            c.marker(Marker::Square(ORANGE), (axis.map_clamped(p), y), r)?;
+            c.marker(Marker::Square(ORANGE_MARK), (axis.map_clamped(p), y), r)?;
         }
 
         // Customers below the threshold are named, never silently left out.

@@ -7,7 +7,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use super::common::{
     missing_note, respondents_line, row_note, scale_bounds, scale_ticks, scale_title, usable,
     verdict_color, verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BLUE,
-    MARGIN, ORANGE, SMALL, VERDICT_ORDER,
+    MARGIN, ORANGE_MARK, SMALL, VERDICT_ORDER,
 };
 use super::ChartError;
 use crate::engine::model::Comparison;
@@ -34,7 +34,7 @@ pub fn draw<DB: DrawingBackend>(
     // Legend: the three markers and the verdicts that occur.
     let mut items = vec![
         LegendItem::new(Marker::Dot(BLUE), t.legend_employees),
-        LegendItem::new(Marker::Square(ORANGE), t.legend_customers),
+        LegendItem::new(Marker::Square(ORANGE_MARK), t.legend_customers),
     ];
     if dims.iter().any(|d| d.predicted.is_some()) {
         items.push(LegendItem::new(Marker::Ring(BLUE), t.legend_predicted));
@@ -97,7 +97,7 @@ pub fn draw<DB: DrawingBackend>(
             c.marker(Marker::Ring(BLUE), (axis.map_clamped(p), y), r + c.px(2.0))?;
         }
         if let Some(k) = k {
-            c.marker(Marker::Square(ORANGE), (axis.map_clamped(k), y), r)?;
+            c.marker(Marker::Square(ORANGE_MARK), (axis.map_clamped(k), y), r)?;
         }
         if let Some(e) = e {
             c.marker(Marker::Dot(BLUE), (axis.map_clamped(e), y), r)?;

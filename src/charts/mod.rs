@@ -13,6 +13,7 @@ use crate::engine::model::{Comparison, Trend};
 use crate::i18n::Lang;
 
 pub mod common;
+pub mod describe;
 pub mod distribution;
 pub mod expectations;
 pub mod gaps;
@@ -142,7 +143,10 @@ pub fn render_svg(
         draw(&root, kind, data, lang)?;
         root.present().map_err(common::draw_err)?;
     }
-    Ok(out)
+    Ok(describe::annotate_svg(
+        &out,
+        &describe::describe(kind, data, lang),
+    ))
 }
 
 /// Renders a chart as a PNG image (RGB, 8 bit).

@@ -42,6 +42,8 @@ impl Modify for BearerAuth {
         api::reports::comparison,
         api::reports::trend,
         api::reports::chart,
+        api::exports::workshop_pdf,
+        api::exports::report_xlsx,
         api::actions::create_action,
         api::actions::list_actions,
         api::actions::update_action,

@@ -233,6 +233,14 @@ pub struct AppText {
     pub not_found: &'static str,
     pub too_many: &'static str,
     pub comments: &'static str,
+    pub org_actions_by_admin: &'static str,
+    pub chart_distribution_alt: &'static str,
+    pub chart_text: &'static str,
+    pub save: &'static str,
+    pub action_updated: &'static str,
+    pub edit: &'static str,
+    pub chart_in_words: &'static str,
+    pub numbers_caption: &'static str,
 }
 
 pub static APP_NL: AppText = AppText {
@@ -317,6 +325,14 @@ pub static APP_NL: AppText = AppText {
     not_found: "Niet gevonden.",
     too_many: "Te veel pogingen. Probeer het over enkele minuten opnieuw.",
     comments: "Opmerkingen van klanten",
+    org_actions_by_admin: "Acties voor de hele organisatie legt een beheerder vast; kies een team om een actie voor uw team vast te leggen.",
+    chart_distribution_alt: "Verdeling van de scores:",
+    chart_text: "{label}: medewerkers geven gemiddeld {employee}, klanten {customer}; verschil {gap}.",
+    save: "Opslaan",
+    action_updated: "De actie is bijgewerkt.",
+    edit: "Wijzigen",
+    chart_in_words: "Deze grafiek in woorden",
+    numbers_caption: "Per aspect: de gemiddelden, het verschil en de conclusie",
 };
 
 pub static APP_EN: AppText = AppText {
@@ -401,6 +417,14 @@ pub static APP_EN: AppText = AppText {
     not_found: "Not found.",
     too_many: "Too many attempts. Please try again in a few minutes.",
     comments: "Customer comments",
+    org_actions_by_admin: "Organisation-wide actions are recorded by an admin; choose a team to record an action for your team.",
+    chart_distribution_alt: "Distribution of the ratings:",
+    chart_text: "{label}: employees give {employee} on average, customers {customer}; gap {gap}.",
+    save: "Save",
+    action_updated: "The action has been updated.",
+    edit: "Edit",
+    chart_in_words: "This chart in words",
+    numbers_caption: "Per dimension: the means, the gap and the conclusion",
 };
 
 pub fn app_text(lang: Lang) -> &'static AppText {

@@ -220,6 +220,45 @@ impl Browser {
         )
     }
 
+    /// Runs an async script (its last argument is the callback) and returns what it passed.
+    pub fn script_async(&self, js: &str) -> Value {
+        call(
+            "POST",
+            &self.url("/execute/async"),
+            Some(json!({"script": js, "args": []})),
+        )
+    }
+
+    /// Runs axe-core (vendored in tests/fixtures/axe) on the current page; returns the
+    /// serious and critical violations as "rule: target …" lines.
+    pub fn axe_serious(&self) -> Vec<String> {
+        const AXE: &str = include_str!("../fixtures/axe/axe.min.js");
+        call(
+            "POST",
+            &self.url("/timeouts"),
+            Some(json!({"script": 60000})),
+        );
+        self.script(&format!("{AXE}\n;return true;"));
+        let v = self.script_async(
+            "var done = arguments[arguments.length - 1];\n\
+             axe.run(document, {resultTypes: ['violations']}).then(function (r) {\n\
+               done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })\n\
+                 .map(function (v) { return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(' | '); }));\n\
+             }, function (e) { done(['axe failed: ' + e]); });",
+        );
+        v.as_array()
+            .unwrap_or_else(|| panic!("axe answered {v}"))
+            .iter()
+            .map(|x| x.as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    /// Asserts that axe-core finds no serious or critical violation on the current page.
+    pub fn assert_accessible(&self, page: &str) {
+        let found = self.axe_serious();
+        assert!(found.is_empty(), "{page}: axe-core found {found:#?}");
+    }
+
     #[allow(dead_code)]
     pub fn screenshot(&self, path: &str) {
         use base64::Engine;
@@ -333,19 +372,49 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
         .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1")
         .json();
     assert_eq!(first_key, api["dimensions"][0]["key"]);
-    // Guess first: the customers' result is hidden until revealed.
-    let hidden = |b: &Browser| {
-        b.script(
-            "return getComputedStyle(document.querySelector('.slide.current .reveal')).visibility;",
-        )
+    // Guess first: until revealed, the customers' score is nowhere in the page, not even
+    // hidden, and the "gap closed?" lines of earlier actions do not give the gap away.
+    let customer = api["dimensions"][0]["customer"]["mean"].as_f64().unwrap();
+    let shown = format!("{customer:.1}").replace('.', ",");
+    let page_text = |b: &Browser| {
+        b.script("return document.body.innerText;")
+            .as_str()
+            .unwrap()
+            .to_string()
     };
-    assert_eq!(hidden(&b), "hidden");
+    assert!(
+        b.script("return document.querySelector('.slide.current .customer-score');")
+            .is_null(),
+        "the customers' score is in the DOM before the reveal"
+    );
+    let current_text = |b: &Browser| {
+        b.script("return document.querySelector('.slide.current').innerText;")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(!current_text(&b).contains(&shown), "{}", current_text(&b));
+    assert!(
+        !b.source().contains("Kloof gedicht?"),
+        "gap lines before any reveal"
+    );
     shoot(&b, "workshop-guess");
     b.press("r");
-    assert_eq!(hidden(&b), "visible");
+    b.wait_for_url("revealed=1");
+    assert_eq!(visible(&b), "slide-1");
+    let score = b.script(
+        "var e = document.querySelector('.slide.current .customer-score'); \
+         return e && e.offsetParent !== null ? e.innerText : null;",
+    );
+    assert_eq!(score, shown.as_str(), "{}", page_text(&b));
     shoot(&b, "workshop-revealed");
     b.press("\u{E014}");
     assert_eq!(visible(&b), "slide-2");
+    assert!(
+        b.script("return document.querySelector('.slide.current .customer-score');")
+            .is_null(),
+        "slide 2 was not revealed"
+    );
     b.press("\u{E012}");
     assert_eq!(visible(&b), "slide-1");
 
@@ -355,9 +424,27 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
         "Terugbelafspraken in het klantsysteem zetten",
     );
     b.type_into(".slide.current input[name=owner]", "Fatima");
-    b.click(".slide.current button[type=submit]");
-    b.wait_for_url("recorded=1");
+    b.click(".slide.current .action-form button[type=submit]");
+    let url = b.wait_for_url("recorded=1");
+    assert!(
+        url.contains("revealed=1") && url.ends_with("#slide-1"),
+        "{url}"
+    );
     b.wait_for_text("De actie is vastgelegd");
+    // Still on the same slide, still revealed, the confirmation by the form and focused.
+    assert_eq!(visible(&b), "slide-1");
+    assert_eq!(
+        b.script("return document.activeElement.innerText;"),
+        "De actie is vastgelegd."
+    );
+    assert_eq!(
+        b.script("return document.activeElement.closest('.slide').id;"),
+        "slide-1"
+    );
+    assert_eq!(
+        b.script("return document.querySelector('.slide.current .customer-score').innerText;"),
+        shown.as_str()
+    );
     let actions = app.get("/api/v1/surveys/1/actions?team_id=1").json();
     let recorded: Vec<&Value> = actions
         .as_array()

@@ -395,3 +395,87 @@ pub fn drop_database(url: &str, pg: Option<(String, String)>) {
         }
     }
 }
+
+/// A download: status, content type, body bytes.
+pub struct Download {
+    pub status: u16,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Who asks for a download: the admin token, a bearer token, or a session cookie.
+pub enum Auth<'a> {
+    Admin,
+    Session(&'a str),
+}
+
+impl TestApp {
+    /// GET with binary body.
+    pub fn download(&self, path: &str, auth: Auth) -> Download {
+        use std::io::Read;
+        let r = agent().get(&self.url(path));
+        let r = match auth {
+            Auth::Admin => r.set("Authorization", &format!("Bearer {ADMIN_TOKEN}")),
+            Auth::Session(cookie) => r.set("Cookie", &format!("ks_session={cookie}")),
+        };
+        let resp = match r.call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("transport error: {e}"),
+        };
+        let status = resp.status();
+        let content_type = resp.header("Content-Type").unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        resp.into_reader()
+            .take(50 * 1024 * 1024)
+            .read_to_end(&mut bytes)
+            .unwrap();
+        Download {
+            status,
+            content_type,
+            bytes,
+        }
+    }
+
+    /// Logs a user in through the login form; returns the session cookie's value.
+    pub fn login_session(&self, email: &str, password: &str) -> String {
+        let cookie = |resp: &Resp, name: &str| {
+            resp.headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+                .filter_map(|(_, v)| v.split(';').next())
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+        };
+        let page = self.get_public("/login", &[]);
+        let start = page.body.find("name=\"csrf\" value=\"").unwrap() + 19;
+        let csrf = page.body[start..].split('"').next().unwrap().to_string();
+        let form = cookie(&page, "ks_login").unwrap();
+        let r = self.post_form(
+            "/login",
+            &[("Cookie", &format!("ks_login={form}"))],
+            &[
+                ("email", email),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/dashboard"),
+            ],
+        );
+        assert_eq!(r.status, 303, "{}", r.body);
+        cookie(&r, "ks_session").unwrap()
+    }
+
+    /// A page or API GET with a session cookie.
+    pub fn get_with_session(&self, path: &str, cookie: &str) -> Resp {
+        self.get_public(path, &[("Cookie", &format!("ks_session={cookie}"))])
+    }
+}
+
+/// Loads the demo organisation through the CLI (3 teams, 2 waves; the team lead sees team 1).
+pub fn load_demo(app: &TestApp) {
+    let out = cli(app, &["demo"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

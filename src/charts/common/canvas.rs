@@ -78,9 +78,10 @@ pub struct Canvas<'a, DB: DrawingBackend> {
     pub h: i32,
     /// Scale relative to 1280×720.
     pub s: f64,
-    /// Pixel backends place text higher than SVG viewers do (plotters puts the baseline at
-    /// half the font size below the top); text is moved down by this fraction of its size
-    /// so both outputs look alike.
+    /// Text scale: `s`, but full design size from 880 px wide (so that on A4 it prints ≥ 9 pt).
+    pub ts: f64,
+    /// Pixel backends place text higher than SVG viewers (plotters puts the baseline half the
+    /// font size below the top): text moves down by this fraction of its size to match.
     text_drop: f64,
 }
 
@@ -94,6 +95,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             w: i32::try_from(w).unwrap_or(i32::MAX),
             h: i32::try_from(h).unwrap_or(i32::MAX),
             s,
+            ts: s.max((f64::from(w) / 880.0).min(1.0)),
             text_drop: if svg { 0.0 } else { 0.12 },
         }
     }
@@ -105,14 +107,14 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
 
     pub fn font(&self, base: f64, weight: Weight) -> Font {
         Font {
-            size: base * self.s,
+            size: base * self.ts,
             weight,
         }
     }
 
     /// The smallest font size used anywhere (20 px at 1280×720).
     pub fn min_size(&self) -> f64 {
-        SMALL * self.s
+        SMALL * self.ts
     }
 
     /// Line height for a font.
@@ -548,7 +550,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             return Ok(0);
         }
         let f = self.font(SMALL, Weight::Regular);
-        let r = self.px(9.0);
+        let r = ((9.0 * self.ts).round() as i32).max(1); // as large as the text beside it
         let gap = self.px(30.0);
         let max_w = (x1 - x0).max(1);
         let lh = self.line_h(f).max(2 * r) + self.px(10.0);

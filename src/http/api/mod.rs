@@ -4,6 +4,7 @@ use actix_web::web;
 
 pub mod actions;
 pub mod admin;
+pub mod exports;
 pub mod invitations;
 pub mod mailings;
 pub mod manage;
@@ -37,6 +38,8 @@ route_table! {
     get "/surveys/{id}/comparison" => reports::comparison,
     get "/surveys/{id}/trend" => reports::trend,
     get "/surveys/{id}/charts/{file}" => reports::chart,
+    get "/surveys/{id}/workshop.pdf" => exports::workshop_pdf,
+    get "/surveys/{id}/report.xlsx" => exports::report_xlsx,
     post "/surveys/{id}/actions" => actions::create_action,
     get "/surveys/{id}/actions" => actions::list_actions,
     patch "/actions/{id}" => actions::update_action,

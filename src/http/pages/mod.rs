@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::i18n::Lang;
 
+pub mod actions;
 pub mod admin;
 pub mod dashboard;
 pub mod login;
@@ -50,6 +51,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/surveys/{id}/workshop/actions",
             web::post().to(workshop::record_action),
+        )
+        .route(
+            "/surveys/{id}/actions/{action_id}",
+            web::post().to(actions::update_action),
         )
         .configure(admin::configure);
 }

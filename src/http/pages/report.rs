@@ -27,16 +27,63 @@ struct ReportPage<'a> {
     survey_title: String,
     waves: Vec<Opt>,
     teams: Vec<Opt>,
-    query: String,
     other_query: String,
     respondents: String,
     nps: String,
     rows: Vec<DimRow>,
-    actions: Vec<ActionRow>,
+    actions: Vec<ListedAction>,
+    /// The team of the report (the edit forms return to it).
+    team_value: String,
+    wave_value: String,
     comments: Vec<String>,
     /// What the anonymity rules left out, in words.
     notes: Vec<String>,
     workshop_link: String,
+    /// Survey · team · wave: the header of every printed page.
+    print_header: String,
+    figures: Vec<Figure>,
+}
+
+/// An action in the list: whether the reader may change it, and whether it just changed.
+pub struct ListedAction {
+    pub row: ActionRow,
+    pub editable: bool,
+    pub updated: bool,
+}
+
+/// A chart on the page with its text alternative.
+pub struct Figure {
+    pub kind: &'static str,
+    pub src: String,
+    pub alt: String,
+    pub summary: String,
+    pub lines: Vec<String>,
+}
+
+/// Chart size on the report page: narrower than the projector's 1280×720, so that the
+/// charts' text prints at 9 pt or more on A4 (and reads larger on screen).
+const FIGURE_SIZE: (u32, u32) = (880, 495);
+
+fn figures(survey_id: i64, query: &str, l: &Overview, lang: Lang) -> Vec<Figure> {
+    use crate::charts::ChartKind;
+    ChartKind::ALL
+        .iter()
+        .map(|k| {
+            let d = crate::app::charts::describe(*k, &l.comparison, &l.trend, lang);
+            Figure {
+                kind: k.as_str(),
+                src: format!(
+                    "/api/v1/surveys/{survey_id}/charts/{}.svg?{query}&width={}&height={}",
+                    k.as_str(),
+                    FIGURE_SIZE.0,
+                    FIGURE_SIZE.1
+                ),
+                alt: d.title,
+                summary: d.summary,
+                lines: d.lines,
+            }
+        })
+        .collect()
 }
 
 /// The language, user and data of a report-like page, or the page to answer instead
@@ -68,6 +115,7 @@ pub async fn report(
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
+    let updated = q.updated;
     let (lang, who, loaded) = match load_page(&state, &req, survey_id, q).await {
         Ok(v) => v,
         Err(resp) => return resp,
@@ -76,6 +124,24 @@ pub async fn report(
     let (waves, teams) = options(&loaded, t, team_id);
     let (respondents, nps) = respondents_text(lang, t, &loaded.comparison);
     let query = scope_query(loaded.wave_id, team_id, lang);
+    let wave_name = loaded
+        .waves
+        .iter()
+        .find(|w| Some(w.id) == loaded.wave_id)
+        .map(|w| w.name.clone())
+        .unwrap_or_default();
+    let team_name = team_id
+        .and_then(|id| loaded.teams.iter().find(|tm| tm.id == id))
+        .map(|tm| tm.name.clone())
+        .unwrap_or_else(|| t.whole_organisation.to_string());
+    let listed = action_rows(lang, t, &loaded)
+        .into_iter()
+        .map(|row| ListedAction {
+            editable: crate::app::actions::may_act_on(&who, row.team_id),
+            updated: updated == Some(row.id),
+            row,
+        })
+        .collect();
     render(
         StatusCode::OK,
         &ReportPage {
@@ -96,12 +162,15 @@ pub async fn report(
                 .iter()
                 .map(|d| dim_row(lang, t, d))
                 .collect(),
-            actions: action_rows(lang, t, &loaded),
+            actions: listed,
+            team_value: team_id.map(|t| t.to_string()).unwrap_or_default(),
+            wave_value: loaded.wave_id.map(|w| w.to_string()).unwrap_or_default(),
+            print_header: format!("{} · {team_name} · {wave_name}", loaded.survey.title),
+            figures: figures(survey_id, &query, &loaded, lang),
             comments: loaded.comments.clone(),
             notes: notes_text(t, &loaded.notes),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
-            query,
         },
     )
 }

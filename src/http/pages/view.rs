@@ -12,6 +12,8 @@ use crate::store::actions::Action;
 pub struct ScopeQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
+    /// The action just changed on the report page (its confirmation is shown by it).
+    pub updated: Option<i64>,
 }
 
 pub struct Opt {
@@ -36,10 +38,18 @@ pub struct DimRow {
     /// The composition warning in words (organisation scope), or empty.
     pub composition: String,
     pub suppressed: bool,
+    /// The dimension's chart in one sentence (its text alternative on the page).
+    pub chart_text: String,
 }
 
 #[derive(Clone)]
 pub struct ActionRow {
+    pub id: i64,
+    pub team_id: Option<i64>,
+    /// `open`, `done` or `dropped` (the edit form's value).
+    pub status_value: &'static str,
+    /// `YYYY-MM-DD` (the edit form's value).
+    pub due_value: String,
     pub dimension: String,
     pub decision: &'static str,
     pub description: String,
@@ -95,7 +105,7 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
             .as_ref()
             .map(|g| mean_text(lang, t, g))
             .unwrap_or_else(|| "—".into()),
-        gap,
+        gap: gap.clone(),
         interval,
         verdict: crate::i18n::verdict(lang, d.verdict),
         verdict_class: match d.verdict {
@@ -114,6 +124,12 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
         },
         sentence: t.sentence(d.verdict, &d.label),
         suppressed: d.verdict == Verdict::InsufficientData,
+        chart_text: t
+            .chart_text
+            .replace("{label}", &d.label)
+            .replace("{employee}", &mean_text(lang, t, &d.employee))
+            .replace("{customer}", &mean_text(lang, t, &d.customer))
+            .replace("{gap}", &gap),
     }
 }
 
@@ -167,6 +183,13 @@ pub fn action_rows(lang: Lang, t: &AppText, l: &Overview) -> Vec<ActionRow> {
         .map(|a| {
             let (closed, closed_class) = closed_text(lang, t, &l.trend, a, l.survey.alpha);
             ActionRow {
+                id: a.id,
+                team_id: a.team_id,
+                status_value: a.status.as_str(),
+                due_value: a
+                    .due_date
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
                 dimension: l
                     .comparison
                     .dimensions

@@ -19,6 +19,12 @@ pub struct Slide {
     pub index: usize,
     pub row: DimRow,
     pub earlier: Vec<ActionRow>,
+    /// Whether the customers' view is shown: only then is it in the page at all.
+    pub revealed: bool,
+    /// The `revealed` value that adds this slide (the reveal button's form).
+    pub reveal_value: String,
+    /// An action was just recorded on this slide: the confirmation stands by its form.
+    pub recorded: bool,
 }
 
 #[derive(askama::Template)]
@@ -37,7 +43,12 @@ struct WorkshopPage<'a> {
     blind_spots: Vec<String>,
     hidden_strengths: Vec<String>,
     slides: Vec<Slide>,
-    recorded: bool,
+    /// The slides revealed so far, as the `revealed` query value.
+    revealed: String,
+    /// The reader may record actions in this scope (not a team lead in the organisation scope).
+    can_record: bool,
+    /// The print view: every slide revealed, and the script prints.
+    print: bool,
     /// What the anonymity rules left out, in words.
     notes: Vec<String>,
 }
@@ -46,7 +57,36 @@ struct WorkshopPage<'a> {
 pub struct WorkshopQuery {
     pub wave_id: Option<i64>,
     pub team_id: Option<i64>,
-    pub recorded: Option<u8>,
+    /// The slide an action was just recorded on.
+    pub recorded: Option<usize>,
+    /// The slides whose customers' view is shown: `1,3` or `all`.
+    pub revealed: Option<String>,
+    pub print: Option<u8>,
+}
+
+/// The revealed slides: numbers in 1..=n from `1,3`, or all of them for `all`.
+fn revealed_set(value: Option<&str>, n: usize) -> Vec<usize> {
+    match value.map(str::trim) {
+        Some("all") => (1..=n).collect(),
+        Some(v) => {
+            let mut set: Vec<usize> = v
+                .split(',')
+                .filter_map(|x| x.trim().parse().ok())
+                .filter(|i| (1..=n).contains(i))
+                .collect();
+            set.sort_unstable();
+            set.dedup();
+            set
+        }
+        None => Vec::new(),
+    }
+}
+
+fn revealed_value(set: &[usize]) -> String {
+    set.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[tracing::instrument(skip_all)]
@@ -62,6 +102,7 @@ pub async fn workshop(
     let scope = ScopeQuery {
         wave_id: q.wave_id,
         team_id,
+        updated: None,
     };
     let (lang, who, loaded) = match load_page(&state, &req, survey_id, scope).await {
         Ok(v) => v,
@@ -71,22 +112,39 @@ pub async fn workshop(
     let Some(wave_id) = loaded.wave_id else {
         return error_page(lang, &AppError::NotFound("wave".into()));
     };
+    let print = q.print == Some(1);
+    let n = loaded.comparison.dimensions.len();
+    let revealed = if print {
+        (1..=n).collect()
+    } else {
+        revealed_set(q.revealed.as_deref(), n)
+    };
     let all_actions = action_rows(lang, t, &loaded);
     let slides = loaded
         .comparison
         .dimensions
         .iter()
         .enumerate()
-        .map(|(i, d)| Slide {
-            index: i + 1,
-            row: dim_row(lang, t, d),
-            earlier: loaded
-                .actions
-                .iter()
-                .zip(&all_actions)
-                .filter(|(a, _)| a.dimension_key == d.key)
-                .map(|(_, r)| r.clone())
-                .collect(),
+        .map(|(i, d)| {
+            let index = i + 1;
+            let mut with = revealed.clone();
+            with.push(index);
+            with.sort_unstable();
+            with.dedup();
+            Slide {
+                index,
+                row: dim_row(lang, t, d),
+                earlier: loaded
+                    .actions
+                    .iter()
+                    .zip(&all_actions)
+                    .filter(|(a, _)| a.dimension_key == d.key)
+                    .map(|(_, r)| r.clone())
+                    .collect(),
+                revealed: revealed.contains(&index),
+                reveal_value: revealed_value(&with),
+                recorded: q.recorded == Some(index),
+            }
         })
         .collect();
     let pick = |v: Verdict| -> Vec<String> {
@@ -130,7 +188,9 @@ pub async fn workshop(
             blind_spots: pick(Verdict::BlindSpot),
             hidden_strengths: pick(Verdict::HiddenStrength),
             slides,
-            recorded: q.recorded == Some(1),
+            revealed: revealed_value(&revealed),
+            can_record: actions::may_act_on(&who, team_id),
+            print,
             notes: notes_text(t, &loaded.notes),
         },
     )
@@ -147,9 +207,12 @@ pub struct ActionForm {
     owner: Option<String>,
     due_date: Option<String>,
     slide: Option<usize>,
+    /// The slides revealed when the form was sent: they stay revealed.
+    revealed: Option<String>,
 }
 
-/// The workshop's action form: records the action, then back to the same slide.
+/// The workshop's action form: records the action, then back to the same slide, still
+/// revealed, with the confirmation beside the form.
 #[tracing::instrument(skip_all)]
 pub async fn record_action(
     state: web::Data<AppState>,
@@ -196,8 +259,9 @@ pub async fn record_action(
     {
         Ok(_) => {
             let slide = form.slide.unwrap_or(0);
+            let revealed = revealed_value(&revealed_set(form.revealed.as_deref(), 1000));
             redirect(&format!(
-                "/surveys/{survey_id}/workshop?{}&recorded=1#slide-{slide}",
+                "/surveys/{survey_id}/workshop?{}&revealed={revealed}&recorded={slide}#slide-{slide}",
                 scope_query(Some(form.wave_id), team_id, lang)
             ))
         }

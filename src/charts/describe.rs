@@ -1,0 +1,179 @@
+//! Every chart in words: a title, one summary sentence and one line per dimension (or per
+//! dimension and wave), in the chart's language. The SVG carries them as `<title>` and
+//! `<desc>`; pages show them beside the chart as its text alternative.
+
+use super::common::{fmt_num, fmt_signed, usable};
+use super::{ChartData, ChartKind};
+use crate::engine::model::{DimensionReport, GroupStats};
+use crate::i18n::charts::{text, ChartText};
+use crate::i18n::Lang;
+
+/// A chart in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description {
+    pub title: String,
+    pub summary: String,
+    pub lines: Vec<String>,
+}
+
+impl Description {
+    /// Everything in one text (the SVG's `<desc>`).
+    pub fn text(&self) -> String {
+        let mut s = self.summary.clone();
+        for l in &self.lines {
+            s.push('\n');
+            s.push_str(l);
+        }
+        s
+    }
+}
+
+fn mean(t: &ChartText, g: &GroupStats) -> String {
+    match usable(g) {
+        Some(m) => fmt_num(m, 1, t),
+        None => format!("{} (n = {})", t.too_few, g.n),
+    }
+}
+
+fn gap_text(t: &ChartText, d: &DimensionReport) -> String {
+    match &d.gap {
+        Some(g) => format!(
+            "{} {} [{}; {}]",
+            t.axis_gap,
+            fmt_signed(g.value, 2, t),
+            fmt_signed(g.ci95[0], 2, t),
+            fmt_signed(g.ci95[1], 2, t)
+        ),
+        None => format!("{} —", t.axis_gap),
+    }
+}
+
+fn shares(t: &ChartText, g: &GroupStats, min: i32) -> String {
+    let Some(h) = g.histogram.as_ref().filter(|_| !g.suppressed) else {
+        return format!("{} (n = {})", t.too_few, g.n);
+    };
+    let total: u64 = h.iter().sum();
+    if total == 0 {
+        return t.no_answers.to_string();
+    }
+    h.iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(|(i, c)| {
+            let pct = (*c as f64) * 100.0 / total as f64;
+            format!("{}: {}%", min + i as i32, fmt_num(pct, 0, t))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn comparison_lines(
+    kind: ChartKind,
+    t: &ChartText,
+    dims: &[DimensionReport],
+    min: i32,
+) -> Vec<String> {
+    dims.iter()
+        .map(|d| {
+            let head = format!("{}. {}", d.priority, d.label);
+            match kind {
+                ChartKind::Mirror => {
+                    let predicted = d
+                        .predicted
+                        .as_ref()
+                        .map(|p| format!(", {} {}", t.legend_predicted, mean(t, p)))
+                        .unwrap_or_default();
+                    format!(
+                        "{head}: {} {}, {} {}{predicted}; {}.",
+                        t.legend_employees,
+                        mean(t, &d.employee),
+                        t.legend_customers,
+                        mean(t, &d.customer),
+                        t.verdict(d.verdict)
+                    )
+                }
+                ChartKind::Gaps => format!("{head}: {}; {}.", gap_text(t, d), t.verdict(d.verdict)),
+                ChartKind::Distribution => format!(
+                    "{head}: {} {}; {} {}.",
+                    t.employees,
+                    shares(t, &d.employee, min),
+                    t.customers,
+                    shares(t, &d.customer, min)
+                ),
+                _ => {
+                    let expected = d
+                        .expected
+                        .as_ref()
+                        .map(|e| mean(t, e))
+                        .unwrap_or_else(|| t.not_asked.to_string());
+                    let diff = d
+                        .expectation_gap
+                        .as_ref()
+                        .map(|e| fmt_signed(e.value, 2, t))
+                        .unwrap_or_else(|| "—".into());
+                    format!(
+                        "{head}: {} {expected}, {} {}; {diff}.",
+                        t.legend_expected,
+                        t.legend_perceived,
+                        mean(t, &d.customer)
+                    )
+                }
+            }
+        })
+        .collect()
+}
+
+/// The words of a chart.
+pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description {
+    let t = text(lang);
+    let (title, sub) = match kind {
+        ChartKind::Mirror => (t.title_mirror, t.sub_mirror),
+        ChartKind::Gaps => (t.title_gaps, t.sub_gaps),
+        ChartKind::Distribution => (t.title_distribution, t.sub_distribution),
+        ChartKind::Trend => (t.title_trend, t.sub_trend),
+        ChartKind::Expectations => (t.title_expectations, t.sub_expectations),
+    };
+    let lines = match data {
+        ChartData::Comparison(c) => comparison_lines(kind, t, &c.dimensions, c.scale.min),
+        ChartData::Trend(tr) => tr
+            .waves
+            .iter()
+            .flat_map(|w| {
+                w.dimensions.iter().map(move |d| {
+                    let gap = d
+                        .gap
+                        .as_ref()
+                        .map(|g| fmt_signed(g.value, 2, t))
+                        .unwrap_or_else(|| t.too_few.to_string());
+                    format!("{} · {}: {} {gap}.", w.name, d.label, t.axis_gap)
+                })
+            })
+            .collect(),
+    };
+    Description {
+        title: title.to_string(),
+        summary: format!("{sub}."),
+        lines,
+    }
+}
+
+/// Puts `<title>` and `<desc>` first inside the `<svg>` element, with `role="img"`.
+pub fn annotate_svg(svg: &str, d: &Description) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(end);
+    format!(
+        "{open} role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">{}</title>\n<desc id=\"chart-desc\">{}</desc>{}",
+        escape(&d.title),
+        escape(&d.text()),
+        &rest[1..]
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,96 @@
+//! Exports for the workshop: the pack as PDF and the report as XLSX.
+
+use actix_web::{web, HttpResponse};
+
+use super::reports::{parse_lang, ReportQuery};
+use crate::app;
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::{db, AppState};
+
+fn attachment(content_type: &str, name: String, bytes: Vec<u8>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes))
+}
+
+fn file_name(survey_id: i64, query: &ReportQuery, wave_id: Option<i64>, ext: &str) -> String {
+    let mut name = format!("klantspiegel-{survey_id}");
+    if let Some(w) = wave_id.or(query.wave_id) {
+        name.push_str(&format!("-wave{w}"));
+    }
+    if let Some(t) = query.team_id {
+        name.push_str(&format!("-team{t}"));
+    }
+    format!("{name}.{ext}")
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/workshop.pdf", tag = "reports",
+    params(("id" = i64, Path, description = "survey id"), ReportQuery),
+    responses((status = 200, description = "the workshop pack", content_type = "application/pdf"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn workshop_pdf(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.check_team(query.team_id)?;
+    let survey_id = path.into_inner();
+    let req = app::pack::PackRequest {
+        survey_id,
+        wave_id: query.wave_id,
+        team_id: query.team_id,
+        lang: parse_lang(query.lang.as_deref())?,
+    };
+    // The report is loaded with a pooled connection; the drawing happens after it is released.
+    let loaded = db(&state, move |conn| app::pack::load(conn, &who, req)).await?;
+    let wave_id = loaded.wave_id();
+    let bytes = web::block(move || app::pack::render(&loaded)).await??;
+    attachment(
+        "application/pdf",
+        file_name(survey_id, &query, wave_id, "pdf"),
+        bytes,
+    )
+}
+
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/report.xlsx", tag = "reports",
+    params(("id" = i64, Path, description = "survey id"), ReportQuery),
+    responses((status = 200, description = "the comparison report per scope, one sheet each",
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn report_xlsx(
+    state: web::Data<AppState>,
+    who: Principal,
+    path: web::Path<i64>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    who.check_team(query.team_id)?;
+    let survey_id = path.into_inner();
+    let req = app::exports::WorkbookRequest {
+        survey_id,
+        wave_id: query.wave_id,
+        team_id: query.team_id,
+        lang: parse_lang(query.lang.as_deref())?,
+    };
+    let (wave_id, bytes) = db(&state, move |conn| {
+        app::exports::report_workbook(conn, &who, req)
+    })
+    .await?;
+    attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name(survey_id, &query, wave_id, "xlsx"),
+        bytes,
+    )
+}
