@@ -241,6 +241,8 @@ pub struct AppText {
     pub edit: &'static str,
     pub chart_in_words: &'static str,
     pub numbers_caption: &'static str,
+    pub download_pack: &'static str,
+    pub download_xlsx: &'static str,
 }
 
 pub static APP_NL: AppText = AppText {
@@ -333,6 +335,8 @@ pub static APP_NL: AppText = AppText {
     edit: "Wijzigen",
     chart_in_words: "Deze grafiek in woorden",
     numbers_caption: "Per aspect: de gemiddelden, het verschil en de conclusie",
+    download_pack: "Workshop-pakket (PDF)",
+    download_xlsx: "Werkmap (Excel)",
 };
 
 pub static APP_EN: AppText = AppText {
@@ -425,6 +429,8 @@ pub static APP_EN: AppText = AppText {
     edit: "Edit",
     chart_in_words: "This chart in words",
     numbers_caption: "Per dimension: the means, the gap and the conclusion",
+    download_pack: "Workshop pack (PDF)",
+    download_xlsx: "Workbook (Excel)",
 };
 
 pub fn app_text(lang: Lang) -> &'static AppText {

@@ -39,6 +39,9 @@ struct ReportPage<'a> {
     /// What the anonymity rules left out, in words.
     notes: Vec<String>,
     workshop_link: String,
+    /// The workshop pack (PDF) and the workbook (XLSX) of this scope.
+    pack_link: String,
+    xlsx_link: String,
     /// Survey · team · wave: the header of every printed page.
     print_header: String,
     figures: Vec<Figure>,
@@ -170,6 +173,8 @@ pub async fn report(
             comments: loaded.comments.clone(),
             notes: notes_text(t, &loaded.notes),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
+            pack_link: format!("/api/v1/surveys/{survey_id}/workshop.pdf?{query}"),
+            xlsx_link: format!("/api/v1/surveys/{survey_id}/report.xlsx?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
         },
     )
