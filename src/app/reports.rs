@@ -263,6 +263,22 @@ pub fn report_input(
     reader: &Reader,
     source: Source,
 ) -> diesel::QueryResult<ReportInput> {
+    let disclosed = with_rules(conn, survey, scope, reader, source, |cells, rules| {
+        disclosure::disclose(cells, rules, survey.scale().points())
+    })?;
+    Ok(assemble(survey, dims, scope, lang, disclosed))
+}
+
+/// Loads a scope's cells and the survey's waves once, and hands them with the reader's
+/// anonymity rules to `f` (reports, notes and comments all apply the same rules).
+fn with_rules<T>(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    scope: Scope,
+    reader: &Reader,
+    source: Source,
+    f: impl FnOnce(&Cells, &disclosure::Rules) -> T,
+) -> diesel::QueryResult<T> {
     let cells = match source {
         Source::Summaries => cells(conn, survey, scope)?,
         Source::Recount => cells_recount(conn, survey, scope)?,
@@ -275,8 +291,7 @@ pub fn report_input(
         now: store::now(),
         min_group_size: min_group_size(survey),
     };
-    let disclosed = disclosure::disclose(&cells, &rules, survey.scale().points());
-    Ok(assemble(survey, dims, scope, lang, disclosed))
+    Ok(f(&cells, &rules))
 }
 
 /// The comparison report for one scope of a survey already loaded.
@@ -359,17 +374,15 @@ fn notes(
     survey: &Survey,
     scope: Scope,
 ) -> Result<Notes, AppError> {
-    let cells = cells(conn, survey, scope)?;
-    let waves = store::surveys::waves_of(conn, survey.id)?;
     let reader = who.reader();
-    let rules = disclosure::Rules {
-        reader: &reader,
+    let d = with_rules(
+        conn,
+        survey,
         scope,
-        waves: &waves,
-        now: store::now(),
-        min_group_size: min_group_size(survey),
-    };
-    let d = disclosure::disclose(&cells, &rules, survey.scale().points());
+        &reader,
+        Source::Summaries,
+        |cells, rules| disclosure::disclose(cells, rules, survey.scale().points()),
+    )?;
     let names = store::teams::list(conn, None)?;
     Ok(Notes {
         left_out_teams: names
@@ -438,20 +451,18 @@ pub fn comments(
     survey: &Survey,
     scope: Scope,
 ) -> Result<Vec<String>, AppError> {
-    let cells = cells(conn, survey, scope)?;
-    let waves = store::surveys::waves_of(conn, survey.id)?;
     let reader = who.reader();
-    let rules = disclosure::Rules {
-        reader: &reader,
-        scope,
-        waves: &waves,
-        now: store::now(),
-        min_group_size: min_group_size(survey),
-    };
     // The survey's own setting (migration 000006; 10 unless the researcher changed it).
     let comment_min =
         u64::try_from(survey.comment_min_group_size).unwrap_or(COMMENT_MIN_GROUP_SIZE);
-    let allowed = disclosure::comment_cells(&cells, &rules, comment_min);
+    let allowed = with_rules(
+        conn,
+        survey,
+        scope,
+        &reader,
+        Source::Summaries,
+        |cells, rules| disclosure::comment_cells(cells, rules, comment_min),
+    )?;
     let listed: Vec<String> = store::responses::comments_by_cell(conn, scope)?
         .into_iter()
         .filter(|(team, wave, _)| allowed.contains(&(*team, *wave)))
