@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::submission::Answer;
-use crate::domain::{optional_text, parse_nps, Audience, RatingKind, Scale};
+use crate::domain::{optional_text, parse_nps, Audience, RatingKind, Scale, TeamId};
 use crate::error::RowError;
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::teams::Team;
@@ -87,7 +87,7 @@ fn quote(s: &str) -> String {
 pub struct ParsedRow {
     pub line: u64,
     pub audience: Audience,
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub submitted_at: Option<chrono::NaiveDateTime>,
     pub respondent: Option<String>,
     pub nps: Option<i32>,
@@ -265,7 +265,7 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
         )));
     }
     let scale = ctx.survey.scale();
-    let teams: HashMap<&str, i64> = ctx.teams.iter().map(|t| (t.name.as_str(), t.id)).collect();
+    let teams: HashMap<&str, TeamId> = ctx.teams.iter().map(|t| (t.name.as_str(), t.id)).collect();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -353,7 +353,7 @@ fn parse_row(
     names: &[String],
     ctx: &ImportContext,
     scale: Scale,
-    teams: &HashMap<&str, i64>,
+    teams: &HashMap<&str, TeamId>,
 ) -> Result<ParsedRow, Vec<RowError>> {
     let mut errors = Vec::new();
     let cell = |c: Column| -> Option<(usize, &str)> {

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::app::surveys::{validate_survey, CreateSurvey};
 use crate::domain::submission::Answer;
 use crate::domain::templates::MIRROR_DEFAULT_DIMENSIONS;
-use crate::domain::{ActionStatus, Audience, Decision, RatingKind, Role};
+use crate::domain::{ActionStatus, Audience, Decision, RatingKind, Role, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
@@ -15,8 +15,8 @@ use crate::store::{self, AnyConnection};
 /// What the demo created, for the start-up message.
 #[derive(Debug, Clone)]
 pub struct DemoInfo {
-    pub survey_id: i64,
-    pub wave_ids: Vec<i64>,
+    pub survey_id: SurveyId,
+    pub wave_ids: Vec<WaveId>,
     pub employee_token: String,
     pub customer_token: String,
     pub admin_email: &'static str,
@@ -449,7 +449,7 @@ pub fn banner(info: &DemoInfo, base: &str, admin_token: bool) -> String {
         info.lead_password,
         info.survey_id,
         info.survey_id,
-        info.wave_ids.first().copied().unwrap_or(1),
+        info.wave_ids.first().map_or(1, |w| w.get()),
         info.employee_token,
         info.customer_token,
     )

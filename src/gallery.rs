@@ -5,7 +5,7 @@
 use crate::app::accounts::Principal;
 use crate::app::charts::{self, ChartFormat, ChartRequest};
 use crate::charts::ChartKind;
-use crate::domain::Scope;
+use crate::domain::{Scope, TeamId};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::store::{self, DatabaseUrl};
@@ -49,7 +49,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         }
         // A team below the anonymity threshold (Backoffice: 3 employees).
         let req = ChartRequest {
-            scope: Scope::new(info.survey_id, latest, Some(3)),
+            scope: Scope::new(info.survey_id, latest, Some(TeamId(3))),
             kind: ChartKind::Mirror,
             lang: Lang::Nl,
             size: crate::charts::DEFAULT_SIZE,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use klantspiegel::app;
 use klantspiegel::app::accounts::Principal;
 use klantspiegel::config::{self, Settings};
-use klantspiegel::domain::{Role, Scope};
+use klantspiegel::domain::{Role, Scope, SurveyId, TeamId, WaveId};
 use klantspiegel::error::AppError;
 use klantspiegel::i18n::Lang;
 use klantspiegel::report;
@@ -59,15 +59,15 @@ enum Command {
     /// Print the comparison report (of the latest wave unless --wave or --all-waves).
     Report {
         #[arg(long)]
-        survey: i64,
+        survey: SurveyId,
         /// The wave; default: the latest, as on the web report.
         #[arg(long, conflicts_with = "all_waves")]
-        wave: Option<i64>,
+        wave: Option<WaveId>,
         /// Pool all waves instead of showing the latest.
         #[arg(long)]
         all_waves: bool,
         #[arg(long)]
-        team: Option<i64>,
+        team: Option<TeamId>,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
         /// Language of labels and verdicts.
@@ -79,9 +79,9 @@ enum Command {
     /// Import responses from a CSV file (all or nothing).
     Import {
         #[arg(long)]
-        survey: i64,
+        survey: SurveyId,
         #[arg(long)]
-        wave: i64,
+        wave: WaveId,
         /// The CSV file (SPEC's format).
         file: std::path::PathBuf,
         #[command(flatten)]
@@ -90,18 +90,18 @@ enum Command {
     /// Render one chart as SVG or PNG (by the file's extension).
     Chart {
         #[arg(long)]
-        survey: i64,
+        survey: SurveyId,
         /// mirror, gaps, distribution, trend or expectations
         #[arg(long)]
         kind: String,
         /// The wave; default: the latest, as on the web report (trend: always every wave).
         #[arg(long, conflicts_with = "all_waves")]
-        wave: Option<i64>,
+        wave: Option<WaveId>,
         /// Pool all waves instead of showing the latest.
         #[arg(long)]
         all_waves: bool,
         #[arg(long)]
-        team: Option<i64>,
+        team: Option<TeamId>,
         #[arg(long, value_enum, default_value = "nl")]
         lang: LangArg,
         #[arg(long, default_value_t = 1280)]
@@ -147,9 +147,9 @@ enum Command {
     /// Export responses as CSV.
     Export {
         #[arg(long)]
-        survey: i64,
+        survey: SurveyId,
         #[arg(long)]
-        wave: Option<i64>,
+        wave: Option<WaveId>,
         #[arg(long, value_name = "FILE.csv")]
         out: std::path::PathBuf,
         #[command(flatten)]
@@ -167,7 +167,7 @@ enum UserAction {
         role: RoleArg,
         /// A team the team lead may see (repeatable).
         #[arg(long = "team")]
-        teams: Vec<i64>,
+        teams: Vec<TeamId>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -498,7 +498,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(), Failure> {
+fn add_user(email: &str, role: RoleArg, teams: &[TeamId], db: &DbArg) -> Result<(), Failure> {
     use std::io::BufRead;
     let role = match role {
         RoleArg::Admin => Role::Admin,
@@ -524,10 +524,10 @@ fn add_user(email: &str, role: RoleArg, teams: &[i64], db: &DbArg) -> Result<(),
 /// else, with `--all-waves`, every wave pooled. Says on stderr which wave it chose.
 fn wave_or_latest(
     conn: &mut AnyConnection,
-    survey: i64,
-    wave: Option<i64>,
+    survey: SurveyId,
+    wave: Option<WaveId>,
     all_waves: bool,
-) -> Result<Option<i64>, AppError> {
+) -> Result<Option<WaveId>, AppError> {
     if wave.is_some() || all_waves {
         return Ok(wave);
     }

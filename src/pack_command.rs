@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use klantspiegel::app;
 use klantspiegel::app::accounts::Principal;
+use klantspiegel::domain::{SurveyId, TeamId, WaveId};
 
 use super::{with_conn, write_out, DbArg, Failure, LangArg};
 
@@ -12,12 +13,12 @@ use super::{with_conn, write_out, DbArg, Failure, LangArg};
 #[derive(clap::Args)]
 pub struct PackArgs {
     #[arg(long)]
-    survey: i64,
+    survey: SurveyId,
     #[arg(long)]
-    wave: i64,
+    wave: WaveId,
     /// A team; without it, the whole organisation.
     #[arg(long)]
-    team: Option<i64>,
+    team: Option<TeamId>,
     #[arg(long, value_enum, default_value = "nl")]
     lang: LangArg,
     #[arg(long, value_name = "FILE.pdf")]

@@ -3,7 +3,7 @@
 
 use subtle::ConstantTimeEq;
 
-use crate::domain::Role;
+use crate::domain::{Role, TeamId, UserId};
 use crate::error::AppError;
 use crate::store::{self, invitations::hash_token, AnyConnection};
 
@@ -17,10 +17,10 @@ pub const LOGIN_WINDOW_SECS: i64 = 300;
 pub struct Principal {
     pub role: Role,
     /// The user behind a session (`None` for the admin token).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub email: Option<String>,
     /// Teams assigned to a team lead (empty for admins).
-    pub teams: Vec<i64>,
+    pub teams: Vec<TeamId>,
     /// The session's CSRF token (`None` for the admin token).
     pub csrf: Option<String>,
 }
@@ -50,20 +50,20 @@ impl Principal {
 
     /// Organisation-wide results (`None`) are open to every user; a team only to an admin or
     /// a team lead assigned to it.
-    pub fn may_see_team(&self, team_id: Option<i64>) -> bool {
+    pub fn may_see_team(&self, team_id: Option<TeamId>) -> bool {
         match team_id {
             None => true,
             Some(t) => self.is_admin() || self.teams.contains(&t),
         }
     }
 
-    pub fn check_team(&self, team_id: Option<i64>) -> Result<(), AppError> {
+    pub fn check_team(&self, team_id: Option<TeamId>) -> Result<(), AppError> {
         if self.may_see_team(team_id) {
             Ok(())
         } else {
             Err(AppError::Forbidden(format!(
                 "you have no access to team {}",
-                team_id.unwrap_or_default()
+                team_id.map_or(0, TeamId::get)
             )))
         }
     }
@@ -77,7 +77,7 @@ impl Principal {
     }
 
     /// `None` = every team; `Some(ids)` = only these.
-    pub fn visible_teams(&self) -> Option<Vec<i64>> {
+    pub fn visible_teams(&self) -> Option<Vec<TeamId>> {
         (!self.is_admin()).then(|| self.teams.clone())
     }
 
@@ -188,7 +188,7 @@ pub fn add_user(
     conn: &mut AnyConnection,
     email: &str,
     role: Role,
-    teams: &[i64],
+    teams: &[TeamId],
     password: &str,
 ) -> Result<store::users::User, AppError> {
     add_user_as(conn, email, role, teams, password, "team")
@@ -200,7 +200,7 @@ pub fn add_user_as(
     conn: &mut AnyConnection,
     email: &str,
     role: Role,
-    teams: &[i64],
+    teams: &[TeamId],
     password: &str,
     team_field: &str,
 ) -> Result<store::users::User, AppError> {
@@ -229,7 +229,7 @@ pub fn add_user_as(
 pub fn check_teams(
     conn: &mut AnyConnection,
     role: Role,
-    teams: &[i64],
+    teams: &[TeamId],
     field: &str,
 ) -> Result<(), AppError> {
     if role == Role::TeamLead && teams.is_empty() {

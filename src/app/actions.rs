@@ -3,7 +3,10 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::{optional_text, required_text, ActionStatus, Decision, Invalid};
+use crate::domain::{
+    optional_text, required_text, ActionId, ActionStatus, Decision, Invalid, SurveyId, TeamId,
+    WaveId,
+};
 use crate::error::AppError;
 use crate::store::actions::{Action, ActionChanges, NewAction};
 use crate::store::{self, AnyConnection};
@@ -14,9 +17,9 @@ use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
 #[derive(Deserialize, ToSchema)]
 pub struct CreateAction {
     pub dimension_key: String,
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     /// Omit for an organisation-wide action (admins only).
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     /// `manage_expectations`, `improve_service` or `investigate`.
     pub decision: String,
     pub description: String,
@@ -41,7 +44,7 @@ fn parse_date(s: &str, field: &str) -> Result<chrono::NaiveDate, Invalid> {
 }
 
 /// Who may act on a team's actions: admins on all; team leads on their own teams only.
-fn check_action_team(who: &Principal, team_id: Option<i64>) -> Result<(), AppError> {
+fn check_action_team(who: &Principal, team_id: Option<TeamId>) -> Result<(), AppError> {
     match team_id {
         None if !who.is_admin() => Err(AppError::Forbidden(
             "organisation-wide actions are recorded by an admin".into(),
@@ -51,7 +54,7 @@ fn check_action_team(who: &Principal, team_id: Option<i64>) -> Result<(), AppErr
 }
 
 /// Whether `who` may record or change actions of `team_id` (None: organisation-wide ones).
-pub fn may_act_on(who: &Principal, team_id: Option<i64>) -> bool {
+pub fn may_act_on(who: &Principal, team_id: Option<TeamId>) -> bool {
     check_action_team(who, team_id).is_ok()
 }
 
@@ -60,7 +63,7 @@ pub fn may_act_on(who: &Principal, team_id: Option<i64>) -> bool {
 pub fn create(
     conn: &mut AnyConnection,
     who: &Principal,
-    survey_id: i64,
+    survey_id: SurveyId,
     req: &CreateAction,
 ) -> Result<Action, AppError> {
     let decision = Decision::parse_field(req.decision.trim(), "decision")?;
@@ -116,8 +119,8 @@ pub fn create(
 pub fn list(
     conn: &mut AnyConnection,
     who: &Principal,
-    survey_id: i64,
-    team_id: Option<i64>,
+    survey_id: SurveyId,
+    team_id: Option<TeamId>,
 ) -> Result<Vec<Action>, AppError> {
     who.check_team(team_id)?;
     survey_or_404(conn, survey_id)?;
@@ -135,7 +138,7 @@ pub fn list(
 pub fn update(
     conn: &mut AnyConnection,
     who: &Principal,
-    id: i64,
+    id: ActionId,
     req: &UpdateAction,
 ) -> Result<Action, AppError> {
     let changes = ActionChanges {

@@ -92,13 +92,7 @@ pub fn load(
         )
     };
     let report = if req.kind.needs_trend() {
-        let mut t = reports::trend(
-            conn,
-            who,
-            req.scope.survey.get(),
-            req.scope.team.map(|t| t.get()),
-            req.lang,
-        )?;
+        let mut t = reports::trend(conn, who, req.scope.survey, req.scope.team, req.lang)?;
         if let Some(key) = &req.dimension {
             for w in &mut t.waves {
                 w.dimensions.retain(|d| &d.key == key);

@@ -1,7 +1,7 @@
 //! What the researcher's console shows: every survey with its waves (status, dates, responses
 //! and rates per team and audience) and the next step to take.
 
-use crate::domain::Audience;
+use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::store::surveys::{Survey, Wave};
 use crate::store::teams::Team;
@@ -32,7 +32,7 @@ impl WaveStatus {
 /// One team and audience of a wave: responses, personal invitations and their rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitorRow {
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub team: String,
     pub audience: Audience,
     /// Every response (personal links, team links, imports).
@@ -68,13 +68,22 @@ pub enum NextStep {
     /// No survey yet.
     Survey,
     /// A survey without a wave.
-    Wave { survey_id: i64 },
+    Wave { survey_id: SurveyId },
     /// A wave that is not closed and has no invitations.
-    Links { survey_id: i64, wave_id: i64 },
+    Links {
+        survey_id: SurveyId,
+        wave_id: WaveId,
+    },
     /// An open wave with invitations.
-    Wait { survey_id: i64, wave_id: i64 },
+    Wait {
+        survey_id: SurveyId,
+        wave_id: WaveId,
+    },
     /// A closed wave: its results.
-    Report { survey_id: i64, wave_id: i64 },
+    Report {
+        survey_id: SurveyId,
+        wave_id: WaveId,
+    },
 }
 
 pub struct Overview {
@@ -87,11 +96,11 @@ pub struct Overview {
 /// name then audience.
 pub fn monitor(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     teams: &[Team],
 ) -> Result<Vec<MonitorRow>, AppError> {
-    let counts: Vec<(i64, Audience, i64)> = store::responses::counts_by_scope(conn, survey_id)?
+    let counts: Vec<(TeamId, Audience, i64)> = store::responses::counts_by_scope(conn, survey_id)?
         .into_iter()
         .filter(|(w, _, _, _)| *w == wave_id)
         .map(|(_, t, a, n)| (t, a, n))
@@ -201,8 +210,8 @@ pub fn overview(conn: &mut AnyConnection) -> Result<Overview, AppError> {
 #[tracing::instrument(skip(conn))]
 pub fn wave(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
 ) -> Result<(Survey, WaveOverview, Vec<Team>), AppError> {
     let survey = super::survey_or_404(conn, survey_id)?;
     let wave = match store::surveys::find_wave(conn, wave_id)? {

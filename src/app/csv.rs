@@ -8,6 +8,7 @@ use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
 
 use super::{check_wave, survey_or_404, WaveRef};
+use crate::domain::{ResponseId, SurveyId, WaveId};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -24,8 +25,8 @@ pub struct ImportOutcome {
 #[tracing::instrument(skip(conn, input, progress), fields(bytes = input.len()))]
 pub fn import_csv(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     input: &[u8],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportOutcome, AppError> {
@@ -102,8 +103,8 @@ pub const EXPORT_PAGE: i64 = 2000;
 
 /// A checked export: which responses, and how their rows are written.
 pub struct ExportPlan {
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
     excel: bool,
     layout: ExportLayout,
 }
@@ -113,8 +114,8 @@ pub struct ExportPlan {
 #[tracing::instrument(skip(conn))]
 pub fn plan_export(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
     excel: bool,
 ) -> Result<ExportPlan, AppError> {
     let survey = survey_or_404(conn, survey_id)?;
@@ -149,7 +150,7 @@ pub fn write_export(
     out: &mut dyn std::io::Write,
 ) -> Result<u64, ExportError> {
     let mut w = plan.layout.start(out, plan.excel)?;
-    let (mut after, mut written) = (0i64, 0u64);
+    let (mut after, mut written) = (ResponseId(0), 0u64);
     loop {
         let page =
             store::responses::export_page(conn, plan.survey_id, plan.wave_id, after, EXPORT_PAGE)
@@ -172,8 +173,8 @@ pub fn write_export(
 #[tracing::instrument(skip(conn))]
 pub fn export_csv(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> Result<Vec<u8>, AppError> {
     let plan = plan_export(conn, survey_id, wave_id, false)?;
     let mut out = Vec::new();

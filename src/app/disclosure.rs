@@ -22,12 +22,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Audience, RatingKind, Scope};
+use crate::domain::{Audience, Cell, DimensionId, RatingKind, Scope, TeamId, WaveId};
 use crate::engine::{Histogram, Moments};
 use crate::store::surveys::Wave;
-
-/// (team id, wave id): the unit every rule counts in.
-pub type TeamWave = (i64, i64);
 
 /// Responses of one (team, wave).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,16 +44,16 @@ impl CellResponses {
 /// The sufficient statistics of a scope, per cell (from the summary tables or the recount).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cells {
-    pub ratings: BTreeMap<(TeamWave, i64, RatingKind), Histogram>,
-    pub pairs: BTreeMap<(TeamWave, i64), Moments>,
-    pub responses: BTreeMap<TeamWave, CellResponses>,
+    pub ratings: BTreeMap<(Cell, DimensionId, RatingKind), Histogram>,
+    pub pairs: BTreeMap<(Cell, DimensionId), Moments>,
+    pub responses: BTreeMap<Cell, CellResponses>,
 }
 
 /// Who reads a report: an admin, or a team lead with their teams.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reader {
     pub admin: bool,
-    pub teams: Vec<i64>,
+    pub teams: Vec<TeamId>,
 }
 
 impl Reader {
@@ -78,9 +75,9 @@ pub struct Figure<T> {
 /// What a scope discloses to a reader; `app::reports` turns it into the engine's input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disclosed {
-    pub ratings: BTreeMap<(i64, RatingKind), Histogram>,
+    pub ratings: BTreeMap<(DimensionId, RatingKind), Histogram>,
     /// Per dimension: the paired sums (perceived − expected), zero when withheld.
-    pub pairs: BTreeMap<i64, Moments>,
+    pub pairs: BTreeMap<DimensionId, Moments>,
     pub nps: Figure<[u64; 11]>,
     pub employees: u64,
     pub customers: u64,
@@ -88,16 +85,16 @@ pub struct Disclosed {
     pub published: bool,
     /// Per dimension: customers with a numeric answer on exactly one of perceived and
     /// expected (a count; counts are not protected).
-    pub pairs_left_out: BTreeMap<i64, u64>,
+    pub pairs_left_out: BTreeMap<DimensionId, u64>,
     /// Teams with a cell left out of this scope's figures (too few answers).
-    pub left_out_teams: BTreeSet<i64>,
+    pub left_out_teams: BTreeSet<TeamId>,
     /// Whether the reader sees counts only (a team lead and an open wave).
     pub counts_only: bool,
     /// Whether some figure with answers shows its n only by the two-teams rule.
     pub withheld: bool,
     /// Organisation scope: per team with a response in scope, its cells that reach the
     /// threshold (for the stratified gap); empty when the reader may not see that figure.
-    pub strata: BTreeMap<i64, BTreeMap<(i64, RatingKind), Histogram>>,
+    pub strata: BTreeMap<TeamId, BTreeMap<(DimensionId, RatingKind), Histogram>>,
 }
 
 /// Whether a wave's results are published: its `closes_at` has passed.
@@ -115,7 +112,7 @@ pub struct Rules<'a> {
 }
 
 impl Rules<'_> {
-    fn open(&self, wave_id: i64) -> bool {
+    fn open(&self, wave_id: WaveId) -> bool {
         self.waves
             .iter()
             .find(|w| w.id == wave_id)
@@ -129,21 +126,21 @@ impl Rules<'_> {
 
     /// Whether a cell belongs in the reader's scope: its team and wave match the scope, and
     /// (team leads) no open wave in a several-waves scope.
-    fn in_scope(&self, (team, wave): TeamWave) -> bool {
-        self.scope.team.is_none_or(|t| t.get() == team)
-            && self.scope.wave.is_none_or(|w| w.get() == wave)
-            && (self.reader.admin || self.scope.wave.is_some() || !self.open(wave))
+    fn in_scope(&self, cell: Cell) -> bool {
+        self.scope.team.is_none_or(|t| t == cell.team)
+            && self.scope.wave.is_none_or(|w| w == cell.wave)
+            && (self.reader.admin || self.scope.wave.is_some() || !self.open(cell.wave))
     }
 
     /// Team leads see counts only of a single open wave.
     fn counts_only(&self) -> bool {
-        !self.reader.admin && self.scope.wave.is_some_and(|w| self.open(w.get()))
+        !self.reader.admin && self.scope.wave.is_some_and(|w| self.open(w))
     }
 
     fn published(&self, cells: &Cells) -> bool {
         match self.scope.wave {
-            Some(w) => !self.open(w.get()),
-            None if self.reader.admin => cells.responses.keys().all(|(_, w)| !self.open(*w)),
+            Some(w) => !self.open(w),
+            None if self.reader.admin => cells.responses.keys().all(|c| !self.open(c.wave)),
             // Team leads' several-waves scopes leave the open waves out.
             None => true,
         }
@@ -160,16 +157,16 @@ impl Rules<'_> {
 
     /// The two-teams rule for a team lead's organisation figure, given the cells with numeric
     /// answers that the figure sums.
-    fn two_teams_hold<'c>(&self, contributing: impl Iterator<Item = &'c TeamWave>) -> bool {
+    fn two_teams_hold<'c>(&self, contributing: impl Iterator<Item = &'c Cell>) -> bool {
         if self.reader.admin || self.scope.team.is_some() {
             return true;
         }
-        let mut outside: BTreeSet<i64> = BTreeSet::new();
-        let mut per_wave: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
-        for &(team, wave) in contributing {
-            if !self.reader.teams.contains(&team) {
-                outside.insert(team);
-                per_wave.entry(wave).or_default().insert(team);
+        let mut outside: BTreeSet<TeamId> = BTreeSet::new();
+        let mut per_wave: BTreeMap<WaveId, BTreeSet<TeamId>> = BTreeMap::new();
+        for cell in contributing {
+            if !self.reader.teams.contains(&cell.team) {
+                outside.insert(cell.team);
+                per_wave.entry(cell.wave).or_default().insert(cell.team);
             }
         }
         outside.len() >= 2 && per_wave.values().all(|teams| teams.len() != 1)
@@ -178,14 +175,15 @@ impl Rules<'_> {
 
 /// Applies the rules to the cells of a scope.
 pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
-    let in_scope = |tw: &TeamWave| rules.in_scope(*tw);
+    let in_scope = |cell: &Cell| rules.in_scope(*cell);
     let counts_only = rules.counts_only();
     let mut excluded = 0u64;
     let mut left_out_teams = BTreeSet::new();
 
     // Rating figures: per (dimension, kind), the usable cells summed.
-    let mut ratings: BTreeMap<(i64, RatingKind), (Histogram, Vec<TeamWave>)> = BTreeMap::new();
-    let mut strata: BTreeMap<i64, BTreeMap<(i64, RatingKind), Histogram>> = BTreeMap::new();
+    let mut ratings: BTreeMap<(DimensionId, RatingKind), (Histogram, Vec<Cell>)> = BTreeMap::new();
+    let mut strata: BTreeMap<TeamId, BTreeMap<(DimensionId, RatingKind), Histogram>> =
+        BTreeMap::new();
     for ((tw, dim, kind), h) in cells.ratings.iter().filter(|((tw, _, _), _)| in_scope(tw)) {
         let n = h.n();
         let entry = ratings
@@ -194,7 +192,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
-                left_out_teams.insert(tw.0);
+                left_out_teams.insert(tw.team);
                 continue;
             }
         }
@@ -205,7 +203,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if n >= rules.min_group_size && rules.scope.team.is_none() {
             add(
                 strata
-                    .entry(tw.0)
+                    .entry(tw.team)
                     .or_default()
                     .entry((*dim, *kind))
                     .or_insert_with(|| Histogram::empty(points)),
@@ -225,7 +223,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         .collect();
 
     // Paired sums: a cell with fewer pairs than the threshold is never summed.
-    let mut pairs: BTreeMap<i64, (Moments, Vec<TeamWave>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<DimensionId, (Moments, Vec<Cell>)> = BTreeMap::new();
     for ((tw, dim), m) in cells.pairs.iter().filter(|((tw, _), _)| in_scope(tw)) {
         let entry = pairs.entry(*dim).or_default();
         if m.n < rules.min_group_size && !rules.own_cells() {
@@ -257,7 +255,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         if rules.small(n) {
             excluded += 1;
             if !rules.usable(n) {
-                left_out_teams.insert(tw.0);
+                left_out_teams.insert(tw.team);
                 continue;
             }
         }
@@ -271,7 +269,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
     let nps_withheld = counts_only || !rules.two_teams_hold(nps_cells.iter());
 
     // Customers with only one of perceived and expected, per dimension, over the scope.
-    let mut pairs_left_out: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut pairs_left_out: BTreeMap<DimensionId, u64> = BTreeMap::new();
     for ((tw, dim, kind), h) in cells.ratings.iter().filter(|((tw, _, _), _)| in_scope(tw)) {
         if matches!(kind, RatingKind::Perceived | RatingKind::Expected) {
             let paired = cells.pairs.get(&(*tw, *dim)).map_or(0, |m| m.n);
@@ -284,7 +282,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
     // uses those whose groups reach the threshold); teams outside a team lead's assignment
     // count as for any figure.
     let strata_shown = rules.scope.team.is_none() && !counts_only && {
-        let used: Vec<TeamWave> = cells
+        let used: Vec<Cell> = cells
             .ratings
             .iter()
             .filter(|((tw, _, _), h)| in_scope(tw) && h.n() >= rules.min_group_size)
@@ -294,7 +292,7 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
     };
     if strata_shown {
         for tw in cells.responses.keys().filter(|tw| in_scope(tw)) {
-            strata.entry(tw.0).or_default();
+            strata.entry(tw.team).or_default();
         }
     }
     Disclosed {
@@ -330,11 +328,11 @@ fn add(total: &mut Histogram, h: &Histogram) {
 /// Which (team, wave) comment cells a reader may see listed: cells of published waves (for
 /// team leads) with at least `comment_min` customers, under the two-teams rule for the
 /// organisation scope. Empty when none may be shown.
-pub fn comment_cells(cells: &Cells, rules: &Rules, comment_min: u64) -> Vec<TeamWave> {
+pub fn comment_cells(cells: &Cells, rules: &Rules, comment_min: u64) -> Vec<Cell> {
     if rules.counts_only() {
         return Vec::new();
     }
-    let usable: Vec<TeamWave> = cells
+    let usable: Vec<Cell> = cells
         .responses
         .iter()
         .filter(|(tw, r)| rules.in_scope(**tw) && r.customers >= comment_min.max(1))
@@ -355,7 +353,7 @@ pub fn unordered(mut comments: Vec<String>) -> Vec<String> {
 }
 
 /// Adds one summary row: audience counts and NPS per (team, wave).
-pub fn add_response(cells: &mut Cells, tw: TeamWave, audience: Audience, nps: Option<i32>, n: u64) {
+pub fn add_response(cells: &mut Cells, tw: Cell, audience: Audience, nps: Option<i32>, n: u64) {
     let r = cells.responses.entry(tw).or_default();
     match audience {
         Audience::Employee => r.employees += n,

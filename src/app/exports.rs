@@ -7,7 +7,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use crate::domain::Scope;
+use crate::domain::{Scope, SurveyId, TeamId, WaveId};
 use crate::engine::{Comparison, DimensionReport, Gap, GroupStats};
 use crate::error::AppError;
 use crate::i18n::pack::pack_text;
@@ -22,9 +22,9 @@ use super::{check_wave, survey_or_404, WaveRef};
 /// whole organisation with every team the reader may see.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkbookRequest {
-    pub survey_id: i64,
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     pub lang: Lang,
 }
 
@@ -57,8 +57,8 @@ pub fn excel_csv(csv_bytes: &[u8]) -> Result<Vec<u8>, AppError> {
 #[tracing::instrument(skip(conn))]
 pub fn export_excel_csv(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> Result<Vec<u8>, AppError> {
     excel_csv(&super::csv::export_csv(conn, survey_id, wave_id)?)
 }
@@ -251,9 +251,9 @@ fn write_about(
         sheet.write_string(row, 0, name)?;
         let nps = c.nps.as_ref();
         let numbers = [
-            Some(c.survey_id as f64),
-            c.wave_id.map(|w| w as f64),
-            c.team_id.map(|t| t as f64),
+            Some(c.survey_id.get() as f64),
+            c.wave_id.map(|w| w.get() as f64),
+            c.team_id.map(|t| t.get() as f64),
             None,
             Some(c.excluded_cells as f64),
             Some(c.min_group_size as f64),
@@ -285,7 +285,7 @@ pub fn report_workbook(
     conn: &mut AnyConnection,
     who: &Principal,
     req: WorkbookRequest,
-) -> Result<(Option<i64>, Vec<u8>), AppError> {
+) -> Result<(Option<WaveId>, Vec<u8>), AppError> {
     let t = pack_text(req.lang);
     who.check_team(req.team_id)?;
     let wave_id = match req.wave_id {
@@ -300,7 +300,7 @@ pub fn report_workbook(
     )?;
     let visible = who.visible_teams();
     let teams = store::teams::list(conn, visible.as_deref())?;
-    let team_name = |id: i64| {
+    let team_name = |id: TeamId| {
         teams
             .iter()
             .find(|tm| tm.id == id)
@@ -385,8 +385,8 @@ fn write_responses(sheet: &mut Worksheet, csv_bytes: &[u8], bold: &Format) -> Re
 pub fn export_xlsx(
     conn: &mut AnyConnection,
     who: &Principal,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
     lang: Lang,
 ) -> Result<Vec<u8>, AppError> {
     survey_or_404(conn, survey_id)?;
@@ -397,7 +397,7 @@ pub fn export_xlsx(
         }
         None => super::reports::default_wave(conn, who, survey_id)?,
     };
-    let mut teams_with_responses: Vec<i64> = store::responses::counts_by_scope(conn, survey_id)?
+    let mut teams_with_responses: Vec<TeamId> = store::responses::counts_by_scope(conn, survey_id)?
         .into_iter()
         .filter(|(w, _, _, n)| Some(*w) == wave_id && *n > 0)
         .map(|(_, t, _, _)| t)

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::Audience;
+use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::store::invitations::Invitation;
 use crate::store::{self, AnyConnection};
@@ -24,8 +24,8 @@ pub fn link(public_url: Option<&str>, token: &str) -> String {
 #[tracing::instrument(skip(conn))]
 pub fn list(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> Result<Vec<Invitation>, AppError> {
     survey_or_404(conn, survey_id)?;
     if let Some(w) = wave_id {
@@ -37,7 +37,7 @@ pub fn list(
 /// Revokes an invitation: its link answers 410 from now on (404 when unknown). Revoking a
 /// revoked invitation changes nothing.
 #[tracing::instrument(skip(conn))]
-pub fn revoke(conn: &mut AnyConnection, id: i64) -> Result<Invitation, AppError> {
+pub fn revoke(conn: &mut AnyConnection, id: InvitationId) -> Result<Invitation, AppError> {
     store::write_tx(conn, |conn| {
         if !store::invitations::revoke(conn, id)? {
             return Err(AppError::NotFound(format!("invitation {id}")));
@@ -50,7 +50,7 @@ pub fn revoke(conn: &mut AnyConnection, id: i64) -> Result<Invitation, AppError>
 /// One row of a wave's response rates.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RateRow {
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub audience: Audience,
     /// Personal invitations (one use each; revoked unused ones left out).
     pub invited: i64,
@@ -65,7 +65,7 @@ pub struct RateRow {
 /// A wave's response rates per team and audience.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ResponseRates {
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     pub rows: Vec<RateRow>,
 }
 
@@ -79,8 +79,8 @@ pub fn rate(answered: i64, invited: i64) -> Option<f64> {
 #[tracing::instrument(skip(conn))]
 pub fn response_rates(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> Result<ResponseRates, AppError> {
     survey_or_404(conn, survey_id)?;
     let wave_id = match wave_id {

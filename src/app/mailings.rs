@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{check_wave, survey_or_404, WaveRef};
-use crate::domain::{Language, MailKind, MailStatus};
+use crate::domain::{Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
@@ -51,8 +51,8 @@ impl Ready<'_> {
 /// A mailing as answered by the API: counts only.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct MailingCounts {
-    pub id: i64,
-    pub wave_id: i64,
+    pub id: MailingId,
+    pub wave_id: WaveId,
     /// Addresses in the uploaded file.
     pub recipients: i64,
     /// E-mails (invitations and reminders) waiting to be sent or being sent.
@@ -81,9 +81,9 @@ pub struct Failure {
 
 fn mailing_of(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
-    mailing_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    mailing_id: MailingId,
 ) -> Result<Mailing, AppError> {
     match rows::find_mailing(conn, mailing_id)? {
         Some(m) if m.survey_id == survey_id && m.wave_id == wave_id => Ok(m),
@@ -93,7 +93,11 @@ fn mailing_of(
     }
 }
 
-fn open_wave(conn: &mut AnyConnection, survey_id: i64, wave_id: i64) -> Result<Wave, AppError> {
+fn open_wave(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+) -> Result<Wave, AppError> {
     survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Filter)?;
     let wave = store::surveys::find_wave(conn, wave_id)?
@@ -127,8 +131,8 @@ fn opt_out_token(token: &str) -> String {
 #[tracing::instrument(skip_all, fields(survey_id, wave_id))]
 pub fn queue_mailing(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     csv: &[u8],
     ready: Ready<'_>,
 ) -> Result<MailingCounts, AppError> {
@@ -239,7 +243,7 @@ pub fn queue_mailing(
         Ok::<_, AppError>(mailing)
     })?;
     tracing::info!(
-        mailing_id = mailing.id,
+        mailing_id = %mailing.id,
         recipients = parsed.len(),
         "mailing queued"
     );
@@ -251,9 +255,9 @@ pub fn queue_mailing(
 #[tracing::instrument(skip(conn, ready))]
 pub fn queue_reminders(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
-    mailing_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    mailing_id: MailingId,
     ready: Ready<'_>,
 ) -> Result<i64, AppError> {
     open_wave(conn, survey_id, wave_id)?;
@@ -317,9 +321,9 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
 #[tracing::instrument(skip(conn))]
 pub fn mailing_counts(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
-    mailing_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    mailing_id: MailingId,
 ) -> Result<MailingCounts, AppError> {
     let m = mailing_of(conn, survey_id, wave_id, mailing_id)?;
     counts(conn, m)
@@ -329,8 +333,8 @@ pub fn mailing_counts(
 #[tracing::instrument(skip(conn))]
 pub fn wave_mailings(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
 ) -> Result<Vec<MailingCounts>, AppError> {
     survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Filter)?;
@@ -353,8 +357,8 @@ pub struct WaveMailings {
 #[tracing::instrument(skip(conn))]
 pub fn wave_overview(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
 ) -> Result<WaveMailings, AppError> {
     let mailings = wave_mailings(conn, survey_id, wave_id)?;
     let survey = survey_or_404(conn, survey_id)?;
@@ -372,7 +376,7 @@ pub fn wave_overview(
 
 fn template_for(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     lang: Lang,
 ) -> Result<(Template, bool), AppError> {
     let own = rows::templates_of(conn, survey_id)?

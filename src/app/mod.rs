@@ -18,6 +18,7 @@ pub mod survey_edit;
 pub mod surveys;
 pub mod users;
 
+use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::store::surveys::Survey;
 use crate::store::{self, AnyConnection};
@@ -30,7 +31,7 @@ pub enum WaveRef {
 }
 
 /// The survey, or 404.
-pub fn survey_or_404(conn: &mut AnyConnection, survey_id: i64) -> Result<Survey, AppError> {
+pub fn survey_or_404(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<Survey, AppError> {
     store::surveys::find(conn, survey_id)?
         .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))
 }
@@ -38,8 +39,8 @@ pub fn survey_or_404(conn: &mut AnyConnection, survey_id: i64) -> Result<Survey,
 /// Checks that the wave exists and belongs to the survey.
 pub fn check_wave(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     how: WaveRef,
 ) -> Result<(), AppError> {
     match store::surveys::find_wave(conn, wave_id)? {
@@ -55,7 +56,7 @@ pub fn check_wave(
 }
 
 /// Refuses writes into a closed wave (its `closes_at` passed): 409 `wave_closed`.
-pub fn check_wave_open(conn: &mut AnyConnection, wave_id: i64) -> Result<(), AppError> {
+pub fn check_wave_open(conn: &mut AnyConnection, wave_id: WaveId) -> Result<(), AppError> {
     match store::surveys::find_wave(conn, wave_id)? {
         Some(w) if w.closes_at.is_some_and(|c| c <= store::now()) => Err(AppError::Conflict {
             code: "wave_closed",
@@ -66,7 +67,7 @@ pub fn check_wave_open(conn: &mut AnyConnection, wave_id: i64) -> Result<(), App
 }
 
 /// Checks that a team exists: as a body field (422 naming `field`) or as a filter (404).
-pub fn check_team(conn: &mut AnyConnection, team_id: i64, how: TeamRef) -> Result<(), AppError> {
+pub fn check_team(conn: &mut AnyConnection, team_id: TeamId, how: TeamRef) -> Result<(), AppError> {
     if store::teams::find(conn, team_id)?.is_some() {
         return Ok(());
     }

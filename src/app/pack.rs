@@ -16,14 +16,15 @@ use crate::store::AnyConnection;
 
 use super::accounts::Principal;
 use super::reports::{self, Overview};
+use crate::domain::{SurveyId, TeamId, WaveId};
 
 /// Which pack: a survey's wave (the default wave when none is named), a team or the whole
 /// organisation, a language.
 #[derive(Debug, Clone, Copy)]
 pub struct PackRequest {
-    pub survey_id: i64,
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     pub lang: Lang,
 }
 
@@ -36,7 +37,7 @@ pub struct LoadedPack {
 
 impl LoadedPack {
     /// The wave the pack shows (the named one, else the default wave).
-    pub fn wave_id(&self) -> Option<i64> {
+    pub fn wave_id(&self) -> Option<WaveId> {
         self.overview.wave_id
     }
 }

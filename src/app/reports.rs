@@ -4,7 +4,9 @@
 
 use super::accounts::Principal;
 use super::disclosure::{self, Cells, Disclosed, Reader};
-use crate::domain::{Audience, CategoryKind, RatingKind, Scope};
+use crate::domain::{
+    Audience, CategoryKind, Cell, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId,
+};
 use crate::engine::{
     self, Category, Comparison, DimensionInput, Histogram, Moments, ReportInput, Respondents,
     StratumDimension, StratumInput, Trend,
@@ -26,15 +28,15 @@ pub fn comparison(
     scope: Scope,
     lang: Lang,
 ) -> Result<Comparison, AppError> {
-    who.check_team(scope.team.map(|t| t.get()))?;
-    let survey = survey_or_404(conn, scope.survey.get())?;
+    who.check_team(scope.team)?;
+    let survey = survey_or_404(conn, scope.survey)?;
     if let Some(w) = scope.wave {
-        check_wave(conn, scope.survey.get(), w.get(), WaveRef::Filter)?;
+        check_wave(conn, scope.survey, w, WaveRef::Filter)?;
     }
     if let Some(t) = scope.team {
-        check_team(conn, t.get(), TeamRef::Filter)?;
+        check_team(conn, t, TeamRef::Filter)?;
     }
-    let dims = store::surveys::dimensions_of(conn, scope.survey.get())?;
+    let dims = store::surveys::dimensions_of(conn, scope.survey)?;
     compare(conn, &survey, &dims, scope, lang, &who.reader())
 }
 
@@ -44,8 +46,8 @@ pub fn comparison(
 pub fn trend(
     conn: &mut AnyConnection,
     who: &Principal,
-    survey_id: i64,
-    team_id: Option<i64>,
+    survey_id: SurveyId,
+    team_id: Option<TeamId>,
     lang: Lang,
 ) -> Result<Trend, AppError> {
     who.check_team(team_id)?;
@@ -87,7 +89,7 @@ fn assemble(
     disclosed: Disclosed,
 ) -> ReportInput {
     let points = survey.scale().points();
-    let histogram = |dim: i64, kind: RatingKind| {
+    let histogram = |dim: DimensionId, kind: RatingKind| {
         disclosed
             .ratings
             .get(&(dim, kind))
@@ -145,8 +147,8 @@ fn assemble(
         .collect();
     ReportInput {
         survey_id: survey.id,
-        wave_id: scope.wave.map(|w| w.get()),
-        team_id: scope.team.map(|t| t.get()),
+        wave_id: scope.wave,
+        team_id: scope.team,
         scale_min: survey.scale_min,
         scale_max: survey.scale_max,
         min_group_size: min_group_size(survey),
@@ -177,7 +179,14 @@ fn cells(conn: &mut AnyConnection, survey: &Survey, scope: Scope) -> diesel::Que
     for c in summaries::slot_counts(conn, scope)? {
         let h = cells
             .ratings
-            .entry(((c.team_id, c.wave_id), c.dimension_id, c.kind))
+            .entry((
+                Cell {
+                    team: c.team_id,
+                    wave: c.wave_id,
+                },
+                c.dimension_id,
+                c.kind,
+            ))
             .or_insert_with(|| Histogram::empty(points));
         if c.slot == DONT_KNOW_SLOT {
             h.dont_know += c.n as u64;
@@ -187,7 +196,13 @@ fn cells(conn: &mut AnyConnection, survey: &Survey, scope: Scope) -> diesel::Que
     }
     for p in summaries::pair_sums(conn, scope)? {
         cells.pairs.insert(
-            ((p.team_id, p.wave_id), p.dimension_id),
+            (
+                Cell {
+                    team: p.team_id,
+                    wave: p.wave_id,
+                },
+                p.dimension_id,
+            ),
             Moments {
                 n: p.n as u64,
                 sum: i128::from(p.sum_d),
@@ -199,7 +214,10 @@ fn cells(conn: &mut AnyConnection, survey: &Survey, scope: Scope) -> diesel::Que
         let nps = (r.nps != NO_NPS).then_some(r.nps);
         disclosure::add_response(
             &mut cells,
-            (r.team_id, r.wave_id),
+            Cell {
+                team: r.team_id,
+                wave: r.wave_id,
+            },
             r.audience,
             nps,
             r.n as u64,
@@ -220,7 +238,7 @@ fn cells_recount(
     for (team, wave, dim, kind, value, n) in store::recount::rating_counts(conn, scope)? {
         let h = cells
             .ratings
-            .entry(((team, wave), dim, kind))
+            .entry((Cell { team, wave }, dim, kind))
             .or_insert_with(|| Histogram::empty(points));
         match value {
             None => h.dont_know += n as u64,
@@ -229,7 +247,13 @@ fn cells_recount(
     }
     for row in store::recount::paired_sums(conn, scope)? {
         cells.pairs.insert(
-            ((row.team_id, row.wave_id), row.dimension_id),
+            (
+                Cell {
+                    team: row.team_id,
+                    wave: row.wave_id,
+                },
+                row.dimension_id,
+            ),
             Moments {
                 n: row.n as u64,
                 sum: i128::from(row.sum_d.unwrap_or(0)),
@@ -238,7 +262,7 @@ fn cells_recount(
         );
     }
     for (team, wave, audience, nps, n) in store::recount::response_rows(conn, scope)? {
-        disclosure::add_response(&mut cells, (team, wave), audience, nps, n as u64);
+        disclosure::add_response(&mut cells, Cell { team, wave }, audience, nps, n as u64);
     }
     Ok(cells)
 }
@@ -321,8 +345,8 @@ fn compare(
 pub fn default_wave(
     conn: &mut AnyConnection,
     who: &Principal,
-    survey_id: i64,
-) -> Result<Option<i64>, AppError> {
+    survey_id: SurveyId,
+) -> Result<Option<WaveId>, AppError> {
     let waves = store::surveys::waves_of(conn, survey_id)?;
     let answered = store::summaries::waves_with_responses(conn, survey_id)?;
     let now = store::now();
@@ -342,7 +366,7 @@ pub struct Overview {
     /// The teams the reader may see.
     pub teams: Vec<store::teams::Team>,
     /// The wave shown (the named one, else the latest).
-    pub wave_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
     pub comparison: Comparison,
     pub trend: Trend,
     /// Actions of the scope and organisation-wide ones, oldest first.
@@ -401,9 +425,9 @@ fn notes(
 pub fn overview(
     conn: &mut AnyConnection,
     who: &super::accounts::Principal,
-    survey_id: i64,
-    wave_id: Option<i64>,
-    team_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
+    team_id: Option<TeamId>,
     lang: Lang,
 ) -> Result<Overview, AppError> {
     who.check_team(team_id)?;
@@ -465,7 +489,12 @@ pub fn comments(
     )?;
     let listed: Vec<String> = store::responses::comments_by_cell(conn, scope)?
         .into_iter()
-        .filter(|(team, wave, _)| allowed.contains(&(*team, *wave)))
+        .filter(|(team, wave, _)| {
+            allowed.contains(&Cell {
+                team: *team,
+                wave: *wave,
+            })
+        })
         .map(|(_, _, c)| c)
         .collect();
     let mut listed = disclosure::unordered(listed);
@@ -501,15 +530,18 @@ pub fn response_counts(
     for s in store::surveys::list(conn)? {
         let counts = store::responses::counts_by_scope(conn, s.id)?;
         let uses = store::invitations::use_counts(conn, s.id, None)?;
-        let invited: Vec<(i64, i64, Audience, i64)> = uses
+        let invited: Vec<(WaveId, TeamId, Audience, i64)> = uses
             .iter()
             .map(|u| (u.wave_id, u.team_id, u.audience, u.invited))
             .collect();
-        let answered: Vec<(i64, i64, Audience, i64)> = uses
+        let answered: Vec<(WaveId, TeamId, Audience, i64)> = uses
             .iter()
             .map(|u| (u.wave_id, u.team_id, u.audience, u.answered))
             .collect();
-        let get = |rows: &[(i64, i64, Audience, i64)], w: i64, team: Option<i64>, aud: Audience| {
+        let get = |rows: &[(WaveId, TeamId, Audience, i64)],
+                   w: WaveId,
+                   team: Option<TeamId>,
+                   aud: Audience| {
             rows.iter()
                 .filter(|(rw, rt, ra, _)| *rw == w && *ra == aud && team.is_none_or(|t| t == *rt))
                 .map(|r| r.3)

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::{required_text, Scale};
+use crate::domain::{required_text, Scale, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::store::surveys::{Dimension, Survey, SurveyChanges, Wave, WaveChanges};
 use crate::store::{self, AnyConnection};
@@ -95,7 +95,7 @@ fn merge_text(given: &Option<String>, stored: &Option<String>) -> Option<String>
 #[tracing::instrument(skip(conn, req))]
 pub fn update_survey(
     conn: &mut AnyConnection,
-    id: i64,
+    id: SurveyId,
     req: &UpdateSurvey,
 ) -> Result<(Survey, Vec<Dimension>), AppError> {
     let current = survey_or_404(conn, id)?;
@@ -192,8 +192,8 @@ pub struct UpdateWave {
 #[tracing::instrument(skip(conn, req))]
 pub fn update_wave(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     req: &UpdateWave,
 ) -> Result<Wave, AppError> {
     let name = req
@@ -255,8 +255,8 @@ pub fn update_wave(
 #[tracing::instrument(skip(conn))]
 pub fn close_wave(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
 ) -> Result<Wave, AppError> {
     let now = chrono::Utc::now();
     let rfc =

@@ -5,7 +5,8 @@ use utoipa::ToSchema;
 
 use crate::domain::templates::{self, MIRROR_DEFAULT};
 use crate::domain::{
-    optional_text, required_text, Audience, CategoryKind, DimensionKey, Invalid, Scale,
+    optional_text, required_text, Audience, CategoryKind, DimensionKey, Invalid, Scale, SurveyId,
+    TeamId, WaveId,
 };
 use crate::engine::default_materiality;
 use crate::error::AppError;
@@ -34,13 +35,16 @@ pub fn create_team(conn: &mut AnyConnection, name: &str) -> Result<Team, AppErro
 
 /// Teams, all or only the given ones.
 #[tracing::instrument(skip(conn))]
-pub fn list_teams(conn: &mut AnyConnection, only: Option<&[i64]>) -> Result<Vec<Team>, AppError> {
+pub fn list_teams(
+    conn: &mut AnyConnection,
+    only: Option<&[TeamId]>,
+) -> Result<Vec<Team>, AppError> {
     Ok(store::teams::list(conn, only)?)
 }
 
 /// Renames a team (404 when unknown, 409 `team_exists` when the name is taken).
 #[tracing::instrument(skip(conn))]
-pub fn rename_team(conn: &mut AnyConnection, id: i64, name: &str) -> Result<Team, AppError> {
+pub fn rename_team(conn: &mut AnyConnection, id: TeamId, name: &str) -> Result<Team, AppError> {
     let name = required_text(name, "name", 100)?;
     store::write_tx(conn, |conn| {
         if let Some(other) = store::teams::find_by_name(conn, &name)? {
@@ -59,7 +63,7 @@ pub fn rename_team(conn: &mut AnyConnection, id: i64, name: &str) -> Result<Team
 /// Deletes a team that nobody answered for (409 `team_has_responses` or `team_has_actions`
 /// with the reason otherwise); its invitations are revoked, its links answer 410.
 #[tracing::instrument(skip(conn))]
-pub fn delete_team(conn: &mut AnyConnection, id: i64) -> Result<(), AppError> {
+pub fn delete_team(conn: &mut AnyConnection, id: TeamId) -> Result<(), AppError> {
     store::write_tx(conn, |conn| {
         let team = store::teams::find(conn, id)?
             .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
@@ -309,7 +313,7 @@ pub fn validate_dimensions(
             )
         })?;
         dims.extend(t.iter().map(|d| NewDimension {
-            survey_id: 0,
+            survey_id: SurveyId(0),
             key: d.key.to_string(),
             label_nl: d.label_nl.to_string(),
             label_en: d.label_en.to_string(),
@@ -359,7 +363,7 @@ fn validate_dimension(
         Some(c) => CategoryKind::parse_field(c, &f("category"))?,
     };
     Ok(NewDimension {
-        survey_id: 0,
+        survey_id: SurveyId(0),
         key: key.as_str().to_string(),
         employee_statement_nl: text_or(
             &d.employee_statement_nl,
@@ -405,7 +409,7 @@ pub type SurveyFull = (Survey, Vec<Dimension>, Vec<Wave>);
 
 /// One survey with its dimensions and waves, or 404.
 #[tracing::instrument(skip(conn))]
-pub fn get_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<SurveyFull, AppError> {
+pub fn get_survey(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<SurveyFull, AppError> {
     let s = survey_or_404(conn, survey_id)?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let waves = store::surveys::waves_of(conn, survey_id)?;
@@ -438,7 +442,7 @@ pub struct CreateWave {
 #[tracing::instrument(skip(conn, req))]
 pub fn create_wave(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     req: &CreateWave,
 ) -> Result<Wave, AppError> {
     let name = required_text(&req.name, "name", 100)?;
@@ -471,8 +475,8 @@ pub fn create_wave(
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateInvitations {
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     /// `employee` or `customer`.
     pub audience: String,
     /// How many tokens (default 1, at most 1000).
@@ -487,8 +491,8 @@ pub const MAX_TOKENS_PER_REQUEST: i64 = 1000;
 /// Invitations made: their secret tokens, shown once (only their hashes are stored).
 #[derive(Debug, Clone)]
 pub struct InvitationsMade {
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub max_uses: i64,
     pub expires_at: Option<chrono::NaiveDateTime>,
@@ -499,7 +503,7 @@ pub struct InvitationsMade {
 #[tracing::instrument(skip(conn, req))]
 pub fn create_invitations(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     req: &CreateInvitations,
 ) -> Result<InvitationsMade, AppError> {
     let audience = Audience::parse_field(req.audience.trim(), "audience")?;

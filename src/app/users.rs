@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::Role;
+use crate::domain::{Role, TeamId, UserId};
 use crate::error::AppError;
 use crate::store::{self, AnyConnection};
 
@@ -13,14 +13,14 @@ use super::accounts::{add_user_as, check_password, check_teams, Principal};
 /// A user as shown: never a password or its hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UserView {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub role: Role,
-    pub team_ids: Vec<i64>,
+    pub team_ids: Vec<TeamId>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn view(u: store::users::User, team_ids: Vec<i64>) -> UserView {
+fn view(u: store::users::User, team_ids: Vec<TeamId>) -> UserView {
     UserView {
         id: u.id,
         email: u.email,
@@ -37,7 +37,7 @@ pub struct CreateUser {
     pub role: String,
     /// The teams of a team lead (at least one).
     #[serde(default)]
-    pub team_ids: Vec<i64>,
+    pub team_ids: Vec<TeamId>,
     /// At least 8 characters.
     pub password: String,
 }
@@ -45,7 +45,7 @@ pub struct CreateUser {
 #[derive(Deserialize, ToSchema, Debug, Clone, Default)]
 pub struct UpdateUser {
     pub role: Option<String>,
-    pub team_ids: Option<Vec<i64>>,
+    pub team_ids: Option<Vec<TeamId>>,
     /// A new password: ends the user's sessions.
     pub password: Option<String>,
 }
@@ -75,7 +75,11 @@ pub fn create(conn: &mut AnyConnection, req: &CreateUser) -> Result<UserView, Ap
 
 /// Changes a user's role, teams or password (a new password ends their sessions).
 #[tracing::instrument(skip_all, fields(id))]
-pub fn update(conn: &mut AnyConnection, id: i64, req: &UpdateUser) -> Result<UserView, AppError> {
+pub fn update(
+    conn: &mut AnyConnection,
+    id: UserId,
+    req: &UpdateUser,
+) -> Result<UserView, AppError> {
     let user =
         store::users::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
     let role = match req.role.as_deref() {
@@ -116,7 +120,7 @@ pub fn update(conn: &mut AnyConnection, id: i64, req: &UpdateUser) -> Result<Use
 /// Deletes a user and ends their sessions. Nobody deletes their own account (409
 /// `own_account`): the console would lock its last admin out.
 #[tracing::instrument(skip_all, fields(id))]
-pub fn delete(conn: &mut AnyConnection, who: &Principal, id: i64) -> Result<(), AppError> {
+pub fn delete(conn: &mut AnyConnection, who: &Principal, id: UserId) -> Result<(), AppError> {
     if who.user_id == Some(id) {
         return Err(AppError::Conflict {
             code: "own_account",

@@ -178,6 +178,7 @@ pub fn render_png(
 pub(crate) mod fixtures {
     //! Hand-made reports and output checks shared by the chart tests.
 
+    use crate::domain::{SurveyId, TeamId, WaveId};
     use chrono::{TimeZone, Utc};
 
     use crate::engine::model::{
@@ -331,9 +332,9 @@ pub(crate) mod fixtures {
             })
             .collect();
         Comparison {
-            survey_id: 1,
-            wave_id: Some(2),
-            team_id: Some(3),
+            survey_id: SurveyId(1),
+            wave_id: Some(WaveId(2)),
+            team_id: Some(TeamId(3)),
             scale: ScaleView { min: 1, max: 10 },
             min_group_size: 5,
             alpha: 0.05,
@@ -370,7 +371,7 @@ pub(crate) mod fixtures {
             .iter()
             .enumerate()
             .map(|(w, &(y, m, d))| TrendWave {
-                wave_id: w as i64 + 1,
+                wave_id: WaveId(w as i64 + 1),
                 name: names[w].to_string(),
                 opens_at: Utc
                     .with_ymd_and_hms(y, m, d, 8, 0, 0)
@@ -406,8 +407,8 @@ pub(crate) mod fixtures {
             .collect();
         let changes = (1..3)
             .map(|w| TrendChange {
-                from_wave_id: w,
-                to_wave_id: w + 1,
+                from_wave_id: WaveId(w),
+                to_wave_id: WaveId(w + 1),
                 dimensions: DIMS
                     .iter()
                     .map(|(k, _, _)| GapChange {
@@ -421,7 +422,7 @@ pub(crate) mod fixtures {
             })
             .collect();
         Trend {
-            survey_id: 1,
+            survey_id: SurveyId(1),
             team_id: None,
             waves,
             changes,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Audience, RatingKind};
+use crate::domain::{Audience, DimensionId, RatingKind, TeamId};
 use crate::store::responses::{RatingRow, Response};
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::teams::Team;
@@ -33,9 +33,9 @@ fn extra_kinds(survey: &Survey) -> Vec<RatingKind> {
 /// are written one at a time, so an export of any size streams in constant memory.
 pub struct ExportLayout {
     header: Vec<String>,
-    dims: Vec<i64>,
+    dims: Vec<DimensionId>,
     extras: Vec<RatingKind>,
-    team_names: HashMap<i64, String>,
+    team_names: HashMap<TeamId, String>,
 }
 
 impl ExportLayout {
@@ -111,7 +111,7 @@ impl ExportLayout {
         )?;
         w.write_field(resp.nps.map(|n| n.to_string()).unwrap_or_default())?;
         w.write_field(resp.comment.as_deref().map(escape_text).unwrap_or_default())?;
-        let cell = |dim_id: i64, kind: RatingKind| -> String {
+        let cell = |dim_id: DimensionId, kind: RatingKind| -> String {
             match mine
                 .iter()
                 .find(|r| r.dimension_id == dim_id && r.kind == kind)

@@ -33,6 +33,22 @@ macro_rules! id_type {
             }
         }
 
+        /// In the OpenAPI document an id is an integer (int64).
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                <i64 as utoipa::PartialSchema>::schema()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse().map($name)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -56,7 +72,23 @@ id_type!(
     ActionId,
     /// An invitation (`invitations.id`).
     InvitationId,
+    /// A mailing of a wave (`mailings.id`).
+    MailingId,
+    /// One address of a mailing (`mail_recipients.id`).
+    RecipientId,
+    /// A response (`responses.id`).
+    ResponseId,
+    /// An e-mail in the outbox (`outbox.id`).
+    MailId,
 );
+
+/// The unit every anonymity rule counts in: one team's answers in one wave. A named struct, so
+/// that team and wave cannot be swapped without a compile error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub team: TeamId,
+    pub wave: WaveId,
+}
 
 /// Which responses a report covers: one survey, one wave or all, one team or the organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,11 +99,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn new(survey: impl Into<SurveyId>, wave: Option<i64>, team: Option<i64>) -> Scope {
-        Scope {
-            survey: survey.into(),
-            wave: wave.map(WaveId),
-            team: team.map(TeamId),
-        }
+    pub fn new(survey: SurveyId, wave: Option<WaveId>, team: Option<TeamId>) -> Scope {
+        Scope { survey, wave, team }
     }
 }

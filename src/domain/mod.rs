@@ -4,7 +4,10 @@ pub mod ids;
 pub mod submission;
 pub mod templates;
 
-pub use ids::{ActionId, DimensionId, InvitationId, Scope, SurveyId, TeamId, UserId, WaveId};
+pub use ids::{
+    ActionId, Cell, DimensionId, InvitationId, MailId, MailingId, RecipientId, ResponseId, Scope,
+    SurveyId, TeamId, UserId, WaveId,
+};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{optional_text, parse_nps, Audience, Invalid, Rating, RatingKind, Scale};
+use super::{optional_text, parse_nps, Audience, DimensionId, Invalid, Rating, RatingKind, Scale};
 
 /// Longest comment, in characters (questionnaire, API and CSV alike).
 pub const MAX_COMMENT: usize = 2000;
@@ -106,7 +106,7 @@ where
 /// One answer to store: dimension id, kind and value (None = don't know).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Answer {
-    pub dimension_id: i64,
+    pub dimension_id: DimensionId,
     pub kind: RatingKind,
     pub value: Option<i32>,
 }
@@ -124,7 +124,7 @@ pub struct ValidSubmission {
 pub struct Rules<'a, A, D>
 where
     A: Fn(RatingKind) -> bool,
-    D: Fn(&str) -> Option<i64>,
+    D: Fn(&str) -> Option<DimensionId>,
 {
     pub audience: Audience,
     pub scale: Scale,
@@ -139,7 +139,7 @@ impl RawSubmission {
     pub fn validate<A, D>(&self, rules: &Rules<'_, A, D>) -> Result<ValidSubmission, Invalid>
     where
         A: Fn(RatingKind) -> bool,
-        D: Fn(&str) -> Option<i64>,
+        D: Fn(&str) -> Option<DimensionId>,
     {
         let audience = rules.audience;
         let mut answers = Vec::with_capacity(self.ratings.values().map(|k| k.len()).sum());

@@ -2,6 +2,7 @@
 //! computes them with one GROUP BY. No raw rows.
 
 use super::model::{Category, Respondents};
+use crate::domain::{SurveyId, TeamId, WaveId};
 
 /// Counts of one group's answers to one question: `counts[i]` is the number of answers
 /// with value `scale.min + i`; `dont_know` counts "don't know" answers.
@@ -117,7 +118,7 @@ pub struct DimensionInput {
 /// One team's answers inside an organisation-wide scope, for the stratified gap.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StratumInput {
-    pub team_id: i64,
+    pub team_id: TeamId,
     /// One entry per dimension, matched to `ReportInput::dimensions` by `key` (give them in
     /// the same order). A dimension without an entry counts as not used for that team.
     pub dimensions: Vec<StratumDimension>,
@@ -136,9 +137,9 @@ pub struct StratumDimension {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportInput {
-    pub survey_id: i64,
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     pub scale_min: i32,
     pub scale_max: i32,
     pub min_group_size: u64,

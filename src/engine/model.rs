@@ -1,5 +1,6 @@
 //! Wire types of the comparison report (SPEC "Comparison report"). Pure data, serialisable.
 
+use crate::domain::{SurveyId, TeamId, WaveId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -138,9 +139,9 @@ pub struct DimensionReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Comparison {
-    pub survey_id: i64,
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     pub scale: ScaleView,
     pub min_group_size: u64,
     pub alpha: f64,
@@ -169,7 +170,7 @@ pub struct TrendPoint {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendWave {
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     pub name: String,
     pub opens_at: chrono::DateTime<chrono::Utc>,
     pub respondents: Respondents,
@@ -190,15 +191,15 @@ pub struct GapChange {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrendChange {
-    pub from_wave_id: i64,
-    pub to_wave_id: i64,
+    pub from_wave_id: WaveId,
+    pub to_wave_id: WaveId,
     pub dimensions: Vec<GapChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Trend {
-    pub survey_id: i64,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub team_id: Option<TeamId>,
     /// Waves ordered by `opens_at`.
     pub waves: Vec<TrendWave>,
     pub changes: Vec<TrendChange>,

@@ -2,11 +2,12 @@
 
 use super::model::*;
 use super::stats::t_two_sided_p;
+use crate::domain::{SurveyId, TeamId, WaveId};
 
 /// One wave's report, with the wave's identity, as input to the trend.
 #[derive(Debug, Clone)]
 pub struct WaveReport {
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     pub name: String,
     pub opens_at: chrono::DateTime<chrono::Utc>,
     pub comparison: Comparison,
@@ -36,8 +37,8 @@ pub fn gap_change(key: &str, first: &Gap, second: &Gap) -> GapChange {
 /// The trend report over waves (given in any order; sorted by `opens_at`, then id).
 /// Dimensions appear in `key_order` (the survey's position order).
 pub fn trend(
-    survey_id: i64,
-    team_id: Option<i64>,
+    survey_id: SurveyId,
+    team_id: Option<TeamId>,
     key_order: &[String],
     mut waves: Vec<WaveReport>,
 ) -> Trend {

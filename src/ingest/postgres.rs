@@ -4,6 +4,7 @@
 use super::tokens;
 use super::Outcomes;
 use crate::domain::submission::RawSubmission;
+use crate::domain::InvitationId;
 use crate::error::AppError;
 use crate::store::cache::Cache;
 use crate::store::{self, Pool};
@@ -31,7 +32,7 @@ pub(super) fn store_group(
             .collect();
         let found = store::invitations::lock_by_hashes(conn, &hashes)?;
         // Uses left per invitation, as the locked rows say; taken in submission order.
-        let mut left: std::collections::HashMap<i64, i32> = found
+        let mut left: std::collections::HashMap<InvitationId, i32> = found
             .values()
             .map(|r| (r.invitation.id, r.invitation.max_uses - r.invitation.uses))
             .collect();
@@ -44,7 +45,7 @@ pub(super) fn store_group(
                 .filter(|_| tokens::token_looks_usable(token))
                 .cloned();
             let checked = tokens::prepare_for(conn, cache, invitation, submission).and_then(|p| {
-                match left.get_mut(&p.invitation_id.get()) {
+                match left.get_mut(&p.invitation_id) {
                     // A link used twice in one group: the second waits its turn here.
                     Some(n) if *n > 0 => {
                         *n -= 1;

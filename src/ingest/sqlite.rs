@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use super::tokens;
 use super::Outcomes;
 use crate::domain::submission::{Answer, RawSubmission};
-use crate::domain::Audience;
+use crate::domain::{Audience, InvitationId};
 use crate::error::AppError;
 use crate::store::cache::Cache;
 use crate::store::health::{self, Fault};
@@ -33,7 +33,7 @@ const TIMESTAMP: &str = "%Y-%m-%d %H:%M:%S%.f";
 
 /// One submission to store: the invitation whose use it takes, and the response.
 pub struct IngestItem<'a> {
-    pub invitation_id: i64,
+    pub invitation_id: InvitationId,
     pub response: &'a NewResponse,
     pub values: &'a [Answer],
     pub scale_min: i32,
@@ -260,7 +260,7 @@ pub(super) fn store_group(
                 Err(e) => Err(e),
                 Ok(p) => tx
                     .store(&IngestItem {
-                        invitation_id: p.invitation_id.get(),
+                        invitation_id: p.invitation_id,
                         response: &p.response,
                         values: &p.values,
                         scale_min: p.scale_min,

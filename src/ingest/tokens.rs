@@ -3,7 +3,7 @@
 //! use; the questionnaire page resolves them to show the right questions.
 
 use crate::domain::submission::{Answer, RawSubmission, Rules, ValidSubmission};
-use crate::domain::{Audience, InvitationId};
+use crate::domain::{Audience, InvitationId, WaveId};
 use crate::error::AppError;
 use crate::store::invitations::TokenRow;
 use crate::store::responses::NewResponse;
@@ -46,7 +46,7 @@ pub fn token_state(row: &TokenRow, now: chrono::NaiveDateTime) -> Result<(), App
 pub struct TokenContext {
     pub invitation: store::invitations::Invitation,
     pub parts: store::cache::SurveyParts,
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     pub audience: Audience,
 }
 
@@ -142,7 +142,7 @@ pub fn prepare(ctx: &TokenContext, sub: &RawSubmission) -> Result<PreparedSubmis
         comment,
     } = sub.validate(&rules)?;
     Ok(PreparedSubmission {
-        invitation_id: InvitationId(ctx.invitation.id),
+        invitation_id: ctx.invitation.id,
         response: NewResponse {
             survey_id: ctx.survey().id,
             wave_id: ctx.wave_id,

@@ -213,7 +213,7 @@ impl Loop {
         for id in &closed {
             store::write_tx(&mut conn, |c| rows::delete_addresses(c, *id, now))?;
             tracing::info!(
-                mailing_id = id,
+                mailing_id = %id,
                 "wave closed: the mailing's addresses are deleted"
             );
         }
@@ -244,7 +244,7 @@ impl Loop {
         let mut pause = Duration::ZERO;
         let settle = match composed {
             Err(e) => {
-                tracing::warn!(outbox_id = claimed.id, error = %e, "cannot write the e-mail");
+                tracing::warn!(outbox_id = %claimed.id, error = %e, "cannot write the e-mail");
                 Settle::Retry(e.to_string())
             }
             Ok(Composed::Cancel(reason)) => Settle::Cancelled(reason.to_string()),
@@ -301,18 +301,18 @@ impl Loop {
                 });
             match settled {
                 Ok(true) => {
-                    tracing::info!(outbox_id = claimed.id, outcome = ?kind_of(&outcome), "e-mail settled");
+                    tracing::info!(outbox_id = %claimed.id, outcome = ?kind_of(&outcome), "e-mail settled");
                     break;
                 }
                 Ok(false) => {
                     tracing::warn!(
-                        outbox_id = claimed.id,
+                        outbox_id = %claimed.id,
                         "e-mail was no longer claimed by this instance"
                     );
                     break;
                 }
                 Err(e) => {
-                    tracing::warn!(outbox_id = claimed.id, error = %e, "cannot record the outcome; retrying");
+                    tracing::warn!(outbox_id = %claimed.id, error = %e, "cannot record the outcome; retrying");
                     if !nap(&self.stop, Duration::from_secs(1)) {
                         break;
                     }

@@ -4,15 +4,15 @@ use diesel::prelude::*;
 
 use super::schema::actions;
 use super::AnyConnection;
-use crate::domain::{ActionStatus, Decision};
+use crate::domain::{ActionId, ActionStatus, Decision, SurveyId, TeamId, WaveId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = actions)]
 pub struct Action {
-    pub id: i64,
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: Option<i64>,
+    pub id: ActionId,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: Option<TeamId>,
     pub dimension_key: String,
     pub decision: Decision,
     pub description: String,
@@ -26,9 +26,9 @@ pub struct Action {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = actions)]
 pub struct NewAction {
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: Option<i64>,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: Option<TeamId>,
     pub dimension_key: String,
     pub decision: Decision,
     pub description: String,
@@ -57,7 +57,7 @@ pub fn create(conn: &mut AnyConnection, action: &NewAction) -> QueryResult<Actio
         .get_result(conn)
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Action>> {
+pub fn find(conn: &mut AnyConnection, id: ActionId) -> QueryResult<Option<Action>> {
     actions::table
         .find(id)
         .select(Action::as_select())
@@ -69,9 +69,9 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Action>> {
 /// (no team) and those of the given teams. `team_id` narrows to one team.
 pub fn list(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    team_id: Option<i64>,
-    visible_teams: Option<&[i64]>,
+    survey_id: SurveyId,
+    team_id: Option<TeamId>,
+    visible_teams: Option<&[TeamId]>,
 ) -> QueryResult<Vec<Action>> {
     let mut q = actions::table
         .filter(actions::survey_id.eq(survey_id))
@@ -91,7 +91,11 @@ pub fn list(
     q.load(conn)
 }
 
-pub fn update(conn: &mut AnyConnection, id: i64, changes: &ActionChanges) -> QueryResult<Action> {
+pub fn update(
+    conn: &mut AnyConnection,
+    id: ActionId,
+    changes: &ActionChanges,
+) -> QueryResult<Action> {
     diesel::update(actions::table.find(id))
         .set(changes)
         .returning(actions::all_columns)

@@ -12,13 +12,14 @@ use diesel::QueryResult;
 
 use super::surveys::{self, Dimension, Survey};
 use super::AnyConnection;
+use crate::domain::SurveyId;
 
 /// A survey with its dimensions in position order.
 pub type SurveyParts = Arc<(Survey, Vec<Dimension>)>;
 
 #[derive(Default)]
 pub struct Cache {
-    surveys: RwLock<HashMap<i64, SurveyParts>>,
+    surveys: RwLock<HashMap<SurveyId, SurveyParts>>,
 }
 
 impl Cache {
@@ -26,7 +27,7 @@ impl Cache {
     pub fn survey(
         &self,
         conn: &mut AnyConnection,
-        id: i64,
+        id: SurveyId,
         revision: i32,
     ) -> QueryResult<Option<SurveyParts>> {
         if let Some(hit) = self
@@ -49,7 +50,7 @@ impl Cache {
     }
 
     /// Forgets a survey (after this instance changed it; other instances notice the revision).
-    pub fn forget(&self, id: i64) {
+    pub fn forget(&self, id: SurveyId) {
         if let Ok(mut m) = self.surveys.write() {
             m.remove(&id);
         }

@@ -7,15 +7,15 @@ use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 
 use super::schema::{invitations, surveys, waves};
 use super::AnyConnection;
-use crate::domain::Audience;
+use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
-    pub id: i64,
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub id: InvitationId,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub token_hash: String,
     pub max_uses: i32,
@@ -48,9 +48,9 @@ pub struct TokenRow {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = invitations)]
 pub struct NewInvitation {
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub token_hash: String,
     pub max_uses: i32,
@@ -123,13 +123,13 @@ pub fn find_by_token(conn: &mut AnyConnection, token: &str) -> QueryResult<Optio
 #[derive(QueryableByName)]
 struct LockedRow {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    id: InvitationId,
     #[diesel(sql_type = BigInt)]
-    survey_id: i64,
+    survey_id: SurveyId,
     #[diesel(sql_type = BigInt)]
-    wave_id: i64,
+    wave_id: WaveId,
     #[diesel(sql_type = BigInt)]
-    team_id: i64,
+    team_id: TeamId,
     #[diesel(sql_type = Text)]
     audience: Audience,
     #[diesel(sql_type = Text)]
@@ -261,8 +261,8 @@ pub fn add_uses(conn: &mut AnyConnection, uses: &[(i64, i32)]) -> QueryResult<()
 /// The invitations of a survey (optionally one wave), newest first.
 pub fn list(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> QueryResult<Vec<Invitation>> {
     let mut q = invitations::table
         .filter(invitations::survey_id.eq(survey_id))
@@ -275,7 +275,7 @@ pub fn list(
     q.load(conn)
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Invitation>> {
+pub fn find(conn: &mut AnyConnection, id: InvitationId) -> QueryResult<Option<Invitation>> {
     invitations::table
         .find(id)
         .select(Invitation::as_select())
@@ -284,7 +284,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Invitation>
 }
 
 /// Revokes one invitation; false when it does not exist.
-pub fn revoke(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+pub fn revoke(conn: &mut AnyConnection, id: InvitationId) -> QueryResult<bool> {
     diesel::update(invitations::table.find(id))
         .set(invitations::revoked.eq(true))
         .execute(conn)
@@ -292,7 +292,7 @@ pub fn revoke(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
 }
 
 /// Revokes every invitation of a team; how many were still live.
-pub fn revoke_for_team(conn: &mut AnyConnection, team_id: i64) -> QueryResult<usize> {
+pub fn revoke_for_team(conn: &mut AnyConnection, team_id: TeamId) -> QueryResult<usize> {
     diesel::update(
         invitations::table
             .filter(invitations::team_id.eq(team_id))
@@ -306,8 +306,8 @@ pub fn revoke_for_team(conn: &mut AnyConnection, team_id: i64) -> QueryResult<us
 /// each) and what they were used for, and the uses of team links apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UseCounts {
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     /// Personal invitations that count: live ones, and revoked ones that were used.
     pub invited: i64,
@@ -320,8 +320,8 @@ pub struct UseCounts {
 /// [`UseCounts`] of a survey (optionally one wave), ordered by wave, team and audience.
 pub fn use_counts(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> QueryResult<Vec<UseCounts>> {
     let mut q = invitations::table
         .filter(invitations::survey_id.eq(survey_id))
@@ -337,8 +337,8 @@ pub fn use_counts(
     if let Some(w) = wave_id {
         q = q.filter(invitations::wave_id.eq(w));
     }
-    let rows: Vec<(i64, i64, Audience, i32, i32, bool)> = q.load(conn)?;
-    let mut by_scope: std::collections::BTreeMap<(i64, i64, Audience), UseCounts> =
+    let rows: Vec<(WaveId, TeamId, Audience, i32, i32, bool)> = q.load(conn)?;
+    let mut by_scope: std::collections::BTreeMap<(WaveId, TeamId, Audience), UseCounts> =
         Default::default();
     for (wave_id, team_id, audience, max_uses, uses, revoked) in rows {
         let c = by_scope

@@ -8,14 +8,17 @@ use diesel::prelude::*;
 
 use super::schema::{invitations, mail_recipients, mail_templates, mail_workers, mailings, outbox};
 use super::AnyConnection;
-use crate::domain::{Audience, Language, MailKind, MailStatus};
+use crate::domain::{
+    Audience, InvitationId, Language, MailId, MailKind, MailStatus, MailingId, RecipientId,
+    SurveyId, TeamId, WaveId,
+};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mailings)]
 pub struct Mailing {
-    pub id: i64,
-    pub survey_id: i64,
-    pub wave_id: i64,
+    pub id: MailingId,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
     pub recipients: i32,
     pub created_at: chrono::NaiveDateTime,
     pub addresses_deleted_at: Option<chrono::NaiveDateTime>,
@@ -24,8 +27,8 @@ pub struct Mailing {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = mailings)]
 pub struct NewMailing {
-    pub survey_id: i64,
-    pub wave_id: i64,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
     pub recipients: i32,
     pub created_at: chrono::NaiveDateTime,
 }
@@ -33,13 +36,13 @@ pub struct NewMailing {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = mail_recipients)]
 pub struct NewRecipient {
-    pub mailing_id: i64,
-    pub team_id: i64,
+    pub mailing_id: MailingId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub lang: Language,
     pub email: Option<String>,
     pub token: Option<String>,
-    pub invitation_id: Option<i64>,
+    pub invitation_id: Option<InvitationId>,
     pub opt_out_hash: Option<String>,
     pub opted_out: bool,
     pub created_at: chrono::NaiveDateTime,
@@ -48,8 +51,8 @@ pub struct NewRecipient {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = outbox)]
 pub struct NewMail {
-    pub mailing_id: i64,
-    pub recipient_id: i64,
+    pub mailing_id: MailingId,
+    pub recipient_id: RecipientId,
     pub kind: MailKind,
     pub status: MailStatus,
     pub attempts: i32,
@@ -60,7 +63,7 @@ pub struct NewMail {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mail_templates)]
 pub struct MailTemplate {
-    pub survey_id: i64,
+    pub survey_id: SurveyId,
     pub lang: Language,
     pub subject: String,
     pub body: String,
@@ -78,7 +81,7 @@ pub fn create_mailing(conn: &mut AnyConnection, m: &NewMailing) -> QueryResult<M
         .get_result(conn)
 }
 
-pub fn find_mailing(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Mailing>> {
+pub fn find_mailing(conn: &mut AnyConnection, id: MailingId) -> QueryResult<Option<Mailing>> {
     mailings::table
         .find(id)
         .select(Mailing::as_select())
@@ -87,7 +90,7 @@ pub fn find_mailing(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Mai
 }
 
 /// The mailings of a wave, oldest first.
-pub fn mailings_of_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<Vec<Mailing>> {
+pub fn mailings_of_wave(conn: &mut AnyConnection, wave_id: WaveId) -> QueryResult<Vec<Mailing>> {
     mailings::table
         .filter(mailings::wave_id.eq(wave_id))
         .order(mailings::id.asc())
@@ -96,10 +99,13 @@ pub fn mailings_of_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<V
 }
 
 /// Inserts recipients; returns their ids in the order given.
-pub fn insert_recipients(conn: &mut AnyConnection, rows: &[NewRecipient]) -> QueryResult<Vec<i64>> {
+pub fn insert_recipients(
+    conn: &mut AnyConnection,
+    rows: &[NewRecipient],
+) -> QueryResult<Vec<RecipientId>> {
     let mut ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
-        let got: Vec<i64> = match conn {
+        let got: Vec<RecipientId> = match conn {
             AnyConnection::Postgresql(c) => diesel::insert_into(mail_recipients::table)
                 .values(chunk)
                 .returning(mail_recipients::id)
@@ -142,7 +148,7 @@ pub fn insert_mails(conn: &mut AnyConnection, rows: &[NewMail]) -> QueryResult<u
 /// out: a later mailing of the same wave does not write to an address that opted out.
 pub fn addresses_in_wave(
     conn: &mut AnyConnection,
-    wave_id: i64,
+    wave_id: WaveId,
 ) -> QueryResult<Vec<(String, bool)>> {
     mail_recipients::table
         .inner_join(mailings::table)
@@ -158,7 +164,7 @@ pub fn addresses_in_wave(
 /// How many e-mails of a mailing are in each (kind, status).
 pub fn mail_counts(
     conn: &mut AnyConnection,
-    mailing_id: i64,
+    mailing_id: MailingId,
 ) -> QueryResult<Vec<(MailKind, MailStatus, i64)>> {
     use diesel::dsl::count_star;
     outbox::table
@@ -169,7 +175,7 @@ pub fn mail_counts(
 }
 
 /// How many recipients of a mailing opted out.
-pub fn opted_out_count(conn: &mut AnyConnection, mailing_id: i64) -> QueryResult<i64> {
+pub fn opted_out_count(conn: &mut AnyConnection, mailing_id: MailingId) -> QueryResult<i64> {
     mail_recipients::table
         .filter(mail_recipients::mailing_id.eq(mailing_id))
         .filter(mail_recipients::opted_out.eq(true))
@@ -180,7 +186,7 @@ pub fn opted_out_count(conn: &mut AnyConnection, mailing_id: i64) -> QueryResult
 /// The answers of the SMTP server for a mailing's failed e-mails, with how many each.
 pub fn failure_answers(
     conn: &mut AnyConnection,
-    mailing_id: i64,
+    mailing_id: MailingId,
 ) -> QueryResult<Vec<(Option<String>, i64)>> {
     use diesel::dsl::count_star;
     outbox::table
@@ -194,7 +200,10 @@ pub fn failure_answers(
 
 /// The recipients of a mailing a reminder goes to: their invitation was sent and is still
 /// unused, they did not opt out, and their address is still kept.
-pub fn reminder_recipients(conn: &mut AnyConnection, mailing_id: i64) -> QueryResult<Vec<i64>> {
+pub fn reminder_recipients(
+    conn: &mut AnyConnection,
+    mailing_id: MailingId,
+) -> QueryResult<Vec<RecipientId>> {
     let sent_invitation = outbox::table
         .filter(outbox::kind.eq(MailKind::Invitation))
         .filter(outbox::status.eq(MailStatus::Sent))
@@ -219,7 +228,7 @@ pub fn reminder_recipients(conn: &mut AnyConnection, mailing_id: i64) -> QueryRe
 pub fn find_by_opt_out(
     conn: &mut AnyConnection,
     opt_out_hash: &str,
-) -> QueryResult<Option<(i64, i64, Language, bool)>> {
+) -> QueryResult<Option<(RecipientId, MailingId, Language, bool)>> {
     mail_recipients::table
         .filter(mail_recipients::opt_out_hash.eq(opt_out_hash))
         .select((
@@ -233,7 +242,7 @@ pub fn find_by_opt_out(
 }
 
 /// Opts a recipient out: no more e-mail, and what is still queued for them is cancelled.
-pub fn opt_out(conn: &mut AnyConnection, recipient_id: i64) -> QueryResult<()> {
+pub fn opt_out(conn: &mut AnyConnection, recipient_id: RecipientId) -> QueryResult<()> {
     diesel::update(mail_recipients::table.find(recipient_id))
         .set(mail_recipients::opted_out.eq(true))
         .execute(conn)?;
@@ -255,8 +264,8 @@ pub fn opt_out(conn: &mut AnyConnection, recipient_id: i64) -> QueryResult<()> {
 /// An e-mail claimed for sending, with what is needed to write it.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Claimed {
-    pub id: i64,
-    pub mailing_id: i64,
+    pub id: MailId,
+    pub mailing_id: MailingId,
     pub kind: MailKind,
     pub attempts: i32,
     pub email: Option<String>,
@@ -281,7 +290,7 @@ pub fn claim_next(
             .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
             .select(outbox::id)
             .limit(1);
-        let id: Option<i64> = match conn {
+        let id: Option<MailId> = match conn {
             AnyConnection::Postgresql(c) => due.for_update().skip_locked().get_result(c),
             AnyConnection::Sqlite(c) => due.get_result(c),
         }
@@ -319,7 +328,7 @@ pub fn claim_next(
 /// retry at `retry_at`. Only while this instance still holds the claim; returns whether it did.
 pub fn finish(
     conn: &mut AnyConnection,
-    id: i64,
+    id: MailId,
     instance: &str,
     outcome: Outcome<'_>,
     now: chrono::NaiveDateTime,
@@ -427,7 +436,7 @@ pub fn take_back_abandoned(
 pub fn mailings_to_forget(
     conn: &mut AnyConnection,
     now: chrono::NaiveDateTime,
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<MailingId>> {
     use super::schema::waves;
     mailings::table
         .inner_join(waves::table)
@@ -441,7 +450,7 @@ pub fn mailings_to_forget(
 /// queued. Call inside a transaction.
 pub fn delete_addresses(
     conn: &mut AnyConnection,
-    mailing_id: i64,
+    mailing_id: MailingId,
     now: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(mail_recipients::table.filter(mail_recipients::mailing_id.eq(mailing_id)))
@@ -449,7 +458,7 @@ pub fn delete_addresses(
             mail_recipients::email.eq(None::<String>),
             mail_recipients::token.eq(None::<String>),
             mail_recipients::opt_out_hash.eq(None::<String>),
-            mail_recipients::invitation_id.eq(None::<i64>),
+            mail_recipients::invitation_id.eq(None::<InvitationId>),
         ))
         .execute(conn)?;
     diesel::update(
@@ -471,7 +480,10 @@ pub fn delete_addresses(
 // ---------- templates ----------
 
 /// A survey's own templates (none, one or both languages).
-pub fn templates_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<MailTemplate>> {
+pub fn templates_of(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+) -> QueryResult<Vec<MailTemplate>> {
     mail_templates::table
         .filter(mail_templates::survey_id.eq(survey_id))
         .select(MailTemplate::as_select())
@@ -503,7 +515,7 @@ pub fn set_template(conn: &mut AnyConnection, t: &MailTemplate) -> QueryResult<(
 /// Removes a survey's template for one language (the default applies again).
 pub fn remove_template(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     lang: Language,
 ) -> QueryResult<usize> {
     diesel::delete(
@@ -543,8 +555,8 @@ pub fn scrub_files(conn: &mut AnyConnection) -> QueryResult<bool> {
 pub fn invitation_ids(
     conn: &mut AnyConnection,
     hashes: &[String],
-) -> QueryResult<std::collections::HashMap<String, i64>> {
-    let found: Vec<(String, i64)> = invitations::table
+) -> QueryResult<std::collections::HashMap<String, InvitationId>> {
+    let found: Vec<(String, InvitationId)> = invitations::table
         .filter(invitations::token_hash.eq_any(hashes))
         .select((invitations::token_hash, invitations::id))
         .load(conn)?;

@@ -7,17 +7,17 @@ use diesel::sql_types::{BigInt, Nullable};
 
 use super::schema::{ratings, responses};
 use super::AnyConnection;
-use crate::domain::{Audience, RatingKind, Scope};
+use crate::domain::{Audience, DimensionId, RatingKind, Scope, TeamId, WaveId};
 
 /// Paired sums of one (wave, team, dimension).
 #[derive(QueryableByName, Debug)]
 pub struct PairRow {
     #[diesel(sql_type = BigInt)]
-    pub team_id: i64,
+    pub team_id: TeamId,
     #[diesel(sql_type = BigInt)]
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     #[diesel(sql_type = BigInt)]
-    pub dimension_id: i64,
+    pub dimension_id: DimensionId,
     #[diesel(sql_type = BigInt)]
     pub n: i64,
     #[diesel(sql_type = Nullable<BigInt>)]
@@ -27,7 +27,7 @@ pub struct PairRow {
 }
 
 /// (team id, wave id, dimension id, kind, value, count).
-pub type RatingCount = (i64, i64, i64, RatingKind, Option<i32>, i64);
+pub type RatingCount = (TeamId, WaveId, DimensionId, RatingKind, Option<i32>, i64);
 
 /// Counts per (team, wave, dimension, kind, value) in scope.
 pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<RatingCount>> {
@@ -114,4 +114,4 @@ pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<
 }
 
 /// Counts by (team, wave, audience, NPS answer or None).
-pub type ResponseCount = (i64, i64, Audience, Option<i32>, i64);
+pub type ResponseCount = (TeamId, WaveId, Audience, Option<i32>, i64);

@@ -8,15 +8,15 @@ use diesel::prelude::*;
 use super::schema::responses;
 use super::AnyConnection;
 use crate::domain::submission::Answer;
-use crate::domain::{Audience, RatingKind};
+use crate::domain::{Audience, DimensionId, RatingKind, ResponseId, SurveyId, TeamId, WaveId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = responses)]
 pub struct Response {
-    pub id: i64,
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub id: ResponseId,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub submitted_at: chrono::NaiveDateTime,
     pub nps: Option<i32>,
@@ -28,9 +28,9 @@ pub struct Response {
 /// A response to store (its answers travel beside it as [`Answer`]s).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewResponse {
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub submitted_at: chrono::NaiveDateTime,
     pub nps: Option<i32>,
@@ -42,9 +42,9 @@ pub struct NewResponse {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = responses)]
 struct ResponseInsert<'a> {
-    survey_id: i64,
-    wave_id: i64,
-    team_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    team_id: TeamId,
     audience: Audience,
     submitted_at: chrono::NaiveDateTime,
     nps: Option<i32>,
@@ -72,8 +72,8 @@ impl<'a> ResponseInsert<'a> {
 /// One answer of a stored response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatingRow {
-    pub response_id: i64,
-    pub dimension_id: i64,
+    pub response_id: ResponseId,
+    pub dimension_id: DimensionId,
     pub kind: RatingKind,
     pub value: Option<i32>,
 }
@@ -88,7 +88,7 @@ pub fn pack(values: &[Answer]) -> String {
             out.push(',');
         }
         out.push('[');
-        push_int(&mut out, v.dimension_id);
+        push_int(&mut out, v.dimension_id.get());
         out.push_str(",\"");
         out.push_str(v.kind.as_str());
         out.push_str("\",");
@@ -124,7 +124,7 @@ fn push_int(out: &mut String, n: i64) {
 }
 
 /// Unpacks a response's answers (the inverse of [`pack`]; also reads PostgreSQL's spacing).
-pub fn unpack(response_id: i64, answers: &str) -> QueryResult<Vec<RatingRow>> {
+pub fn unpack(response_id: ResponseId, answers: &str) -> QueryResult<Vec<RatingRow>> {
     let triples: Vec<(i64, String, Option<i32>)> = serde_json::from_str(answers).map_err(|e| {
         diesel::result::Error::DeserializationError(
             format!("response {response_id}: unreadable answers: {e}").into(),
@@ -140,7 +140,7 @@ pub fn unpack(response_id: i64, answers: &str) -> QueryResult<Vec<RatingRow>> {
             })?;
             Ok(RatingRow {
                 response_id,
-                dimension_id,
+                dimension_id: DimensionId(dimension_id),
                 kind,
                 value,
             })
@@ -149,7 +149,7 @@ pub fn unpack(response_id: i64, answers: &str) -> QueryResult<Vec<RatingRow>> {
 }
 
 /// External respondent ids already present in a wave (for duplicate detection on import).
-pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResult<Vec<String>> {
+pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: WaveId) -> QueryResult<Vec<String>> {
     responses::table
         .filter(responses::wave_id.eq(wave_id))
         .filter(responses::respondent.is_not_null())
@@ -161,8 +161,8 @@ pub fn respondents_in_wave(conn: &mut AnyConnection, wave_id: i64) -> QueryResul
 /// in the order they were given.
 pub fn load_for_export(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
 ) -> QueryResult<(Vec<Response>, Vec<RatingRow>)> {
     let mut rq = responses::table
         .filter(responses::survey_id.eq(survey_id))
@@ -187,9 +187,9 @@ pub fn load_for_export(
 /// responses took 9.5 s that way, 1.5 s walking the primary key in order).
 pub fn export_page(
     conn: &mut AnyConnection,
-    survey_id: i64,
-    wave_id: Option<i64>,
-    after_id: i64,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
+    after_id: ResponseId,
     limit: i64,
 ) -> QueryResult<Vec<Response>> {
     use diesel::dsl::sql;
@@ -210,8 +210,8 @@ pub fn export_page(
 /// Number of responses per (wave, team, audience) of a survey.
 pub fn counts_by_scope(
     conn: &mut AnyConnection,
-    survey_id: i64,
-) -> QueryResult<Vec<(i64, i64, Audience, i64)>> {
+    survey_id: SurveyId,
+) -> QueryResult<Vec<(WaveId, TeamId, Audience, i64)>> {
     use diesel::dsl::count_star;
     responses::table
         .filter(responses::survey_id.eq(survey_id))
@@ -230,7 +230,7 @@ pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
 }
 
 /// Number of responses of one survey.
-pub fn count_for_survey(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<i64> {
+pub fn count_for_survey(conn: &mut AnyConnection, survey_id: SurveyId) -> QueryResult<i64> {
     responses::table
         .filter(responses::survey_id.eq(survey_id))
         .count()
@@ -287,7 +287,7 @@ pub fn insert_batch(
 pub fn comments_by_cell(
     conn: &mut AnyConnection,
     scope: crate::domain::Scope,
-) -> QueryResult<Vec<(i64, i64, String)>> {
+) -> QueryResult<Vec<(TeamId, WaveId, String)>> {
     let mut q = responses::table
         .filter(responses::survey_id.eq(scope.survey))
         .filter(responses::audience.eq(Audience::Customer))
@@ -315,17 +315,17 @@ mod tests {
     fn packing_round_trips_and_reads_postgres_spacing() {
         let values = vec![
             Answer {
-                dimension_id: 12,
+                dimension_id: DimensionId(12),
                 kind: RatingKind::Perceived,
                 value: Some(-3),
             },
             Answer {
-                dimension_id: 1_000_000_007,
+                dimension_id: DimensionId(1_000_000_007),
                 kind: RatingKind::Expected,
                 value: None,
             },
             Answer {
-                dimension_id: 3,
+                dimension_id: DimensionId(3),
                 kind: RatingKind::SelfRating,
                 value: Some(10),
             },
@@ -335,10 +335,10 @@ mod tests {
             text,
             r#"[[12,"perceived",-3],[1000000007,"expected",null],[3,"self",10]]"#
         );
-        let rows = unpack(9, &text).unwrap();
+        let rows = unpack(ResponseId(9), &text).unwrap();
         let back: Vec<(i64, &str, Option<i32>)> = rows
             .iter()
-            .map(|r| (r.dimension_id, r.kind.as_str(), r.value))
+            .map(|r| (r.dimension_id.get(), r.kind.as_str(), r.value))
             .collect();
         assert_eq!(
             back,
@@ -349,8 +349,12 @@ mod tests {
             ]
         );
         assert_eq!(pack(&[]), "[]");
-        let pg = unpack(9, r#"[[12, "perceived", 4], [3, "self", null]]"#).unwrap();
+        let pg = unpack(
+            ResponseId(9),
+            r#"[[12, "perceived", 4], [3, "self", null]]"#,
+        )
+        .unwrap();
         assert_eq!((pg[0].value, pg[1].value), (Some(4), None));
-        assert!(unpack(9, "[[1,2]]").is_err());
+        assert!(unpack(ResponseId(9), "[[1,2]]").is_err());
     }
 }

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::{rate_limits, sessions};
 use super::AnyConnection;
+use crate::domain::UserId;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub token_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub csrf_token: String,
     pub created_at: chrono::NaiveDateTime,
     pub expires_at: chrono::NaiveDateTime,
@@ -19,7 +20,7 @@ pub struct Session {
 pub fn create(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: i64,
+    user_id: UserId,
     csrf_token: &str,
     expires_at: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
@@ -97,6 +98,6 @@ pub fn hit(
 }
 
 /// Ends every session of a user (a new password, a deleted account).
-pub fn delete_for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<usize> {
+pub fn delete_for_user(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }

@@ -12,7 +12,8 @@ use diesel::sqlite::Sqlite;
 use super::MultiBackend;
 use crate::domain::{
     ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId, Language,
-    MailKind, MailStatus, RatingKind, Role, SurveyId, TeamId, UserId, WaveId,
+    MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId, Role, SurveyId,
+    TeamId, UserId, WaveId,
 };
 
 macro_rules! bigint_id {
@@ -54,6 +55,19 @@ macro_rules! bigint_id {
                 <i64 as ToSql<BigInt, Pg>>::to_sql(&self.0, out)
             }
         }
+
+        // The group writer's own SQLite connection (rusqlite).
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.0))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                <i64 as rusqlite::types::FromSql>::column_result(value).map($name)
+            }
+        }
     )+};
 }
 
@@ -64,7 +78,11 @@ bigint_id!(
     DimensionId,
     UserId,
     ActionId,
-    InvitationId
+    InvitationId,
+    MailingId,
+    RecipientId,
+    ResponseId,
+    MailId
 );
 
 macro_rules! text_enum {

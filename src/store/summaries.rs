@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::responses::NewResponse;
 use super::AnyConnection;
 use crate::domain::submission::Answer;
-use crate::domain::{Audience, RatingKind, Scope};
+use crate::domain::{Audience, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId};
 
 /// Slot of a "don't know" answer; answers on the scale use `value - scale_min`.
 pub const DONT_KNOW_SLOT: i32 = -1;
@@ -17,16 +17,16 @@ pub const DONT_KNOW_SLOT: i32 = -1;
 pub const NO_NPS: i32 = -1;
 
 /// (survey, wave, team, dimension).
-type DimKey = (i64, i64, i64, i64);
+type DimKey = (SurveyId, WaveId, TeamId, DimensionId);
 /// (n, Σd, Σd²).
 type PairSum = (i64, i64, i64);
 
 /// Summary deltas for a set of new responses, merged per key before writing.
 #[derive(Debug, Default)]
 pub struct Deltas {
-    ratings: BTreeMap<(i64, i64, i64, i64, RatingKind, i32), i64>,
+    ratings: BTreeMap<(SurveyId, WaveId, TeamId, DimensionId, RatingKind, i32), i64>,
     pairs: BTreeMap<DimKey, PairSum>,
-    responses: BTreeMap<(i64, i64, i64, Audience, i32), i64>,
+    responses: BTreeMap<(SurveyId, WaveId, TeamId, Audience, i32), i64>,
 }
 
 impl Deltas {
@@ -146,7 +146,9 @@ impl Deltas {
     }
 
     /// Response counts per (survey, wave, team, audience, NPS answer or `NO_NPS`).
-    fn response_counts(&self) -> impl Iterator<Item = (&(i64, i64, i64, Audience, i32), &i64)> {
+    fn response_counts(
+        &self,
+    ) -> impl Iterator<Item = (&(SurveyId, WaveId, TeamId, Audience, i32), &i64)> {
         self.responses.iter()
     }
 }
@@ -182,11 +184,11 @@ pub(crate) fn scope_sql(scope: Scope) -> String {
 #[derive(QueryableByName, Debug, Clone)]
 pub struct SlotCount {
     #[diesel(sql_type = BigInt)]
-    pub team_id: i64,
+    pub team_id: TeamId,
     #[diesel(sql_type = BigInt)]
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     #[diesel(sql_type = BigInt)]
-    pub dimension_id: i64,
+    pub dimension_id: DimensionId,
     #[diesel(sql_type = Text)]
     pub kind: RatingKind,
     /// `value - scale_min`, or `DONT_KNOW_SLOT`.
@@ -200,11 +202,11 @@ pub struct SlotCount {
 #[derive(QueryableByName, Debug, Clone)]
 pub struct PairRow {
     #[diesel(sql_type = BigInt)]
-    pub team_id: i64,
+    pub team_id: TeamId,
     #[diesel(sql_type = BigInt)]
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     #[diesel(sql_type = BigInt)]
-    pub dimension_id: i64,
+    pub dimension_id: DimensionId,
     #[diesel(sql_type = BigInt)]
     pub n: i64,
     #[diesel(sql_type = BigInt)]
@@ -217,9 +219,9 @@ pub struct PairRow {
 #[derive(QueryableByName, Debug, Clone)]
 pub struct ResponseRow {
     #[diesel(sql_type = BigInt)]
-    pub team_id: i64,
+    pub team_id: TeamId,
     #[diesel(sql_type = BigInt)]
-    pub wave_id: i64,
+    pub wave_id: WaveId,
     #[diesel(sql_type = Text)]
     pub audience: Audience,
     #[diesel(sql_type = Integer)]
@@ -261,12 +263,15 @@ pub fn response_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Ve
 #[derive(QueryableByName, Debug)]
 struct WaveRow {
     #[diesel(sql_type = BigInt)]
-    wave_id: i64,
+    wave_id: WaveId,
 }
 
 /// The waves of a survey that have at least one response (from the summaries: no scan of the
 /// responses).
-pub fn waves_with_responses(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<i64>> {
+pub fn waves_with_responses(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+) -> QueryResult<Vec<WaveId>> {
     let rows: Vec<WaveRow> = diesel::sql_query(format!(
         "SELECT DISTINCT wave_id FROM response_counts WHERE survey_id = {survey_id} AND n > 0"
     ))

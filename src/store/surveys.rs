@@ -4,12 +4,12 @@ use diesel::prelude::*;
 
 use super::schema::{dimensions, surveys, waves};
 use super::AnyConnection;
-use crate::domain::{CategoryKind, RatingKind, Scale};
+use crate::domain::{CategoryKind, DimensionId, RatingKind, Scale, SurveyId, WaveId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = surveys)]
 pub struct Survey {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub template: Option<String>,
     pub scale_min: i32,
@@ -116,8 +116,8 @@ pub struct SurveyChanges {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = dimensions)]
 pub struct Dimension {
-    pub id: i64,
-    pub survey_id: i64,
+    pub id: DimensionId,
+    pub survey_id: SurveyId,
     pub key: String,
     pub label_nl: String,
     pub label_en: String,
@@ -143,7 +143,7 @@ impl Dimension {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = dimensions)]
 pub struct NewDimension {
-    pub survey_id: i64,
+    pub survey_id: SurveyId,
     pub key: String,
     pub label_nl: String,
     pub label_en: String,
@@ -158,8 +158,8 @@ pub struct NewDimension {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = waves)]
 pub struct Wave {
-    pub id: i64,
-    pub survey_id: i64,
+    pub id: WaveId,
+    pub survey_id: SurveyId,
     pub name: String,
     pub opens_at: chrono::NaiveDateTime,
     pub closes_at: Option<chrono::NaiveDateTime>,
@@ -176,7 +176,7 @@ impl Wave {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = waves)]
 pub struct NewWave {
-    pub survey_id: i64,
+    pub survey_id: SurveyId,
     pub name: String,
     pub opens_at: chrono::NaiveDateTime,
     pub closes_at: Option<chrono::NaiveDateTime>,
@@ -191,7 +191,7 @@ pub fn create(
     survey: NewSurvey,
     dims: Vec<NewDimension>,
 ) -> QueryResult<(Survey, Vec<Dimension>)> {
-    let id: i64 = diesel::insert_into(surveys::table)
+    let id: SurveyId = diesel::insert_into(surveys::table)
         .values(&survey)
         .returning(surveys::id)
         .get_result(conn)?;
@@ -203,7 +203,7 @@ pub fn create(
 
 fn insert_dimensions(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     dims: Vec<NewDimension>,
 ) -> QueryResult<()> {
     for (i, mut d) in dims.into_iter().enumerate() {
@@ -219,7 +219,7 @@ fn insert_dimensions(
 /// Takes the survey's row lock and bumps its revision: the first statement of every change,
 /// so a change waits for the submissions in flight (they hold the row shared) and every
 /// instance reloads its cached copy afterwards. None when the survey does not exist.
-pub fn bump_revision(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<i32>> {
+pub fn bump_revision(conn: &mut AnyConnection, id: SurveyId) -> QueryResult<Option<i32>> {
     diesel::update(surveys::table.find(id))
         .set(surveys::revision.eq(surveys::revision + 1))
         .returning(surveys::revision)
@@ -231,7 +231,7 @@ pub fn bump_revision(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<i3
 /// inside a transaction, after [`bump_revision`].
 pub fn update(
     conn: &mut AnyConnection,
-    id: i64,
+    id: SurveyId,
     changes: &SurveyChanges,
     dims: Option<Vec<NewDimension>>,
 ) -> QueryResult<(Survey, Vec<Dimension>)> {
@@ -246,7 +246,7 @@ pub fn update(
     Ok((updated, dimensions_of(conn, id)?))
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Survey>> {
+pub fn find(conn: &mut AnyConnection, id: SurveyId) -> QueryResult<Option<Survey>> {
     surveys::table
         .find(id)
         .select(Survey::as_select())
@@ -262,7 +262,7 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<Survey>> {
 }
 
 /// Dimensions of a survey in position order.
-pub fn dimensions_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<Dimension>> {
+pub fn dimensions_of(conn: &mut AnyConnection, survey_id: SurveyId) -> QueryResult<Vec<Dimension>> {
     dimensions::table
         .filter(dimensions::survey_id.eq(survey_id))
         .order(dimensions::position.asc())
@@ -278,7 +278,7 @@ pub fn create_wave(conn: &mut AnyConnection, wave: NewWave) -> QueryResult<Wave>
 }
 
 /// Waves of a survey by opening time.
-pub fn waves_of(conn: &mut AnyConnection, survey_id: i64) -> QueryResult<Vec<Wave>> {
+pub fn waves_of(conn: &mut AnyConnection, survey_id: SurveyId) -> QueryResult<Vec<Wave>> {
     waves::table
         .filter(waves::survey_id.eq(survey_id))
         .order((waves::opens_at.asc(), waves::id.asc()))
@@ -297,14 +297,18 @@ pub struct WaveChanges {
 
 /// Changes a wave; the update takes the wave's row lock, so it waits for the submissions in
 /// flight (they hold the row shared) and the ones after it see the new dates.
-pub fn update_wave(conn: &mut AnyConnection, id: i64, changes: &WaveChanges) -> QueryResult<Wave> {
+pub fn update_wave(
+    conn: &mut AnyConnection,
+    id: WaveId,
+    changes: &WaveChanges,
+) -> QueryResult<Wave> {
     diesel::update(waves::table.find(id))
         .set(changes)
         .execute(conn)?;
     find_wave(conn, id)?.ok_or(diesel::result::Error::NotFound)
 }
 
-pub fn find_wave(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Wave>> {
+pub fn find_wave(conn: &mut AnyConnection, id: WaveId) -> QueryResult<Option<Wave>> {
     waves::table
         .find(id)
         .select(Wave::as_select())

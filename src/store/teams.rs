@@ -4,11 +4,12 @@ use diesel::prelude::*;
 
 use super::schema::teams;
 use super::AnyConnection;
+use crate::domain::TeamId;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = teams)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub created_at: chrono::NaiveDateTime,
 }
@@ -32,7 +33,7 @@ pub fn create(conn: &mut AnyConnection, name: &str) -> QueryResult<Team> {
 }
 
 /// All teams, or only those in `only` when given.
-pub fn list(conn: &mut AnyConnection, only: Option<&[i64]>) -> QueryResult<Vec<Team>> {
+pub fn list(conn: &mut AnyConnection, only: Option<&[TeamId]>) -> QueryResult<Vec<Team>> {
     let mut q = teams::table
         .select(Team::as_select())
         .order(teams::name.asc())
@@ -43,7 +44,7 @@ pub fn list(conn: &mut AnyConnection, only: Option<&[i64]>) -> QueryResult<Vec<T
     q.load(conn)
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Team>> {
+pub fn find(conn: &mut AnyConnection, id: TeamId) -> QueryResult<Option<Team>> {
     teams::table
         .find(id)
         .select(Team::as_select())
@@ -60,7 +61,7 @@ pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<
 }
 
 /// Renames a team; None when it does not exist.
-pub fn rename(conn: &mut AnyConnection, id: i64, name: &str) -> QueryResult<Option<Team>> {
+pub fn rename(conn: &mut AnyConnection, id: TeamId, name: &str) -> QueryResult<Option<Team>> {
     diesel::update(teams::table.find(id))
         .set(teams::name.eq(name))
         .execute(conn)?;
@@ -68,7 +69,7 @@ pub fn rename(conn: &mut AnyConnection, id: i64, name: &str) -> QueryResult<Opti
 }
 
 /// What still refers to a team: (responses, actions).
-pub fn references(conn: &mut AnyConnection, id: i64) -> QueryResult<(i64, i64)> {
+pub fn references(conn: &mut AnyConnection, id: TeamId) -> QueryResult<(i64, i64)> {
     use super::schema::{actions, responses};
     let responses = responses::table
         .filter(responses::team_id.eq(id))
@@ -83,7 +84,7 @@ pub fn references(conn: &mut AnyConnection, id: i64) -> QueryResult<(i64, i64)> 
 
 /// Deletes a team and its assignments to team leads. Call inside a transaction, after
 /// checking [`references`] and revoking its invitations.
-pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut AnyConnection, id: TeamId) -> QueryResult<usize> {
     use super::schema::user_teams;
     diesel::delete(user_teams::table.filter(user_teams::team_id.eq(id))).execute(conn)?;
     diesel::delete(teams::table.find(id)).execute(conn)

@@ -4,12 +4,12 @@ use diesel::prelude::*;
 
 use super::schema::{user_teams, users};
 use super::AnyConnection;
-use crate::domain::Role;
+use crate::domain::{Role, TeamId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub password_hash: String,
     pub role: Role,
@@ -31,7 +31,7 @@ pub fn create(
     email: &str,
     password_hash: &str,
     role: Role,
-    teams: &[i64],
+    teams: &[TeamId],
 ) -> QueryResult<User> {
     let user: User = diesel::insert_into(users::table)
         .values(NewUser {
@@ -58,7 +58,7 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Optio
         .optional()
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
+pub fn find(conn: &mut AnyConnection, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -66,7 +66,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
         .optional()
 }
 
-pub fn teams_of(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+pub fn teams_of(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<Vec<TeamId>> {
     user_teams::table
         .filter(user_teams::user_id.eq(user_id))
         .select(user_teams::team_id)
@@ -75,12 +75,12 @@ pub fn teams_of(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<i64>>
 }
 
 /// Every user by e-mail address, with their teams.
-pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<i64>)>> {
+pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<TeamId>)>> {
     let all: Vec<User> = users::table
         .select(User::as_select())
         .order(users::email.asc())
         .load(conn)?;
-    let links: Vec<(i64, i64)> = user_teams::table
+    let links: Vec<(UserId, TeamId)> = user_teams::table
         .select((user_teams::user_id, user_teams::team_id))
         .order((user_teams::user_id.asc(), user_teams::team_id.asc()))
         .load(conn)?;
@@ -98,21 +98,21 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<i64>)>> {
 }
 
 /// Changes a user's role.
-pub fn set_role(conn: &mut AnyConnection, id: i64, role: Role) -> QueryResult<usize> {
+pub fn set_role(conn: &mut AnyConnection, id: UserId, role: Role) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(users::role.eq(role))
         .execute(conn)
 }
 
 /// Replaces a user's password hash.
-pub fn set_password_hash(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<usize> {
+pub fn set_password_hash(conn: &mut AnyConnection, id: UserId, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)
 }
 
 /// Replaces a user's teams. Call inside a transaction.
-pub fn set_teams(conn: &mut AnyConnection, id: i64, teams: &[i64]) -> QueryResult<()> {
+pub fn set_teams(conn: &mut AnyConnection, id: UserId, teams: &[TeamId]) -> QueryResult<()> {
     diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
     for t in teams {
         diesel::insert_into(user_teams::table)
@@ -123,7 +123,7 @@ pub fn set_teams(conn: &mut AnyConnection, id: i64, teams: &[i64]) -> QueryResul
 }
 
 /// Deletes a user with their teams and sessions. Call inside a transaction.
-pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut AnyConnection, id: UserId) -> QueryResult<usize> {
     use super::schema::sessions;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
     diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;

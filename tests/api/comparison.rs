@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::*;
+use klantspiegel::domain::{SurveyId, TeamId, WaveId};
 
 const TOL: f64 = 1e-6;
 
@@ -597,12 +598,12 @@ fn database_path_equals_a_naive_computation_on_random_data_and_summaries_equal_a
         assert_eq!(r.status, 201);
     }
     let mut conn = app.conn();
-    let survey = klantspiegel::store::surveys::find(&mut conn, sid)
+    let survey = klantspiegel::store::surveys::find(&mut conn, SurveyId(sid))
         .unwrap()
         .unwrap();
-    let dims = klantspiegel::store::surveys::dimensions_of(&mut conn, sid).unwrap();
+    let dims = klantspiegel::store::surveys::dimensions_of(&mut conn, SurveyId(sid)).unwrap();
     for (w, t) in scopes {
-        let scope = klantspiegel::domain::Scope::new(sid, w, t);
+        let scope = klantspiegel::domain::Scope::new(SurveyId(sid), w.map(WaveId), t.map(TeamId));
         let lang = klantspiegel::i18n::Lang::Nl;
         let admin = klantspiegel::app::disclosure::Reader::admin();
         let fast = klantspiegel::app::reports::report_input(

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use klantspiegel::csvio::{self, ImportContext};
 use klantspiegel::domain::submission::{RawSubmission, Rules};
-use klantspiegel::domain::Audience;
+use klantspiegel::domain::{Audience, DimensionId, SurveyId, TeamId};
 use klantspiegel::store::surveys::{Dimension, Survey};
 use klantspiegel::store::teams::Team;
 
@@ -14,7 +14,7 @@ use crate::helpers::*;
 
 fn survey() -> Survey {
     Survey {
-        id: 1,
+        id: SurveyId(1),
         title: "t".into(),
         template: None,
         scale_min: 1,
@@ -38,8 +38,8 @@ fn dims() -> Vec<Dimension> {
         .iter()
         .enumerate()
         .map(|(i, k)| Dimension {
-            id: i as i64 + 1,
-            survey_id: 1,
+            id: DimensionId(i as i64 + 1),
+            survey_id: SurveyId(1),
             key: k.to_string(),
             label_nl: k.to_string(),
             label_en: k.to_string(),
@@ -55,7 +55,7 @@ fn dims() -> Vec<Dimension> {
 
 fn teams() -> Vec<Team> {
     vec![Team {
-        id: 1,
+        id: TeamId(1),
         name: "Klantenservice".into(),
         created_at: chrono::NaiveDateTime::default(),
     }]

@@ -6,6 +6,7 @@ use diesel::connection::SimpleConnection;
 use diesel_migrations::MigrationHarness;
 
 use crate::helpers::{drop_database, fresh_database};
+use klantspiegel::domain::{SurveyId, WaveId};
 use klantspiegel::i18n::Lang;
 use klantspiegel::store::{self, AnyConnection, DatabaseUrl};
 
@@ -53,11 +54,19 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
     conn.batch_execute(OLD_DATA).unwrap();
     assert_eq!(store::run_migrations(&mut conn).unwrap(), 6);
 
-    let (responses, ratings) = store::responses::load_for_export(&mut conn, 1, None).unwrap();
+    let (responses, ratings) =
+        store::responses::load_for_export(&mut conn, SurveyId(1), None).unwrap();
     assert_eq!(responses.len(), 4);
     let triples: Vec<(i64, i64, &str, Option<i32>)> = ratings
         .iter()
-        .map(|r| (r.response_id, r.dimension_id, r.kind.as_str(), r.value))
+        .map(|r| {
+            (
+                r.response_id.get(),
+                r.dimension_id.get(),
+                r.kind.as_str(),
+                r.value,
+            )
+        })
         .collect();
     assert_eq!(
         triples,
@@ -88,9 +97,11 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
     assert_eq!(rows.len(), 9);
     assert_eq!(rows[3], (1, 1, "expected".to_string(), None));
 
-    let survey = store::surveys::find(&mut conn, 1).unwrap().unwrap();
-    let dims = store::surveys::dimensions_of(&mut conn, 1).unwrap();
-    let scope = klantspiegel::domain::Scope::new(1, Some(1), None);
+    let survey = store::surveys::find(&mut conn, SurveyId(1))
+        .unwrap()
+        .unwrap();
+    let dims = store::surveys::dimensions_of(&mut conn, SurveyId(1)).unwrap();
+    let scope = klantspiegel::domain::Scope::new(SurveyId(1), Some(WaveId(1)), None);
     let admin = klantspiegel::app::disclosure::Reader::admin();
     let input = |conn: &mut klantspiegel::store::AnyConnection, source| {
         klantspiegel::app::reports::report_input(

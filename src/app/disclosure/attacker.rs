@@ -11,27 +11,27 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::{RatingKind, Scope};
+use crate::domain::{Cell, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId};
 
 const POINTS: usize = 3;
 
 #[derive(Debug, Clone)]
 struct Org {
-    teams: Vec<i64>,
-    waves: Vec<i64>,
+    teams: Vec<TeamId>,
+    waves: Vec<WaveId>,
     /// Waves closed at the first look (all are closed at the second).
     closed_first: Vec<bool>,
     min: u64,
     /// Per (team, wave): a rating histogram and NPS answers.
-    ratings: BTreeMap<TeamWave, Vec<u64>>,
-    nps: BTreeMap<TeamWave, [u64; 11]>,
-    leads: Vec<Vec<i64>>,
+    ratings: BTreeMap<Cell, Vec<u64>>,
+    nps: BTreeMap<Cell, [u64; 11]>,
+    leads: Vec<Vec<TeamId>>,
 }
 
 fn org() -> impl Strategy<Value = Org> {
     (2usize..=4, 1usize..=3, 3u64..=6).prop_flat_map(|(nt, nw, min)| {
-        let teams: Vec<i64> = (1..=nt as i64).collect();
-        let waves: Vec<i64> = (1..=nw as i64).collect();
+        let teams: Vec<TeamId> = (1..=nt as i64).map(TeamId).collect();
+        let waves: Vec<WaveId> = (1..=nw as i64).map(WaveId).collect();
         let cells = nt * nw;
         // Sizes: often empty or small, else up to twice the threshold.
         let size = prop_oneof![Just(0u64), 1..min, min..(2 * min + 1)];
@@ -45,9 +45,9 @@ fn org() -> impl Strategy<Value = Org> {
             proptest::collection::vec(proptest::collection::vec(any::<bool>(), nt), 1..=3),
         )
             .prop_map(|(teams, waves, closed_first, min, r, n, leads)| {
-                let keys: Vec<TeamWave> = teams
+                let keys: Vec<Cell> = teams
                     .iter()
-                    .flat_map(|t| waves.iter().map(move |w| (*t, *w)))
+                    .flat_map(|t| waves.iter().map(move |w| Cell { team: *t, wave: *w }))
                     .collect();
                 let spread = |n: u64, seed: u64, points: usize| -> Vec<u64> {
                     let mut h = vec![0u64; points];
@@ -79,9 +79,9 @@ fn org() -> impl Strategy<Value = Org> {
                             .zip(mask)
                             .filter(|(_, m)| *m)
                             .map(|(t, _)| *t)
-                            .collect::<Vec<i64>>()
+                            .collect::<Vec<TeamId>>()
                     })
-                    .filter(|l: &Vec<i64>| !l.is_empty())
+                    .filter(|l: &Vec<TeamId>| !l.is_empty())
                     .collect();
                 Org {
                     teams,
@@ -107,7 +107,7 @@ fn cells_of(org: &Org) -> Cells {
     let mut cells = Cells::default();
     for (tw, h) in &org.ratings {
         cells.ratings.insert(
-            (*tw, 1, RatingKind::SelfRating),
+            (*tw, DimensionId(1), RatingKind::SelfRating),
             Histogram {
                 counts: h.clone(),
                 dont_know: 0,
@@ -139,7 +139,7 @@ fn waves_at(org: &Org, all_closed: bool) -> Vec<Wave> {
         .zip(&org.closed_first)
         .map(|(w, closed)| Wave {
             id: *w,
-            survey_id: 1,
+            survey_id: SurveyId(1),
             name: format!("w{w}"),
             opens_at: t(1),
             closes_at: (all_closed || *closed).then(|| t(2)),
@@ -154,7 +154,7 @@ fn visible(d: &Disclosed, family: Family, min: u64) -> Option<Vec<u64>> {
     match family {
         Family::Rating => d
             .ratings
-            .get(&(1, RatingKind::SelfRating))
+            .get(&(DimensionId(1), RatingKind::SelfRating))
             .filter(|h| !h.withheld && h.n() >= min)
             .map(|h| h.counts.clone()),
         Family::Nps => {
@@ -165,7 +165,7 @@ fn visible(d: &Disclosed, family: Family, min: u64) -> Option<Vec<u64>> {
 }
 
 /// Moves one answer of a cell to another value (its n unchanged).
-fn nudge(org: &Org, family: Family, cell: TeamWave) -> Option<Org> {
+fn nudge(org: &Org, family: Family, cell: Cell) -> Option<Org> {
     let mut o = org.clone();
     let h: &mut [u64] = match family {
         Family::Rating => o.ratings.get_mut(&cell)?,
@@ -180,10 +180,10 @@ fn nudge(org: &Org, family: Family, cell: TeamWave) -> Option<Org> {
 
 /// Every (reader, time, scope) a reader can ask for, and per family the cells each visible
 /// figure sums (found by nudging).
-fn observations(org: &Org, reader: &Reader, family: Family) -> Vec<Vec<TeamWave>> {
+fn observations(org: &Org, reader: &Reader, family: Family) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
-    let keys: Vec<TeamWave> = org.ratings.keys().copied().collect();
-    let mut scopes: Vec<(Option<i64>, Option<i64>)> = Vec::new();
+    let keys: Vec<Cell> = org.ratings.keys().copied().collect();
+    let mut scopes: Vec<(Option<WaveId>, Option<TeamId>)> = Vec::new();
     for w in std::iter::once(None).chain(org.waves.iter().map(|w| Some(*w))) {
         scopes.push((w, None));
         for t in &org.teams {
@@ -201,7 +201,7 @@ fn observations(org: &Org, reader: &Reader, family: Family) -> Vec<Vec<TeamWave>
             let look = |o: &Org| {
                 let rules = Rules {
                     reader,
-                    scope: Scope::new(1, *w, *t),
+                    scope: Scope::new(SurveyId(1), *w, *t),
                     waves: &waves,
                     now,
                     min_group_size: o.min,
@@ -209,7 +209,7 @@ fn observations(org: &Org, reader: &Reader, family: Family) -> Vec<Vec<TeamWave>
                 visible(&disclose(&cells_of(o), &rules, POINTS), family, o.min)
             };
             let Some(base) = look(org) else { continue };
-            let set: Vec<TeamWave> = keys
+            let set: Vec<Cell> = keys
                 .iter()
                 .copied()
                 .filter(|c| nudge(org, family, *c).is_some_and(|o| look(&o) != Some(base.clone())))
@@ -246,18 +246,13 @@ fn rank(rows: &[Vec<f64>]) -> usize {
 
 /// Whether some non-zero combination of the observed figures lies within `target` cells
 /// (after cells in `known` are taken as known and projected out).
-fn isolates(
-    obs: &[Vec<TeamWave>],
-    cols: &[TeamWave],
-    known: &[TeamWave],
-    target: &[TeamWave],
-) -> bool {
-    let unknown: Vec<TeamWave> = cols
+fn isolates(obs: &[Vec<Cell>], cols: &[Cell], known: &[Cell], target: &[Cell]) -> bool {
+    let unknown: Vec<Cell> = cols
         .iter()
         .copied()
         .filter(|c| !known.contains(c))
         .collect();
-    let row = |set: &[TeamWave]| -> Vec<f64> {
+    let row = |set: &[Cell]| -> Vec<f64> {
         unknown
             .iter()
             .map(|c| if set.contains(c) { 1.0 } else { 0.0 })
@@ -276,7 +271,7 @@ fn isolates(
     rank(&r) + t.len() > rank(&both)
 }
 
-fn n_of(org: &Org, family: Family, c: &TeamWave) -> u64 {
+fn n_of(org: &Org, family: Family, c: &Cell) -> u64 {
     match family {
         Family::Rating => org.ratings.get(c).map_or(0, |h| h.iter().sum()),
         Family::Nps => org.nps.get(c).map_or(0, |h| h.iter().sum()),
@@ -284,8 +279,8 @@ fn n_of(org: &Org, family: Family, c: &TeamWave) -> u64 {
 }
 
 /// Every set of non-empty cells with fewer than `min` answers in all.
-fn small_sets(org: &Org, family: Family) -> Vec<Vec<TeamWave>> {
-    let cells: Vec<TeamWave> = org
+fn small_sets(org: &Org, family: Family) -> Vec<Vec<Cell>> {
+    let cells: Vec<Cell> = org
         .ratings
         .keys()
         .copied()
@@ -293,7 +288,7 @@ fn small_sets(org: &Org, family: Family) -> Vec<Vec<TeamWave>> {
         .collect();
     let mut out = Vec::new();
     for mask in 1u32..(1 << cells.len()) {
-        let set: Vec<TeamWave> = (0..cells.len())
+        let set: Vec<Cell> = (0..cells.len())
             .filter(|i| mask & (1 << i) != 0)
             .map(|i| cells[i])
             .collect();
@@ -305,7 +300,7 @@ fn small_sets(org: &Org, family: Family) -> Vec<Vec<TeamWave>> {
 }
 
 fn check(org: &Org) -> Result<(), TestCaseError> {
-    let cols: Vec<TeamWave> = org.ratings.keys().copied().collect();
+    let cols: Vec<Cell> = org.ratings.keys().copied().collect();
     let mut readers = vec![Reader::admin()];
     readers.extend(org.leads.iter().map(|teams| Reader {
         admin: false,
@@ -326,16 +321,16 @@ fn check(org: &Org) -> Result<(), TestCaseError> {
                 continue;
             }
             // A team lead knows their own teams; nothing may single out one other team.
-            let own: Vec<TeamWave> = cols
+            let own: Vec<Cell> = cols
                 .iter()
                 .copied()
-                .filter(|(t, _)| reader.teams.contains(t))
+                .filter(|c| reader.teams.contains(&c.team))
                 .collect();
             for team in org.teams.iter().filter(|t| !reader.teams.contains(t)) {
-                let theirs: Vec<TeamWave> = cols
+                let theirs: Vec<Cell> = cols
                     .iter()
                     .copied()
-                    .filter(|(t, _)| t == team)
+                    .filter(|c| c.team == *team)
                     .filter(|c| n_of(org, family, c) > 0)
                     .collect();
                 prop_assert!(
@@ -361,8 +356,12 @@ proptest! {
 /// organisation), organisation minus the other team isolates the small cell.
 #[test]
 fn the_solver_finds_the_subtraction_attack() {
-    let a = (1, 1);
-    let b = (2, 1);
+    let cell = |t, w| Cell {
+        team: TeamId(t),
+        wave: WaveId(w),
+    };
+    let a = cell(1, 1);
+    let b = cell(2, 1);
     let cols = vec![a, b];
     // Observed: the organisation (a + b) and team b alone.
     let obs = vec![vec![a, b], vec![b]];

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Audience, Language};
+use crate::domain::{Audience, Language, TeamId};
 use crate::error::RowError;
 use crate::store::teams::Team;
 
@@ -17,7 +17,7 @@ pub const MAX_RECIPIENTS: usize = 10_000;
 pub struct Recipient {
     pub line: u64,
     pub email: String,
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub lang: Language,
 }
@@ -71,7 +71,7 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         return Err(errors);
     };
     let lang_at = position("lang");
-    let by_name: HashMap<String, i64> = teams
+    let by_name: HashMap<String, TeamId> = teams
         .iter()
         .map(|t| (t.name.to_lowercase(), t.id))
         .collect();
@@ -119,7 +119,7 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         }
         let team = cell(team_at);
         let team_id = by_name.get(&team.to_lowercase()).copied().or_else(|| {
-            team.parse::<i64>()
+            team.parse::<TeamId>()
                 .ok()
                 .filter(|id| teams.iter().any(|t| t.id == *id))
         });
@@ -182,12 +182,12 @@ mod tests {
         let at = chrono::NaiveDateTime::default();
         vec![
             Team {
-                id: 1,
+                id: TeamId(1),
                 name: "Klantenservice".into(),
                 created_at: at,
             },
             Team {
-                id: 7,
+                id: TeamId(7),
                 name: "Buitendienst".into(),
                 created_at: at,
             },
@@ -204,14 +204,14 @@ mod tests {
                 Recipient {
                     line: 2,
                     email: "a@x.nl".into(),
-                    team_id: 1,
+                    team_id: TeamId(1),
                     audience: Audience::Customer,
                     lang: Language::Nl
                 },
                 Recipient {
                     line: 3,
                     email: "b@x.nl".into(),
-                    team_id: 7,
+                    team_id: TeamId(7),
                     audience: Audience::Employee,
                     lang: Language::Nl
                 },

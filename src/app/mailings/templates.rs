@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::{lang_query, organisation, template_for};
 use crate::app::{check_wave, survey_or_404, WaveRef};
-use crate::domain::MailKind;
+use crate::domain::{MailKind, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
@@ -26,7 +26,10 @@ pub struct TemplateView {
 
 /// Both languages' templates of a survey.
 #[tracing::instrument(skip(conn))]
-pub fn templates(conn: &mut AnyConnection, survey_id: i64) -> Result<Vec<TemplateView>, AppError> {
+pub fn templates(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+) -> Result<Vec<TemplateView>, AppError> {
     survey_or_404(conn, survey_id)?;
     [Lang::Nl, Lang::En]
         .into_iter()
@@ -47,7 +50,7 @@ pub fn templates(conn: &mut AnyConnection, survey_id: i64) -> Result<Vec<Templat
 #[tracing::instrument(skip(conn, template))]
 pub fn set_template(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     lang: Lang,
     template: Option<(&str, &str)>,
 ) -> Result<TemplateView, AppError> {
@@ -83,10 +86,10 @@ pub fn set_template(
 #[tracing::instrument(skip(conn, public_url))]
 pub fn preview(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey_id: SurveyId,
     lang: Lang,
     kind: MailKind,
-    wave_id: Option<i64>,
+    wave_id: Option<WaveId>,
     public_url: Option<&str>,
 ) -> Result<Written, AppError> {
     let survey = survey_or_404(conn, survey_id)?;

@@ -2,6 +2,7 @@
 //! false-alarm simulation (ignored; run with `--ignored`) in `simulation`.
 
 use super::*;
+use crate::domain::{SurveyId, TeamId};
 use serde_json::Value;
 
 mod reference;
@@ -164,7 +165,7 @@ fn edge_cases() {
 
 fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> ReportInput {
     ReportInput {
-        survey_id: 1,
+        survey_id: SurveyId(1),
         wave_id: None,
         team_id: None,
         scale_min: 1,
@@ -442,10 +443,10 @@ fn simpson_pair_is_caught_by_the_stratified_gap() {
     inp.dimensions[0].employee = hist(&all_e);
     inp.dimensions[0].customer = hist(&all_c);
     inp.strata = vec![
-        stratum(1, &noord_e, &noord_c),
-        stratum(2, &zuid_e, &zuid_c),
+        stratum(TeamId(1), &noord_e, &noord_c),
+        stratum(TeamId(2), &zuid_e, &zuid_c),
         // a team with a response but too few answers: left out
-        stratum(3, &[7, 7], &[7]),
+        stratum(TeamId(3), &[7, 7], &[7]),
     ];
     let r = compare(&inp);
     let d = &r.dimensions[0];
@@ -463,6 +464,6 @@ fn simpson_pair_is_caught_by_the_stratified_gap() {
     near(s.se, (50.0 * se_t2).sqrt() / 10.0, "se");
     assert_eq!(s.p_value, Some(1.0));
     // A team's report has no stratified gap.
-    inp.team_id = Some(1);
+    inp.team_id = Some(TeamId(1));
     assert!(compare(&inp).dimensions[0].stratified_gap.is_none());
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::super::*;
 use super::check;
+use crate::domain::{SurveyId, TeamId, WaveId};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference");
 
@@ -185,7 +186,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                 let te = of_team(&emp, t);
                 let tc = of_team(&cus, t);
                 StratumInput {
-                    team_id: i as i64 + 1,
+                    team_id: TeamId(i as i64 + 1),
                     dimensions: keys
                         .iter()
                         .map(|(key, _)| StratumDimension {
@@ -219,9 +220,9 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         }
     }
     ReportInput {
-        survey_id: 1,
+        survey_id: SurveyId(1),
         wave_id: None,
-        team_id: (!organisation).then_some(1),
+        team_id: (!organisation).then_some(TeamId(1)),
         scale_min: m.scale_min,
         scale_max: m.scale_max,
         min_group_size: m.min_group_size,
@@ -340,14 +341,14 @@ fn two_wave_trend_equals_scipy() {
             .enumerate()
             .rev()
             .map(|(wi, scopes)| WaveReport {
-                wave_id: wi as i64 + 1,
+                wave_id: WaveId(wi as i64 + 1),
                 name: waves[wi]["name"].as_str().unwrap().to_string(),
                 opens_at: waves[wi]["opens_at"].as_str().unwrap().parse().unwrap(),
                 comparison: compare(&scopes[i].1),
             })
             .collect();
-        let t = trend(1, None, &key_order, reports);
-        assert_eq!(t.waves[0].wave_id, 1);
+        let t = trend(SurveyId(1), None, &key_order, reports);
+        assert_eq!(t.waves[0].wave_id, WaveId(1));
         check(
             &serde_json::to_value(&t).unwrap(),
             &want[scope],

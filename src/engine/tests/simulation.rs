@@ -9,6 +9,7 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::super::*;
+use crate::domain::{SurveyId, TeamId};
 
 /// xorshift64* with Box–Muller normals.
 struct Rng(u64);
@@ -90,9 +91,9 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
         })
         .collect();
     compare(&ReportInput {
-        survey_id: 1,
+        survey_id: SurveyId(1),
         wave_id: None,
-        team_id: Some(1),
+        team_id: Some(TeamId(1)),
         scale_min: 1,
         scale_max: 10,
         min_group_size: 5,

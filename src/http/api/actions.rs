@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::actions::{self as app, CreateAction, UpdateAction};
-use crate::domain::{ActionStatus, Decision};
+use crate::domain::{ActionId, ActionStatus, Decision, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -14,10 +14,10 @@ use crate::store::actions::Action;
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
 pub struct ActionView {
-    pub id: i64,
-    pub survey_id: i64,
-    pub wave_id: i64,
-    pub team_id: Option<i64>,
+    pub id: ActionId,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub team_id: Option<TeamId>,
     pub dimension_key: String,
     pub decision: Decision,
     pub description: String,
@@ -56,7 +56,7 @@ impl From<Action> for ActionView {
 pub async fn create_action(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     body: web::Json<CreateAction>,
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
@@ -70,7 +70,7 @@ pub async fn create_action(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActionQuery {
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
@@ -81,7 +81,7 @@ pub struct ActionQuery {
 pub async fn list_actions(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<ActionQuery>,
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
@@ -103,7 +103,7 @@ pub async fn list_actions(
 pub async fn update_action(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<ActionId>,
     body: web::Json<UpdateAction>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();

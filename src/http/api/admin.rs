@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::instant;
 use crate::app::surveys::{self as app, CreateInvitations, CreateSurvey, CreateWave};
-use crate::domain::Audience;
+use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -25,7 +25,7 @@ pub struct CreateTeam {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct TeamView {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
 }
 
@@ -97,8 +97,8 @@ impl From<Dimension> for DimensionView {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct WaveView {
-    pub id: i64,
-    pub survey_id: i64,
+    pub id: WaveId,
+    pub survey_id: SurveyId,
     pub name: String,
     pub opens_at: chrono::DateTime<chrono::Utc>,
     pub closes_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -118,7 +118,7 @@ impl From<Wave> for WaveView {
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct SurveyView {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub template: Option<String>,
     pub scale_min: i32,
@@ -230,7 +230,7 @@ pub async fn list_surveys(
 pub async fn get_survey(
     state: web::Data<AppState>,
     _who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
@@ -247,7 +247,7 @@ pub async fn get_survey(
 pub async fn create_wave(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     body: web::Json<CreateWave>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -260,8 +260,8 @@ pub async fn create_wave(
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct InvitationsCreated {
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub max_uses: i64,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -280,7 +280,7 @@ pub struct InvitationsCreated {
 pub async fn create_invitations(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     body: web::Json<CreateInvitations>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 
 use super::reports::{parse_lang, ReportQuery};
 use crate::app;
+use crate::domain::{SurveyId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState};
@@ -19,7 +20,12 @@ fn attachment(content_type: &str, name: String, bytes: Vec<u8>) -> Result<HttpRe
         .body(bytes))
 }
 
-fn file_name(survey_id: i64, query: &ReportQuery, wave_id: Option<i64>, ext: &str) -> String {
+fn file_name(
+    survey_id: SurveyId,
+    query: &ReportQuery,
+    wave_id: Option<WaveId>,
+    ext: &str,
+) -> String {
     let mut name = format!("klantspiegel-{survey_id}");
     if let Some(w) = wave_id.or(query.wave_id) {
         name.push_str(&format!("-wave{w}"));
@@ -40,7 +46,7 @@ fn file_name(survey_id: i64, query: &ReportQuery, wave_id: Option<i64>, ext: &st
 pub async fn workshop_pdf(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
@@ -73,7 +79,7 @@ pub async fn workshop_pdf(
 pub async fn report_xlsx(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::instant;
 use super::reports::{parse_lang, WaveQuery};
 use crate::app::invitations::{self as app, ResponseRates};
-use crate::domain::Audience;
+use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState, JsonBody};
@@ -17,9 +17,9 @@ use crate::store::invitations::Invitation;
 /// An invitation as listed: never its token.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct InvitationView {
-    pub id: i64,
-    pub wave_id: i64,
-    pub team_id: i64,
+    pub id: InvitationId,
+    pub wave_id: WaveId,
+    pub team_id: TeamId,
     pub audience: Audience,
     pub max_uses: i64,
     pub uses: i64,
@@ -53,7 +53,7 @@ impl From<Invitation> for InvitationView {
 pub async fn list_invitations(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<WaveQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -75,7 +75,7 @@ pub async fn list_invitations(
 pub async fn revoke_invitation(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<InvitationId>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
@@ -92,7 +92,7 @@ pub async fn revoke_invitation(
 pub async fn response_rates(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<WaveQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -107,7 +107,7 @@ pub async fn response_rates(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct XlsxQuery {
-    pub wave_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
     /// `nl` (default) or `en`: sheet names and dimension labels.
     pub lang: Option<String>,
 }
@@ -122,7 +122,7 @@ pub struct XlsxQuery {
 pub async fn export_xlsx(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<XlsxQuery>,
 ) -> Result<HttpResponse, AppError> {
     // The workbook holds raw responses: for the researchers (admins) only.

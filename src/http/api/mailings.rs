@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView};
-use crate::domain::MailKind;
+use crate::domain::{MailKind, MailingId, SurveyId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -37,7 +37,7 @@ fn ready(state: &AppState) -> (Option<String>, bool) {
 pub async fn create_mailing(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -72,7 +72,7 @@ pub async fn create_mailing(
 pub async fn list_mailings(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id) = path.into_inner();
@@ -91,7 +91,7 @@ pub async fn list_mailings(
 pub async fn get_mailing(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64, i64)>,
+    path: web::Path<(SurveyId, WaveId, MailingId)>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id, mailing_id) = path.into_inner();
@@ -119,7 +119,7 @@ pub struct RemindersQueued {
 pub async fn send_reminders(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64, i64)>,
+    path: web::Path<(SurveyId, WaveId, MailingId)>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id, mailing_id) = path.into_inner();
@@ -148,7 +148,7 @@ pub async fn send_reminders(
 pub async fn list_templates(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let survey_id = path.into_inner();
@@ -183,7 +183,7 @@ fn lang_of_path(lang: &str) -> Result<Lang, AppError> {
 pub async fn set_template(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(SurveyId, String)>,
     body: web::Json<TemplateBody>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -205,7 +205,7 @@ pub async fn set_template(
 pub async fn reset_template(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(SurveyId, String)>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, lang) = path.into_inner();
@@ -225,7 +225,7 @@ pub struct PreviewQuery {
     /// `invitation` (default) or `reminder`.
     pub kind: Option<String>,
     /// The wave whose closing date fills `{closes_at}`.
-    pub wave_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
 }
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/mail-preview", tag = "mail",
@@ -237,7 +237,7 @@ pub struct PreviewQuery {
 pub async fn preview(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::admin::{SurveyView, TeamView, WaveView};
 use crate::app::survey_edit::{self, UpdateSurvey, UpdateWave};
 use crate::app::surveys as app;
+use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState, JsonBody};
@@ -21,7 +22,7 @@ use crate::http::{db, AppState, JsonBody};
 pub async fn update_survey(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     body: web::Json<UpdateSurvey>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -49,7 +50,7 @@ pub struct UpdateTeam {
 pub async fn update_team(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     body: web::Json<UpdateTeam>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -68,7 +69,7 @@ pub async fn update_team(
 pub async fn delete_team(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
@@ -86,7 +87,7 @@ pub async fn delete_team(
 pub async fn update_wave(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     body: web::Json<UpdateWave>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;

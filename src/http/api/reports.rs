@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::{self, charts::ChartFormat, csv::ImportOutcome};
 use crate::domain::submission::RawSubmission;
-use crate::domain::Scope;
+use crate::domain::{Scope, SurveyId, TeamId, WaveId};
 use crate::engine::{Comparison, Trend};
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
@@ -51,7 +51,7 @@ pub async fn submit(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct WaveQuery {
-    pub wave_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
 }
 
 #[utoipa::path(post, path = "/api/v1/surveys/{id}/import", tag = "admin",
@@ -65,7 +65,7 @@ pub struct WaveQuery {
 pub async fn import(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<WaveQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -97,7 +97,7 @@ pub async fn import(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    pub wave_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
     /// `1`: for Dutch Excel (UTF-8 with a byte-order mark, `;` between cells).
     pub excel: Option<u8>,
 }
@@ -111,7 +111,7 @@ pub struct ExportQuery {
 pub async fn export(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Raw responses are for the researchers (admins): team leads see aggregated reports only.
@@ -164,8 +164,8 @@ pub async fn export(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     /// `nl` (default) or `en`: the language of the dimension labels.
     pub lang: Option<String>,
 }
@@ -186,7 +186,7 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Lang, AppError> {
 pub async fn comparison(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
@@ -202,7 +202,7 @@ pub async fn comparison(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrendQuery {
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub lang: Option<String>,
 }
 
@@ -214,7 +214,7 @@ pub struct TrendQuery {
 pub async fn trend(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     query: web::Query<TrendQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;
@@ -231,8 +231,8 @@ pub async fn trend(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ChartQuery {
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     /// `nl` (default) or `en`.
     pub lang: Option<String>,
     /// Pixels, 480–4096 (default 1280).
@@ -254,7 +254,7 @@ pub struct ChartQuery {
 pub async fn chart(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<(i64, String)>,
+    path: web::Path<(SurveyId, String)>,
     query: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.check_team(query.team_id)?;

@@ -3,6 +3,7 @@
 use actix_web::{web, HttpResponse};
 
 use crate::app::users::{self, CreateUser, UpdateUser, UserView};
+use crate::domain::UserId;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState, JsonBody};
@@ -43,7 +44,7 @@ pub async fn create_user(
 pub async fn update_user(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     body: web::Json<UpdateUser>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
@@ -62,7 +63,7 @@ pub async fn update_user(
 pub async fn delete_user(
     state: web::Data<AppState>,
     who: Principal,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();

@@ -9,6 +9,7 @@ use super::session::{error_page, page_user, redirect};
 use super::view::scope_query;
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, UpdateAction};
+use crate::domain::{ActionId, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::http::{db, AppState};
 use crate::i18n::pages::app_text;
@@ -21,7 +22,7 @@ pub struct ActionEdit {
     owner: Option<String>,
     due_date: Option<String>,
     /// The report's scope, to return to it.
-    wave_id: Option<i64>,
+    wave_id: Option<WaveId>,
     team_id: Option<String>,
 }
 
@@ -30,7 +31,7 @@ pub struct ActionEdit {
 pub async fn update_action(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, ActionId)>,
     form: web::Form<ActionEdit>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
@@ -46,7 +47,7 @@ pub async fn update_action(
     let team_id = form
         .team_id
         .as_deref()
-        .and_then(|s| s.trim().parse::<i64>().ok());
+        .and_then(|s| s.trim().parse::<TeamId>().ok());
     let change = UpdateAction {
         status: form.status,
         description: form.description,

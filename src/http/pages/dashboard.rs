@@ -6,16 +6,17 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::session::{error_page, page_user};
 use super::{lang_of, render};
 use crate::app::reports::{self, ScopeCounts};
+use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::http::{db, AppState};
 use crate::i18n::format::number as num;
 use crate::i18n::pages::{app_text, AppText};
 use crate::i18n::Lang;
 
 pub struct WaveRow {
-    pub survey_id: i64,
-    pub wave_id: i64,
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
     pub wave: String,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub team: String,
     pub employees: String,
     pub customers: String,
@@ -25,7 +26,7 @@ pub struct WaveRow {
 }
 
 pub struct SurveyBlock {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub rows: Vec<WaveRow>,
 }

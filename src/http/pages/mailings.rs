@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::session::{error_page, page_user, redirect};
 use super::{lang_of, render};
 use crate::app::mailings::{self as app, MailingCounts, Ready};
+use crate::domain::{MailingId, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::http::auth::Principal;
 use crate::http::{db, AppState};
@@ -29,8 +30,8 @@ struct MailingsPage<'a> {
     m: &'a MailingsPageText,
     user: String,
     csrf: String,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     survey_title: String,
     wave_name: String,
     closed: bool,
@@ -58,7 +59,7 @@ async fn show_page(
     state: &AppState,
     who: &Principal,
     lang: Lang,
-    (survey_id, wave_id): (i64, i64),
+    (survey_id, wave_id): (SurveyId, WaveId),
     status: StatusCode,
     notice: String,
     (problem_heading, problems): (&'static str, Vec<String>),
@@ -98,7 +99,7 @@ async fn show_page(
 pub async fn page(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     query: web::Query<PageQuery>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
@@ -134,7 +135,7 @@ pub struct UploadForm {
 pub async fn upload(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     form: web::Form<UploadForm>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
@@ -192,7 +193,7 @@ pub struct CsrfForm {
 pub async fn remind(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64, i64)>,
+    path: web::Path<(SurveyId, WaveId, MailingId)>,
     form: web::Form<CsrfForm>,
 ) -> HttpResponse {
     let lang = lang_of(&req);

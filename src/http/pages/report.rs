@@ -11,6 +11,7 @@ use super::view::{
 use super::{lang_of, render};
 use crate::app::accounts::Principal;
 use crate::app::reports::{self, Overview};
+use crate::domain::SurveyId;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
 use crate::i18n::Lang;
@@ -23,7 +24,7 @@ struct ReportPage<'a> {
     t: &'a AppText,
     user: String,
     csrf: String,
-    survey_id: i64,
+    survey_id: SurveyId,
     survey_title: String,
     waves: Vec<Opt>,
     teams: Vec<Opt>,
@@ -67,7 +68,7 @@ pub struct Figure {
 /// charts' text prints at 9 pt or more on A4 (and reads larger on screen).
 const FIGURE_SIZE: (u32, u32) = (840, 473);
 
-fn figures(survey_id: i64, query: &str, l: &Overview, lang: Lang) -> Vec<Figure> {
+fn figures(survey_id: SurveyId, query: &str, l: &Overview, lang: Lang) -> Vec<Figure> {
     use crate::charts::ChartKind;
     ChartKind::ALL
         .iter()
@@ -94,7 +95,7 @@ fn figures(survey_id: i64, query: &str, l: &Overview, lang: Lang) -> Vec<Figure>
 pub async fn load_page(
     state: &web::Data<AppState>,
     req: &HttpRequest,
-    survey_id: i64,
+    survey_id: SurveyId,
     scope: ScopeQuery,
 ) -> Result<(Lang, Principal, Overview), HttpResponse> {
     let lang = lang_of(req);
@@ -112,7 +113,7 @@ pub async fn load_page(
 pub async fn report(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     q: web::Query<ScopeQuery>,
 ) -> HttpResponse {
     let survey_id = path.into_inner();

@@ -2,6 +2,7 @@
 //! whether their gap closed, the filters. Numbers go through `i18n::format`.
 
 use crate::app::reports::{Notes, Overview};
+use crate::domain::{ActionId, TeamId, WaveId};
 use crate::engine::{Comparison, DimensionReport, GroupStats, Trend, Verdict};
 use crate::i18n::format::{number as num, signed};
 use crate::i18n::pages::AppText;
@@ -10,10 +11,10 @@ use crate::store::actions::Action;
 
 #[derive(serde::Deserialize)]
 pub struct ScopeQuery {
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     /// The action just changed on the report page (its confirmation is shown by it).
-    pub updated: Option<i64>,
+    pub updated: Option<ActionId>,
 }
 
 pub struct Opt {
@@ -44,8 +45,8 @@ pub struct DimRow {
 
 #[derive(Clone)]
 pub struct ActionRow {
-    pub id: i64,
-    pub team_id: Option<i64>,
+    pub id: ActionId,
+    pub team_id: Option<TeamId>,
     /// `open`, `done` or `dropped` (the edit form's value).
     pub status_value: &'static str,
     /// `YYYY-MM-DD` (the edit form's value).
@@ -218,7 +219,7 @@ pub fn action_rows(lang: Lang, t: &AppText, l: &Overview) -> Vec<ActionRow> {
         .collect()
 }
 
-pub fn scope_query(wave_id: Option<i64>, team_id: Option<i64>, lang: Lang) -> String {
+pub fn scope_query(wave_id: Option<WaveId>, team_id: Option<TeamId>, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(w) = wave_id {
         parts.push(format!("wave_id={w}"));
@@ -255,7 +256,7 @@ pub fn respondents_text(lang: Lang, t: &AppText, c: &Comparison) -> (String, Str
     (r, nps)
 }
 
-pub fn options(l: &Overview, t: &AppText, team_id: Option<i64>) -> (Vec<Opt>, Vec<Opt>) {
+pub fn options(l: &Overview, t: &AppText, team_id: Option<TeamId>) -> (Vec<Opt>, Vec<Opt>) {
     let waves = l
         .waves
         .iter()

@@ -10,6 +10,7 @@ use super::session::{error_page, page_user, redirect};
 use super::view::{action_rows, dim_row, notes_text, scope_query, ActionRow, DimRow, ScopeQuery};
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, CreateAction};
+use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::engine::Verdict;
 use crate::error::AppError;
 use crate::http::{db, AppState};
@@ -34,11 +35,11 @@ struct WorkshopPage<'a> {
     title: &'a str,
     t: &'a AppText,
     csrf: String,
-    survey_id: i64,
+    survey_id: SurveyId,
     survey_title: String,
     scope_label: String,
     query: String,
-    wave_id: i64,
+    wave_id: WaveId,
     team_value: String,
     blind_spots: Vec<String>,
     hidden_strengths: Vec<String>,
@@ -55,8 +56,8 @@ struct WorkshopPage<'a> {
 
 #[derive(Deserialize)]
 pub struct WorkshopQuery {
-    pub wave_id: Option<i64>,
-    pub team_id: Option<i64>,
+    pub wave_id: Option<WaveId>,
+    pub team_id: Option<TeamId>,
     /// The slide an action was just recorded on.
     pub recorded: Option<usize>,
     /// The slides whose customers' view is shown: `1,3` or `all`.
@@ -93,7 +94,7 @@ fn revealed_value(set: &[usize]) -> String {
 pub async fn workshop(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     q: web::Query<WorkshopQuery>,
 ) -> HttpResponse {
     let survey_id = path.into_inner();
@@ -200,7 +201,7 @@ pub async fn workshop(
 pub struct ActionForm {
     csrf: String,
     dimension_key: String,
-    wave_id: i64,
+    wave_id: WaveId,
     team_id: Option<String>,
     decision: String,
     description: String,
@@ -217,7 +218,7 @@ pub struct ActionForm {
 pub async fn record_action(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     form: web::Form<ActionForm>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
@@ -237,7 +238,7 @@ pub async fn record_action(
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(s) => match s.parse::<i64>() {
+        Some(s) => match s.parse::<TeamId>() {
             Ok(v) => Some(v),
             Err(_) => return error_page(lang, &AppError::validation("team_id", "not a number")),
         },

@@ -9,7 +9,7 @@ use super::wave::{page as wave_page, Outcome};
 use super::{admin, failed, Ctx, Errors, Fields};
 use crate::app::invitations::link;
 use crate::app::surveys::{self as app, CreateInvitations, InvitationsMade};
-use crate::domain::Audience;
+use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::http::pages::render;
 use crate::http::{db, AppState};
@@ -100,13 +100,13 @@ pub fn qr_svg(link: &str) -> String {
 /// Reads the invitation form and makes the invitations (422 naming the field).
 async fn make(
     state: &AppState,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     f: &Fields,
     team_link: bool,
 ) -> Result<(InvitationsMade, String, crate::store::surveys::Survey), AppError> {
     let team_id = f
-        .number::<i64>("team_id")?
+        .number::<TeamId>("team_id")?
         .ok_or_else(|| AppError::validation("team_id", "choose a team"))?;
     let body = CreateInvitations {
         wave_id,
@@ -141,8 +141,8 @@ async fn make(
 async fn refused(
     state: &AppState,
     ctx: &Ctx,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     f: Fields,
     e: AppError,
     team_link: bool,
@@ -185,7 +185,7 @@ async fn refused(
 pub async fn personal(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -253,7 +253,7 @@ pub async fn personal(
 pub async fn team_link(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {

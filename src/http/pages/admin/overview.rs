@@ -6,13 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::{admin, failed, percent, show_instant, Ctx, Errors};
 use crate::app::console::{self, NextStep, WaveOverview, WaveStatus};
-use crate::domain::Audience;
+use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::http::pages::render;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
 
 pub struct RowView {
-    pub team_id: i64,
+    pub team_id: TeamId,
     pub team: String,
     pub audience: &'static str,
     pub audience_key: &'static str,
@@ -24,7 +24,7 @@ pub struct RowView {
 }
 
 pub struct WaveView {
-    pub id: i64,
+    pub id: WaveId,
     pub name: String,
     pub status: &'static str,
     pub status_class: &'static str,
@@ -82,7 +82,7 @@ pub fn wave_view(ctx: &Ctx, w: &WaveOverview) -> WaveView {
 }
 
 pub struct SurveyView {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub waves: Vec<WaveView>,
 }

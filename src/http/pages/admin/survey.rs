@@ -10,7 +10,7 @@ use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRo
 use super::{admin, failed, form_instant, show_instant, Ctx, Errors, Fields};
 use crate::app::survey_edit;
 use crate::app::surveys::{self as app, CreateSurvey, CreateWave};
-use crate::domain::Audience;
+use crate::domain::{Audience, SurveyId};
 use crate::error::AppError;
 use crate::http::pages::render;
 use crate::http::pages::respondent::{self, Source};
@@ -28,7 +28,7 @@ struct SurveyPage<'a> {
     csrf: String,
     notice: Option<&'a str>,
     errors: Errors,
-    survey_id: Option<i64>,
+    survey_id: Option<SurveyId>,
     action: String,
     fields: Fields,
     dims_locked: bool,
@@ -76,7 +76,7 @@ struct Extra {
 fn page(
     ctx: &Ctx,
     status: StatusCode,
-    survey_id: Option<i64>,
+    survey_id: Option<SurveyId>,
     fields: Fields,
     errors: Errors,
     extra: Extra,
@@ -154,7 +154,7 @@ pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
 fn extra_of(
     ctx: &Ctx,
     conn: &mut crate::store::AnyConnection,
-    id: i64,
+    id: SurveyId,
 ) -> Result<(app::SurveyFull, Extra), AppError> {
     let full = app::get_survey(conn, id)?;
     let teams = app::list_teams(conn, None)?;
@@ -189,7 +189,7 @@ pub struct Done {
 pub async fn edit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     q: web::Query<Done>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -282,7 +282,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -338,7 +338,7 @@ pub struct PreviewQuery {
 pub async fn preview(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     q: web::Query<PreviewQuery>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -373,7 +373,12 @@ pub async fn preview(
 }
 
 /// The wave form on the survey page: a new wave, then its own page.
-pub async fn create_wave(state: &AppState, ctx: &Ctx, survey_id: i64, f: &Fields) -> HttpResponse {
+pub async fn create_wave(
+    state: &AppState,
+    ctx: &Ctx,
+    survey_id: SurveyId,
+    f: &Fields,
+) -> HttpResponse {
     let body = CreateWave {
         name: f.get("name"),
         opens_at: match f.opt("opens_at") {

@@ -5,13 +5,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::{admin, failed, Ctx, Errors, Fields};
 use crate::app::surveys as app;
+use crate::domain::TeamId;
 use crate::http::pages::render;
 use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamRow {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub error: Option<String>,
 }
@@ -39,7 +40,7 @@ struct Failed {
     create_errors: Errors,
     new_name: String,
     /// (team id, typed name, error) of a failed rename.
-    rename: Option<(i64, String, String)>,
+    rename: Option<(TeamId, String, String)>,
 }
 
 async fn page(state: &AppState, ctx: &Ctx, notice: Option<&str>, f: Failed) -> HttpResponse {
@@ -150,7 +151,7 @@ pub async fn create(
 pub async fn rename(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -186,7 +187,7 @@ pub async fn rename(
 pub async fn delete(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {

@@ -6,19 +6,20 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::{admin, failed, Ctx, Errors, Fields};
 use crate::app::surveys::list_teams;
 use crate::app::users::{self, CreateUser, UpdateUser};
+use crate::domain::{TeamId, UserId};
 use crate::http::pages::render;
 use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamCheck {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub checked: bool,
 }
 
 pub struct UserForm {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub role: String,
     pub teams: Vec<TeamCheck>,
@@ -42,7 +43,7 @@ struct UsersPage<'a> {
 
 /// A failed form: which user (None: the new one), what was typed, the errors.
 struct Failed {
-    user: Option<i64>,
+    user: Option<UserId>,
     fields: Fields,
     errors: Errors,
 }
@@ -62,7 +63,7 @@ async fn page(
         Ok(v) => v,
         Err(e) => return failed(ctx, &e),
     };
-    let checks = |selected: &[i64]| -> Vec<TeamCheck> {
+    let checks = |selected: &[TeamId]| -> Vec<TeamCheck> {
         teams
             .iter()
             .map(|t| TeamCheck {
@@ -72,14 +73,14 @@ async fn page(
             })
             .collect()
     };
-    let typed_teams = |f: &Fields| -> Vec<i64> {
+    let typed_teams = |f: &Fields| -> Vec<TeamId> {
         f.all("team_ids")
             .iter()
             .filter_map(|v| v.parse().ok())
             .collect()
     };
     let mut new_user = UserForm {
-        id: 0,
+        id: UserId(0),
         email: String::new(),
         role: "team_lead".into(),
         teams: checks(&[]),
@@ -152,7 +153,7 @@ pub async fn show(
     page(&state, &ctx, StatusCode::OK, notice, None).await
 }
 
-fn team_ids(f: &Fields) -> Result<Vec<i64>, crate::error::AppError> {
+fn team_ids(f: &Fields) -> Result<Vec<TeamId>, crate::error::AppError> {
     f.all("team_ids")
         .iter()
         .map(|v| {
@@ -166,7 +167,7 @@ fn team_ids(f: &Fields) -> Result<Vec<i64>, crate::error::AppError> {
 async fn outcome<T>(
     state: &AppState,
     ctx: &Ctx,
-    user: Option<i64>,
+    user: Option<UserId>,
     fields: Fields,
     result: Result<T, crate::error::AppError>,
     what: &str,
@@ -230,7 +231,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -265,7 +266,7 @@ pub async fn update(
 pub async fn delete(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {

@@ -10,6 +10,7 @@ use super::{admin, failed, form_instant, show_instant, Ctx, Errors, Fields};
 use crate::app::console::{self, WaveStatus};
 use crate::app::survey_edit::{self, UpdateWave};
 use crate::app::{csv as app_csv, invitations};
+use crate::domain::{InvitationId, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::http::pages::render;
 use crate::http::pages::session::redirect;
@@ -17,7 +18,7 @@ use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
 
 pub struct InvitationRow {
-    pub id: i64,
+    pub id: InvitationId,
     pub team: String,
     pub audience: &'static str,
     pub kind: &'static str,
@@ -36,12 +37,12 @@ pub struct WavePage<'a> {
     csrf: String,
     notice: Option<&'a str>,
     errors: Errors,
-    survey_id: i64,
+    survey_id: SurveyId,
     survey_title: String,
     w: WaveView,
     closed: bool,
     public_url: Option<String>,
-    teams: Vec<(i64, String)>,
+    teams: Vec<(TeamId, String)>,
     links_form: (String, String, String),
     links_errors: Errors,
     team_link_max: String,
@@ -71,8 +72,8 @@ pub struct Outcome {
 pub async fn page(
     state: &AppState,
     ctx: &Ctx,
-    survey_id: i64,
-    wave_id: i64,
+    survey_id: SurveyId,
+    wave_id: WaveId,
     o: Outcome,
 ) -> HttpResponse {
     let loaded = db(state, move |conn| {
@@ -87,7 +88,7 @@ pub async fn page(
     };
     let t = ctx.t;
     let wave = &overview.wave;
-    let team_name = |id: i64| {
+    let team_name = |id: TeamId| {
         teams
             .iter()
             .find(|tm| tm.id == id)
@@ -175,7 +176,7 @@ pub struct Done {
 pub async fn show(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     q: web::Query<Done>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -197,7 +198,7 @@ pub async fn show(
     .await
 }
 
-fn back(ctx: &Ctx, survey_id: i64, wave_id: i64, anchor: &str) -> HttpResponse {
+fn back(ctx: &Ctx, survey_id: SurveyId, wave_id: WaveId, anchor: &str) -> HttpResponse {
     redirect(&format!(
         "/admin/surveys/{survey_id}/waves/{wave_id}?{}&done=saved#{anchor}",
         ctx.q()
@@ -209,7 +210,7 @@ fn back(ctx: &Ctx, survey_id: i64, wave_id: i64, anchor: &str) -> HttpResponse {
 pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<SurveyId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -227,7 +228,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -277,7 +278,7 @@ pub async fn update(
 pub async fn close(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -314,7 +315,7 @@ pub async fn close(
 pub async fn revoke(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<i64>,
+    path: web::Path<InvitationId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
@@ -389,7 +390,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 pub async fn import(
     state: web::Data<AppState>,
     req: HttpRequest,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(SurveyId, WaveId)>,
     payload: web::Payload,
 ) -> HttpResponse {
     let ctx = match admin(&state, &req).await {
