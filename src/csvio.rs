@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::submission::Answer;
 use crate::domain::{optional_text, parse_nps, Audience, RatingKind, Scale, TeamId};
+use crate::error::ErrorCode;
 use crate::error::RowError;
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::teams::Team;
@@ -114,11 +115,11 @@ pub struct ImportContext<'a> {
     pub teams: &'a [Team],
 }
 
-fn row_error(line: u64, column: Option<&str>, message: impl Into<String>) -> RowError {
+fn row_error(line: u64, column: Option<&str>, problem: ErrorCode) -> RowError {
     RowError {
         line,
         column: column.map(quote),
-        message: message.into(),
+        problem,
     }
 }
 
@@ -134,11 +135,9 @@ fn check_utf8(input: &[u8]) -> Result<(), RowError> {
     Err(row_error(
         line,
         None,
-        format!(
-            "the file is not UTF-8 text (byte 0x{byte:02X} on line {line}); it was probably saved \
-             by Excel as \"CSV (gescheiden door lijstscheidingsteken)\" in Windows-1252. In Excel \
-             choose Save as → \"CSV UTF-8 (door komma's gescheiden) (*.csv)\" and import that file"
-        ),
+        ErrorCode::NotUtf8 {
+            byte: format!("0x{byte:02X}"),
+        },
     ))
 }
 
@@ -188,7 +187,9 @@ fn parse_header(
             errors.push(row_error(
                 1,
                 Some(name),
-                format!("column '{}' appears twice", quote(name)),
+                ErrorCode::ColumnTwice {
+                    column: quote(name),
+                },
             ));
         }
         let col = match name {
@@ -218,11 +219,23 @@ fn parse_header(
                 match (dim, kind) {
                     (Some(d), Some(k)) => Some(Column::Rating(d, k)),
                     (None, _) => {
-                        errors.push(row_error(1, Some(name), format!("unknown column '{}': not a field and not a dimension key of this survey", quote(name))));
+                        errors.push(row_error(
+                            1,
+                            Some(name),
+                            ErrorCode::ColumnUnknown {
+                                column: quote(name),
+                            },
+                        ));
                         None
                     }
                     (Some(_), None) => {
-                        errors.push(row_error(1, Some(name), format!("unknown column '{}': the suffix must be .predicted, .expected or .importance", quote(name))));
+                        errors.push(row_error(
+                            1,
+                            Some(name),
+                            ErrorCode::ColumnSuffix {
+                                column: quote(name),
+                            },
+                        ));
                         None
                     }
                 }
@@ -235,7 +248,9 @@ fn parse_header(
             errors.push(row_error(
                 1,
                 Some(required),
-                format!("the required column '{required}' is missing"),
+                ErrorCode::ColumnMissing {
+                    column: required.to_string(),
+                },
             ));
         }
     }
@@ -258,10 +273,10 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
         return Err(Problems::one(row_error(
             1,
             None,
-            format!(
-                "the header has {columns_in_header} columns; an import has at most \
-                 {MAX_COLUMNS} (audience, team, the optional fields and up to four per dimension)"
-            ),
+            ErrorCode::HeaderTooWide {
+                columns: columns_in_header,
+                max: MAX_COLUMNS,
+            },
         )));
     }
     let scale = ctx.survey.scale();
@@ -278,7 +293,9 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
             return Err(Problems::one(row_error(
                 1,
                 None,
-                format!("unreadable header: {e}"),
+                ErrorCode::UnreadableHeader {
+                    detail: e.to_string(),
+                },
             )))
         }
     };
@@ -301,7 +318,13 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
-                errors.push(row_error(line, None, format!("unreadable row: {e}")));
+                errors.push(row_error(
+                    line,
+                    None,
+                    ErrorCode::UnreadableRow {
+                        detail: e.to_string(),
+                    },
+                ));
                 continue;
             }
         }
@@ -313,7 +336,7 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
             errors.push(row_error(
                 line,
                 None,
-                format!("too many rows: an import holds at most {MAX_ROWS}; stopped reading"),
+                ErrorCode::TooManyRows { max: MAX_ROWS },
             ));
             break;
         }
@@ -322,7 +345,14 @@ pub fn parse_file(input: &[u8], ctx: &ImportContext) -> Result<Parsed, Problems>
             Ok(row) => {
                 if let Some(r) = &row.respondent {
                     if let Some(first) = respondents.insert(r.clone(), line) {
-                        errors.push(row_error(line, Some("respondent"), format!("respondent '{r}' appears twice in this file (first on line {first})")));
+                        errors.push(row_error(
+                            line,
+                            Some("respondent"),
+                            ErrorCode::RespondentTwice {
+                                respondent: r.clone(),
+                                first,
+                            },
+                        ));
                         continue;
                     }
                 }
@@ -369,7 +399,10 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("audience"),
-                    format!("'{}' is not employee or customer", quote(v)),
+                    ErrorCode::NotOneOf {
+                        value: quote(v),
+                        allowed: "employee, customer".into(),
+                    },
                 ));
                 None
             }
@@ -383,7 +416,7 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("team"),
-                    format!("unknown team '{}': create it first", quote(v)),
+                    ErrorCode::UnknownTeamName { name: quote(v) },
                 ));
                 None
             }
@@ -397,7 +430,7 @@ fn parse_row(
                 errors.push(row_error(
                     line,
                     Some("submitted_at"),
-                    format!("'{}' is not an RFC 3339 date-time", quote(v)),
+                    ErrorCode::NotADateTime { value: quote(v) },
                 ));
                 None
             }
@@ -409,7 +442,7 @@ fn parse_row(
             match optional_text(unescape_text(v), "respondent", MAX_RESPONDENT) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    errors.push(row_error(line, Some("respondent"), e.message));
+                    errors.push(row_error(line, Some("respondent"), e.code));
                     None
                 }
             }
@@ -419,16 +452,12 @@ fn parse_row(
     let nps = match cell(Column::Nps) {
         Some((_, v)) if !v.is_empty() => match v
             .parse::<i64>()
-            .map_err(|_| format!("'{}' is not a whole number", quote(v)))
-            .and_then(|n| parse_nps(n, "nps").map_err(|e| e.message))
+            .map_err(|_| ErrorCode::NotWholeNumber { value: quote(v) })
+            .and_then(|n| parse_nps(n, "nps").map_err(|e| e.code))
         {
             Ok(n) if audience == Some(Audience::Employee) => {
                 let _ = n;
-                errors.push(row_error(
-                    line,
-                    Some("nps"),
-                    "employees do not answer the NPS question",
-                ));
+                errors.push(row_error(line, Some("nps"), ErrorCode::NpsForEmployee));
                 None
             }
             Ok(n) => Some(n),
@@ -444,7 +473,7 @@ fn parse_row(
             match optional_text(unescape_text(v), "comment", MAX_COMMENT) {
                 Ok(s) => Some(s),
                 Err(e) => {
-                    errors.push(row_error(line, Some("comment"), e.message));
+                    errors.push(row_error(line, Some("comment"), e.code));
                     None
                 }
             }
@@ -471,7 +500,10 @@ fn parse_row(
             errors.push(row_error(
                 line,
                 Some(name),
-                format!("a {aud} does not give a '{kind}' rating"),
+                ErrorCode::KindNotAllowed {
+                    audience: aud.to_string(),
+                    kind: kind.to_string(),
+                },
             ));
             continue;
         }
@@ -479,7 +511,9 @@ fn parse_row(
             errors.push(row_error(
                 line,
                 Some(name),
-                format!("this survey does not ask for '{kind}' ratings"),
+                ErrorCode::KindNotAsked {
+                    kind: kind.to_string(),
+                },
             ));
             continue;
         }
@@ -494,7 +528,11 @@ fn parse_row(
                     errors.push(row_error(
                         line,
                         Some(name),
-                        format!("{n} is outside the scale {}–{}", scale.min(), scale.max()),
+                        ErrorCode::OutsideScale {
+                            value: n,
+                            min: scale.min(),
+                            max: scale.max(),
+                        },
                     ));
                     continue;
                 }
@@ -502,10 +540,7 @@ fn parse_row(
                     errors.push(row_error(
                         line,
                         Some(name),
-                        format!(
-                            "'{}' is not a whole number or one of nvt, n.v.t., n/a, dk",
-                            quote(v)
-                        ),
+                        ErrorCode::RatingNotWhole { value: quote(v) },
                     ));
                     continue;
                 }
@@ -518,11 +553,7 @@ fn parse_row(
         });
     }
     if errors.is_empty() && ratings.is_empty() {
-        errors.push(row_error(
-            line,
-            None,
-            "the row has no rating: a response needs at least one",
-        ));
+        errors.push(row_error(line, None, ErrorCode::RowWithoutRating));
     }
     match (errors.is_empty(), audience, team_id) {
         (true, Some(audience), Some(team_id)) => Ok(ParsedRow {
@@ -537,7 +568,7 @@ fn parse_row(
         }),
         _ => {
             if errors.is_empty() {
-                errors.push(row_error(line, None, "the row lacks an audience or a team"));
+                errors.push(row_error(line, None, ErrorCode::RowWithoutAudienceOrTeam));
             }
             Err(errors)
         }

@@ -9,6 +9,7 @@ use crate::domain::submission::Answer;
 use crate::domain::templates::MIRROR_DEFAULT_DIMENSIONS;
 use crate::domain::{ActionStatus, Audience, Decision, RatingKind, Role, SurveyId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
 
@@ -129,10 +130,7 @@ pub fn is_empty(conn: &mut AnyConnection) -> Result<bool, AppError> {
 /// Loads the demo organisation in one transaction. Fails with 409 when the database is not empty.
 pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
     if !is_empty(conn)? {
-        return Err(AppError::Conflict {
-            code: "not_empty",
-            message: "the database already holds teams or surveys; the demo loads only into an empty database".into(),
-        });
+        return Err(ErrorCode::DatabaseNotEmpty.into());
     }
     let admin_hash = crate::password::hash(ADMIN_PASSWORD).map_err(AppError::Internal)?;
     let lead_hash = crate::password::hash(LEAD_PASSWORD).map_err(AppError::Internal)?;

@@ -237,26 +237,30 @@ fn open(db: &DbArg) -> Result<store::PooledConn, Failure> {
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Failure {
         match &e {
-            AppError::ImportRejected { message, rows, .. } => {
-                let mut text = message.clone();
+            AppError::ImportRejected { rows, .. } => {
+                let mut text = e.message(Lang::En);
                 for r in rows {
                     let col = r
                         .column
                         .as_deref()
                         .map(|c| format!(", column {c}"))
                         .unwrap_or_default();
-                    text.push_str(&format!("\n  line {}{col}: {}", r.line, r.message));
+                    text.push_str(&format!(
+                        "\n  line {}{col}: {}",
+                        r.line,
+                        r.message(Lang::En)
+                    ));
                 }
                 Failure::usage(text)
             }
-            AppError::Validation { field, message } => {
-                Failure::usage(format!("{field}: {message}"))
-            }
-            AppError::NotFound(_) | AppError::BadRequest { .. } | AppError::Conflict { .. } => {
-                Failure::usage(e.to_string())
-            }
+            // Bad input (a 4xx): exit 2, naming the field where there is one.
+            AppError::Refused { code, field } if (400..500).contains(&code.status()) => match field
+            {
+                Some(f) => Failure::usage(format!("{f}: {code}")),
+                None => Failure::usage(code.to_string()),
+            },
             AppError::Internal(inner) => Failure::other(format!("{inner:#}")),
-            _ => Failure::other(e.to_string()),
+            AppError::Refused { code, .. } => Failure::other(code.to_string()),
         }
     }
 }

@@ -5,6 +5,7 @@ use subtle::ConstantTimeEq;
 
 use crate::domain::{Role, TeamId, UserId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::store::{self, invitations::hash_token, AnyConnection};
 
 /// Sessions last 12 hours.
@@ -44,7 +45,7 @@ impl Principal {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(AppError::Forbidden("this needs the admin role".into()))
+            Err(ErrorCode::AdminOnly.into())
         }
     }
 
@@ -61,10 +62,10 @@ impl Principal {
         if self.may_see_team(team_id) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!(
-                "you have no access to team {}",
-                team_id.map_or(0, TeamId::get)
-            )))
+            Err(ErrorCode::NoTeamAccess {
+                team: team_id.map_or(0, TeamId::get),
+            }
+            .into())
         }
     }
 
@@ -87,7 +88,7 @@ impl Principal {
             None => Ok(()),
             Some(expected) => match submitted {
                 Some(s) if bool::from(s.as_bytes().ct_eq(expected.as_bytes())) => Ok(()),
-                _ => Err(AppError::Forbidden("missing or wrong CSRF token".into())),
+                _ => Err(ErrorCode::CsrfRefused.into()),
             },
         }
     }
@@ -141,7 +142,7 @@ pub fn login(
         let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now)
             .num_seconds()
             .max(1) as u64;
-        return Err(AppError::RateLimited { retry_after: retry });
+        return Err(ErrorCode::RateLimited { retry_after: retry }.into());
     }
     let user = store::users::find_by_email(conn, &email)?;
     let ok = match &user {
@@ -206,18 +207,12 @@ pub fn add_user_as(
 ) -> Result<store::users::User, AppError> {
     let email = email.trim().to_lowercase();
     if !email.contains('@') || email.len() > 200 {
-        return Err(AppError::validation(
-            "email",
-            format!("{email}: not an e-mail address"),
-        ));
+        return Err(AppError::at("email", ErrorCode::NotAnEmail));
     }
     check_teams(conn, role, teams, team_field)?;
     check_password(password)?;
     if store::users::find_by_email(conn, &email)?.is_some() {
-        return Err(AppError::Conflict {
-            code: "user_exists",
-            message: format!("a user {email} already exists"),
-        });
+        return Err(ErrorCode::UserExists { email }.into());
     }
     let hash = crate::password::hash(password).map_err(AppError::Internal)?;
     store::write_tx(conn, |conn| {
@@ -233,16 +228,13 @@ pub fn check_teams(
     field: &str,
 ) -> Result<(), AppError> {
     if role == Role::TeamLead && teams.is_empty() {
-        return Err(AppError::validation(
-            field,
-            "a team_lead needs at least one team",
-        ));
+        return Err(AppError::at(field, ErrorCode::LeadNeedsTeam));
     }
     for t in teams {
         if store::teams::find(conn, *t)?.is_none() {
-            return Err(AppError::validation(
+            return Err(AppError::at(
                 field,
-                format!("team {t} does not exist"),
+                ErrorCode::TeamDoesNotExist { team: t.get() },
             ));
         }
     }
@@ -252,12 +244,11 @@ pub fn check_teams(
 /// A password has at least `password::MIN_LENGTH` characters.
 pub fn check_password(password: &str) -> Result<(), AppError> {
     if password.chars().count() < crate::password::MIN_LENGTH {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "password",
-            format!(
-                "the password must be at least {} characters",
-                crate::password::MIN_LENGTH
-            ),
+            ErrorCode::PasswordTooShort {
+                min: crate::password::MIN_LENGTH,
+            },
         ));
     }
     Ok(())

@@ -13,6 +13,7 @@ use crate::store::{self, AnyConnection};
 
 use super::accounts::Principal;
 use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
+use crate::error::ErrorCode;
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateAction {
@@ -39,16 +40,20 @@ pub struct UpdateAction {
 }
 
 fn parse_date(s: &str, field: &str) -> Result<chrono::NaiveDate, Invalid> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::new(field, format!("'{s}' is not a date (YYYY-MM-DD)")))
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        Invalid::new(
+            field,
+            ErrorCode::NotADate {
+                value: s.to_string(),
+            },
+        )
+    })
 }
 
 /// Who may act on a team's actions: admins on all; team leads on their own teams only.
 fn check_action_team(who: &Principal, team_id: Option<TeamId>) -> Result<(), AppError> {
     match team_id {
-        None if !who.is_admin() => Err(AppError::Forbidden(
-            "organisation-wide actions are recorded by an admin".into(),
-        )),
+        None if !who.is_admin() => Err(ErrorCode::OrganisationActionsAdminOnly.into()),
         t => who.check_team(t),
     }
 }
@@ -85,9 +90,11 @@ pub fn create(
     let dims = store::surveys::dimensions_of(conn, survey_id)?;
     let key = req.dimension_key.trim();
     if !dims.iter().any(|d| d.key == key) {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "dimension_key",
-            format!("'{key}' is not a dimension of survey {survey_id}"),
+            ErrorCode::UnknownDimension {
+                key: key.to_string(),
+            },
         ));
     }
     check_wave(conn, survey_id, req.wave_id, WaveRef::Field)?;
@@ -170,8 +177,8 @@ pub fn update(
             .transpose()?,
         updated_at: Some(store::now()),
     };
-    let action = store::actions::find(conn, id)?
-        .ok_or_else(|| AppError::NotFound(format!("action {id}")))?;
+    let action =
+        store::actions::find(conn, id)?.ok_or(ErrorCode::ActionNotFound { action: id.get() })?;
     check_action_team(who, action.team_id)?;
     Ok(store::actions::update(conn, id, &changes)?)
 }

@@ -10,6 +10,7 @@ use crate::store::AnyConnection;
 
 use super::accounts::Principal;
 use super::reports;
+use crate::error::ErrorCode;
 
 /// Output format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,21 +75,29 @@ pub fn load(
 ) -> Result<LoadedChart, AppError> {
     let (min, max) = (charts::MIN_SIZE, charts::MAX_SIZE);
     if req.size.0 < min.0 || req.size.0 > max.0 {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "width",
-            format!("must be between {} and {}", min.0, max.0),
+            ErrorCode::Between {
+                min: min.0.to_string(),
+                max: max.0.to_string(),
+            },
         ));
     }
     if req.size.1 < min.1 || req.size.1 > max.1 {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "height",
-            format!("must be between {} and {}", min.1, max.1),
+            ErrorCode::Between {
+                min: min.1.to_string(),
+                max: max.1.to_string(),
+            },
         ));
     }
     let unknown = |key: &str| {
-        AppError::validation(
+        AppError::at(
             "dimension",
-            format!("'{key}' is not a dimension of this survey"),
+            ErrorCode::UnknownDimension {
+                key: key.to_string(),
+            },
         )
     };
     let report = if req.kind.needs_trend() {
@@ -136,9 +145,13 @@ pub fn render(chart: &LoadedChart) -> Result<Vec<u8>, AppError> {
         ChartFormat::Png => charts::render_png(req.kind, data, req.lang, req.size),
     };
     out.map_err(|e| match e {
-        ChartError::Size(w, h) => {
-            AppError::validation("width", format!("{w}×{h} is not a supported size"))
-        }
+        ChartError::Size(w, h) => AppError::at(
+            "width",
+            ErrorCode::ChartSize {
+                width: w,
+                height: h,
+            },
+        ),
         other => AppError::internal(anyhow::anyhow!("chart drawing failed: {other}")),
     })
 }

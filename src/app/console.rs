@@ -8,6 +8,7 @@ use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
 use super::invitations::rate;
+use crate::error::ErrorCode;
 
 /// Where a wave stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,9 +218,10 @@ pub fn wave(
     let wave = match store::surveys::find_wave(conn, wave_id)? {
         Some(w) if w.survey_id == survey_id => w,
         _ => {
-            return Err(AppError::NotFound(format!(
-                "wave {wave_id} of survey {survey_id}"
-            )))
+            return Err(ErrorCode::WaveNotFound {
+                wave: wave_id.get(),
+            }
+            .into())
         }
     };
     let teams = store::teams::list(conn, None)?;

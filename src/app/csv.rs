@@ -40,21 +40,9 @@ pub fn import_csv(
         dimensions: &dims,
         teams: &teams,
     };
-    let parsed = csvio::parse_file(input, &ctx).map_err(|problems| {
-        let listed = problems.listed.len();
-        AppError::ImportRejected {
-            message: if problems.omitted > 0 {
-                format!(
-                    "the import was rejected: {} problems (the first {listed} are listed); \
-                     nothing was stored",
-                    problems.total()
-                )
-            } else {
-                format!("the import was rejected: {listed} problem(s); nothing was stored")
-            },
-            omitted: problems.omitted,
-            rows: problems.listed,
-        }
+    let parsed = csvio::parse_file(input, &ctx).map_err(|problems| AppError::ImportRejected {
+        omitted: problems.omitted,
+        rows: problems.listed,
     })?;
     let delimiter = char::from(parsed.delimiter).to_string();
     let rows = parsed.rows;

@@ -10,6 +10,7 @@ use crate::store::invitations::Invitation;
 use crate::store::{self, AnyConnection};
 
 use super::{check_wave, survey_or_404, WaveRef};
+use crate::error::ErrorCode;
 
 /// The questionnaire link of a token: under the configured public address, or relative
 /// (`/r/TOKEN`) when none is configured. Never from a request's Host or Forwarded headers.
@@ -40,10 +41,17 @@ pub fn list(
 pub fn revoke(conn: &mut AnyConnection, id: InvitationId) -> Result<Invitation, AppError> {
     store::write_tx(conn, |conn| {
         if !store::invitations::revoke(conn, id)? {
-            return Err(AppError::NotFound(format!("invitation {id}")));
+            return Err(ErrorCode::InvitationNotFound {
+                invitation: id.get(),
+            }
+            .into());
         }
-        store::invitations::find(conn, id)?
-            .ok_or_else(|| AppError::NotFound(format!("invitation {id}")))
+        store::invitations::find(conn, id)?.ok_or_else(|| {
+            ErrorCode::InvitationNotFound {
+                invitation: id.get(),
+            }
+            .into()
+        })
     })
 }
 
@@ -91,7 +99,9 @@ pub fn response_rates(
         None => store::surveys::waves_of(conn, survey_id)?
             .last()
             .map(|w| w.id)
-            .ok_or_else(|| AppError::NotFound(format!("a wave of survey {survey_id}")))?,
+            .ok_or(ErrorCode::NoWaveYet {
+                survey: survey_id.get(),
+            })?,
     };
     let rows = store::invitations::use_counts(conn, survey_id, Some(wave_id))?
         .into_iter()

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::{check_wave, survey_or_404, WaveRef};
 use crate::domain::{Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
 use crate::mail::render::{self, Template, Values, Written};
@@ -32,17 +33,10 @@ pub struct Ready<'a> {
 impl Ready<'_> {
     fn check(&self) -> Result<(), AppError> {
         if self.public_url.is_none() {
-            return Err(AppError::validation(
-                "public_url",
-                "e-mails need absolute links: start the server with KLANTSPIEGEL_PUBLIC_URL \
-                 (or --public-url) set to the address respondents reach it at",
-            ));
+            return Err(AppError::at("public_url", ErrorCode::PublicUrlMissing));
         }
         if !self.smtp {
-            return Err(AppError::validation(
-                "smtp_url",
-                "no SMTP server is configured: set KLANTSPIEGEL_SMTP_URL and KLANTSPIEGEL_MAIL_FROM",
-            ));
+            return Err(AppError::at("smtp_url", ErrorCode::SmtpMissing));
         }
         Ok(())
     }
@@ -87,9 +81,10 @@ fn mailing_of(
 ) -> Result<Mailing, AppError> {
     match rows::find_mailing(conn, mailing_id)? {
         Some(m) if m.survey_id == survey_id && m.wave_id == wave_id => Ok(m),
-        _ => Err(AppError::NotFound(format!(
-            "mailing {mailing_id} of wave {wave_id} of survey {survey_id}"
-        ))),
+        _ => Err(ErrorCode::MailingNotFound {
+            mailing: mailing_id.get(),
+        }
+        .into()),
     }
 }
 
@@ -100,16 +95,11 @@ fn open_wave(
 ) -> Result<Wave, AppError> {
     survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Filter)?;
-    let wave = store::surveys::find_wave(conn, wave_id)?
-        .ok_or_else(|| AppError::NotFound(format!("wave {wave_id}")))?;
+    let wave = store::surveys::find_wave(conn, wave_id)?.ok_or(ErrorCode::WaveNotFound {
+        wave: wave_id.get(),
+    })?;
     if wave.closes_at.is_some_and(|c| c <= store::now()) {
-        return Err(AppError::Conflict {
-            code: "wave_closed",
-            message: format!(
-                "wave '{}' is closed: no more e-mail is sent for it",
-                wave.name
-            ),
-        });
+        return Err(ErrorCode::WaveClosed { wave: wave.name }.into());
     }
     Ok(wave)
 }
@@ -143,7 +133,6 @@ pub fn queue_mailing(
         let total = rows.len();
         rows.truncate(crate::csvio::MAX_PROBLEMS);
         AppError::ImportRejected {
-            message: format!("{total} problem(s) in the recipients file; nothing was queued"),
             omitted: (total - rows.len()) as u64,
             rows,
         }
@@ -362,8 +351,9 @@ pub fn wave_overview(
 ) -> Result<WaveMailings, AppError> {
     let mailings = wave_mailings(conn, survey_id, wave_id)?;
     let survey = survey_or_404(conn, survey_id)?;
-    let wave = store::surveys::find_wave(conn, wave_id)?
-        .ok_or_else(|| AppError::NotFound(format!("wave {wave_id}")))?;
+    let wave = store::surveys::find_wave(conn, wave_id)?.ok_or(ErrorCode::WaveNotFound {
+        wave: wave_id.get(),
+    })?;
     Ok(WaveMailings {
         survey_title: survey.title,
         closed: wave.closes_at.is_some_and(|c| c <= store::now()),
@@ -432,11 +422,15 @@ pub fn compose(
     if claimed.opted_out {
         return Ok(Composed::Cancel("the recipient opted out"));
     }
-    let mailing = rows::find_mailing(conn, claimed.mailing_id)?
-        .ok_or_else(|| AppError::NotFound(format!("mailing {}", claimed.mailing_id)))?;
+    let mailing =
+        rows::find_mailing(conn, claimed.mailing_id)?.ok_or(ErrorCode::MailingNotFound {
+            mailing: claimed.mailing_id.get(),
+        })?;
     let survey = survey_or_404(conn, mailing.survey_id)?;
-    let wave = store::surveys::find_wave(conn, mailing.wave_id)?
-        .ok_or_else(|| AppError::NotFound(format!("wave {}", mailing.wave_id)))?;
+    let wave =
+        store::surveys::find_wave(conn, mailing.wave_id)?.ok_or(ErrorCode::WaveNotFound {
+            wave: mailing.wave_id.get(),
+        })?;
     if wave.closes_at.is_some_and(|c| c <= store::now()) {
         return Ok(Composed::Cancel("the wave closed before it was sent"));
     }

@@ -20,6 +20,7 @@ pub mod users;
 
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::store::surveys::Survey;
 use crate::store::{self, AnyConnection};
 
@@ -32,8 +33,12 @@ pub enum WaveRef {
 
 /// The survey, or 404.
 pub fn survey_or_404(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<Survey, AppError> {
-    store::surveys::find(conn, survey_id)?
-        .ok_or_else(|| AppError::NotFound(format!("survey {survey_id}")))
+    store::surveys::find(conn, survey_id)?.ok_or_else(|| {
+        ErrorCode::SurveyNotFound {
+            survey: survey_id.get(),
+        }
+        .into()
+    })
 }
 
 /// Checks that the wave exists and belongs to the survey.
@@ -46,11 +51,16 @@ pub fn check_wave(
     match store::surveys::find_wave(conn, wave_id)? {
         Some(w) if w.survey_id == survey_id => Ok(()),
         _ => Err(match how {
-            WaveRef::Field => AppError::validation(
+            WaveRef::Field => AppError::at(
                 "wave_id",
-                format!("wave {wave_id} is not a wave of survey {survey_id}"),
+                ErrorCode::NotAWaveOfSurvey {
+                    wave: wave_id.get(),
+                },
             ),
-            WaveRef::Filter => AppError::NotFound(format!("wave {wave_id} of survey {survey_id}")),
+            WaveRef::Filter => ErrorCode::WaveNotFound {
+                wave: wave_id.get(),
+            }
+            .into(),
         }),
     }
 }
@@ -58,10 +68,9 @@ pub fn check_wave(
 /// Refuses writes into a closed wave (its `closes_at` passed): 409 `wave_closed`.
 pub fn check_wave_open(conn: &mut AnyConnection, wave_id: WaveId) -> Result<(), AppError> {
     match store::surveys::find_wave(conn, wave_id)? {
-        Some(w) if w.closes_at.is_some_and(|c| c <= store::now()) => Err(AppError::Conflict {
-            code: "wave_closed",
-            message: format!("wave '{}' is closed: it takes no more responses", w.name),
-        }),
+        Some(w) if w.closes_at.is_some_and(|c| c <= store::now()) => {
+            Err(ErrorCode::WaveClosed { wave: w.name }.into())
+        }
         _ => Ok(()),
     }
 }
@@ -72,10 +81,16 @@ pub fn check_team(conn: &mut AnyConnection, team_id: TeamId, how: TeamRef) -> Re
         return Ok(());
     }
     Err(match how {
-        TeamRef::Field(field) => {
-            AppError::validation(field, format!("team {team_id} does not exist"))
+        TeamRef::Field(field) => AppError::at(
+            field,
+            ErrorCode::TeamDoesNotExist {
+                team: team_id.get(),
+            },
+        ),
+        TeamRef::Filter => ErrorCode::TeamNotFound {
+            team: team_id.get(),
         }
-        TeamRef::Filter => AppError::NotFound(format!("team {team_id}")),
+        .into(),
     })
 }
 

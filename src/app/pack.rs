@@ -17,6 +17,7 @@ use crate::store::AnyConnection;
 use super::accounts::Principal;
 use super::reports::{self, Overview};
 use crate::domain::{SurveyId, TeamId, WaveId};
+use crate::error::ErrorCode;
 
 /// Which pack: a survey's wave (the default wave when none is named), a team or the whole
 /// organisation, a language.
@@ -53,10 +54,10 @@ pub fn load(
     who.check_team(req.team_id)?;
     let overview = reports::overview(conn, who, req.survey_id, req.wave_id, req.team_id, req.lang)?;
     if overview.wave_id.is_none() {
-        return Err(AppError::NotFound(format!(
-            "a wave of survey {}",
-            req.survey_id
-        )));
+        return Err(ErrorCode::NoWaveYet {
+            survey: req.survey_id.get(),
+        }
+        .into());
     }
     Ok(LoadedPack {
         request: req,

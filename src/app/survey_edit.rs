@@ -12,8 +12,9 @@ use crate::store::{self, AnyConnection};
 use super::survey_or_404;
 use super::surveys::{
     check_alpha, check_group_size, check_materiality, parse_instant, validate_dimensions,
-    validate_texts, DimensionInput, SurveyTextsInput,
+    validate_texts, DimensionInput, SurveyTextsInput, MIN_GROUP_SIZE_FLOOR,
 };
+use crate::error::ErrorCode;
 
 /// A change to a survey: what is given changes, what is left out stays. A text given as ""
 /// is cleared. `template` or `dimensions` replace the dimensions, and `scale_min` /
@@ -135,6 +136,17 @@ pub fn update_survey(
     } else {
         None
     };
+    let min_group_size = check_group_size(
+        req.min_group_size.unwrap_or(current.min_group_size),
+        MIN_GROUP_SIZE_FLOOR,
+        "min_group_size",
+    )?;
+    let comment_min_group_size = check_group_size(
+        req.comment_min_group_size
+            .unwrap_or(current.comment_min_group_size),
+        min_group_size,
+        "comment_min_group_size",
+    )?;
     let changes = SurveyChanges {
         title,
         template: match &new_dims {
@@ -143,10 +155,7 @@ pub fn update_survey(
         },
         scale_min: scale.min(),
         scale_max: scale.max(),
-        min_group_size: check_group_size(
-            req.min_group_size.unwrap_or(current.min_group_size),
-            "min_group_size",
-        )?,
+        min_group_size,
         alpha: check_alpha(req.alpha.unwrap_or(current.alpha))?,
         materiality,
         ask_predicted: req.ask_predicted.unwrap_or(current.ask_predicted),
@@ -154,23 +163,22 @@ pub fn update_survey(
         ask_importance: req.ask_importance.unwrap_or(current.ask_importance),
         ask_nps: req.ask_nps.unwrap_or(current.ask_nps),
         texts,
-        comment_min_group_size: check_group_size(
-            req.comment_min_group_size
-                .unwrap_or(current.comment_min_group_size),
-            "comment_min_group_size",
-        )?,
+        comment_min_group_size,
     };
     let dims = new_dims.map(|(_, d)| d);
     store::write_tx(conn, |conn| {
         // First the row lock (submissions in flight finish first), then the count.
         store::surveys::bump_revision(conn, id)?
-            .ok_or_else(|| AppError::NotFound(format!("survey {id}")))?;
-        if (dims.is_some() || scale_changes) && store::responses::count_for_survey(conn, id)? > 0 {
-            return Err(AppError::Conflict {
-                code: "survey_has_responses",
-                message: "the survey has responses: its scale and dimensions can no longer change"
-                    .into(),
-            });
+            .ok_or(ErrorCode::SurveyNotFound { survey: id.get() })?;
+        // With answers, what decides which figures are shown is fixed: a lower threshold
+        // would show a small cell, two thresholds subtract (SPEC, revision 3).
+        let fixed_changes = dims.is_some()
+            || scale_changes
+            || changes.min_group_size != current.min_group_size
+            || changes.comment_min_group_size != current.comment_min_group_size
+            || changes.ask_importance != current.ask_importance;
+        if fixed_changes && store::responses::count_for_survey(conn, id)? > 0 {
+            return Err(ErrorCode::SurveyHasResponses.into());
         }
         Ok(store::surveys::update(conn, id, &changes, dims)?)
     })
@@ -218,9 +226,10 @@ pub fn update_wave(
         let wave = match store::surveys::find_wave(conn, wave_id)? {
             Some(w) if w.survey_id == survey_id => w,
             _ => {
-                return Err(AppError::NotFound(format!(
-                    "wave {wave_id} of survey {survey_id}"
-                )))
+                return Err(ErrorCode::WaveNotFound {
+                    wave: wave_id.get(),
+                }
+                .into())
             }
         };
         let now = store::now();
@@ -228,14 +237,11 @@ pub fn update_wave(
         let new_closes = closes_at.unwrap_or(wave.closes_at);
         let was_closed = wave.closes_at.is_some_and(|c| c <= now);
         if was_closed && (new_opens != wave.opens_at || new_closes != wave.closes_at) {
-            return Err(AppError::Conflict {
-                code: "wave_closed",
-                message: "this wave is closed; its dates can no longer change".into(),
-            });
+            return Err(ErrorCode::WaveDatesFixed.into());
         }
         if let Some(c) = new_closes {
             if c <= new_opens {
-                return Err(AppError::validation("closes_at", "must be after opens_at"));
+                return Err(AppError::at("closes_at", ErrorCode::ClosesBeforeOpens));
             }
         }
         Ok(store::surveys::update_wave(

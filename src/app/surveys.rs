@@ -16,7 +16,8 @@ use crate::store::surveys::{
 use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
-use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
+use super::{check_team, check_wave, check_wave_open, survey_or_404, TeamRef, WaveRef};
+use crate::error::ErrorCode;
 
 // ---------- teams ----------
 
@@ -25,10 +26,7 @@ use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
 pub fn create_team(conn: &mut AnyConnection, name: &str) -> Result<Team, AppError> {
     let name = required_text(name, "name", 100)?;
     if store::teams::find_by_name(conn, &name)?.is_some() {
-        return Err(AppError::Conflict {
-            code: "team_exists",
-            message: format!("a team named '{name}' already exists"),
-        });
+        return Err(ErrorCode::TeamExists { name }.into());
     }
     Ok(store::teams::create(conn, &name)?)
 }
@@ -49,14 +47,11 @@ pub fn rename_team(conn: &mut AnyConnection, id: TeamId, name: &str) -> Result<T
     store::write_tx(conn, |conn| {
         if let Some(other) = store::teams::find_by_name(conn, &name)? {
             if other.id != id {
-                return Err(AppError::Conflict {
-                    code: "team_exists",
-                    message: format!("a team named '{name}' already exists"),
-                });
+                return Err(ErrorCode::TeamExists { name: name.clone() }.into());
             }
         }
         store::teams::rename(conn, id, &name)?
-            .ok_or_else(|| AppError::NotFound(format!("team {id}")))
+            .ok_or_else(|| ErrorCode::TeamNotFound { team: id.get() }.into())
     })
 }
 
@@ -65,26 +60,22 @@ pub fn rename_team(conn: &mut AnyConnection, id: TeamId, name: &str) -> Result<T
 #[tracing::instrument(skip(conn))]
 pub fn delete_team(conn: &mut AnyConnection, id: TeamId) -> Result<(), AppError> {
     store::write_tx(conn, |conn| {
-        let team = store::teams::find(conn, id)?
-            .ok_or_else(|| AppError::NotFound(format!("team {id}")))?;
+        let team =
+            store::teams::find(conn, id)?.ok_or(ErrorCode::TeamNotFound { team: id.get() })?;
         let (responses, actions) = store::teams::references(conn, id)?;
         if responses > 0 {
-            return Err(AppError::Conflict {
-                code: "team_has_responses",
-                message: format!(
-                    "team '{}' has {responses} response(s); a team with responses cannot be deleted",
-                    team.name
-                ),
-            });
+            return Err(ErrorCode::TeamHasResponses {
+                team: team.name,
+                responses,
+            }
+            .into());
         }
         if actions > 0 {
-            return Err(AppError::Conflict {
-                code: "team_has_actions",
-                message: format!(
-                    "team '{}' has {actions} recorded action(s); a team with actions cannot be deleted",
-                    team.name
-                ),
-            });
+            return Err(ErrorCode::TeamHasActions {
+                team: team.name,
+                actions,
+            }
+            .into());
         }
         store::invitations::revoke_for_team(conn, id)?;
         store::teams::delete(conn, id)?;
@@ -220,14 +211,24 @@ pub fn validate_texts(t: &SurveyTextsInput) -> Result<SurveyTexts, Invalid> {
     })
 }
 
-/// Checks a group-size setting (1–1000).
-pub fn check_group_size(value: i32, field: &str) -> Result<i32, Invalid> {
-    if (1..=1000).contains(&value) {
+/// Checks a group-size setting: from `min` (3 for the anonymity threshold, the threshold
+/// itself for the comment threshold) to 1000.
+pub fn check_group_size(value: i32, min: i32, field: &str) -> Result<i32, Invalid> {
+    if (min..=1000).contains(&value) {
         Ok(value)
     } else {
-        Err(Invalid::new(field, "must be between 1 and 1000"))
+        Err(Invalid::new(
+            field,
+            ErrorCode::Between {
+                min: min.to_string(),
+                max: "1000".into(),
+            },
+        ))
     }
 }
+
+/// The smallest anonymity threshold a survey may set (SPEC: an integer ≥ 3).
+pub const MIN_GROUP_SIZE_FLOOR: i32 = 3;
 
 fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String, Invalid> {
     match value {
@@ -240,9 +241,15 @@ fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String
 pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimension>), Invalid> {
     let title = required_text(&req.title, "title", 200)?;
     let scale = Scale::new(req.scale_min.unwrap_or(1), req.scale_max.unwrap_or(10))?;
-    let min_group_size = check_group_size(req.min_group_size.unwrap_or(5), "min_group_size")?;
+    let min_group_size = check_group_size(
+        req.min_group_size.unwrap_or(5),
+        MIN_GROUP_SIZE_FLOOR,
+        "min_group_size",
+    )?;
+    // Comments are listed only from cells at least as large as the anonymity threshold.
     let comment_min_group_size = check_group_size(
-        req.comment_min_group_size.unwrap_or(10),
+        req.comment_min_group_size.unwrap_or(10.max(min_group_size)),
+        min_group_size,
         "comment_min_group_size",
     )?;
     let alpha = check_alpha(req.alpha.unwrap_or(0.05))?;
@@ -276,7 +283,13 @@ pub fn check_alpha(alpha: f64) -> Result<f64, Invalid> {
     if alpha > 0.0 && alpha < 1.0 {
         Ok(alpha)
     } else {
-        Err(Invalid::new("alpha", "must be between 0 and 1 (exclusive)"))
+        Err(Invalid::new(
+            "alpha",
+            ErrorCode::BetweenExclusive {
+                min: "0".into(),
+                max: "1".into(),
+            },
+        ))
     }
 }
 
@@ -288,7 +301,10 @@ pub fn check_materiality(materiality: Option<f64>, scale: Scale) -> Result<f64, 
     } else {
         Err(Invalid::new(
             "materiality",
-            "must be between 0 and the scale's range",
+            ErrorCode::Between {
+                min: "0".into(),
+                max: (scale.max() - scale.min()).to_string(),
+            },
         ))
     }
 }
@@ -309,7 +325,7 @@ pub fn validate_dimensions(
         let t = templates::template(name).ok_or_else(|| {
             Invalid::new(
                 "template",
-                format!("unknown template '{name}' (known: {MIRROR_DEFAULT})"),
+                ErrorCode::UnknownTemplate { name: name.clone() },
             )
         })?;
         dims.extend(t.iter().map(|d| NewDimension {
@@ -329,15 +345,12 @@ pub fn validate_dimensions(
         dims.push(validate_dimension(i, d, &dims)?);
     }
     if dims.is_empty() {
-        return Err(Invalid::new(
-            "dimensions",
-            "a survey needs at least one dimension",
-        ));
+        return Err(Invalid::new("dimensions", ErrorCode::NoDimensions));
     }
     if dims.len() > 50 {
         return Err(Invalid::new(
             "dimensions",
-            "a survey has at most 50 dimensions",
+            ErrorCode::TooManyDimensions { max: 50 },
         ));
     }
     Ok((template_name, dims))
@@ -353,7 +366,9 @@ fn validate_dimension(
     if before.iter().any(|x| x.key == key.as_str()) {
         return Err(Invalid::new(
             f("key"),
-            format!("duplicate dimension key '{}'", key.as_str()),
+            ErrorCode::DuplicateKey {
+                key: key.as_str().to_string(),
+            },
         ));
     }
     let label_nl = required_text(&d.label_nl, &f("label_nl"), 100)?;
@@ -455,7 +470,7 @@ pub fn create_wave(
         .transpose()?;
     if let Some(c) = closes_at {
         if c <= opens_at {
-            return Err(AppError::validation("closes_at", "must be after opens_at"));
+            return Err(AppError::at("closes_at", ErrorCode::ClosesBeforeOpens));
         }
     }
     survey_or_404(conn, survey_id)?;
@@ -509,16 +524,22 @@ pub fn create_invitations(
     let audience = Audience::parse_field(req.audience.trim(), "audience")?;
     let count = req.count.unwrap_or(1);
     if !(1..=MAX_TOKENS_PER_REQUEST).contains(&count) {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "count",
-            format!("must be between 1 and {MAX_TOKENS_PER_REQUEST}"),
+            ErrorCode::Between {
+                min: "1".into(),
+                max: MAX_TOKENS_PER_REQUEST.to_string(),
+            },
         ));
     }
     let max_uses = req.max_uses.unwrap_or(1);
     if !(1..=100_000).contains(&max_uses) {
-        return Err(AppError::validation(
+        return Err(AppError::at(
             "max_uses",
-            "must be between 1 and 100000",
+            ErrorCode::Between {
+                min: "1".into(),
+                max: "100000".into(),
+            },
         ));
     }
     let expires_at = req
@@ -552,6 +573,8 @@ pub fn create_invitations(
     survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Field)?;
     check_team(conn, team_id, TeamRef::Field("team_id"))?;
+    // A closed wave takes no answers: a link for it would be dead on arrival.
+    check_wave_open(conn, wave_id)?;
     store::write_tx(conn, |conn| store::invitations::insert_many(conn, &rows))?;
     Ok(InvitationsMade {
         wave_id,
@@ -567,5 +590,12 @@ pub fn create_invitations(
 pub fn parse_instant(s: &str, field: &str) -> Result<chrono::NaiveDateTime, Invalid> {
     chrono::DateTime::parse_from_rfc3339(s.trim())
         .map(|d| d.with_timezone(&chrono::Utc).naive_utc())
-        .map_err(|e| Invalid::new(field, format!("'{s}' is not an RFC 3339 date-time: {e}")))
+        .map_err(|_| {
+            Invalid::new(
+                field,
+                ErrorCode::NotADateTime {
+                    value: s.to_string(),
+                },
+            )
+        })
 }

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::store::{self, AnyConnection};
 
 use super::accounts::{add_user_as, check_password, check_teams, Principal};
+use crate::error::ErrorCode;
 
 /// A user as shown: never a password or its hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -80,8 +81,7 @@ pub fn update(
     id: UserId,
     req: &UpdateUser,
 ) -> Result<UserView, AppError> {
-    let user =
-        store::users::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+    let user = store::users::find(conn, id)?.ok_or(ErrorCode::UserNotFound { user: id.get() })?;
     let role = match req.role.as_deref() {
         Some(r) => Role::parse_field(r.trim(), "role")?,
         None => user.role,
@@ -112,8 +112,7 @@ pub fn update(
         }
         Ok::<_, AppError>(())
     })?;
-    let user =
-        store::users::find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("user {id}")))?;
+    let user = store::users::find(conn, id)?.ok_or(ErrorCode::UserNotFound { user: id.get() })?;
     Ok(view(user, teams))
 }
 
@@ -122,14 +121,11 @@ pub fn update(
 #[tracing::instrument(skip_all, fields(id))]
 pub fn delete(conn: &mut AnyConnection, who: &Principal, id: UserId) -> Result<(), AppError> {
     if who.user_id == Some(id) {
-        return Err(AppError::Conflict {
-            code: "own_account",
-            message: "you cannot delete your own account".into(),
-        });
+        return Err(ErrorCode::OwnAccount.into());
     }
     store::write_tx(conn, |conn| {
         if store::users::delete(conn, id)? == 0 {
-            return Err(AppError::NotFound(format!("user {id}")));
+            return Err(ErrorCode::UserNotFound { user: id.get() }.into());
         }
         Ok(())
     })

@@ -12,19 +12,21 @@ pub use ids::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A validation failure that names the offending field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
+use crate::error::ErrorCode;
+
+/// A validation failure that names the offending field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {code}")]
 pub struct Invalid {
     pub field: String,
-    pub message: String,
+    pub code: ErrorCode,
 }
 
 impl Invalid {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
         Invalid {
             field: field.into(),
-            message: message.into(),
+            code,
         }
     }
 }
@@ -43,7 +45,7 @@ impl Scale {
         if min >= max {
             return Err(Invalid::new(
                 "scale_max",
-                format!("scale_max ({max}) must be greater than scale_min ({min})"),
+                ErrorCode::ScaleOrder { min, max },
             ));
         }
         if i64::from(max) - i64::from(min) + 1 > i64::from(Self::MAX_POINTS)
@@ -52,10 +54,9 @@ impl Scale {
         {
             return Err(Invalid::new(
                 "scale_max",
-                format!(
-                    "a scale has at most {} points between -1000 and 1000",
-                    Self::MAX_POINTS
-                ),
+                ErrorCode::ScaleTooWide {
+                    points: Self::MAX_POINTS,
+                },
             ));
         }
         Ok(Scale { min, max })
@@ -88,7 +89,11 @@ impl Rating {
                     Some(v) => Ok(Rating(Some(v))),
                     None => Err(Invalid::new(
                         field,
-                        format!("{v} is outside the scale {}–{}", scale.min(), scale.max()),
+                        ErrorCode::OutsideScale {
+                            value: v,
+                            min: scale.min(),
+                            max: scale.max(),
+                        },
                     )),
                 }
             }
@@ -104,10 +109,7 @@ pub fn parse_nps(value: i64, field: &str) -> Result<i32, Invalid> {
     if (0..=10).contains(&value) {
         Ok(value as i32)
     } else {
-        Err(Invalid::new(
-            field,
-            format!("NPS must be between 0 and 10, got {value}"),
-        ))
+        Err(Invalid::new(field, ErrorCode::NpsRange { value }))
     }
 }
 
@@ -134,7 +136,13 @@ macro_rules! string_enum {
             pub fn parse_field(s: &str, field: &str) -> Result<$name, Invalid> {
                 Self::parse(s).ok_or_else(|| {
                     let allowed: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    Invalid::new(field, format!("'{}' is not one of: {}", s, allowed.join(", ")))
+                    Invalid::new(
+                        field,
+                        ErrorCode::NotOneOf {
+                            value: s.to_string(),
+                            allowed: allowed.join(", "),
+                        },
+                    )
                 })
             }
         }
@@ -238,10 +246,7 @@ impl DimensionKey {
         if RESERVED_KEYS.contains(&s) {
             return Err(Invalid::new(
                 field,
-                format!(
-                    "'{s}' is reserved (a column of the CSV format: {}); choose another key",
-                    RESERVED_KEYS.join(", ")
-                ),
+                ErrorCode::KeyReserved { key: s.to_string() },
             ));
         }
         let ok = !s.is_empty()
@@ -254,7 +259,7 @@ impl DimensionKey {
         } else {
             Err(Invalid::new(
                 field,
-                format!("'{s}' is not a valid dimension key (lowercase letters, digits and _, starting with a letter, at most 64)"),
+                ErrorCode::KeyInvalid { key: s.to_string() },
             ))
         }
     }
@@ -267,7 +272,7 @@ impl DimensionKey {
 pub fn required_text(s: &str, field: &str, max_chars: usize) -> Result<String, Invalid> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(Invalid::new(field, "must not be empty"));
+        return Err(Invalid::new(field, ErrorCode::TextEmpty));
     }
     optional_text(t, field, max_chars)
 }
@@ -278,13 +283,13 @@ pub fn optional_text(s: &str, field: &str, max_chars: usize) -> Result<String, I
     if t.chars().count() > max_chars {
         return Err(Invalid::new(
             field,
-            format!("is longer than {max_chars} characters"),
+            ErrorCode::TextTooLong { max: max_chars },
         ));
     }
     if t.chars()
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
-        return Err(Invalid::new(field, "contains control characters"));
+        return Err(Invalid::new(field, ErrorCode::TextControl));
     }
     Ok(t.to_string())
 }
@@ -317,7 +322,8 @@ mod tests {
         assert_eq!(RatingKind::Expected.audience(), Audience::Customer);
         assert!(RatingKind::parse_field("selfie", "k")
             .unwrap_err()
-            .message
+            .code
+            .to_string()
             .contains("self, predicted"));
     }
 

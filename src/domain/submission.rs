@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{optional_text, parse_nps, Audience, DimensionId, Invalid, Rating, RatingKind, Scale};
+use super::{optional_text, parse_nps, Audience, Invalid, Rating, RatingKind, Scale};
+use crate::domain::DimensionId;
+use crate::error::ErrorCode;
 
 /// Longest comment, in characters (questionnaire, API and CSV alike).
 pub const MAX_COMMENT: usize = 2000;
@@ -147,7 +149,7 @@ impl RawSubmission {
             let dimension_id = (rules.dimension)(key).ok_or_else(|| {
                 Invalid::new(
                     format!("ratings.{key}"),
-                    format!("unknown dimension '{key}'"),
+                    ErrorCode::UnknownDimension { key: key.clone() },
                 )
             })?;
             for (kind_name, value) in kinds {
@@ -160,13 +162,18 @@ impl RawSubmission {
                 if kind.audience() != audience {
                     return Err(named(Invalid::new(
                         "",
-                        format!("a {audience} may not give a '{kind}' rating"),
+                        ErrorCode::KindNotAllowed {
+                            audience: audience.to_string(),
+                            kind: kind.to_string(),
+                        },
                     )));
                 }
                 if !(rules.asks)(kind) {
                     return Err(named(Invalid::new(
                         "",
-                        format!("this survey does not ask for '{kind}' ratings"),
+                        ErrorCode::KindNotAsked {
+                            kind: kind.to_string(),
+                        },
                     )));
                 }
                 let raw = match value {
@@ -176,14 +183,18 @@ impl RawSubmission {
                         None => {
                             return Err(named(Invalid::new(
                                 "",
-                                format!("{n} is not a whole number"),
+                                ErrorCode::NotWholeNumber {
+                                    value: n.to_string(),
+                                },
                             )))
                         }
                     },
                     other => {
                         return Err(named(Invalid::new(
                             "",
-                            format!("{other} is not a whole number or null"),
+                            ErrorCode::NotWholeNumberOrNull {
+                                value: other.to_string(),
+                            },
                         )))
                     }
                 };
@@ -196,23 +207,22 @@ impl RawSubmission {
             }
         }
         if answers.is_empty() {
-            return Err(Invalid::new(
-                "ratings",
-                "a submission needs at least one rating",
-            ));
+            return Err(Invalid::new("ratings", ErrorCode::NoRating));
         }
         let nps = match &self.nps {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => {
                 if audience == Audience::Employee {
-                    return Err(Invalid::new(
-                        "nps",
-                        "employees do not answer the NPS question",
-                    ));
+                    return Err(Invalid::new("nps", ErrorCode::NpsForEmployee));
                 }
-                let n = v
-                    .as_i64()
-                    .ok_or_else(|| Invalid::new("nps", format!("{v} is not a whole number")))?;
+                let n = v.as_i64().ok_or_else(|| {
+                    Invalid::new(
+                        "nps",
+                        ErrorCode::NotWholeNumber {
+                            value: v.to_string(),
+                        },
+                    )
+                })?;
                 Some(parse_nps(n, "nps")?)
             }
         };

@@ -9,6 +9,7 @@ use super::{db, AppState};
 use crate::app::accounts;
 pub use crate::app::accounts::Principal;
 use crate::error::AppError;
+use crate::error::ErrorCode;
 
 pub const SESSION_COOKIE: &str = "ks_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -54,7 +55,7 @@ impl FromRequest for Principal {
                 return if ok {
                     Ok(Principal::admin_token())
                 } else {
-                    Err(AppError::Unauthorized)
+                    Err(ErrorCode::Unauthorized.into())
                 };
             }
             if let Some(cookie) = cookie {
@@ -65,7 +66,7 @@ impl FromRequest for Principal {
                     return Ok(p);
                 }
             }
-            Err(AppError::Unauthorized)
+            Err(ErrorCode::Unauthorized.into())
         })
     }
 }

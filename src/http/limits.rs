@@ -65,9 +65,10 @@ impl Limiter {
             .start
             .map(|s| WINDOW.saturating_sub(now.duration_since(s)))
             .unwrap_or(WINDOW);
-        AppError::RateLimited {
+        ErrorCode::RateLimited {
             retry_after: left.as_secs().max(1),
         }
+        .into()
     }
 
     /// Counts one respondent request; 429 when the address is over the request limit.
@@ -103,9 +104,9 @@ pub fn settle<T>(
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
     match result {
-        Err(AppError::NotFound(what)) => match limiter.failed(ip) {
+        Err(e) if e.code() == "not_found" => match limiter.failed(ip) {
             Some(limited) => Err(limited),
-            None => Err(AppError::NotFound(what)),
+            None => Err(e),
         },
         other => other,
     }
@@ -151,6 +152,7 @@ pub async fn body_deadline<B: actix_web::body::MessageBody + 'static>(
     })
 }
 
+use crate::error::ErrorCode;
 use actix_web::body::EitherBody;
 
 /// Where a timed-out body's unread rest waits for the response.
@@ -259,7 +261,7 @@ mod tests {
             assert!(l.check(Some(a)).is_ok());
         }
         assert!(
-            matches!(l.check(Some(a)), Err(AppError::RateLimited { retry_after }) if (1..=60).contains(&retry_after))
+            matches!(l.check(Some(a)), Err(e) if e.retry_after().is_some_and(|s| (1..=60).contains(&s)))
         );
         assert!(l.check(Some(b)).is_ok());
         let off = Limiter::new(0);
@@ -270,7 +272,7 @@ mod tests {
         // Past the limit an unknown token is refused, but the address itself is not.
         assert!(matches!(
             off.failed(Some(a)),
-            Some(AppError::RateLimited { .. })
+            Some(e) if e.code() == "rate_limited"
         ));
         assert!(off.check(Some(a)).is_ok());
         assert!(off.failed(Some(b)).is_none());

@@ -94,13 +94,13 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         Ok(Probe::Writes) => "ok",
     };
     if let Some(fault) = state.writer.health().failing() {
-        return Err(AppError::Unavailable(fault.client_message()));
+        return Err(crate::error::fault_code(fault).into());
     }
     Ok(HttpResponse::Ok().json_line(serde_json::json!({"status": "ok", "writes": writes})))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound("route".into()))
+    Err(crate::error::ErrorCode::RouteNotFound.into())
 }
 
 /// A per-process random start plus a counter: unique per process, no system call per request.

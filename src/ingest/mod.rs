@@ -66,7 +66,7 @@ pub struct Writer {
 }
 
 fn busy() -> AppError {
-    AppError::Unavailable(Fault::Busy.client_message())
+    crate::error::fault_code(Fault::Busy).into()
 }
 
 impl Writer {
@@ -122,22 +122,6 @@ impl Writer {
                 done.await.map_err(dropped)?
             }
         }
-    }
-}
-
-/// The fault behind a group's 503, read back from the message it was answered with.
-fn fault_of(e: &AppError) -> Option<Fault> {
-    match e {
-        AppError::Unavailable(message) => [
-            Fault::Busy,
-            Fault::Full,
-            Fault::ReadOnly,
-            Fault::Io,
-            Fault::Unreachable,
-        ]
-        .into_iter()
-        .find(|f| f.client_message() == *message),
-        _ => None,
     }
 }
 
@@ -221,12 +205,12 @@ fn run(mut sink: Sink, cache: &Cache, writes: &WriteHealth, rx: mpsc::Receiver<J
                 }
             }
             // A database fault (already logged once by `health::report`): 503 for the group.
-            Err(e @ AppError::Unavailable(_)) => {
-                if let Some(fault) = fault_of(&e) {
+            Err(e) if e.fault().is_some() => {
+                if let Some(fault) = e.fault() {
                     writes.failed(fault);
-                }
-                for reply in replies {
-                    let _ = reply.send(Err(AppError::Unavailable(e.to_string())));
+                    for reply in replies {
+                        let _ = reply.send(Err(crate::error::fault_code(fault).into()));
+                    }
                 }
             }
             Err(e) => {

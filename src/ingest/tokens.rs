@@ -5,6 +5,7 @@
 use crate::domain::submission::{Answer, RawSubmission, Rules, ValidSubmission};
 use crate::domain::{Audience, InvitationId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::store::invitations::TokenRow;
 use crate::store::responses::NewResponse;
 use crate::store::{self, AnyConnection};
@@ -13,28 +14,16 @@ use crate::store::{self, AnyConnection};
 pub fn token_state(row: &TokenRow, now: chrono::NaiveDateTime) -> Result<(), AppError> {
     let inv = &row.invitation;
     if inv.revoked {
-        return Err(AppError::Gone {
-            code: "token_revoked",
-            message: "this invitation has been withdrawn".into(),
-        });
+        return Err(ErrorCode::TokenRevoked.into());
     }
     if inv.expires_at.is_some_and(|e| now >= e) {
-        return Err(AppError::Gone {
-            code: "token_expired",
-            message: "this invitation has expired".into(),
-        });
+        return Err(ErrorCode::TokenExpired.into());
     }
     if row.closes_at.is_some_and(|c| now >= c) {
-        return Err(AppError::Gone {
-            code: "wave_closed",
-            message: "this survey round is closed".into(),
-        });
+        return Err(ErrorCode::RoundClosed.into());
     }
     if now < row.opens_at {
-        return Err(AppError::Conflict {
-            code: "wave_not_open",
-            message: "this survey round has not opened yet".into(),
-        });
+        return Err(ErrorCode::WaveNotOpen.into());
     }
     if inv.uses >= inv.max_uses {
         return Err(token_used());
@@ -60,7 +49,7 @@ impl TokenContext {
 }
 
 pub fn unknown_token() -> AppError {
-    AppError::NotFound("invitation (unknown token)".into())
+    ErrorCode::TokenUnknown.into()
 }
 
 /// Whether a token is worth a query: empty and over-long (> 200 bytes) tokens are unknown.
@@ -160,10 +149,7 @@ pub fn prepare(ctx: &TokenContext, sub: &RawSubmission) -> Result<PreparedSubmis
 
 /// The answer to a submission whose invitation has no use left.
 pub fn token_used() -> AppError {
-    AppError::Conflict {
-        code: "token_used",
-        message: "this invitation has already been used".into(),
-    }
+    ErrorCode::TokenUsed.into()
 }
 
 /// Inserts checked submissions whose token uses were taken, in the caller's transaction, with

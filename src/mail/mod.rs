@@ -6,6 +6,8 @@ pub mod render;
 pub mod smtp;
 pub mod worker;
 
+use crate::error::ErrorCode;
+
 /// How the connection to the SMTP server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmtpSecurity {
@@ -154,17 +156,25 @@ pub fn check_from(from: &str) -> Result<String, String> {
 }
 
 /// Checks one recipient address (as lettre will write it to the server), at most 254 characters.
-pub fn check_address(address: &str) -> Result<(), String> {
+pub fn check_address(address: &str) -> Result<(), ErrorCode> {
     if address.len() > 254 {
-        return Err("is longer than 254 characters".into());
+        return Err(ErrorCode::AddressTooLong);
     }
     if address.contains(['<', '>', ' ', ',', ';']) {
-        return Err("is not a single bare address".into());
+        return Err(ErrorCode::AddressNotBare);
     }
-    address
+    if !address.is_ascii() {
+        return Err(ErrorCode::AddressNotAscii);
+    }
+    let parsed = address
         .parse::<lettre::Address>()
-        .map(|_| ())
-        .map_err(|e| format!("is not an e-mail address ({e})"))
+        .map_err(|_| ErrorCode::NotAnEmail)?;
+    // `user@[127.0.0.1]` parses, but no mail server of an organisation delivers to it.
+    let domain = parsed.domain();
+    if domain.starts_with('[') || domain.parse::<std::net::IpAddr>().is_ok() {
+        return Err(ErrorCode::AddressIpLiteral);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -229,6 +239,16 @@ mod tests {
         ] {
             assert!(check_address(bad).is_err(), "{bad}");
         }
+        // Deliverable only through a domain name, and only in ASCII.
+        assert_eq!(
+            check_address("a10@[127.0.0.1]"),
+            Err(ErrorCode::AddressIpLiteral)
+        );
+        assert_eq!(
+            check_address("jan@bücher.nl"),
+            Err(ErrorCode::AddressNotAscii)
+        );
+        assert!(check_address("jan@xn--bcher-kva.nl").is_ok());
         assert!(check_from("Klantspiegel <noreply@example.nl>").is_ok());
         assert!(check_from("noreply").is_err());
     }

@@ -67,7 +67,7 @@ fn admin_sets_up_teams_survey_wave_and_invitations() {
 
     let r = app.post(
         &format!("/api/v1/surveys/{sid}/waves"),
-        json!({"name": "Voorjaar 2026", "opens_at": "2026-03-01T09:00:00+01:00", "closes_at": "2026-04-01T00:00:00Z"}),
+        json!({"name": "Voorjaar 2027", "opens_at": "2026-03-01T09:00:00+01:00", "closes_at": "2027-04-01T00:00:00Z"}),
     );
     assert_eq!(r.status, 201, "{}", r.body);
     let wave = r.json();

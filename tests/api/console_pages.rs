@@ -85,7 +85,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         &[("csrf", &csrf), ("name", "  ")],
     );
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("<p class=\"field-error\" id=\"team-name-error\">Vul een naam in (hooguit 100 tekens).</p>"), "{}", r.body);
+    assert!(r.body.contains("<p class=\"field-error\" id=\"team-name-error\">Vul dit in; het mag niet leeg zijn.</p>"), "{}", r.body);
     assert_eq!(app.count("teams"), 0);
     let r = post(&app, "/admin/teams", &cookie, &[("name", "Balie")]);
     assert_eq!(r.status, 403);
@@ -105,7 +105,8 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     );
     assert_eq!(r.status, 422);
     assert!(
-        r.body.contains("A team with this name already exists."),
+        r.body
+            .contains("A team named &#39;Balie&#39; already exists."),
         "{}",
         r.body
     );
@@ -139,7 +140,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     let r = post(&app, "/admin/surveys", &cookie, &fields);
     assert_eq!(r.status, 422);
     assert!(
-        r.body.contains("id=\"title-error\">Vul een titel in"),
+        r.body.contains("id=\"title-error\">Vul dit in; het mag niet leeg zijn."),
         "{}",
         r.body
     );
@@ -189,7 +190,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         "{}",
         r.body
     );
-    assert!(r.body.contains("komt één keer voor.</p>"));
+    assert!(r.body.contains("is geen geldige sleutel: kleine letters, cijfers en _, beginnend met een letter, ten hoogste 64 tekens.</p>"), "{}", r.body);
     assert_eq!(app.count("dimensions"), 8);
     let r = post(
         &app,
@@ -250,7 +251,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     assert_eq!(r.status, 422);
     assert!(
         r.body
-            .contains("Vul een datum en tijd in, bijv. 2026-03-01 09:00."),
+            .contains("&#39;morgen&#39; is geen datum met tijd (bijvoorbeeld 2027-03-01 09:00)."),
         "{}",
         r.body
     );
@@ -285,7 +286,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         ],
     );
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Vul een aantal van 1 tot en met 1000 in."));
+    assert!(r.body.contains("Kies een waarde van 1 tot en met 1000."));
     let r = post(
         &app,
         "/admin/surveys/1/waves/1/links",
@@ -421,7 +422,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     assert!(!wave.body.contains("name=\"count\""));
     let r = post(&app, "/admin/teams/1/delete", &cookie, &[("csrf", &csrf)]);
     assert_eq!(r.status, 409);
-    assert!(r.body.contains("Dit team heeft al antwoorden"));
+    assert!(r.body.contains("antwoord(en); een team met antwoorden kan niet worden verwijderd."), "{}", r.body);
     assert_eq!(app.count("teams"), 1);
     assert!(get("/admin").body.contains("Bespreek de uitkomsten"));
 }
@@ -500,7 +501,7 @@ fn console_users_page_adds_a_team_lead_and_keeps_what_was_typed() {
     assert_eq!(r.status, 422);
     assert!(
         r.body
-            .contains("Kies voor een teamleider minstens één bestaand team."),
+            .contains("Een teamleider heeft ten minste één team nodig."),
         "{}",
         r.body
     );
@@ -522,7 +523,7 @@ fn console_users_page_adds_a_team_lead_and_keeps_what_was_typed() {
     assert_eq!(r.status, 422);
     assert!(r
         .body
-        .contains("Kies een wachtwoord van minstens 8 tekens."));
+        .contains("Het wachtwoord moet ten minste 8 tekens hebben."));
     let r = post(
         &app,
         "/admin/users",

@@ -98,7 +98,7 @@ proptest! {
         let ctx = ImportContext { survey: &s, dimensions: &d, teams: &t };
         if let Err(rows) = csvio::parse(&bytes, &ctx) {
             prop_assert!(!rows.is_empty());
-            prop_assert!(rows.iter().all(|r| r.line >= 1 && !r.message.is_empty()));
+            prop_assert!(rows.iter().all(|r| r.line >= 1 && !r.message(klantspiegel::i18n::Lang::Nl).is_empty()));
         }
     }
 

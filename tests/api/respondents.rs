@@ -206,10 +206,25 @@ fn expired_tokens_and_closed_waves_answer_410() {
 
     let closed = app.post(
         &format!("/api/v1/surveys/{}/waves", w.survey),
-        json!({"name": "Oud", "opens_at": "2020-01-01T00:00:00Z", "closes_at": "2020-02-01T00:00:00Z"}),
+        json!({"name": "Oud", "opens_at": "2020-01-01T00:00:00Z"}),
     );
     let cw = closed.json()["id"].as_i64().unwrap();
     let t = app.invite(w.survey, cw, w.teams[0], "customer", 1, 1);
+    let r = app.patch(
+        &format!("/api/v1/surveys/{}/waves/{cw}", w.survey),
+        json!({"closes_at": "2020-02-01T00:00:00Z"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A closed wave takes no new invitations either (SPEC revision 3): they would be dead links.
+    let r = app.post(
+        &format!("/api/v1/surveys/{}/invitations", w.survey),
+        json!({"wave_id": cw, "team_id": w.teams[0], "audience": "customer"}),
+    );
+    assert_eq!(r.error(409).0, "wave_closed");
+    assert_eq!(
+        r.json()["error"]["message"],
+        "wave 'Oud' is closed: it takes no more responses, invitations or e-mail"
+    );
     assert_eq!(
         app.post_public("/api/v1/responses", customer_body(&t[0]))
             .error(410)
@@ -377,7 +392,13 @@ fn the_questionnaire_page_speaks_dutch_and_english_and_stores_a_form_post() {
         &[("csrf", &csrf), ("r.speed.perceived", "42")],
     );
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("ratings.speed.perceived"), "{}", r.body);
+    // In the page's language, never the API's field path.
+    assert!(
+        r.body.contains("42 is outside the scale 1–10"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("ratings.speed.perceived"), "{}", r.body);
     assert_eq!(app.count("responses"), 1);
 
     // The used link shows a clear page.
@@ -459,7 +480,7 @@ fn bad_csv_rows_are_all_reported_and_nothing_is_stored() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("line 3, column team: unknown team 'Onbekend team'"),
+        err.contains("line 3, column team: Unknown team 'Onbekend team': create it first."),
         "{err}"
     );
     assert!(err.contains("line 4, column speed"), "{err}");

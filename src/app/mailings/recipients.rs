@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::{Audience, Language, TeamId};
+use crate::error::ErrorCode;
 use crate::error::RowError;
 use crate::store::teams::Team;
 
@@ -22,12 +23,8 @@ pub struct Recipient {
     pub lang: Language,
 }
 
-fn row_error(line: u64, column: Option<&str>, message: impl Into<String>) -> RowError {
-    RowError {
-        line,
-        column: column.map(str::to_string),
-        message: message.into(),
-    }
+fn row_error(line: u64, column: Option<&str>, problem: ErrorCode) -> RowError {
+    RowError::new(line, column, problem)
 }
 
 /// The form in which two addresses are the same: trimmed and lower-cased.
@@ -43,7 +40,15 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(vec![row_error(1, None, format!("unreadable header: {e}"))]),
+        Err(e) => {
+            return Err(vec![row_error(
+                1,
+                None,
+                ErrorCode::UnreadableHeader {
+                    detail: e.to_string(),
+                },
+            )])
+        }
     };
     let position = |name: &str| {
         headers.iter().position(|h| {
@@ -59,7 +64,9 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             errors.push(row_error(
                 1,
                 Some(name),
-                format!("the required column '{name}' is missing"),
+                ErrorCode::ColumnMissing {
+                    column: name.to_string(),
+                },
             ));
         }
         p
@@ -85,7 +92,13 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(line);
-                errors.push(row_error(line, None, format!("unreadable row: {e}")));
+                errors.push(row_error(
+                    line,
+                    None,
+                    ErrorCode::UnreadableRow {
+                        detail: e.to_string(),
+                    },
+                ));
                 continue;
             }
         }
@@ -97,7 +110,9 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             errors.push(row_error(
                 line,
                 None,
-                format!("too many rows: a mailing has at most {MAX_RECIPIENTS} recipients"),
+                ErrorCode::TooManyRows {
+                    max: MAX_RECIPIENTS,
+                },
             ));
             break;
         }
@@ -105,14 +120,14 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         let before = errors.len();
         let email = cell(email_at);
         if email.is_empty() {
-            errors.push(row_error(line, Some("email"), "the address is missing"));
+            errors.push(row_error(line, Some("email"), ErrorCode::AddressMissing));
         } else if let Err(why) = crate::mail::check_address(email) {
-            errors.push(row_error(line, Some("email"), format!("the address {why}")));
+            errors.push(row_error(line, Some("email"), why));
         } else if let Some(first) = first_line.get(&address_key(email)) {
             errors.push(row_error(
                 line,
                 Some("email"),
-                format!("the same address as on line {first}"),
+                ErrorCode::AddressTwice { first: *first },
             ));
         } else {
             first_line.insert(address_key(email), line);
@@ -127,7 +142,9 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             errors.push(row_error(
                 line,
                 Some("team"),
-                format!("'{team}' is not a team (give its name or id)"),
+                ErrorCode::UnknownTeamNameOrId {
+                    name: team.to_string(),
+                },
             ));
         }
         let audience = Audience::parse(&cell(audience_at).to_lowercase());
@@ -135,7 +152,10 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             errors.push(row_error(
                 line,
                 Some("audience"),
-                format!("'{}' is not one of: employee, customer", cell(audience_at)),
+                ErrorCode::NotOneOf {
+                    value: cell(audience_at).to_string(),
+                    allowed: "employee, customer".into(),
+                },
             ));
         }
         let lang = match lang_at.map(cell).filter(|l| !l.is_empty()) {
@@ -146,10 +166,10 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
             errors.push(row_error(
                 line,
                 Some("lang"),
-                format!(
-                    "'{}' is not one of: nl, en",
-                    lang_at.map(cell).unwrap_or("")
-                ),
+                ErrorCode::NotOneOf {
+                    value: lang_at.map(cell).unwrap_or("").to_string(),
+                    allowed: "nl, en".into(),
+                },
             ));
         }
         if let (true, Some(team_id), Some(audience), Some(lang)) =
@@ -165,7 +185,7 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(row_error(2, None, "the file names no recipients"));
+        errors.push(row_error(2, None, ErrorCode::NoRecipients));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -177,6 +197,7 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     fn teams() -> Vec<Team> {
         let at = chrono::NaiveDateTime::default();
@@ -240,10 +261,17 @@ mod tests {
                 (4, Some("lang")),
             ]
         );
-        assert_eq!(errors[1].message, "the same address as on line 2");
-        assert!(errors
-            .iter()
-            .all(|e| !e.message.contains('@') && !e.message.contains("niet-een")));
+        assert_eq!(errors[1].message(Lang::En), "The same address as on line 2.");
+        assert_eq!(
+            errors[1].message(Lang::Nl),
+            "Hetzelfde adres als op regel 2."
+        );
+        for lang in [Lang::Nl, Lang::En] {
+            assert!(errors.iter().all(|e| {
+                let m = e.message(lang);
+                !m.contains('@') && !m.contains("niet-een")
+            }));
+        }
     }
 
     #[test]
@@ -255,6 +283,6 @@ mod tests {
             .collect();
         assert_eq!(got, vec![(1, Some("email")), (1, Some("audience"))]);
         let errors = parse(b"email,team,audience\n", &teams()).unwrap_err();
-        assert_eq!(errors[0].message, "the file names no recipients");
+        assert_eq!(errors[0].problem, ErrorCode::NoRecipients);
     }
 }

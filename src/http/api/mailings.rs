@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView};
 use crate::domain::{MailKind, MailingId, SurveyId, WaveId};
+use crate::error::ErrorCode;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -45,12 +46,15 @@ pub async fn create_mailing(
         .to_bytes_limited(RECIPIENTS_LIMIT)
         .await
         .map_err(|_| {
-            AppError::PayloadTooLarge(format!(
-                "a recipients file is at most {} MB",
-                RECIPIENTS_LIMIT / (1024 * 1024)
-            ))
+            AppError::from(ErrorCode::FileTooLarge {
+                mb: (RECIPIENTS_LIMIT / (1024 * 1024)) as u64,
+            })
         })?
-        .map_err(|e| AppError::bad_request(format!("could not read the request body: {e}")))?;
+        .map_err(|e| {
+            AppError::from(ErrorCode::BodyUnreadable {
+                detail: e.to_string(),
+            })
+        })?;
     let (survey_id, wave_id) = path.into_inner();
     let (public_url, smtp) = ready(&state);
     let counts = db(&state, move |conn| {
@@ -169,7 +173,10 @@ fn lang_of_path(lang: &str) -> Result<Lang, AppError> {
     match lang {
         "nl" => Ok(Lang::Nl),
         "en" => Ok(Lang::En),
-        _ => Err(AppError::NotFound(format!("template language '{lang}'"))),
+        _ => Err(ErrorCode::TemplateLanguageNotFound {
+            lang: lang.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -249,8 +256,15 @@ pub async fn preview(
         .filter(|l| !l.is_empty())
     {
         None => Lang::Nl,
-        Some(l) => Lang::parse(l)
-            .ok_or_else(|| AppError::validation("lang", format!("'{l}' is not one of: nl, en")))?,
+        Some(l) => Lang::parse(l).ok_or_else(|| {
+            AppError::at(
+                "lang",
+                ErrorCode::NotOneOf {
+                    value: l.to_string(),
+                    allowed: "nl, en".into(),
+                },
+            )
+        })?,
     };
     let kind = match query
         .kind

@@ -8,6 +8,7 @@ use crate::app::{self, charts::ChartFormat, csv::ImportOutcome};
 use crate::domain::submission::RawSubmission;
 use crate::domain::{Scope, SurveyId, TeamId, WaveId};
 use crate::engine::{Comparison, Trend};
+use crate::error::ErrorCode;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -74,19 +75,21 @@ pub async fn import(
         .to_bytes_limited(CSV_LIMIT)
         .await
         .map_err(|_| {
-            AppError::PayloadTooLarge(format!(
-                "a CSV import is at most {} MB",
-                CSV_LIMIT / (1024 * 1024)
-            ))
+            AppError::from(ErrorCode::FileTooLarge {
+                mb: (CSV_LIMIT / (1024 * 1024)) as u64,
+            })
         })?
         .map_err(|e| match e.as_error::<actix_web::error::PayloadError>() {
             Some(p) => crate::error::payload_error(p),
-            None => AppError::bad_request(format!("could not read the request body: {e}")),
+            None => ErrorCode::BodyUnreadable {
+                detail: e.to_string(),
+            }
+            .into(),
         })?;
     let survey_id = path.into_inner();
-    let wave_id = query.wave_id.ok_or_else(|| {
-        AppError::validation("wave_id", "the query parameter wave_id is required")
-    })?;
+    let wave_id = query
+        .wave_id
+        .ok_or_else(|| AppError::at("wave_id", ErrorCode::Required))?;
     let outcome = db(&state, move |conn| {
         app::csv::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
     })
@@ -173,8 +176,15 @@ pub struct ReportQuery {
 pub fn parse_lang(lang: Option<&str>) -> Result<Lang, AppError> {
     match lang {
         None => Ok(Lang::Nl),
-        Some(s) => Lang::parse(s)
-            .ok_or_else(|| AppError::validation("lang", format!("'{s}' is not nl or en"))),
+        Some(s) => Lang::parse(s).ok_or_else(|| {
+            AppError::at(
+                "lang",
+                ErrorCode::NotOneOf {
+                    value: s.to_string(),
+                    allowed: "nl, en".into(),
+                },
+            )
+        }),
     }
 }
 
@@ -260,10 +270,12 @@ pub async fn chart(
     who.check_team(query.team_id)?;
     let (survey_id, file) = path.into_inner();
     let format = ChartFormat::from_path(&file)
-        .ok_or_else(|| AppError::NotFound(format!("chart '{file}'")))?;
+        .ok_or_else(|| ErrorCode::ChartNotFound { name: file.clone() })?;
     let kind_name = file.rsplit_once('.').map(|(k, _)| k).unwrap_or("");
-    let kind = crate::charts::ChartKind::parse(kind_name)
-        .ok_or_else(|| AppError::NotFound(format!("chart kind '{kind_name}'")))?;
+    let kind =
+        crate::charts::ChartKind::parse(kind_name).ok_or_else(|| ErrorCode::ChartNotFound {
+            name: kind_name.to_string(),
+        })?;
     let req = app::charts::ChartRequest {
         scope: Scope::new(survey_id, query.wave_id, query.team_id),
         kind,

@@ -10,7 +10,6 @@ use super::view::scope_query;
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, UpdateAction};
 use crate::domain::{ActionId, SurveyId, TeamId, WaveId};
-use crate::error::AppError;
 use crate::http::{db, AppState};
 use crate::i18n::pages::app_text;
 
@@ -65,9 +64,9 @@ pub async fn update_action(
             "/surveys/{survey_id}?{}&updated={action_id}#action-{action_id}",
             scope_query(form.wave_id, team_id, lang)
         )),
-        Err(e @ AppError::Validation { .. }) => {
+        Err(e) if e.is_validation() => {
             let t = app_text(lang);
-            let msg = format!("{}: {}", e.field().unwrap_or_default(), e);
+            let msg = e.message(lang);
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &MessagePage {

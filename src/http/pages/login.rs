@@ -9,7 +9,6 @@ use subtle::ConstantTimeEq;
 use super::session::{error_page, redirect, safe_next};
 use super::{lang_of, render, MessagePage};
 use crate::app::accounts::{self, SESSION_HOURS};
-use crate::error::AppError;
 use crate::http::auth::SESSION_COOKIE;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
@@ -149,7 +148,8 @@ pub async fn login(
             Some(t.login_failed),
             form.email,
         ),
-        Err(AppError::RateLimited { retry_after }) => {
+        Err(e) if e.retry_after().is_some() && e.code() == "rate_limited" => {
+            let retry_after = e.retry_after().unwrap_or(1);
             let mut resp = render(
                 StatusCode::TOO_MANY_REQUESTS,
                 &MessagePage {

@@ -171,12 +171,18 @@ pub async fn upload(
             m.problems,
             rows.iter()
                 .map(|r| match &r.column {
-                    Some(c) => format!("{} {}, {} {c}: {}", m.line, r.line, m.column, r.message),
-                    None => format!("{} {}: {}", m.line, r.line, r.message),
+                    Some(c) => format!(
+                        "{} {}, {} {c}: {}",
+                        m.line,
+                        r.line,
+                        m.column,
+                        r.message(lang)
+                    ),
+                    None => format!("{} {}: {}", m.line, r.line, r.message(lang)),
                 })
                 .collect(),
         ),
-        Err(e @ AppError::Validation { .. }) => (m.not_ready, vec![e.to_string()]),
+        Err(e) if e.is_validation() => (m.not_ready, vec![e.message(lang)]),
         Err(e) => return error_page(lang, &e),
     };
     let ids = (survey_id, wave_id);
@@ -220,7 +226,7 @@ pub async fn remind(
             "/admin/surveys/{survey_id}/waves/{wave_id}/mailings?lang={}&reminded={n}",
             lang.code()
         )),
-        Err(e @ AppError::Validation { .. }) => {
+        Err(e) if e.is_validation() => {
             let m = mailings_page_text(lang);
             let ids = (survey_id, wave_id);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -231,7 +237,7 @@ pub async fn remind(
                 ids,
                 status,
                 String::new(),
-                (m.not_ready, vec![e.to_string()]),
+                (m.not_ready, vec![e.message(lang)]),
             )
             .await
         }

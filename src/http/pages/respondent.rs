@@ -12,6 +12,7 @@ use crate::app::submissions;
 use crate::domain::submission::RawSubmission;
 use crate::domain::{Audience, RatingKind};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{page_text, PageText};
 use crate::i18n::Lang;
@@ -147,7 +148,7 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
         "forbidden" => t.problem_form,
         "rate_limited" => t.problem_busy,
         "unavailable" => t.problem_unavailable,
-        _ => return e.error_response(),
+        _ => return super::session::error_page(lang, e),
     };
     let mut resp = render(
         e.status_code(),
@@ -159,12 +160,7 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
             kind: "problem",
         },
     );
-    let retry_after = match e {
-        AppError::RateLimited { retry_after } => Some(*retry_after),
-        AppError::Unavailable(_) => Some(crate::error::RETRY_AFTER_SECS),
-        _ => None,
-    };
-    if let Some(secs) = retry_after {
+    if let Some(secs) = e.retry_after() {
         resp.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
             actix_web::http::header::HeaderValue::from(secs),
@@ -371,10 +367,7 @@ pub fn form_to_submission(fields: &[(String, String)]) -> Result<RawSubmission, 
                 Some(rest) => format!("ratings.{rest}"),
                 None => name.clone(),
             };
-            return Err(AppError::validation(
-                field,
-                "this field is given twice; give it once",
-            ));
+            return Err(AppError::at(field, ErrorCode::GivenTwice));
         }
         let value = value.trim();
         if let Some(rest) = name.strip_prefix("r.") {
@@ -434,10 +427,7 @@ pub async fn submit(
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
-        return problem(
-            lang,
-            &AppError::Forbidden("missing or wrong form token".into()),
-        );
+        return problem(lang, &ErrorCode::FormTokenRefused.into());
     }
     let stored = match form_to_submission(&fields) {
         Ok(sub) => submissions::submit(&state.writer, &token, sub).await,
@@ -457,7 +447,7 @@ pub async fn submit(
                 },
             )
         }
-        Err(e @ AppError::Validation { .. }) => {
+        Err(e) if e.is_validation() => {
             let t3 = token.clone();
             let st = state.clone();
             match db(&state, move |conn| {
@@ -467,21 +457,14 @@ pub async fn submit(
             {
                 Ok((ctx, team)) => render(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    &page(
-                        &ctx,
-                        team,
-                        &token,
-                        lang,
-                        &cookie,
-                        vec![format!("{}: {}", e.field().unwrap_or_default(), e)],
-                    ),
+                    &page(&ctx, team, &token, lang, &cookie, vec![e.message(lang)]),
                 ),
-                Err(AppError::Unavailable(_)) => unsent(lang, &token, fields),
+                Err(e2) if e2.fault().is_some() => unsent(lang, &token, fields),
                 Err(e2) => problem(lang, &e2),
             }
         }
         // Nothing was stored: the page keeps every answer and sends them again.
-        Err(AppError::Unavailable(_)) => unsent(lang, &token, fields),
+        Err(e) if e.fault().is_some() => unsent(lang, &token, fields),
         Err(e) => problem(lang, &e),
     }
 }

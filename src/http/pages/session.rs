@@ -68,22 +68,32 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// An error as a page in the reader's language: what went wrong, said by its code (never the
+/// API's English), with `Retry-After` where trying again helps.
 pub fn error_page(lang: Lang, e: &AppError) -> HttpResponse {
+    use actix_web::http::StatusCode;
     use actix_web::ResponseError;
     let t = app_text(lang);
-    let body = match e {
-        AppError::Forbidden(_) => t.forbidden,
-        AppError::NotFound(_) => t.not_found,
-        _ => return e.error_response(),
+    let status = e.status_code();
+    let heading = match status {
+        StatusCode::FORBIDDEN => t.forbidden,
+        StatusCode::NOT_FOUND => t.not_found,
+        _ => t.problem,
     };
-    render(
-        e.status_code(),
+    let body = e.message(lang);
+    let mut resp = render(
+        status,
         &MessagePage {
             lang: t.lang_code,
-            title: body,
-            heading: body,
-            body: "",
+            title: heading,
+            heading,
+            body: &body,
             kind: "problem",
         },
-    )
+    );
+    if let Some(secs) = e.retry_after() {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+    }
+    resp
 }

@@ -13,6 +13,7 @@ use crate::app::actions::{self, CreateAction};
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::engine::Verdict;
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
 
@@ -111,7 +112,13 @@ pub async fn workshop(
     };
     let t = app_text(lang);
     let Some(wave_id) = loaded.wave_id else {
-        return error_page(lang, &AppError::NotFound("wave".into()));
+        return error_page(
+            lang,
+            &ErrorCode::NoWaveYet {
+                survey: survey_id.get(),
+            }
+            .into(),
+        );
     };
     let print = q.print == Some(1);
     let n = loaded.comparison.dimensions.len();
@@ -240,7 +247,17 @@ pub async fn record_action(
         None => None,
         Some(s) => match s.parse::<TeamId>() {
             Ok(v) => Some(v),
-            Err(_) => return error_page(lang, &AppError::validation("team_id", "not a number")),
+            Err(_) => {
+                return error_page(
+                    lang,
+                    &AppError::at(
+                        "team_id",
+                        ErrorCode::NotANumber {
+                            value: s.to_string(),
+                        },
+                    ),
+                )
+            }
         },
     };
     let create = CreateAction {
@@ -266,9 +283,9 @@ pub async fn record_action(
                 scope_query(Some(form.wave_id), team_id, lang)
             ))
         }
-        Err(e @ AppError::Validation { .. }) => {
+        Err(e) if e.is_validation() => {
             let t = app_text(lang);
-            let msg = format!("{}: {}", e.field().unwrap_or_default(), e);
+            let msg = e.message(lang);
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &MessagePage {

@@ -11,6 +11,7 @@ use crate::app::invitations::link;
 use crate::app::surveys::{self as app, CreateInvitations, InvitationsMade};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::http::pages::render;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
@@ -107,7 +108,7 @@ async fn make(
 ) -> Result<(InvitationsMade, String, crate::store::surveys::Survey), AppError> {
     let team_id = f
         .number::<TeamId>("team_id")?
-        .ok_or_else(|| AppError::validation("team_id", "choose a team"))?;
+        .ok_or_else(|| AppError::at("team_id", ErrorCode::ChooseTeam))?;
     let body = CreateInvitations {
         wave_id,
         team_id,
@@ -149,7 +150,7 @@ async fn refused(
 ) -> HttpResponse {
     match Errors::from_error(ctx.lang, &e) {
         Some(mut errors) => {
-            let status = if matches!(e, AppError::Conflict { .. }) {
+            let status = if e.is_conflict() {
                 StatusCode::CONFLICT
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY

@@ -9,9 +9,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::session::page_user;
 use super::{lang_of, render, MessagePage};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::http::auth::Principal;
 use crate::http::AppState;
-use crate::i18n::console::{conflict_message, console_text, field_hint, ConsoleText};
+use crate::i18n::console::{console_text, ConsoleText};
 use crate::i18n::Lang;
 
 pub mod links;
@@ -152,7 +153,7 @@ impl Fields {
                 .replace(',', ".")
                 .parse::<T>()
                 .map(Some)
-                .map_err(|_| AppError::validation(name, format!("'{v}' is not a number"))),
+                .map_err(|_| AppError::at(name, ErrorCode::NotANumber { value: v.clone() })),
         }
     }
 }
@@ -175,14 +176,11 @@ impl Errors {
     /// change above the form; None for errors a form cannot show (they get an error page).
     pub fn from_error(lang: Lang, e: &AppError) -> Option<Errors> {
         match e {
-            AppError::Validation { field, .. } => Some(Errors(vec![(
-                field.clone(),
-                field_hint(lang, field).to_string(),
+            e if e.is_validation() => Some(Errors(vec![(
+                e.field().unwrap_or_default(),
+                e.message(lang),
             )])),
-            AppError::Conflict { code, .. } => Some(Errors(vec![(
-                "_form".into(),
-                conflict_message(lang, code).to_string(),
-            )])),
+            e if e.is_conflict() => Some(Errors(vec![("_form".into(), e.message(lang))])),
             _ => None,
         }
     }

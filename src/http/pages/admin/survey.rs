@@ -316,7 +316,7 @@ pub async fn update(
                     .await
                     .map(|(_, x)| x)
                     .unwrap_or_default();
-                let status = if matches!(e, AppError::Conflict { .. }) {
+                let status = if e.is_conflict() {
                     StatusCode::CONFLICT
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY

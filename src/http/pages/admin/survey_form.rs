@@ -6,7 +6,6 @@ use crate::app::survey_edit::UpdateSurvey;
 use crate::app::surveys::{self as app, DimensionInput, SurveyTextsInput};
 use crate::domain::templates::{self, MIRROR_DEFAULT};
 use crate::error::AppError;
-use crate::i18n::console::field_hint;
 use crate::i18n::Lang;
 
 /// Text fields of the questionnaire: (name, multi-line).
@@ -295,12 +294,11 @@ pub fn form_errors(lang: Lang, f: &Fields, e: &AppError) -> Option<Errors> {
         .map(|(i, _)| i)
         .collect();
     let mut errors = Errors::from_error(lang, e)?;
-    for (field, msg) in errors.0.iter_mut() {
+    for (field, _) in errors.0.iter_mut() {
         if let Some(rest) = field.strip_prefix("dimensions[") {
             if let Some((n, tail)) = rest.split_once(']') {
                 if let Some(orig) = n.parse::<usize>().ok().and_then(|n| rows.get(n)) {
                     *field = format!("dimensions[{orig}]{tail}");
-                    *msg = field_hint(lang, field).to_string();
                 }
             }
         }

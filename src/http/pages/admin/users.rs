@@ -157,8 +157,12 @@ fn team_ids(f: &Fields) -> Result<Vec<TeamId>, crate::error::AppError> {
     f.all("team_ids")
         .iter()
         .map(|v| {
-            v.parse()
-                .map_err(|_| crate::error::AppError::validation("team_ids", "not a team id"))
+            v.parse().map_err(|_| {
+                crate::error::AppError::at(
+                    "team_ids",
+                    crate::error::ErrorCode::NotANumber { value: v.clone() },
+                )
+            })
         })
         .collect()
 }
@@ -176,7 +180,7 @@ async fn outcome<T>(
         Ok(_) => redirect(&format!("/admin/users?{}&done={what}", ctx.q())),
         Err(e) => match Errors::from_error(ctx.lang, &e) {
             Some(errors) => {
-                let status = if matches!(e, crate::error::AppError::Conflict { .. }) {
+                let status = if e.is_conflict() {
                     StatusCode::CONFLICT
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY

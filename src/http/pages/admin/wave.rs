@@ -12,6 +12,7 @@ use crate::app::survey_edit::{self, UpdateWave};
 use crate::app::{csv as app_csv, invitations};
 use crate::domain::{InvitationId, SurveyId, TeamId, WaveId};
 use crate::error::AppError;
+use crate::error::ErrorCode;
 use crate::http::pages::render;
 use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
@@ -257,7 +258,7 @@ pub async fn update(
         Ok(_) => back(&ctx, survey_id, wave_id, "dates"),
         Err(e) => match Errors::from_error(ctx.lang, &e) {
             Some(errors) => {
-                let status = if matches!(e, AppError::Conflict { .. }) {
+                let status = if e.is_conflict() {
                     StatusCode::CONFLICT
                 } else {
                     StatusCode::UNPROCESSABLE_ENTITY
@@ -401,12 +402,7 @@ pub async fn import(
     let limit = UPLOAD_LIMIT;
     let body = match payload.to_bytes_limited(limit).await {
         Ok(Ok(b)) => b,
-        _ => {
-            return failed(
-                &ctx,
-                &AppError::PayloadTooLarge("a CSV import is at most 20 MB".into()),
-            )
-        }
+        _ => return failed(&ctx, &ErrorCode::FileTooLarge { mb: 20 }.into()),
     };
     let content_type = req
         .headers()
@@ -431,7 +427,7 @@ pub async fn import(
     let mut o = Outcome::default();
     if file.is_empty() {
         o.status = Some(StatusCode::UNPROCESSABLE_ENTITY);
-        o.import_error = Some(crate::i18n::console::field_hint(ctx.lang, "file").to_string());
+        o.import_error = Some(ErrorCode::ChooseFile.message(ctx.lang));
         return page(&state, &ctx, survey_id, wave_id, o).await;
     }
     let result = db(&state, move |conn| {
@@ -446,16 +442,18 @@ pub async fn import(
             o.status = Some(StatusCode::UNPROCESSABLE_ENTITY);
             o.import_rows = rows
                 .into_iter()
-                .map(|r| (r.line, r.column.unwrap_or_default(), r.message))
+                .map(|r| {
+                    (
+                        r.line,
+                        r.column.clone().unwrap_or_default(),
+                        r.message(ctx.lang),
+                    )
+                })
                 .collect();
         }
-        Err(AppError::Conflict { .. }) => {
-            o.status = Some(StatusCode::CONFLICT);
-            o.import_error = Some(ctx.t.wave_closed_note.to_string());
-        }
-        Err(e @ AppError::Validation { .. }) => {
-            o.status = Some(StatusCode::UNPROCESSABLE_ENTITY);
-            o.import_error = Some(e.to_string());
+        Err(e) if e.is_conflict() || e.is_validation() => {
+            o.status = Some(actix_web::ResponseError::status_code(&e));
+            o.import_error = Some(e.message(ctx.lang));
         }
         Err(e) => return failed(&ctx, &e),
     }
