@@ -327,6 +327,9 @@ pub(crate) mod fixtures {
                     } else {
                         verdict(g)
                     },
+                    importance: None,
+                    quadrant: None,
+                    predicted_quadrant: None,
                 }
             })
             .collect();
@@ -352,6 +355,7 @@ pub(crate) mod fixtures {
                 n: 41,
                 ci95: None,
             }),
+            knowledge: None,
             dimensions,
         }
     }
@@ -402,6 +406,7 @@ pub(crate) mod fixtures {
                         }
                     })
                     .collect(),
+                knowledge: None,
             })
             .collect();
         let changes = (1..3)
@@ -418,6 +423,7 @@ pub(crate) mod fixtures {
                         p_value: None,
                     })
                     .collect(),
+                knowledge_change: None,
             })
             .collect();
         Trend {
