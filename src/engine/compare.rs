@@ -253,7 +253,7 @@ pub fn compare(input: &ReportInput) -> Comparison {
         .map(|d| draft(input, d, materiality))
         .collect();
     adjust(&mut drafts);
-    let knowledge = knowledge_of(input, &drafts);
+    let knowledge = knowledge_of(input, &drafts).map(Box::new);
     let figures: Vec<QuadrantFigures> = drafts.iter().map(|d| d.quadrant.clone()).collect();
     for (d, (q, pq)) in drafts.iter_mut().zip(importance::quadrants(&figures)) {
         d.report.quadrant = q;

@@ -166,8 +166,9 @@ pub struct Comparison {
     pub respondents: Respondents,
     pub nps: Option<Nps>,
     /// How well the team knows its customers; null with fewer than 3 dimensions where both
-    /// the prediction and the customers' score are shown.
-    pub knowledge: Option<Knowledge>,
+    /// the prediction and the customers' score are shown. (Boxed: the report stays small to
+    /// move.)
+    pub knowledge: Option<Box<Knowledge>>,
     /// In priority order (1 first).
     pub dimensions: Vec<DimensionReport>,
 }

@@ -63,7 +63,7 @@ pub fn trend(
             opens_at: w.opens_at,
             respondents: w.comparison.respondents,
             dimensions: points(&w.comparison),
-            knowledge: w.comparison.knowledge.clone(),
+            knowledge: w.comparison.knowledge.as_deref().cloned(),
         })
         .collect();
     let changes = out_waves

@@ -4,6 +4,7 @@
 use super::*;
 use serde_json::Value;
 
+mod knowledge;
 mod reference;
 mod simulation;
 
