@@ -13,7 +13,14 @@ fn demo_app() -> TestApp {
     app
 }
 
-const KINDS: [&str; 5] = ["mirror", "gaps", "distribution", "trend", "expectations"];
+const KINDS: [&str; 6] = [
+    "mirror",
+    "gaps",
+    "distribution",
+    "trend",
+    "expectations",
+    "quadrant",
+];
 const LABELS_NL: [&str; 8] = [
     "Klantgerichtheid",
     "Deskundigheid",
