@@ -184,13 +184,8 @@ fn quadrant_summary(t: &ChartText, c: &Comparison) -> String {
         )),
         None => s.push_str(&format!(" {}.", t.no_quadrant_data)),
     }
-    let missing: Vec<String> = c
-        .dimensions
-        .iter()
-        .filter_map(|d| quadrant::reason(t, c, d).map(|r| format!("{} ({r})", d.label)))
-        .collect();
-    if !missing.is_empty() {
-        s.push_str(&format!(" {}: {}.", t.not_placed, missing.join("; ")));
+    if let Some(note) = quadrant::footnote(t, c) {
+        s.push_str(&format!(" {note}."));
     }
     s
 }

@@ -433,8 +433,13 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// "Niet in de grafiek: Snelheid (belang: te weinig antwoorden (n = 3, minimaal 5)); …".
-fn footnote(t: &ChartText, report: &Comparison) -> Option<String> {
+/// "Niet in de grafiek: Snelheid (belang: te weinig antwoorden (n = 3, minimaal 5)); …", or
+/// None when every dimension is placed — or none has an importance at all (the message then
+/// says it once, not per dimension).
+pub(crate) fn footnote(t: &ChartText, report: &Comparison) -> Option<String> {
+    if report.dimensions.iter().all(|d| d.importance.is_none()) {
+        return None;
+    }
     let missing: Vec<String> = report
         .dimensions
         .iter()
