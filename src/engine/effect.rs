@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::exact::Exact;
 use super::input::{Histogram, Moments};
-use super::model::{DimensionReport, Gap, Verdict};
+use super::model::{DimensionReport, Gap, TrendPoint, Verdict};
 use super::trend::gap_change;
 use crate::domain::WaveId;
 
@@ -85,6 +85,17 @@ impl<'a> EffectSide<'a> {
             verdict: d.verdict,
             employee: d.employee.histogram.as_deref(),
             customer: d.customer.histogram.as_deref(),
+        })
+    }
+
+    /// The side of a trend point, when its gap is shown. A trend point carries no
+    /// histograms, so sizes and signs are compared on the gaps' doubles.
+    pub fn of_point(p: &'a TrendPoint) -> Option<EffectSide<'a>> {
+        Some(EffectSide {
+            gap: p.gap.as_ref()?,
+            verdict: p.verdict,
+            employee: None,
+            customer: None,
         })
     }
 
@@ -171,6 +182,15 @@ impl<'a> GapState<'a> {
         match d {
             None => GapState::Absent,
             Some(d) => EffectSide::of(d).map_or(GapState::Withheld, GapState::Shown),
+        }
+    }
+
+    /// From the dimension's point in the reader's trend (None: the trend has no such wave,
+    /// i.e. nobody in the scope answered in it).
+    pub fn of_point(p: Option<&'a TrendPoint>) -> GapState<'a> {
+        match p {
+            None => GapState::Absent,
+            Some(p) => EffectSide::of_point(p).map_or(GapState::Withheld, GapState::Shown),
         }
     }
 }

@@ -300,6 +300,33 @@ fn every_effect_verdict_equals_the_reference() {
             &c["expected"],
             &format!("effect {name}"),
         );
+        // The same from the trend's points (no histograms: the gaps' doubles decide).
+        let points: Vec<Option<TrendPoint>> = reports
+            .iter()
+            .map(|r| {
+                r.as_ref().map(|r| TrendPoint {
+                    key: r.dimensions[0].key.clone(),
+                    label: r.dimensions[0].label.clone(),
+                    gap: r.dimensions[0].gap.clone(),
+                    verdict: r.dimensions[0].verdict,
+                })
+            })
+            .collect();
+        let from_points: Vec<EffectWave<'_>> = effect_waves
+            .iter()
+            .zip(&points)
+            .map(|(w, p)| EffectWave {
+                gap: GapState::of_point(p.as_ref()),
+                ..*w
+            })
+            .collect();
+        let e2 = action_effect(
+            WaveId(c["recorded_in"].as_i64().unwrap()),
+            &from_points,
+            1,
+            0.05,
+        );
+        assert_eq!(e, e2, "effect {name} from the trend");
         verdicts.insert(serde_json::to_value(e.verdict).unwrap().to_string());
     }
     // Every verdict SPEC names occurs.
