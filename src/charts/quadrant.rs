@@ -10,12 +10,12 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 use super::common::{
-    fmt_num, nice_step, scale_bounds, step_decimals, ticks, usable, Canvas, LegendItem, Linear,
-    Marker, Weight, BAND, BLUE, GRID, INK, LEFT, MARGIN, MUTED, ORANGE_MARK, RIGHT, SMALL,
-    TOP_CENTER, TOP_LEFT, VERMILLION_TEXT,
+    fmt_num, nice_step, scale_bounds, step_decimals, ticks, usable, verdict_text_color, Canvas,
+    LegendItem, Linear, Marker, Weight, BAND, BLUE, GRID, INK, LEFT, MARGIN, MUTED, ORANGE_MARK,
+    RIGHT, SMALL, TOP_CENTER, TOP_LEFT,
 };
 use super::ChartError;
-use crate::engine::model::{Comparison, DimensionReport, ImportanceSource, Quadrant};
+use crate::engine::model::{Comparison, DimensionReport, ImportanceSource, Quadrant, Verdict};
 use crate::engine::DERIVED_MIN_N;
 use crate::i18n::charts::{text, ChartText};
 use crate::i18n::Lang;
@@ -125,10 +125,12 @@ fn range(values: &[f64], lo: f64, hi: f64, min_span: f64) -> (f64, f64, f64) {
     (a, b, step)
 }
 
+/// The quadrant names' colours: the verdicts' text colours (4.5:1 on white and on the band,
+/// tested in `common::palette`), the problem colour for "concentrate here".
 fn quadrant_color(q: Quadrant) -> RGBColor {
     match q {
-        Quadrant::ConcentrateHere => VERMILLION_TEXT,
-        Quadrant::KeepUp => RGBColor(0x00, 0x7A, 0x59),
+        Quadrant::ConcentrateHere => verdict_text_color(Verdict::BlindSpot),
+        Quadrant::KeepUp => verdict_text_color(Verdict::HiddenStrength),
         Quadrant::LowPriority | Quadrant::PossibleOverkill => MUTED,
     }
 }
