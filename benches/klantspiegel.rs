@@ -208,6 +208,47 @@ fn engine_bench(c: &mut Criterion) {
     );
 }
 
+/// The knowledge figures with their jackknife: 2 000 employees and 20 000 customers answering
+/// all 8 dimensions (synthetic; O(respondents × dimensions)).
+fn knowledge_bench(c: &mut Criterion) {
+    use engine::{
+        CustomerAnswer, CustomerAnswers, EmployeeAnswer, EmployeeAnswers, KnowledgeAnswers,
+        KnowledgeDimension,
+    };
+    let dims = [KnowledgeDimension {
+        in_d: true,
+        self_shown: true,
+    }; 8];
+    let rating = |i: usize, k: usize, salt: usize| ((i * 7 + k * 3 + salt) % 10) as i32 + 1;
+    let answers = KnowledgeAnswers {
+        employees: (0..2_000)
+            .map(|i| EmployeeAnswers {
+                answers: (0..8)
+                    .map(|k| EmployeeAnswer {
+                        dimension: k,
+                        self_rating: Some(rating(i, k, 1)),
+                        predicted: Some(rating(i, k, 4)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        customers: (0..20_000)
+            .map(|i| CustomerAnswers {
+                answers: (0..8)
+                    .map(|k| CustomerAnswer {
+                        dimension: k,
+                        perceived: rating(i, k * k, 2),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    c.bench_function(
+        "engine/knowledge (8 dimensions, 2 000 employees, 20 000 customers, jackknife)",
+        |b| b.iter(|| engine::knowledge(&dims, &answers, 9)),
+    );
+}
+
 fn chart_benches(c: &mut Criterion) {
     let (pool, sid) = sqlite_db(1_000_000);
     let mut conn = pool.get().unwrap();
@@ -325,6 +366,7 @@ fn ingest_benches(c: &mut Criterion) {
 criterion_group!(
     benches,
     engine_bench,
+    knowledge_bench,
     report_benches,
     chart_benches,
     ingest_benches

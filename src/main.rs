@@ -91,7 +91,7 @@ enum Command {
     Chart {
         #[arg(long)]
         survey: SurveyId,
-        /// mirror, gaps, distribution, trend or expectations
+        /// mirror, gaps, distribution, trend, expectations or quadrant
         #[arg(long)]
         kind: String,
         /// The wave; default: the latest, as on the web report (trend: always every wave).
@@ -394,7 +394,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })?;
             let kind = klantspiegel::charts::ChartKind::parse(&kind).ok_or_else(|| {
                 Failure::usage(format!(
-                    "--kind {kind}: use mirror, gaps, distribution, trend or expectations"
+                    "--kind {kind}: use mirror, gaps, distribution, trend, expectations or quadrant"
                 ))
             })?;
             let bytes = with_conn(&db, |conn| {

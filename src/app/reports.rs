@@ -120,6 +120,10 @@ fn assemble(
             } else {
                 0
             },
+            // Not yet gathered (issue 25: the lead wires the importance answers and the
+            // perceived × NPS sums in); until then importance and quadrants are null.
+            importance: None,
+            nps_perceived: engine::NpsPerceived::default(),
         })
         .collect();
     let strata = disclosed
@@ -164,6 +168,8 @@ fn assemble(
         nps_withheld: disclosed.nps.withheld,
         dimensions: inputs,
         strata,
+        // Not yet gathered (issue 25): without the per-respondent answers `knowledge` is null.
+        knowledge: engine::KnowledgeAnswers::default(),
     }
 }
 

@@ -3,8 +3,8 @@
 //! `<desc>`; pages show them beside the chart as its text alternative.
 
 use super::common::{fmt_num, fmt_signed, usable};
-use super::{ChartData, ChartKind};
-use crate::engine::model::{DimensionReport, GroupStats};
+use super::{quadrant, ChartData, ChartKind};
+use crate::engine::model::{Comparison, DimensionReport, GroupStats, ImportanceSource};
 use crate::i18n::charts::{text, ChartText};
 use crate::i18n::Lang;
 
@@ -93,6 +93,7 @@ fn comparison_lines(
                     )
                 }
                 ChartKind::Gaps => format!("{head}: {}; {}.", gap_text(t, d), t.verdict(d.verdict)),
+                ChartKind::Quadrant => quadrant_line(t, &head, d),
                 ChartKind::Distribution => format!(
                     "{head}: {} {}; {} {}.",
                     t.employees,
@@ -123,6 +124,79 @@ fn comparison_lines(
         .collect()
 }
 
+/// One dimension of the quadrant chart: its importance (with interval and n), the customers'
+/// and the predicted score, the quadrant and where the prediction puts it.
+fn quadrant_line(t: &ChartText, head: &str, d: &DimensionReport) -> String {
+    let importance = match &d.importance {
+        Some(i) => match (i.value, i.ci95) {
+            (Some(v), Some([lo, hi])) => format!(
+                "{} {} [{}; {}] (n = {})",
+                t.importance_word,
+                fmt_num(v, 2, t),
+                fmt_num(lo, 2, t),
+                fmt_num(hi, 2, t),
+                i.n
+            ),
+            _ => format!("{} — (n = {})", t.importance_word, i.n),
+        },
+        None => t.no_importance.to_string(),
+    };
+    let predicted = d
+        .predicted
+        .as_ref()
+        .map(|p| format!(", {} {}", t.legend_predicted, mean(t, p)))
+        .unwrap_or_default();
+    let mut line = format!(
+        "{head}: {importance}, {} {}{predicted}",
+        t.legend_customers,
+        mean(t, &d.customer)
+    );
+    if let Some(q) = d.quadrant {
+        line.push_str(&format!("; {}", t.quadrant(q)));
+    }
+    if let Some(p) = d.predicted_quadrant {
+        line.push_str(&format!("; {} {}", t.by_prediction, t.quadrant(p)));
+    }
+    line.push('.');
+    line
+}
+
+/// The quadrant chart's summary: what it shows, the importance's source and the crosshairs,
+/// and the dimensions it cannot place with the reason.
+fn quadrant_summary(t: &ChartText, c: &Comparison) -> String {
+    let placed = quadrant::placed(c);
+    let mut s = format!("{}.", t.sub_quadrant);
+    if let Some(source) = quadrant::source(c) {
+        let word = match source {
+            ImportanceSource::Stated => t.stated_word,
+            ImportanceSource::Derived => t.derived_word,
+        };
+        s.push_str(&format!(" {} {word}.", capitalised(t.importance_word)));
+    }
+    match quadrant::crosshairs(&placed) {
+        Some((i, k)) => s.push_str(&format!(
+            " {}: {} {}, {} {}.",
+            t.crosshairs_at,
+            t.importance_word,
+            fmt_num(i, 2, t),
+            t.legend_customers.to_lowercase(),
+            fmt_num(k, 2, t)
+        )),
+        None => s.push_str(&format!(" {}.", t.no_quadrant_data)),
+    }
+    if let Some(note) = quadrant::footnote(t, c) {
+        s.push_str(&format!(" {note}."));
+    }
+    s
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// The words of a chart.
 pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description {
     let t = text(lang);
@@ -132,6 +206,7 @@ pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description
         ChartKind::Distribution => (t.title_distribution, t.sub_distribution),
         ChartKind::Trend => (t.title_trend, t.sub_trend),
         ChartKind::Expectations => (t.title_expectations, t.sub_expectations),
+        ChartKind::Quadrant => (t.title_quadrant, t.sub_quadrant),
     };
     let lines = match data {
         ChartData::Comparison(c) => comparison_lines(kind, t, &c.dimensions, c.scale.min),
@@ -150,9 +225,13 @@ pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description
             })
             .collect(),
     };
+    let summary = match (kind, data) {
+        (ChartKind::Quadrant, ChartData::Comparison(c)) => quadrant_summary(t, c),
+        _ => format!("{sub}."),
+    };
     Description {
         title: title.to_string(),
-        summary: format!("{sub}."),
+        summary,
         lines,
     }
 }

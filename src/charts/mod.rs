@@ -1,4 +1,5 @@
-//! Charts of the comparison report (SPEC "Charts"): the same drawing code renders SVG and PNG.
+//! Charts of the comparison report (SPEC "Charts", and revision 3's `quadrant`): the same
+//! drawing code renders SVG and PNG.
 //!
 //! Each kind lives in its own module with a `draw` function that is generic over the plotters
 //! backend; only `render_svg` / `render_png` create backends. Text comes from
@@ -18,6 +19,7 @@ pub mod distribution;
 pub mod expectations;
 pub mod gaps;
 pub mod mirror;
+pub mod quadrant;
 pub mod trend;
 
 /// The chart kinds of SPEC "Charts".
@@ -29,15 +31,18 @@ pub enum ChartKind {
     Distribution,
     Trend,
     Expectations,
+    /// Importance against the customers' score (SPEC revision 3, the mirror quadrant).
+    Quadrant,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Mirror,
         ChartKind::Gaps,
         ChartKind::Distribution,
         ChartKind::Trend,
         ChartKind::Expectations,
+        ChartKind::Quadrant,
     ];
 
     /// Parses a kind name (`mirror`, `gaps`, …), case-insensitive.
@@ -55,6 +60,7 @@ impl ChartKind {
             ChartKind::Distribution => "distribution",
             ChartKind::Trend => "trend",
             ChartKind::Expectations => "expectations",
+            ChartKind::Quadrant => "quadrant",
         }
     }
 
@@ -123,6 +129,7 @@ pub fn draw<DB: DrawingBackend>(
         (ChartKind::Gaps, ChartData::Comparison(c)) => gaps::draw(area, c, lang),
         (ChartKind::Distribution, ChartData::Comparison(c)) => distribution::draw(area, c, lang),
         (ChartKind::Expectations, ChartData::Comparison(c)) => expectations::draw(area, c, lang),
+        (ChartKind::Quadrant, ChartData::Comparison(c)) => quadrant::draw(area, c, lang),
         (ChartKind::Trend, ChartData::Trend(t)) => trend::draw(area, t, lang),
         _ => Err(ChartError::WrongData),
     }
@@ -328,6 +335,9 @@ pub(crate) mod fixtures {
                     } else {
                         verdict(g)
                     },
+                    importance: None,
+                    quadrant: None,
+                    predicted_quadrant: None,
                 }
             })
             .collect();
@@ -353,6 +363,7 @@ pub(crate) mod fixtures {
                 n: 41,
                 ci95: None,
             }),
+            knowledge: None,
             dimensions,
         }
     }
@@ -403,6 +414,7 @@ pub(crate) mod fixtures {
                         }
                     })
                     .collect(),
+                knowledge: None,
             })
             .collect();
         let changes = (1..3)
@@ -419,6 +431,7 @@ pub(crate) mod fixtures {
                         p_value: None,
                     })
                     .collect(),
+                knowledge_change: None,
             })
             .collect();
         Trend {

@@ -1,7 +1,9 @@
 //! Assembling one scope's comparison report: groups, gaps, Holm per block, verdict, the
 //! stratified gap, priority.
 
+use super::importance::{self, QuadrantFigures};
 use super::input::{DimensionInput, GapSize, Histogram, Materiality, Moments, ReportInput};
+use super::knowledge::{self, KnowledgeDimension, Tallies};
 use super::model::*;
 use super::stats::{equivalence_interval, holm, nps, paired, welch};
 use super::stratified::stratified_gap;
@@ -83,6 +85,14 @@ struct Draft {
     report: DimensionReport,
     employee: Moments,
     customer: Moments,
+    /// The predicted group's moments (None when the survey does not ask predictions).
+    predicted: Option<Moments>,
+    /// Which groups are shown.
+    employee_shown: bool,
+    predicted_shown: bool,
+    customer_shown: bool,
+    /// The figures of the quadrant, exactly.
+    quadrant: QuadrantFigures,
 }
 
 fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> Draft {
@@ -120,8 +130,29 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
             )
         })
         .flatten();
+    let importance = match &d.importance {
+        Some(h) => importance::stated(h, smin, min),
+        None => importance::derived(&d.nps_perceived, min),
+    };
+    let predicted_shown = predicted.as_ref().is_some_and(|p| p.visible);
+    let quadrant = QuadrantFigures {
+        importance: QuadrantFigures::importance_of(
+            importance.as_ref(),
+            d.importance.as_ref(),
+            smin,
+        ),
+        customer: QuadrantFigures::mean_of(&customer.moments, customer.visible),
+        predicted: predicted
+            .as_ref()
+            .and_then(|p| QuadrantFigures::mean_of(&p.moments, p.visible)),
+    };
     Draft {
         position: d.position,
+        employee_shown: employee.visible,
+        predicted_shown,
+        customer_shown: customer.visible,
+        predicted: predicted.as_ref().map(|p| p.moments),
+        quadrant,
         report: DimensionReport {
             key: d.key.clone(),
             label: d.label.clone(),
@@ -136,6 +167,9 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
             expectation_gap,
             stratified_gap,
             verdict: Verdict::InsufficientData,
+            importance,
+            quadrant: None,
+            predicted_quadrant: None,
         },
         employee: employee.moments,
         customer: customer.moments,
@@ -182,6 +216,34 @@ fn adjust(drafts: &mut [Draft]) {
     );
 }
 
+/// The knowledge figures over the dimensions (in input order) where the prediction and the
+/// customers' score are shown. None unless the answers add up, cell by cell, to the groups
+/// the report shows (so `knowledge` can never disagree with the means on the page).
+fn knowledge_of(input: &ReportInput, drafts: &[Draft]) -> Option<Knowledge> {
+    let dims: Vec<KnowledgeDimension> = drafts
+        .iter()
+        .map(|d| KnowledgeDimension {
+            in_d: d.predicted_shown && d.customer_shown,
+            self_shown: d.employee_shown,
+        })
+        .collect();
+    let tallies = Tallies::of(&input.knowledge, drafts.len());
+    let same = |t: knowledge::Tally, m: &Moments| t.n == i128::from(m.n) && t.sum == m.sum;
+    let consistent = drafts.iter().zip(&dims).enumerate().all(|(k, (d, dim))| {
+        !dim.in_d
+            || (d
+                .predicted
+                .as_ref()
+                .is_some_and(|p| same(tallies.predicted[k], p))
+                && same(tallies.perceived[k], &d.customer)
+                && (!dim.self_shown || same(tallies.self_rating[k], &d.employee)))
+    });
+    if !consistent {
+        return None;
+    }
+    knowledge::knowledge(&dims, &input.knowledge, input.scale_max - input.scale_min)
+}
+
 /// Builds the comparison report.
 pub fn compare(input: &ReportInput) -> Comparison {
     let materiality = Materiality::from_f64(input.materiality);
@@ -191,6 +253,12 @@ pub fn compare(input: &ReportInput) -> Comparison {
         .map(|d| draft(input, d, materiality))
         .collect();
     adjust(&mut drafts);
+    let knowledge = knowledge_of(input, &drafts).map(Box::new);
+    let figures: Vec<QuadrantFigures> = drafts.iter().map(|d| d.quadrant.clone()).collect();
+    for (d, (q, pq)) in drafts.iter_mut().zip(importance::quadrants(&figures)) {
+        d.report.quadrant = q;
+        d.report.predicted_quadrant = pq;
+    }
     for d in &mut drafts {
         d.report.verdict = verdict(
             d.report.gap.as_ref(),
@@ -250,6 +318,7 @@ pub fn compare(input: &ReportInput) -> Comparison {
                 input.min_group_size
             },
         ),
+        knowledge,
         dimensions,
     }
 }

@@ -1,6 +1,8 @@
 //! The engine's input: per-group counts (histograms) and exact integer moments, as the store
 //! computes them with one GROUP BY. No raw rows.
 
+use super::importance::NpsPerceived;
+use super::knowledge::KnowledgeAnswers;
 use super::model::{Category, Respondents};
 use crate::domain::{SurveyId, TeamId, WaveId};
 
@@ -113,6 +115,12 @@ pub struct DimensionInput {
     /// and `expected` for this dimension (a don't-know or no answer on the other). Reported
     /// as `expectation_gap.pairs_left_out`; 0 when the survey does not ask for expectations.
     pub pairs_left_out: u64,
+    /// Customers' `importance` answers in the scope; `None` when the survey does not ask it
+    /// (`ask_importance` false: the importance is then derived from `nps_perceived`).
+    pub importance: Option<Histogram>,
+    /// Sums over the customers in the scope with both a numeric `perceived` rating of this
+    /// dimension and an NPS answer (for the derived importance).
+    pub nps_perceived: NpsPerceived,
 }
 
 /// One team's answers inside an organisation-wide scope, for the stratified gap.
@@ -162,6 +170,10 @@ pub struct ReportInput {
     /// (any audience) in the scope, so `teams_left_out` can count the teams the stratified gap
     /// does not use. Empty: no stratified gap (team scopes, or not supplied).
     pub strata: Vec<StratumInput>,
+    /// Every respondent's numeric answers in the cells the report includes, for the
+    /// knowledge figures and their jackknife (must add up to the dimensions' histograms;
+    /// empty: no `knowledge`).
+    pub knowledge: KnowledgeAnswers,
 }
 
 /// Default materiality: 10 % of the scale's range (1–10: 0.9; 1–5: 0.4; 0–10: 1.0).

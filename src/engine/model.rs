@@ -4,6 +4,10 @@ use crate::domain::{SurveyId, TeamId, WaveId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::effect::{ActionEffect, EffectVerdict};
+pub use super::importance::{Importance, ImportanceSource, Quadrant};
+pub use super::knowledge::{Knowledge, KnowledgeChange, KnowledgeCi, KnowledgeSe};
+
 /// The survey's rating scale, inclusive on both ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ScaleView {
@@ -135,6 +139,13 @@ pub struct DimensionReport {
     /// Organisation scope only (else null).
     pub stratified_gap: Option<StratifiedGap>,
     pub verdict: Verdict,
+    /// How much the dimension matters to customers (stated or derived); null when the survey
+    /// has no answers to base it on.
+    pub importance: Option<Importance>,
+    /// Martilla & James by importance and the customers' score; null where either is not shown.
+    pub quadrant: Option<Quadrant>,
+    /// The same by importance and the employees' predicted score, with the same crosshairs.
+    pub predicted_quadrant: Option<Quadrant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -155,6 +166,10 @@ pub struct Comparison {
     pub excluded_cells: u64,
     pub respondents: Respondents,
     pub nps: Option<Nps>,
+    /// How well the team knows its customers; null with fewer than 3 dimensions where both
+    /// the prediction and the customers' score are shown. (Boxed: the report stays small to
+    /// move.)
+    pub knowledge: Option<Box<Knowledge>>,
     /// In priority order (1 first).
     pub dimensions: Vec<DimensionReport>,
 }
@@ -175,6 +190,8 @@ pub struct TrendWave {
     pub opens_at: chrono::DateTime<chrono::Utc>,
     pub respondents: Respondents,
     pub dimensions: Vec<TrendPoint>,
+    /// The wave's `knowledge` (as in its comparison report).
+    pub knowledge: Option<Knowledge>,
 }
 
 /// Change in gap between two consecutive waves: gap₂ − gap₁, se = √(se₁² + se₂²),
@@ -194,6 +211,8 @@ pub struct TrendChange {
     pub from_wave_id: WaveId,
     pub to_wave_id: WaveId,
     pub dimensions: Vec<GapChange>,
+    /// Null unless both waves have `knowledge`.
+    pub knowledge_change: Option<KnowledgeChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -1,5 +1,6 @@
 //! The trend over waves: each wave's gap block and the change between consecutive waves.
 
+use super::knowledge::knowledge_change;
 use super::model::*;
 use super::stats::t_two_sided_p;
 use crate::domain::{SurveyId, TeamId, WaveId};
@@ -63,6 +64,7 @@ pub fn trend(
             opens_at: w.opens_at,
             respondents: w.comparison.respondents,
             dimensions: points(&w.comparison),
+            knowledge: w.comparison.knowledge.as_deref().cloned(),
         })
         .collect();
     let changes = out_waves
@@ -90,10 +92,15 @@ pub fn trend(
                     }
                 })
                 .collect();
+            let knowledge_change = match (&a.knowledge, &b.knowledge) {
+                (Some(k1), Some(k2)) => Some(knowledge_change(k1, k2)),
+                _ => None,
+            };
             TrendChange {
                 from_wave_id: a.wave_id,
                 to_wave_id: b.wave_id,
                 dimensions,
+                knowledge_change,
             }
         })
         .collect();

@@ -13,7 +13,14 @@ fn demo_app() -> TestApp {
     app
 }
 
-const KINDS: [&str; 5] = ["mirror", "gaps", "distribution", "trend", "expectations"];
+const KINDS: [&str; 6] = [
+    "mirror",
+    "gaps",
+    "distribution",
+    "trend",
+    "expectations",
+    "quadrant",
+];
 const LABELS_NL: [&str; 8] = [
     "Klantgerichtheid",
     "Deskundigheid",
@@ -177,7 +184,7 @@ fn the_chart_command_writes_svg_and_png() {
 fn the_committed_gallery_matches_what_the_code_draws() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("charts");
     let files = klantspiegel::gallery::render().unwrap();
-    assert_eq!(files.len(), 21);
+    assert_eq!(files.len(), 25);
     for (name, bytes) in files {
         let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|_| {
             panic!("charts/{name} is missing: run `cargo run -- gallery --out charts`")

@@ -140,7 +140,8 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     let r = post(&app, "/admin/surveys", &cookie, &fields);
     assert_eq!(r.status, 422);
     assert!(
-        r.body.contains("id=\"title-error\">Vul dit in; het mag niet leeg zijn."),
+        r.body
+            .contains("id=\"title-error\">Vul dit in; het mag niet leeg zijn."),
         "{}",
         r.body
     );
@@ -422,7 +423,12 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     assert!(!wave.body.contains("name=\"count\""));
     let r = post(&app, "/admin/teams/1/delete", &cookie, &[("csrf", &csrf)]);
     assert_eq!(r.status, 409);
-    assert!(r.body.contains("antwoord(en); een team met antwoorden kan niet worden verwijderd."), "{}", r.body);
+    assert!(
+        r.body
+            .contains("antwoord(en); een team met antwoorden kan niet worden verwijderd."),
+        "{}",
+        r.body
+    );
     assert_eq!(app.count("teams"), 1);
     assert!(get("/admin").body.contains("Bespreek de uitkomsten"));
 }

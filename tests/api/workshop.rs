@@ -246,8 +246,8 @@ fn charts_carry_a_title_and_description_in_the_pages_language_and_pages_say_them
     // The report page: every chart has a text alternative in words.
     let admin = admin_session(&app);
     let page = app.get_with_session("/surveys/1?wave_id=2&team_id=1&lang=en", &admin);
-    assert_eq!(page.body.matches("<figure class=\"chart\"").count(), 5);
-    assert_eq!(page.body.matches("This chart in words").count(), 5);
+    assert_eq!(page.body.matches("<figure class=\"chart\"").count(), 6);
+    assert_eq!(page.body.matches("This chart in words").count(), 6);
     assert!(page
         .body
         .contains("alt=\"Mirror: how do employees and customers see the service?\""));

@@ -261,7 +261,10 @@ mod tests {
                 (4, Some("lang")),
             ]
         );
-        assert_eq!(errors[1].message(Lang::En), "The same address as on line 2.");
+        assert_eq!(
+            errors[1].message(Lang::En),
+            "The same address as on line 2."
+        );
         assert_eq!(
             errors[1].message(Lang::Nl),
             "Hetzelfde adres als op regel 2."

@@ -5,6 +5,7 @@ use super::*;
 use crate::domain::{SurveyId, TeamId};
 use serde_json::Value;
 
+mod knowledge;
 mod reference;
 mod simulation;
 
@@ -192,8 +193,11 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
             expected: None,
             paired: Moments::default(),
             pairs_left_out: 0,
+            importance: None,
+            nps_perceived: NpsPerceived::default(),
         }],
         strata: Vec::new(),
+        knowledge: KnowledgeAnswers::default(),
     }
 }
 
@@ -254,6 +258,8 @@ fn priority_prefers_certain_gaps_and_puts_insufficient_last() {
         expected: None,
         paired: Moments::default(),
         pairs_left_out: 0,
+        importance: None,
+        nps_perceived: NpsPerceived::default(),
     };
     inp.dimensions = vec![
         // Large but very uncertain gap: ci contains 0.

@@ -175,6 +175,8 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                 expected: Some(summed(&cus, &expected)),
                 paired,
                 pairs_left_out,
+                importance: None,
+                nps_perceived: NpsPerceived::default(),
             }
         })
         .collect();
@@ -238,6 +240,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         nps_withheld: false,
         dimensions,
         strata,
+        knowledge: KnowledgeAnswers::default(),
     }
 }
 

@@ -88,6 +88,8 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
             expected: None,
             paired: Moments::default(),
             pairs_left_out: 0,
+            importance: None,
+            nps_perceived: NpsPerceived::default(),
         })
         .collect();
     compare(&ReportInput {
@@ -109,6 +111,7 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
         nps_withheld: false,
         dimensions,
         strata: Vec::new(),
+        knowledge: KnowledgeAnswers::default(),
     })
 }
 
