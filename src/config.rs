@@ -22,6 +22,8 @@ pub struct Settings {
     /// Sending e-mail (`KLANTSPIEGEL_SMTP_URL` and friends, [`mail_from_env`]); None: mailings
     /// cannot be queued by this instance, and it sends nothing.
     pub mail: Option<MailSettings>,
+    /// How people sign in: passwords, the organisation's OpenID provider ([`sign_in_from_env`]).
+    pub sign_in: SignInSettings,
 }
 
 /// Checks a public address: `http://` or `https://` with a host, no query or fragment; the
@@ -120,6 +122,116 @@ pub fn admin_token_from_env() -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// How people sign in.
+#[derive(Debug, Clone)]
+pub struct SignInSettings {
+    /// `KLANTSPIEGEL_PASSWORD_LOGIN` (default true): false leaves only the organisation's
+    /// sign-in; a posted password then signs no one in (the admin bearer token stays).
+    pub password_login: bool,
+    /// The organisation's OpenID provider (`KLANTSPIEGEL_OIDC_ISSUER` and friends); None: no
+    /// sign-in through it.
+    pub oidc: Option<OidcSettings>,
+}
+
+impl Default for SignInSettings {
+    fn default() -> Self {
+        SignInSettings {
+            password_login: true,
+            oidc: None,
+        }
+    }
+}
+
+/// The organisation's OpenID provider. Needs the public URL: the provider returns to
+/// `{public URL}/auth/oidc/callback`.
+#[derive(Clone)]
+pub struct OidcSettings {
+    /// `KLANTSPIEGEL_OIDC_ISSUER`: the issuer, exactly as the provider's discovery document
+    /// names it (`https://login.microsoftonline.com/{tenant}/v2.0`).
+    pub issuer: String,
+    /// `KLANTSPIEGEL_OIDC_CLIENT_ID`.
+    pub client_id: String,
+    /// `KLANTSPIEGEL_OIDC_CLIENT_SECRET`.
+    pub client_secret: String,
+    /// `KLANTSPIEGEL_OIDC_EMAIL_CLAIM`: a claim trusted to hold the user's verified e-mail
+    /// (e.g. `preferred_username` for Entra ID); None: `email` with `email_verified: true`.
+    pub email_claim: Option<String>,
+}
+
+impl std::fmt::Debug for OidcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"(hidden)")
+            .field("email_claim", &self.email_claim)
+            .finish()
+    }
+}
+
+/// The sign-in settings from the environment; an error that names the variable when one is
+/// missing or malformed (the server then refuses to start).
+pub fn sign_in_from_env() -> Result<SignInSettings, String> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let password_login = match var("KLANTSPIEGEL_PASSWORD_LOGIN").map(|v| v.to_lowercase()) {
+        None => true,
+        Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
+        Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
+        Some(v) => {
+            return Err(format!(
+                "KLANTSPIEGEL_PASSWORD_LOGIN must be true or false, not '{v}'"
+            ))
+        }
+    };
+    let Some(issuer) = var("KLANTSPIEGEL_OIDC_ISSUER") else {
+        return Ok(SignInSettings {
+            password_login,
+            oidc: None,
+        });
+    };
+    let issuer = check_issuer(&issuer)?;
+    let required = |name: &str| {
+        var(name).ok_or_else(|| format!("{name} is required with KLANTSPIEGEL_OIDC_ISSUER"))
+    };
+    Ok(SignInSettings {
+        password_login,
+        oidc: Some(OidcSettings {
+            issuer,
+            client_id: required("KLANTSPIEGEL_OIDC_CLIENT_ID")?,
+            client_secret: required("KLANTSPIEGEL_OIDC_CLIENT_SECRET")?,
+            email_claim: var("KLANTSPIEGEL_OIDC_EMAIL_CLAIM"),
+        }),
+    })
+}
+
+/// An issuer is `https://` (or `http://` on this machine's loopback, for tests), without a
+/// query or fragment. It is kept as written: the ID token's `iss` must match it exactly.
+pub fn check_issuer(issuer: &str) -> Result<String, String> {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| {
+            issuer
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    let has_host = match issuer.strip_prefix("https://") {
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
+        None => loopback,
+    };
+    if has_host && !issuer.contains(['?', '#', ' ']) {
+        Ok(issuer.to_string())
+    } else {
+        Err(format!(
+            "KLANTSPIEGEL_OIDC_ISSUER '{issuer}' must be an https:// URL without query or fragment"
+        ))
+    }
+}
+
 impl Settings {
     pub fn new(database: DatabaseUrl, bind: Option<&str>) -> Settings {
         Settings {
@@ -137,6 +249,7 @@ impl Settings {
                 .unwrap_or(600),
             public_url: public_url_from_env().and_then(Result::ok),
             mail: None,
+            sign_in: SignInSettings::default(),
         }
     }
 }
@@ -158,5 +271,19 @@ mod tests {
         assert!(parse_public_url("enquete.example.nl").is_err());
         assert!(parse_public_url("https://").is_err());
         assert!(parse_public_url("https://x.nl/?a=1").is_err());
+    }
+
+    #[test]
+    fn issuers_are_https_or_loopback() {
+        let entra = "https://login.microsoftonline.com/0b1c2d3e/v2.0";
+        assert_eq!(check_issuer(entra).unwrap(), entra);
+        assert_eq!(
+            check_issuer("http://127.0.0.1:4000").unwrap(),
+            "http://127.0.0.1:4000"
+        );
+        assert!(check_issuer("http://login.example.nl").is_err());
+        assert!(check_issuer("http://127.0.0.1.example.nl").is_err());
+        assert!(check_issuer("https://").is_err());
+        assert!(check_issuer("https://idp.example.nl/?x=1").is_err());
     }
 }

@@ -57,6 +57,7 @@ impl Application {
             }
             (None, _) => None,
         };
+        let oidc = oidc_provider(&settings)?;
         let mail = crate::mail::worker::Worker::start(pool.clone(), sender)?;
         let state = AppState {
             pool: pool.clone(),
@@ -64,6 +65,7 @@ impl Application {
             writer,
             cache,
             limiter,
+            oidc,
         };
         let server = HttpServer::new(move || {
             App::new()
@@ -167,4 +169,27 @@ async fn next_signal(
         }
     })
     .await
+}
+
+/// The organisation's OpenID provider of these settings (nothing is fetched yet). It needs the
+/// public URL: the provider returns to `{public URL}/auth/oidc/callback`.
+fn oidc_provider(settings: &Settings) -> anyhow::Result<Option<Arc<crate::oidc::Provider>>> {
+    let sign_in = &settings.sign_in;
+    if !sign_in.password_login && sign_in.oidc.is_none() {
+        tracing::warn!(
+            "KLANTSPIEGEL_PASSWORD_LOGIN=false and no KLANTSPIEGEL_OIDC_ISSUER: \
+             only the admin token can sign in"
+        );
+    }
+    let Some(oidc) = &sign_in.oidc else {
+        return Ok(None);
+    };
+    let public_url = settings.public_url.as_deref().ok_or_else(|| {
+        anyhow::anyhow!(
+            "KLANTSPIEGEL_OIDC_ISSUER needs KLANTSPIEGEL_PUBLIC_URL (or --public-url): \
+             the provider returns to {{public URL}}/auth/oidc/callback"
+        )
+    })?;
+    let provider = crate::oidc::Provider::new(oidc, public_url).map_err(anyhow::Error::msg)?;
+    Ok(Some(Arc::new(provider)))
 }

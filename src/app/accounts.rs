@@ -3,7 +3,7 @@
 
 use subtle::ConstantTimeEq;
 
-use crate::domain::Role;
+use crate::domain::{Role, UserId};
 use crate::error::AppError;
 use crate::store::{self, invitations::hash_token, AnyConnection};
 
@@ -155,6 +155,13 @@ pub fn login(
     let (true, Some(u)) = (ok, user) else {
         return Ok(None);
     };
+    open_session(conn, UserId(u.id)).map(Some)
+}
+
+/// Opens a session for a user whose identity was checked (a password, the organisation's
+/// sign-in): the same session either way.
+pub fn open_session(conn: &mut AnyConnection, user: UserId) -> Result<NewSession, AppError> {
+    let now = store::now();
     let token = new_secret()?;
     let csrf = new_secret()?;
     store::write_tx(conn, |conn| {
@@ -162,12 +169,12 @@ pub fn login(
         store::sessions::create(
             conn,
             &hash_token(&token),
-            u.id,
+            user.get(),
             &csrf,
             now + chrono::Duration::hours(SESSION_HOURS),
         )
     })?;
-    Ok(Some(NewSession { token }))
+    Ok(NewSession { token })
 }
 
 /// Ends the session of a cookie (nothing when it is unknown).

@@ -6,13 +6,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::session::{error_page, redirect, safe_next};
+use super::session::{error_page, redirect, safe_next, urlencode};
 use super::{lang_of, render, MessagePage};
 use crate::app::accounts::{self, SESSION_HOURS};
 use crate::error::AppError;
 use crate::http::auth::SESSION_COOKIE;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
+use crate::i18n::sign_in::{sign_in_text, SignInText};
 use crate::i18n::Lang;
 
 const LOGIN_COOKIE: &str = "ks_login";
@@ -27,6 +28,11 @@ struct LoginPage<'a> {
     next: String,
     error: Option<&'a str>,
     email: String,
+    s: &'a SignInText,
+    /// The password form is shown (`KLANTSPIEGEL_PASSWORD_LOGIN`).
+    password: bool,
+    /// The organisation's sign-in, when a provider is configured.
+    oidc_href: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +59,13 @@ fn login_page(
 ) -> HttpResponse {
     let t = app_text(lang);
     let csrf = accounts::new_secret().unwrap_or_default();
+    let oidc_href = state.oidc.is_some().then(|| {
+        format!(
+            "/auth/oidc/login?next={}&lang={}",
+            urlencode(&next),
+            lang.code()
+        )
+    });
     let mut resp = render(
         status,
         &LoginPage {
@@ -63,6 +76,9 @@ fn login_page(
             next,
             error,
             email,
+            s: sign_in_text(lang),
+            password: state.settings.sign_in.password_login,
+            oidc_href,
         },
     );
     let _ = resp.add_cookie(&login_cookie(&csrf, state.settings.secure_cookies));
@@ -108,6 +124,17 @@ pub async fn login(
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     let sent = form.csrf.unwrap_or_default();
+    if !state.settings.sign_in.password_login {
+        // Password sign-in is off: no password is checked, no one is signed in.
+        return login_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            next,
+            Some(sign_in_text(lang).password_off),
+            String::new(),
+        );
+    }
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
         return login_page(
             &state,
@@ -130,15 +157,11 @@ pub async fn login(
     .await;
     match outcome {
         Ok(Some(session)) => {
-            let cookie = Cookie::build(SESSION_COOKIE, session.token)
-                .path("/")
-                .http_only(true)
-                .secure(state.settings.secure_cookies)
-                .same_site(SameSite::Lax)
-                .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
-                .finish();
             let mut resp = redirect(&next);
-            let _ = resp.add_cookie(&cookie);
+            let _ = resp.add_cookie(&session_cookie(
+                session.token,
+                state.settings.secure_cookies,
+            ));
             resp
         }
         Ok(None) => login_page(
@@ -167,6 +190,17 @@ pub async fn login(
         }
         Err(e) => error_page(lang, &e),
     }
+}
+
+/// The session cookie of a new session (a password or the organisation's sign-in).
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
+        .finish()
 }
 
 #[tracing::instrument(skip_all)]
