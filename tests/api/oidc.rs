@@ -551,6 +551,27 @@ fn a_known_user_with_a_verified_email_gets_a_session_and_the_dashboard() {
         vec![(s.idp.issuer.clone(), "anna".to_string(), anna)]
     );
     assert!(s.idp.refusals().is_empty(), "{:?}", s.idp.refusals());
+    // This provider's ID tokens (code flow) carry no e-mail: it came from userinfo.
+    let callback = format!("{}/auth/oidc/callback", s.public_url);
+    let (tokens, _) = tokens_for(&s.idp, (CLIENT_ID, CLIENT_SECRET, &callback), "anna", "n");
+    let claims = payload(tokens["id_token"].as_str().unwrap());
+    assert_eq!(claims["sub"], "anna");
+    assert!(claims.get("email").is_none(), "{claims}");
+    // Deleting the user deletes the binding.
+    assert_eq!(s.app.delete(&format!("/api/v1/users/{anna}")).status, 204);
+    assert!(bindings(&s.app).is_empty());
+    let mut b = Browser::new();
+    let page = through(&mut b, &s, "anna");
+    assert_eq!(page.reason().as_deref(), Some("unknown_account"));
+}
+
+/// The claims of a JWT, unchecked (to look at what the provider put in).
+fn payload(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
 }
 
 #[test]
@@ -565,6 +586,12 @@ fn after_the_first_sign_in_iss_and_sub_alone_identify_the_user() {
         return;
     };
     let anna = add_user(&s.app, "anna@example.nl");
+    // This provider puts the e-mail into the ID token itself (no userinfo needed).
+    let callback = format!("{}/auth/oidc/callback", s.public_url);
+    let (tokens, _) = tokens_for(&s.idp, (CLIENT_ID, CLIENT_SECRET, &callback), "anna", "n");
+    let claims = payload(tokens["id_token"].as_str().unwrap());
+    assert_eq!(claims["email"], "anna@example.nl");
+    assert_eq!(claims["email_verified"], true);
     let mut b = Browser::new();
     let back = to_callback(&mut b, &s, "anna");
     assert_eq!(b.get(&back).status, 303);
