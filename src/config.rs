@@ -209,6 +209,18 @@ pub fn sign_in_from_env() -> Result<SignInSettings, String> {
     })
 }
 
+/// The provider needs the public URL: it returns to `{public URL}/auth/oidc/callback`.
+pub fn check_sign_in(settings: &Settings) -> Result<(), String> {
+    if settings.sign_in.oidc.is_some() && settings.public_url.is_none() {
+        return Err(
+            "KLANTSPIEGEL_OIDC_ISSUER needs KLANTSPIEGEL_PUBLIC_URL (or --public-url): \
+                    the provider returns to {public URL}/auth/oidc/callback"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
 /// An issuer is `https://` (or `http://` on this machine's loopback, for tests), without a
 /// query or fragment. It is kept as written: the ID token's `iss` must match it exactly.
 pub fn check_issuer(issuer: &str) -> Result<String, String> {

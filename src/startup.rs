@@ -40,6 +40,7 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
+        let oidc = oidc_provider(&settings)?;
         let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
         let cache: Arc<crate::store::cache::Cache> = Default::default();
         let writer = crate::ingest::Writer::start(pool.clone(), &settings.database, cache.clone())?;
@@ -57,7 +58,6 @@ impl Application {
             }
             (None, _) => None,
         };
-        let oidc = oidc_provider(&settings)?;
         let mail = crate::mail::worker::Worker::start(pool.clone(), sender)?;
         let state = AppState {
             pool: pool.clone(),
@@ -184,12 +184,8 @@ fn oidc_provider(settings: &Settings) -> anyhow::Result<Option<Arc<crate::oidc::
     let Some(oidc) = &sign_in.oidc else {
         return Ok(None);
     };
-    let public_url = settings.public_url.as_deref().ok_or_else(|| {
-        anyhow::anyhow!(
-            "KLANTSPIEGEL_OIDC_ISSUER needs KLANTSPIEGEL_PUBLIC_URL (or --public-url): \
-             the provider returns to {{public URL}}/auth/oidc/callback"
-        )
-    })?;
+    crate::config::check_sign_in(settings).map_err(anyhow::Error::msg)?;
+    let public_url = settings.public_url.as_deref().unwrap_or_default();
     let provider = crate::oidc::Provider::new(oidc, public_url).map_err(anyhow::Error::msg)?;
     Ok(Some(Arc::new(provider)))
 }

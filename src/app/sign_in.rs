@@ -182,7 +182,9 @@ pub fn finish(
         return refused(Refusal::NotStarted, lang);
     }
     if let Some(error) = &callback.error {
-        tracing::warn!(error = %error, "the provider returned an error");
+        // The provider's words, as the browser brought them: escaped and cut short.
+        let error: String = error.chars().take(100).collect();
+        tracing::warn!(error = ?error, "the provider returned an error");
         return refused(Refusal::Cancelled, lang);
     }
     let Some(code) = callback.code.as_deref().filter(|c| !c.is_empty()) else {
