@@ -23,6 +23,7 @@ use sha2::Digest;
 
 use crate::helpers::*;
 use klantspiegel::config::{OidcSettings, SignInSettings};
+use klantspiegel::oidc::{Identity, OidcError};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/oidc");
 const CLIENT_ID: &str = "klantspiegel";
@@ -165,6 +166,26 @@ struct Setup {
 impl Setup {
     fn oidc_settings(&self) -> OidcSettings {
         settings_for(&self.idp.issuer, None)
+    }
+
+    /// Where the provider returns to (the app's redirect URI).
+    fn callback(&self) -> String {
+        format!("{}/auth/oidc/callback", self.public_url)
+    }
+
+    /// A real ID token of this provider for the app's client, got by hand (the code flow run
+    /// by the test itself).
+    fn app_id_token(&self, account: &str, nonce: &str) -> String {
+        let client = (CLIENT_ID, CLIENT_SECRET, self.callback());
+        let (tokens, _) = tokens_for(&self.idp, (client.0, client.1, &client.2), account, nonce);
+        tokens["id_token"].as_str().unwrap().to_string()
+    }
+
+    /// The app's own ID-token checks (`oidc::Provider::verify_id_token`) on a token.
+    fn verify(&self, jwt: &str, nonce: &str) -> Result<Identity, OidcError> {
+        klantspiegel::oidc::Provider::new(&self.oidc_settings(), &self.public_url)
+            .unwrap()
+            .verify_id_token(jwt, nonce)
     }
 }
 
@@ -414,12 +435,7 @@ fn start_at_app(b: &mut Browser, s: &Setup, query: &str) -> String {
 /// A whole sign-in up to the provider's return: the callback URL (not yet followed).
 fn to_callback(b: &mut Browser, s: &Setup, account: &str) -> String {
     let to = start_at_app(b, s, "next=%2Fdashboard");
-    at_provider(
-        b,
-        &to,
-        account,
-        &format!("{}/auth/oidc/callback", s.public_url),
-    )
+    at_provider(b, &to, account, &s.callback())
 }
 
 /// A whole sign-in: the app's answer to the provider's return.
@@ -452,6 +468,13 @@ fn param(url: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in {url}"))
 }
 
+/// Asserts a refusal page (status and `data-reason`) and that no one was signed in.
+fn assert_refused(s: &Setup, page: &Page, status: u16, reason: &str) {
+    assert_eq!(page.status, status, "{}", page.body);
+    assert_eq!(page.reason().as_deref(), Some(reason), "{}", page.body);
+    assert_no_session(s, page);
+}
+
 /// Asserts that a callback signed no one in: no session cookie, no session row.
 fn assert_no_session(s: &Setup, page: &Page) {
     assert!(
@@ -471,14 +494,29 @@ fn tokens_for(
     account: &str,
     nonce: &str,
 ) -> (Value, String) {
-    let (id, _, redirect) = client;
+    let (code, verifier) = code_for(idp, client.0, client.2, account, nonce);
+    let (status, mut tokens) = redeem(idp, client, &code, &verifier);
+    assert_eq!(status, 200, "{tokens}");
+    tokens["_verifier"] = Value::String(verifier);
+    (tokens, code)
+}
+
+/// The code flow with PKCE for `account`, run by the test as client `client_id`: the code the
+/// provider returns (not redeemed) and the PKCE verifier it needs.
+fn code_for(
+    idp: &Idp,
+    client_id: &str,
+    redirect: &str,
+    account: &str,
+    nonce: &str,
+) -> (String, String) {
     let verifier = random_hex(32);
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(verifier.as_bytes()));
     let auth = Url::parse_with_params(
         &format!("{}/auth", idp.issuer),
         &[
-            ("client_id", id),
+            ("client_id", client_id),
             ("response_type", "code"),
             ("scope", "openid email"),
             ("redirect_uri", redirect),
@@ -491,11 +529,7 @@ fn tokens_for(
     .unwrap();
     let mut b = Browser::new();
     let back = at_provider(&mut b, auth.as_str(), account, redirect);
-    let code = param(&back, "code");
-    let (status, mut tokens) = redeem(idp, client, &code, &verifier);
-    assert_eq!(status, 200, "{tokens}");
-    tokens["_verifier"] = Value::String(verifier);
-    (tokens, code)
+    (param(&back, "code"), verifier)
 }
 
 /// The token endpoint's answer to a code: (status, body).
@@ -552,9 +586,8 @@ fn a_known_user_with_a_verified_email_gets_a_session_and_the_dashboard() {
     );
     assert!(s.idp.refusals().is_empty(), "{:?}", s.idp.refusals());
     // This provider's ID tokens (code flow) carry no e-mail: it came from userinfo.
-    let callback = format!("{}/auth/oidc/callback", s.public_url);
-    let (tokens, _) = tokens_for(&s.idp, (CLIENT_ID, CLIENT_SECRET, &callback), "anna", "n");
-    let claims = payload(tokens["id_token"].as_str().unwrap());
+    let jwt = s.app_id_token("anna", "n");
+    let claims = payload(&jwt);
     assert_eq!(claims["sub"], "anna");
     assert!(claims.get("email").is_none(), "{claims}");
     // Deleting the user deletes the binding.
@@ -587,9 +620,8 @@ fn after_the_first_sign_in_iss_and_sub_alone_identify_the_user() {
     };
     let anna = add_user(&s.app, "anna@example.nl");
     // This provider puts the e-mail into the ID token itself (no userinfo needed).
-    let callback = format!("{}/auth/oidc/callback", s.public_url);
-    let (tokens, _) = tokens_for(&s.idp, (CLIENT_ID, CLIENT_SECRET, &callback), "anna", "n");
-    let claims = payload(tokens["id_token"].as_str().unwrap());
+    let jwt = s.app_id_token("anna", "n");
+    let claims = payload(&jwt);
     assert_eq!(claims["email"], "anna@example.nl");
     assert_eq!(claims["email_verified"], true);
     let mut b = Browser::new();
@@ -633,7 +665,7 @@ fn after_the_first_sign_in_iss_and_sub_alone_identify_the_user() {
 fn next_is_followed_on_this_site_only() {
     let Some(s) = setup() else { return };
     add_user(&s.app, "anna@example.nl");
-    let callback = format!("{}/auth/oidc/callback", s.public_url);
+    let callback = s.callback();
     for (next, expected) in [
         ("%2Fsurveys%2F1%3Flang%3Den", "/surveys/1?lang=en"),
         ("%2F%2Fevil.example%2F", "/dashboard"),
@@ -656,7 +688,7 @@ fn next_is_followed_on_this_site_only() {
 fn an_unknown_account_gets_a_page_in_its_language_and_no_session() {
     let Some(s) = setup() else { return };
     add_user(&s.app, "anna@example.nl");
-    let callback = format!("{}/auth/oidc/callback", s.public_url);
+    let callback = s.callback();
     for (lang, text) in [
         (
             "nl",
@@ -740,9 +772,7 @@ fn a_tampered_state_gets_no_session() {
     let last = flipped.pop().unwrap();
     flipped.push(if last == 'A' { 'B' } else { 'A' });
     let page = b.get(&with_param(&back, "state", &flipped));
-    assert_eq!(page.status, 400, "{}", page.body);
-    assert_eq!(page.reason().as_deref(), Some("not_started"));
-    assert_no_session(&s, &page);
+    assert_refused(&s, &page, 400, "not_started");
     // No state at all is refused the same way.
     let page = b.get(&s.app.url(&format!(
         "/auth/oidc/callback?code={}",
@@ -767,9 +797,7 @@ fn a_state_started_in_another_browser_gets_no_session() {
     let back = to_callback(&mut attacker, &s, "anna");
     let mut victim = Browser::new();
     let page = victim.get(&back);
-    assert_eq!(page.status, 400, "{}", page.body);
-    assert_eq!(page.reason().as_deref(), Some("not_started"));
-    assert_no_session(&s, &page);
+    assert_refused(&s, &page, 400, "not_started");
     // One try spends the state: not even the right browser can use it afterwards.
     let page = attacker.get(&back);
     assert_eq!(page.reason().as_deref(), Some("not_started"));
@@ -785,36 +813,18 @@ fn a_wrong_nonce_gets_no_session() {
     // The authorization request is altered on its way to the provider: the provider puts the
     // nonce it was given into the ID token, which is not the one the app keeps.
     let tampered = with_param(&to, "nonce", "a-nonce-the-app-never-made");
-    let back = at_provider(
-        &mut b,
-        &tampered,
-        "anna",
-        &format!("{}/auth/oidc/callback", s.public_url),
-    );
+    let back = at_provider(&mut b, &tampered, "anna", &s.callback());
     let page = b.get(&back);
-    assert_eq!(page.status, 400, "{}", page.body);
-    assert_eq!(page.reason().as_deref(), Some("failed"));
-    assert_no_session(&s, &page);
+    assert_refused(&s, &page, 400, "failed");
     assert!(bindings(&s.app).is_empty());
     // The provider saw nothing wrong: the refusal is the app's nonce check.
     assert!(s.idp.refusals().is_empty(), "{:?}", s.idp.refusals());
 
     // The check itself, on a real ID token of the same provider.
-    let (tokens, _) = tokens_for(
-        &s.idp,
-        (
-            CLIENT_ID,
-            CLIENT_SECRET,
-            &format!("{}/auth/oidc/callback", s.public_url),
-        ),
-        "anna",
-        "nonce-one",
-    );
-    let provider = klantspiegel::oidc::Provider::new(&s.oidc_settings(), &s.public_url).unwrap();
-    let jwt = tokens["id_token"].as_str().unwrap();
-    let err = provider.verify_id_token(jwt, "nonce-two").unwrap_err();
+    let jwt = s.app_id_token("anna", "nonce-one");
+    let err = s.verify(&jwt, "nonce-two").unwrap_err();
     assert!(err.to_string().contains("Invalid nonce"), "{err}");
-    let ok = provider.verify_id_token(jwt, "nonce-one").unwrap();
+    let ok = s.verify(&jwt, "nonce-one").unwrap();
     assert_eq!(
         (ok.issuer.as_str(), ok.subject.as_str()),
         (&*s.idp.issuer, "anna")
@@ -825,7 +835,7 @@ fn a_wrong_nonce_gets_no_session() {
 fn a_replayed_code_gets_no_session() {
     let Some(s) = setup() else { return };
     add_user(&s.app, "anna@example.nl");
-    let callback = format!("{}/auth/oidc/callback", s.public_url);
+    let callback = s.callback();
     let mut b = Browser::new();
     let first = to_callback(&mut b, &s, "anna");
     assert_eq!(b.get(&first).status, 303);
@@ -887,26 +897,12 @@ fn an_expired_id_token_gets_no_session() {
     let mut b = Browser::new();
     let back = to_callback(&mut b, &s, "anna");
     let page = b.get(&back);
-    assert_eq!(page.status, 400, "{}", page.body);
-    assert_eq!(page.reason().as_deref(), Some("failed"));
-    assert_no_session(&s, &page);
+    assert_refused(&s, &page, 400, "failed");
     assert!(bindings(&s.app).is_empty());
     assert!(s.idp.refusals().is_empty(), "{:?}", s.idp.refusals());
     // The check that refused it, on a token of this provider.
-    let (tokens, _) = tokens_for(
-        &s.idp,
-        (
-            CLIENT_ID,
-            CLIENT_SECRET,
-            &format!("{}/auth/oidc/callback", s.public_url),
-        ),
-        "anna",
-        "n",
-    );
-    let provider = klantspiegel::oidc::Provider::new(&s.oidc_settings(), &s.public_url).unwrap();
-    let err = provider
-        .verify_id_token(tokens["id_token"].as_str().unwrap(), "n")
-        .unwrap_err();
+    let jwt = s.app_id_token("anna", "n");
+    let err = s.verify(&jwt, "n").unwrap_err();
     assert!(err.to_string().contains("Expired"), "{err}");
 }
 
@@ -921,45 +917,21 @@ fn a_wrong_audience_gets_no_session() {
         "anna",
         "other-nonce",
     );
-    let mut other = Browser::new();
-    let auth = Url::parse_with_params(
-        &format!("{}/auth", s.idp.issuer),
-        &[
-            ("client_id", OTHER_ID),
-            ("response_type", "code"),
-            ("scope", "openid email"),
-            ("redirect_uri", OTHER_REDIRECT),
-            ("state", "x"),
-            ("nonce", "y"),
-            (
-                "code_challenge",
-                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-            ),
-            ("code_challenge_method", "S256"),
-        ],
-    )
-    .unwrap();
-    let other_code = param(
-        &at_provider(&mut other, auth.as_str(), "anna", OTHER_REDIRECT),
-        "code",
-    );
+    let (other_code, _) = code_for(&s.idp, OTHER_ID, OTHER_REDIRECT, "anna", "y");
     // Its code is slipped into a genuine sign-in of the app: the app redeems it as its own
     // client, and the provider refuses a code issued to another client.
     let mut b = Browser::new();
     let back = to_callback(&mut b, &s, "anna");
     let page = b.get(&with_param(&back, "code", &other_code));
-    assert_eq!(page.status, 400, "{}", page.body);
-    assert_eq!(page.reason().as_deref(), Some("failed"));
-    assert_no_session(&s, &page);
+    assert_refused(&s, &page, 400, "failed");
     assert_eq!(
         s.idp.refusals(),
         vec!["refused grant.error invalid_grant: client mismatch"]
     );
     // Its ID token, genuine and signed by the same provider, names the other client as its
     // audience: the app's audience check refuses it.
-    let provider = klantspiegel::oidc::Provider::new(&s.oidc_settings(), &s.public_url).unwrap();
-    let err = provider
-        .verify_id_token(tokens["id_token"].as_str().unwrap(), "other-nonce")
+    let err = s
+        .verify(tokens["id_token"].as_str().unwrap(), "other-nonce")
         .unwrap_err();
     assert!(err.to_string().contains("Invalid audiences"), "{err}");
 }

@@ -172,24 +172,28 @@ pub async fn login(
             Some(t.login_failed),
             form.email,
         ),
-        Err(AppError::RateLimited { retry_after }) => {
-            let mut resp = render(
-                StatusCode::TOO_MANY_REQUESTS,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.login_title,
-                    heading: t.login_title,
-                    body: t.too_many,
-                    kind: "problem",
-                },
-            );
-            if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            resp
-        }
+        Err(AppError::RateLimited { retry_after }) => too_many_page(lang, retry_after),
         Err(e) => error_page(lang, &e),
     }
+}
+
+/// 429 on a sign-in (a password, or the organisation's): the seconds to wait in Retry-After.
+pub fn too_many_page(lang: Lang, retry_after: u64) -> HttpResponse {
+    let t = app_text(lang);
+    let mut resp = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &MessagePage {
+            lang: t.lang_code,
+            title: t.login_title,
+            heading: t.login_title,
+            body: t.too_many,
+            kind: "problem",
+        },
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// The session cookie of a new session (a password or the organisation's sign-in).

@@ -2,17 +2,16 @@
 //! to the provider, `GET /auth/oidc/callback` takes it back (`app::sign_in` decides).
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::login::session_cookie;
+use super::login::{session_cookie, too_many_page};
 use super::session::{error_page, redirect, safe_next};
-use super::{lang_of, render, MessagePage};
+use super::{lang_of, render};
 use crate::app::sign_in::{self, Callback, Outcome, Refusal, PENDING_MINUTES};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::i18n::pages::app_text;
 use crate::i18n::sign_in::sign_in_text;
 use crate::i18n::Lang;
 
@@ -100,23 +99,7 @@ pub async fn start(
             let _ = resp.add_cookie(&cookie);
             resp
         }
-        Err(AppError::RateLimited { retry_after }) => {
-            let t = app_text(lang);
-            let mut resp = render(
-                StatusCode::TOO_MANY_REQUESTS,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.login_title,
-                    heading: t.login_title,
-                    body: t.too_many,
-                    kind: "problem",
-                },
-            );
-            if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            resp
-        }
+        Err(AppError::RateLimited { retry_after }) => too_many_page(lang, retry_after),
         Err(AppError::Unavailable(_)) => refused_page(Refusal::Unavailable, lang),
         Err(e) => error_page(lang, &e),
     }
