@@ -221,27 +221,39 @@ pub fn check_sign_in(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-/// An issuer is `https://` (or `http://` on this machine's loopback, for tests), without a
-/// query or fragment. It is kept as written: the ID token's `iss` must match it exactly.
+/// An issuer is an `https://` URL (or `http://`, for tests: see [`issuer_is_unencrypted`])
+/// with a host and without query or fragment. It is kept as written: discovery and the ID
+/// token's `iss` must name it exactly.
 pub fn check_issuer(issuer: &str) -> Result<String, String> {
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| {
-            issuer
-                .strip_prefix(p)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
-        });
-    let has_host = match issuer.strip_prefix("https://") {
-        Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
-        None => loopback,
-    };
-    if has_host && !issuer.contains(['?', '#', ' ']) {
-        Ok(issuer.to_string())
-    } else {
-        Err(format!(
+    let rest = issuer
+        .strip_prefix("https://")
+        .or_else(|| issuer.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with(['/', ':'])
+                && !issuer.contains(['?', '#', ' ']) =>
+        {
+            Ok(issuer.to_string())
+        }
+        _ => Err(format!(
             "KLANTSPIEGEL_OIDC_ISSUER '{issuer}' must be an https:// URL without query or fragment"
-        ))
+        )),
     }
+}
+
+/// True for a plain `http://` issuer off this machine's loopback: the client secret and the
+/// tokens would cross the network unencrypted (the server starts, and warns).
+pub fn issuer_is_unencrypted(issuer: &str) -> bool {
+    let Some(rest) = issuer.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    !matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 impl Settings {
@@ -286,16 +298,21 @@ mod tests {
     }
 
     #[test]
-    fn issuers_are_https_or_loopback() {
+    fn issuers_are_urls_and_plain_http_is_noticed_off_loopback() {
         let entra = "https://login.microsoftonline.com/0b1c2d3e/v2.0";
         assert_eq!(check_issuer(entra).unwrap(), entra);
         assert_eq!(
             check_issuer("http://127.0.0.1:4000").unwrap(),
             "http://127.0.0.1:4000"
         );
-        assert!(check_issuer("http://login.example.nl").is_err());
-        assert!(check_issuer("http://127.0.0.1.example.nl").is_err());
+        assert!(check_issuer("login.example.nl").is_err());
         assert!(check_issuer("https://").is_err());
+        assert!(check_issuer("https:///realms/x").is_err());
         assert!(check_issuer("https://idp.example.nl/?x=1").is_err());
+        assert!(!issuer_is_unencrypted(entra));
+        assert!(!issuer_is_unencrypted("http://127.0.0.1:4000"));
+        assert!(!issuer_is_unencrypted("http://localhost/realms/x"));
+        assert!(issuer_is_unencrypted("http://idp.example.nl"));
+        assert!(issuer_is_unencrypted("http://127.0.0.1.example.nl:80/x"));
     }
 }

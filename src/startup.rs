@@ -185,6 +185,13 @@ fn oidc_provider(settings: &Settings) -> anyhow::Result<Option<Arc<crate::oidc::
         return Ok(None);
     };
     crate::config::check_sign_in(settings).map_err(anyhow::Error::msg)?;
+    if crate::config::issuer_is_unencrypted(&oidc.issuer) {
+        tracing::warn!(
+            issuer = %oidc.issuer,
+            "the OpenID provider is reached over plain http: the client secret and the tokens \
+             cross the network unencrypted; use https outside tests"
+        );
+    }
     let public_url = settings.public_url.as_deref().unwrap_or_default();
     let provider = crate::oidc::Provider::new(oidc, public_url).map_err(anyhow::Error::msg)?;
     Ok(Some(Arc::new(provider)))

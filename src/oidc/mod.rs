@@ -19,13 +19,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthPrompt, CoreErrorResponseType, CoreGenderClaim, CoreJsonWebKey,
-    CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
-    CoreResponseType, CoreRevocableToken, CoreRevocationErrorResponse,
+    CoreAuthDisplay, CoreAuthPrompt, CoreClientAuthMethod, CoreErrorResponseType, CoreGenderClaim,
+    CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata, CoreResponseType, CoreRevocableToken, CoreRevocationErrorResponse,
     CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, AuthenticationFlow, AuthorizationCode, ClientId,
+    AccessTokenHash, AdditionalClaims, AuthType, AuthenticationFlow, AuthorizationCode, ClientId,
     ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet,
     IdToken, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
     PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
@@ -212,29 +212,43 @@ impl Provider {
 
     fn client(&self) -> Result<OidcClient, OidcError> {
         let metadata = (*self.metadata()?).clone();
+        // The client secret goes in an HTTP Basic header (OpenID Connect's default), or in the
+        // form body when the provider says it takes only that.
+        let auth = match metadata.token_endpoint_auth_methods_supported() {
+            Some(methods)
+                if !methods.contains(&CoreClientAuthMethod::ClientSecretBasic)
+                    && methods.contains(&CoreClientAuthMethod::ClientSecretPost) =>
+            {
+                AuthType::RequestBody
+            }
+            _ => AuthType::BasicAuth,
+        };
         Ok(OidcClient::from_provider_metadata(
             metadata,
             self.client_id.clone(),
             Some(self.client_secret.clone()),
         )
-        .set_redirect_uri(self.redirect.clone()))
+        .set_redirect_uri(self.redirect.clone())
+        .set_auth_type(auth))
     }
 
-    /// Starts a sign-in: the authorization URL (code flow, PKCE S256, scopes openid, email
-    /// and profile) with a fresh state and nonce.
+    /// Starts a sign-in: the authorization URL (code flow, PKCE S256) with a fresh state and
+    /// nonce. Scopes: `openid email`, and `profile` when another claim is trusted for the
+    /// address (Entra ID's `preferred_username` comes with it); nothing more is asked.
     pub fn start(&self) -> Result<Start, OidcError> {
         let client = self.client()?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let (url, state, nonce) = client
+        let mut request = client
             .authorize_url(
                 AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
                 CsrfToken::new_random,
                 Nonce::new_random,
             )
-            .add_scope(Scope::new("email".into()))
-            .add_scope(Scope::new("profile".into()))
-            .set_pkce_challenge(challenge)
-            .url();
+            .add_scope(Scope::new("email".into()));
+        if self.email_claim.as_deref().is_some_and(|c| c != "email") {
+            request = request.add_scope(Scope::new("profile".into()));
+        }
+        let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(Start {
             url: url.to_string(),
             state: state.secret().clone(),
