@@ -80,6 +80,8 @@ struct IdpOptions {
     clock_offset: i64,
     /// The e-mail in the ID token itself (else only at the userinfo endpoint).
     claims_in_id_token: bool,
+    /// The provider takes the client secret only in the form body (client_secret_post).
+    secret_in_body: bool,
 }
 
 /// `node provider.mjs` on a free loopback port; killed when dropped.
@@ -87,6 +89,7 @@ struct Idp {
     child: Child,
     issuer: String,
     log: PathBuf,
+    secret_in_body: bool,
 }
 
 impl Idp {
@@ -104,6 +107,9 @@ impl Idp {
         if opts.claims_in_id_token {
             cmd.arg("--claims-in-id-token");
         }
+        if opts.secret_in_body {
+            cmd.args(["--client-auth", "post"]);
+        }
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -120,6 +126,7 @@ impl Idp {
             child,
             issuer: String::new(),
             log,
+            secret_in_body: opts.secret_in_body,
         };
         let ready = rx
             .recv_timeout(Duration::from_secs(30))
@@ -139,10 +146,15 @@ impl Idp {
 
     /// The provider's own refusals so far ("refused EVENT error: detail" lines).
     fn refusals(&self) -> Vec<String> {
+        self.log_lines("refused ")
+    }
+
+    /// The provider's log lines that start with `prefix`.
+    fn log_lines(&self, prefix: &str) -> Vec<String> {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
             .lines()
-            .filter(|l| l.starts_with("refused "))
+            .filter(|l| l.starts_with(prefix))
             .map(str::to_string)
             .collect()
     }
@@ -536,14 +548,19 @@ fn code_for(
 fn redeem(idp: &Idp, client: (&str, &str, &str), code: &str, verifier: &str) -> (u16, Value) {
     let (id, secret, redirect) = client;
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"));
-    let resp = ureq::post(&format!("{}/token", idp.issuer))
-        .set("Authorization", &format!("Basic {basic}"))
-        .send_form(&[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", redirect),
-            ("code_verifier", verifier),
-        ]);
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect),
+        ("code_verifier", verifier),
+    ];
+    let mut req = ureq::post(&format!("{}/token", idp.issuer));
+    if idp.secret_in_body {
+        form.extend([("client_id", id), ("client_secret", secret)]);
+    } else {
+        req = req.set("Authorization", &format!("Basic {basic}"));
+    }
+    let resp = req.send_form(&form);
     let resp = match resp {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("token endpoint: {e}"),
@@ -578,6 +595,10 @@ fn a_known_user_with_a_verified_email_gets_a_session_and_the_dashboard() {
     assert!(dash.body.contains("anna@example.nl"), "{}", dash.body);
     let me = s.app.get_with_session("/dashboard", &session);
     assert_eq!(me.status, 200);
+    assert_eq!(
+        s.idp.log_lines("redeemed "),
+        vec!["redeemed client_auth=basic"]
+    );
     // Bound to the provider's iss + sub; the e-mail came from userinfo (this provider keeps
     // scope claims out of the ID token in the code flow).
     assert_eq!(
@@ -659,6 +680,42 @@ fn after_the_first_sign_in_iss_and_sub_alone_identify_the_user() {
     assert!(page.cookie("ks_session").is_none());
     assert_eq!(s.app.count("sessions"), 2);
     assert_eq!(bindings(&s.app).len(), 1);
+}
+
+#[test]
+fn a_provider_that_takes_the_secret_only_in_the_body_signs_in_too() {
+    let Some(s) = setup_with(
+        IdpOptions {
+            secret_in_body: true,
+            ..Default::default()
+        },
+        |_| {},
+    ) else {
+        return;
+    };
+    let discovery: Value = ureq::get(&format!(
+        "{}/.well-known/openid-configuration",
+        s.idp.issuer
+    ))
+    .call()
+    .unwrap()
+    .into_json()
+    .unwrap();
+    assert_eq!(
+        discovery["token_endpoint_auth_methods_supported"],
+        json!(["client_secret_post"])
+    );
+    add_user(&s.app, "anna@example.nl");
+    let mut b = Browser::new();
+    let page = through(&mut b, &s, "anna");
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert!(page.cookie("ks_session").is_some());
+    assert!(s.idp.refusals().is_empty(), "{:?}", s.idp.refusals());
+    // oidc-provider would take a Basic header too: its log shows how the app sent the secret.
+    assert_eq!(
+        s.idp.log_lines("redeemed "),
+        vec!["redeemed client_auth=post"]
+    );
 }
 
 #[test]
