@@ -9,7 +9,7 @@
 
 use subtle::ConstantTimeEq;
 
-use super::accounts::{self, NewSession, LOGIN_LIMIT, LOGIN_WINDOW_SECS};
+use super::accounts::{self, NewSession, LOGIN_WINDOW_SECS};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -18,6 +18,10 @@ use crate::store::{self, invitations::hash_token, AnyConnection, Pool};
 
 /// A sign-in not finished within this many minutes is refused.
 pub const PENDING_MINUTES: i64 = 10;
+/// Sign-ins started per client address per window (`accounts::LOGIN_WINDOW_SECS`): more than
+/// password attempts, since a whole office behind one address may sign in at nine; enough to
+/// keep the table of sign-ins in progress small.
+pub const START_LIMIT: i32 = 60;
 
 /// A started sign-in: where to send the browser, and the value of the cookie that binds the
 /// sign-in to this browser.
@@ -86,7 +90,7 @@ pub enum Outcome {
 
 /// Starts a sign-in for the browser holding `browser` (its earlier cookie, reused) or a new
 /// one: asks the provider for the authorization URL and keeps state, nonce and PKCE verifier.
-/// Rate limited per client address like the password login (429).
+/// Rate limited per client address ([`START_LIMIT`], 429).
 #[tracing::instrument(skip_all)]
 pub fn begin(
     pool: &Pool,
@@ -138,7 +142,7 @@ fn rate_limit(conn: &mut AnyConnection, client: &str) -> Result<(), AppError> {
     let (hits, start) = store::write_tx(conn, |conn| {
         store::sessions::hit(conn, &format!("oidc:{client}"), now, window)
     })?;
-    if hits > LOGIN_LIMIT {
+    if hits > START_LIMIT {
         let retry = (start + window - now).num_seconds().max(1) as u64;
         return Err(AppError::RateLimited { retry_after: retry });
     }

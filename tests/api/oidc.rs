@@ -1103,3 +1103,18 @@ fn the_provider_may_return_to_another_instance() {
     assert_eq!(page.reason().as_deref(), Some("not_started"));
     assert_eq!(s.app.count("sessions"), 1);
 }
+
+#[test]
+fn starting_sign_ins_is_limited_per_address() {
+    let Some(s) = setup() else { return };
+    let limit = klantspiegel::app::sign_in::START_LIMIT;
+    for i in 0..limit {
+        let r = s.app.get_public("/auth/oidc/login", &[]);
+        assert_eq!(r.status, 303, "start {i}: {}", r.body);
+    }
+    assert_eq!(s.app.count("oidc_logins"), i64::from(limit));
+    let r = s.app.get_public("/auth/oidc/login", &[]);
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.header("retry-after").is_some());
+    assert_eq!(s.app.count("oidc_logins"), i64::from(limit));
+}
