@@ -27,9 +27,9 @@ use openidconnect::core::{
 use openidconnect::{
     AccessTokenHash, AdditionalClaims, AuthType, AuthenticationFlow, AuthorizationCode, ClientId,
     ClientSecret, CsrfToken, EmptyExtraTokenFields, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    IdToken, IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
-    StandardTokenResponse,
+    IdToken, IdTokenClaims, IdTokenFields, IdTokenVerifier, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
+    StandardErrorResponse, StandardTokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -294,9 +294,7 @@ impl Provider {
             .id_token()
             .ok_or_else(|| OidcError::InvalidToken("the token response has no ID token".into()))?;
         let verifier = client.id_token_verifier().set_allowed_algs(SIGNING_ALGS);
-        let claims = id_token
-            .claims(&verifier, &Nonce::new(nonce.to_string()))
-            .map_err(|e| OidcError::InvalidToken(chain(&e)))?;
+        let claims = verified_claims(&verifier, id_token, nonce)?;
         if let Some(expected) = claims.access_token_hash() {
             let alg = id_token
                 .signing_alg()
@@ -312,36 +310,29 @@ impl Provider {
                 ));
             }
         }
-        let subject = claims.subject().clone();
-        let from_token = self.email_of(
-            claims.email().map(|e| e.as_str()),
-            claims.email_verified(),
-            claims.preferred_username().map(|u| u.as_str()),
-            claims.additional_claims(),
-        );
-        let (email, email_verified) = match from_token {
+        let email = match self.email_in_token(claims) {
             Some(found) => found,
-            None => {
-                let info: openidconnect::UserInfoClaims<OtherClaims, CoreGenderClaim> = client
-                    .user_info(tokens.access_token().clone(), Some(subject.clone()))
-                    .map_err(|e| OidcError::Unavailable(e.to_string()))?
-                    .request(&http)
-                    .map_err(|e| OidcError::Unavailable(chain(&e)))?;
-                self.email_of(
-                    info.email().map(|e| e.as_str()),
-                    info.email_verified(),
-                    info.preferred_username().map(|u| u.as_str()),
-                    info.additional_claims(),
-                )
-                .unwrap_or((None, false))
-            }
+            None => match client.user_info(
+                tokens.access_token().clone(),
+                Some(claims.subject().clone()),
+            ) {
+                // No userinfo endpoint: no address.
+                Err(_) => (None, false),
+                Ok(request) => {
+                    let info: openidconnect::UserInfoClaims<OtherClaims, CoreGenderClaim> = request
+                        .request(&http)
+                        .map_err(|e| OidcError::Unavailable(chain(&e)))?;
+                    self.email_of(
+                        info.email().map(|e| e.as_str()),
+                        info.email_verified(),
+                        info.preferred_username().map(|u| u.as_str()),
+                        info.additional_claims(),
+                    )
+                    .unwrap_or((None, false))
+                }
+            },
         };
-        Ok(Identity {
-            issuer: claims.issuer().as_str().to_string(),
-            subject: subject.as_str().to_string(),
-            email,
-            email_verified,
-        })
+        Ok(identity(claims, email))
     }
 
     /// Verifies an ID token (compact JWS) as [`finish`](Self::finish) does, without the code
@@ -352,23 +343,19 @@ impl Provider {
             .map_err(|e: serde_json::Error| OidcError::InvalidToken(e.to_string()))?;
         let client = self.client()?;
         let verifier = client.id_token_verifier().set_allowed_algs(SIGNING_ALGS);
-        let claims = token
-            .claims(&verifier, &Nonce::new(nonce.to_string()))
-            .map_err(|e| OidcError::InvalidToken(chain(&e)))?;
-        let (email, email_verified) = self
-            .email_of(
-                claims.email().map(|e| e.as_str()),
-                claims.email_verified(),
-                claims.preferred_username().map(|u| u.as_str()),
-                claims.additional_claims(),
-            )
-            .unwrap_or((None, false));
-        Ok(Identity {
-            issuer: claims.issuer().as_str().to_string(),
-            subject: claims.subject().as_str().to_string(),
-            email,
-            email_verified,
-        })
+        let claims = verified_claims(&verifier, &token, nonce)?;
+        let email = self.email_in_token(claims).unwrap_or((None, false));
+        Ok(identity(claims, email))
+    }
+
+    /// The e-mail an ID token carries (see [`email_of`](Self::email_of)).
+    fn email_in_token(&self, claims: &TokenClaims) -> Option<(Option<String>, bool)> {
+        self.email_of(
+            claims.email().map(|e| e.as_str()),
+            claims.email_verified(),
+            claims.preferred_username().map(|u| u.as_str()),
+            claims.additional_claims(),
+        )
     }
 
     /// The e-mail in one set of claims: `None` when the claim looked for is absent (then the
@@ -400,6 +387,28 @@ impl Provider {
                 Some((Some(address), email_verified == Some(true)))
             }
         }
+    }
+}
+
+type TokenClaims = IdTokenClaims<OtherClaims, CoreGenderClaim>;
+
+/// The ID token's claims once signature, issuer, audience, expiry and nonce are checked.
+fn verified_claims<'t>(
+    verifier: &IdTokenVerifier<'_, CoreJsonWebKey>,
+    token: &'t IdTokenWithOthers,
+    nonce: &str,
+) -> Result<&'t TokenClaims, OidcError> {
+    token
+        .claims(verifier, &Nonce::new(nonce.to_string()))
+        .map_err(|e| OidcError::InvalidToken(chain(&e)))
+}
+
+fn identity(claims: &TokenClaims, (email, email_verified): (Option<String>, bool)) -> Identity {
+    Identity {
+        issuer: claims.issuer().as_str().to_string(),
+        subject: claims.subject().as_str().to_string(),
+        email,
+        email_verified,
     }
 }
 
