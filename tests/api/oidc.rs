@@ -1112,3 +1112,34 @@ fn starting_sign_ins_is_limited_per_address() {
     assert!(r.header("retry-after").is_some());
     assert_eq!(s.app.count("oidc_logins"), i64::from(limit));
 }
+
+#[test]
+fn an_unreachable_provider_gets_a_page_and_password_sign_in_still_works() {
+    // No process listens on the issuer's port.
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let issuer = format!("http://127.0.0.1:{}", free_port());
+    let url = public.clone();
+    let app = spawn_app_with(move |s| {
+        s.bind = format!("127.0.0.1:{port}");
+        s.public_url = Some(url);
+        s.sign_in.oidc = Some(settings_for(&issuer, None));
+    });
+    let r = app.get_public("/auth/oidc/login?lang=en", &[]);
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("data-reason=\"unavailable\""), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Your organisation&#39;s sign-in service cannot be reached now"),
+        "{}",
+        r.body
+    );
+    assert_eq!(app.count("oidc_logins"), 0);
+    let id = app.post(
+        "/api/v1/users",
+        json!({"email": "anna@example.nl", "role": "admin", "password": PASSWORD}),
+    );
+    assert_eq!(id.status, 201, "{}", id.body);
+    let session = app.login_session("anna@example.nl", PASSWORD);
+    assert_eq!(app.get_with_session("/dashboard", &session).status, 200);
+}
