@@ -22,6 +22,8 @@ pub struct Settings {
     /// Sending e-mail (`KLANTSPIEGEL_SMTP_URL` and friends, [`mail_from_env`]); None: mailings
     /// cannot be queued by this instance, and it sends nothing.
     pub mail: Option<MailSettings>,
+    /// How people sign in: passwords, the organisation's OpenID provider ([`sign_in_from_env`]).
+    pub sign_in: SignInSettings,
 }
 
 /// Checks a public address: `http://` or `https://` with a host, no query or fragment; the
@@ -120,6 +122,140 @@ pub fn admin_token_from_env() -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// How people sign in.
+#[derive(Debug, Clone)]
+pub struct SignInSettings {
+    /// `KLANTSPIEGEL_PASSWORD_LOGIN` (default true): false leaves only the organisation's
+    /// sign-in; a posted password then signs no one in (the admin bearer token stays).
+    pub password_login: bool,
+    /// The organisation's OpenID provider (`KLANTSPIEGEL_OIDC_ISSUER` and friends); None: no
+    /// sign-in through it.
+    pub oidc: Option<OidcSettings>,
+}
+
+impl Default for SignInSettings {
+    fn default() -> Self {
+        SignInSettings {
+            password_login: true,
+            oidc: None,
+        }
+    }
+}
+
+/// The organisation's OpenID provider. Needs the public URL: the provider returns to
+/// `{public URL}/auth/oidc/callback`.
+#[derive(Clone)]
+pub struct OidcSettings {
+    /// `KLANTSPIEGEL_OIDC_ISSUER`: the issuer, exactly as the provider's discovery document
+    /// names it (`https://login.microsoftonline.com/{tenant}/v2.0`).
+    pub issuer: String,
+    /// `KLANTSPIEGEL_OIDC_CLIENT_ID`.
+    pub client_id: String,
+    /// `KLANTSPIEGEL_OIDC_CLIENT_SECRET`.
+    pub client_secret: String,
+    /// `KLANTSPIEGEL_OIDC_EMAIL_CLAIM`: a claim trusted to hold the user's verified e-mail
+    /// (e.g. `preferred_username` for Entra ID); None: `email` with `email_verified: true`.
+    pub email_claim: Option<String>,
+}
+
+impl std::fmt::Debug for OidcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"(hidden)")
+            .field("email_claim", &self.email_claim)
+            .finish()
+    }
+}
+
+/// The sign-in settings from the environment; an error that names the variable when one is
+/// missing or malformed (the server then refuses to start).
+pub fn sign_in_from_env() -> Result<SignInSettings, String> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let password_login = match var("KLANTSPIEGEL_PASSWORD_LOGIN").map(|v| v.to_lowercase()) {
+        None => true,
+        Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
+        Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
+        Some(v) => {
+            return Err(format!(
+                "KLANTSPIEGEL_PASSWORD_LOGIN must be true or false, not '{v}'"
+            ))
+        }
+    };
+    let Some(issuer) = var("KLANTSPIEGEL_OIDC_ISSUER") else {
+        return Ok(SignInSettings {
+            password_login,
+            oidc: None,
+        });
+    };
+    let issuer = check_issuer(&issuer)?;
+    let required = |name: &str| {
+        var(name).ok_or_else(|| format!("{name} is required with KLANTSPIEGEL_OIDC_ISSUER"))
+    };
+    Ok(SignInSettings {
+        password_login,
+        oidc: Some(OidcSettings {
+            issuer,
+            client_id: required("KLANTSPIEGEL_OIDC_CLIENT_ID")?,
+            client_secret: required("KLANTSPIEGEL_OIDC_CLIENT_SECRET")?,
+            email_claim: var("KLANTSPIEGEL_OIDC_EMAIL_CLAIM"),
+        }),
+    })
+}
+
+/// The provider needs the public URL: it returns to `{public URL}/auth/oidc/callback`.
+pub fn check_sign_in(settings: &Settings) -> Result<(), String> {
+    if settings.sign_in.oidc.is_some() && settings.public_url.is_none() {
+        return Err(
+            "KLANTSPIEGEL_OIDC_ISSUER needs KLANTSPIEGEL_PUBLIC_URL (or --public-url): \
+                    the provider returns to {public URL}/auth/oidc/callback"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// An issuer is an `https://` URL (or `http://`, for tests: see [`issuer_is_unencrypted`])
+/// with a host and without query or fragment. It is kept as written: discovery and the ID
+/// token's `iss` must name it exactly.
+pub fn check_issuer(issuer: &str) -> Result<String, String> {
+    let rest = issuer
+        .strip_prefix("https://")
+        .or_else(|| issuer.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with(['/', ':'])
+                && !issuer.contains(['?', '#', ' ']) =>
+        {
+            Ok(issuer.to_string())
+        }
+        _ => Err(format!(
+            "KLANTSPIEGEL_OIDC_ISSUER '{issuer}' must be an https:// URL without query or fragment"
+        )),
+    }
+}
+
+/// True for a plain `http://` issuer off this machine's loopback: the client secret and the
+/// tokens would cross the network unencrypted (the server starts, and warns).
+pub fn issuer_is_unencrypted(issuer: &str) -> bool {
+    let Some(rest) = issuer.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    !matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
 impl Settings {
     pub fn new(database: DatabaseUrl, bind: Option<&str>) -> Settings {
         Settings {
@@ -137,6 +273,7 @@ impl Settings {
                 .unwrap_or(600),
             public_url: public_url_from_env().and_then(Result::ok),
             mail: None,
+            sign_in: SignInSettings::default(),
         }
     }
 }
@@ -158,5 +295,24 @@ mod tests {
         assert!(parse_public_url("enquete.example.nl").is_err());
         assert!(parse_public_url("https://").is_err());
         assert!(parse_public_url("https://x.nl/?a=1").is_err());
+    }
+
+    #[test]
+    fn issuers_are_urls_and_plain_http_is_noticed_off_loopback() {
+        let entra = "https://login.microsoftonline.com/0b1c2d3e/v2.0";
+        assert_eq!(check_issuer(entra).unwrap(), entra);
+        assert_eq!(
+            check_issuer("http://127.0.0.1:4000").unwrap(),
+            "http://127.0.0.1:4000"
+        );
+        assert!(check_issuer("login.example.nl").is_err());
+        assert!(check_issuer("https://").is_err());
+        assert!(check_issuer("https:///realms/x").is_err());
+        assert!(check_issuer("https://idp.example.nl/?x=1").is_err());
+        assert!(!issuer_is_unencrypted(entra));
+        assert!(!issuer_is_unencrypted("http://127.0.0.1:4000"));
+        assert!(!issuer_is_unencrypted("http://localhost/realms/x"));
+        assert!(issuer_is_unencrypted("http://idp.example.nl"));
+        assert!(issuer_is_unencrypted("http://127.0.0.1.example.nl:80/x"));
     }
 }

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod ingest;
 pub mod loadtest;
 pub mod mail;
+pub mod oidc;
 pub mod password;
 pub mod pdf;
 pub mod report;

@@ -294,6 +294,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             settings.mail = config::mail_from_env().map_err(Failure::usage)?;
+            settings.sign_in = config::sign_in_from_env().map_err(Failure::usage)?;
+            config::check_sign_in(&settings).map_err(Failure::usage)?;
             let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;

@@ -40,6 +40,7 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
+        let oidc = oidc_provider(&settings)?;
         let limiter = Arc::new(http::limits::Limiter::new(settings.respondent_limit));
         let cache: Arc<crate::store::cache::Cache> = Default::default();
         let writer = crate::ingest::Writer::start(pool.clone(), &settings.database, cache.clone())?;
@@ -64,6 +65,7 @@ impl Application {
             writer,
             cache,
             limiter,
+            oidc,
         };
         let server = HttpServer::new(move || {
             App::new()
@@ -167,4 +169,30 @@ async fn next_signal(
         }
     })
     .await
+}
+
+/// The organisation's OpenID provider of these settings (nothing is fetched yet). It needs the
+/// public URL: the provider returns to `{public URL}/auth/oidc/callback`.
+fn oidc_provider(settings: &Settings) -> anyhow::Result<Option<Arc<crate::oidc::Provider>>> {
+    let sign_in = &settings.sign_in;
+    if !sign_in.password_login && sign_in.oidc.is_none() {
+        tracing::warn!(
+            "KLANTSPIEGEL_PASSWORD_LOGIN=false and no KLANTSPIEGEL_OIDC_ISSUER: \
+             only the admin token can sign in"
+        );
+    }
+    let Some(oidc) = &sign_in.oidc else {
+        return Ok(None);
+    };
+    crate::config::check_sign_in(settings).map_err(anyhow::Error::msg)?;
+    if crate::config::issuer_is_unencrypted(&oidc.issuer) {
+        tracing::warn!(
+            issuer = %oidc.issuer,
+            "the OpenID provider is reached over plain http: the client secret and the tokens \
+             cross the network unencrypted; use https outside tests"
+        );
+    }
+    let public_url = settings.public_url.as_deref().unwrap_or_default();
+    let provider = crate::oidc::Provider::new(oidc, public_url).map_err(anyhow::Error::msg)?;
+    Ok(Some(Arc::new(provider)))
 }

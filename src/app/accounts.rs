@@ -156,6 +156,13 @@ pub fn login(
     let (true, Some(u)) = (ok, user) else {
         return Ok(None);
     };
+    open_session(conn, u.id).map(Some)
+}
+
+/// Opens a session for a user whose identity was checked (a password, the organisation's
+/// sign-in): the same session either way.
+pub fn open_session(conn: &mut AnyConnection, user: UserId) -> Result<NewSession, AppError> {
+    let now = store::now();
     let token = new_secret()?;
     let csrf = new_secret()?;
     store::write_tx(conn, |conn| {
@@ -163,12 +170,12 @@ pub fn login(
         store::sessions::create(
             conn,
             &hash_token(&token),
-            u.id,
+            user,
             &csrf,
             now + chrono::Duration::hours(SESSION_HOURS),
         )
     })?;
-    Ok(Some(NewSession { token }))
+    Ok(NewSession { token })
 }
 
 /// Ends the session of a cookie (nothing when it is unknown).

@@ -420,6 +420,9 @@ error_codes! {
     DatabaseUnreachable => "unavailable", 503,
         nl: "De database is niet bereikbaar; probeer het later opnieuw.",
         en: "the database is unavailable (the database server does not answer); try again later";
+    SignInUnavailable => "unavailable", 503,
+        nl: "De aanmelding van uw organisatie is nu niet bereikbaar; probeer het later opnieuw.",
+        en: "the organisation's sign-in cannot be reached now; try again later";
     Internal => "internal", 500,
         nl: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
         en: "internal error";

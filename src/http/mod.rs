@@ -28,6 +28,8 @@ pub struct AppState {
     pub cache: Arc<crate::store::cache::Cache>,
     /// Per-address limits on the respondent endpoints.
     pub limiter: Arc<limits::Limiter>,
+    /// The organisation's OpenID provider, when one is configured.
+    pub oidc: Option<Arc<crate::oidc::Provider>>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.

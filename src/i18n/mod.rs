@@ -9,6 +9,7 @@ pub mod format;
 pub mod mail;
 pub mod pack;
 pub mod pages;
+pub mod sign_in;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,

@@ -16,6 +16,7 @@ pub mod cache;
 pub mod health;
 pub mod invitations;
 pub mod mailings;
+pub mod oidc;
 pub mod recount;
 pub mod responses;
 pub mod schema;

@@ -275,3 +275,27 @@ diesel::allow_tables_to_appear_in_same_query!(outbox, invitations);
 diesel::allow_tables_to_appear_in_same_query!(mail_templates, waves);
 diesel::allow_tables_to_appear_in_same_query!(mail_templates, surveys);
 diesel::allow_tables_to_appear_in_same_query!(mail_templates, invitations);
+
+// ---------- signing in through the organisation's OpenID provider (migration 000010) ----------
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        next_path -> Text,
+        lang -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oidc_identities (issuer, subject) {
+        issuer -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}

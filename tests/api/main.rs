@@ -18,6 +18,7 @@ mod helpers;
 mod lifecycle;
 mod mail;
 mod migrations;
+mod oidc;
 mod readme;
 mod respondents;
 mod team_leads;

@@ -6,12 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::session::{error_page, redirect, safe_next};
+use super::session::{error_page, redirect, safe_next, urlencode};
 use super::{lang_of, render, MessagePage};
 use crate::app::accounts::{self, SESSION_HOURS};
 use crate::http::auth::SESSION_COOKIE;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
+use crate::i18n::sign_in::{sign_in_text, SignInText};
 use crate::i18n::Lang;
 
 const LOGIN_COOKIE: &str = "ks_login";
@@ -26,6 +27,11 @@ struct LoginPage<'a> {
     next: String,
     error: Option<&'a str>,
     email: String,
+    s: &'a SignInText,
+    /// The password form is shown (`KLANTSPIEGEL_PASSWORD_LOGIN`).
+    password: bool,
+    /// The organisation's sign-in, when a provider is configured.
+    oidc_href: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +58,13 @@ fn login_page(
 ) -> HttpResponse {
     let t = app_text(lang);
     let csrf = accounts::new_secret().unwrap_or_default();
+    let oidc_href = state.oidc.is_some().then(|| {
+        format!(
+            "/auth/oidc/login?next={}&lang={}",
+            urlencode(&next),
+            lang.code()
+        )
+    });
     let mut resp = render(
         status,
         &LoginPage {
@@ -62,6 +75,9 @@ fn login_page(
             next,
             error,
             email,
+            s: sign_in_text(lang),
+            password: state.settings.sign_in.password_login,
+            oidc_href,
         },
     );
     let _ = resp.add_cookie(&login_cookie(&csrf, state.settings.secure_cookies));
@@ -107,6 +123,17 @@ pub async fn login(
         .map(|c| c.value().to_string())
         .unwrap_or_default();
     let sent = form.csrf.unwrap_or_default();
+    if !state.settings.sign_in.password_login {
+        // Password sign-in is off: no password is checked, no one is signed in.
+        return login_page(
+            &state,
+            lang,
+            StatusCode::FORBIDDEN,
+            next,
+            Some(sign_in_text(lang).password_off),
+            String::new(),
+        );
+    }
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
         return login_page(
             &state,
@@ -129,15 +156,11 @@ pub async fn login(
     .await;
     match outcome {
         Ok(Some(session)) => {
-            let cookie = Cookie::build(SESSION_COOKIE, session.token)
-                .path("/")
-                .http_only(true)
-                .secure(state.settings.secure_cookies)
-                .same_site(SameSite::Lax)
-                .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
-                .finish();
             let mut resp = redirect(&next);
-            let _ = resp.add_cookie(&cookie);
+            let _ = resp.add_cookie(&session_cookie(
+                session.token,
+                state.settings.secure_cookies,
+            ));
             resp
         }
         Ok(None) => login_page(
@@ -148,25 +171,39 @@ pub async fn login(
             Some(t.login_failed),
             form.email,
         ),
-        Err(e) if e.retry_after().is_some() && e.code() == "rate_limited" => {
-            let retry_after = e.retry_after().unwrap_or(1);
-            let mut resp = render(
-                StatusCode::TOO_MANY_REQUESTS,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.login_title,
-                    heading: t.login_title,
-                    body: t.too_many,
-                    kind: "problem",
-                },
-            );
-            if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            resp
-        }
+        Err(e) if e.code() == "rate_limited" => too_many_page(lang, e.retry_after().unwrap_or(1)),
         Err(e) => error_page(lang, &e),
     }
+}
+
+/// 429 on a sign-in (a password, or the organisation's): the seconds to wait in Retry-After.
+pub fn too_many_page(lang: Lang, retry_after: u64) -> HttpResponse {
+    let t = app_text(lang);
+    let mut resp = render(
+        StatusCode::TOO_MANY_REQUESTS,
+        &MessagePage {
+            lang: t.lang_code,
+            title: t.login_title,
+            heading: t.login_title,
+            body: t.too_many,
+            kind: "problem",
+        },
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
+}
+
+/// The session cookie of a new session (a password or the organisation's sign-in).
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
+        .finish()
 }
 
 #[tracing::instrument(skip_all)]

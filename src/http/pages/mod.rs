@@ -10,6 +10,7 @@ pub mod admin;
 pub mod dashboard;
 pub mod login;
 pub mod mailings;
+pub mod oidc;
 pub mod optout;
 pub mod report;
 pub mod respondent;
@@ -43,6 +44,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))
         .route("/login", web::post().to(login::login))
+        .route("/auth/oidc/login", web::get().to(oidc::start))
+        .route("/auth/oidc/callback", web::get().to(oidc::callback))
         .route("/logout", web::get().to(login::logout))
         .route("/logout", web::post().to(login::logout))
         .route("/dashboard", web::get().to(dashboard::dashboard))

@@ -39,7 +39,7 @@ pub async fn page_user(state: &AppState, req: &HttpRequest) -> Result<Principal,
     Err(redirect(&format!("/login?next={}", urlencode(&next))))
 }
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
