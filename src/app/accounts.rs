@@ -69,14 +69,6 @@ impl Principal {
         }
     }
 
-    /// What the anonymity rules need to know about this reader.
-    pub fn reader(&self) -> super::disclosure::Reader {
-        super::disclosure::Reader {
-            admin: self.is_admin(),
-            teams: self.teams.clone(),
-        }
-    }
-
     /// `None` = every team; `Some(ids)` = only these.
     pub fn visible_teams(&self) -> Option<Vec<TeamId>> {
         (!self.is_admin()).then(|| self.teams.clone())
@@ -223,6 +215,8 @@ pub fn add_user_as(
     }
     let hash = crate::password::hash(password).map_err(AppError::Internal)?;
     store::write_tx(conn, |conn| {
+        // The address may have a history (a user deleted and made again).
+        super::rights::withhold_on_assignment(conn, &email, role, teams)?;
         Ok(store::users::create(conn, &email, &hash, role, teams)?)
     })
 }

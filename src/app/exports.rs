@@ -144,27 +144,27 @@ fn dimension_cells(lang: Lang, d: &DimensionReport) -> Vec<(String, Value)> {
     gap("prediction_gap", d.prediction_gap.as_ref(), &mut out);
     let e = d.expectation_gap.as_ref();
     let ef = |name: &str, v: Option<f64>| (format!("expectation_gap.{name}"), Value::Number(v));
-    out.push(ef("value", e.map(|e| e.value)));
-    out.push(ef("ci95_low", e.map(|e| e.ci95[0])));
-    out.push(ef("ci95_high", e.map(|e| e.ci95[1])));
-    out.push(ef("p_value", e.map(|e| e.p_value)));
-    out.push(ef("p_adjusted", e.map(|e| e.p_adjusted)));
+    out.push(ef("value", e.and_then(|e| e.value)));
+    out.push(ef("ci95_low", e.and_then(|e| e.ci95).map(|c| c[0])));
+    out.push(ef("ci95_high", e.and_then(|e| e.ci95).map(|c| c[1])));
+    out.push(ef("p_value", e.and_then(|e| e.p_value)));
+    out.push(ef("p_adjusted", e.and_then(|e| e.p_adjusted)));
     out.push(ef("n", e.map(|e| e.n as f64)));
     out.push(ef("pairs_left_out", e.map(|e| e.pairs_left_out as f64)));
     let s = d.stratified_gap.as_ref();
     let sf = |name: &str, v: Option<f64>| (format!("stratified_gap.{name}"), Value::Number(v));
-    out.push(sf("value", s.map(|s| s.value)));
-    out.push(sf("se", s.map(|s| s.se)));
+    out.push(sf("value", s.and_then(|s| s.value)));
+    out.push(sf("se", s.and_then(|s| s.se)));
     out.push(sf("df", s.and_then(|s| s.df)));
-    out.push(sf("ci95_low", s.map(|s| s.ci95[0])));
-    out.push(sf("ci95_high", s.map(|s| s.ci95[1])));
+    out.push(sf("ci95_low", s.and_then(|s| s.ci95).map(|c| c[0])));
+    out.push(sf("ci95_high", s.and_then(|s| s.ci95).map(|c| c[1])));
     out.push(sf("p_value", s.and_then(|s| s.p_value)));
     out.push(sf("teams_used", s.map(|s| s.teams_used as f64)));
     out.push(sf("teams_left_out", s.map(|s| s.teams_left_out as f64)));
     out.push((
         "stratified_gap.composition_warning".into(),
-        match s {
-            Some(s) => Value::Text(s.composition_warning.to_string()),
+        match s.and_then(|s| s.composition_warning) {
+            Some(w) => Value::Text(w.to_string()),
             None => Value::Number(None),
         },
     ));

@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod mailings;
 pub mod pack;
 pub mod reports;
+pub mod rights;
 pub mod sign_in;
 pub mod submissions;
 pub mod survey_edit;

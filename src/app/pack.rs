@@ -218,13 +218,13 @@ fn summary(l: &LoadedPack, respondents: String) -> Result<pdf::Summary, AppError
             let s = d
                 .stratified_gap
                 .as_ref()
-                .filter(|s| s.composition_warning)?;
+                .filter(|s| s.composition_warning == Some(true))?;
             let gap = d.gap.as_ref()?;
             Some(
                 t.composition_item
                     .replace("{label}", &d.label)
                     .replace("{gap}", &signed(lang, gap.value, 2))
-                    .replace("{within}", &signed(lang, s.value, 2)),
+                    .replace("{within}", &signed(lang, s.value?, 2)),
             )
         })
         .collect();
@@ -334,30 +334,38 @@ fn facts(lang: Lang, t: &PackText, d: &DimensionReport) -> Vec<String> {
     if let Some(g) = &d.prediction_gap {
         out.push(gap_line(lang, t, t.prediction_gap, g));
     }
-    if let Some(e) = &d.expectation_gap {
+    if let Some((e, value, ci, p)) = d
+        .expectation_gap
+        .as_ref()
+        .and_then(|e| Some((e, e.value?, e.ci95?, e.p_value?)))
+    {
         out.push(format!(
             "{}: {} · {} [{}; {}] · {} · n = {} {}",
             t.expectation_gap,
-            signed(lang, e.value, 2),
+            signed(lang, value, 2),
             t.interval,
-            signed(lang, e.ci95[0], 2),
-            signed(lang, e.ci95[1], 2),
-            p_text(lang, e.p_value),
+            signed(lang, ci[0], 2),
+            signed(lang, ci[1], 2),
+            p_text(lang, p),
             e.n,
             t.pairs
         ));
     }
-    if let Some(s) = &d.stratified_gap {
+    if let Some((s, value, ci)) = d
+        .stratified_gap
+        .as_ref()
+        .and_then(|s| Some((s, s.value?, s.ci95?)))
+    {
         out.push(format!(
             "{}: {} · {} [{}; {}] · {} {}{}",
             t.stratified_gap,
-            signed(lang, s.value, 2),
+            signed(lang, value, 2),
             t.interval,
-            signed(lang, s.ci95[0], 2),
-            signed(lang, s.ci95[1], 2),
+            signed(lang, ci[0], 2),
+            signed(lang, ci[1], 2),
             s.teams_used,
             t.teams_used,
-            if s.composition_warning {
+            if s.composition_warning == Some(true) {
                 format!(" · {}", t.composition)
             } else {
                 String::new()

@@ -37,7 +37,8 @@ pub fn comparison(
         check_team(conn, t, TeamRef::Filter)?;
     }
     let dims = store::surveys::dimensions_of(conn, scope.survey)?;
-    compare(conn, &survey, &dims, scope, lang, &who.reader())
+    let reader = super::rights::reader(conn, who, scope.survey)?;
+    compare(conn, &survey, &dims, scope, lang, &reader)
 }
 
 /// The trend report: per wave the gap block, and the change between consecutive waves. A team
@@ -51,7 +52,7 @@ pub fn trend(
     lang: Lang,
 ) -> Result<Trend, AppError> {
     who.check_team(team_id)?;
-    let reader = who.reader();
+    let reader = super::rights::reader(conn, who, survey_id)?;
     let now = store::now();
     let survey = survey_or_404(conn, survey_id)?;
     if let Some(t) = team_id {
@@ -80,13 +81,16 @@ pub fn trend(
     Ok(crate::engine::trend(survey_id, team_id, &order, reports))
 }
 
-/// Builds the engine's input from what a scope discloses to its reader.
+/// Builds the engine's input from what a scope discloses to its reader. `answers`: the
+/// scope's responses, for the per-respondent figures (knowledge, derived importance); empty
+/// when the survey asks nothing they need.
 fn assemble(
     survey: &Survey,
     dims: &[Dimension],
     scope: Scope,
     lang: Lang,
     disclosed: Disclosed,
+    answers: &[store::responses::AnswerRow],
 ) -> ReportInput {
     let points = survey.scale().points();
     let histogram = |dim: DimensionId, kind: RatingKind| {
@@ -96,34 +100,45 @@ fn assemble(
             .cloned()
             .unwrap_or_else(|| Histogram::empty(points))
     };
+    let per_respondent = per_respondent(survey, dims, &disclosed, answers);
     let inputs: Vec<DimensionInput> = dims
         .iter()
-        .map(|d| DimensionInput {
-            key: d.key.clone(),
-            label: d.label_in(lang == Lang::En).to_string(),
-            category: match d.category {
-                CategoryKind::Functional => Category::Functional,
-                CategoryKind::Emotional => Category::Emotional,
-            },
-            position: d.position,
-            employee: histogram(d.id, RatingKind::SelfRating),
-            predicted: survey
-                .ask_predicted
-                .then(|| histogram(d.id, RatingKind::Predicted)),
-            customer: histogram(d.id, RatingKind::Perceived),
-            expected: survey
-                .ask_expected
-                .then(|| histogram(d.id, RatingKind::Expected)),
-            paired: disclosed.pairs.get(&d.id).copied().unwrap_or_default(),
-            pairs_left_out: if survey.ask_expected {
-                disclosed.pairs_left_out.get(&d.id).copied().unwrap_or(0)
-            } else {
-                0
-            },
-            // Not yet gathered (issue 25: the lead wires the importance answers and the
-            // perceived × NPS sums in); until then importance and quadrants are null.
-            importance: None,
-            nps_perceived: engine::NpsPerceived::default(),
+        .zip(per_respondent.nps_perceived)
+        .map(|(d, nps_perceived)| {
+            let pairs = disclosed.pairs.get(&d.id).cloned().unwrap_or_default();
+            DimensionInput {
+                key: d.key.clone(),
+                label: d.label_in(lang == Lang::En).to_string(),
+                category: match d.category {
+                    CategoryKind::Functional => Category::Functional,
+                    CategoryKind::Emotional => Category::Emotional,
+                },
+                position: d.position,
+                employee: histogram(d.id, RatingKind::SelfRating),
+                predicted: survey
+                    .ask_predicted
+                    .then(|| histogram(d.id, RatingKind::Predicted)),
+                customer: histogram(d.id, RatingKind::Perceived),
+                expected: survey
+                    .ask_expected
+                    .then(|| histogram(d.id, RatingKind::Expected)),
+                paired: pairs.moments,
+                paired_withheld: pairs.withheld,
+                perceived_only: if survey.ask_expected {
+                    pairs.perceived_only
+                } else {
+                    0
+                },
+                expected_only: if survey.ask_expected {
+                    pairs.expected_only
+                } else {
+                    0
+                },
+                importance: survey
+                    .ask_importance
+                    .then(|| histogram(d.id, RatingKind::Importance)),
+                nps_perceived,
+            }
         })
         .collect();
     let strata = disclosed
@@ -168,8 +183,101 @@ fn assemble(
         nps_withheld: disclosed.nps.withheld,
         dimensions: inputs,
         strata,
-        // Not yet gathered (issue 25): without the per-respondent answers `knowledge` is null.
-        knowledge: engine::KnowledgeAnswers::default(),
+        strata_withheld: disclosed.strata_withheld,
+        knowledge: per_respondent.knowledge,
+    }
+}
+
+/// What the per-respondent figures need, from exactly the cells the report's groups sum (so
+/// the answers add up to the histograms, and no cell left out of a figure enters it here).
+struct PerRespondent {
+    knowledge: engine::KnowledgeAnswers,
+    /// Per dimension (in `dims` order).
+    nps_perceived: Vec<engine::NpsPerceived>,
+}
+
+fn per_respondent(
+    survey: &Survey,
+    dims: &[Dimension],
+    disclosed: &Disclosed,
+    answers: &[store::responses::AnswerRow],
+) -> PerRespondent {
+    use crate::engine::{CustomerAnswer, CustomerAnswers, EmployeeAnswer, EmployeeAnswers};
+    let index: std::collections::HashMap<DimensionId, usize> =
+        dims.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let mut nps_perceived = vec![engine::NpsPerceived::default(); dims.len()];
+    for (np, d) in nps_perceived.iter_mut().zip(dims) {
+        np.withheld = disclosed
+            .ratings
+            .get(&(d.id, RatingKind::Perceived))
+            .and_then(|h| h.withheld);
+    }
+    let mut knowledge = engine::KnowledgeAnswers::default();
+    for row in answers {
+        let cell = Cell {
+            team: row.team_id,
+            wave: row.wave_id,
+        };
+        let summed =
+            |dim: DimensionId, kind: RatingKind| disclosed.summed.contains(&(cell, dim, kind));
+        let Ok(rated) = store::responses::unpack(crate::domain::ResponseId(0), &row.answers) else {
+            continue;
+        };
+        match row.audience {
+            Audience::Employee => {
+                let mut mine: Vec<EmployeeAnswer> = Vec::new();
+                for r in rated.iter().filter(|r| summed(r.dimension_id, r.kind)) {
+                    let (Some(&k), Some(v)) = (index.get(&r.dimension_id), r.value) else {
+                        continue;
+                    };
+                    let slot = match mine.iter_mut().find(|a| a.dimension == k) {
+                        Some(a) => a,
+                        None => {
+                            mine.push(EmployeeAnswer {
+                                dimension: k,
+                                self_rating: None,
+                                predicted: None,
+                            });
+                            let last = mine.len() - 1;
+                            &mut mine[last]
+                        }
+                    };
+                    match r.kind {
+                        RatingKind::SelfRating => slot.self_rating = Some(v),
+                        RatingKind::Predicted => slot.predicted = Some(v),
+                        _ => {}
+                    }
+                }
+                if !mine.is_empty() {
+                    knowledge.employees.push(EmployeeAnswers { answers: mine });
+                }
+            }
+            Audience::Customer => {
+                let mut mine = Vec::new();
+                for r in rated
+                    .iter()
+                    .filter(|r| r.kind == RatingKind::Perceived && summed(r.dimension_id, r.kind))
+                {
+                    let (Some(&k), Some(v)) = (index.get(&r.dimension_id), r.value) else {
+                        continue;
+                    };
+                    mine.push(CustomerAnswer {
+                        dimension: k,
+                        perceived: v,
+                    });
+                    if let (Some(nps), false) = (row.nps, survey.ask_importance) {
+                        nps_perceived[k].add(v, nps);
+                    }
+                }
+                if !mine.is_empty() {
+                    knowledge.customers.push(CustomerAnswers { answers: mine });
+                }
+            }
+        }
+    }
+    PerRespondent {
+        knowledge,
+        nps_perceived,
     }
 }
 
@@ -178,7 +286,11 @@ fn min_group_size(survey: &Survey) -> u64 {
 }
 
 /// The cells of a scope from the summary tables (three small queries).
-fn cells(conn: &mut AnyConnection, survey: &Survey, scope: Scope) -> diesel::QueryResult<Cells> {
+pub(crate) fn cells(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    scope: Scope,
+) -> diesel::QueryResult<Cells> {
     use store::summaries::{self, DONT_KNOW_SLOT, NO_NPS};
     let points = survey.scale().points();
     let mut cells = Cells::default();
@@ -296,7 +408,16 @@ pub fn report_input(
     let disclosed = with_rules(conn, survey, scope, reader, source, |cells, rules| {
         disclosure::disclose(cells, rules, survey.scale().points())
     })?;
-    Ok(assemble(survey, dims, scope, lang, disclosed))
+    // The per-respondent figures need the answers themselves: the knowledge score (when the
+    // survey asks predictions) and the derived importance (when it asks NPS, not importance).
+    let needs_answers = !disclosed.counts_only
+        && (survey.ask_predicted || (survey.ask_nps && !survey.ask_importance));
+    let answers = if needs_answers {
+        store::responses::answers_in_scope(conn, scope)?
+    } else {
+        Vec::new()
+    };
+    Ok(assemble(survey, dims, scope, lang, disclosed, &answers))
 }
 
 /// Loads a scope's cells and the survey's waves once, and hands them with the reader's
@@ -404,7 +525,7 @@ fn notes(
     survey: &Survey,
     scope: Scope,
 ) -> Result<Notes, AppError> {
-    let reader = who.reader();
+    let reader = super::rights::reader(conn, who, survey.id)?;
     let d = with_rules(
         conn,
         survey,
@@ -481,7 +602,7 @@ pub fn comments(
     survey: &Survey,
     scope: Scope,
 ) -> Result<Vec<String>, AppError> {
-    let reader = who.reader();
+    let reader = super::rights::reader(conn, who, survey.id)?;
     // The survey's own setting (migration 000006; 10 unless the researcher changed it).
     let comment_min =
         u64::try_from(survey.comment_min_group_size).unwrap_or(COMMENT_MIN_GROUP_SIZE);

@@ -19,15 +19,24 @@ pub struct UserView {
     pub role: Role,
     pub team_ids: Vec<TeamId>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Team results of a wave this team lead may not read, because with them the
+    /// organisation figures they could read before would single out one other team (SPEC
+    /// "Rights over time"). A change that adds a team answers with what it withheld.
+    pub withheld_history: Vec<super::rights::WithheldResult>,
 }
 
-fn view(u: store::users::User, team_ids: Vec<TeamId>) -> UserView {
+fn view(
+    u: store::users::User,
+    team_ids: Vec<TeamId>,
+    withheld_history: Vec<super::rights::WithheldResult>,
+) -> UserView {
     UserView {
         id: u.id,
         email: u.email,
         role: u.role,
         team_ids,
         created_at: u.created_at.and_utc(),
+        withheld_history,
     }
 }
 
@@ -54,10 +63,12 @@ pub struct UpdateUser {
 /// Every user by e-mail address.
 #[tracing::instrument(skip(conn))]
 pub fn list(conn: &mut AnyConnection) -> Result<Vec<UserView>, AppError> {
-    Ok(store::users::list(conn)?
-        .into_iter()
-        .map(|(u, t)| view(u, t))
-        .collect())
+    let mut out = Vec::new();
+    for (u, t) in store::users::list(conn)? {
+        let withheld = super::rights::withheld_of(conn, &u.email)?;
+        out.push(view(u, t, withheld));
+    }
+    Ok(out)
 }
 
 /// Creates a user (422 naming the field, 409 `user_exists`).
@@ -71,7 +82,8 @@ pub fn create(conn: &mut AnyConnection, req: &CreateUser) -> Result<UserView, Ap
         teams.clear();
     }
     let user = add_user_as(conn, &req.email, role, &teams, &req.password, "team_ids")?;
-    Ok(view(user, teams))
+    let withheld = super::rights::withheld_of(conn, &user.email)?;
+    Ok(view(user, teams, withheld))
 }
 
 /// Changes a user's role, teams or password (a new password ends their sessions).
@@ -104,8 +116,8 @@ pub fn update(
         None => None,
     };
     store::write_tx(conn, |conn| {
-        store::users::set_role(conn, id, role)?;
-        store::users::set_teams(conn, id, &teams)?;
+        super::rights::withhold_on_assignment(conn, &user.email, role, &teams)?;
+        store::users::set_assignment(conn, id, role, &teams)?;
         if let Some(h) = &hash {
             store::users::set_password_hash(conn, id, h)?;
             store::sessions::delete_for_user(conn, id)?;
@@ -113,7 +125,8 @@ pub fn update(
         Ok::<_, AppError>(())
     })?;
     let user = store::users::find(conn, id)?.ok_or(ErrorCode::UserNotFound { user: id.get() })?;
-    Ok(view(user, teams))
+    let withheld = super::rights::withheld_of(conn, &user.email)?;
+    Ok(view(user, teams, withheld))
 }
 
 /// Deletes a user and ends their sessions. Nobody deletes their own account (409

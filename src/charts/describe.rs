@@ -110,7 +110,8 @@ fn comparison_lines(
                     let diff = d
                         .expectation_gap
                         .as_ref()
-                        .map(|e| fmt_signed(e.value, 2, t))
+                        .and_then(|e| e.value)
+                        .map(|v| fmt_signed(v, 2, t))
                         .unwrap_or_else(|| "—".into());
                     format!(
                         "{head}: {} {expected}, {} {}; {diff}.",

@@ -55,16 +55,17 @@ impl Reading {
 fn reading(d: &DimensionReport, alpha: f64) -> Option<(f64, Reading)> {
     usable(&d.customer)?;
     usable(d.expected.as_ref()?)?;
-    let g = d.expectation_gap.as_ref().filter(|g| g.value.is_finite())?;
-    let significant = g.p_value.is_finite() && g.p_value < alpha;
-    let r = if significant && g.value < 0.0 {
+    let g = d.expectation_gap.as_ref()?;
+    let value = g.value.filter(|v| v.is_finite())?;
+    let significant = g.p_value.is_some_and(|p| p.is_finite() && p < alpha);
+    let r = if significant && value < 0.0 {
         Reading::Below
-    } else if significant && g.value > 0.0 {
+    } else if significant && value > 0.0 {
         Reading::Above
     } else {
         Reading::Even
     };
-    Some((g.value, r))
+    Some((value, r))
 }
 
 pub fn draw<DB: DrawingBackend>(

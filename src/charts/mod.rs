@@ -190,7 +190,7 @@ pub(crate) mod fixtures {
 
     use crate::engine::model::{
         Category, Comparison, DimensionReport, ExpectationGap, Gap, GapChange, GroupStats, Nps,
-        Respondents, ScaleView, Trend, TrendChange, TrendPoint, TrendWave, Verdict,
+        Respondents, ScaleView, Trend, TrendChange, TrendPoint, TrendWave, Verdict, WithheldReason,
     };
     use crate::i18n::Lang;
 
@@ -262,6 +262,7 @@ pub(crate) mod fixtures {
             sd: Some(1.2),
             histogram: Some(histogram(n - 1, mean)),
             suppressed: false,
+            withheld_reason: None,
         }
     }
 
@@ -273,6 +274,7 @@ pub(crate) mod fixtures {
             sd: None,
             histogram: None,
             suppressed: true,
+            withheld_reason: Some(WithheldReason::BelowThreshold),
         }
     }
 
@@ -321,13 +323,16 @@ pub(crate) mod fixtures {
                     gap: (!hidden).then(|| gap(g)),
                     prediction_gap: (!hidden).then(|| gap(p - c)),
                     expectation_gap: (!hidden).then(|| ExpectationGap {
-                        value: c - x,
-                        ci95: [c - x - 0.5, c - x + 0.5],
-                        p_value: if (c - x).abs() > 0.5 { 0.01 } else { 0.3 },
+                        value: Some(c - x),
+                        ci95: Some([c - x - 0.5, c - x + 0.5]),
+                        p_value: Some(if (c - x).abs() > 0.5 { 0.01 } else { 0.3 }),
                         n: 38,
-                        se: 0.25,
-                        p_adjusted: if (c - x).abs() > 0.5 { 0.01 } else { 0.3 },
+                        se: Some(0.25),
+                        p_adjusted: Some(if (c - x).abs() > 0.5 { 0.01 } else { 0.3 }),
                         pairs_left_out: 0,
+                        perceived_only: 0,
+                        expected_only: 0,
+                        withheld_reason: None,
                     }),
                     stratified_gap: None,
                     verdict: if hidden {
@@ -335,6 +340,7 @@ pub(crate) mod fixtures {
                     } else {
                         verdict(g)
                     },
+                    withheld_reason: hidden.then_some(WithheldReason::BelowThreshold),
                     importance: None,
                     quadrant: None,
                     predicted_quadrant: None,
@@ -362,6 +368,7 @@ pub(crate) mod fixtures {
                 detractors: Some(10),
                 n: 41,
                 ci95: None,
+                withheld_reason: None,
             }),
             knowledge: None,
             dimensions,
@@ -406,6 +413,7 @@ pub(crate) mod fixtures {
                             key: DIMS[i].0.to_string(),
                             label: label(i, lang).to_string(),
                             gap: (!hidden).then(|| gap(g)),
+                            withheld_reason: hidden.then_some(WithheldReason::BelowThreshold),
                             verdict: if hidden {
                                 Verdict::InsufficientData
                             } else {

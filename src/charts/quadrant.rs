@@ -454,7 +454,7 @@ pub(crate) fn footnote(t: &ChartText, report: &Comparison) -> Option<String> {
 mod tests {
     use super::super::fixtures::{check_render, comparison_in};
     use super::super::{render_svg, ChartData, ChartKind, DEFAULT_SIZE};
-    use crate::engine::model::{Importance, ImportanceSource, Quadrant};
+    use crate::engine::model::{Importance, ImportanceSource, Quadrant, WithheldReason};
     use crate::i18n::Lang;
 
     /// The fixture report with stated importance on every dimension but the last (too few).
@@ -469,6 +469,7 @@ mod tests {
                 value: (i + 2 < n).then_some(v),
                 ci95: (i + 2 < n).then_some([v - 0.4, v + 0.4]),
                 n: if i + 2 < n { 40 } else { 3 },
+                withheld_reason: (i + 2 >= n).then_some(WithheldReason::BelowThreshold),
             });
         }
         r
@@ -589,6 +590,7 @@ mod tests {
                 value: (i < 4).then_some(rs[i]),
                 ci95: (i < 4).then_some([rs[i] - 0.3, rs[i] + 0.3]),
                 n: if i < 4 { 41 } else { 8 },
+                withheld_reason: (i >= 4).then_some(WithheldReason::BelowThreshold),
             });
             d.quadrant = Some(Quadrant::KeepUp);
         }

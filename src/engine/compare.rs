@@ -16,7 +16,11 @@ struct Group {
 
 fn group(h: &Histogram, scale_min: i32, min_group_size: u64) -> Group {
     let moments = Moments::of_histogram(h, scale_min);
-    let visible = moments.n >= min_group_size.max(1) && !h.withheld;
+    let reason = WithheldReason::first(
+        h.withheld,
+        (moments.n < min_group_size.max(1)).then_some(WithheldReason::BelowThreshold),
+    );
+    let visible = reason.is_none();
     let stats = GroupStats {
         n: moments.n,
         dont_know: h.dont_know,
@@ -28,6 +32,7 @@ fn group(h: &Histogram, scale_min: i32, min_group_size: u64) -> Group {
         },
         histogram: visible.then(|| h.counts.clone()),
         suppressed: !visible,
+        withheld_reason: reason,
     };
     Group {
         stats,
@@ -108,13 +113,40 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
         .as_ref()
         .filter(|p| p.visible && customer.visible)
         .and_then(|p| welch(&p.moments, &customer.moments, alpha));
-    let expectation_gap = (expected.is_some() && customer.visible && d.paired.n >= min)
-        .then(|| paired(&d.paired))
-        .flatten()
-        .map(|e| ExpectationGap {
-            pairs_left_out: d.pairs_left_out,
-            ..e
-        });
+    let expectation_gap = expected.as_ref().map(|e| {
+        // The pairs are a subset of both groups' answers: a figure of them needs both groups
+        // shown, enough pairs, and nothing the disclosure withholds (nested groups, two teams).
+        // Nested groups (SPEC revision 3): the pairs are a subset of the perceived and of the
+        // expected answers (the groups sum the same cells); what those hold beyond the pairs
+        // must be none or at least the threshold, else the difference is a few answers.
+        let small = |beyond: u64| beyond >= 1 && beyond < min.max(1);
+        let nested = (d.paired.n > 0
+            && (small(customer.moments.n.saturating_sub(d.paired.n))
+                || small(e.moments.n.saturating_sub(d.paired.n))))
+        .then_some(WithheldReason::NestedGroup);
+        let reason = [
+            customer.stats.withheld_reason,
+            e.stats.withheld_reason,
+            (d.paired.n < min.max(1)).then_some(WithheldReason::BelowThreshold),
+            d.paired_withheld,
+            nested,
+        ]
+        .into_iter()
+        .fold(None, WithheldReason::first);
+        let test = reason.is_none().then(|| paired(&d.paired)).flatten();
+        ExpectationGap {
+            value: test.map(|t| t.value),
+            ci95: test.map(|t| t.ci95),
+            p_value: test.map(|t| t.p_value),
+            p_adjusted: test.map(|t| t.p_value),
+            n: d.paired.n,
+            pairs_left_out: d.perceived_only + d.expected_only,
+            perceived_only: d.perceived_only,
+            expected_only: d.expected_only,
+            se: test.map(|t| t.se),
+            withheld_reason: reason,
+        }
+    });
     let organisation =
         (employee.visible && customer.visible).then_some((&employee.moments, &customer.moments));
     let stratified_gap = (input.team_id.is_none() && !input.strata.is_empty())
@@ -127,6 +159,7 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
                 alpha,
                 materiality,
                 organisation,
+                input.strata_withheld,
             )
         })
         .flatten();
@@ -135,6 +168,10 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
         None => importance::derived(&d.nps_perceived, min),
     };
     let predicted_shown = predicted.as_ref().is_some_and(|p| p.visible);
+    let gap_reason = WithheldReason::first(
+        employee.stats.withheld_reason,
+        customer.stats.withheld_reason,
+    );
     let quadrant = QuadrantFigures {
         importance: QuadrantFigures::importance_of(
             importance.as_ref(),
@@ -167,6 +204,7 @@ fn draft(input: &ReportInput, d: &DimensionInput, materiality: Materiality) -> D
             expectation_gap,
             stratified_gap,
             verdict: Verdict::InsufficientData,
+            withheld_reason: gap_reason,
             importance,
             quadrant: None,
             predicted_quadrant: None,
@@ -210,9 +248,9 @@ fn adjust(drafts: &mut [Draft]) {
     );
     family(
         drafts,
-        |r| r.expectation_gap.as_mut(),
-        |g| g.p_value,
-        |g, p| g.p_adjusted = p,
+        |r| r.expectation_gap.as_mut().filter(|e| e.p_value.is_some()),
+        |g| g.p_value.unwrap_or(1.0),
+        |g, p| g.p_adjusted = Some(p),
     );
 }
 
@@ -309,15 +347,7 @@ pub fn compare(input: &ReportInput) -> Comparison {
         published: input.published,
         excluded_cells: input.excluded_cells,
         respondents: input.respondents,
-        // A withheld NPS is shown as if its threshold were out of reach: its n only.
-        nps: nps(
-            &input.nps_counts,
-            if input.nps_withheld {
-                u64::MAX
-            } else {
-                input.min_group_size
-            },
-        ),
+        nps: nps(&input.nps_counts, input.min_group_size, input.nps_withheld),
         knowledge,
         dimensions,
     }

@@ -105,7 +105,7 @@ impl<'a> EffectSide<'a> {
             let h = Histogram {
                 counts: counts.to_vec(),
                 dont_know: 0,
-                withheld: false,
+                withheld: None,
             };
             let m = Moments::of_histogram(&h, scale_min);
             Exact::ratio(m.sum, i128::from(m.n))

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::exact::Exact;
 use super::input::{Histogram, Moments};
+use super::model::WithheldReason;
 use super::stats::t_quantile;
 
 /// z of the Fisher interval (SPEC: the literal 1.96).
@@ -34,8 +35,9 @@ pub struct NpsPerceived {
     pub sum_xx: i128,
     pub sum_yy: i128,
     pub sum_xy: i128,
-    /// Shown as its count only, whatever its size (the anonymity rules outside the engine).
-    pub withheld: bool,
+    /// Shown as its count only, whatever its size, for this reason (the anonymity rules
+    /// outside the engine).
+    pub withheld: Option<super::model::WithheldReason>,
 }
 
 impl NpsPerceived {
@@ -77,6 +79,9 @@ pub struct Importance {
     /// Stated: customers with a numeric importance rating. Derived: customers with both a
     /// numeric rating of the dimension and an NPS answer.
     pub n: u64,
+    /// Why `value` is null when the anonymity rules withhold it (below the threshold
+    /// included); null when shown, or when only the lack of spread hides it.
+    pub withheld_reason: Option<super::model::WithheldReason>,
 }
 
 /// Martilla & James's four quadrants (importance up, performance across).
@@ -123,7 +128,11 @@ pub fn stated(h: &Histogram, scale_min: i32, min_group_size: u64) -> Option<Impo
     if m.n == 0 {
         return None;
     }
-    let shown = m.n >= min_group_size.max(1) && !h.withheld && m.n >= 2;
+    let reason = WithheldReason::first(
+        h.withheld,
+        (m.n < min_group_size.max(1)).then_some(WithheldReason::BelowThreshold),
+    );
+    let shown = reason.is_none() && m.n >= 2;
     let figures = shown
         .then(|| {
             let mean = m.mean()?;
@@ -141,6 +150,7 @@ pub fn stated(h: &Histogram, scale_min: i32, min_group_size: u64) -> Option<Impo
         value: figures.map(|f| f.0),
         ci95: figures.map(|f| f.1),
         n: m.n,
+        withheld_reason: reason,
     })
 }
 
@@ -153,7 +163,11 @@ pub fn derived(s: &NpsPerceived, min_group_size: u64) -> Option<Importance> {
     let n = i128::from(s.n);
     let a = n * s.sum_xx - s.sum_x * s.sum_x;
     let b = n * s.sum_yy - s.sum_y * s.sum_y;
-    let shown = s.n >= DERIVED_MIN_N.max(min_group_size) && !s.withheld && a > 0 && b > 0;
+    let reason = WithheldReason::first(
+        s.withheld,
+        (s.n < DERIVED_MIN_N.max(min_group_size)).then_some(WithheldReason::BelowThreshold),
+    );
+    let shown = reason.is_none() && a > 0 && b > 0;
     let figures = shown.then(|| {
         let num = n * s.sum_xy - s.sum_x * s.sum_y;
         // |r| = 1 exactly when num² = a·b.
@@ -179,6 +193,7 @@ pub fn derived(s: &NpsPerceived, min_group_size: u64) -> Option<Importance> {
         value: figures.map(|f| f.0),
         ci95: figures.map(|f| f.1),
         n: s.n,
+        withheld_reason: reason,
     })
 }
 

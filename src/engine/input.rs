@@ -3,7 +3,7 @@
 
 use super::importance::NpsPerceived;
 use super::knowledge::KnowledgeAnswers;
-use super::model::{Category, Respondents};
+use super::model::{Category, Respondents, WithheldReason};
 use crate::domain::{SurveyId, TeamId, WaveId};
 
 /// Counts of one group's answers to one question: `counts[i]` is the number of answers
@@ -12,9 +12,10 @@ use crate::domain::{SurveyId, TeamId, WaveId};
 pub struct Histogram {
     pub counts: Vec<u64>,
     pub dont_know: u64,
-    /// Shown as its count only, whatever its size: the anonymity rules outside the engine
-    /// (`app::disclosure`) decided that this figure may not be shown to this reader.
-    pub withheld: bool,
+    /// Shown as its count only, whatever its size, for this reason: the anonymity rules
+    /// outside the engine (`app::disclosure`) decided that this figure may not be shown to
+    /// this reader. (`below_threshold` the engine decides itself.)
+    pub withheld: Option<WithheldReason>,
 }
 
 impl Histogram {
@@ -22,7 +23,7 @@ impl Histogram {
         Histogram {
             counts: vec![0; points],
             dont_know: 0,
-            withheld: false,
+            withheld: None,
         }
     }
 
@@ -111,10 +112,15 @@ pub struct DimensionInput {
     /// n, Σd, Σd² of d = perceived − expected over the customers (responses) in the scope who
     /// gave a numeric answer to both.
     pub paired: PairedSums,
-    /// Customers (responses) in the scope with a numeric answer on exactly one of `perceived`
-    /// and `expected` for this dimension (a don't-know or no answer on the other). Reported
-    /// as `expectation_gap.pairs_left_out`; 0 when the survey does not ask for expectations.
-    pub pairs_left_out: u64,
+    /// Why the paired sums may not be shown to this reader (the two-teams rule, nested groups:
+    /// `app::disclosure`); None when they may.
+    pub paired_withheld: Option<WithheldReason>,
+    /// Customers (responses) in the scope with a numeric `perceived` answer for this dimension
+    /// and none on `expected` (a don't-know or no answer); 0 when the survey does not ask for
+    /// expectations.
+    pub perceived_only: u64,
+    /// The reverse: a numeric `expected` answer and none on `perceived`.
+    pub expected_only: u64,
     /// Customers' `importance` answers in the scope; `None` when the survey does not ask it
     /// (`ask_importance` false: the importance is then derived from `nps_perceived`).
     pub importance: Option<Histogram>,
@@ -162,14 +168,18 @@ pub struct ReportInput {
     pub respondents: Respondents,
     /// Count of NPS answers 0..=10.
     pub nps_counts: [u64; 11],
-    /// The NPS split is shown as its count only (anonymity rules outside the engine).
-    pub nps_withheld: bool,
+    /// The NPS split is shown as its count only, for this reason (anonymity rules outside the
+    /// engine).
+    pub nps_withheld: Option<WithheldReason>,
     /// In dimension position order.
     pub dimensions: Vec<DimensionInput>,
     /// Organisation scope (`team_id` None) only: one entry per team with at least one response
     /// (any audience) in the scope, so `teams_left_out` can count the teams the stratified gap
     /// does not use. Empty: no stratified gap (team scopes, or not supplied).
     pub strata: Vec<StratumInput>,
+    /// The stratified gap shows its counts only, for this reason (a team lead never gets its
+    /// value: SPEC revision 3).
+    pub strata_withheld: Option<WithheldReason>,
     /// Every respondent's numeric answers in the cells the report includes, for the
     /// knowledge figures and their jackknife (must add up to the dimensions' histograms;
     /// empty: no `knowledge`).

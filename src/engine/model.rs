@@ -21,6 +21,36 @@ pub struct Respondents {
     pub customer: u64,
 }
 
+/// Why a figure shows its count only (SPEC "Anonymity and publication", revision 3). Where
+/// several apply, the first in this order is given (the derived `Ord` is that order).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum WithheldReason {
+    /// A team lead and an open wave: results are published when the wave closes.
+    Interim,
+    /// The reader's earlier rights would let these results single out another team.
+    AssignmentHistory,
+    /// Fewer answers than `min_group_size`.
+    BelowThreshold,
+    /// Fewer than two teams outside the reader's own contribute to this figure.
+    TwoTeamsRule,
+    /// A figure over a subset of another's answers that would single out a few answers.
+    NestedGroup,
+}
+
+impl WithheldReason {
+    /// The first that applies of two (None: none does).
+    pub fn first(a: Option<WithheldReason>, b: Option<WithheldReason>) -> Option<WithheldReason> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) => x,
+            (None, y) => y,
+        }
+    }
+}
+
 /// NPS block. Below the anonymity threshold only `n` is filled in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Nps {
@@ -31,6 +61,8 @@ pub struct Nps {
     pub n: u64,
     /// score ± 1.96 · 100 · √((p₊ + p₋ − (p₊ − p₋)²)/n), clipped to [−100, 100].
     pub ci95: Option<[f64; 2]>,
+    /// Why only `n` is given (null when the split is shown).
+    pub withheld_reason: Option<WithheldReason>,
 }
 
 /// Summary of one group's answers to one question. Below the anonymity threshold
@@ -43,8 +75,11 @@ pub struct GroupStats {
     pub sd: Option<f64>,
     /// Count per scale value, from `scale.min` to `scale.max`.
     pub histogram: Option<Vec<u64>>,
-    /// True when the group is below the anonymity threshold and its numbers are hidden.
+    /// True when the group's numbers are hidden (below the threshold, or withheld for the
+    /// reader: `withheld_reason` says why).
     pub suppressed: bool,
+    /// Why only `n` is given (null when the group is shown).
+    pub withheld_reason: Option<WithheldReason>,
 }
 
 /// Welch comparison of two independent groups.
@@ -65,31 +100,50 @@ pub struct Gap {
     pub mdd: Option<f64>,
 }
 
-/// Paired difference perceived − expected over customers who gave both.
+/// Paired difference perceived − expected over customers who gave both. When withheld
+/// (`withheld_reason`), only `n` and the three counts are given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ExpectationGap {
-    pub value: f64,
-    pub ci95: [f64; 2],
+    pub value: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
     /// Paired t-test; where every difference is the same non-zero value, the exact sign-flip p.
-    pub p_value: f64,
-    /// Holm-adjusted within the report, over the dimensions where this block is not null.
-    pub p_adjusted: f64,
+    pub p_value: Option<f64>,
+    /// Holm-adjusted within the report, over the dimensions where this block has a p-value.
+    pub p_adjusted: Option<f64>,
     /// Number of pairs.
     pub n: u64,
-    /// Customers with a numeric answer on exactly one of perceived and expected.
+    /// Customers with a numeric answer on exactly one of perceived and expected
+    /// (`perceived_only + expected_only`).
     pub pairs_left_out: u64,
+    /// Customers with a numeric perceived answer but none on expected.
+    pub perceived_only: u64,
+    /// Customers with a numeric expected answer but none on perceived.
+    pub expected_only: u64,
     /// Standard error of the mean difference.
-    pub se: f64,
+    pub se: Option<f64>,
+    /// Why only the counts are given (null when the figures are shown).
+    pub withheld_reason: Option<WithheldReason>,
 }
 
-/// The within-team gap of the organisation scope (SPEC "stratified_gap").
+/// The paired test's figures (what `ExpectationGap` shows when it may).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PairedTest {
+    pub value: f64,
+    pub ci95: [f64; 2],
+    pub p_value: f64,
+    pub se: f64,
+    pub n: u64,
+}
+
+/// The within-team gap of the organisation scope (SPEC "stratified_gap"). For a team lead
+/// only the two counts are given (`withheld_reason`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct StratifiedGap {
-    pub value: f64,
-    pub se: f64,
+    pub value: Option<f64>,
+    pub se: Option<f64>,
     /// Null when se = 0.
     pub df: Option<f64>,
-    pub ci95: [f64; 2],
+    pub ci95: Option<[f64; 2]>,
     /// Null when se = 0.
     pub p_value: Option<f64>,
     /// Teams whose employee and customer groups both reach the threshold.
@@ -97,7 +151,9 @@ pub struct StratifiedGap {
     /// Teams with at least one response in the scope that are not used.
     pub teams_left_out: u64,
     /// |gap − value| ≥ materiality: the mix of teams moves the organisation gap.
-    pub composition_warning: bool,
+    pub composition_warning: Option<bool>,
+    /// Why only the counts are given (null when the figures are shown).
+    pub withheld_reason: Option<WithheldReason>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -139,6 +195,9 @@ pub struct DimensionReport {
     /// Organisation scope only (else null).
     pub stratified_gap: Option<StratifiedGap>,
     pub verdict: Verdict,
+    /// Why the gap and its verdict are not given (null when they are): the first reason of
+    /// its two groups.
+    pub withheld_reason: Option<WithheldReason>,
     /// How much the dimension matters to customers (stated or derived); null when the survey
     /// has no answers to base it on.
     pub importance: Option<Importance>,
@@ -181,6 +240,8 @@ pub struct TrendPoint {
     pub label: String,
     pub gap: Option<Gap>,
     pub verdict: Verdict,
+    /// Why the gap is not given (null when it is).
+    pub withheld_reason: Option<WithheldReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

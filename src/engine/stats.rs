@@ -6,7 +6,7 @@
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::input::{Moments, PairedSums};
-use super::model::{ExpectationGap, Gap, Nps};
+use super::model::{Gap, Nps, PairedTest, WithheldReason};
 
 /// Power the minimum detectable difference is computed for.
 const MDD_POWER: f64 = 0.80;
@@ -113,7 +113,7 @@ pub fn welch(a: &Moments, b: &Moments, alpha: f64) -> Option<Gap> {
 /// Paired t-test of the mean difference (perceived − expected), df = n − 1. Where every
 /// difference is the same: p = 1 if it is 0, else the exact sign-flip p.
 /// `pairs_left_out` is 0 here; `compare` fills it in from the input.
-pub fn paired(d: &PairedSums) -> Option<ExpectationGap> {
+pub fn paired(d: &PairedSums) -> Option<PairedTest> {
     if d.n < 2 {
         return None;
     }
@@ -127,14 +127,12 @@ pub fn paired(d: &PairedSums) -> Option<ExpectationGap> {
     } else {
         ([mean, mean], sign_flip_p(d.n))
     };
-    Some(ExpectationGap {
+    Some(PairedTest {
         value: mean,
         ci95,
         p_value,
-        p_adjusted: p_value,
-        n: d.n,
-        pairs_left_out: 0,
         se,
+        n: d.n,
     })
 }
 
@@ -160,12 +158,20 @@ pub fn equivalence_interval(gap: &Gap, alpha: f64) -> Option<[f64; 2]> {
     Some([gap.value - half, gap.value + half])
 }
 
-pub fn nps(counts: &[u64; 11], min_group_size: u64) -> Option<Nps> {
+pub fn nps(
+    counts: &[u64; 11],
+    min_group_size: u64,
+    withheld: Option<WithheldReason>,
+) -> Option<Nps> {
     let n: u64 = counts.iter().sum();
     if n == 0 {
         return None;
     }
-    if n < min_group_size {
+    let reason = WithheldReason::first(
+        withheld,
+        (n < min_group_size).then_some(WithheldReason::BelowThreshold),
+    );
+    if reason.is_some() {
         return Some(Nps {
             score: None,
             promoters: None,
@@ -173,6 +179,7 @@ pub fn nps(counts: &[u64; 11], min_group_size: u64) -> Option<Nps> {
             detractors: None,
             n,
             ci95: None,
+            withheld_reason: reason,
         });
     }
     let promoters = counts[9] + counts[10];
@@ -189,5 +196,6 @@ pub fn nps(counts: &[u64; 11], min_group_size: u64) -> Option<Nps> {
         detractors: Some(detractors),
         n,
         ci95: Some([(score - half).max(-100.0), (score + half).min(100.0)]),
+        withheld_reason: None,
     })
 }

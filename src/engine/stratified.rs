@@ -3,7 +3,7 @@
 //! manufacture an organisation-wide gap (Simpson's paradox).
 
 use super::input::{Materiality, Moments, StratumInput};
-use super::model::StratifiedGap;
+use super::model::{StratifiedGap, WithheldReason};
 use super::stats::{t_quantile, t_two_sided_p, welch};
 
 /// One used team: its weight, Welch gap, se and df, and its exact sums for the warning.
@@ -19,6 +19,7 @@ struct TeamGap {
 /// The stratified gap of dimension `key` over `strata`, or None when no team has both groups
 /// at or above the threshold. `organisation`: the scope's own employee and customer moments
 /// when both are visible (for `composition_warning`).
+#[allow(clippy::too_many_arguments)]
 pub fn stratified_gap(
     key: &str,
     strata: &[StratumInput],
@@ -27,6 +28,7 @@ pub fn stratified_gap(
     alpha: f64,
     materiality: Materiality,
     organisation: Option<(&Moments, &Moments)>,
+    withheld: Option<WithheldReason>,
 ) -> Option<StratifiedGap> {
     let threshold = min_group_size.max(1);
     let used: Vec<TeamGap> = strata
@@ -55,6 +57,21 @@ pub fn stratified_gap(
     if used.is_empty() {
         return None;
     }
+    if withheld.is_some() {
+        // Only the counts: the value's weights differ from the plain means, so with the
+        // reader's own team subtracted it could single out one other team.
+        return Some(StratifiedGap {
+            value: None,
+            se: None,
+            df: None,
+            ci95: None,
+            p_value: None,
+            teams_used: used.len() as u64,
+            teams_left_out: (strata.len() - used.len()) as u64,
+            composition_warning: None,
+            withheld_reason: withheld,
+        });
+    }
     let total: f64 = used.iter().map(|t| t.weight).sum();
     let value = used.iter().map(|t| t.weight * t.gap).sum::<f64>() / total;
     let se = used
@@ -82,14 +99,15 @@ pub fn stratified_gap(
         .map(|(e, c)| composition_differs(e, c, &used, value, materiality))
         .unwrap_or(false);
     Some(StratifiedGap {
-        value,
-        se,
+        value: Some(value),
+        se: Some(se),
         df,
-        ci95,
+        ci95: Some(ci95),
         p_value,
         teams_used: used.len() as u64,
         teams_left_out: (strata.len() - used.len()) as u64,
-        composition_warning,
+        composition_warning: organisation.is_some().then_some(composition_warning),
+        withheld_reason: None,
     })
 }
 

@@ -53,6 +53,7 @@ pub fn trend(
                 label: d.label.clone(),
                 gap: d.gap.clone(),
                 verdict: d.verdict,
+                withheld_reason: d.withheld_reason,
             })
             .collect()
     };

@@ -14,6 +14,7 @@ use std::time::Duration;
 pub mod actions;
 pub mod cache;
 pub mod health;
+pub mod history;
 pub mod invitations;
 pub mod mailings;
 pub mod oidc;

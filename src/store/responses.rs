@@ -207,6 +207,41 @@ pub fn export_page(
     rq.load(conn)
 }
 
+/// One response's answers as a per-respondent figure needs them (the knowledge score's
+/// jackknife, the derived importance): where it belongs, its NPS answer and its packed answers.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct AnswerRow {
+    pub team_id: TeamId,
+    pub wave_id: WaveId,
+    pub audience: Audience,
+    pub nps: Option<i32>,
+    pub answers: String,
+}
+
+/// Every response of a scope with its answers (no ids, no times, no comments).
+pub fn answers_in_scope(
+    conn: &mut AnyConnection,
+    scope: crate::domain::Scope,
+) -> QueryResult<Vec<AnswerRow>> {
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey))
+        .select((
+            responses::team_id,
+            responses::wave_id,
+            responses::audience,
+            responses::nps,
+            responses::answers,
+        ))
+        .into_boxed();
+    if let Some(w) = scope.wave {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
 /// Number of responses per (wave, team, audience) of a survey.
 pub fn counts_by_scope(
     conn: &mut AnyConnection,

@@ -170,6 +170,28 @@ diesel::joinable!(responses -> waves (wave_id));
 diesel::joinable!(responses -> teams (team_id));
 diesel::joinable!(ratings -> responses (response_id));
 diesel::joinable!(actions -> waves (wave_id));
+diesel::table! {
+    /// Rights over time: who held which role and team when (kept per e-mail address).
+    assignment_periods (id) {
+        id -> BigInt,
+        email -> Text,
+        role -> Text,
+        team_id -> Nullable<BigInt>,
+        from_at -> Timestamp,
+        to_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// A team's results of a wave that a team lead may not read (`assignment_history`).
+    withheld_results (email, team_id, wave_id) {
+        email -> Text,
+        team_id -> BigInt,
+        wave_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));

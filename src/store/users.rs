@@ -47,6 +47,7 @@ pub fn create(
             .values((user_teams::user_id.eq(user.id), user_teams::team_id.eq(*t)))
             .execute(conn)?;
     }
+    super::history::record(conn, &user.email, role, teams, user.created_at)?;
     Ok(user)
 }
 
@@ -97,11 +98,25 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<TeamId>)>> {
         .collect())
 }
 
-/// Changes a user's role.
-pub fn set_role(conn: &mut AnyConnection, id: UserId, role: Role) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
+/// Changes a user's role and teams, and records the change in the address's history. Call
+/// inside a transaction.
+pub fn set_assignment(
+    conn: &mut AnyConnection,
+    id: UserId,
+    role: Role,
+    teams: &[TeamId],
+) -> QueryResult<()> {
+    let email: String = diesel::update(users::table.find(id))
         .set(users::role.eq(role))
-        .execute(conn)
+        .returning(users::email)
+        .get_result(conn)?;
+    diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
+    for t in teams {
+        diesel::insert_into(user_teams::table)
+            .values((user_teams::user_id.eq(id), user_teams::team_id.eq(*t)))
+            .execute(conn)?;
+    }
+    super::history::record(conn, &email, role, teams, super::now())
 }
 
 /// Replaces a user's password hash.
@@ -111,21 +126,13 @@ pub fn set_password_hash(conn: &mut AnyConnection, id: UserId, hash: &str) -> Qu
         .execute(conn)
 }
 
-/// Replaces a user's teams. Call inside a transaction.
-pub fn set_teams(conn: &mut AnyConnection, id: UserId, teams: &[TeamId]) -> QueryResult<()> {
-    diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
-    for t in teams {
-        diesel::insert_into(user_teams::table)
-            .values((user_teams::user_id.eq(id), user_teams::team_id.eq(*t)))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// Deletes a user with their teams and sessions. Call inside a transaction.
 pub fn delete(conn: &mut AnyConnection, id: UserId) -> QueryResult<usize> {
     use super::schema::sessions;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
     diesel::delete(user_teams::table.filter(user_teams::user_id.eq(id))).execute(conn)?;
+    if let Some(u) = find(conn, id)? {
+        super::history::close_all(conn, &u.email, super::now())?;
+    }
     diesel::delete(users::table.find(id)).execute(conn)
 }

@@ -295,7 +295,12 @@ fn a_team_lead_of_two_of_three_teams_learns_nothing_of_the_third() {
             assert_eq!(dim(&org, group)["mean"], Value::Null, "{group}");
         }
         assert_eq!(org["nps"]["score"], Value::Null);
-        assert_eq!(org["dimensions"][0]["stratified_gap"], Value::Null);
+        // A team lead never gets the stratified value (revision 3), only its counts.
+        let strat = &org["dimensions"][0]["stratified_gap"];
+        assert_eq!(strat["value"], Value::Null, "{strat}");
+        assert_eq!(strat["composition_warning"], Value::Null, "{strat}");
+        assert_eq!(strat["withheld_reason"], "two_teams_rule", "{strat}");
+        assert_eq!(strat["teams_used"], 3, "{strat}");
     }
     // The organisation's comments hold none of C's.
     let org_page = get(&format!("/surveys/{s}?wave_id={w}")).body;

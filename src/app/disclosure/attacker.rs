@@ -111,7 +111,7 @@ fn cells_of(org: &Org) -> Cells {
             Histogram {
                 counts: h.clone(),
                 dont_know: 0,
-                withheld: false,
+                withheld: None,
             },
         );
     }
@@ -155,11 +155,11 @@ fn visible(d: &Disclosed, family: Family, min: u64) -> Option<Vec<u64>> {
         Family::Rating => d
             .ratings
             .get(&(DimensionId(1), RatingKind::SelfRating))
-            .filter(|h| !h.withheld && h.n() >= min)
+            .filter(|h| h.withheld.is_none() && h.n() >= min)
             .map(|h| h.counts.clone()),
         Family::Nps => {
             let n: u64 = d.nps.value.iter().sum();
-            (!d.nps.withheld && n >= min).then(|| d.nps.value.to_vec())
+            (d.nps.withheld.is_none() && n >= min).then(|| d.nps.value.to_vec())
         }
     }
 }
@@ -302,10 +302,7 @@ fn small_sets(org: &Org, family: Family) -> Vec<Vec<Cell>> {
 fn check(org: &Org) -> Result<(), TestCaseError> {
     let cols: Vec<Cell> = org.ratings.keys().copied().collect();
     let mut readers = vec![Reader::admin()];
-    readers.extend(org.leads.iter().map(|teams| Reader {
-        admin: false,
-        teams: teams.clone(),
-    }));
+    readers.extend(org.leads.iter().map(|teams| Reader::lead(teams.clone())));
     for family in [Family::Rating, Family::Nps] {
         let smalls = small_sets(org, family);
         for reader in &readers {

@@ -68,7 +68,9 @@ fn case_input(c: &Value) -> ReportInput {
                 ),
                 expected: None,
                 paired: Moments::default(),
-                pairs_left_out: 0,
+                paired_withheld: None,
+                perceived_only: 0,
+                expected_only: 0,
                 importance: ask_importance.then(|| {
                     hist(
                         custs.iter().filter_map(|x| answer(x, "importance", k)),
@@ -130,9 +132,10 @@ fn case_input(c: &Value) -> ReportInput {
             customer: custs.len() as u64,
         },
         nps_counts,
-        nps_withheld: false,
+        nps_withheld: None,
         dimensions,
         strata: Vec::new(),
+        strata_withheld: None,
         knowledge,
     }
 }
@@ -224,7 +227,7 @@ fn wave_report(w: &Value, withheld: bool) -> Comparison {
             .collect()
     };
     let mut employee = hist(ints(&w["self"]).into_iter(), 1, 10);
-    employee.withheld = withheld;
+    employee.withheld = withheld.then_some(WithheldReason::TwoTeamsRule);
     compare(&ReportInput {
         survey_id: SurveyId(1),
         wave_id: Some(WaveId(w["id"].as_i64().unwrap())),
@@ -241,7 +244,7 @@ fn wave_report(w: &Value, withheld: bool) -> Comparison {
             customer: 0,
         },
         nps_counts: [0; 11],
-        nps_withheld: false,
+        nps_withheld: None,
         dimensions: vec![DimensionInput {
             key: "speed".into(),
             label: "Snelheid".into(),
@@ -252,11 +255,14 @@ fn wave_report(w: &Value, withheld: bool) -> Comparison {
             customer: hist(ints(&w["perceived"]).into_iter(), 1, 10),
             expected: None,
             paired: Moments::default(),
-            pairs_left_out: 0,
+            paired_withheld: None,
+            perceived_only: 0,
+            expected_only: 0,
             importance: None,
             nps_perceived: NpsPerceived::default(),
         }],
         strata: Vec::new(),
+        strata_withheld: None,
         knowledge: KnowledgeAnswers::default(),
     })
 }
@@ -309,6 +315,7 @@ fn every_effect_verdict_equals_the_reference() {
                     label: r.dimensions[0].label.clone(),
                     gap: r.dimensions[0].gap.clone(),
                     verdict: r.dimensions[0].verdict,
+                    withheld_reason: r.dimensions[0].withheld_reason,
                 })
             })
             .collect();

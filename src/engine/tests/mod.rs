@@ -95,7 +95,7 @@ fn hand_cases_match_scipy() {
             }
             "nps" => {
                 let counts: [u64; 11] = serde_json::from_value(c["counts"].clone()).unwrap();
-                serde_json::to_value(nps(&counts, 5).unwrap())
+                serde_json::to_value(nps(&counts, 5, None).unwrap())
             }
             "change" => {
                 let first: Gap = serde_json::from_value(c["first"].clone()).unwrap();
@@ -154,14 +154,14 @@ fn edge_cases() {
     c[7] = 1;
     c[6] = 1;
     c[0] = 1;
-    let n = nps(&c, 5).unwrap();
+    let n = nps(&c, 5, None).unwrap();
     assert_eq!(
         (n.score, n.promoters, n.passives, n.detractors, n.n),
         (Some(0.0), Some(2), Some(1), Some(2), 5)
     );
-    let n = nps(&c, 6).unwrap();
+    let n = nps(&c, 6, None).unwrap();
     assert_eq!((n.score, n.promoters, n.n), (None, None, 5));
-    assert_eq!(nps(&[0; 11], 5), None);
+    assert_eq!(nps(&[0; 11], 5, None), None);
 }
 
 fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> ReportInput {
@@ -181,7 +181,7 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
             customer: customer.len() as u64,
         },
         nps_counts: [0; 11],
-        nps_withheld: false,
+        nps_withheld: None,
         dimensions: vec![DimensionInput {
             key: "speed".into(),
             label: "Snelheid".into(),
@@ -192,11 +192,14 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
             customer: Histogram::from_values(customer, 1, 5),
             expected: None,
             paired: Moments::default(),
-            pairs_left_out: 0,
+            paired_withheld: None,
+            perceived_only: 0,
+            expected_only: 0,
             importance: None,
             nps_perceived: NpsPerceived::default(),
         }],
         strata: Vec::new(),
+        strata_withheld: None,
         knowledge: KnowledgeAnswers::default(),
     }
 }
@@ -257,7 +260,9 @@ fn priority_prefers_certain_gaps_and_puts_insufficient_last() {
         customer: Histogram::from_values(c, 1, 5),
         expected: None,
         paired: Moments::default(),
-        pairs_left_out: 0,
+        paired_withheld: None,
+        perceived_only: 0,
+        expected_only: 0,
         importance: None,
         nps_perceived: NpsPerceived::default(),
     };
@@ -388,7 +393,7 @@ fn nps_interval_by_hand() {
     c[8] = 4;
     c[7] = 3;
     c[2] = 5;
-    let n = nps(&c, 5).unwrap();
+    let n = nps(&c, 5, None).unwrap();
     let half = 196.0 * (0.6275f64 / 20.0).sqrt();
     assert_eq!(n.score, Some(15.0));
     let [lo, hi] = n.ci95.unwrap();
@@ -461,13 +466,13 @@ fn simpson_pair_is_caught_by_the_stratified_gap() {
     near(gap.value, 8.0 / 3.0, "organisation gap");
     assert_eq!(d.verdict, Verdict::BlindSpot);
     let s = d.stratified_gap.as_ref().unwrap();
-    assert_eq!(s.value, 0.0);
+    assert_eq!(s.value, Some(0.0));
     assert_eq!((s.teams_used, s.teams_left_out), (2, 1));
-    assert!(s.composition_warning);
+    assert_eq!(s.composition_warning, Some(true));
     // w = 30·6/36 = 5 for both teams; s² = 20/29 for the thirty, 4/5 for the six:
     // se_t² = (20/29)/30 + (4/5)/6 in both, se = √(2·25·se_t²)/10.
     let se_t2: f64 = 20.0 / 29.0 / 30.0 + 0.8 / 6.0;
-    near(s.se, (50.0 * se_t2).sqrt() / 10.0, "se");
+    near(s.se.unwrap(), (50.0 * se_t2).sqrt() / 10.0, "se");
     assert_eq!(s.p_value, Some(1.0));
     // A team's report has no stratified gap.
     inp.team_id = Some(TeamId(1));

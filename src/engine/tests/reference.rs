@@ -142,7 +142,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         .map(|(i, (key, category))| {
             let expected = format!("{key}.expected");
             let mut paired = Moments::default();
-            let mut pairs_left_out = 0;
+            let (mut perceived_only, mut expected_only) = (0, 0);
             for t in &teams {
                 let mut team_pairs = Moments::default();
                 for r in of_team(&cus, t) {
@@ -154,7 +154,8 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                             team_pairs.sum_sq += d * d;
                         }
                         (None, None) => {}
-                        _ => pairs_left_out += 1,
+                        (Some(_), None) => perceived_only += 1,
+                        (None, Some(_)) => expected_only += 1,
                     }
                 }
                 if organisation && team_pairs.n < m.min_group_size {
@@ -174,7 +175,9 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                 customer: summed(&cus, key),
                 expected: Some(summed(&cus, &expected)),
                 paired,
-                pairs_left_out,
+                paired_withheld: None,
+                perceived_only,
+                expected_only,
                 importance: None,
                 nps_perceived: NpsPerceived::default(),
             }
@@ -237,9 +240,10 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
             customer: cus.len() as u64,
         },
         nps_counts,
-        nps_withheld: false,
+        nps_withheld: None,
         dimensions,
         strata,
+        strata_withheld: None,
         knowledge: KnowledgeAnswers::default(),
     }
 }

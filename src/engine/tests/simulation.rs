@@ -87,7 +87,9 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
             customer: ratings(rng, n_c, BASE),
             expected: None,
             paired: Moments::default(),
-            pairs_left_out: 0,
+            paired_withheld: None,
+            perceived_only: 0,
+            expected_only: 0,
             importance: None,
             nps_perceived: NpsPerceived::default(),
         })
@@ -108,9 +110,10 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
             customer: n_c as u64,
         },
         nps_counts: [0; 11],
-        nps_withheld: false,
+        nps_withheld: None,
         dimensions,
         strata: Vec::new(),
+        strata_withheld: None,
         knowledge: KnowledgeAnswers::default(),
     })
 }

@@ -117,9 +117,9 @@ pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
             Verdict::InsufficientData => "insufficient",
         },
         composition: match (&d.stratified_gap, &d.gap) {
-            (Some(st), Some(g)) if st.composition_warning => t
+            (Some(st), Some(g)) if st.composition_warning == Some(true) => t
                 .composition_warning
-                .replace("{within}", &signed(lang, st.value, 2))
+                .replace("{within}", &signed(lang, st.value.unwrap_or(g.value), 2))
                 .replace("{overall}", &signed(lang, g.value, 2)),
             _ => String::new(),
         },

@@ -1,0 +1,2 @@
+DROP TABLE withheld_results;
+DROP TABLE assignment_periods;
