@@ -57,6 +57,9 @@ pub struct Cells {
     pub ratings: BTreeMap<(Cell, DimensionId, RatingKind), Histogram>,
     pub pairs: BTreeMap<(Cell, DimensionId), Moments>,
     pub responses: BTreeMap<Cell, CellResponses>,
+    /// Cells with at least one customer comment (a cell without one adds nothing to a comment
+    /// list, so it does not count towards the two-teams rule of one).
+    pub commented: BTreeSet<Cell>,
 }
 
 impl Cells {
@@ -329,7 +332,11 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
         })
         .collect();
 
-    // Paired sums: a cell with fewer pairs than the threshold is never summed.
+    // Paired sums: a cell with fewer pairs than the threshold is never summed. Nested groups:
+    // a cell's pairs are a subset of its perceived and of its expected answers, and every
+    // cell's groups can be had from the reports (a team's several waves minus its other
+    // waves), so a cell whose perceived or expected answers go beyond its pairs by 1 to
+    // min − 1 is never summed either; in its own report its pairs show their n only.
     let mut pairs: BTreeMap<DimensionId, (PairFigure, Vec<Cell>)> = BTreeMap::new();
     for ((cell, dim), m) in cells.pairs.iter().filter(|((c, _), _)| in_scope(c)) {
         let entry = pairs.entry(*dim).or_default();
@@ -337,9 +344,14 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
             cells.numeric(*cell, *dim, RatingKind::Perceived),
             cells.numeric(*cell, *dim, RatingKind::Expected),
         );
-        entry.0.perceived_only += np.saturating_sub(m.n);
-        entry.0.expected_only += ne.saturating_sub(m.n);
-        if m.n < rules.min_group_size && !rules.own_cells() {
+        let (beyond_p, beyond_e) = (np.saturating_sub(m.n), ne.saturating_sub(m.n));
+        entry.0.perceived_only += beyond_p;
+        entry.0.expected_only += beyond_e;
+        let nested = m.n > 0 && (rules.small(beyond_p) || rules.small(beyond_e));
+        if nested && rules.own_cells() {
+            entry.0.withheld = Some(WithheldReason::NestedGroup);
+        }
+        if (m.n < rules.min_group_size || nested) && !rules.own_cells() {
             continue;
         }
         entry.0.moments.n += m.n;
@@ -349,13 +361,18 @@ pub fn disclose(cells: &Cells, rules: &Rules, points: usize) -> Disclosed {
             entry.1.push(*cell);
         }
     }
-    // (The nested-group rule for the pairs is the engine's: it compares the pairs with the
+    // (The engine checks the nested rule once more on the figure: the pairs against the
     // perceived and expected groups it is given, which sum the same cells.)
     let pairs = pairs
         .into_iter()
         .map(|(dim, (mut figure, contributing))| {
-            figure.withheld =
-                WithheldReason::first(scope_reason, rules.two_teams(contributing.iter()));
+            figure.withheld = [
+                scope_reason,
+                rules.two_teams(contributing.iter()),
+                figure.withheld,
+            ]
+            .into_iter()
+            .fold(None, WithheldReason::first);
             (dim, figure)
         })
         .collect();
@@ -444,7 +461,8 @@ pub fn comment_cells(cells: &Cells, rules: &Rules, comment_min: u64) -> Vec<Cell
         .filter(|(c, r)| rules.in_scope(**c) && r.customers >= comment_min.max(1))
         .map(|(c, _)| *c)
         .collect();
-    if rules.two_teams(usable.iter()).is_none() {
+    let contributing = usable.iter().filter(|c| cells.commented.contains(c));
+    if rules.two_teams(contributing).is_none() {
         usable
     } else {
         Vec::new()
@@ -508,7 +526,9 @@ pub fn singled_out(
     }
     for (cell, r) in cells.responses.iter().filter(|(c, _)| c.wave == wave) {
         contribute(Key::Nps, cell.team, r.nps_n(), min_group_size);
-        contribute(Key::Comments, cell.team, r.customers, comment_min);
+        if cells.commented.contains(cell) {
+            contribute(Key::Comments, cell.team, r.customers, comment_min);
+        }
     }
     let mut out = BTreeSet::new();
     for teams in figures.values() {

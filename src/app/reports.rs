@@ -328,6 +328,9 @@ pub(crate) fn cells(
             },
         );
     }
+    for (team, wave) in store::responses::commented_cells(conn, scope)? {
+        cells.commented.insert(Cell { team, wave });
+    }
     for r in summaries::response_counts(conn, scope)? {
         let nps = (r.nps != NO_NPS).then_some(r.nps);
         disclosure::add_response(
@@ -378,6 +381,9 @@ fn cells_recount(
                 sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
             },
         );
+    }
+    for (team, wave) in store::responses::commented_cells(conn, scope)? {
+        cells.commented.insert(Cell { team, wave });
     }
     for (team, wave, audience, nps, n) in store::recount::response_rows(conn, scope)? {
         disclosure::add_response(&mut cells, Cell { team, wave }, audience, nps, n as u64);

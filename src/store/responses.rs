@@ -342,6 +342,27 @@ pub fn comments_by_cell(
     q.load(conn)
 }
 
+/// The (team, wave) cells of a scope with at least one customer comment.
+pub fn commented_cells(
+    conn: &mut AnyConnection,
+    scope: crate::domain::Scope,
+) -> QueryResult<Vec<(TeamId, WaveId)>> {
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey))
+        .filter(responses::audience.eq(Audience::Customer))
+        .filter(responses::comment.is_not_null())
+        .select((responses::team_id, responses::wave_id))
+        .distinct()
+        .into_boxed();
+    if let Some(w) = scope.wave {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use crate::team_leads::{as_user, session};
 const DIM: &str = "speed";
 
 /// A survey (1–5 scale, threshold 5) with three teams; returns (survey, teams).
-fn survey(app: &TestApp, names: &[&str]) -> (i64, Vec<i64>) {
+pub(crate) fn survey(app: &TestApp, names: &[&str]) -> (i64, Vec<i64>) {
     let teams = names.iter().map(|n| app.create_team(n)).collect();
     let r = app.post(
         "/api/v1/surveys",
@@ -23,7 +23,12 @@ fn survey(app: &TestApp, names: &[&str]) -> (i64, Vec<i64>) {
 }
 
 /// Imports `(team, audience, value, nps)` rows into a wave.
-fn import(app: &TestApp, survey: i64, wave: i64, rows: &[(&str, &str, i64, Option<i64>)]) {
+pub(crate) fn import(
+    app: &TestApp,
+    survey: i64,
+    wave: i64,
+    rows: &[(&str, &str, i64, Option<i64>)],
+) {
     let mut csv = format!("audience,team,nps,{DIM}\n");
     for (team, audience, v, nps) in rows {
         let nps = nps.map(|n| n.to_string()).unwrap_or_default();
@@ -38,7 +43,7 @@ fn import(app: &TestApp, survey: i64, wave: i64, rows: &[(&str, &str, i64, Optio
 }
 
 /// `n` rows of one team and audience with values cycling through `values`.
-fn rows<'a>(
+pub(crate) fn rows<'a>(
     team: &'a str,
     audience: &'a str,
     n: usize,
@@ -54,7 +59,7 @@ fn rows<'a>(
 }
 
 /// Closes a wave (its results are then published to team leads).
-fn close(app: &TestApp, wave: i64) {
+pub(crate) fn close(app: &TestApp, wave: i64) {
     use diesel::RunQueryDsl;
     let mut conn = app.conn();
     diesel::sql_query(format!(
@@ -64,7 +69,7 @@ fn close(app: &TestApp, wave: i64) {
     .unwrap();
 }
 
-fn report(app: &TestApp, survey: i64, wave: Option<i64>, team: Option<i64>) -> Value {
+pub(crate) fn report(app: &TestApp, survey: i64, wave: Option<i64>, team: Option<i64>) -> Value {
     let mut q = format!("/api/v1/surveys/{survey}/comparison?");
     if let Some(w) = wave {
         q.push_str(&format!("wave_id={w}&"));
@@ -77,7 +82,7 @@ fn report(app: &TestApp, survey: i64, wave: Option<i64>, team: Option<i64>) -> V
     r.json()
 }
 
-fn dim<'a>(rep: &'a Value, group: &str) -> &'a Value {
+pub(crate) fn dim<'a>(rep: &'a Value, group: &str) -> &'a Value {
     &rep["dimensions"].as_array().unwrap()[0][group]
 }
 
@@ -223,7 +228,7 @@ fn page(app: &TestApp, cookie: &str, path: &str) -> String {
 }
 
 /// A team lead of A and B; C is a large team they are not assigned to.
-fn lead_of(app: &TestApp, teams: &[i64]) -> String {
+pub(crate) fn lead_of(app: &TestApp, teams: &[i64]) -> String {
     let mut args = vec![
         "user",
         "add",

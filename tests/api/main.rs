@@ -2,6 +2,7 @@
 
 mod admin;
 mod anonymity;
+mod anonymity_rev3;
 mod browser;
 mod browser_a11y;
 mod charts;

@@ -145,6 +145,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
             let (mut perceived_only, mut expected_only) = (0, 0);
             for t in &teams {
                 let mut team_pairs = Moments::default();
+                let (mut p_only, mut e_only) = (0u64, 0u64);
                 for r in of_team(&cus, t) {
                     match (r.rating(key), r.rating(&expected)) {
                         (Some(p), Some(e)) => {
@@ -154,11 +155,17 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                             team_pairs.sum_sq += d * d;
                         }
                         (None, None) => {}
-                        (Some(_), None) => perceived_only += 1,
-                        (None, Some(_)) => expected_only += 1,
+                        (Some(_), None) => p_only += 1,
+                        (None, Some(_)) => e_only += 1,
                     }
                 }
-                if organisation && team_pairs.n < m.min_group_size {
+                perceived_only += p_only;
+                expected_only += e_only;
+                // The disclosure's cell rules: enough pairs, and (nested groups) no cell
+                // whose groups go beyond its pairs by 1 to min − 1.
+                let small = |b: u64| b >= 1 && b < m.min_group_size;
+                let nested = team_pairs.n > 0 && (small(p_only) || small(e_only));
+                if organisation && (team_pairs.n < m.min_group_size || nested) {
                     continue;
                 }
                 paired.n += team_pairs.n;
