@@ -198,6 +198,89 @@ pub fn failure_answers(
         .load(conn)
 }
 
+/// Invitation e-mails of a survey (optionally one wave) the server refused for good: per mail,
+/// its wave, team, audience and invitation (None once the wave closed and the link is gone).
+pub fn failed_invitations(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    wave_id: Option<WaveId>,
+) -> QueryResult<Vec<(WaveId, TeamId, Audience, Option<InvitationId>)>> {
+    let mut q = outbox::table
+        .inner_join(mail_recipients::table.inner_join(mailings::table))
+        .filter(mailings::survey_id.eq(survey_id))
+        .filter(outbox::kind.eq(MailKind::Invitation))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .select((
+            mailings::wave_id,
+            mail_recipients::team_id,
+            mail_recipients::audience,
+            mail_recipients::invitation_id,
+        ))
+        .into_boxed();
+    if let Some(w) = wave_id {
+        q = q.filter(mailings::wave_id.eq(w));
+    }
+    q.load(conn)
+}
+
+/// One e-mail the server refused for good, for the wave page (while the address is kept).
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct FailedMail {
+    pub id: MailId,
+    pub kind: MailKind,
+    pub email: Option<String>,
+    pub answer: Option<String>,
+}
+
+/// A mailing's failed e-mails, oldest first.
+pub fn failed_mails(
+    conn: &mut AnyConnection,
+    mailing_id: MailingId,
+) -> QueryResult<Vec<FailedMail>> {
+    outbox::table
+        .inner_join(mail_recipients::table)
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .order(outbox::id.asc())
+        .select((
+            outbox::id,
+            outbox::kind,
+            mail_recipients::email,
+            outbox::last_error,
+        ))
+        .load(conn)
+}
+
+/// Queues a mailing's failed e-mails again (all, or one), due now, while their address is
+/// kept and the recipient did not opt out; returns how many.
+pub fn retry_failed(
+    conn: &mut AnyConnection,
+    mailing_id: MailingId,
+    only: Option<MailId>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    let reachable = mail_recipients::table
+        .filter(mail_recipients::mailing_id.eq(mailing_id))
+        .filter(mail_recipients::email.is_not_null())
+        .filter(mail_recipients::opted_out.eq(false))
+        .select(mail_recipients::id);
+    let mut q = diesel::update(outbox::table)
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .filter(outbox::recipient_id.eq_any(reachable))
+        .into_boxed();
+    if let Some(id) = only {
+        q = q.filter(outbox::id.eq(id));
+    }
+    q.set((
+        outbox::status.eq(MailStatus::Queued),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+        outbox::claimed_by.eq(None::<String>),
+    ))
+    .execute(conn)
+}
+
 /// The recipients of a mailing a reminder goes to: their invitation was sent and is still
 /// unused, they did not opt out, and their address is still kept.
 pub fn reminder_recipients(
@@ -453,6 +536,23 @@ pub fn delete_addresses(
     mailing_id: MailingId,
     now: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
+    // An invitation whose e-mail the server refused for good reached no one: it is revoked
+    // before the link to it goes, so it stays out of `invited` (response rates count it as
+    // `failed`, from the outbox, after the addresses are gone).
+    let failed_invitations = outbox::table
+        .inner_join(mail_recipients::table)
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .filter(outbox::kind.eq(MailKind::Invitation))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .filter(mail_recipients::invitation_id.is_not_null())
+        .select(mail_recipients::invitation_id.assume_not_null());
+    diesel::update(
+        invitations::table
+            .filter(invitations::id.eq_any(failed_invitations))
+            .filter(invitations::uses.eq(0)),
+    )
+    .set(invitations::revoked.eq(true))
+    .execute(conn)?;
     diesel::update(mail_recipients::table.filter(mail_recipients::mailing_id.eq(mailing_id)))
         .set((
             mail_recipients::email.eq(None::<String>),

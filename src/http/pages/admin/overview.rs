@@ -1,15 +1,16 @@
-//! /admin: every survey with its waves (status, dates, responses and rates per team and
-//! audience) and the next step to take.
+//! /admin: every survey with its waves, newest first (status, dates in Dutch time, responses
+//! and rates per team and audience) and the next step to take.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::{admin, failed, percent, show_instant, Ctx, Errors};
+use super::{percent, Admin, Head};
 use crate::app::console::{self, NextStep, WaveOverview, WaveStatus};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::http::pages::render;
 use crate::http::{db, AppState};
-use crate::i18n::console::ConsoleText;
+use crate::i18n::console::{count_of, ConsoleText};
+use crate::i18n::console_time;
 
 pub struct RowView {
     pub team_id: TeamId,
@@ -19,6 +20,7 @@ pub struct RowView {
     pub responses: i64,
     pub invited: i64,
     pub answered: i64,
+    pub failed: i64,
     pub rate: String,
     pub link_uses: i64,
 }
@@ -31,6 +33,8 @@ pub struct WaveView {
     pub opens: String,
     pub closes: String,
     pub responses: i64,
+    /// "3 medewerkers · 1 klant".
+    pub split: String,
     pub rows: Vec<RowView>,
 }
 
@@ -49,32 +53,46 @@ pub fn status_name(t: &ConsoleText, s: WaveStatus) -> (&'static str, &'static st
     }
 }
 
-pub fn wave_view(ctx: &Ctx, w: &WaveOverview) -> WaveView {
-    let (status, status_class) = status_name(ctx.t, w.status);
+pub fn wave_view(admin: &Admin, w: &WaveOverview) -> WaveView {
+    let t = admin.t;
+    let (status, status_class) = status_name(t, w.status);
+    let by = |a: Audience| -> i64 {
+        w.rows
+            .iter()
+            .filter(|r| r.audience == a)
+            .map(|r| r.responses)
+            .sum()
+    };
     WaveView {
         id: w.wave.id,
         name: w.wave.name.clone(),
         status,
         status_class,
-        opens: show_instant(w.wave.opens_at),
+        opens: console_time::show(w.wave.opens_at),
         closes: w
             .wave
             .closes_at
-            .map(show_instant)
-            .unwrap_or_else(|| ctx.t.no_end.to_string()),
+            .map(console_time::show)
+            .unwrap_or_else(|| t.no_end.to_string()),
         responses: w.responses,
+        split: format!(
+            "{} · {}",
+            count_of(t.employee_count, by(Audience::Employee)),
+            count_of(t.customer_count, by(Audience::Customer))
+        ),
         rows: w
             .rows
             .iter()
             .map(|r| RowView {
                 team_id: r.team_id,
                 team: r.team.clone(),
-                audience: audience_name(ctx.t, r.audience),
+                audience: audience_name(t, r.audience),
                 audience_key: r.audience.as_str(),
                 responses: r.responses,
                 invited: r.invited,
                 answered: r.answered,
-                rate: percent(ctx.lang, r.rate),
+                failed: r.failed,
+                rate: percent(admin.lang, r.rate),
                 link_uses: r.link_uses,
             })
             .collect(),
@@ -90,22 +108,17 @@ pub struct SurveyView {
 #[derive(askama::Template)]
 #[template(path = "admin/overview.html")]
 struct OverviewPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
-    errors: Errors,
     next_text: &'a str,
     next_href: String,
     public_url: Option<String>,
-    team_count: usize,
+    team_count: String,
     surveys: Vec<SurveyView>,
 }
 
-fn next(ctx: &Ctx, step: NextStep) -> (&'static str, String) {
-    let (t, q) = (ctx.t, ctx.q());
+fn next(admin: &Admin, step: NextStep) -> (&'static str, String) {
+    let (t, q) = (admin.t, admin.q());
     match step {
         NextStep::Teams => (t.step_teams, format!("/admin/teams?{q}")),
         NextStep::Survey => (t.step_survey, format!("/admin/surveys/new?{q}")),
@@ -128,39 +141,32 @@ fn next(ctx: &Ctx, step: NextStep) -> (&'static str, String) {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show(state: web::Data<AppState>, admin: Admin) -> HttpResponse {
     let o = match db(&state, console::overview).await {
         Ok(o) => o,
-        Err(e) => return failed(&ctx, &e),
+        Err(e) => return admin.failed(&e),
     };
-    let (next_text, next_href) = next(&ctx, o.next);
+    let (next_text, next_href) = next(&admin, o.next);
+    // Newest first: the survey and the wave a researcher works on now stand on top.
     let surveys = o
         .surveys
         .iter()
+        .rev()
         .map(|s| SurveyView {
             id: s.survey.id,
             title: s.survey.title.clone(),
-            waves: s.waves.iter().map(|w| wave_view(&ctx, w)).collect(),
+            waves: s.waves.iter().rev().map(|w| wave_view(&admin, w)).collect(),
         })
         .collect();
     render(
         StatusCode::OK,
         &OverviewPage {
-            lang: ctx.t.lang_code,
-            title: ctx.t.overview_title,
-            t: ctx.t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice: None,
-            errors: Errors::default(),
+            h: admin.head(admin.t.overview_title, "/admin"),
+            t: admin.t,
             next_text,
             next_href,
             public_url: state.settings.public_url.clone(),
-            team_count: o.teams.len(),
+            team_count: count_of(admin.t.team_count, o.teams.len() as i64),
             surveys,
         },
     )

@@ -1,6 +1,7 @@
 //! The survey form of the console: a stored survey as form fields, the fields back as a
 //! change, and dimension rows with their errors (the form numbers its rows itself).
 
+use super::form::number;
 use super::{Errors, Fields};
 use crate::app::survey_edit::UpdateSurvey;
 use crate::app::surveys::{self as app, DimensionInput, SurveyTextsInput};
@@ -179,7 +180,7 @@ pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
             }
         }
     }
-    Fields(v)
+    Fields::new(v)
 }
 
 /// Rows to show: the form's filled rows, renumbered, then blank ones; errors on their row.
@@ -241,7 +242,8 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
         .into_iter()
         .filter(|(_, d)| !is_blank(d))
         .collect();
-    let own = f.get("template").is_empty();
+    // Edits to the default set's rows make them the survey's own dimensions (never thrown away).
+    let own = f.get("template").is_empty() || !same_as_template(&rows, &f.get("template"));
     let texts = {
         let g = |n: &str| Some(f.get(n));
         SurveyTextsInput {
@@ -257,26 +259,26 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
             scale_high_en: g("scale_high_en"),
         }
     };
-    let settings = f.checked("settings");
-    let flag = |n: &str| settings.then(|| f.checked(n));
+    let settings = f.has("settings");
+    let flag = |n: &str| settings.then(|| f.has(n));
     Ok(UpdateSurvey {
         title: Some(f.get("title")),
         template: (with_dims && !own).then(|| f.get("template")),
         dimensions: (with_dims && own).then(|| rows.iter().map(|(_, d)| d.clone()).collect()),
         scale_min: if with_dims {
-            f.number("scale_min")?
+            number("scale_min", &f.get("scale_min"))?
         } else {
             None
         },
         scale_max: if with_dims {
-            f.number("scale_max")?
+            number("scale_max", &f.get("scale_max"))?
         } else {
             None
         },
-        min_group_size: f.number("min_group_size")?,
-        comment_min_group_size: f.number("comment_min_group_size")?,
-        alpha: f.number("alpha")?,
-        materiality: f.number("materiality")?,
+        min_group_size: number("min_group_size", &f.get("min_group_size"))?,
+        comment_min_group_size: number("comment_min_group_size", &f.get("comment_min_group_size"))?,
+        alpha: number("alpha", &f.get("alpha"))?,
+        materiality: number("materiality", &f.get("materiality"))?,
         ask_predicted: flag("ask_predicted"),
         ask_expected: flag("ask_expected"),
         ask_importance: flag("ask_importance"),
@@ -284,6 +286,27 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
         ..UpdateSurvey::default()
     }
     .with_texts(texts))
+}
+
+/// Whether the form's rows are the template's dimensions as they stand (a form without rows
+/// counts as unchanged).
+fn same_as_template(rows: &[(usize, DimensionInput)], template: &str) -> bool {
+    let Some(dims) = templates::template(template) else {
+        return true;
+    };
+    rows.is_empty()
+        || (rows.len() == dims.len()
+            && rows.iter().zip(dims.iter()).all(|((_, r), d)| {
+                let same = |a: &Option<String>, b: &str| a.as_deref().unwrap_or("") == b;
+                r.key == d.key
+                    && r.label_nl == d.label_nl
+                    && same(&r.label_en, d.label_en)
+                    && same(&r.employee_statement_nl, d.employee_statement_nl)
+                    && same(&r.employee_statement_en, d.employee_statement_en)
+                    && same(&r.customer_statement_nl, d.customer_statement_nl)
+                    && same(&r.customer_statement_en, d.customer_statement_en)
+                    && same(&r.category, d.category.as_str())
+            }))
 }
 
 /// An error from `app` with a dimension index renamed to the form's row.
