@@ -5,12 +5,12 @@
 //! shown again in the other language, so switching never loses them.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use base64::Engine;
 
 use super::overview::audience_name;
-use super::wave::{page as wave_page, Failed, LinksForm};
-use super::{form::number, Admin, CsrfForm, Errors, Head};
+use super::wave::{again, Failed, Ids, LinksForm};
+use super::{form::number, Admin, CsrfForm, Errors, Head, State};
 use crate::app::invitations::link;
 use crate::app::surveys::{self as app, CreateInvitations};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
@@ -153,14 +153,27 @@ async fn refused(
                 Failed::Links(form, errors)
             };
             let status = actix_web::ResponseError::status_code(&e);
-            wave_page(state, admin, ids, status, Default::default(), failed).await
+            again(state, admin, ids, status, failed).await
         }
         None => admin.failed(&e),
     }
 }
 
-fn wave_link(admin: &Admin, (s, w): (SurveyId, WaveId), anchor: &str) -> String {
-    super::wave::wave_url(admin, s, w, "", anchor)
+fn wave_link(admin: &Admin, ids: (SurveyId, WaveId), anchor: &str) -> String {
+    super::wave::wave_url(admin, ids, "", anchor)
+}
+
+/// The head of a page showing what exists once: its language link posts it back to `again`.
+fn shown_once(
+    admin: &Admin,
+    title: &'static str,
+    ids: (SurveyId, WaveId),
+    again: &str,
+    hidden: Vec<(String, String)>,
+) -> Head {
+    let base = format!("/admin/surveys/{}/waves/{}", ids.0, ids.1);
+    let action = format!("{base}/{again}/again");
+    admin.head(title, base).lang_form(action, hidden)
 }
 
 /// The links page, in the admin's language; its language link posts the links back.
@@ -178,13 +191,10 @@ fn links_page(
         ("audience".to_string(), audience.as_str().to_string()),
     ];
     hidden.extend(links.iter().map(|l| ("link".to_string(), l.clone())));
-    let base = format!("/admin/surveys/{}/waves/{}", ids.0, ids.1);
     render(
         status,
         &LinksPage {
-            h: admin
-                .head(t.links_made, base.clone())
-                .lang_form(format!("{base}/links/again"), hidden),
+            h: shown_once(admin, t.links_made, ids, "links", hidden),
             t,
             audience: audience_name(t, audience),
             public_url: state.settings.public_url.clone(),
@@ -205,12 +215,8 @@ fn links_page(
 
 /// POST …/links: personal links, shown once on a page, or (`format=csv`) as a CSV download.
 #[tracing::instrument(skip_all)]
-pub async fn personal(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<LinksForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, ids) = (f, path.into_inner());
+pub async fn personal(state: State, ids: Ids, f: CsrfForm<LinksForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
     let (links, team_id, audience, team) = match make(&state, ids, &form, false).await {
         Ok(v) => v,
         Err(e) => return refused(&state, &admin, ids, form, e, false).await,
@@ -263,12 +269,8 @@ impl Shown {
 
 /// POST …/links/again: the same links in the other language (nothing new is made).
 #[tracing::instrument(skip_all)]
-pub async fn again(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<Shown>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, ids) = (f, path.into_inner());
+pub async fn links_again(state: State, ids: Ids, f: CsrfForm<Shown>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
     let links = form.links(&state);
     let audience = form.audience.unwrap_or(Audience::Customer);
     links_page(
@@ -306,14 +308,11 @@ async fn poster_page(
         Ok(f) => f,
         Err(e) => return admin.failed(&AppError::internal(e)),
     };
-    let base = format!("/admin/surveys/{}/waves/{}", ids.0, ids.1);
     let hidden = vec![("team".to_string(), team), ("link".to_string(), link)];
     render(
         status,
         &PosterPage {
-            h: admin
-                .head(t.poster_title, base.clone())
-                .lang_form(format!("{base}/team-links/again"), hidden),
+            h: shown_once(admin, t.poster_title, ids, "team-links", hidden),
             t,
             poster,
             public_url: state.settings.public_url.clone(),
@@ -326,12 +325,8 @@ async fn poster_page(
 
 /// POST …/team-links: one link for many, on a printable poster with its QR code.
 #[tracing::instrument(skip_all)]
-pub async fn team_link(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<LinksForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, ids) = (f, path.into_inner());
+pub async fn team_link(state: State, ids: Ids, f: CsrfForm<LinksForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
     match make(&state, ids, &form, true).await {
         Ok((links, _, _, team)) => match links.into_iter().next() {
             Some(l) => poster_page(&state, &admin, ids, (l, team), StatusCode::CREATED).await,
@@ -343,12 +338,8 @@ pub async fn team_link(
 
 /// POST …/team-links/again: the same poster in the other language.
 #[tracing::instrument(skip_all)]
-pub async fn poster_again(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<Shown>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, ids) = (f, path.into_inner());
+pub async fn poster_again(state: State, ids: Ids, f: CsrfForm<Shown>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
     match form.links(&state).into_iter().next() {
         Some(l) => poster_page(&state, &admin, ids, (l, form.team), StatusCode::OK).await,
         None => admin.failed(&ErrorCode::RecordNotFound.into()),

@@ -7,8 +7,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::wave::{page, wave_url, Failed as PageFailed};
-use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors};
+use super::wave::{again, wave_url, Failed as PageFailed, Ids};
+use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, State};
+use crate::http::pages::session::redirect;
+
+/// A mailing's path: (survey, wave, mailing).
+type MailingPath = web::Path<(SurveyId, WaveId, MailingId)>;
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView, TestMail};
 use crate::domain::{Audience, MailId, MailKind, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
@@ -202,8 +206,20 @@ pub fn section(
     s
 }
 
-fn ready(state: &AppState) -> (Option<String>, bool) {
-    (
+/// What this server can do with e-mail (its public address, whether it sends).
+struct Sender(Option<String>, bool);
+
+impl Sender {
+    fn ready(&self) -> Ready<'_> {
+        Ready {
+            public_url: self.0.as_deref(),
+            smtp: self.1,
+        }
+    }
+}
+
+fn ready(state: &AppState) -> Sender {
+    Sender(
         state.settings.public_url.clone(),
         state.settings.mail.is_some(),
     )
@@ -212,34 +228,22 @@ fn ready(state: &AppState) -> (Option<String>, bool) {
 /// POST …/mailings: recipients from an uploaded file or pasted text; every bad row shown with
 /// the text kept, nothing queued.
 #[tracing::instrument(skip_all)]
-pub async fn upload(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    up: CsrfUpload,
-) -> HttpResponse {
-    let ids = path.into_inner();
+pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
+    let ids = ids.into_inner();
     let csv = match up.part("file") {
         f if !f.is_empty() => f.to_vec(),
         _ => up.part("csv").to_vec(),
     };
-    let admin = up.admin;
-    let (public_url, smtp) = ready(&state);
-    let bytes = csv.clone();
-    let result = db(&state, move |conn| {
-        let ready = Ready {
-            public_url: public_url.as_deref(),
-            smtp,
-        };
-        app::queue_mailing(conn, ids.0, ids.1, &bytes, ready)
+    let (admin, bytes, ready) = (up.admin, csv.clone(), ready(&state));
+    let result = db(&state, move |c| {
+        app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready())
     })
     .await;
     let (t, lang) = (admin.t, admin.lang);
     let (heading, problems) = match result {
         Ok(c) => {
             let done = format!("queued={}", c.recipients);
-            return super::super::session::redirect(&wave_url(
-                &admin, ids.0, ids.1, &done, "mailing",
-            ));
+            return redirect(&wave_url(&admin, ids, &done, "mailing"));
         }
         Err(AppError::ImportRejected { rows, .. }) => (
             t.mail_problems,
@@ -259,51 +263,51 @@ pub async fn upload(
         Err(e) if e.is_validation() || e.is_conflict() => (t.mail_not_sent, vec![e.message(lang)]),
         Err(e) => return admin.failed(&e),
     };
+    let csv = String::from_utf8_lossy(&csv).to_string();
     let failed = PageFailed::Mail(Failed::Upload {
-        csv: String::from_utf8_lossy(&csv).to_string(),
+        csv,
         heading,
         problems,
     });
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    page(&state, &admin, ids, status, MailQuery::default(), failed).await
+    again(
+        &state,
+        &admin,
+        ids,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        failed,
+    )
+    .await
 }
 
-/// Back to the page with an error above the section (a button's form has no field).
-async fn action_refused(
+/// A refused button (no field): the error above the section.
+fn above(errors: Errors) -> PageFailed {
+    PageFailed::Mail(Failed::Action(errors.at("mailing")))
+}
+
+/// After a button of a mailing: the page with how many were queued (`what=n`), or the error.
+async fn queued(
     state: &AppState,
     admin: &Admin,
-    ids: (SurveyId, WaveId),
-    errors: Errors,
-    status: StatusCode,
+    (s, w): (SurveyId, WaveId),
+    result: Result<i64, AppError>,
+    what: &str,
 ) -> HttpResponse {
-    let failed = PageFailed::Mail(Failed::Action(errors.at("mailing")));
-    page(state, admin, ids, status, MailQuery::default(), failed).await
+    let to = |n| wave_url(admin, (s, w), &format!("{what}={n}"), "mailing");
+    settle(admin, result, to, |e, st| {
+        again(state, admin, (s, w), st, above(e))
+    })
+    .await
 }
 
 /// POST …/mailings/{mailing_id}/reminders: then the page again (a reload sends nothing).
 #[tracing::instrument(skip_all)]
-pub async fn remind(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId, MailingId)>,
-    f: CsrfForm<Confirm>,
-) -> HttpResponse {
-    let (admin, (s, w, m)) = (f.admin, path.into_inner());
-    let (public_url, smtp) = ready(&state);
-    let result = db(&state, move |conn| {
-        let ready = Ready {
-            public_url: public_url.as_deref(),
-            smtp,
-        };
-        app::queue_reminders(conn, s, w, m, ready)
+pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
+    let ((s, w, m), sender) = (path.into_inner(), ready(&state));
+    let result = db(&state, move |c| {
+        app::queue_reminders(c, s, w, m, sender.ready())
     })
     .await;
-    settle(
-        &admin,
-        result,
-        |n| wave_url(&admin, s, w, &format!("reminded={n}"), "mailing"),
-        |e, status| action_refused(&state, &admin, (s, w), e, status),
-    )
-    .await
+    queued(&state, &f.admin, (s, w), result, "reminded").await
 }
 
 #[derive(serde::Deserialize)]
@@ -313,28 +317,13 @@ pub struct RetryForm {
 
 /// POST …/mailings/{mailing_id}/retry: the refused e-mails (or one) queued again.
 #[tracing::instrument(skip_all)]
-pub async fn retry(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId, MailingId)>,
-    f: CsrfForm<RetryForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, (s, w, m)) = (f, path.into_inner());
-    let (public_url, smtp) = ready(&state);
-    let result = db(&state, move |conn| {
-        let ready = Ready {
-            public_url: public_url.as_deref(),
-            smtp,
-        };
-        app::retry_failed(conn, s, w, m, form.mail_id, ready)
+pub async fn retry(state: State, path: MailingPath, f: CsrfForm<RetryForm>) -> HttpResponse {
+    let ((s, w, m), one, sender) = (path.into_inner(), f.form.mail_id, ready(&state));
+    let result = db(&state, move |c| {
+        app::retry_failed(c, s, w, m, one, sender.ready()).map(|n| n as i64)
     })
     .await;
-    settle(
-        &admin,
-        result,
-        |n| wave_url(&admin, s, w, &format!("retried={n}"), "mailing"),
-        |e, status| action_refused(&state, &admin, (s, w), e, status),
-    )
-    .await
+    queued(&state, &f.admin, (s, w), result, "retried").await
 }
 
 /// A mail text as posted: its language, subject and body; `reset` returns to the default.
@@ -351,40 +340,33 @@ pub struct TemplateInput {
 
 /// POST …/mail-template: the survey's own text for one language (or back to the default).
 #[tracing::instrument(skip_all)]
-pub async fn template(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<TemplateInput>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, (s, w)) = (f, path.into_inner());
-    let (lang, subject, body, reset) = (
+pub async fn template(state: State, ids: Ids, f: CsrfForm<TemplateInput>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
+    let (lang, own) = (
         form.lang,
-        form.subject.clone(),
-        form.body.clone(),
-        form.reset,
+        (!form.reset).then(|| (form.subject.clone(), form.body.clone())),
     );
     let result = db(&state, move |conn| {
-        let own = (!reset).then_some((subject.as_str(), body.as_str()));
-        app::set_template(conn, s, lang, own)
+        app::set_template(
+            conn,
+            ids.0,
+            lang,
+            own.as_ref().map(|(s, b)| (s.as_str(), b.as_str())),
+        )
     })
     .await;
-    settle(
-        &admin,
-        result,
-        |v| {
-            wave_url(
-                &admin,
-                s,
-                w,
-                &format!("done=saved&preview_lang={}", v.lang.code()),
-                "mail-texts",
-            )
-        },
-        |e, status| {
-            let failed = PageFailed::Mail(Failed::Template(form, e));
-            page(&state, &admin, (s, w), status, MailQuery::default(), failed)
-        },
-    )
+    let saved = |v: TemplateView| {
+        wave_url(
+            &admin,
+            ids,
+            &format!("done=saved&preview_lang={}", v.lang.code()),
+            "mail-texts",
+        )
+    };
+    let failed = |e| PageFailed::Mail(Failed::Template(form, e));
+    settle(&admin, result, saved, |e, st| {
+        again(&state, &admin, ids, st, failed(e))
+    })
     .await
 }
 
@@ -396,39 +378,26 @@ pub struct TestForm {
 
 /// POST …/mail-test: the chosen mail to the researcher's own address, now.
 #[tracing::instrument(skip_all)]
-pub async fn test_send(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<TestForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, (s, w)) = (f, path.into_inner());
-    let to = admin.who.email.clone().unwrap_or_default();
-    let state2 = state.clone();
+pub async fn test_send(state: State, ids: Ids, f: CsrfForm<TestForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
+    let (to, settings) = (
+        admin.who.email.clone().unwrap_or_default(),
+        state.settings.clone(),
+    );
     let result = db(&state, move |conn| {
         let mail = TestMail {
             to: &to,
             lang: form.lang,
             kind: form.kind,
         };
-        let settings = state2.settings.mail.as_ref();
-        app::send_test(
-            conn,
-            s,
-            w,
-            mail,
-            settings,
-            state2.settings.public_url.as_deref(),
-        )
+        let public_url = settings.public_url.as_deref();
+        app::send_test(conn, ids.0, ids.1, mail, settings.mail.as_ref(), public_url)
     })
     .await;
-    settle(
-        &admin,
-        result,
-        |_| wave_url(&admin, s, w, "tested=1", "mail-test"),
-        |e, status| {
-            let failed = PageFailed::Mail(Failed::Test(e.at("test")));
-            page(&state, &admin, (s, w), status, MailQuery::default(), failed)
-        },
-    )
+    let sent = |_| wave_url(&admin, ids, "tested=1", "mail-test");
+    let failed = |e: Errors| PageFailed::Mail(Failed::Test(e.at("test")));
+    settle(&admin, result, sent, |e, st| {
+        again(&state, &admin, ids, st, failed(e))
+    })
     .await
 }

@@ -33,92 +33,54 @@ pub mod wave;
 
 pub use form::Fields;
 
-/// Largest pasted or uploaded recipients list (the CSV and the form around it).
-pub const RECIPIENTS_LIMIT: usize = 2 * 1024 * 1024 + 64 * 1024;
+/// The application's state, as handlers take it.
+pub type State = web::Data<AppState>;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use web::{get, post, resource};
-    let wave = "/admin/surveys/{id}/waves/{wave_id}";
-    cfg.route("/admin", get().to(overview::show))
-        .service(
-            resource("/admin/teams")
-                .get(teams::show)
-                .post(teams::create),
-        )
-        .route("/admin/teams/{id}", post().to(teams::rename))
-        .service(
-            resource("/admin/teams/{id}/delete")
-                .get(teams::confirm)
-                .post(teams::delete),
-        )
-        .service(
-            resource("/admin/users")
-                .get(users::show)
-                .post(users::create),
-        )
-        .route("/admin/users/{id}", post().to(users::update))
-        .route("/admin/users/{id}/delete", post().to(users::delete))
-        .route("/admin/surveys/new", get().to(survey::new))
-        .route("/admin/surveys", post().to(survey::create))
-        .service(
-            resource("/admin/surveys/{id}")
-                .get(survey::edit)
-                .post(survey::update),
-        )
-        .route("/admin/surveys/{id}/preview", get().to(survey::preview))
-        .route("/admin/surveys/{id}/waves", post().to(wave::create))
-        .service(resource(wave).get(wave::show).post(wave::update))
-        .service(
-            resource(format!("{wave}/close"))
-                .get(wave::confirm)
-                .post(wave::close),
-        )
-        .route(&format!("{wave}/import"), post().to(wave::import))
-        .route(
-            &format!("{wave}/import-template.csv"),
-            get().to(wave::template),
-        )
-        .service(
-            resource(format!("{wave}/links"))
-                .get(wave::back)
-                .post(links::personal),
-        )
-        .route(&format!("{wave}/links/again"), post().to(links::again))
-        .service(
-            resource(format!("{wave}/team-links"))
-                .get(wave::back)
-                .post(links::team_link),
-        )
-        .route(
-            &format!("{wave}/team-links/again"),
-            post().to(links::poster_again),
-        )
-        .service(
-            resource(format!("{wave}/mailings"))
-                .app_data(form_limit(RECIPIENTS_LIMIT))
-                .get(wave::back)
-                .post(mailing::upload),
-        )
-        .route(
-            &format!("{wave}/mailings/{{mailing_id}}/reminders"),
-            post().to(mailing::remind),
-        )
-        .route(
-            &format!("{wave}/mailings/{{mailing_id}}/retry"),
-            post().to(mailing::retry),
-        )
-        .route(
-            &format!("{wave}/mail-template"),
-            post().to(mailing::template),
-        )
-        .route(&format!("{wave}/mail-test"), post().to(mailing::test_send))
-        .route("/admin/invitations/{id}/revoke", post().to(wave::revoke));
+/// The console's routes: `method "path" => handler`, in the style of the API's table.
+macro_rules! console_routes {
+    ($($method:ident $path:literal => $handler:path,)+) => {
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::$method().to($handler));)+
+        }
+    };
 }
 
-fn form_limit(limit: usize) -> web::FormConfig {
-    web::FormConfig::default()
-        .limit(limit)
-        .error_handler(|e, _| crate::error::form_error(e).into())
+console_routes! {
+    get "/admin" => overview::show,
+    get "/admin/teams" => teams::show,
+    post "/admin/teams" => teams::create,
+    post "/admin/teams/{id}" => teams::rename,
+    get "/admin/teams/{id}/delete" => teams::confirm,
+    post "/admin/teams/{id}/delete" => teams::delete,
+    get "/admin/users" => users::show,
+    post "/admin/users" => users::create,
+    post "/admin/users/{id}" => users::update,
+    post "/admin/users/{id}/delete" => users::delete,
+    get "/admin/surveys/new" => survey::new,
+    post "/admin/surveys" => survey::create,
+    get "/admin/surveys/{id}" => survey::edit,
+    post "/admin/surveys/{id}" => survey::update,
+    get "/admin/surveys/{id}/preview" => survey::preview,
+    post "/admin/surveys/{id}/waves" => wave::create,
+    get "/admin/surveys/{id}/waves/{wave_id}" => wave::show,
+    post "/admin/surveys/{id}/waves/{wave_id}" => wave::update,
+    get "/admin/surveys/{id}/waves/{wave_id}/close" => wave::confirm,
+    post "/admin/surveys/{id}/waves/{wave_id}/close" => wave::close,
+    post "/admin/surveys/{id}/waves/{wave_id}/import" => wave::import,
+    get "/admin/surveys/{id}/waves/{wave_id}/import-template.csv" => wave::template,
+    get "/admin/surveys/{id}/waves/{wave_id}/links" => wave::back,
+    post "/admin/surveys/{id}/waves/{wave_id}/links" => links::personal,
+    post "/admin/surveys/{id}/waves/{wave_id}/links/again" => links::links_again,
+    get "/admin/surveys/{id}/waves/{wave_id}/team-links" => wave::back,
+    post "/admin/surveys/{id}/waves/{wave_id}/team-links" => links::team_link,
+    post "/admin/surveys/{id}/waves/{wave_id}/team-links/again" => links::poster_again,
+    get "/admin/surveys/{id}/waves/{wave_id}/mailings" => wave::back,
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings" => mailing::upload,
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => mailing::remind,
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/retry" => mailing::retry,
+    post "/admin/surveys/{id}/waves/{wave_id}/mail-template" => mailing::template,
+    post "/admin/surveys/{id}/waves/{wave_id}/mail-test" => mailing::test_send,
+    post "/admin/invitations/{id}/revoke" => wave::revoke,
 }
 
 /// A signed-in admin, in the language of the page. As an extractor: not signed in, a redirect
@@ -170,6 +132,14 @@ impl Admin {
             errors: Errors::default(),
             here: here.into(),
             lang_form: None,
+        }
+    }
+
+    /// A console page's address in this language, with a notice (`done=…`; "" for none).
+    pub fn to(&self, path: &str, done: &str) -> String {
+        match done {
+            "" => format!("{path}?{}", self.q()),
+            d => format!("{path}?{}&done={d}", self.q()),
         }
     }
 
@@ -432,8 +402,7 @@ struct ConfirmPage<'a> {
     t: &'a ConsoleText,
     question: &'a str,
     undone: &'a [&'a str],
-    action: String,
-    button: &'a str,
+    action: (String, &'a str),
     cancel: String,
 }
 
@@ -444,8 +413,7 @@ pub fn confirm_page(
     h: Head,
     question: &str,
     undone: &[&str],
-    action: String,
-    button: &str,
+    action: (String, &str),
     cancel: String,
 ) -> HttpResponse {
     render(
@@ -456,7 +424,6 @@ pub fn confirm_page(
             question,
             undone,
             action,
-            button,
             cancel,
         },
     )

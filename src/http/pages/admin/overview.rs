@@ -6,36 +6,66 @@ use actix_web::{web, HttpResponse};
 
 use super::{percent, Admin, Head};
 use crate::app::console::{self, NextStep, WaveOverview, WaveStatus};
-use crate::domain::{Audience, SurveyId, TeamId, WaveId};
+use crate::domain::{Audience, SurveyId, WaveId};
 use crate::http::pages::render;
 use crate::http::{db, AppState};
 use crate::i18n::console::{count_of, ConsoleText};
 use crate::i18n::console_time;
+use crate::i18n::Lang;
 
-pub struct RowView {
-    pub team_id: TeamId,
-    pub team: String,
-    pub audience: &'static str,
-    pub audience_key: &'static str,
-    pub responses: i64,
-    pub invited: i64,
-    pub answered: i64,
-    pub failed: i64,
-    pub rate: String,
-    pub link_uses: i64,
+/// A wave as the console shows it: the overview from `app` and the words for it.
+pub struct WaveView {
+    pub o: WaveOverview,
+    t: &'static ConsoleText,
+    lang: Lang,
 }
 
-pub struct WaveView {
-    pub id: WaveId,
-    pub name: String,
-    pub status: &'static str,
-    pub status_class: &'static str,
-    pub opens: String,
-    pub closes: String,
-    pub responses: i64,
+impl WaveView {
+    pub fn id(&self) -> WaveId {
+        self.o.wave.id
+    }
+    pub fn name(&self) -> &str {
+        &self.o.wave.name
+    }
+    pub fn status(&self) -> &'static str {
+        status_name(self.t, self.o.status).0
+    }
+    pub fn status_class(&self) -> &'static str {
+        status_name(self.t, self.o.status).1
+    }
+    pub fn opens(&self) -> String {
+        console_time::show(self.o.wave.opens_at)
+    }
+    pub fn closes(&self) -> String {
+        let t = self.t;
+        self.o
+            .wave
+            .closes_at
+            .map_or_else(|| t.no_end.to_string(), console_time::show)
+    }
     /// "3 medewerkers · 1 klant".
-    pub split: String,
-    pub rows: Vec<RowView>,
+    pub fn split(&self) -> String {
+        let by = |a: Audience| -> i64 {
+            self.o
+                .rows
+                .iter()
+                .filter(|r| r.audience == a)
+                .map(|r| r.responses)
+                .sum()
+        };
+        let (e, c) = (by(Audience::Employee), by(Audience::Customer));
+        format!(
+            "{} · {}",
+            count_of(self.t.employee_count, e),
+            count_of(self.t.customer_count, c)
+        )
+    }
+    pub fn audience(&self, a: &Audience) -> &'static str {
+        audience_name(self.t, *a)
+    }
+    pub fn rate(&self, r: &Option<f64>) -> String {
+        percent(self.lang, *r)
+    }
 }
 
 pub fn audience_name(t: &ConsoleText, a: Audience) -> &'static str {
@@ -54,48 +84,10 @@ pub fn status_name(t: &ConsoleText, s: WaveStatus) -> (&'static str, &'static st
 }
 
 pub fn wave_view(admin: &Admin, w: &WaveOverview) -> WaveView {
-    let t = admin.t;
-    let (status, status_class) = status_name(t, w.status);
-    let by = |a: Audience| -> i64 {
-        w.rows
-            .iter()
-            .filter(|r| r.audience == a)
-            .map(|r| r.responses)
-            .sum()
-    };
     WaveView {
-        id: w.wave.id,
-        name: w.wave.name.clone(),
-        status,
-        status_class,
-        opens: console_time::show(w.wave.opens_at),
-        closes: w
-            .wave
-            .closes_at
-            .map(console_time::show)
-            .unwrap_or_else(|| t.no_end.to_string()),
-        responses: w.responses,
-        split: format!(
-            "{} · {}",
-            count_of(t.employee_count, by(Audience::Employee)),
-            count_of(t.customer_count, by(Audience::Customer))
-        ),
-        rows: w
-            .rows
-            .iter()
-            .map(|r| RowView {
-                team_id: r.team_id,
-                team: r.team.clone(),
-                audience: audience_name(t, r.audience),
-                audience_key: r.audience.as_str(),
-                responses: r.responses,
-                invited: r.invited,
-                answered: r.answered,
-                failed: r.failed,
-                rate: percent(admin.lang, r.rate),
-                link_uses: r.link_uses,
-            })
-            .collect(),
+        o: w.clone(),
+        t: admin.t,
+        lang: admin.lang,
     }
 }
 

@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use super::overview::{wave_view, WaveView};
 use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRow, TEXTS};
 use super::wave::DatesForm;
-use super::{settle, Admin, CsrfForm, Done, Errors, Fields, Head};
+use super::{settle, Admin, CsrfForm, Done, Errors, Fields, Head, State};
 use crate::app::survey_edit;
 use crate::app::surveys::{self as app, CreateSurvey};
 use crate::domain::{Audience, SurveyId};
@@ -17,6 +17,7 @@ use crate::http::pages::render;
 use crate::http::pages::respondent::{self, Source};
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
+use actix_web::web::Query;
 
 #[derive(askama::Template)]
 #[template(path = "admin/survey.html")]
@@ -155,12 +156,12 @@ async fn stored(state: &AppState, admin: &Admin, id: SurveyId) -> Result<Shown, 
 
 #[tracing::instrument(skip_all)]
 pub async fn edit(
-    state: web::Data<AppState>,
+    state: State,
     admin: Admin,
-    path: web::Path<SurveyId>,
-    q: web::Query<Done>,
+    id: web::Path<SurveyId>,
+    q: Query<Done>,
 ) -> HttpResponse {
-    let id = path.into_inner();
+    let id = id.into_inner();
     match stored(&state, &admin, id).await {
         Ok(shown) => page(&admin, StatusCode::OK, Some(id), shown, q.notice(admin.t)),
         Err(e) => admin.failed(&e),
@@ -168,7 +169,7 @@ pub async fn edit(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(state: web::Data<AppState>, f: CsrfForm<Fields>) -> HttpResponse {
+pub async fn create(state: State, f: CsrfForm<Fields>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let result = match read_form(&form, true) {
         Err(e) => Err(e),
@@ -215,12 +216,8 @@ pub async fn create(state: web::Data<AppState>, f: CsrfForm<Fields>) -> HttpResp
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    path: web::Path<SurveyId>,
-    f: CsrfForm<Fields>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, id) = (f, path.into_inner());
+pub async fn update(state: State, id: web::Path<SurveyId>, f: CsrfForm<Fields>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     // A form without the dimension editor (the survey has responses) leaves them alone.
     let with_dims = form.has("template");
     let result = match read_form(&form, with_dims) {
@@ -282,12 +279,12 @@ pub struct PreviewQuery {
 /// Both questionnaires as respondents see them, without a token (nothing can be sent).
 #[tracing::instrument(skip_all)]
 pub async fn preview(
-    state: web::Data<AppState>,
+    state: State,
     admin: Admin,
-    path: web::Path<SurveyId>,
-    q: web::Query<PreviewQuery>,
+    id: web::Path<SurveyId>,
+    q: Query<PreviewQuery>,
 ) -> HttpResponse {
-    let (id, audience) = (path.into_inner(), q.audience.unwrap_or(Audience::Customer));
+    let (id, audience) = (id.into_inner(), q.audience.unwrap_or(Audience::Customer));
     match db(&state, move |conn| app::get_survey(conn, id)).await {
         Ok((survey, dims, _)) => render(
             StatusCode::OK,

@@ -72,6 +72,30 @@ fn is_blank(d: &DimensionInput) -> bool {
     d.key.is_empty() && d.label_nl.is_empty()
 }
 
+/// The parts of a dimension row, in the order `put_dimension` takes them.
+const DIMENSION_PARTS: [&str; 7] = [
+    "key",
+    "label_nl",
+    "label_en",
+    "employee_statement_nl",
+    "employee_statement_en",
+    "customer_statement_nl",
+    "customer_statement_en",
+];
+
+/// Puts one dimension's fields (`dimensions[i].key`, …, `.category`).
+fn put_dimension<'a>(
+    put: &mut impl FnMut(&str, String),
+    i: usize,
+    texts: impl Iterator<Item = &'a str>,
+    category: &str,
+) {
+    for (part, value) in DIMENSION_PARTS.iter().zip(texts) {
+        put(&format!("dimensions[{i}].{part}"), value.to_string());
+    }
+    put(&format!("dimensions[{i}].category"), category.to_string());
+}
+
 /// The form's fields for a stored survey (or the defaults of a new one).
 pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
     let mut v: Vec<(String, String)> = Vec::new();
@@ -114,28 +138,18 @@ pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
                 put(name, value.clone().unwrap_or_default());
             }
             for (i, d) in dims.iter().enumerate() {
-                put(&format!("dimensions[{i}].key"), d.key.clone());
-                put(&format!("dimensions[{i}].label_nl"), d.label_nl.clone());
-                put(&format!("dimensions[{i}].label_en"), d.label_en.clone());
-                put(
-                    &format!("dimensions[{i}].employee_statement_nl"),
-                    d.employee_statement_nl.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].employee_statement_en"),
-                    d.employee_statement_en.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_nl"),
-                    d.customer_statement_nl.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_en"),
-                    d.customer_statement_en.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].category"),
-                    d.category.as_str().to_string(),
+                let c = d.category.as_str();
+                let texts = [&d.key, &d.label_nl, &d.label_en, &d.employee_statement_nl];
+                let more = [
+                    &d.employee_statement_en,
+                    &d.customer_statement_nl,
+                    &d.customer_statement_en,
+                ];
+                put_dimension(
+                    &mut put,
+                    i,
+                    texts.into_iter().chain(more).map(String::as_str),
+                    c,
                 );
             }
         }
@@ -154,28 +168,17 @@ pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
                 .iter()
                 .enumerate()
             {
-                put(&format!("dimensions[{i}].key"), d.key.into());
-                put(&format!("dimensions[{i}].label_nl"), d.label_nl.into());
-                put(&format!("dimensions[{i}].label_en"), d.label_en.into());
-                put(
-                    &format!("dimensions[{i}].employee_statement_nl"),
-                    d.employee_statement_nl.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].employee_statement_en"),
-                    d.employee_statement_en.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_nl"),
-                    d.customer_statement_nl.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_en"),
-                    d.customer_statement_en.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].category"),
-                    d.category.as_str().into(),
+                let texts = [d.key, d.label_nl, d.label_en, d.employee_statement_nl];
+                let more = [
+                    d.employee_statement_en,
+                    d.customer_statement_nl,
+                    d.customer_statement_en,
+                ];
+                put_dimension(
+                    &mut put,
+                    i,
+                    texts.into_iter().chain(more),
+                    d.category.as_str(),
                 );
             }
         }

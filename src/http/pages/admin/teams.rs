@@ -4,11 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head};
+use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys as app;
 use crate::domain::TeamId;
 use crate::http::pages::render;
 use crate::http::{db, AppState};
+
+const TEAMS: &str = "/admin/teams";
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamRow {
@@ -33,22 +35,14 @@ pub struct NameForm {
 }
 
 /// What a page shown again keeps of a refused form.
-#[derive(Default)]
 enum Failed {
-    #[default]
-    Nothing,
+    Nothing(Option<&'static str>),
     Create(NameForm, Errors),
     Rename(TeamId, NameForm, Errors),
     Delete(Errors),
 }
 
-async fn page(
-    state: &AppState,
-    admin: &Admin,
-    status: StatusCode,
-    notice: Option<&str>,
-    failed: Failed,
-) -> HttpResponse {
+async fn page(state: &AppState, admin: &Admin, status: StatusCode, failed: Failed) -> HttpResponse {
     let teams = match db(state, |conn| app::list_teams(conn, None)).await {
         Ok(t) => t,
         Err(e) => return admin.failed(&e),
@@ -60,7 +54,7 @@ async fn page(
     );
     let mut rename = None;
     match failed {
-        Failed::Nothing => {}
+        Failed::Nothing(notice) => head = head.notice(notice),
         Failed::Create(f, e) => {
             head = head.errors(&e);
             (create, new_name) = (e, f.name);
@@ -89,7 +83,7 @@ async fn page(
     render(
         status,
         &TeamsPage {
-            h: head.notice(notice),
+            h: head,
             t: admin.t,
             create_errors: create,
             new_name,
@@ -98,101 +92,57 @@ async fn page(
     )
 }
 
-fn done(admin: &Admin, what: &str) -> String {
-    format!("/admin/teams?{}&done={what}", admin.q())
+#[tracing::instrument(skip_all)]
+pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpResponse {
+    page(
+        &state,
+        &admin,
+        StatusCode::OK,
+        Failed::Nothing(q.notice(admin.t)),
+    )
+    .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(state: web::Data<AppState>, admin: Admin, q: web::Query<Done>) -> HttpResponse {
-    let notice = q.notice(admin.t);
-    page(&state, &admin, StatusCode::OK, notice, Failed::Nothing).await
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn create(state: web::Data<AppState>, f: CsrfForm<NameForm>) -> HttpResponse {
+pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let name = form.name.clone();
     let result = db(&state, move |conn| app::create_team(conn, &name)).await;
-    settle(
-        &admin,
-        result,
-        |_| done(&admin, "saved"),
-        |e, status| {
-            page(
-                &state,
-                &admin,
-                status,
-                None,
-                Failed::Create(form, e.at("name")),
-            )
-        },
-    )
-    .await
+    let again = |e: Errors, s| page(&state, &admin, s, Failed::Create(form, e.at("name")));
+    settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn rename(
-    state: web::Data<AppState>,
-    path: web::Path<TeamId>,
-    f: CsrfForm<NameForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, id) = (f, path.into_inner());
+pub async fn rename(state: State, id: web::Path<TeamId>, f: CsrfForm<NameForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     let name = form.name.clone();
     let result = db(&state, move |conn| app::rename_team(conn, id, &name)).await;
-    settle(
-        &admin,
-        result,
-        |_| done(&admin, "saved"),
-        |e, status| {
-            page(
-                &state,
-                &admin,
-                status,
-                None,
-                Failed::Rename(id, form, e.at("name")),
-            )
-        },
-    )
-    .await
+    let again = |e: Errors, s| page(&state, &admin, s, Failed::Rename(id, form, e.at("name")));
+    settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
 
 /// GET …/delete: what deleting this team means, and the button that does it.
 #[tracing::instrument(skip_all)]
-pub async fn confirm(
-    state: web::Data<AppState>,
-    admin: Admin,
-    path: web::Path<TeamId>,
-) -> HttpResponse {
-    let id = path.into_inner();
-    let team = db(&state, move |conn| crate::app::console::team(conn, id)).await;
-    let t = admin.t;
-    match team {
+pub async fn confirm(state: State, admin: Admin, id: web::Path<TeamId>) -> HttpResponse {
+    let id = id.into_inner();
+    let (t, here) = (admin.t, format!("/admin/teams/{id}/delete"));
+    match db(&state, move |conn| crate::app::console::team(conn, id)).await {
         Ok(team) => super::confirm_page(
             &admin,
-            admin.head(t.delete_team_title, format!("/admin/teams/{id}/delete")),
+            admin.head(t.delete_team_title, here.clone()),
             &t.delete_team_question.replace("{team}", &team.name),
             &[t.delete_team_undone, t.delete_team_links],
-            format!("/admin/teams/{id}/delete?{}", admin.q()),
-            t.delete_team_button,
-            format!("/admin/teams?{}", admin.q()),
+            (format!("{here}?{}", admin.q()), t.delete_team_button),
+            admin.to(TEAMS, ""),
         ),
         Err(e) => admin.failed(&e),
     }
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn delete(
-    state: web::Data<AppState>,
-    path: web::Path<TeamId>,
-    f: CsrfForm<Confirm>,
-) -> HttpResponse {
-    let (admin, id) = (f.admin, path.into_inner());
+pub async fn delete(state: State, id: web::Path<TeamId>, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, id) = (f.admin, id.into_inner());
     let result = db(&state, move |conn| app::delete_team(conn, id)).await;
-    settle(
-        &admin,
-        result,
-        |_| done(&admin, "deleted"),
-        |e, status| page(&state, &admin, status, None, Failed::Delete(e)),
-    )
-    .await
+    let again = |e, s| page(&state, &admin, s, Failed::Delete(e));
+    settle(&admin, result, |_| admin.to(TEAMS, "deleted"), again).await
 }

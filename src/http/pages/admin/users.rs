@@ -3,12 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head};
+use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys::list_teams;
 use crate::app::users::{self, CreateUser, UpdateUser};
 use crate::domain::{TeamId, UserId};
 use crate::http::pages::render;
 use crate::http::{db, AppState};
+
+const USERS: &str = "/admin/users";
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamCheck {
@@ -76,7 +78,7 @@ async fn page(
             })
             .collect()
     };
-    let mut head = admin.head(admin.t.users, "/admin/users").notice(notice);
+    let mut head = admin.head(admin.t.users, USERS).notice(notice);
     let view = |id: UserId, email: String, role: String, teams: &[TeamId]| UserView {
         id,
         email,
@@ -118,17 +120,13 @@ async fn page(
     )
 }
 
-fn done(admin: &Admin, what: &str) -> String {
-    format!("/admin/users?{}&done={what}", admin.q())
-}
-
 #[tracing::instrument(skip_all)]
-pub async fn show(state: web::Data<AppState>, admin: Admin, q: web::Query<Done>) -> HttpResponse {
+pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpResponse {
     page(&state, &admin, StatusCode::OK, q.notice(admin.t), None).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(state: web::Data<AppState>, f: CsrfForm<UserForm>) -> HttpResponse {
+pub async fn create(state: State, f: CsrfForm<UserForm>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let body = CreateUser {
         email: form.email.trim().to_string(),
@@ -137,75 +135,38 @@ pub async fn create(state: web::Data<AppState>, f: CsrfForm<UserForm>) -> HttpRe
         password: form.password.clone(),
     };
     let result = db(&state, move |conn| users::create(conn, &body)).await;
-    settle(
-        &admin,
-        result,
-        |_| done(&admin, "saved"),
-        |e, status| {
-            page(
-                &state,
-                &admin,
-                status,
-                None,
-                Some(Failed(None, Some(form), e)),
-            )
-        },
-    )
-    .await
+    let again = |e, s| page(&state, &admin, s, None, Some(Failed(None, Some(form), e)));
+    settle(&admin, result, |_| admin.to(USERS, "saved"), again).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    path: web::Path<UserId>,
-    f: CsrfForm<UserForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, id) = (f, path.into_inner());
+pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     let body = UpdateUser {
         role: Some(form.role.clone()).filter(|r| !r.is_empty()),
         team_ids: Some(form.team_ids.clone()),
         password: Some(form.password.clone()).filter(|p| !p.is_empty()),
     };
     let result = db(&state, move |conn| users::update(conn, id, &body)).await;
+    let failed = |e| Some(Failed(Some(id), Some(form), e));
     settle(
         &admin,
         result,
-        |_| done(&admin, "saved"),
-        |e, status| {
-            page(
-                &state,
-                &admin,
-                status,
-                None,
-                Some(Failed(Some(id), Some(form), e)),
-            )
-        },
+        |_| admin.to(USERS, "saved"),
+        |e, s| page(&state, &admin, s, None, failed(e)),
     )
     .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn delete(
-    state: web::Data<AppState>,
-    path: web::Path<UserId>,
-    f: CsrfForm<Confirm>,
-) -> HttpResponse {
-    let (admin, id) = (f.admin, path.into_inner());
+pub async fn delete(state: State, id: web::Path<UserId>, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, id) = (f.admin, id.into_inner());
     let who = admin.who.clone();
     let result = db(&state, move |conn| users::delete(conn, &who, id)).await;
-    settle(
-        &admin,
-        result,
-        |_| done(&admin, "deleted"),
-        |e, status| {
-            page(
-                &state,
-                &admin,
-                status,
-                None,
-                Some(Failed(Some(id), None, e)),
-            )
-        },
-    )
+    // A refused delete (your own account) is said above the page.
+    let ok = |_| admin.to(USERS, "deleted");
+    settle(&admin, result, ok, |e, s| {
+        page(&state, &admin, s, None, Some(Failed(Some(id), None, e)))
+    })
     .await
 }

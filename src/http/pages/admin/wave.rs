@@ -7,8 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::mailing::{self, MailQuery, MailSection};
-use super::overview::{audience_name, wave_view, WaveView};
-use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, Head};
+use super::overview::{wave_view, WaveView};
+use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, Head, State};
+use crate::store::invitations::Invitation;
+
+/// A wave's path: (survey, wave).
+pub type Ids = web::Path<(SurveyId, WaveId)>;
 use crate::app::console::{self, WaveStatus};
 use crate::app::survey_edit::{self, UpdateWave};
 use crate::app::surveys::{self as app, CreateWave};
@@ -21,14 +25,33 @@ use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
 use crate::i18n::console_time;
 
+/// One invitation in the list: never its token.
 pub struct InvitationRow {
-    pub id: InvitationId,
+    pub inv: Invitation,
     pub team: String,
-    pub audience: &'static str,
-    pub kind: &'static str,
-    pub uses: String,
-    pub status: &'static str,
-    pub can_revoke: bool,
+    pub closed: bool,
+}
+
+impl InvitationRow {
+    pub fn status(&self, t: &ConsoleText) -> &'static str {
+        let i = &self.inv;
+        match (i.revoked, self.closed, i.uses >= i.max_uses) {
+            (true, _, _) => t.revoked,
+            (_, true, _) => t.invitation_wave_closed,
+            (_, _, true) => t.used_up,
+            _ => t.live,
+        }
+    }
+    pub fn kind(&self, t: &ConsoleText) -> &'static str {
+        if self.inv.is_personal() {
+            t.kind_personal
+        } else {
+            t.kind_team_link
+        }
+    }
+    pub fn can_revoke(&self) -> bool {
+        !self.inv.revoked && !self.closed && self.inv.uses < self.inv.max_uses
+    }
 }
 
 /// The links forms (personal links and a team link), as posted.
@@ -138,24 +161,11 @@ pub async fn page(
             .unwrap_or_else(|| format!("#{id}"))
     };
     let invitations = list
-        .iter()
-        .map(|i| InvitationRow {
-            id: i.id,
-            team: team_name(i.team_id),
-            audience: audience_name(t, i.audience),
-            kind: if i.is_personal() {
-                t.kind_personal
-            } else {
-                t.kind_team_link
-            },
-            uses: format!("{} / {}", i.uses, i.max_uses),
-            status: match (i.revoked, closed, i.uses >= i.max_uses) {
-                (true, _, _) => t.revoked,
-                (_, true, _) => t.invitation_wave_closed,
-                (_, _, true) => t.used_up,
-                _ => t.live,
-            },
-            can_revoke: !i.revoked && !closed && i.uses < i.max_uses,
+        .into_iter()
+        .map(|inv| InvitationRow {
+            team: team_name(inv.team_id),
+            inv,
+            closed,
         })
         .collect();
     let wave = &overview.wave;
@@ -220,38 +230,34 @@ pub async fn page(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(
-    state: web::Data<AppState>,
-    admin: Admin,
-    path: web::Path<(SurveyId, WaveId)>,
-    q: web::Query<MailQuery>,
+pub async fn show(state: State, admin: Admin, ids: Ids, q: web::Query<MailQuery>) -> HttpResponse {
+    let (ids, ok) = (ids.into_inner(), StatusCode::OK);
+    page(&state, &admin, ids, ok, q.into_inner(), Failed::Nothing).await
+}
+
+/// The wave page again after a refused form.
+pub async fn again(
+    state: &AppState,
+    admin: &Admin,
+    ids: (SurveyId, WaveId),
+    status: StatusCode,
+    failed: Failed,
 ) -> HttpResponse {
-    let q = q.into_inner();
-    page(
-        &state,
-        &admin,
-        path.into_inner(),
-        StatusCode::OK,
-        q,
-        Failed::Nothing,
-    )
-    .await
+    page(state, admin, ids, status, MailQuery::default(), failed).await
 }
 
 /// GET of an address that only takes a form (a reload, a bookmark): the wave page.
-pub async fn back(admin: Admin, path: web::Path<(SurveyId, WaveId)>) -> HttpResponse {
-    let (survey_id, wave_id) = path.into_inner();
-    redirect(&wave_url(&admin, survey_id, wave_id, "", "monitor"))
+pub async fn back(admin: Admin, ids: Ids) -> HttpResponse {
+    redirect(&wave_url(&admin, ids.into_inner(), "", "monitor"))
 }
 
 /// The wave page's address with a notice (`done=…`, or "") and a section.
-pub fn wave_url(admin: &Admin, s: SurveyId, w: WaveId, done: &str, anchor: &str) -> String {
-    let done = if done.is_empty() {
-        String::new()
-    } else {
-        format!("&{done}")
-    };
-    format!("/admin/surveys/{s}/waves/{w}?{}{done}#{anchor}", admin.q())
+pub fn wave_url(admin: &Admin, (s, w): (SurveyId, WaveId), done: &str, anchor: &str) -> String {
+    let sep = if done.is_empty() { "" } else { "&" };
+    format!(
+        "/admin/surveys/{s}/waves/{w}?{}{sep}{done}#{anchor}",
+        admin.q()
+    )
 }
 
 /// A typed time (Dutch) as RFC 3339 in UTC; what is no time is passed on for `app` to refuse
@@ -260,145 +266,110 @@ fn typed_time(s: &str) -> String {
     console_time::parse_typed(s).unwrap_or_else(|| s.trim().to_string())
 }
 
-/// POST /admin/surveys/{id}/waves: a new wave (the form is on the survey page).
+/// POST /admin/surveys/{id}/waves: a new wave (the form is on the survey page); then its page.
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    state: web::Data<AppState>,
-    path: web::Path<SurveyId>,
-    f: CsrfForm<DatesForm>,
-) -> HttpResponse {
-    let (CsrfForm { admin, form, .. }, survey_id) = (f, path.into_inner());
+pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, survey_id) = (f, id.into_inner());
+    let opens = form.opens_at.trim();
     let body = CreateWave {
         name: form.name.trim().to_string(),
-        opens_at: match form.opens_at.trim() {
-            "" => chrono::Utc::now().to_rfc3339(),
-            o => typed_time(o),
+        opens_at: if opens.is_empty() {
+            chrono::Utc::now().to_rfc3339()
+        } else {
+            typed_time(opens)
         },
         closes_at: Some(form.closes_at.trim())
             .filter(|c| !c.is_empty())
             .map(typed_time),
     };
     let result = db(&state, move |conn| app::create_wave(conn, survey_id, &body)).await;
-    settle(
-        &admin,
-        result,
-        |w| wave_url(&admin, survey_id, w.id, "", "links"),
-        |e, status| super::survey::with_wave_form(&state, &admin, survey_id, status, form, e),
-    )
+    let made = |w: crate::store::surveys::Wave| wave_url(&admin, (survey_id, w.id), "", "links");
+    settle(&admin, result, made, |e, status| {
+        super::survey::with_wave_form(&state, &admin, survey_id, status, form, e)
+    })
     .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<DatesForm>,
-) -> HttpResponse {
+pub async fn update(state: State, ids: Ids, f: CsrfForm<DatesForm>) -> HttpResponse {
     let (
+        ids,
         CsrfForm {
             admin,
             form,
             fields,
         },
-        ids,
-    ) = (f, path.into_inner());
+    ) = (ids.into_inner(), f);
+    let typed = |name: &str, v: &str| fields.has(name).then(|| typed_time(v));
     let body = UpdateWave {
         name: fields.has("name").then(|| form.name.trim().to_string()),
-        opens_at: fields.has("opens_at").then(|| typed_time(&form.opens_at)),
-        closes_at: fields
-            .has("closes_at")
-            .then(|| match form.closes_at.trim() {
-                "" => String::new(),
-                c => typed_time(c),
-            }),
+        opens_at: typed("opens_at", &form.opens_at),
+        // An empty closing time leaves the wave open-ended.
+        closes_at: typed("closes_at", &form.closes_at),
     };
-    let result = db(&state, move |conn| {
-        survey_edit::update_wave(conn, ids.0, ids.1, &body)
+    let result = db(&state, move |c| {
+        survey_edit::update_wave(c, ids.0, ids.1, &body)
     })
     .await;
-    settle(
-        &admin,
-        result,
-        |_| wave_url(&admin, ids.0, ids.1, "done=saved", "dates"),
-        |e, status| {
-            let failed = Failed::Dates(form, e);
-            page(&state, &admin, ids, status, MailQuery::default(), failed)
-        },
-    )
+    let saved = |_| wave_url(&admin, ids, "done=saved", "dates");
+    settle(&admin, result, saved, |e, status| {
+        again(&state, &admin, ids, status, Failed::Dates(form, e))
+    })
     .await
 }
 
 /// GET …/close: what closing means, and the button that does it.
 #[tracing::instrument(skip_all)]
-pub async fn confirm(
-    state: web::Data<AppState>,
-    admin: Admin,
-    path: web::Path<(SurveyId, WaveId)>,
-) -> HttpResponse {
-    let (survey_id, wave_id) = path.into_inner();
+pub async fn confirm(state: State, admin: Admin, ids: Ids) -> HttpResponse {
+    let (survey_id, wave_id) = ids.into_inner();
     let found = db(&state, move |conn| console::wave(conn, survey_id, wave_id)).await;
-    let t = admin.t;
+    let (t, here) = (
+        admin.t,
+        format!("/admin/surveys/{survey_id}/waves/{wave_id}/close"),
+    );
+    let undone = [
+        t.close_undone_answers,
+        t.close_undone_links,
+        t.close_undone_mail,
+        t.close_undone_results,
+    ];
     match found {
         Ok((_, o, _)) => super::confirm_page(
             &admin,
-            admin.head(
-                t.close_title,
-                format!("/admin/surveys/{survey_id}/waves/{wave_id}/close"),
-            ),
+            admin.head(t.close_title, here.clone()),
             &t.close_question.replace("{wave}", &o.wave.name),
-            &[
-                t.close_undone_answers,
-                t.close_undone_links,
-                t.close_undone_mail,
-                t.close_undone_results,
-            ],
-            format!(
-                "/admin/surveys/{survey_id}/waves/{wave_id}/close?{}",
-                admin.q()
-            ),
-            t.close_now,
-            wave_url(&admin, survey_id, wave_id, "", "dates"),
+            &undone,
+            (format!("{here}?{}", admin.q()), t.close_now),
+            wave_url(&admin, (survey_id, wave_id), "", "dates"),
         ),
         Err(e) => admin.failed(&e),
     }
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn close(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    f: CsrfForm<Confirm>,
-) -> HttpResponse {
-    let (admin, ids) = (f.admin, path.into_inner());
-    let result = db(&state, move |conn| {
-        survey_edit::close_wave(conn, ids.0, ids.1)
+pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, ids) = (f.admin, ids.into_inner());
+    let result = db(&state, move |c| survey_edit::close_wave(c, ids.0, ids.1)).await;
+    let closed = |_| wave_url(&admin, ids, "done=closed", "monitor");
+    let failed = |e| Failed::Dates(DatesForm::default(), e);
+    settle(&admin, result, closed, |e, s| {
+        again(&state, &admin, ids, s, failed(e))
     })
-    .await;
-    settle(
-        &admin,
-        result,
-        |_| wave_url(&admin, ids.0, ids.1, "done=closed", "monitor"),
-        |e, status| {
-            let failed = Failed::Dates(DatesForm::default(), e);
-            page(&state, &admin, ids, status, MailQuery::default(), failed)
-        },
-    )
     .await
 }
 
 /// POST /admin/invitations/{id}/revoke: back to the invitation's wave.
 #[tracing::instrument(skip_all)]
 pub async fn revoke(
-    state: web::Data<AppState>,
-    path: web::Path<InvitationId>,
+    state: State,
+    id: web::Path<InvitationId>,
     f: CsrfForm<Confirm>,
 ) -> HttpResponse {
-    let (admin, id) = (f.admin, path.into_inner());
+    let (admin, id) = (f.admin, id.into_inner());
     match db(&state, move |conn| invitations::revoke(conn, id)).await {
         Ok(i) => redirect(&wave_url(
             &admin,
-            i.survey_id,
-            i.wave_id,
+            (i.survey_id, i.wave_id),
             "done=saved",
             "invitations",
         )),
@@ -408,12 +379,8 @@ pub async fn revoke(
 
 /// POST …/import: a CSV file uploaded from the page; every bad row shown, nothing stored.
 #[tracing::instrument(skip_all)]
-pub async fn import(
-    state: web::Data<AppState>,
-    path: web::Path<(SurveyId, WaveId)>,
-    up: CsrfUpload,
-) -> HttpResponse {
-    let ids = path.into_inner();
+pub async fn import(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
+    let ids = ids.into_inner();
     let file = up.part("file").to_vec();
     let admin = up.admin;
     let lang = admin.lang;
@@ -429,7 +396,7 @@ pub async fn import(
         match result {
             Ok(outcome) => {
                 let done = format!("imported={}", outcome.imported);
-                return redirect(&wave_url(&admin, ids.0, ids.1, &done, "import"));
+                return redirect(&wave_url(&admin, ids, &done, "import"));
             }
             Err(AppError::ImportRejected { rows, .. }) => {
                 shown.rows = rows
@@ -451,19 +418,14 @@ pub async fn import(
             Err(e) => return admin.failed(&e),
         }
     };
-    let failed = Failed::Import(shown);
-    page(&state, &admin, ids, status, MailQuery::default(), failed).await
+    again(&state, &admin, ids, status, Failed::Import(shown)).await
 }
 
 /// GET …/import-template.csv: the header of an import for this survey and one example row per
 /// audience, to fill in (a spreadsheet opens it).
 #[tracing::instrument(skip_all)]
-pub async fn template(
-    state: web::Data<AppState>,
-    admin: Admin,
-    path: web::Path<(SurveyId, WaveId)>,
-) -> HttpResponse {
-    let (survey_id, wave_id) = path.into_inner();
+pub async fn template(state: State, admin: Admin, ids: Ids) -> HttpResponse {
+    let (survey_id, wave_id) = ids.into_inner();
     match db(&state, move |conn| console::import_template(conn, survey_id)).await {
         Ok(csv) => HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
