@@ -198,13 +198,16 @@ pub fn failure_answers(
         .load(conn)
 }
 
+/// A refused invitation e-mail: (wave, team, audience, invitation).
+pub type FailedInvitation = (WaveId, TeamId, Audience, Option<InvitationId>);
+
 /// Invitation e-mails of a survey (optionally one wave) the server refused for good: per mail,
 /// its wave, team, audience and invitation (None once the wave closed and the link is gone).
 pub fn failed_invitations(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     wave_id: Option<WaveId>,
-) -> QueryResult<Vec<(WaveId, TeamId, Audience, Option<InvitationId>)>> {
+) -> QueryResult<Vec<FailedInvitation>> {
     let mut q = outbox::table
         .inner_join(mail_recipients::table.inner_join(mailings::table))
         .filter(mailings::survey_id.eq(survey_id))

@@ -253,7 +253,7 @@ pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
                         "{} {}, {} {c}: {}",
                         t.line,
                         r.line,
-                        t.column,
+                        t.column.to_lowercase(),
                         r.message(lang)
                     ),
                     None => format!("{} {}: {}", t.line, r.line, r.message(lang)),
