@@ -660,6 +660,27 @@ fn console_excel_export_has_a_bom_and_semicolons_and_the_workbook_is_for_admins(
     // The plain export is unchanged: commas, no BOM.
     let plain = app.get(&format!("/api/v1/surveys/{}/export.csv", w.survey));
     assert!(plain.body.starts_with("audience,team,"));
+    // The two CSV exports have names of their own (a second download overwrites nothing).
+    assert_eq!(
+        r.header("content-disposition"),
+        Some(
+            format!(
+                "attachment; filename=\"klantspiegel-{}-wave{}-responses-excel.csv\"",
+                w.survey, w.wave
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        plain.header("content-disposition"),
+        Some(
+            format!(
+                "attachment; filename=\"klantspiegel-{}-responses.csv\"",
+                w.survey
+            )
+            .as_str()
+        )
+    );
 
     let r = finish_bytes(
         &app,

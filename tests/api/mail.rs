@@ -22,7 +22,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn temp_dir(what: &str) -> PathBuf {
+pub fn temp_dir(what: &str) -> PathBuf {
     let mut b = [0u8; 6];
     getrandom::fill(&mut b).unwrap();
     let name: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -32,14 +32,14 @@ fn temp_dir(what: &str) -> PathBuf {
 }
 
 /// `python3 -m aiosmtpd` on a free port; killed when dropped.
-struct Smtp {
+pub struct Smtp {
     child: Child,
     port: u16,
     dir: PathBuf,
 }
 
 impl Smtp {
-    fn start(class: &str, args: &[&str], dir: PathBuf) -> Smtp {
+    pub fn start(class: &str, args: &[&str], dir: PathBuf) -> Smtp {
         let port = free_port();
         let child = Command::new("python3")
             .args([
@@ -79,11 +79,11 @@ impl Smtp {
         Smtp::start("aiosmtpd.handlers.Mailbox", &[&d], dir)
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    fn mails(&self) -> Vec<Mail> {
+    pub fn mails(&self) -> Vec<Mail> {
         let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
             return vec![];
         };
@@ -96,7 +96,7 @@ impl Smtp {
     }
 
     /// Waits until `n` messages arrived (and a little longer, to catch any extra one).
-    fn wait_for(&self, n: usize, secs: u64) -> Vec<Mail> {
+    pub fn wait_for(&self, n: usize, secs: u64) -> Vec<Mail> {
         let until = Instant::now() + Duration::from_secs(secs);
         loop {
             let got = self.mails().len();
@@ -123,13 +123,13 @@ impl Drop for Smtp {
 
 /// One received message, as the Maildir holds it.
 #[derive(Debug, Clone)]
-struct Mail {
+pub struct Mail {
     /// The envelope recipient (aiosmtpd's X-RcptTo).
-    rcpt: String,
-    subject: String,
-    message_id: String,
-    list_unsubscribe: String,
-    body: String,
+    pub rcpt: String,
+    pub subject: String,
+    pub message_id: String,
+    pub list_unsubscribe: String,
+    pub body: String,
 }
 
 impl Mail {
@@ -187,7 +187,7 @@ fn mail_settings(smtp_url: &str, rate: u32) -> MailSettings {
 }
 
 /// The app with a public URL (its own address) and mail through `smtp_url`.
-fn mail_app(smtp_url: &str, rate: u32) -> TestApp {
+pub fn mail_app(smtp_url: &str, rate: u32) -> TestApp {
     let port = free_port();
     let url = smtp_url.to_string();
     spawn_app_with(move |s| {
