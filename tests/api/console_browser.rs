@@ -26,8 +26,17 @@ fn check_widths(b: &Browser, app: &TestApp, paths: &[&str]) {
         b.set_window(w, h);
         for path in paths {
             b.goto(&app.url(path));
-            let wide = b.script("return document.documentElement.scrollWidth;");
-            assert!(fits(b), "{path} at {w} px is {wide} px wide");
+            let wide = b.script(
+                "return [document.documentElement.scrollWidth].concat(Array.from(document.querySelectorAll('body *'))\
+                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)\
+                 .slice(-3).map(e => e.tagName + '.' + e.className + '#' + e.id));",
+            );
+            assert!(fits(b), "{path} at {w} px is too wide: {wide}");
+            let name: String = path
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            shoot(b, &format!("console-{w}{name}"));
         }
     }
     b.set_window(1280, 900);

@@ -326,7 +326,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
     let wave = get("/admin/surveys/1/waves/1");
-    assert!(wave.body.contains("<tr data-team=\"1\" data-audience=\"customer\"><td>Balie</td><td>Klanten</td><td class=\"num\">1</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">33%</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>"), "{}", wave.body);
+    assert!(wave.body.contains("<tr data-team=\"1\" data-audience=\"customer\"><td data-label=\"Team\">Balie</td><td data-label=\"Doelgroep\">Klanten</td><td class=\"num\" data-label=\"Antwoorden\">1</td><td class=\"num\" data-label=\"Uitgenodigd\">3</td><td class=\"num\" data-label=\"Beantwoord\">1</td><td class=\"num\" data-label=\"Respons\">33%</td><td class=\"num\" data-label=\"Via teamlinks\">0</td><td class=\"num\" data-label=\"Mislukt\">0</td></tr>"), "{}", wave.body);
     let r = post(
         &app,
         "/admin/surveys/1/waves/1/links",

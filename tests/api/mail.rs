@@ -1134,7 +1134,7 @@ fn a_refused_address_is_not_invited_until_a_retry_gets_through() {
         "{page_body}"
     );
     // The monitor says the same: 2 invited, 1 failed.
-    assert!(page_body.contains("<td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">0%</td><td class=\"num\">0</td><td class=\"num\">1</td>"), "{page_body}");
+    assert!(page_body.contains("data-label=\"Uitgenodigd\">2</td><td class=\"num\" data-label=\"Beantwoord\">0</td><td class=\"num\" data-label=\"Respons\">0%</td><td class=\"num\" data-label=\"Via teamlinks\">0</td><td class=\"num\" data-label=\"Mislukt\">1</td>"), "{page_body}");
 
     // One retry, of that mail: it gets through, and counts as invited.
     let mail_id = {
