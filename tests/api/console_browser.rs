@@ -243,6 +243,8 @@ fn a_researcher_runs_a_study_from_an_empty_database_in_the_browser() {
     );
     b.assert_accessible("wave page with a refused mail");
     shoot(&b, "console-mail-refused");
+    b.script("document.querySelector('#mailing').scrollIntoView();");
+    shoot(&b, "console-mailing");
     b.click("table.failed-mails button");
     b.wait_for_text("1 e-mail(s) worden opnieuw verstuurd.");
     wait_on_reload(&b, &wave, "<dd class=\"sent\">3</dd>", 30);
@@ -277,6 +279,7 @@ fn a_researcher_runs_a_study_from_an_empty_database_in_the_browser() {
     b.wait_for_text("Meting 'Voorjaar' nu sluiten?");
     assert!(b.source().contains("Dit kan niet ongedaan worden gemaakt"));
     b.assert_accessible("close confirmation");
+    shoot(&b, "console-close-confirm");
     b.click(".confirm-form button.danger");
     b.wait_for_text("De meting is gesloten.");
     assert_eq!(
