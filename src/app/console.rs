@@ -43,6 +43,8 @@ pub struct MonitorRow {
     /// answered / invited; None when nothing was invited.
     pub rate: Option<f64>,
     pub link_uses: i64,
+    /// Invitations whose e-mail the server refused (not in `invited`).
+    pub failed: i64,
 }
 
 /// A wave with its monitor rows (teams with invitations or responses).
@@ -118,8 +120,9 @@ pub fn monitor(
             let u = uses
                 .iter()
                 .find(|u| u.team_id == team.id && u.audience == audience);
-            let (invited, answered, link_uses) =
-                u.map_or((0, 0, 0), |u| (u.invited, u.answered, u.link_uses));
+            let (invited, answered, link_uses, failed) = u.map_or((0, 0, 0, 0), |u| {
+                (u.invited, u.answered, u.link_uses, u.failed)
+            });
             if responses == 0 && invited == 0 && link_uses == 0 && u.is_none() {
                 continue;
             }
@@ -132,6 +135,7 @@ pub fn monitor(
                 answered,
                 rate: rate(answered, invited),
                 link_uses,
+                failed,
             });
         }
     }
@@ -227,4 +231,74 @@ pub fn wave(
     let teams = store::teams::list(conn, None)?;
     let overview = wave_overview(conn, wave, &teams)?;
     Ok((survey, overview, teams))
+}
+
+/// One team, or 404.
+pub fn team(conn: &mut AnyConnection, id: TeamId) -> Result<Team, AppError> {
+    store::teams::find(conn, id)?.ok_or_else(|| ErrorCode::TeamNotFound { team: id.get() }.into())
+}
+
+/// An import file to fill in for a survey: the header (every column the survey asks for) and
+/// one example row per audience; the first team's name, ratings in the middle of the scale.
+pub fn import_template(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<String, AppError> {
+    let survey = super::survey_or_404(conn, survey_id)?;
+    let dims = store::surveys::dimensions_of(conn, survey_id)?;
+    let team = store::teams::list(conn, None)?
+        .into_iter()
+        .next()
+        .map_or_else(|| "Team".to_string(), |t| t.name);
+    let team = if team.contains([',', '"', '\n', ';']) {
+        format!("\"{}\"", team.replace('"', "\"\""))
+    } else {
+        team
+    };
+    let mid = (survey.scale_min + survey.scale_max + 1) / 2;
+    let mut header = vec!["audience".to_string(), "team".into(), "respondent".into()];
+    let (mut employee, mut customer) = (
+        vec!["employee".to_string(), team.clone(), "m1".into()],
+        vec!["customer".to_string(), team, "k1".into()],
+    );
+    if survey.ask_nps {
+        header.push("nps".into());
+        employee.push(String::new());
+        customer.push("8".into());
+    }
+    header.push("comment".into());
+    employee.push(String::new());
+    customer.push(String::new());
+    for d in &dims {
+        let mut col = |name: String, e: String, c: String| {
+            header.push(name);
+            employee.push(e);
+            customer.push(c);
+        };
+        col(d.key.clone(), mid.to_string(), mid.to_string());
+        if survey.ask_predicted {
+            col(
+                format!("{}.predicted", d.key),
+                mid.to_string(),
+                String::new(),
+            );
+        }
+        if survey.ask_expected {
+            col(
+                format!("{}.expected", d.key),
+                String::new(),
+                mid.to_string(),
+            );
+        }
+        if survey.ask_importance {
+            col(
+                format!("{}.importance", d.key),
+                String::new(),
+                mid.to_string(),
+            );
+        }
+    }
+    Ok([header, employee, customer]
+        .iter()
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n")
 }

@@ -68,6 +68,9 @@ pub struct RateRow {
     pub rate: Option<f64>,
     /// Uses of team links: reported apart, never in the denominator.
     pub link_uses: i64,
+    /// Personal invitations whose e-mail the mail server finally refused and that were not
+    /// answered: left out of `invited`. A retried e-mail that got through is not failed.
+    pub failed: i64,
 }
 
 /// A wave's response rates per team and audience.
@@ -105,7 +108,7 @@ pub fn response_rates(
     };
     let rows = store::invitations::use_counts(conn, survey_id, Some(wave_id))?
         .into_iter()
-        .filter(|c| c.invited > 0 || c.answered > 0 || c.link_uses > 0)
+        .filter(|c| c.invited > 0 || c.answered > 0 || c.link_uses > 0 || c.failed > 0)
         .map(|c| RateRow {
             team_id: c.team_id,
             audience: c.audience,
@@ -113,6 +116,7 @@ pub fn response_rates(
             answered: c.answered,
             rate: rate(c.answered, c.invited),
             link_uses: c.link_uses,
+            failed: c.failed,
         })
         .collect();
     Ok(ResponseRates { wave_id, rows })

@@ -2,9 +2,11 @@
 //! survey's mail templates with a preview, opting out, and writing one queued e-mail for the
 //! background sender (`mail::worker`). No answer of these functions holds an address or a token.
 
+mod failures;
 pub mod recipients;
 mod templates;
 
+pub use failures::{failed_mails, retry_failed, send_test, TestMail};
 pub use templates::{preview, set_template, templates, TemplateView};
 
 use serde::Serialize;

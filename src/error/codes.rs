@@ -309,6 +309,9 @@ error_codes! {
     UnknownPlaceholder { name: String } => "validation_failed", 422,
         nl: "{{{name}}} is geen invulveld (bekend: {{link}}, {{organisation}}, {{closes_at}}).",
         en: "{{{name}}} is not a placeholder (known: {{link}}, {{organisation}}, {{closes_at}})";
+    TestMailRefused { answer: String } => "mail_refused", 422,
+        nl: "De mailserver nam de testmail niet aan: {answer}",
+        en: "the mail server did not accept the test mail: {answer}";
     BodyNeedsLink => "validation_failed", 422,
         nl: "De tekst moet {{link}} bevatten: de persoonlijke link naar de vragenlijst.",
         en: "must contain {{link}}: the personal questionnaire link";
@@ -328,7 +331,7 @@ error_codes! {
         en: "the header has {columns} columns; an import has at most {max} (audience, team, the optional fields and up to four per dimension)";
     RatingNotWhole { value: String } => "validation_failed", 422,
         nl: "'{value}' is geen heel cijfer op de schaal (en geen nvt, n.v.t., n/a of dk voor 'weet niet'); halve cijfers zoals 8,5 kunnen niet.",
-        en: "'{value}' is not a whole number or one of nvt, n.v.t., n/a, dk";
+        en: "'{value}' is not a whole number on the scale (nor nvt, n.v.t., n/a or dk for 'don't know'); half grades such as 8,5 are not possible";
     ColumnTwice { column: String } => "column_twice", 422,
         nl: "De kolom '{column}' komt twee keer voor.",
         en: "column '{column}' appears twice";

@@ -166,12 +166,101 @@ pub struct ConsoleText {
     pub back_to_wave: &'static str,
     pub link: &'static str,
     pub logout: &'static str,
+    pub cancel: &'static str,
+    pub closed_done: &'static str,
+    pub delete_team_title: &'static str,
+    pub delete_team_question: &'static str,
+    pub delete_team_undone: &'static str,
+    pub delete_team_links: &'static str,
+    pub delete_team_button: &'static str,
+    pub employee_count: &'static str,
+    pub customer_count: &'static str,
+    pub team_count: &'static str,
+    pub edit_teams: &'static str,
+    pub times_in_zone: &'static str,
+    pub mail_failed: &'static str,
+    pub invitation_wave_closed: &'static str,
+    pub used_up: &'static str,
+    pub close_title: &'static str,
+    pub close_question: &'static str,
+    pub close_undone_answers: &'static str,
+    pub close_undone_links: &'static str,
+    pub close_undone_mail: &'static str,
+    pub close_undone_results: &'static str,
+    pub wave_sections: &'static str,
+    pub links_section: &'static str,
+    pub mail_section: &'static str,
+    pub choose_team: &'static str,
+    pub import_help_title: &'static str,
+    pub import_help: &'static str,
+    pub import_help_values: &'static str,
+    pub import_template: &'static str,
+    pub imported_n: &'static str,
+    pub mail_queued_n: &'static str,
+    pub reminders_queued_n: &'static str,
+    pub retried_n: &'static str,
+    pub test_sent: &'static str,
+    pub mail_problems: &'static str,
+    pub mail_not_sent: &'static str,
+    pub lang_nl: &'static str,
+    pub lang_en: &'static str,
+    pub mail_intro: &'static str,
+    pub mail_no_smtp: &'static str,
+    pub mail_none_yet: &'static str,
+    pub mail_mailing: &'static str,
+    pub mail_addresses_deleted: &'static str,
+    pub mail_recipients: &'static str,
+    pub mail_queued: &'static str,
+    pub mail_sent: &'static str,
+    pub mail_opted_out: &'static str,
+    pub mail_reminders_sent: &'static str,
+    pub mail_cancelled: &'static str,
+    pub mail_failed_title: &'static str,
+    pub mail_address: &'static str,
+    pub mail_answer: &'static str,
+    pub mail_retry: &'static str,
+    pub mail_retry_all: &'static str,
+    pub mail_kind_invitation: &'static str,
+    pub mail_kind_reminder: &'static str,
+    pub mail_send_reminders: &'static str,
+    pub mail_remind_wait: &'static str,
+    pub mail_closed: &'static str,
+    pub mail_upload_title: &'static str,
+    pub mail_upload_help: &'static str,
+    pub mail_upload_file: &'static str,
+    pub mail_upload_paste: &'static str,
+    pub mail_upload_button: &'static str,
+    pub mail_texts: &'static str,
+    pub mail_texts_help: &'static str,
+    pub mail_default_text: &'static str,
+    pub mail_subject: &'static str,
+    pub mail_body: &'static str,
+    pub mail_save_text: &'static str,
+    pub mail_reset_text: &'static str,
+    pub mail_preview: &'static str,
+    pub mail_language: &'static str,
+    pub mail_show_preview: &'static str,
+    pub mail_test: &'static str,
+    pub mail_test_button: &'static str,
+    pub poster_title: &'static str,
+    pub qr_alt: &'static str,
+    pub download_poster: &'static str,
 }
 
 pub fn console_text(lang: Lang) -> &'static ConsoleText {
     match lang {
         Lang::Nl => &NL,
         Lang::En => &EN,
+    }
+}
+
+/// A count in words, from a pattern "one|{n} many": "1 medewerker", "3 medewerkers".
+pub fn count_of(pattern: &str, n: i64) -> String {
+    let (one, many) = pattern.split_once('|').unwrap_or((pattern, pattern));
+    if n == 1 {
+        one.to_string()
+    } else {
+        many.replace("{n}", &n.to_string())
     }
 }
 
@@ -183,5 +272,13 @@ mod tests {
     fn hints_name_dimension_fields_by_their_last_part_and_fall_back() {
         assert_eq!(NL.lang_code, "nl");
         assert_eq!(EN.lang_code, "en");
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count_of(NL.employee_count, 1), "1 medewerker");
+        assert_eq!(count_of(NL.employee_count, 0), "0 medewerkers");
+        assert_eq!(count_of(EN.customer_count, 1), "1 customer");
+        assert_eq!(count_of(EN.customer_count, 12), "12 customers");
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 pub mod charts;
 pub mod console;
 mod console_strings;
+pub mod console_time;
 pub mod format;
 pub mod mail;
 pub mod pack;

@@ -315,6 +315,29 @@ pub struct UseCounts {
     pub answered: i64,
     /// Uses of team links (never in a rate's denominator).
     pub link_uses: i64,
+    /// Personal invitations whose e-mail the server refused for good and that were not
+    /// answered (never in `invited`).
+    pub failed: i64,
+}
+
+type ByScope = std::collections::BTreeMap<(WaveId, TeamId, Audience), UseCounts>;
+
+fn entry(
+    map: &mut ByScope,
+    wave_id: WaveId,
+    team_id: TeamId,
+    audience: Audience,
+) -> &mut UseCounts {
+    map.entry((wave_id, team_id, audience))
+        .or_insert(UseCounts {
+            wave_id,
+            team_id,
+            audience,
+            invited: 0,
+            answered: 0,
+            link_uses: 0,
+            failed: 0,
+        })
 }
 
 /// [`UseCounts`] of a survey (optionally one wave), ordered by wave, team and audience.
@@ -326,6 +349,7 @@ pub fn use_counts(
     let mut q = invitations::table
         .filter(invitations::survey_id.eq(survey_id))
         .select((
+            invitations::id,
             invitations::wave_id,
             invitations::team_id,
             invitations::audience,
@@ -337,21 +361,26 @@ pub fn use_counts(
     if let Some(w) = wave_id {
         q = q.filter(invitations::wave_id.eq(w));
     }
-    let rows: Vec<(WaveId, TeamId, Audience, i32, i32, bool)> = q.load(conn)?;
-    let mut by_scope: std::collections::BTreeMap<(WaveId, TeamId, Audience), UseCounts> =
-        Default::default();
-    for (wave_id, team_id, audience, max_uses, uses, revoked) in rows {
-        let c = by_scope
-            .entry((wave_id, team_id, audience))
-            .or_insert(UseCounts {
-                wave_id,
-                team_id,
-                audience,
-                invited: 0,
-                answered: 0,
-                link_uses: 0,
-            });
-        if max_uses == 1 {
+    let rows: Vec<(InvitationId, WaveId, TeamId, Audience, i32, i32, bool)> = q.load(conn)?;
+    let mut by_scope = ByScope::default();
+    // Refused e-mails: linked to their invitation while the wave is open; after it closed the
+    // link is gone and the (unanswered) invitation revoked (`mailings::delete_addresses`).
+    let mut failed_links = std::collections::HashSet::new();
+    for (wave_id, team_id, audience, invitation) in
+        super::mailings::failed_invitations(conn, survey_id, wave_id)?
+    {
+        match invitation {
+            Some(id) => {
+                failed_links.insert(id);
+            }
+            None => entry(&mut by_scope, wave_id, team_id, audience).failed += 1,
+        }
+    }
+    for (id, wave_id, team_id, audience, max_uses, uses, revoked) in rows {
+        let c = entry(&mut by_scope, wave_id, team_id, audience);
+        if max_uses == 1 && uses == 0 && failed_links.contains(&id) {
+            c.failed += 1;
+        } else if max_uses == 1 {
             if !revoked || uses > 0 {
                 c.invited += 1;
             }

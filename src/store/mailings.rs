@@ -8,10 +8,13 @@ use diesel::prelude::*;
 
 use super::schema::{invitations, mail_recipients, mail_templates, mail_workers, mailings, outbox};
 use super::AnyConnection;
+
+mod refused;
 use crate::domain::{
     Audience, InvitationId, Language, MailId, MailKind, MailStatus, MailingId, RecipientId,
     SurveyId, TeamId, WaveId,
 };
+pub use refused::{failed_invitations, failed_mails, retry_failed, FailedInvitation, FailedMail};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mailings)]
@@ -453,6 +456,23 @@ pub fn delete_addresses(
     mailing_id: MailingId,
     now: chrono::NaiveDateTime,
 ) -> QueryResult<()> {
+    // An invitation whose e-mail the server refused for good reached no one: it is revoked
+    // before the link to it goes, so it stays out of `invited` (response rates count it as
+    // `failed`, from the outbox, after the addresses are gone).
+    let failed_invitations = outbox::table
+        .inner_join(mail_recipients::table)
+        .filter(outbox::mailing_id.eq(mailing_id))
+        .filter(outbox::kind.eq(MailKind::Invitation))
+        .filter(outbox::status.eq(MailStatus::Failed))
+        .filter(mail_recipients::invitation_id.is_not_null())
+        .select(mail_recipients::invitation_id.assume_not_null());
+    diesel::update(
+        invitations::table
+            .filter(invitations::id.eq_any(failed_invitations))
+            .filter(invitations::uses.eq(0)),
+    )
+    .set(invitations::revoked.eq(true))
+    .execute(conn)?;
     diesel::update(mail_recipients::table.filter(mail_recipients::mailing_id.eq(mailing_id)))
         .set((
             mail_recipients::email.eq(None::<String>),

@@ -448,8 +448,8 @@ fn console_response_rates_leave_team_links_out_of_the_denominator() {
     ));
     assert_eq!(r.status, 200, "{}", r.body);
     let mut expected = vec![
-        json!({"team_id": w.teams[0], "audience": "customer", "invited": 4, "answered": 1, "rate": 0.25, "link_uses": 3}),
-        json!({"team_id": w.teams[1], "audience": "employee", "invited": 2, "answered": 2, "rate": 1.0, "link_uses": 0}),
+        json!({"team_id": w.teams[0], "audience": "customer", "invited": 4, "answered": 1, "rate": 0.25, "link_uses": 3, "failed": 0}),
+        json!({"team_id": w.teams[1], "audience": "employee", "invited": 2, "answered": 2, "rate": 1.0, "link_uses": 0, "failed": 0}),
     ];
     expected.sort_by_key(|v| v["team_id"].as_i64());
     assert_eq!(r.json(), json!({"wave_id": w.wave, "rows": expected}));
@@ -660,6 +660,27 @@ fn console_excel_export_has_a_bom_and_semicolons_and_the_workbook_is_for_admins(
     // The plain export is unchanged: commas, no BOM.
     let plain = app.get(&format!("/api/v1/surveys/{}/export.csv", w.survey));
     assert!(plain.body.starts_with("audience,team,"));
+    // The two CSV exports have names of their own (a second download overwrites nothing).
+    assert_eq!(
+        r.header("content-disposition"),
+        Some(
+            format!(
+                "attachment; filename=\"klantspiegel-{}-wave{}-responses-excel.csv\"",
+                w.survey, w.wave
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        plain.header("content-disposition"),
+        Some(
+            format!(
+                "attachment; filename=\"klantspiegel-{}-responses.csv\"",
+                w.survey
+            )
+            .as_str()
+        )
+    );
 
     let r = finish_bytes(
         &app,

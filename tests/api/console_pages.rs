@@ -103,7 +103,8 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         &cookie,
         &[("csrf", &csrf), ("name", "Balie")],
     );
-    assert_eq!(r.status, 422);
+    // A name that is taken is a conflict (409, as in the API), said next to the field.
+    assert_eq!(r.status, 409);
     assert!(
         r.body
             .contains("A team named &#39;Balie&#39; already exists."),
@@ -308,7 +309,16 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         .collect();
     assert_eq!(links.len(), 3);
     assert!(links.iter().all(|l| l.starts_with("/r/")), "{links:?}");
-    assert!(r.body.contains("download=\"links-wave-1-team-1-customer.csv\" href=\"data:text/csv;charset=utf-8,link%2Cteam%2Caudience%0A%2Fr%2F"));
+    // The CSV downloads from this page itself: no second request, so no new links.
+    let marker = "download=\"klantspiegel-links-meting-1-balie-customer.csv\" href=\"data:text/csv;charset=utf-8;base64,";
+    let start = r.body.find(marker).expect("the CSV link") + marker.len();
+    let data = r.body[start..].split('"').next().unwrap();
+    let csv = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let expected: String = std::iter::once("link,team,audience\n".to_string())
+        .chain(links.iter().map(|l| format!("{l},Balie,customer\n")))
+        .collect();
+    assert_eq!(csv, expected);
     let token = links[0].trim_start_matches("/r/");
     let answer = app.post_public(
         "/api/v1/responses",
@@ -316,7 +326,7 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
     );
     assert_eq!(answer.status, 201, "{}", answer.body);
     let wave = get("/admin/surveys/1/waves/1");
-    assert!(wave.body.contains("<tr data-team=\"1\" data-audience=\"customer\"><td>Balie</td><td>Klanten</td><td class=\"num\">1</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">33%</td><td class=\"num\">0</td></tr>"), "{}", wave.body);
+    assert!(wave.body.contains("<tr data-team=\"1\" data-audience=\"customer\"><td data-label=\"Team\">Balie</td><td data-label=\"Doelgroep\">Klanten</td><td class=\"num\" data-label=\"Antwoorden\">1</td><td class=\"num\" data-label=\"Uitgenodigd\">3</td><td class=\"num\" data-label=\"Beantwoord\">1</td><td class=\"num\" data-label=\"Respons\">33%</td><td class=\"num\" data-label=\"Via teamlinks\">0</td><td class=\"num\" data-label=\"Mislukt\">0</td></tr>"), "{}", wave.body);
     let r = post(
         &app,
         "/admin/surveys/1/waves/1/links",
@@ -350,7 +360,16 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         ],
     );
     assert_eq!(r.status, 201, "{}", r.body);
-    assert!(r.body.contains("<svg"), "{}", r.body);
+    // The QR code is an image with an accessible name; the poster downloads to print again.
+    assert!(
+        r.body.contains("<img src=\"data:image/svg+xml;base64,"),
+        "{}",
+        r.body
+    );
+    assert!(r
+        .body
+        .contains("alt=\"QR-code met de link naar de vragenlijst voor team Balie\""));
+    assert!(r.body.contains("download=\"klantspiegel-poster-meting-1.html\" href=\"data:text/html;charset=utf-8;base64,"));
     assert!(r.body.contains("Uw mening telt"));
     assert_eq!(app.count("invitations"), 6);
 
@@ -406,11 +425,40 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         ],
         good.as_bytes(),
     );
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.body.contains("Antwoorden geïmporteerd: 1"));
+    // A redirect after the upload (a reload sends nothing again), saying how many.
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        location(&r),
+        "/admin/surveys/1/waves/1?lang=nl&imported=1#import"
+    );
+    assert!(get(&location(&r))
+        .body
+        .contains("Antwoorden geïmporteerd: 1."));
     assert_eq!(app.count("responses"), 2);
 
-    // Close now: the wave page says so; the team with responses cannot be deleted.
+    // Closing asks first, saying what cannot be undone; the confirmation closes.
+    let wave = get("/admin/surveys/1/waves/1");
+    assert!(wave
+        .body
+        .contains("href=\"/admin/surveys/1/waves/1/close?lang=nl\""));
+    assert!(!wave
+        .body
+        .contains("<form method=\"post\" action=\"/admin/surveys/1/waves/1/close"));
+    let confirm = get("/admin/surveys/1/waves/1/close?lang=en");
+    assert_eq!(confirm.status, 200);
+    assert!(
+        confirm
+            .body
+            .contains("<h1>Close wave &#39;Voorjaar&#39; now?</h1>"),
+        "{}",
+        confirm.body
+    );
+    assert!(confirm
+        .body
+        .contains("This cannot be undone: a closed wave never reopens"));
+    assert!(confirm
+        .body
+        .contains("action=\"/admin/surveys/1/waves/1/close?lang=en\""));
     let r = post(
         &app,
         "/admin/surveys/1/waves/1/close",
@@ -418,9 +466,32 @@ fn console_pages_set_up_a_study_and_show_errors_next_to_their_fields() {
         &[("csrf", &csrf)],
     );
     assert_eq!(r.status, 303);
-    let wave = get("/admin/surveys/1/waves/1");
+    let wave = get(&location(&r));
+    assert!(wave
+        .body
+        .contains("De meting is gesloten. De uitkomsten staan klaar voor de teamleiders."));
     assert!(wave.body.contains("Deze meting is gesloten"));
     assert!(!wave.body.contains("name=\"count\""));
+    // The invitations say the wave closed; none can be revoked any more.
+    assert!(
+        wave.body
+            .contains("<td class=\"invitation-status\">meting gesloten</td>"),
+        "{}",
+        wave.body
+    );
+    assert!(!wave.body.contains("/revoke?"));
+    // Deleting a team asks first too; this one has responses and stays.
+    let confirm = get("/admin/teams/1/delete");
+    assert!(
+        confirm
+            .body
+            .contains("<h1>Team &#39;Balie&#39; verwijderen?</h1>"),
+        "{}",
+        confirm.body
+    );
+    assert!(confirm
+        .body
+        .contains("Dit kan niet ongedaan worden gemaakt"));
     let r = post(&app, "/admin/teams/1/delete", &cookie, &[("csrf", &csrf)]);
     assert_eq!(r.status, 409);
     assert!(

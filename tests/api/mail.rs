@@ -22,7 +22,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn temp_dir(what: &str) -> PathBuf {
+pub fn temp_dir(what: &str) -> PathBuf {
     let mut b = [0u8; 6];
     getrandom::fill(&mut b).unwrap();
     let name: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -32,14 +32,14 @@ fn temp_dir(what: &str) -> PathBuf {
 }
 
 /// `python3 -m aiosmtpd` on a free port; killed when dropped.
-struct Smtp {
+pub struct Smtp {
     child: Child,
     port: u16,
     dir: PathBuf,
 }
 
 impl Smtp {
-    fn start(class: &str, args: &[&str], dir: PathBuf) -> Smtp {
+    pub fn start(class: &str, args: &[&str], dir: PathBuf) -> Smtp {
         let port = free_port();
         let child = Command::new("python3")
             .args([
@@ -79,11 +79,11 @@ impl Smtp {
         Smtp::start("aiosmtpd.handlers.Mailbox", &[&d], dir)
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    fn mails(&self) -> Vec<Mail> {
+    pub fn mails(&self) -> Vec<Mail> {
         let Ok(entries) = std::fs::read_dir(self.dir.join("new")) else {
             return vec![];
         };
@@ -96,7 +96,7 @@ impl Smtp {
     }
 
     /// Waits until `n` messages arrived (and a little longer, to catch any extra one).
-    fn wait_for(&self, n: usize, secs: u64) -> Vec<Mail> {
+    pub fn wait_for(&self, n: usize, secs: u64) -> Vec<Mail> {
         let until = Instant::now() + Duration::from_secs(secs);
         loop {
             let got = self.mails().len();
@@ -123,13 +123,13 @@ impl Drop for Smtp {
 
 /// One received message, as the Maildir holds it.
 #[derive(Debug, Clone)]
-struct Mail {
+pub struct Mail {
     /// The envelope recipient (aiosmtpd's X-RcptTo).
-    rcpt: String,
-    subject: String,
-    message_id: String,
-    list_unsubscribe: String,
-    body: String,
+    pub rcpt: String,
+    pub subject: String,
+    pub message_id: String,
+    pub list_unsubscribe: String,
+    pub body: String,
 }
 
 impl Mail {
@@ -187,7 +187,7 @@ fn mail_settings(smtp_url: &str, rate: u32) -> MailSettings {
 }
 
 /// The app with a public URL (its own address) and mail through `smtp_url`.
-fn mail_app(smtp_url: &str, rate: u32) -> TestApp {
+pub fn mail_app(smtp_url: &str, rate: u32) -> TestApp {
     let port = free_port();
     let url = smtp_url.to_string();
     spawn_app_with(move |s| {
@@ -906,18 +906,32 @@ fn a_malformed_smtp_url_stops_the_server_at_start_up() {
     drop_database(&db_url, pg);
 }
 
-#[test]
-fn the_wave_page_uploads_shows_the_counts_and_the_refusal_in_words_and_reminds() {
-    let refusing = Smtp::start(
-        "ks_smtp.Refuse",
-        &["550 5.1.1 Mailbox unavailable"],
-        temp_dir("unused"),
-    );
-    let app = mail_app(&refusing.url(), 6000);
-    let w = world(&app);
+/// A multipart/form-data body of text fields (as a browser sends a form with a file input).
+pub fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "----klantspiegeltest";
+    let mut body = String::new();
+    for (name, value) in fields {
+        let file = if *name == "file" {
+            "; filename=\"ontvangers.csv\"\r\nContent-Type: text/csv"
+        } else {
+            ""
+        };
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+/// An admin's session on `app`: (cookie header, csrf).
+fn admin_session(app: &TestApp) -> (String, String) {
     let (email, password) = ("beheer@example.nl", "een-lang-wachtwoord");
     let out = cli(
-        &app,
+        app,
         &["user", "add", "--email", email, "--role", "admin"],
         Some(&format!("{password}\n")),
     );
@@ -926,21 +940,60 @@ fn the_wave_page_uploads_shows_the_counts_and_the_refusal_in_words_and_reminds()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let (cookie, csrf) = crate::team_leads::session(&app, email, password);
-    let cookie = format!("ks_session={cookie}");
-    let page = format!("/admin/surveys/{}/waves/{}/mailings", w.survey, w.wave);
+    let (cookie, csrf) = crate::team_leads::session(app, email, password);
+    (format!("ks_session={cookie}"), csrf)
+}
+
+fn upload(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Resp {
+    let (content_type, body) = multipart(fields);
+    app.post_raw_public(
+        path,
+        &[("Cookie", cookie), ("Content-Type", &content_type)],
+        &body,
+    )
+}
+
+#[test]
+fn the_wave_page_uploads_shows_the_refused_addresses_with_the_answer_and_reminds() {
+    let refusing = Smtp::start(
+        "ks_smtp.Refuse",
+        &["550 5.1.1 Mailbox unavailable"],
+        temp_dir("unused"),
+    );
+    let app = mail_app(&refusing.url(), 6000);
+    let w = world(&app);
+    let (cookie, csrf) = admin_session(&app);
+    let page = format!("/admin/surveys/{}/waves/{}", w.survey, w.wave);
     let r = app.get_public(&format!("{page}?lang=en"), &[("Cookie", &cookie)]);
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r
         .body
         .contains("No e-mail has been sent for this wave yet."));
-    // Without a session: to the login page.
-    assert_eq!(app.get_public(&page, &[]).status, 303);
+    assert!(
+        r.body
+            .contains("<a href=\"#mailing\">Invitations by e-mail</a>"),
+        "in the page's own navigation"
+    );
+    // The old mailings page leads to the wave page; without a session, to the login page.
+    let old = format!("{page}/mailings");
+    let r = app.get_public(&old, &[("Cookie", &cookie)]);
+    assert_eq!(
+        (r.status, r.header("location")),
+        (303, Some(format!("{page}?lang=nl#monitor").as_str()))
+    );
+    assert_eq!(app.get_public(&old, &[]).status, 303);
+    assert!(app
+        .get_public(&old, &[])
+        .header("location")
+        .unwrap()
+        .starts_with("/login?next="));
 
+    // Bad rows: every one listed in the page's language, nothing queued, the text kept.
     let bad = "email,team,audience\nweg00@example.nl,Klantenservice,customer\nweg00@example,Nergens,customer\n";
-    let r = app.post_form(
-        &format!("{page}?lang=en"),
-        &[("Cookie", &cookie)],
+    let r = upload(
+        &app,
+        &format!("{old}?lang=en"),
+        &cookie,
         &[("csrf", &csrf), ("csv", bad)],
     );
     assert_eq!(r.status, 422, "{}", r.body);
@@ -949,51 +1002,208 @@ fn the_wave_page_uploads_shows_the_counts_and_the_refusal_in_words_and_reminds()
         .contains("Nothing was sent. Please correct these rows:"));
     assert!(
         r.body
-            .contains("line 3, column team: &#39;Nergens&#39; is not a team"),
+            .contains("Line 3, column team: &#39;Nergens&#39; is not a team"),
         "{}",
         r.body
     );
-    assert!(!r.body.contains("weg00@"), "the list is not shown again");
+    assert!(
+        r.body
+            .contains(">email,team,audience\nweg00@example.nl,Klantenservice,customer\n"),
+        "what was pasted is kept: {}",
+        r.body
+    );
     assert_eq!(app.count("outbox"), 0);
 
+    // A file upload: queued, then refused by the server for good.
     let good = csv_of(&addresses("weg", 2), "Klantenservice", "customer");
-    let r = app.post_form(
-        &format!("{page}?lang=en"),
-        &[("Cookie", &cookie)],
-        &[("csrf", &csrf), ("csv", &good)],
+    let r = upload(
+        &app,
+        &format!("{old}?lang=en"),
+        &cookie,
+        &[("csrf", &csrf), ("file", &good)],
     );
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("{page}?lang=en&queued=2#mailing").as_str())
+    );
     let id = app.get(&mailings_path(&w)).json()[0]["id"].clone();
     wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
         v["failed"] == 2
     });
     let r = app.get_public(&format!("{page}?lang=en"), &[("Cookie", &cookie)]);
-    assert!(
-        r.body.contains("The mail server refused 2 e-mail(s) with this answer: <code>550 5.1.1 Mailbox unavailable</code>"),
-        "{}",
-        r.body
+    for shown in [
+        "<td class=\"address\">weg00@example.nl</td>",
+        "<td class=\"address\">weg01@example.nl</td>",
+        "<code class=\"answer\">550 5.1.1 Mailbox unavailable</code>",
+        "<dd class=\"failed\">2</dd>",
+    ] {
+        assert!(r.body.contains(shown), "{shown}: {}", r.body);
+    }
+    // Refused mails are not invited: the response rate has nothing to divide by.
+    let rates = app.get(&format!(
+        "/api/v1/surveys/{}/response-rates?wave_id={}",
+        w.survey, w.wave
+    ));
+    assert_eq!(
+        rates.json()["rows"],
+        json!([{"team_id": w.teams[0], "audience": "customer", "invited": 0, "answered": 0,
+                "rate": null, "link_uses": 0, "failed": 2}])
     );
-    assert!(!r.body.contains("weg00@"));
+
+    // Reminders: a redirect after the POST, in the language of the form.
     let r = app.post_form(
-        &format!("{page}/{id}/reminders?lang=nl"),
+        &format!("{old}/{id}/reminders?lang=nl"),
         &[("Cookie", &cookie)],
         &[("csrf", &csrf)],
     );
     assert_eq!(r.status, 303);
     let location = r.header("location").unwrap().to_string();
-    assert!(location.ends_with("reminded=0"), "{location}");
+    assert!(location.ends_with("reminded=0#mailing"), "{location}");
     let r = app.get_public(&location, &[("Cookie", &cookie)]);
     assert!(
-        r.body.contains("Herinneringen in de wachtrij: 0"),
+        r.body.contains("0 herinnering(en) in de wachtrij."),
         "{}",
         r.body
     );
-    // A wrong CSRF token changes nothing.
+
+    // Retry: both queued again (and refused again by this server).
     let r = app.post_form(
-        &format!("{page}?lang=en"),
+        &format!("{old}/{id}/retry?lang=en"),
         &[("Cookie", &cookie)],
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.header("location").unwrap().contains("retried=2"));
+    wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["failed"] == 2 && v["queued"] == 0
+    });
+
+    // A wrong CSRF token changes nothing.
+    let r = upload(
+        &app,
+        &format!("{old}?lang=en"),
+        &cookie,
         &[("csrf", "fout"), ("csv", &good)],
     );
     assert_eq!(r.status, 403);
     assert_eq!(app.count("mailings"), 1);
+}
+
+#[test]
+fn a_refused_address_is_not_invited_until_a_retry_gets_through() {
+    let dir = temp_dir("maildir");
+    let d = dir.display().to_string();
+    let smtp = Smtp::start("ks_smtp.RefuseOnce", &[&d, "vol01@example.nl"], dir);
+    let app = mail_app(&smtp.url(), 6000);
+    let w = world(&app);
+    let (cookie, csrf) = admin_session(&app);
+    let page = format!("/admin/surveys/{}/waves/{}", w.survey, w.wave);
+    let rates = || {
+        app.get(&format!(
+            "/api/v1/surveys/{}/response-rates?wave_id={}",
+            w.survey, w.wave
+        ))
+        .json()["rows"][0]
+            .clone()
+    };
+    let csv = csv_of(&addresses("vol", 3), "Klantenservice", "customer");
+    let r = upload(
+        &app,
+        &format!("{page}/mailings"),
+        &cookie,
+        &[("csrf", &csrf), ("csv", &csv)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = app.get(&mailings_path(&w)).json()[0]["id"].clone();
+    let counts = wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["sent"].as_i64().unwrap() + v["failed"].as_i64().unwrap() == 3
+    });
+    assert_eq!(
+        (counts["sent"].clone(), counts["failed"].clone()),
+        (json!(2), json!(1))
+    );
+    let row = rates();
+    assert_eq!(
+        (row["invited"].clone(), row["failed"].clone()),
+        (json!(2), json!(1))
+    );
+    let page_body = app.get_public(&page, &[("Cookie", &cookie)]).body;
+    assert!(
+        page_body.contains("<code class=\"answer\">550 5.2.2 Mailbox full</code>"),
+        "{page_body}"
+    );
+    // The monitor says the same: 2 invited, 1 failed.
+    assert!(page_body.contains("data-label=\"Uitgenodigd\">2</td><td class=\"num\" data-label=\"Beantwoord\">0</td><td class=\"num\" data-label=\"Respons\">0%</td><td class=\"num\" data-label=\"Via teamlinks\">0</td><td class=\"num\" data-label=\"Mislukt\">1</td>"), "{page_body}");
+
+    // One retry, of that mail: it gets through, and counts as invited.
+    let mail_id = {
+        let start = page_body.find("name=\"mail_id\" value=\"").unwrap() + 22;
+        page_body[start..].split('"').next().unwrap().to_string()
+    };
+    let r = app.post_form(
+        &format!("{page}/mailings/{id}/retry"),
+        &[("Cookie", &cookie)],
+        &[("csrf", &csrf), ("mail_id", &mail_id)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.header("location").unwrap().contains("retried=1"));
+    let counts = wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["sent"] == 3
+    });
+    assert_eq!(counts["failed"], 0);
+    let row = rates();
+    assert_eq!(
+        (row["invited"].clone(), row["failed"].clone()),
+        (json!(3), json!(0))
+    );
+    let got: BTreeSet<String> = smtp
+        .wait_for(3, 30)
+        .iter()
+        .map(|m| m.rcpt.clone())
+        .collect();
+    assert_eq!(
+        got,
+        addresses("vol", 3).into_iter().collect::<BTreeSet<_>>()
+    );
+}
+
+#[test]
+fn a_failed_mail_stays_failed_after_the_wave_closes_and_its_address_is_erased() {
+    let refusing = Smtp::start(
+        "ks_smtp.Refuse",
+        &["550 5.1.1 No such user"],
+        temp_dir("unused"),
+    );
+    let app = mail_app(&refusing.url(), 6000);
+    let w = world(&app);
+    let csv = csv_of(&addresses("nee", 2), "Klantenservice", "customer");
+    let r = app.post_raw(&mailings_path(&w), "text/csv", csv.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].clone();
+    wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["failed"] == 2
+    });
+    let path = format!(
+        "/api/v1/surveys/{}/response-rates?wave_id={}",
+        w.survey, w.wave
+    );
+    let before = app.get(&path).json()["rows"].clone();
+    assert_eq!(
+        (before[0]["invited"].clone(), before[0]["failed"].clone()),
+        (json!(0), json!(2))
+    );
+    let r = app.patch(
+        &format!("/api/v1/surveys/{}/waves/{}", w.survey, w.wave),
+        json!({"closes_at": "2026-02-01T00:00:00Z"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["addresses_deleted"] == true
+    });
+    assert_eq!(
+        app.get(&path).json()["rows"],
+        before,
+        "the counts stay once the addresses are gone"
+    );
 }

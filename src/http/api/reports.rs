@@ -159,9 +159,20 @@ pub async fn export(
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             "Content-Disposition",
-            format!("attachment; filename=\"klantspiegel-{survey_id}.csv\""),
+            format!(
+                "attachment; filename=\"{}\"",
+                export_name(survey_id, wave_id, excel)
+            ),
         ))
         .body(body))
+}
+
+/// The export's file name: the survey, the wave when one is chosen, and `-excel` for the
+/// Excel variant, so the two downloads never overwrite each other.
+fn export_name(survey_id: SurveyId, wave_id: Option<WaveId>, excel: bool) -> String {
+    let wave = wave_id.map(|w| format!("-wave{w}")).unwrap_or_default();
+    let excel = if excel { "-excel" } else { "" };
+    format!("klantspiegel-{survey_id}{wave}-responses{excel}.csv")
 }
 
 #[derive(Deserialize, IntoParams)]

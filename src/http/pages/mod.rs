@@ -9,7 +9,6 @@ pub mod actions;
 pub mod admin;
 pub mod dashboard;
 pub mod login;
-pub mod mailings;
 pub mod oidc;
 pub mod optout;
 pub mod report;
@@ -26,20 +25,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/r/{token}", web::post().to(respondent::submit))
         .route("/o/{token}", web::get().to(optout::show))
         .route("/o/{token}", web::post().to(optout::confirm))
-        .service(
-            web::resource("/admin/surveys/{id}/waves/{wave_id}/mailings")
-                .app_data(
-                    web::FormConfig::default()
-                        .limit(mailings::FORM_LIMIT)
-                        .error_handler(|e, _| crate::error::form_error(e).into()),
-                )
-                .route(web::get().to(mailings::page))
-                .route(web::post().to(mailings::upload)),
-        )
-        .route(
-            "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders",
-            web::post().to(mailings::remind),
-        )
         .route("/static/workshop.js", web::get().to(workshop::workshop_js))
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))

@@ -1,37 +1,71 @@
-//! /admin: every survey with its waves (status, dates, responses and rates per team and
-//! audience) and the next step to take.
+//! /admin: every survey with its waves, newest first (status, dates in Dutch time, responses
+//! and rates per team and audience) and the next step to take.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::{admin, failed, percent, show_instant, Ctx, Errors};
+use super::{percent, Admin, Head};
 use crate::app::console::{self, NextStep, WaveOverview, WaveStatus};
-use crate::domain::{Audience, SurveyId, TeamId, WaveId};
+use crate::domain::{Audience, SurveyId, WaveId};
 use crate::http::pages::render;
 use crate::http::{db, AppState};
-use crate::i18n::console::ConsoleText;
+use crate::i18n::console::{count_of, ConsoleText};
+use crate::i18n::console_time;
+use crate::i18n::Lang;
 
-pub struct RowView {
-    pub team_id: TeamId,
-    pub team: String,
-    pub audience: &'static str,
-    pub audience_key: &'static str,
-    pub responses: i64,
-    pub invited: i64,
-    pub answered: i64,
-    pub rate: String,
-    pub link_uses: i64,
+/// A wave as the console shows it: the overview from `app` and the words for it.
+pub struct WaveView {
+    pub o: WaveOverview,
+    t: &'static ConsoleText,
+    lang: Lang,
 }
 
-pub struct WaveView {
-    pub id: WaveId,
-    pub name: String,
-    pub status: &'static str,
-    pub status_class: &'static str,
-    pub opens: String,
-    pub closes: String,
-    pub responses: i64,
-    pub rows: Vec<RowView>,
+impl WaveView {
+    pub fn id(&self) -> WaveId {
+        self.o.wave.id
+    }
+    pub fn name(&self) -> &str {
+        &self.o.wave.name
+    }
+    pub fn status(&self) -> &'static str {
+        status_name(self.t, self.o.status).0
+    }
+    pub fn status_class(&self) -> &'static str {
+        status_name(self.t, self.o.status).1
+    }
+    pub fn opens(&self) -> String {
+        console_time::show(self.o.wave.opens_at)
+    }
+    pub fn closes(&self) -> String {
+        let t = self.t;
+        self.o
+            .wave
+            .closes_at
+            .map_or_else(|| t.no_end.to_string(), console_time::show)
+    }
+    /// "3 medewerkers · 1 klant".
+    pub fn split(&self) -> String {
+        let by = |a: Audience| -> i64 {
+            self.o
+                .rows
+                .iter()
+                .filter(|r| r.audience == a)
+                .map(|r| r.responses)
+                .sum()
+        };
+        let (e, c) = (by(Audience::Employee), by(Audience::Customer));
+        format!(
+            "{} · {}",
+            count_of(self.t.employee_count, e),
+            count_of(self.t.customer_count, c)
+        )
+    }
+    pub fn audience(&self, a: &Audience) -> &'static str {
+        audience_name(self.t, *a)
+    }
+    pub fn rate(&self, r: &Option<f64>) -> String {
+        percent(self.lang, *r)
+    }
 }
 
 pub fn audience_name(t: &ConsoleText, a: Audience) -> &'static str {
@@ -49,35 +83,11 @@ pub fn status_name(t: &ConsoleText, s: WaveStatus) -> (&'static str, &'static st
     }
 }
 
-pub fn wave_view(ctx: &Ctx, w: &WaveOverview) -> WaveView {
-    let (status, status_class) = status_name(ctx.t, w.status);
+pub fn wave_view(admin: &Admin, w: &WaveOverview) -> WaveView {
     WaveView {
-        id: w.wave.id,
-        name: w.wave.name.clone(),
-        status,
-        status_class,
-        opens: show_instant(w.wave.opens_at),
-        closes: w
-            .wave
-            .closes_at
-            .map(show_instant)
-            .unwrap_or_else(|| ctx.t.no_end.to_string()),
-        responses: w.responses,
-        rows: w
-            .rows
-            .iter()
-            .map(|r| RowView {
-                team_id: r.team_id,
-                team: r.team.clone(),
-                audience: audience_name(ctx.t, r.audience),
-                audience_key: r.audience.as_str(),
-                responses: r.responses,
-                invited: r.invited,
-                answered: r.answered,
-                rate: percent(ctx.lang, r.rate),
-                link_uses: r.link_uses,
-            })
-            .collect(),
+        o: w.clone(),
+        t: admin.t,
+        lang: admin.lang,
     }
 }
 
@@ -90,22 +100,17 @@ pub struct SurveyView {
 #[derive(askama::Template)]
 #[template(path = "admin/overview.html")]
 struct OverviewPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
-    errors: Errors,
     next_text: &'a str,
     next_href: String,
     public_url: Option<String>,
-    team_count: usize,
+    team_count: String,
     surveys: Vec<SurveyView>,
 }
 
-fn next(ctx: &Ctx, step: NextStep) -> (&'static str, String) {
-    let (t, q) = (ctx.t, ctx.q());
+fn next(admin: &Admin, step: NextStep) -> (&'static str, String) {
+    let (t, q) = (admin.t, admin.q());
     match step {
         NextStep::Teams => (t.step_teams, format!("/admin/teams?{q}")),
         NextStep::Survey => (t.step_survey, format!("/admin/surveys/new?{q}")),
@@ -128,39 +133,32 @@ fn next(ctx: &Ctx, step: NextStep) -> (&'static str, String) {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show(state: web::Data<AppState>, admin: Admin) -> HttpResponse {
     let o = match db(&state, console::overview).await {
         Ok(o) => o,
-        Err(e) => return failed(&ctx, &e),
+        Err(e) => return admin.failed(&e),
     };
-    let (next_text, next_href) = next(&ctx, o.next);
+    let (next_text, next_href) = next(&admin, o.next);
+    // Newest first: the survey and the wave a researcher works on now stand on top.
     let surveys = o
         .surveys
         .iter()
+        .rev()
         .map(|s| SurveyView {
             id: s.survey.id,
             title: s.survey.title.clone(),
-            waves: s.waves.iter().map(|w| wave_view(&ctx, w)).collect(),
+            waves: s.waves.iter().rev().map(|w| wave_view(&admin, w)).collect(),
         })
         .collect();
     render(
         StatusCode::OK,
         &OverviewPage {
-            lang: ctx.t.lang_code,
-            title: ctx.t.overview_title,
-            t: ctx.t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice: None,
-            errors: Errors::default(),
+            h: admin.head(admin.t.overview_title, "/admin"),
+            t: admin.t,
             next_text,
             next_href,
             public_url: state.settings.public_url.clone(),
-            team_count: o.teams.len(),
+            team_count: count_of(admin.t.team_count, o.teams.len() as i64),
             surveys,
         },
     )

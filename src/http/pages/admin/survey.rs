@@ -3,30 +3,27 @@
 //! both questionnaires without a token.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::overview::WaveView;
+use super::overview::{wave_view, WaveView};
 use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRow, TEXTS};
-use super::{admin, failed, form_instant, show_instant, Ctx, Errors, Fields};
+use super::wave::DatesForm;
+use super::{settle, Admin, CsrfForm, Done, Errors, Fields, Head, State};
 use crate::app::survey_edit;
-use crate::app::surveys::{self as app, CreateSurvey, CreateWave};
+use crate::app::surveys::{self as app, CreateSurvey};
 use crate::domain::{Audience, SurveyId};
 use crate::error::AppError;
 use crate::http::pages::render;
 use crate::http::pages::respondent::{self, Source};
-use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
+use actix_web::web::Query;
 
 #[derive(askama::Template)]
 #[template(path = "admin/survey.html")]
 struct SurveyPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
     errors: Errors,
     survey_id: Option<SurveyId>,
     action: String,
@@ -37,10 +34,8 @@ struct SurveyPage<'a> {
     flags: Vec<(&'static str, &'static str)>,
     texts: Vec<(&'static str, &'static str, bool)>,
     waves: Vec<WaveView>,
-    wave_form: (String, String, String),
+    wave_form: DatesForm,
     wave_errors: Errors,
-    /// The placeholder of an empty opening time (an empty one opens the wave now).
-    now: String,
 }
 
 impl SurveyPage<'_> {
@@ -64,49 +59,48 @@ fn text_label(t: &ConsoleText, name: &str) -> &'static str {
     }
 }
 
-/// Everything the page shows besides the form: the survey's waves and whether it has answers.
+/// The page's form, what it shows besides, and what a refused form left.
 #[derive(Default)]
-struct Extra {
+struct Shown {
+    fields: Fields,
+    errors: Errors,
     waves: Vec<WaveView>,
     dims_locked: bool,
-    wave_form: Option<(String, String, String)>,
+    wave_form: DatesForm,
     wave_errors: Errors,
 }
 
 fn page(
-    ctx: &Ctx,
+    admin: &Admin,
     status: StatusCode,
     survey_id: Option<SurveyId>,
-    fields: Fields,
-    errors: Errors,
-    extra: Extra,
+    s: Shown,
     notice: Option<&str>,
 ) -> HttpResponse {
-    let t = ctx.t;
-    let action = match survey_id {
-        Some(id) => format!("/admin/surveys/{id}?{}", ctx.q()),
-        None => format!("/admin/surveys?{}", ctx.q()),
+    let t = admin.t;
+    let (action, here) = match survey_id {
+        Some(id) => (
+            format!("/admin/surveys/{id}?{}", admin.q()),
+            format!("/admin/surveys/{id}"),
+        ),
+        None => (
+            format!("/admin/surveys?{}", admin.q()),
+            "/admin/surveys/new".to_string(),
+        ),
     };
-    let rows = view_rows(&fields, &errors);
-    let mut errors = errors;
-    if !extra.wave_errors.is_empty() {
-        errors.0.push(("wave".into(), String::new()));
-    }
+    let mut banner = s.errors.clone();
+    banner.0.extend(s.wave_errors.0.iter().cloned());
     render(
         status,
         &SurveyPage {
-            lang: t.lang_code,
-            title: t.surveys,
+            h: admin.head(t.surveys, here).errors(&banner).notice(notice),
             t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice,
-            errors,
+            rows: view_rows(&s.fields, &s.errors),
+            errors: s.errors,
             survey_id,
             action,
-            fields,
-            dims_locked: extra.dims_locked,
-            rows,
+            fields: s.fields,
+            dims_locked: s.dims_locked,
             settings: vec![
                 ("min_group_size", t.min_group_size),
                 ("comment_min_group_size", t.comment_min_group_size),
@@ -123,117 +117,61 @@ fn page(
                 .iter()
                 .map(|(n, multi)| (*n, text_label(t, n), *multi))
                 .collect(),
-            waves: extra.waves,
-            wave_form: extra
-                .wave_form
-                .unwrap_or_else(|| (String::new(), String::new(), String::new())),
-            now: show_instant(crate::store::now()),
-            wave_errors: extra.wave_errors,
+            waves: s.waves,
+            wave_form: s.wave_form,
+            wave_errors: s.wave_errors,
         },
     )
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn new(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
+pub async fn new(admin: Admin) -> HttpResponse {
+    let shown = Shown {
+        fields: survey_fields(None),
+        ..Shown::default()
     };
-    page(
-        &ctx,
-        StatusCode::OK,
-        None,
-        survey_fields(None),
-        Errors::default(),
-        Extra::default(),
-        None,
-    )
+    page(&admin, StatusCode::OK, None, shown, None)
 }
 
-/// The survey's waves for the page, and whether its dimensions are fixed by responses.
-fn extra_of(
-    ctx: &Ctx,
-    conn: &mut crate::store::AnyConnection,
-    id: SurveyId,
-) -> Result<(app::SurveyFull, Extra), AppError> {
-    let full = app::get_survey(conn, id)?;
-    let teams = app::list_teams(conn, None)?;
-    let mut waves = Vec::new();
-    let mut responses = 0;
-    for w in &full.2 {
-        let o = crate::app::console::wave_overview(conn, w.clone(), &teams)?;
-        responses += o.responses;
-        waves.push(o);
-    }
-    let views = waves.iter().map(|w| wave_view_short(ctx, w)).collect();
-    Ok((
-        full,
-        Extra {
-            waves: views,
-            dims_locked: responses > 0,
-            ..Extra::default()
-        },
-    ))
-}
-
-fn wave_view_short(ctx: &Ctx, w: &crate::app::console::WaveOverview) -> WaveView {
-    super::overview::wave_view(ctx, w)
-}
-
-#[derive(serde::Deserialize)]
-pub struct Done {
-    done: Option<String>,
+/// A stored survey as the page shows it: its form, its waves (newest first) and whether its
+/// dimensions are fixed by responses.
+async fn stored(state: &AppState, admin: &Admin, id: SurveyId) -> Result<Shown, AppError> {
+    let (full, waves) = db(state, move |conn| {
+        let full = app::get_survey(conn, id)?;
+        let teams = app::list_teams(conn, None)?;
+        let mut waves = Vec::new();
+        for w in &full.2 {
+            waves.push(crate::app::console::wave_overview(conn, w.clone(), &teams)?);
+        }
+        Ok((full, waves))
+    })
+    .await?;
+    Ok(Shown {
+        fields: survey_fields(Some(&full)),
+        dims_locked: waves.iter().any(|w| w.responses > 0),
+        waves: waves.iter().rev().map(|w| wave_view(admin, w)).collect(),
+        ..Shown::default()
+    })
 }
 
 #[tracing::instrument(skip_all)]
 pub async fn edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<SurveyId>,
-    q: web::Query<Done>,
+    state: State,
+    admin: Admin,
+    id: web::Path<SurveyId>,
+    q: Query<Done>,
 ) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let id = path.into_inner();
-    let ctx2 = Ctx {
-        lang: ctx.lang,
-        t: ctx.t,
-        who: ctx.who.clone(),
-    };
-    match db(&state, move |conn| extra_of(&ctx2, conn, id)).await {
-        Ok((full, extra)) => {
-            let notice = q.done.is_some().then_some(ctx.t.saved);
-            page(
-                &ctx,
-                StatusCode::OK,
-                Some(id),
-                survey_fields(Some(&full)),
-                Errors::default(),
-                extra,
-                notice,
-            )
-        }
-        Err(e) => failed(&ctx, &e),
+    let id = id.into_inner();
+    match stored(&state, &admin, id).await {
+        Ok(shown) => page(&admin, StatusCode::OK, Some(id), shown, q.notice(admin.t)),
+        Err(e) => admin.failed(&e),
     }
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let result = match read_form(&f, true) {
+pub async fn create(state: State, f: CsrfForm<Fields>) -> HttpResponse {
+    let CsrfForm { admin, form, .. } = f;
+    let result = match read_form(&form, true) {
         Err(e) => Err(e),
         Ok(u) => {
             let texts = u.texts();
@@ -257,104 +195,96 @@ pub async fn create(
             db(&state, move |conn| app::create_survey(conn, &req)).await
         }
     };
-    match result {
-        Ok((s, _)) => redirect(&format!(
-            "/admin/surveys/{}?{}&done=saved#waves",
-            s.id,
-            ctx.q()
-        )),
-        Err(e) => match form_errors(ctx.lang, &f, &e) {
-            Some(errors) => page(
-                &ctx,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                f,
-                errors,
-                Extra::default(),
-                None,
-            ),
-            None => failed(&ctx, &e),
+    let errors = result
+        .as_ref()
+        .err()
+        .and_then(|e| form_errors(admin.lang, &form, e));
+    settle(
+        &admin,
+        result,
+        |(s, _)| format!("/admin/surveys/{}?{}&done=saved#waves", s.id, admin.q()),
+        |_, status| {
+            let shown = Shown {
+                fields: form,
+                errors: errors.unwrap_or_default(),
+                ..Shown::default()
+            };
+            std::future::ready(page(&admin, status, None, shown, None))
         },
-    }
+    )
+    .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<SurveyId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
+pub async fn update(state: State, id: web::Path<SurveyId>, f: CsrfForm<Fields>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     // A form without the dimension editor (the survey has responses) leaves them alone.
-    let with_dims = f.0.iter().any(|(k, _)| k == "template");
-    let result = match read_form(&f, with_dims) {
+    let with_dims = form.has("template");
+    let result = match read_form(&form, with_dims) {
         Err(e) => Err(e),
         Ok(u) => db(&state, move |conn| survey_edit::update_survey(conn, id, &u)).await,
     };
-    match result {
-        Ok(_) => {
-            state.cache.forget(id);
-            redirect(&format!("/admin/surveys/{id}?{}&done=saved", ctx.q()))
-        }
-        Err(e) => match form_errors(ctx.lang, &f, &e) {
-            Some(errors) => {
-                let ctx2 = Ctx {
-                    lang: ctx.lang,
-                    t: ctx.t,
-                    who: ctx.who.clone(),
-                };
-                let extra = db(&state, move |conn| extra_of(&ctx2, conn, id))
-                    .await
-                    .map(|(_, x)| x)
-                    .unwrap_or_default();
-                let status = if e.is_conflict() {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                page(&ctx, status, Some(id), f, errors, extra, None)
-            }
-            None => failed(&ctx, &e),
+    if result.is_ok() {
+        state.cache.forget(id);
+    }
+    let errors = result
+        .as_ref()
+        .err()
+        .and_then(|e| form_errors(admin.lang, &form, e));
+    let (state, admin) = (&state, &admin);
+    settle(
+        admin,
+        result,
+        |_| format!("/admin/surveys/{id}?{}&done=saved", admin.q()),
+        |_, status| async move {
+            let shown = stored(state, admin, id).await.unwrap_or_default();
+            let shown = Shown {
+                fields: form,
+                errors: errors.unwrap_or_default(),
+                ..shown
+            };
+            page(admin, status, Some(id), shown, None)
         },
+    )
+    .await
+}
+
+/// The survey page again with the new-wave form refused (see `wave::create`).
+pub async fn with_wave_form(
+    state: &AppState,
+    admin: &Admin,
+    id: SurveyId,
+    status: StatusCode,
+    form: DatesForm,
+    errors: Errors,
+) -> HttpResponse {
+    match stored(state, admin, id).await {
+        Ok(shown) => {
+            let shown = Shown {
+                wave_form: form,
+                wave_errors: errors,
+                ..shown
+            };
+            page(admin, status, Some(id), shown, None)
+        }
+        Err(e) => admin.failed(&e),
     }
 }
 
 #[derive(serde::Deserialize)]
 pub struct PreviewQuery {
-    audience: Option<String>,
+    audience: Option<Audience>,
 }
 
 /// Both questionnaires as respondents see them, without a token (nothing can be sent).
 #[tracing::instrument(skip_all)]
 pub async fn preview(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<SurveyId>,
-    q: web::Query<PreviewQuery>,
+    state: State,
+    admin: Admin,
+    id: web::Path<SurveyId>,
+    q: Query<PreviewQuery>,
 ) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let id = path.into_inner();
-    let audience = match q
-        .audience
-        .as_deref()
-        .map(|a| Audience::parse_field(a, "audience"))
-    {
-        None => Audience::Customer,
-        Some(Ok(a)) => a,
-        Some(Err(e)) => return failed(&ctx, &AppError::from(e)),
-    };
+    let (id, audience) = (id.into_inner(), q.audience.unwrap_or(Audience::Customer));
     match db(&state, move |conn| app::get_survey(conn, id)).await {
         Ok((survey, dims, _)) => render(
             StatusCode::OK,
@@ -365,60 +295,9 @@ pub async fn preview(
                     audience,
                     team: None,
                 },
-                ctx.lang,
+                admin.lang,
             ),
         ),
-        Err(e) => failed(&ctx, &e),
-    }
-}
-
-/// The wave form on the survey page: a new wave, then its own page.
-pub async fn create_wave(
-    state: &AppState,
-    ctx: &Ctx,
-    survey_id: SurveyId,
-    f: &Fields,
-) -> HttpResponse {
-    let body = CreateWave {
-        name: f.get("name"),
-        opens_at: match f.opt("opens_at") {
-            Some(o) => form_instant(&o),
-            None => chrono::Utc::now().to_rfc3339(),
-        },
-        closes_at: f.opt("closes_at").map(|c| form_instant(&c)),
-    };
-    match db(state, move |conn| app::create_wave(conn, survey_id, &body)).await {
-        Ok(w) => redirect(&format!(
-            "/admin/surveys/{survey_id}/waves/{}?{}#links",
-            w.id,
-            ctx.q()
-        )),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(wave_errors) => {
-                let ctx2 = Ctx {
-                    lang: ctx.lang,
-                    t: ctx.t,
-                    who: ctx.who.clone(),
-                };
-                match db(state, move |conn| extra_of(&ctx2, conn, survey_id)).await {
-                    Ok((full, mut extra)) => {
-                        extra.wave_form =
-                            Some((f.get("name"), f.get("opens_at"), f.get("closes_at")));
-                        extra.wave_errors = wave_errors;
-                        page(
-                            ctx,
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            Some(survey_id),
-                            survey_fields(Some(&full)),
-                            Errors::default(),
-                            extra,
-                            None,
-                        )
-                    }
-                    Err(e) => failed(ctx, &e),
-                }
-            }
-            None => failed(ctx, &e),
-        },
+        Err(e) => admin.failed(&e),
     }
 }

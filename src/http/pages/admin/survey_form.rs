@@ -1,6 +1,7 @@
 //! The survey form of the console: a stored survey as form fields, the fields back as a
 //! change, and dimension rows with their errors (the form numbers its rows itself).
 
+use super::form::number;
 use super::{Errors, Fields};
 use crate::app::survey_edit::UpdateSurvey;
 use crate::app::surveys::{self as app, DimensionInput, SurveyTextsInput};
@@ -71,6 +72,30 @@ fn is_blank(d: &DimensionInput) -> bool {
     d.key.is_empty() && d.label_nl.is_empty()
 }
 
+/// The parts of a dimension row, in the order `put_dimension` takes them.
+const DIMENSION_PARTS: [&str; 7] = [
+    "key",
+    "label_nl",
+    "label_en",
+    "employee_statement_nl",
+    "employee_statement_en",
+    "customer_statement_nl",
+    "customer_statement_en",
+];
+
+/// Puts one dimension's fields (`dimensions[i].key`, …, `.category`).
+fn put_dimension<'a>(
+    put: &mut impl FnMut(&str, String),
+    i: usize,
+    texts: impl Iterator<Item = &'a str>,
+    category: &str,
+) {
+    for (part, value) in DIMENSION_PARTS.iter().zip(texts) {
+        put(&format!("dimensions[{i}].{part}"), value.to_string());
+    }
+    put(&format!("dimensions[{i}].category"), category.to_string());
+}
+
 /// The form's fields for a stored survey (or the defaults of a new one).
 pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
     let mut v: Vec<(String, String)> = Vec::new();
@@ -113,28 +138,18 @@ pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
                 put(name, value.clone().unwrap_or_default());
             }
             for (i, d) in dims.iter().enumerate() {
-                put(&format!("dimensions[{i}].key"), d.key.clone());
-                put(&format!("dimensions[{i}].label_nl"), d.label_nl.clone());
-                put(&format!("dimensions[{i}].label_en"), d.label_en.clone());
-                put(
-                    &format!("dimensions[{i}].employee_statement_nl"),
-                    d.employee_statement_nl.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].employee_statement_en"),
-                    d.employee_statement_en.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_nl"),
-                    d.customer_statement_nl.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_en"),
-                    d.customer_statement_en.clone(),
-                );
-                put(
-                    &format!("dimensions[{i}].category"),
-                    d.category.as_str().to_string(),
+                let c = d.category.as_str();
+                let texts = [&d.key, &d.label_nl, &d.label_en, &d.employee_statement_nl];
+                let more = [
+                    &d.employee_statement_en,
+                    &d.customer_statement_nl,
+                    &d.customer_statement_en,
+                ];
+                put_dimension(
+                    &mut put,
+                    i,
+                    texts.into_iter().chain(more).map(String::as_str),
+                    c,
                 );
             }
         }
@@ -153,33 +168,22 @@ pub fn survey_fields(full: Option<&app::SurveyFull>) -> Fields {
                 .iter()
                 .enumerate()
             {
-                put(&format!("dimensions[{i}].key"), d.key.into());
-                put(&format!("dimensions[{i}].label_nl"), d.label_nl.into());
-                put(&format!("dimensions[{i}].label_en"), d.label_en.into());
-                put(
-                    &format!("dimensions[{i}].employee_statement_nl"),
-                    d.employee_statement_nl.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].employee_statement_en"),
-                    d.employee_statement_en.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_nl"),
-                    d.customer_statement_nl.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].customer_statement_en"),
-                    d.customer_statement_en.into(),
-                );
-                put(
-                    &format!("dimensions[{i}].category"),
-                    d.category.as_str().into(),
+                let texts = [d.key, d.label_nl, d.label_en, d.employee_statement_nl];
+                let more = [
+                    d.employee_statement_en,
+                    d.customer_statement_nl,
+                    d.customer_statement_en,
+                ];
+                put_dimension(
+                    &mut put,
+                    i,
+                    texts.into_iter().chain(more),
+                    d.category.as_str(),
                 );
             }
         }
     }
-    Fields(v)
+    Fields::new(v)
 }
 
 /// Rows to show: the form's filled rows, renumbered, then blank ones; errors on their row.
@@ -241,7 +245,8 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
         .into_iter()
         .filter(|(_, d)| !is_blank(d))
         .collect();
-    let own = f.get("template").is_empty();
+    // Edits to the default set's rows make them the survey's own dimensions (never thrown away).
+    let own = f.get("template").is_empty() || !same_as_template(&rows, &f.get("template"));
     let texts = {
         let g = |n: &str| Some(f.get(n));
         SurveyTextsInput {
@@ -257,26 +262,26 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
             scale_high_en: g("scale_high_en"),
         }
     };
-    let settings = f.checked("settings");
-    let flag = |n: &str| settings.then(|| f.checked(n));
+    let settings = f.has("settings");
+    let flag = |n: &str| settings.then(|| f.has(n));
     Ok(UpdateSurvey {
         title: Some(f.get("title")),
         template: (with_dims && !own).then(|| f.get("template")),
         dimensions: (with_dims && own).then(|| rows.iter().map(|(_, d)| d.clone()).collect()),
         scale_min: if with_dims {
-            f.number("scale_min")?
+            number("scale_min", &f.get("scale_min"))?
         } else {
             None
         },
         scale_max: if with_dims {
-            f.number("scale_max")?
+            number("scale_max", &f.get("scale_max"))?
         } else {
             None
         },
-        min_group_size: f.number("min_group_size")?,
-        comment_min_group_size: f.number("comment_min_group_size")?,
-        alpha: f.number("alpha")?,
-        materiality: f.number("materiality")?,
+        min_group_size: number("min_group_size", &f.get("min_group_size"))?,
+        comment_min_group_size: number("comment_min_group_size", &f.get("comment_min_group_size"))?,
+        alpha: number("alpha", &f.get("alpha"))?,
+        materiality: number("materiality", &f.get("materiality"))?,
         ask_predicted: flag("ask_predicted"),
         ask_expected: flag("ask_expected"),
         ask_importance: flag("ask_importance"),
@@ -284,6 +289,27 @@ pub fn read_form(f: &Fields, with_dims: bool) -> Result<UpdateSurvey, AppError> 
         ..UpdateSurvey::default()
     }
     .with_texts(texts))
+}
+
+/// Whether the form's rows are the template's dimensions as they stand (a form without rows
+/// counts as unchanged).
+fn same_as_template(rows: &[(usize, DimensionInput)], template: &str) -> bool {
+    let Some(dims) = templates::template(template) else {
+        return true;
+    };
+    rows.is_empty()
+        || (rows.len() == dims.len()
+            && rows.iter().zip(dims.iter()).all(|((_, r), d)| {
+                let same = |a: &Option<String>, b: &str| a.as_deref().unwrap_or("") == b;
+                r.key == d.key
+                    && r.label_nl == d.label_nl
+                    && same(&r.label_en, d.label_en)
+                    && same(&r.employee_statement_nl, d.employee_statement_nl)
+                    && same(&r.employee_statement_en, d.employee_statement_en)
+                    && same(&r.customer_statement_nl, d.customer_statement_nl)
+                    && same(&r.customer_statement_en, d.customer_statement_en)
+                    && same(&r.category, d.category.as_str())
+            }))
 }
 
 /// An error from `app` with a dimension index renamed to the form's row.

@@ -1,14 +1,16 @@
-//! /admin/teams: add, rename and delete teams (a team with responses is kept, with the reason).
+//! /admin/teams: add, rename and delete teams. Deleting asks first (a page of its own, no
+//! script needed) and says what cannot be undone; a team with responses is kept, with the reason.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::{admin, failed, Ctx, Errors, Fields};
+use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys as app;
 use crate::domain::TeamId;
 use crate::http::pages::render;
-use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
+
+const TEAMS: &str = "/admin/teams";
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamRow {
@@ -20,41 +22,56 @@ pub struct TeamRow {
 #[derive(askama::Template)]
 #[template(path = "admin/teams.html")]
 struct TeamsPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
-    errors: Errors,
     create_errors: Errors,
     new_name: String,
     teams: Vec<TeamRow>,
 }
 
-/// What a re-rendered page keeps: the failed form's input and its errors.
-#[derive(Default)]
-struct Failed {
-    status: Option<StatusCode>,
-    errors: Errors,
-    create_errors: Errors,
-    new_name: String,
-    /// (team id, typed name, error) of a failed rename.
-    rename: Option<(TeamId, String, String)>,
+#[derive(serde::Deserialize, Default)]
+pub struct NameForm {
+    name: String,
 }
 
-async fn page(state: &AppState, ctx: &Ctx, notice: Option<&str>, f: Failed) -> HttpResponse {
+/// What a page shown again keeps of a refused form.
+enum Failed {
+    Nothing(Option<&'static str>),
+    Create(NameForm, Errors),
+    Rename(TeamId, NameForm, Errors),
+    Delete(Errors),
+}
+
+async fn page(state: &AppState, admin: &Admin, status: StatusCode, failed: Failed) -> HttpResponse {
     let teams = match db(state, |conn| app::list_teams(conn, None)).await {
         Ok(t) => t,
-        Err(e) => return failed(ctx, &e),
+        Err(e) => return admin.failed(&e),
     };
+    let (mut head, mut create, mut new_name) = (
+        admin.head(admin.t.teams, "/admin/teams"),
+        Errors::default(),
+        String::new(),
+    );
+    let mut rename = None;
+    match failed {
+        Failed::Nothing(notice) => head = head.notice(notice),
+        Failed::Create(f, e) => {
+            head = head.errors(&e);
+            (create, new_name) = (e, f.name);
+        }
+        Failed::Rename(id, f, e) => {
+            head = head.errors(&e);
+            rename = Some((id, f.name, e.0.into_iter().next().map(|x| x.1)));
+        }
+        Failed::Delete(e) => head = head.errors(&e),
+    }
     let rows = teams
         .into_iter()
-        .map(|team| match &f.rename {
+        .map(|team| match &rename {
             Some((id, typed, e)) if *id == team.id => TeamRow {
                 id: team.id,
                 name: typed.clone(),
-                error: Some(e.clone()),
+                error: e.clone(),
             },
             _ => TeamRow {
                 id: team.id,
@@ -64,154 +81,68 @@ async fn page(state: &AppState, ctx: &Ctx, notice: Option<&str>, f: Failed) -> H
         })
         .collect();
     render(
-        f.status.unwrap_or(StatusCode::OK),
+        status,
         &TeamsPage {
-            lang: ctx.t.lang_code,
-            title: ctx.t.teams,
-            t: ctx.t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice,
-            errors: f.errors,
-            create_errors: f.create_errors,
-            new_name: f.new_name,
+            h: head,
+            t: admin.t,
+            create_errors: create,
+            new_name,
             teams: rows,
         },
     )
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    done: Option<String>,
+#[tracing::instrument(skip_all)]
+pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpResponse {
+    page(
+        &state,
+        &admin,
+        StatusCode::OK,
+        Failed::Nothing(q.notice(admin.t)),
+    )
+    .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    q: web::Query<Done>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let notice = match q.done.as_deref() {
-        Some("saved") => Some(ctx.t.saved),
-        Some("deleted") => Some(ctx.t.deleted),
-        _ => None,
-    };
-    page(&state, &ctx, notice, Failed::default()).await
-}
-
-fn done(ctx: &Ctx, what: &str) -> HttpResponse {
-    redirect(&format!("/admin/teams?{}&done={what}", ctx.q()))
+pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
+    let CsrfForm { admin, form, .. } = f;
+    let name = form.name.clone();
+    let result = db(&state, move |conn| app::create_team(conn, &name)).await;
+    let again = |e: Errors, s| page(&state, &admin, s, Failed::Create(form, e.at("name")));
+    settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let name = f.get("name");
-    let typed = name.clone();
-    match db(&state, move |conn| app::create_team(conn, &name)).await {
-        Ok(_) => done(&ctx, "saved"),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(mut errors) => {
-                // A taken name is this field's problem.
-                for (field, _) in errors.0.iter_mut() {
-                    if field == "_form" {
-                        *field = "name".into();
-                    }
-                }
-                let failed = Failed {
-                    status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                    errors: Errors(vec![("name".into(), String::new())]),
-                    create_errors: errors,
-                    new_name: typed,
-                    rename: None,
-                };
-                page(&state, &ctx, None, failed).await
-            }
-            None => failed(&ctx, &e),
-        },
+pub async fn rename(state: State, id: web::Path<TeamId>, f: CsrfForm<NameForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
+    let name = form.name.clone();
+    let result = db(&state, move |conn| app::rename_team(conn, id, &name)).await;
+    let again = |e: Errors, s| page(&state, &admin, s, Failed::Rename(id, form, e.at("name")));
+    settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
+}
+
+/// GET …/delete: what deleting this team means, and the button that does it.
+#[tracing::instrument(skip_all)]
+pub async fn confirm(state: State, admin: Admin, id: web::Path<TeamId>) -> HttpResponse {
+    let id = id.into_inner();
+    let (t, here) = (admin.t, format!("/admin/teams/{id}/delete"));
+    match db(&state, move |conn| crate::app::console::team(conn, id)).await {
+        Ok(team) => super::confirm_page(
+            &admin,
+            admin.head(t.delete_team_title, here.clone()),
+            &t.delete_team_question.replace("{team}", &team.name),
+            &[t.delete_team_undone, t.delete_team_links],
+            (format!("{here}?{}", admin.q()), t.delete_team_button),
+            admin.to(TEAMS, ""),
+        ),
+        Err(e) => admin.failed(&e),
     }
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn rename(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<TeamId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
-    let name = f.get("name");
-    let typed = name.clone();
-    match db(&state, move |conn| app::rename_team(conn, id, &name)).await {
-        Ok(_) => done(&ctx, "saved"),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(errors) => {
-                let message = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
-                let failed = Failed {
-                    status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                    errors: Errors(vec![("name".into(), String::new())]),
-                    rename: Some((id, typed, message)),
-                    ..Failed::default()
-                };
-                page(&state, &ctx, None, failed).await
-            }
-            None => failed(&ctx, &e),
-        },
-    }
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn delete(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<TeamId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
-    match db(&state, move |conn| app::delete_team(conn, id)).await {
-        Ok(()) => done(&ctx, "deleted"),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(errors) => {
-                let message = errors.0.first().map(|(_, m)| m.clone()).unwrap_or_default();
-                let failed = Failed {
-                    status: Some(StatusCode::CONFLICT),
-                    errors: Errors(vec![("_form".into(), message)]),
-                    ..Failed::default()
-                };
-                page(&state, &ctx, None, failed).await
-            }
-            None => failed(&ctx, &e),
-        },
-    }
+pub async fn delete(state: State, id: web::Path<TeamId>, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, id) = (f.admin, id.into_inner());
+    let result = db(&state, move |conn| app::delete_team(conn, id)).await;
+    let again = |e, s| page(&state, &admin, s, Failed::Delete(e));
+    settle(&admin, result, |_| admin.to(TEAMS, "deleted"), again).await
 }

@@ -1,15 +1,16 @@
 //! /admin/users: add team leads and admins, assign teams, reset a password, delete.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::{admin, failed, Ctx, Errors, Fields};
+use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys::list_teams;
 use crate::app::users::{self, CreateUser, UpdateUser};
 use crate::domain::{TeamId, UserId};
 use crate::http::pages::render;
-use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
+
+const USERS: &str = "/admin/users";
 use crate::i18n::console::ConsoleText;
 
 pub struct TeamCheck {
@@ -18,7 +19,7 @@ pub struct TeamCheck {
     pub checked: bool,
 }
 
-pub struct UserForm {
+pub struct UserView {
     pub id: UserId,
     pub email: String,
     pub role: String,
@@ -30,30 +31,34 @@ pub struct UserForm {
 #[derive(askama::Template)]
 #[template(path = "admin/users.html")]
 struct UsersPage<'a> {
-    lang: &'a str,
-    title: &'a str,
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
-    errors: Errors,
-    new_user: UserForm,
-    users: Vec<UserForm>,
+    new_user: UserView,
+    users: Vec<UserView>,
 }
 
-/// A failed form: which user (None: the new one), what was typed, the errors.
-struct Failed {
-    user: Option<UserId>,
-    fields: Fields,
-    errors: Errors,
+/// The user form, as posted (the password is never shown again).
+#[derive(serde::Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    team_ids: Vec<TeamId>,
+    #[serde(default)]
+    password: String,
 }
+
+/// A refused form: whose (None: the new user), what was typed, the errors.
+struct Failed(Option<UserId>, Option<UserForm>, Errors);
 
 async fn page(
     state: &AppState,
-    ctx: &Ctx,
+    admin: &Admin,
     status: StatusCode,
     notice: Option<&str>,
-    failed_form: Option<Failed>,
+    failed: Option<Failed>,
 ) -> HttpResponse {
     let loaded = db(state, |conn| {
         Ok((list_teams(conn, None)?, users::list(conn)?))
@@ -61,7 +66,7 @@ async fn page(
     .await;
     let (teams, list) = match loaded {
         Ok(v) => v,
-        Err(e) => return failed(ctx, &e),
+        Err(e) => return admin.failed(&e),
     };
     let checks = |selected: &[TeamId]| -> Vec<TeamCheck> {
         teams
@@ -73,216 +78,95 @@ async fn page(
             })
             .collect()
     };
-    let typed_teams = |f: &Fields| -> Vec<TeamId> {
-        f.all("team_ids")
-            .iter()
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    };
-    let mut new_user = UserForm {
-        id: UserId(0),
-        email: String::new(),
-        role: "team_lead".into(),
-        teams: checks(&[]),
-        is_you: false,
+    let mut head = admin.head(admin.t.users, USERS).notice(notice);
+    let view = |id: UserId, email: String, role: String, teams: &[TeamId]| UserView {
+        id,
+        email,
+        role,
+        teams: checks(teams),
+        is_you: admin.who.user_id == Some(id),
         errors: Errors::default(),
     };
-    let mut rows = Vec::new();
-    let mut any_error = Errors::default();
-    let mut failed_form = failed_form;
-    for u in list {
-        let mut row = UserForm {
-            id: u.id,
-            email: u.email,
-            role: u.role.as_str().to_string(),
-            teams: checks(&u.team_ids),
-            is_you: ctx.who.user_id == Some(u.id),
-            errors: Errors::default(),
+    let mut new_user = view(UserId(0), String::new(), "team_lead".into(), &[]);
+    let mut rows: Vec<UserView> = list
+        .into_iter()
+        .map(|u| view(u.id, u.email, u.role.as_str().to_string(), &u.team_ids))
+        .collect();
+    if let Some(Failed(who, form, errors)) = failed {
+        head = head.errors(&errors);
+        let target = match who {
+            None => Some(&mut new_user),
+            Some(id) => rows.iter_mut().find(|r| r.id == id),
         };
-        if let Some(f) = failed_form.take_if(|f| f.user == Some(u.id)) {
-            row.role = f.fields.get("role");
-            row.teams = checks(&typed_teams(&f.fields));
-            row.errors = f.errors;
-            any_error = Errors(vec![("user".into(), String::new())]);
+        if let Some(v) = target {
+            if let Some(form) = form {
+                if who.is_none() {
+                    v.email = form.email;
+                }
+                v.role = form.role;
+                v.teams = checks(&form.team_ids);
+            }
+            v.errors = errors;
         }
-        rows.push(row);
-    }
-    if let Some(f) = failed_form.filter(|f| f.user.is_none()) {
-        new_user.email = f.fields.get("email");
-        new_user.role = f.fields.get("role");
-        new_user.teams = checks(&typed_teams(&f.fields));
-        new_user.errors = f.errors;
-        any_error = Errors(vec![("user".into(), String::new())]);
     }
     render(
         status,
         &UsersPage {
-            lang: ctx.t.lang_code,
-            title: ctx.t.users,
-            t: ctx.t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice,
-            errors: any_error,
+            h: head,
+            t: admin.t,
             new_user,
             users: rows,
         },
     )
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    done: Option<String>,
+#[tracing::instrument(skip_all)]
+pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpResponse {
+    page(&state, &admin, StatusCode::OK, q.notice(admin.t), None).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    q: web::Query<Done>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
+pub async fn create(state: State, f: CsrfForm<UserForm>) -> HttpResponse {
+    let CsrfForm { admin, form, .. } = f;
+    let body = CreateUser {
+        email: form.email.trim().to_string(),
+        role: form.role.clone(),
+        team_ids: form.team_ids.clone(),
+        password: form.password.clone(),
     };
-    let notice = match q.done.as_deref() {
-        Some("saved") => Some(ctx.t.saved),
-        Some("deleted") => Some(ctx.t.deleted),
-        _ => None,
-    };
-    page(&state, &ctx, StatusCode::OK, notice, None).await
-}
-
-fn team_ids(f: &Fields) -> Result<Vec<TeamId>, crate::error::AppError> {
-    f.all("team_ids")
-        .iter()
-        .map(|v| {
-            v.parse().map_err(|_| {
-                crate::error::AppError::at(
-                    "team_ids",
-                    crate::error::ErrorCode::NotANumber { value: v.clone() },
-                )
-            })
-        })
-        .collect()
-}
-
-/// The outcome of a form: back to the list, the page with the errors, or an error page.
-async fn outcome<T>(
-    state: &AppState,
-    ctx: &Ctx,
-    user: Option<UserId>,
-    fields: Fields,
-    result: Result<T, crate::error::AppError>,
-    what: &str,
-) -> HttpResponse {
-    match result {
-        Ok(_) => redirect(&format!("/admin/users?{}&done={what}", ctx.q())),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(errors) => {
-                let status = if e.is_conflict() {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                let f = Failed {
-                    user,
-                    fields,
-                    errors,
-                };
-                page(state, ctx, status, None, Some(f)).await
-            }
-            None => failed(ctx, &e),
-        },
-    }
+    let result = db(&state, move |conn| users::create(conn, &body)).await;
+    let again = |e, s| page(&state, &admin, s, None, Some(Failed(None, Some(form), e)));
+    settle(&admin, result, |_| admin.to(USERS, "saved"), again).await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
+pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
+    let body = UpdateUser {
+        role: Some(form.role.clone()).filter(|r| !r.is_empty()),
+        team_ids: Some(form.team_ids.clone()),
+        password: Some(form.password.clone()).filter(|p| !p.is_empty()),
     };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let result = match team_ids(&f) {
-        Err(e) => Err(e),
-        Ok(ids) => {
-            let body = CreateUser {
-                email: f.get("email"),
-                role: f.get("role"),
-                team_ids: ids,
-                password: f
-                    .0
-                    .iter()
-                    .find(|(k, _)| k == "password")
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            };
-            db(&state, move |conn| users::create(conn, &body)).await
-        }
-    };
-    outcome(&state, &ctx, None, f, result, "saved").await
+    let result = db(&state, move |conn| users::update(conn, id, &body)).await;
+    let failed = |e| Some(Failed(Some(id), Some(form), e));
+    settle(
+        &admin,
+        result,
+        |_| admin.to(USERS, "saved"),
+        |e, s| page(&state, &admin, s, None, failed(e)),
+    )
+    .await
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<UserId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
-    let result = match team_ids(&f) {
-        Err(e) => Err(e),
-        Ok(ids) => {
-            let body = UpdateUser {
-                role: f.opt("role"),
-                team_ids: Some(ids),
-                password: f
-                    .0
-                    .iter()
-                    .find(|(k, _)| k == "password")
-                    .map(|(_, v)| v.clone())
-                    .filter(|p| !p.is_empty()),
-            };
-            db(&state, move |conn| users::update(conn, id, &body)).await
-        }
-    };
-    outcome(&state, &ctx, Some(id), f, result, "saved").await
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn delete(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<UserId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
-    let who = ctx.who.clone();
+pub async fn delete(state: State, id: web::Path<UserId>, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, id) = (f.admin, id.into_inner());
+    let who = admin.who.clone();
     let result = db(&state, move |conn| users::delete(conn, &who, id)).await;
-    outcome(&state, &ctx, Some(id), f, result, "deleted").await
+    // A refused delete (your own account) is said above the page.
+    let ok = |_| admin.to(USERS, "deleted");
+    settle(&admin, result, ok, |e, s| {
+        page(&state, &admin, s, None, Some(Failed(Some(id), None, e)))
+    })
+    .await
 }

@@ -1,94 +1,158 @@
-//! /admin/surveys/{id}/waves/{wave_id}: the response monitor, links (see `links`), name and
-//! dates, close now, the invitation list with revoke, CSV import by upload with every bad row
-//! shown, and the exports.
+//! /admin/surveys/{id}/waves/{wave_id}: one page per wave with its own sections — the response
+//! monitor, links (see `links`), invitations by e-mail (see `mailing`), the invitation list
+//! with revoke, CSV import by upload with every bad row shown, name and dates (Dutch time), close
+//! (after a confirmation step), and the exports.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
-use super::overview::{audience_name, wave_view, WaveView};
-use super::{admin, failed, form_instant, show_instant, Ctx, Errors, Fields};
+use super::mailing::{self, MailQuery, MailSection};
+use super::overview::{wave_view, WaveView};
+use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, Head, State};
+use crate::store::invitations::Invitation;
+
+/// A wave's path: (survey, wave).
+pub type Ids = web::Path<(SurveyId, WaveId)>;
 use crate::app::console::{self, WaveStatus};
 use crate::app::survey_edit::{self, UpdateWave};
+use crate::app::surveys::{self as app, CreateWave};
 use crate::app::{csv as app_csv, invitations};
-use crate::domain::{InvitationId, SurveyId, TeamId, WaveId};
-use crate::error::AppError;
-use crate::error::ErrorCode;
+use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
+use crate::error::{AppError, ErrorCode};
 use crate::http::pages::render;
 use crate::http::pages::session::redirect;
 use crate::http::{db, AppState};
 use crate::i18n::console::ConsoleText;
+use crate::i18n::console_time;
 
+/// One invitation in the list: never its token.
 pub struct InvitationRow {
-    pub id: InvitationId,
+    pub inv: Invitation,
     pub team: String,
-    pub audience: &'static str,
-    pub kind: &'static str,
-    pub uses: String,
-    pub status: &'static str,
-    pub can_revoke: bool,
+    pub closed: bool,
+}
+
+impl InvitationRow {
+    pub fn status(&self, t: &ConsoleText) -> &'static str {
+        let i = &self.inv;
+        match (i.revoked, self.closed, i.uses >= i.max_uses) {
+            (true, _, _) => t.revoked,
+            (_, true, _) => t.invitation_wave_closed,
+            (_, _, true) => t.used_up,
+            _ => t.live,
+        }
+    }
+    pub fn kind(&self, t: &ConsoleText) -> &'static str {
+        if self.inv.is_personal() {
+            t.kind_personal
+        } else {
+            t.kind_team_link
+        }
+    }
+    pub fn can_revoke(&self) -> bool {
+        !self.inv.revoked && !self.closed && self.inv.uses < self.inv.max_uses
+    }
+}
+
+/// The links forms (personal links and a team link), as posted.
+#[derive(serde::Deserialize, Default)]
+pub struct LinksForm {
+    pub team_id: Option<TeamId>,
+    pub audience: Option<Audience>,
+    #[serde(default)]
+    pub count: String,
+    #[serde(default)]
+    pub max_uses: String,
+    #[serde(default)]
+    pub format: String,
+}
+
+/// Name and dates, as typed (Dutch time).
+#[derive(serde::Deserialize, Default)]
+pub struct DatesForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub opens_at: String,
+    #[serde(default)]
+    pub closes_at: String,
+}
+
+/// What an import left to show.
+#[derive(Default)]
+pub struct Imported {
+    pub count: Option<u64>,
+    pub rows: Vec<(u64, String, String)>,
+    pub error: Option<String>,
+}
+
+/// A refused form of the wave page: what was typed and its errors.
+#[derive(Default)]
+pub enum Failed {
+    #[default]
+    Nothing,
+    Links(LinksForm, Errors),
+    TeamLink(LinksForm, Errors),
+    Dates(DatesForm, Errors),
+    Import(Imported),
+    Mail(mailing::Failed),
 }
 
 #[derive(askama::Template)]
 #[template(path = "admin/wave.html")]
-pub struct WavePage<'a> {
-    lang: &'a str,
-    title: &'a str,
+struct WavePage<'a> {
+    h: Head,
     t: &'a ConsoleText,
-    user: String,
-    csrf: String,
-    notice: Option<&'a str>,
-    errors: Errors,
     survey_id: SurveyId,
     survey_title: String,
     w: WaveView,
     closed: bool,
     public_url: Option<String>,
     teams: Vec<(TeamId, String)>,
-    links_form: (String, String, String),
+    links: LinksForm,
     links_errors: Errors,
-    team_link_max: String,
+    team_link: LinksForm,
     team_link_errors: Errors,
-    dates_form: (String, String, String),
+    dates: DatesForm,
     dates_errors: Errors,
     invitations: Vec<InvitationRow>,
-    imported: Option<u64>,
-    import_rows: Vec<(u64, String, String)>,
-    import_error: Option<String>,
+    import: Imported,
+    mail: MailSection,
 }
 
-/// What a re-rendered wave page keeps of a failed (or finished) form.
-#[derive(Default)]
-pub struct Outcome {
-    pub status: Option<StatusCode>,
-    pub notice: Option<&'static str>,
-    pub links: Option<(Fields, Errors)>,
-    pub team_link: Option<(Fields, Errors)>,
-    pub dates: Option<(Fields, Errors)>,
-    pub imported: Option<u64>,
-    pub import_rows: Vec<(u64, String, String)>,
-    pub import_error: Option<String>,
+impl WavePage<'_> {
+    fn team_selected(&self, form: &LinksForm, id: &TeamId) -> bool {
+        form.team_id == Some(*id)
+    }
+    fn is_employee(&self, form: &LinksForm) -> bool {
+        form.audience == Some(Audience::Employee)
+    }
 }
 
-/// Renders the wave page (with what a form left behind).
+/// Renders the wave page, with what a refused form left behind.
 pub async fn page(
     state: &AppState,
-    ctx: &Ctx,
-    survey_id: SurveyId,
-    wave_id: WaveId,
-    o: Outcome,
+    admin: &Admin,
+    (survey_id, wave_id): (SurveyId, WaveId),
+    status: StatusCode,
+    query: MailQuery,
+    failed: Failed,
 ) -> HttpResponse {
+    let preview = mailing::preview_of(admin, &query);
+    let public_url = state.settings.public_url.clone();
     let loaded = db(state, move |conn| {
         let (survey, overview, teams) = console::wave(conn, survey_id, wave_id)?;
         let list = invitations::list(conn, survey_id, Some(wave_id))?;
-        Ok((survey, overview, teams, list))
+        let mail = mailing::load(conn, survey_id, wave_id, preview, public_url.as_deref())?;
+        Ok((survey, overview, teams, list, mail))
     })
     .await;
-    let (survey, overview, teams, list) = match loaded {
+    let (survey, overview, teams, list, mail) = match loaded {
         Ok(v) => v,
-        Err(e) => return failed(ctx, &e),
+        Err(e) => return admin.failed(&e),
     };
-    let t = ctx.t;
-    let wave = &overview.wave;
+    let t = admin.t;
+    let closed = overview.status == WaveStatus::Closed;
     let team_name = |id: TeamId| {
         teams
             .iter()
@@ -97,381 +161,282 @@ pub async fn page(
             .unwrap_or_else(|| format!("#{id}"))
     };
     let invitations = list
-        .iter()
-        .map(|i| InvitationRow {
-            id: i.id,
-            team: team_name(i.team_id),
-            audience: audience_name(t, i.audience),
-            kind: if i.is_personal() {
-                t.kind_personal
-            } else {
-                t.kind_team_link
-            },
-            uses: format!("{} / {}", i.uses, i.max_uses),
-            status: if i.revoked { t.revoked } else { t.live },
-            can_revoke: !i.revoked && i.uses < i.max_uses,
+        .into_iter()
+        .map(|inv| InvitationRow {
+            team: team_name(inv.team_id),
+            inv,
+            closed,
         })
         .collect();
-    let (links_form, links_errors) = match o.links {
-        Some((f, e)) => ((f.get("team_id"), f.get("audience"), f.get("count")), e),
-        None => (
-            (String::new(), "customer".into(), String::new()),
-            Errors::default(),
+    let wave = &overview.wave;
+    let mut page = WavePage {
+        h: admin.head(
+            t.wave,
+            format!("/admin/surveys/{survey_id}/waves/{wave_id}"),
         ),
-    };
-    let (team_link_max, team_link_errors) = match o.team_link {
-        Some((f, e)) => (f.get("max_uses"), e),
-        None => (String::new(), Errors::default()),
-    };
-    let (dates_form, dates_errors) = match o.dates {
-        Some((f, e)) => ((f.get("name"), f.get("opens_at"), f.get("closes_at")), e),
-        None => (
-            (
-                wave.name.clone(),
-                show_instant(wave.opens_at),
-                wave.closes_at.map(show_instant).unwrap_or_default(),
-            ),
-            Errors::default(),
-        ),
-    };
-    let mut errors = Errors::default();
-    if !links_errors.is_empty() || !team_link_errors.is_empty() || !dates_errors.is_empty() {
-        errors.0.push(("form".into(), String::new()));
-    }
-    render(
-        o.status.unwrap_or(StatusCode::OK),
-        &WavePage {
-            lang: t.lang_code,
-            title: t.wave,
-            t,
-            user: ctx.user(),
-            csrf: ctx.csrf(),
-            notice: o.notice,
-            errors,
-            survey_id,
-            survey_title: survey.title.clone(),
-            closed: overview.status == WaveStatus::Closed,
-            w: wave_view(ctx, &overview),
-            public_url: state.settings.public_url.clone(),
-            teams: teams.iter().map(|tm| (tm.id, tm.name.clone())).collect(),
-            links_form,
-            links_errors,
-            team_link_max,
-            team_link_errors,
-            dates_form,
-            dates_errors,
-            invitations,
-            imported: o.imported,
-            import_rows: o.import_rows,
-            import_error: o.import_error,
-        },
-    )
-}
-
-#[derive(serde::Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(SurveyId, WaveId)>,
-    q: web::Query<Done>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (survey_id, wave_id) = path.into_inner();
-    let notice = q.done.is_some().then_some(ctx.t.saved);
-    page(
-        &state,
-        &ctx,
+        t,
         survey_id,
-        wave_id,
-        Outcome {
-            notice,
-            ..Outcome::default()
+        survey_title: survey.title.clone(),
+        w: wave_view(admin, &overview),
+        closed,
+        public_url: state.settings.public_url.clone(),
+        teams: teams.iter().map(|tm| (tm.id, tm.name.clone())).collect(),
+        links: LinksForm::default(),
+        links_errors: Errors::default(),
+        team_link: LinksForm::default(),
+        team_link_errors: Errors::default(),
+        dates: DatesForm {
+            name: wave.name.clone(),
+            opens_at: console_time::form_value(wave.opens_at),
+            closes_at: wave
+                .closes_at
+                .map(console_time::form_value)
+                .unwrap_or_default(),
         },
+        dates_errors: Errors::default(),
+        invitations,
+        import: Imported::default(),
+        mail: MailSection::default(),
+    };
+    let mut mail_failed = None;
+    let errors = match failed {
+        Failed::Nothing => Errors::default(),
+        Failed::Links(f, e) => {
+            (page.links, page.links_errors) = (f, e.clone());
+            e
+        }
+        Failed::TeamLink(f, e) => {
+            (page.team_link, page.team_link_errors) = (f, e.clone());
+            e
+        }
+        Failed::Dates(f, e) => {
+            (page.dates, page.dates_errors) = (f, e.clone());
+            e
+        }
+        Failed::Import(i) => {
+            page.import = i;
+            Errors::default()
+        }
+        Failed::Mail(m) => {
+            let e = m.errors().clone();
+            mail_failed = Some(m);
+            e
+        }
+    };
+    page.mail = mailing::section(admin, mail, &query, mail_failed, survey_id, wave_id);
+    page.mail.smtp = state.settings.mail.is_some();
+    page.h = page.h.errors(&errors).notice(query.notice(t));
+    render(status, &page)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn show(state: State, admin: Admin, ids: Ids, q: web::Query<MailQuery>) -> HttpResponse {
+    let (ids, ok) = (ids.into_inner(), StatusCode::OK);
+    page(&state, &admin, ids, ok, q.into_inner(), Failed::Nothing).await
+}
+
+/// The wave page again after a refused form.
+pub async fn again(
+    state: &AppState,
+    admin: &Admin,
+    ids: (SurveyId, WaveId),
+    status: StatusCode,
+    failed: Failed,
+) -> HttpResponse {
+    page(state, admin, ids, status, MailQuery::default(), failed).await
+}
+
+/// GET of an address that only takes a form (a reload, a bookmark): the wave page.
+pub async fn back(admin: Admin, ids: Ids) -> HttpResponse {
+    redirect(&wave_url(&admin, ids.into_inner(), "", "monitor"))
+}
+
+/// The wave page's address with a notice (`done=…`, or "") and a section.
+pub fn wave_url(admin: &Admin, (s, w): (SurveyId, WaveId), done: &str, anchor: &str) -> String {
+    let sep = if done.is_empty() { "" } else { "&" };
+    format!(
+        "/admin/surveys/{s}/waves/{w}?{}{sep}{done}#{anchor}",
+        admin.q()
     )
+}
+
+/// A typed time (Dutch) as RFC 3339 in UTC; what is no time is passed on for `app` to refuse
+/// naming the field.
+fn typed_time(s: &str) -> String {
+    console_time::parse_typed(s).unwrap_or_else(|| s.trim().to_string())
+}
+
+/// POST /admin/surveys/{id}/waves: a new wave (the form is on the survey page); then its page.
+#[tracing::instrument(skip_all)]
+pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm>) -> HttpResponse {
+    let (CsrfForm { admin, form, .. }, survey_id) = (f, id.into_inner());
+    let opens = form.opens_at.trim();
+    let body = CreateWave {
+        name: form.name.trim().to_string(),
+        opens_at: if opens.is_empty() {
+            chrono::Utc::now().to_rfc3339()
+        } else {
+            typed_time(opens)
+        },
+        closes_at: Some(form.closes_at.trim())
+            .filter(|c| !c.is_empty())
+            .map(typed_time),
+    };
+    let result = db(&state, move |conn| app::create_wave(conn, survey_id, &body)).await;
+    let made = |w: crate::store::surveys::Wave| wave_url(&admin, (survey_id, w.id), "", "links");
+    settle(&admin, result, made, |e, status| {
+        super::survey::with_wave_form(&state, &admin, survey_id, status, form, e)
+    })
     .await
 }
 
-fn back(ctx: &Ctx, survey_id: SurveyId, wave_id: WaveId, anchor: &str) -> HttpResponse {
-    redirect(&format!(
-        "/admin/surveys/{survey_id}/waves/{wave_id}?{}&done=saved#{anchor}",
-        ctx.q()
-    ))
-}
-
-/// POST /admin/surveys/{id}/waves: a new wave (the form is on the survey page).
 #[tracing::instrument(skip_all)]
-pub async fn create(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<SurveyId>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    super::survey::create_wave(&state, &ctx, path.into_inner(), &f).await
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn update(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(SurveyId, WaveId)>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let (survey_id, wave_id) = path.into_inner();
-    let has = |n: &str| f.0.iter().any(|(k, _)| k == n);
+pub async fn update(state: State, ids: Ids, f: CsrfForm<DatesForm>) -> HttpResponse {
+    let (
+        ids,
+        CsrfForm {
+            admin,
+            form,
+            fields,
+        },
+    ) = (ids.into_inner(), f);
+    let typed = |name: &str, v: &str| fields.has(name).then(|| typed_time(v));
     let body = UpdateWave {
-        name: has("name").then(|| f.get("name")),
-        opens_at: has("opens_at").then(|| form_instant(&f.get("opens_at"))),
-        closes_at: has("closes_at").then(|| match f.opt("closes_at") {
-            Some(c) => form_instant(&c),
-            None => String::new(),
-        }),
+        name: fields.has("name").then(|| form.name.trim().to_string()),
+        opens_at: typed("opens_at", &form.opens_at),
+        // An empty closing time leaves the wave open-ended.
+        closes_at: typed("closes_at", &form.closes_at),
     };
-    match db(&state, move |conn| {
-        survey_edit::update_wave(conn, survey_id, wave_id, &body)
+    let result = db(&state, move |c| {
+        survey_edit::update_wave(c, ids.0, ids.1, &body)
+    })
+    .await;
+    let saved = |_| wave_url(&admin, ids, "done=saved", "dates");
+    settle(&admin, result, saved, |e, status| {
+        again(&state, &admin, ids, status, Failed::Dates(form, e))
     })
     .await
-    {
-        Ok(_) => back(&ctx, survey_id, wave_id, "dates"),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(errors) => {
-                let status = if e.is_conflict() {
-                    StatusCode::CONFLICT
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                let o = Outcome {
-                    status: Some(status),
-                    dates: Some((f, errors)),
-                    ..Outcome::default()
-                };
-                page(&state, &ctx, survey_id, wave_id, o).await
-            }
-            None => failed(&ctx, &e),
-        },
+}
+
+/// GET …/close: what closing means, and the button that does it.
+#[tracing::instrument(skip_all)]
+pub async fn confirm(state: State, admin: Admin, ids: Ids) -> HttpResponse {
+    let (survey_id, wave_id) = ids.into_inner();
+    let found = db(&state, move |conn| console::wave(conn, survey_id, wave_id)).await;
+    let (t, here) = (
+        admin.t,
+        format!("/admin/surveys/{survey_id}/waves/{wave_id}/close"),
+    );
+    let undone = [
+        t.close_undone_answers,
+        t.close_undone_links,
+        t.close_undone_mail,
+        t.close_undone_results,
+    ];
+    match found {
+        Ok((_, o, _)) => super::confirm_page(
+            &admin,
+            admin.head(t.close_title, here.clone()),
+            &t.close_question.replace("{wave}", &o.wave.name),
+            &undone,
+            (format!("{here}?{}", admin.q()), t.close_now),
+            wave_url(&admin, (survey_id, wave_id), "", "dates"),
+        ),
+        Err(e) => admin.failed(&e),
     }
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn close(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(SurveyId, WaveId)>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let (survey_id, wave_id) = path.into_inner();
-    match db(&state, move |conn| {
-        survey_edit::close_wave(conn, survey_id, wave_id)
+pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse {
+    let (admin, ids) = (f.admin, ids.into_inner());
+    let result = db(&state, move |c| survey_edit::close_wave(c, ids.0, ids.1)).await;
+    let closed = |_| wave_url(&admin, ids, "done=closed", "monitor");
+    let failed = |e| Failed::Dates(DatesForm::default(), e);
+    settle(&admin, result, closed, |e, s| {
+        again(&state, &admin, ids, s, failed(e))
     })
     .await
-    {
-        Ok(_) => back(&ctx, survey_id, wave_id, "monitor"),
-        Err(e) => match Errors::from_error(ctx.lang, &e) {
-            Some(errors) => {
-                let o = Outcome {
-                    status: Some(StatusCode::CONFLICT),
-                    dates: Some((Fields(vec![]), errors)),
-                    ..Outcome::default()
-                };
-                page(&state, &ctx, survey_id, wave_id, o).await
-            }
-            None => failed(&ctx, &e),
-        },
-    }
 }
 
 /// POST /admin/invitations/{id}/revoke: back to the invitation's wave.
 #[tracing::instrument(skip_all)]
 pub async fn revoke(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<InvitationId>,
-    form: web::Form<Vec<(String, String)>>,
+    state: State,
+    id: web::Path<InvitationId>,
+    f: CsrfForm<Confirm>,
 ) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = Fields(form.into_inner());
-    if let Some(r) = f.csrf_refused(&ctx) {
-        return r;
-    }
-    let id = path.into_inner();
+    let (admin, id) = (f.admin, id.into_inner());
     match db(&state, move |conn| invitations::revoke(conn, id)).await {
-        Ok(i) => back(&ctx, i.survey_id, i.wave_id, "invitations"),
-        Err(e) => failed(&ctx, &e),
+        Ok(i) => redirect(&wave_url(
+            &admin,
+            (i.survey_id, i.wave_id),
+            "done=saved",
+            "invitations",
+        )),
+        Err(e) => admin.failed(&e),
     }
-}
-
-/// Largest upload: a 20 MB CSV and the form around it.
-const UPLOAD_LIMIT: usize = 20 * 1024 * 1024 + 64 * 1024;
-
-/// The parts of a multipart/form-data body: (name, content).
-pub fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let Some(boundary) = content_type
-        .split(';')
-        .map(str::trim)
-        .find_map(|p| p.strip_prefix("boundary="))
-        .map(|b| b.trim_matches('"').to_string())
-    else {
-        return vec![];
-    };
-    let delimiter = format!("--{boundary}").into_bytes();
-    let mut parts = Vec::new();
-    let mut rest = body;
-    while let Some(start) = find(rest, &delimiter) {
-        rest = &rest[start + delimiter.len()..];
-        if rest.starts_with(b"--") {
-            break;
-        }
-        let Some(end) = find(rest, &delimiter) else {
-            break;
-        };
-        let part = &rest[..end];
-        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
-        let part = part.strip_suffix(b"\r\n").unwrap_or(part);
-        if let Some(split) = find(part, b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&part[..split]).to_string();
-            let name = head
-                .split(';')
-                .map(str::trim)
-                .find_map(|p| p.strip_prefix("name="))
-                .map(|n| {
-                    n.split(['\r', '\n'])
-                        .next()
-                        .unwrap_or(n)
-                        .trim_matches('"')
-                        .to_string()
-                });
-            if let Some(name) = name {
-                parts.push((name, part[split + 4..].to_vec()));
-            }
-        }
-    }
-    parts
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// POST …/import: a CSV file uploaded from the page; every bad row shown, nothing stored.
 #[tracing::instrument(skip_all)]
-pub async fn import(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<(SurveyId, WaveId)>,
-    payload: web::Payload,
-) -> HttpResponse {
-    let ctx = match admin(&state, &req).await {
-        Ok(c) => c,
-        Err(r) => return r,
+pub async fn import(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
+    let ids = ids.into_inner();
+    let file = up.part("file").to_vec();
+    let admin = up.admin;
+    let lang = admin.lang;
+    let mut shown = Imported::default();
+    let status = if file.is_empty() {
+        shown.error = Some(ErrorCode::ChooseFile.sentence(lang));
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        let result = db(&state, move |conn| {
+            app_csv::import_csv(conn, ids.0, ids.1, &file, &mut |_, _| {})
+        })
+        .await;
+        match result {
+            Ok(outcome) => {
+                let done = format!("imported={}", outcome.imported);
+                return redirect(&wave_url(&admin, ids, &done, "import"));
+            }
+            Err(AppError::ImportRejected { rows, .. }) => {
+                shown.rows = rows
+                    .into_iter()
+                    .map(|r| {
+                        (
+                            r.line,
+                            r.column.clone().unwrap_or_default(),
+                            r.message(lang),
+                        )
+                    })
+                    .collect();
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Err(e) if e.is_conflict() || e.is_validation() => {
+                shown.error = Some(e.message(lang));
+                actix_web::ResponseError::status_code(&e)
+            }
+            Err(e) => return admin.failed(&e),
+        }
     };
-    let (survey_id, wave_id) = path.into_inner();
-    let limit = UPLOAD_LIMIT;
-    let body = match payload.to_bytes_limited(limit).await {
-        Ok(Ok(b)) => b,
-        _ => return failed(&ctx, &ErrorCode::FileTooLarge { mb: 20 }.into()),
-    };
-    let content_type = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let parts = multipart(&content_type, &body);
-    let csrf = parts
-        .iter()
-        .find(|(n, _)| n == "csrf")
-        .map(|(_, v)| String::from_utf8_lossy(v).to_string())
-        .unwrap_or_default();
-    if let Err(e) = ctx.who.check_csrf(Some(&csrf)) {
-        return failed(&ctx, &e);
-    }
-    let file = parts
-        .into_iter()
-        .find(|(n, _)| n == "file")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    let mut o = Outcome::default();
-    if file.is_empty() {
-        o.status = Some(StatusCode::UNPROCESSABLE_ENTITY);
-        o.import_error = Some(ErrorCode::ChooseFile.message(ctx.lang));
-        return page(&state, &ctx, survey_id, wave_id, o).await;
-    }
-    let result = db(&state, move |conn| {
-        app_csv::import_csv(conn, survey_id, wave_id, &file, &mut |_, _| {})
-    })
-    .await;
-    match result {
-        Ok(outcome) => {
-            o.imported = Some(outcome.imported);
-        }
-        Err(AppError::ImportRejected { rows, .. }) => {
-            o.status = Some(StatusCode::UNPROCESSABLE_ENTITY);
-            o.import_rows = rows
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.line,
-                        r.column.clone().unwrap_or_default(),
-                        r.message(ctx.lang),
-                    )
-                })
-                .collect();
-        }
-        Err(e) if e.is_conflict() || e.is_validation() => {
-            o.status = Some(actix_web::ResponseError::status_code(&e));
-            o.import_error = Some(e.message(ctx.lang));
-        }
-        Err(e) => return failed(&ctx, &e),
-    }
-    page(&state, &ctx, survey_id, wave_id, o).await
+    again(&state, &admin, ids, status, Failed::Import(shown)).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn multipart_bodies_give_their_named_parts() {
-        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\naudience,team\r\ncustomer,Balie\r\n\r\n--XyZ--\r\n";
-        let parts = multipart("multipart/form-data; boundary=XyZ", body);
-        assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0], ("csrf".to_string(), b"abc".to_vec()));
-        assert_eq!(parts[1].0, "file");
-        assert_eq!(parts[1].1, b"audience,team\r\ncustomer,Balie\r\n".to_vec());
-        assert!(multipart("multipart/form-data", body).is_empty());
+/// GET …/import-template.csv: the header of an import for this survey and one example row per
+/// audience, to fill in (a spreadsheet opens it).
+#[tracing::instrument(skip_all)]
+pub async fn template(state: State, admin: Admin, ids: Ids) -> HttpResponse {
+    let (survey_id, wave_id) = ids.into_inner();
+    match db(&state, move |conn| console::import_template(conn, survey_id)).await {
+        Ok(csv) => HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .insert_header((
+                "Content-Disposition",
+                format!(
+                    "attachment; filename=\"klantspiegel-{survey_id}-meting-{wave_id}-importsjabloon.csv\""
+                ),
+            ))
+            .body(csv),
+        Err(e) => admin.failed(&e),
     }
 }
