@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod loadtest;
 pub mod mail;
 pub mod oidc;
+pub mod outbox;
 pub mod password;
 pub mod pdf;
 pub mod report;
