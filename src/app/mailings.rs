@@ -1,8 +1,9 @@
 //! Invitations by e-mail: a wave's mailings from a recipients CSV, reminders, their counts, the
 //! survey's mail templates with a preview, opting out, and writing one queued e-mail for the
-//! background sender (`mail::worker`). No answer of these functions holds an address or a token.
+//! background sender (`crate::outbox`, through [`sending`]). No answer of these functions holds an address or a token.
 
 pub mod recipients;
+pub mod sending;
 mod templates;
 
 pub use templates::{preview, set_template, templates, TemplateView};
@@ -14,10 +15,9 @@ use super::{check_wave, survey_or_404, WaveRef};
 use crate::domain::{Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::error::ErrorCode;
-use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
-use crate::mail::render::{self, Template, Values, Written};
-use crate::store::mailings::{self as rows, Claimed, Mailing, NewMail, NewRecipient};
+use crate::mail::render::Template;
+use crate::store::mailings::{self as rows, Mailing, NewMail, NewRecipient};
 use crate::store::surveys::{Survey, Wave};
 use crate::store::{self, invitations, AnyConnection};
 
@@ -384,9 +384,16 @@ fn template_for(
     })
 }
 
-/// The organisation a mail names: the survey's title.
+/// The organisation a mail names (`{organisation}`): the survey's organisation text ("who
+/// asks"), else its title.
 fn organisation(survey: &Survey) -> &str {
-    &survey.title
+    survey
+        .texts
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&survey.title)
 }
 
 fn lang_query(lang: Lang) -> &'static str {
@@ -394,78 +401,6 @@ fn lang_query(lang: Lang) -> &'static str {
         Lang::Nl => "",
         Lang::En => "?lang=en",
     }
-}
-
-// ---------- the sender's side ----------
-
-/// One claimed e-mail, written, or why it is not sent after all.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Composed {
-    Send {
-        to: String,
-        mail: Written,
-        opt_out: String,
-        message_id: String,
-    },
-    Cancel(&'static str),
-}
-
-/// Writes a claimed e-mail from its recipient, survey, wave and template.
-pub fn compose(
-    conn: &mut AnyConnection,
-    claimed: &Claimed,
-    public_url: &str,
-) -> Result<Composed, AppError> {
-    let (Some(to), Some(token)) = (&claimed.email, &claimed.token) else {
-        return Ok(Composed::Cancel("the wave closed before it was sent"));
-    };
-    if claimed.opted_out {
-        return Ok(Composed::Cancel("the recipient opted out"));
-    }
-    let mailing =
-        rows::find_mailing(conn, claimed.mailing_id)?.ok_or(ErrorCode::MailingNotFound {
-            mailing: claimed.mailing_id.get(),
-        })?;
-    let survey = survey_or_404(conn, mailing.survey_id)?;
-    let wave =
-        store::surveys::find_wave(conn, mailing.wave_id)?.ok_or(ErrorCode::WaveNotFound {
-            wave: mailing.wave_id.get(),
-        })?;
-    if wave.closes_at.is_some_and(|c| c <= store::now()) {
-        return Ok(Composed::Cancel("the wave closed before it was sent"));
-    }
-    let lang = Lang::from(claimed.lang);
-    let (template, _) = template_for(conn, survey.id, lang)?;
-    let link = format!("{public_url}/r/{token}{}", lang_query(lang));
-    let opt_out = format!("{public_url}/o/{}", opt_out_token(token));
-    let mail = render::write(
-        &template,
-        claimed.kind,
-        lang,
-        &Values {
-            link: &link,
-            organisation: organisation(&survey),
-            closes_at: &closes_at(lang, wave.closes_at),
-            opt_out: &opt_out,
-        },
-    );
-    let host = public_url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split(['/', ':']).next())
-        .filter(|h| !h.is_empty())
-        .unwrap_or("klantspiegel.invalid");
-    Ok(Composed::Send {
-        to: to.clone(),
-        mail,
-        opt_out,
-        // The same for every attempt at this outbox row: a mail handed over twice (see
-        // docs/deployment.md, "Exactly once") is one message to the receiving side.
-        message_id: format!(
-            "<klantspiegel.{}.{}@{host}>",
-            claimed.mailing_id, claimed.id
-        ),
-    })
 }
 
 // ---------- opting out ----------

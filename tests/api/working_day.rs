@@ -1,0 +1,107 @@
+//! Issue 28 ("hold up on a real working day"), the local breaks: each test reproduces one
+//! through HTTP or the CLI.
+
+use std::io::{Read, Write};
+
+use crate::helpers::*;
+
+/// A raw GET from a chosen loopback source address (127.0.0.2 is a second client on Linux):
+/// (status, the whole response as text).
+fn get_from(source: &str, app: &TestApp, path: &str, token: &str) -> (u16, String) {
+    use socket2::{Domain, Socket, Type};
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    let from: std::net::SocketAddr = format!("{source}:0").parse().unwrap();
+    socket.bind(&from.into()).unwrap();
+    let to: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    socket.connect(&to.into()).unwrap();
+    let mut stream: std::net::TcpStream = socket.into();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, out)
+}
+
+#[test]
+fn wrong_bearer_tokens_are_limited_per_address() {
+    let app = spawn_app();
+    let wrong = "x".repeat(40);
+    // Before the fix every wrong token was a 401, however many.
+    for i in 0..10 {
+        let (status, _) = get_from("127.0.0.1", &app, "/api/v1/teams", &wrong);
+        assert_eq!(status, 401, "attempt {}", i + 1);
+    }
+    let (status, raw) = get_from("127.0.0.1", &app, "/api/v1/teams", &wrong);
+    assert_eq!(status, 429, "{raw}");
+    let retry: u64 = raw
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("retry-after: ")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .expect("a Retry-After header");
+    assert!((290..=300).contains(&retry), "{retry}");
+    assert!(raw.contains("\"code\":\"rate_limited\""), "{raw}");
+    // The address's bearer requests wait, the right token too…
+    let (status, _) = get_from("127.0.0.1", &app, "/api/v1/teams", ADMIN_TOKEN);
+    assert_eq!(status, 429);
+    // …but from another address the right token works.
+    let (status, raw) = get_from("127.0.0.2", &app, "/api/v1/teams", ADMIN_TOKEN);
+    assert_eq!(status, 200, "{raw}");
+    // Respondents and pages from the limited address are not affected.
+    assert_eq!(app.get_public("/healthz", &[]).status, 200);
+}
+
+#[test]
+fn organisation_in_a_mail_is_the_surveys_organisation_text() {
+    let app = spawn_app();
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": "Klanttevredenheid 2027", "template": "mirror-default",
+            "organisation": "Gemeente Utrecht"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = r.json()["id"].as_i64().unwrap();
+    let r = app.put(
+        &format!("/api/v1/surveys/{s}/mail-templates/nl"),
+        serde_json::json!({"subject": "Uw mening over {organisation}", "body": "{organisation} vraagt: {link}"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let preview = |lang: &str| {
+        let p = app.get(&format!("/api/v1/surveys/{s}/mail-preview?lang={lang}&kind=invitation"));
+        assert_eq!(p.status, 200, "{}", p.body);
+        p.json()
+    };
+    // Before the fix: "Uw mening over Klanttevredenheid 2027".
+    let nl = preview("nl");
+    assert_eq!(nl["subject"], "Uw mening over Gemeente Utrecht");
+    assert!(nl["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("Gemeente Utrecht vraagt: https://klantspiegel.example/r/PERSONAL-LINK"));
+    // The default English template names it too.
+    assert_eq!(
+        preview("en")["subject"],
+        "Your view, please: the Klantspiegel of Gemeente Utrecht"
+    );
+    // Without an organisation text, the title stands in.
+    let r = app.patch(
+        &format!("/api/v1/surveys/{s}"),
+        serde_json::json!({"organisation": ""}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        preview("nl")["subject"],
+        "Uw mening over Klanttevredenheid 2027"
+    );
+}
