@@ -25,3 +25,4 @@ pub mod report;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod workbook;

@@ -78,7 +78,9 @@ fn organisation_in_a_mail_is_the_surveys_organisation_text() {
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let preview = |lang: &str| {
-        let p = app.get(&format!("/api/v1/surveys/{s}/mail-preview?lang={lang}&kind=invitation"));
+        let p = app.get(&format!(
+            "/api/v1/surveys/{s}/mail-preview?lang={lang}&kind=invitation"
+        ));
         assert_eq!(p.status, 200, "{}", p.body);
         p.json()
     };
@@ -104,4 +106,98 @@ fn organisation_in_a_mail_is_the_surveys_organisation_text() {
         preview("nl")["subject"],
         "Uw mening over Klanttevredenheid 2027"
     );
+}
+
+/// The sheets of a workbook, read back with calamine: (name, rows of cells as text).
+fn sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let names = book.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() {
+    let app = spawn_app();
+    let emoji = "😀".repeat(20);
+    // (team name, its sheet's name)
+    let teams = [
+        ("'s-Hertogenbosch", "’s-Hertogenbosch".to_string()),
+        ("'t Gooi", "’t Gooi".to_string()),
+        ("Zuid'", "Zuid’".to_string()),
+        (emoji.as_str(), "😀".repeat(15)),
+        ("[Noord]: *Zuid?* \\West", "_Noord__ _Zuid__ _West".to_string()),
+        ("Antwoorden", "Antwoorden".to_string()),
+    ];
+    for (name, _) in &teams {
+        app.create_team(name);
+    }
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": "Werkdag", "scale_min": 1, "scale_max": 5, "min_group_size": 3,
+               "dimensions": [{"key": "speed", "label_nl": "Snelheid"}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = r.json()["id"].as_i64().unwrap();
+    let w = app.create_wave(s, "Voorjaar", "2026-01-01T00:00:00Z");
+    let mut csv = String::from("audience,team,speed\n");
+    for (name, _) in &teams {
+        for i in 0..4 {
+            csv.push_str(&format!("employee,{name},{}\ncustomer,{name},{}\n", 2 + i % 3, 1 + i % 4));
+        }
+    }
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{s}/import?wave_id={w}"),
+        "text/csv",
+        csv.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    // report.xlsx answered 500 before the fix.
+    let d = app.download(&format!("/api/v1/surveys/{s}/report.xlsx?wave_id={w}"), Auth::Admin);
+    assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));
+    let book = sheets(&d.bytes);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "Hele organisatie");
+    assert_eq!(*names.last().unwrap(), "Over dit rapport");
+    // The about sheet names each scope as it is, in the order of the sheets.
+    let about = &book.last().unwrap().1;
+    assert_eq!(about.len(), 1 + 1 + teams.len());
+    for (i, sheet) in names[1..names.len() - 1].iter().enumerate() {
+        let team = &about[i + 2][0];
+        let (_, expected) = teams.iter().find(|(n, _)| n == team).unwrap();
+        assert_eq!(sheet, expected, "the sheet of {team}");
+    }
+
+    // export.xlsx: the responses sheet keeps its name, the team named like it moves aside.
+    let d = app.download(&format!("/api/v1/surveys/{s}/export.xlsx?wave_id={w}"), Auth::Admin);
+    assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));
+    let book = sheets(&d.bytes);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names[0], "Organisatie");
+    assert_eq!(*names.last().unwrap(), "Antwoorden");
+    assert!(names.contains(&"Antwoorden (2)"), "{names:?}");
+    for (_, sheet) in &teams[..5] {
+        assert!(names.contains(&sheet.as_str()), "{sheet}: {names:?}");
+    }
+    assert_eq!(names.len(), 1 + teams.len() + 1);
+    // The responses hold the team names unchanged.
+    let responses = &book.last().unwrap().1;
+    let team_col = responses[0].iter().position(|h| h == "team").unwrap();
+    let mut seen: Vec<&str> = responses[1..].iter().map(|r| r[team_col].as_str()).collect();
+    seen.sort();
+    seen.dedup();
+    let mut wanted: Vec<&str> = teams.iter().map(|(n, _)| *n).collect();
+    wanted.sort();
+    assert_eq!(seen, wanted);
 }
