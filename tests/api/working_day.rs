@@ -136,7 +136,10 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
         ("'t Gooi", "’t Gooi".to_string()),
         ("Zuid'", "Zuid’".to_string()),
         (emoji.as_str(), "😀".repeat(15)),
-        ("[Noord]: *Zuid?* \\West", "_Noord__ _Zuid__ _West".to_string()),
+        (
+            "[Noord]: *Zuid?* \\West",
+            "_Noord__ _Zuid__ _West".to_string(),
+        ),
         ("Antwoorden", "Antwoorden".to_string()),
     ];
     for (name, _) in &teams {
@@ -153,7 +156,11 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     let mut csv = String::from("audience,team,speed\n");
     for (name, _) in &teams {
         for i in 0..4 {
-            csv.push_str(&format!("employee,{name},{}\ncustomer,{name},{}\n", 2 + i % 3, 1 + i % 4));
+            csv.push_str(&format!(
+                "employee,{name},{}\ncustomer,{name},{}\n",
+                2 + i % 3,
+                1 + i % 4
+            ));
         }
     }
     let r = app.post_raw(
@@ -164,7 +171,10 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     assert_eq!(r.status, 201, "{}", r.body);
 
     // report.xlsx answered 500 before the fix.
-    let d = app.download(&format!("/api/v1/surveys/{s}/report.xlsx?wave_id={w}"), Auth::Admin);
+    let d = app.download(
+        &format!("/api/v1/surveys/{s}/report.xlsx?wave_id={w}"),
+        Auth::Admin,
+    );
     assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));
     let book = sheets(&d.bytes);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
@@ -180,7 +190,10 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     }
 
     // export.xlsx: the responses sheet keeps its name, the team named like it moves aside.
-    let d = app.download(&format!("/api/v1/surveys/{s}/export.xlsx?wave_id={w}"), Auth::Admin);
+    let d = app.download(
+        &format!("/api/v1/surveys/{s}/export.xlsx?wave_id={w}"),
+        Auth::Admin,
+    );
     assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));
     let book = sheets(&d.bytes);
     let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
@@ -194,7 +207,10 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     // The responses hold the team names unchanged.
     let responses = &book.last().unwrap().1;
     let team_col = responses[0].iter().position(|h| h == "team").unwrap();
-    let mut seen: Vec<&str> = responses[1..].iter().map(|r| r[team_col].as_str()).collect();
+    let mut seen: Vec<&str> = responses[1..]
+        .iter()
+        .map(|r| r[team_col].as_str())
+        .collect();
     seen.sort();
     seen.dedup();
     let mut wanted: Vec<&str> = teams.iter().map(|(n, _)| *n).collect();
