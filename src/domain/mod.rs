@@ -1,6 +1,7 @@
 //! Validated values. Parsing happens once at the boundary; inner layers only see valid values.
 
 pub mod ids;
+pub mod password;
 pub mod submission;
 pub mod templates;
 

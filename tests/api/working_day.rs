@@ -217,3 +217,193 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     wanted.sort();
     assert_eq!(seen, wanted);
 }
+
+/// An admin made with the CLI, signed in: (cookie header, the console's csrf token, user id).
+fn console_admin(app: &TestApp, email: &str) -> (String, String, i64) {
+    let out = cli(
+        app,
+        &["user", "add", "--email", email, "--role", "admin"],
+        Some("beheerder-wachtwoord\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (token, _) = crate::team_leads::session(app, email, "beheerder-wachtwoord");
+    let cookie = format!("ks_session={token}");
+    let page = app.get_public("/admin", &[("Cookie", &cookie)]);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let start = page.body.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf = page.body[start..].split('"').next().unwrap().to_string();
+    let users = app.get("/api/v1/users").json();
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    (cookie, csrf, id)
+}
+
+#[test]
+fn well_known_repetitive_and_sequential_passwords_are_refused_everywhere() {
+    let app = spawn_app();
+    let team = app.create_team("Balie");
+    // The API: 422 naming `password`, the reason in English. All were 201 before.
+    for (password, says) in [
+        ("12345678", "is a sequence"),
+        ("password", "commonly used passwords"),
+        ("        ", "repeats the same characters"),
+        ("aaaaaaaa", "repeats the same characters"),
+        ("wachtwoord", "commonly used passwords"),
+        ("welkom01", "commonly used passwords"),
+        ("welkom123", "commonly used passwords"),
+        ("qwerty123", "commonly used passwords"),
+        ("kort", "at least 8 characters"),
+    ] {
+        let r = app.post(
+            "/api/v1/users",
+            serde_json::json!({"email": "lead@zuidstad.nl", "role": "team_lead",
+                "team_ids": [team], "password": password}),
+        );
+        assert_eq!(
+            r.error(422),
+            ("validation_failed".into(), Some("password".into())),
+            "{password:?}"
+        );
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(says),
+            "{password:?}: {}",
+            r.body
+        );
+    }
+    assert_eq!(app.count("users"), 0);
+    let r = app.post(
+        "/api/v1/users",
+        serde_json::json!({"email": "lead@zuidstad.nl", "role": "team_lead",
+            "team_ids": [team], "password": "fiets-molen-tulp-7"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    // A new password through the API is checked too.
+    let r = app.patch(
+        &format!("/api/v1/users/{id}"),
+        serde_json::json!({"password": "Welkom2024!"}),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("password"));
+
+    // The CLI: exit 2 with the reason, nothing stored.
+    let out = cli(
+        &app,
+        &[
+            "user",
+            "add",
+            "--email",
+            "beheer@zuidstad.nl",
+            "--role",
+            "admin",
+        ],
+        Some("wachtwoord\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("password: this password"), "{err}");
+    assert_eq!(app.count("users"), 1);
+
+    // The console: the reason next to the field, in Dutch.
+    let (cookie, csrf, _) = console_admin(&app, "onderzoek@zuidstad.nl");
+    let team = team.to_string();
+    let r = app.post_form(
+        "/admin/users",
+        &[("Cookie", &cookie)],
+        &[
+            ("csrf", &csrf),
+            ("email", "tweede@zuidstad.nl"),
+            ("role", "team_lead"),
+            ("team_ids", &team),
+            ("password", "welkom123"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("staat op de lijst van veelgebruikte wachtwoorden"),
+        "{}",
+        r.body
+    );
+    let r = app.post_form(
+        &format!("/admin/users/{id}"),
+        &[("Cookie", &cookie)],
+        &[
+            ("csrf", &csrf),
+            ("role", "team_lead"),
+            ("team_ids", &team),
+            ("password", "abcdefgh"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Dit wachtwoord is een reeks"), "{}", r.body);
+    // The demo's passwords still pass: the demo loads and signs in.
+    let demo = spawn_app();
+    load_demo(&demo);
+    demo.login_session(
+        klantspiegel::demo::ADMIN_EMAIL,
+        klantspiegel::demo::ADMIN_PASSWORD,
+    );
+}
+
+#[test]
+fn the_last_admin_can_be_neither_demoted_nor_deleted() {
+    let app = spawn_app();
+    let team = app.create_team("Balie");
+    let (cookie, csrf, me) = console_admin(&app, "onderzoek@zuidstad.nl");
+    // Through the API: demoting the only admin was 200 before.
+    let r = app.patch(
+        &format!("/api/v1/users/{me}"),
+        serde_json::json!({"role": "team_lead", "team_ids": [team]}),
+    );
+    assert_eq!(r.error(409).0, "last_admin");
+    assert!(r.body.contains("this is the last admin"), "{}", r.body);
+    // The admin token deletes users, but not the last admin.
+    let r = app.delete(&format!("/api/v1/users/{me}"));
+    assert_eq!(r.error(409).0, "last_admin");
+    // Through the console, in Dutch.
+    let team_s = team.to_string();
+    let r = app.post_form(
+        &format!("/admin/users/{me}"),
+        &[("Cookie", &cookie)],
+        &[
+            ("csrf", &csrf),
+            ("role", "team_lead"),
+            ("team_ids", &team_s),
+        ],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("Dit is de laatste beheerder"), "{}", r.body);
+    let users = app.get("/api/v1/users").json();
+    assert_eq!(users[0]["role"], "admin");
+    // With a second admin, one of them may go.
+    let r = app.post(
+        "/api/v1/users",
+        serde_json::json!({"email": "tweede@zuidstad.nl", "role": "admin", "password": "fiets-molen-tulp-7"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let second = r.json()["id"].as_i64().unwrap();
+    let r = app.patch(
+        &format!("/api/v1/users/{me}"),
+        serde_json::json!({"role": "team_lead", "team_ids": [team]}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Now the second is the last one.
+    let r = app.delete(&format!("/api/v1/users/{second}"));
+    assert_eq!(r.error(409).0, "last_admin");
+    // A team lead can always go.
+    let r = app.delete(&format!("/api/v1/users/{me}"));
+    assert_eq!(r.status, 204);
+}
