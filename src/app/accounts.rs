@@ -213,6 +213,7 @@ pub fn add_user_as(
     team_field: &str,
 ) -> Result<store::users::User, AppError> {
     let email = email.trim().to_lowercase();
+    crate::domain::check_name_chars(&email, "email")?;
     if !email.contains('@') || email.len() > 200 {
         return Err(AppError::at("email", ErrorCode::NotAnEmail));
     }

@@ -65,6 +65,9 @@ pub struct MailingCounts {
     pub addresses_deleted: bool,
     /// The SMTP server's answers to the failed e-mails (addresses blanked), most frequent first.
     pub failures: Vec<Failure>,
+    /// In the answer to an upload only: the delimiter the file used, `,` or `;` (Dutch Excel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -129,7 +132,10 @@ pub fn queue_mailing(
     open_wave(conn, survey_id, wave_id)?;
     ready.check()?;
     let teams = store::teams::list(conn, None)?;
-    let parsed = recipients::parse(csv, &teams).map_err(|mut rows| {
+    let recipients::Parsed {
+        rows: parsed,
+        delimiter,
+    } = recipients::parse(csv, &teams).map_err(|mut rows| {
         let total = rows.len();
         rows.truncate(crate::csvio::MAX_PROBLEMS);
         AppError::ImportRejected {
@@ -236,7 +242,9 @@ pub fn queue_mailing(
         recipients = parsed.len(),
         "mailing queued"
     );
-    counts(conn, mailing)
+    let mut c = counts(conn, mailing)?;
+    c.delimiter = Some(char::from(delimiter).to_string());
+    Ok(c)
 }
 
 /// Queues a reminder to each recipient whose invitation was sent and is still unused, who did
@@ -285,6 +293,7 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
         cancelled: 0,
         addresses_deleted: m.addresses_deleted_at.is_some(),
         failures: Vec::new(),
+        delimiter: None,
     };
     for (kind, status, n) in rows::mail_counts(conn, m.id)? {
         match (kind, status) {

@@ -218,6 +218,9 @@ error_codes! {
     TextControl => "validation_failed", 422,
         nl: "Dit bevat stuurtekens; laat die weg.",
         en: "contains control characters";
+    NameInvisible { codepoint: String } => "validation_failed", 422,
+        nl: "Een naam mag geen stuurtekens of onzichtbare opmaaktekens bevatten; deze bevat {codepoint} (zo'n teken kan tekst bijvoorbeeld achterstevoren laten lijken). Typ de naam opnieuw zonder dat teken.",
+        en: "a name may not contain control or invisible formatting characters; this one holds {codepoint} (such a character can, for instance, make text appear reversed); type the name again without it";
     TextOneLine => "validation_failed", 422,
         nl: "Dit moet op één regel passen.",
         en: "must be one line";

@@ -407,3 +407,200 @@ fn the_last_admin_can_be_neither_demoted_nor_deleted() {
     let r = app.delete(&format!("/api/v1/users/{me}"));
     assert_eq!(r.status, 204);
 }
+
+#[test]
+fn a_link_to_logout_does_not_log_out_only_the_button_does() {
+    let app = spawn_app();
+    let (cookie, csrf, _) = console_admin(&app, "onderzoek@zuidstad.nl");
+    let signed_in = || app.get_public("/admin", &[("Cookie", &cookie)]).status == 200;
+    // Before the fix, GET /logout ended the session (303 to /login).
+    let r = app.get_public("/logout", &[("Cookie", &cookie)]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Wilt u uitloggen?"), "{}", r.body);
+    assert!(r.body.contains("<form method=\"post\" action=\"/logout\">"));
+    assert!(r.body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
+    assert!(r.header("set-cookie").is_none());
+    assert!(signed_in());
+    // A form posted from elsewhere (no CSRF token) gets the same page, not a logout.
+    let r = app.post_form("/logout", &[("Cookie", &cookie)], &[("csrf", "elders")]);
+    assert_eq!(r.status, 200);
+    assert!(signed_in());
+    let r = app.post_form("/logout", &[("Cookie", &cookie)], &[]);
+    assert_eq!(r.status, 200);
+    assert!(signed_in());
+    // The button: 303 to the login page, the session is gone.
+    let r = app.post_form("/logout", &[("Cookie", &cookie)], &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/login"));
+    assert!(!signed_in());
+    // Without a session, /logout leads to the login page.
+    let r = app.get_public("/logout", &[]);
+    assert_eq!((r.status, r.header("location")), (303, Some("/login")));
+}
+
+/// An app that may queue e-mail (nothing listens on port 9: nothing is delivered).
+fn mailing_app() -> TestApp {
+    spawn_app_with(|s| {
+        s.public_url = Some("https://enquete.example.nl".into());
+        s.mail = Some(klantspiegel::config::MailSettings {
+            smtp: klantspiegel::mail::SmtpUrl::parse("smtp://127.0.0.1:9").unwrap(),
+            from: "noreply@example.nl".into(),
+            rate_per_minute: 60,
+            retry_base: std::time::Duration::from_secs(3600),
+        });
+    })
+}
+
+#[test]
+fn a_semicolon_recipients_file_from_dutch_excel_is_accepted_and_says_so() {
+    let app = mailing_app();
+    let w = world(&app);
+    let path = format!("/api/v1/surveys/{}/waves/{}/mailings", w.survey, w.wave);
+    // What Dutch Excel saves: a byte-order mark, `;`, CRLF, a `,` inside a quoted cell.
+    let csv = "\u{feff}email;team;audience;naam\r\n\
+               a@example.nl;Klantenservice;customer;\"Jansen, A.\"\r\n\
+               b@example.nl;Buitendienst;employee;\r\n";
+    // Before the fix: 422, "the required column 'team' is missing".
+    let r = app.post_raw(&path, "text/csv", csv.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.body);
+    let v = r.json();
+    assert_eq!(
+        (v["recipients"].as_i64(), v["delimiter"].as_str()),
+        (Some(2), Some(";"))
+    );
+    // A comma file says so too; the list of mailings does not repeat it.
+    let r = app.post_raw(
+        &path,
+        "text/csv",
+        b"email,team,audience\nc@example.nl,Klantenservice,customer\n",
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["delimiter"], ",");
+    assert!(app.get(&path).json()[0].get("delimiter").is_none());
+
+    // The console names the delimiter after an upload.
+    let (cookie, csrf, _) = console_admin(&app, "onderzoek@zuidstad.nl");
+    let page = format!("/admin/surveys/{}/waves/{}/mailings", w.survey, w.wave);
+    let r = app.post_form(
+        &page,
+        &[("Cookie", &cookie)],
+        &[
+            ("csrf", &csrf),
+            (
+                "csv",
+                "email;team;audience\nd@example.nl;Klantenservice;customer\n",
+            ),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let shown = app.get_public(r.header("location").unwrap(), &[("Cookie", &cookie)]);
+    assert!(
+        shown
+            .body
+            .contains("Het bestand is gelezen met ; als scheidingsteken."),
+        "{}",
+        shown.body
+    );
+}
+
+#[test]
+fn names_with_control_or_bidi_override_characters_are_refused() {
+    let app = spawn_app();
+    let rlo = "Klant\u{202E}ecivres";
+    // Before the fix the team was created (201) and shown reversed everywhere.
+    let r = app.post("/api/v1/teams", serde_json::json!({ "name": rlo }));
+    assert_eq!(
+        r.error(422),
+        ("validation_failed".into(), Some("name".into()))
+    );
+    assert!(r.body.contains("U+202E"), "{}", r.body);
+    for bad in [
+        "\u{2066}Balie\u{2069}",
+        "Ba\u{200B}lie",
+        "Balie\u{200F}",
+        "Ba\tlie",
+        "\u{FEFF}Balie",
+    ] {
+        let r = app.post("/api/v1/teams", serde_json::json!({ "name": bad }));
+        assert_eq!(r.error(422).1.as_deref(), Some("name"), "{bad:?}");
+    }
+    assert_eq!(app.count("teams"), 0);
+    let team = app.create_team("Balie");
+    let r = app.patch(
+        &format!("/api/v1/teams/{team}"),
+        serde_json::json!({ "name": rlo }),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("name"));
+    // Survey titles, dimension labels, the organisation and wave names.
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": rlo, "template": "mirror-default"}),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("title"));
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": "Werkdag", "dimensions": [{"key": "speed", "label_nl": "Snel\u{202D}heid"}]}),
+    );
+    assert_eq!(
+        r.error(422).1.as_deref(),
+        Some("dimensions[0].label_nl"),
+        "{}",
+        r.body
+    );
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": "Werkdag", "dimensions": [{"key": "speed", "label_nl": "Snelheid", "label_en": "Spe\u{202E}ed"}]}),
+    );
+    assert_eq!(
+        r.error(422).1.as_deref(),
+        Some("dimensions[0].label_en"),
+        "{}",
+        r.body
+    );
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": "Werkdag", "template": "mirror-default", "organisation": "Gemeente\u{202E}"}),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("organisation"));
+    let s = app.create_default_survey()["id"].as_i64().unwrap();
+    let r = app.patch(
+        &format!("/api/v1/surveys/{s}"),
+        serde_json::json!({ "title": rlo }),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("title"));
+    let r = app.post(
+        &format!("/api/v1/surveys/{s}/waves"),
+        serde_json::json!({"name": "Voor\u{202E}jaar", "opens_at": "2026-01-01T00:00:00Z"}),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("name"));
+    // Users' e-mail addresses.
+    let r = app.post(
+        "/api/v1/users",
+        serde_json::json!({"email": "jan\u{202E}@example.nl", "role": "admin", "password": "fiets-molen-tulp-7"}),
+    );
+    assert_eq!(r.error(422).1.as_deref(), Some("email"));
+    // Scripts, emoji and apostrophes stay welcome.
+    for ok in [
+        "'s-Hertogenbosch",
+        "فريق الدعم",
+        "👩\u{200D}💻 Ontwikkeling",
+    ] {
+        let r = app.post("/api/v1/teams", serde_json::json!({ "name": ok }));
+        assert_eq!(r.status, 201, "{ok}: {}", r.body);
+    }
+    // The console says it in Dutch, next to the field.
+    let (cookie, csrf, _) = console_admin(&app, "onderzoek@zuidstad.nl");
+    let r = app.post_form(
+        "/admin/teams",
+        &[("Cookie", &cookie)],
+        &[("csrf", &csrf), ("name", rlo)],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains(
+            "Een naam mag geen stuurtekens of onzichtbare opmaaktekens bevatten; deze bevat U+202E"
+        ),
+        "{}",
+        r.body
+    );
+}

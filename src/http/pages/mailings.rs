@@ -47,6 +47,8 @@ pub struct PageQuery {
     reminded: Option<i64>,
     /// An upload just queued.
     queued: Option<i64>,
+    /// The delimiter the upload used: `comma` or `semicolon`.
+    sep: Option<String>,
 }
 
 async fn admin(state: &AppState, req: &HttpRequest, lang: Lang) -> Result<Principal, HttpResponse> {
@@ -109,7 +111,17 @@ pub async fn page(
     };
     let m = mailings_page_text(lang);
     let notice = match (query.queued, query.reminded) {
-        (Some(_), _) => m.upload_done.to_string(),
+        (Some(_), _) => {
+            let sep = match query.sep.as_deref() {
+                Some("semicolon") => Some(";"),
+                Some("comma") => Some(","),
+                _ => None,
+            };
+            match sep {
+                Some(sep) => format!("{} {}", m.upload_done, m.read_with.replace("{sep}", sep)),
+                None => m.upload_done.to_string(),
+            }
+        }
         (_, Some(n)) => format!("{} {n}", m.reminders_queued),
         _ => String::new(),
     };
@@ -162,9 +174,14 @@ pub async fn upload(
     let problems = match queued {
         Ok(c) => {
             return redirect(&format!(
-                "/admin/surveys/{survey_id}/waves/{wave_id}/mailings?lang={}&queued={}",
+                "/admin/surveys/{survey_id}/waves/{wave_id}/mailings?lang={}&queued={}&sep={}",
                 lang.code(),
-                c.id
+                c.id,
+                if c.delimiter.as_deref() == Some(";") {
+                    "semicolon"
+                } else {
+                    "comma"
+                }
             ))
         }
         Err(AppError::ImportRejected { rows, .. }) => (
