@@ -133,10 +133,16 @@ pub enum PdfError {
 pub fn render(pack: &Pack) -> Result<Vec<u8>, PdfError> {
     let metrics = layout::Metrics::load()?;
     let pages = pages::lay_out(pack, &metrics);
+    // The running header is one line: cut with "…" where a long title would run off the page.
+    let header = metrics.one_line(
+        &pack.header,
+        draw::HEADER_STYLE,
+        layout::PAGE_W - 2.0 * layout::MARGIN,
+    );
     let frame = draw::Frame {
         title: &pack.title,
         lang: &pack.lang,
-        header: &pack.header,
+        header: &header,
         page_word: &pack.page_word,
     };
     draw::document(&frame, &pages)

@@ -604,3 +604,90 @@ fn names_with_control_or_bidi_override_characters_are_refused() {
         r.body
     );
 }
+
+/// The text lines of a PDF page as drawn: (font size, x, baseline y from the top). krilla
+/// flips the page (`1 0 0 -1 0 H cm`) and places each run with `1 0 0 -1 x y Tm`, so y counts
+/// from the top, as the layout does.
+fn text_lines(pdf: &[u8], page: u32) -> Vec<(f32, f32, f32)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let id = *doc.get_pages().get(&page).unwrap();
+    let content = doc.get_and_decode_page_content(id).unwrap();
+    let mut size = 0.0;
+    let mut lines = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => size = op.operands[1].as_float().unwrap(),
+            "Tm" => {
+                let n: Vec<f32> = op.operands.iter().map(|o| o.as_float().unwrap()).collect();
+                lines.push((size, n[4], n[5]));
+            }
+            _ => {}
+        }
+    }
+    lines
+}
+
+#[test]
+fn a_long_right_to_left_title_with_emoji_wraps_on_the_cover_above_the_footnote() {
+    let app = spawn_app();
+    let hebrew = "סקר שביעות רצון לקוחות 😀🎉 של המחלקה הדרומית ";
+    let title: String = hebrew.chars().cycle().take(200).collect();
+    let arabic = "بلدية المدينة الكبرى 🚀 قسم خدمة العملاء ";
+    let organisation: String = arabic.chars().cycle().take(200).collect();
+    let team: String = "Klantenservice 🤝 Noord-Brabant "
+        .chars()
+        .cycle()
+        .take(100)
+        .collect();
+    let t = app.create_team(team.trim());
+    let r = app.post(
+        "/api/v1/surveys",
+        serde_json::json!({"title": title.trim(), "organisation": organisation.trim(),
+            "template": "mirror-default"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = r.json()["id"].as_i64().unwrap();
+    let wave: String = "Voorjaarsmeting 🌷 ".chars().cycle().take(100).collect();
+    let w = app.create_wave(s, wave.trim(), "2026-01-01T00:00:00Z");
+    let d = app.download(
+        &format!("/api/v1/surveys/{s}/workshop.pdf?wave_id={w}&team_id={t}"),
+        Auth::Admin,
+    );
+    assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.bytes));
+    let lines = text_lines(&d.bytes, 1);
+    // The footnote: the 9 pt lines at the bottom of the cover.
+    let footnote: Vec<&(f32, f32, f32)> = lines
+        .iter()
+        .filter(|(size, _, y)| *size == 9.0 && *y > 700.0)
+        .collect();
+    assert!(!footnote.is_empty(), "{lines:?}");
+    let footnote_top = footnote
+        .iter()
+        .map(|(s, _, y)| y - s)
+        .fold(f32::MAX, f32::min);
+    // Every other line ends (baseline plus descent) above the footnote's first line begins.
+    for (size, x, y) in lines.iter().filter(|l| !footnote.contains(l)) {
+        assert!(
+            y + 0.25 * size < footnote_top,
+            "a {size} pt line at y = {y} runs into the footnote (from {footnote_top}): {lines:?}"
+        );
+        assert!(*x >= 48.0 && *x < 547.0, "{x}");
+    }
+    // The names wrap into several lines each, and the longest end in "…".
+    let at = |pt: f32| {
+        let mut ys: Vec<i64> = lines
+            .iter()
+            .filter(|(s, _, _)| *s == pt)
+            .map(|(_, _, y)| (*y * 10.0) as i64)
+            .collect();
+        ys.dedup();
+        ys.len()
+    };
+    assert_eq!((at(26.0), at(20.0)), (3, 3), "{lines:?}");
+    // Emoji the bundled font cannot draw are replaced visibly, the scripts stay.
+    let doc = lopdf::Document::load_mem(&d.bytes).unwrap();
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains('\u{FFFD}'), "{text}");
+    assert!(text.contains('…'), "{text}");
+    assert!(text.contains("שביעות") || text.contains("תועיבש"), "{text}");
+}
