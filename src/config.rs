@@ -1,16 +1,26 @@
-//! Typed settings. The only place the environment is read.
+//! Typed settings. The only place the environment is read: [`Settings::load`] reads every
+//! variable once, and either every setting is good or every problem is returned, each naming
+//! its variable (zero2prod `configuration.rs`). The server then refuses to start (exit 2).
 
+use crate::mail::SmtpUrl;
 use crate::store::DatabaseUrl;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://klantspiegel.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The shortest admin token accepted (`KLANTSPIEGEL_ADMIN_TOKEN`): 32 characters, e.g.
+/// `openssl rand -hex 16` or longer.
+pub const MIN_ADMIN_TOKEN: usize = 32;
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+pub const DEFAULT_RESPONDENT_LIMIT: u32 = 600;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database: DatabaseUrl,
     pub bind: String,
-    /// `KLANTSPIEGEL_ADMIN_TOKEN`: accepted as an admin bearer token when set (and non-empty).
+    /// `KLANTSPIEGEL_ADMIN_TOKEN`: accepted as an admin bearer token when set (and non-empty);
+    /// at least [`MIN_ADMIN_TOKEN`] characters.
     pub admin_token: Option<String>,
+    /// `KLANTSPIEGEL_POOL_SIZE`: database connections (default 8).
     pub pool_size: u32,
     /// Serve cookies with `Secure` (set `KLANTSPIEGEL_SECURE_COOKIES=1` behind TLS).
     pub secure_cookies: bool,
@@ -19,12 +29,44 @@ pub struct Settings {
     /// Where respondents reach the server (`--public-url` / `KLANTSPIEGEL_PUBLIC_URL`), without
     /// a trailing slash: every invitation link starts with it. None: links are relative.
     pub public_url: Option<String>,
-    /// Sending e-mail (`KLANTSPIEGEL_SMTP_URL` and friends, [`mail_from_env`]); None: mailings
-    /// cannot be queued by this instance, and it sends nothing.
+    /// Sending e-mail (`KLANTSPIEGEL_SMTP_URL` and friends); None: mailings cannot be queued
+    /// by this instance, and it sends nothing.
     pub mail: Option<MailSettings>,
-    /// How people sign in: passwords, the organisation's OpenID provider ([`sign_in_from_env`]).
+    /// How people sign in: passwords, the organisation's OpenID provider.
     pub sign_in: SignInSettings,
 }
+
+/// What the command line says, ahead of the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags<'a> {
+    /// `--database` (else `DATABASE_URL`, else [`DEFAULT_DATABASE_URL`]).
+    pub database: Option<&'a str>,
+    /// `--bind` (else [`DEFAULT_BIND`]).
+    pub bind: Option<&'a str>,
+    /// `--public-url` (else `KLANTSPIEGEL_PUBLIC_URL`).
+    pub public_url: Option<&'a str>,
+}
+
+/// Every problem of a configuration, one sentence each, naming its variable or flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<String>);
+
+impl std::fmt::Display for Problems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.as_slice() {
+            [one] => f.write_str(one),
+            many => {
+                write!(f, "the configuration has {} problems:", many.len())?;
+                for p in many {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Problems {}
 
 /// Checks a public address: `http://` or `https://` with a host, no query or fragment; the
 /// trailing slash is dropped.
@@ -43,20 +85,12 @@ pub fn parse_public_url(url: &str) -> Result<String, String> {
     Ok(url.to_string())
 }
 
-/// `KLANTSPIEGEL_PUBLIC_URL`, checked (None when unset or empty).
-pub fn public_url_from_env() -> Option<Result<String, String>> {
-    std::env::var("KLANTSPIEGEL_PUBLIC_URL")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_public_url(&s))
-}
-
 /// How this instance sends e-mail.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     /// `KLANTSPIEGEL_SMTP_URL`: `smtp://host:port` (STARTTLS when the server offers it) or
     /// `smtps://user:pass@host:port` (TLS from the start); user and password are optional.
-    pub smtp: crate::mail::SmtpUrl,
+    pub smtp: SmtpUrl,
     /// `KLANTSPIEGEL_MAIL_FROM`: `noreply@example.nl` or `Klantspiegel <noreply@example.nl>`.
     pub from: String,
     /// `KLANTSPIEGEL_MAIL_RATE`: e-mails per minute this instance sends at most (default 120).
@@ -67,56 +101,31 @@ pub struct MailSettings {
 }
 
 pub const DEFAULT_MAIL_RATE: u32 = 120;
+pub const DEFAULT_MAIL_RETRY_SECONDS: u32 = 60;
 
-/// The mail settings from the environment: None without `KLANTSPIEGEL_SMTP_URL`; an error that
-/// names the variable when one is malformed (the server then refuses to start).
-pub fn mail_from_env() -> Result<Option<MailSettings>, String> {
-    let var = |name: &str| std::env::var(name).ok().filter(|s| !s.trim().is_empty());
-    let Some(url) = var("KLANTSPIEGEL_SMTP_URL") else {
-        return Ok(None);
-    };
-    let smtp = crate::mail::SmtpUrl::parse(&url)
-        .map_err(|e| format!("KLANTSPIEGEL_SMTP_URL is malformed: {e}"))?;
-    let from = var("KLANTSPIEGEL_MAIL_FROM").ok_or(
-        "KLANTSPIEGEL_MAIL_FROM is required with KLANTSPIEGEL_SMTP_URL (e.g. Klantspiegel <noreply@example.nl>)",
-    )?;
-    let from = crate::mail::check_from(&from)
-        .map_err(|e| format!("KLANTSPIEGEL_MAIL_FROM is malformed: {e}"))?;
-    let number = |name: &str, default: u32| -> Result<u32, String> {
-        match var(name) {
-            None => Ok(default),
-            Some(v) => v
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{name} must be a whole number above 0, not '{v}'")),
-        }
-    };
-    Ok(Some(MailSettings {
-        smtp,
-        from,
-        rate_per_minute: number("KLANTSPIEGEL_MAIL_RATE", DEFAULT_MAIL_RATE)?,
-        retry_base: std::time::Duration::from_secs(u64::from(number(
-            "KLANTSPIEGEL_MAIL_RETRY_SECONDS",
-            60,
-        )?)),
-    }))
+/// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file (the
+/// commands other than `serve`, which need nothing else).
+pub fn database_url(flag: Option<&str>) -> Result<DatabaseUrl, String> {
+    let env = std::env::var("DATABASE_URL").ok();
+    pick_database(flag, env).map_err(|e| match flag {
+        Some(_) => format!("--database: {e}"),
+        None => format!("DATABASE_URL: {e}"),
+    })
 }
 
-/// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
-pub fn database_url(flag: Option<&str>) -> Result<DatabaseUrl, String> {
+fn pick_database(flag: Option<&str>, env: Option<String>) -> Result<DatabaseUrl, String> {
     let url = match flag {
         Some(f) => f.to_string(),
-        None => std::env::var("DATABASE_URL")
-            .ok()
+        None => env
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
     };
     DatabaseUrl::parse(&url)
 }
 
-pub fn admin_token_from_env() -> Option<String> {
+/// `KLANTSPIEGEL_ADMIN_TOKEN` for the commands that call a server as its client (`loadtest`)
+/// or name the API (`demo`); the server itself reads it in [`Settings::load`].
+pub fn client_admin_token() -> Option<String> {
     std::env::var("KLANTSPIEGEL_ADMIN_TOKEN")
         .ok()
         .filter(|s| !s.trim().is_empty())
@@ -169,46 +178,6 @@ impl std::fmt::Debug for OidcSettings {
     }
 }
 
-/// The sign-in settings from the environment; an error that names the variable when one is
-/// missing or malformed (the server then refuses to start).
-pub fn sign_in_from_env() -> Result<SignInSettings, String> {
-    let var = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
-    let password_login = match var("KLANTSPIEGEL_PASSWORD_LOGIN").map(|v| v.to_lowercase()) {
-        None => true,
-        Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
-        Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
-        Some(v) => {
-            return Err(format!(
-                "KLANTSPIEGEL_PASSWORD_LOGIN must be true or false, not '{v}'"
-            ))
-        }
-    };
-    let Some(issuer) = var("KLANTSPIEGEL_OIDC_ISSUER") else {
-        return Ok(SignInSettings {
-            password_login,
-            oidc: None,
-        });
-    };
-    let issuer = check_issuer(&issuer)?;
-    let required = |name: &str| {
-        var(name).ok_or_else(|| format!("{name} is required with KLANTSPIEGEL_OIDC_ISSUER"))
-    };
-    Ok(SignInSettings {
-        password_login,
-        oidc: Some(OidcSettings {
-            issuer,
-            client_id: required("KLANTSPIEGEL_OIDC_CLIENT_ID")?,
-            client_secret: required("KLANTSPIEGEL_OIDC_CLIENT_SECRET")?,
-            email_claim: var("KLANTSPIEGEL_OIDC_EMAIL_CLAIM"),
-        }),
-    })
-}
-
 /// The provider needs the public URL: it returns to `{public URL}/auth/oidc/callback`.
 pub fn check_sign_in(settings: &Settings) -> Result<(), String> {
     if settings.sign_in.oidc.is_some() && settings.public_url.is_none() {
@@ -256,24 +225,222 @@ pub fn issuer_is_unencrypted(issuer: &str) -> bool {
     !matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
+/// Reads variables once each, and gathers the problems instead of stopping at the first.
+struct Reader<F: Fn(&str) -> Option<String>> {
+    var: F,
+    problems: Vec<String>,
+}
+
+impl<F: Fn(&str) -> Option<String>> Reader<F> {
+    /// The variable, trimmed; None when unset or blank.
+    fn text(&self, name: &str) -> Option<String> {
+        (self.var)(name)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    fn problem(&mut self, p: String) {
+        self.problems.push(p);
+    }
+
+    /// A whole number of at least `min`; `default` when unset.
+    fn number(&mut self, name: &str, default: u32, min: u32) -> u32 {
+        let Some(v) = self.text(name) else {
+            return default;
+        };
+        match v.parse::<u32>() {
+            Ok(n) if n >= min => n,
+            _ => {
+                let floor = if min == 0 { "0 or more" } else { "above 0" };
+                self.problem(format!("{name} must be a whole number {floor}, not '{v}'"));
+                default
+            }
+        }
+    }
+
+    /// true/1/yes/on or false/0/no/off; `default` when unset.
+    fn boolean(&mut self, name: &str, default: bool) -> bool {
+        match self.text(name).map(|v| v.to_lowercase()) {
+            None => default,
+            Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
+            Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
+            Some(v) => {
+                self.problem(format!("{name} must be true or false, not '{v}'"));
+                default
+            }
+        }
+    }
+
+    fn admin_token(&mut self) -> Option<String> {
+        let raw = (self.var)("KLANTSPIEGEL_ADMIN_TOKEN").filter(|s| !s.trim().is_empty())?;
+        let n = raw.chars().count();
+        if n < MIN_ADMIN_TOKEN {
+            self.problem(format!(
+                "KLANTSPIEGEL_ADMIN_TOKEN is {n} characters long; it must have at least \
+                 {MIN_ADMIN_TOKEN} (e.g. the output of `openssl rand -hex 24`), or be left unset"
+            ));
+            return None;
+        }
+        Some(raw)
+    }
+
+    /// The public URL, and whether one was given at all (a malformed one is a problem
+    /// already, not also a missing one).
+    fn public_url(&mut self, flag: Option<&str>) -> (Option<String>, bool) {
+        // Read even when the flag wins: every variable is read once, whatever the flags.
+        let env = self.text("KLANTSPIEGEL_PUBLIC_URL");
+        let (source, value) = match (flag, env) {
+            (Some(f), _) => ("--public-url", f.to_string()),
+            (None, Some(e)) => ("KLANTSPIEGEL_PUBLIC_URL", e),
+            (None, None) => return (None, false),
+        };
+        match parse_public_url(&value) {
+            Ok(url) => (Some(url), true),
+            Err(e) => {
+                self.problem(format!("{source}: {e}"));
+                (None, true)
+            }
+        }
+    }
+
+    fn mail(&mut self) -> Option<MailSettings> {
+        let url = self.text("KLANTSPIEGEL_SMTP_URL");
+        let from = self.text("KLANTSPIEGEL_MAIL_FROM");
+        let rate = self.number("KLANTSPIEGEL_MAIL_RATE", DEFAULT_MAIL_RATE, 1);
+        let retry = self.number(
+            "KLANTSPIEGEL_MAIL_RETRY_SECONDS",
+            DEFAULT_MAIL_RETRY_SECONDS,
+            1,
+        );
+        let url = url?;
+        let smtp = SmtpUrl::parse(&url)
+            .map_err(|e| self.problem(format!("KLANTSPIEGEL_SMTP_URL is malformed: {e}")))
+            .ok();
+        let from = match from {
+            None => {
+                self.problem(
+                    "KLANTSPIEGEL_MAIL_FROM is required with KLANTSPIEGEL_SMTP_URL \
+                     (e.g. Klantspiegel <noreply@example.nl>)"
+                        .into(),
+                );
+                None
+            }
+            Some(f) => crate::mail::check_from(&f)
+                .map_err(|e| self.problem(format!("KLANTSPIEGEL_MAIL_FROM is malformed: {e}")))
+                .ok(),
+        };
+        Some(MailSettings {
+            smtp: smtp?,
+            from: from?,
+            rate_per_minute: rate,
+            retry_base: std::time::Duration::from_secs(u64::from(retry)),
+        })
+    }
+
+    fn sign_in(&mut self) -> SignInSettings {
+        let password_login = self.boolean("KLANTSPIEGEL_PASSWORD_LOGIN", true);
+        let issuer = self.text("KLANTSPIEGEL_OIDC_ISSUER");
+        let client_id = self.text("KLANTSPIEGEL_OIDC_CLIENT_ID");
+        let client_secret = self.text("KLANTSPIEGEL_OIDC_CLIENT_SECRET");
+        let email_claim = self.text("KLANTSPIEGEL_OIDC_EMAIL_CLAIM");
+        let oidc = issuer.and_then(|issuer| {
+            let issuer = check_issuer(&issuer).map_err(|e| self.problem(e)).ok();
+            let mut required = |name: &str, v: Option<String>| {
+                if v.is_none() {
+                    self.problem(format!("{name} is required with KLANTSPIEGEL_OIDC_ISSUER"));
+                }
+                v
+            };
+            let client_id = required("KLANTSPIEGEL_OIDC_CLIENT_ID", client_id);
+            let client_secret = required("KLANTSPIEGEL_OIDC_CLIENT_SECRET", client_secret);
+            Some(OidcSettings {
+                issuer: issuer?,
+                client_id: client_id?,
+                client_secret: client_secret?,
+                email_claim,
+            })
+        });
+        SignInSettings {
+            password_login,
+            oidc,
+        }
+    }
+}
+
 impl Settings {
+    /// The defaults for a database, without reading the environment (the tests build on this
+    /// and set what they need).
     pub fn new(database: DatabaseUrl, bind: Option<&str>) -> Settings {
         Settings {
             database,
             bind: bind.unwrap_or(DEFAULT_BIND).to_string(),
-            admin_token: admin_token_from_env(),
-            pool_size: std::env::var("KLANTSPIEGEL_POOL_SIZE")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(8),
-            secure_cookies: std::env::var("KLANTSPIEGEL_SECURE_COOKIES").is_ok_and(|v| v == "1"),
-            respondent_limit: std::env::var("KLANTSPIEGEL_RESPONDENT_LIMIT")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(600),
-            public_url: public_url_from_env().and_then(Result::ok),
+            admin_token: None,
+            pool_size: DEFAULT_POOL_SIZE,
+            secure_cookies: false,
+            respondent_limit: DEFAULT_RESPONDENT_LIMIT,
+            public_url: None,
             mail: None,
             sign_in: SignInSettings::default(),
+        }
+    }
+
+    /// The settings of `serve`: the flags, then the environment, every variable read once.
+    /// Every problem is returned, each naming its variable (or flag).
+    pub fn load(flags: Flags<'_>) -> Result<Settings, Problems> {
+        Settings::from_vars(flags, |name| std::env::var(name).ok())
+    }
+
+    /// [`Settings::load`] from any source of variables (the tests' own).
+    pub fn from_vars(
+        flags: Flags<'_>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, Problems> {
+        let mut r = Reader {
+            var,
+            problems: Vec::new(),
+        };
+        let env_database = (r.var)("DATABASE_URL");
+        let database = match pick_database(flags.database, env_database) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let source = if flags.database.is_some() {
+                    "--database"
+                } else {
+                    "DATABASE_URL"
+                };
+                r.problem(format!("{source}: {e}"));
+                None
+            }
+        };
+        let admin_token = r.admin_token();
+        let pool_size = r.number("KLANTSPIEGEL_POOL_SIZE", DEFAULT_POOL_SIZE, 1);
+        let secure_cookies = r.boolean("KLANTSPIEGEL_SECURE_COOKIES", false);
+        let respondent_limit =
+            r.number("KLANTSPIEGEL_RESPONDENT_LIMIT", DEFAULT_RESPONDENT_LIMIT, 0);
+        let (public_url, public_url_given) = r.public_url(flags.public_url);
+        let mail = r.mail();
+        let sign_in = r.sign_in();
+        let mut problems = r.problems;
+        let settings = database.map(|database| Settings {
+            database,
+            bind: flags.bind.unwrap_or(DEFAULT_BIND).to_string(),
+            admin_token,
+            pool_size,
+            secure_cookies,
+            respondent_limit,
+            public_url,
+            mail,
+            sign_in,
+        });
+        // The provider needs the public URL; a malformed one is named already.
+        if let Some(Err(e)) = settings.as_ref().map(check_sign_in) {
+            if !public_url_given {
+                problems.push(e);
+            }
+        }
+        match settings {
+            Some(s) if problems.is_empty() => Ok(s),
+            _ => Err(Problems(problems)),
         }
     }
 }
@@ -314,5 +481,163 @@ mod tests {
         assert!(!issuer_is_unencrypted("http://localhost/realms/x"));
         assert!(issuer_is_unencrypted("http://idp.example.nl"));
         assert!(issuer_is_unencrypted("http://127.0.0.1.example.nl:80/x"));
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |name: &str| map.get(name).cloned()
+    }
+
+    const TOKEN_32: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn nothing_set_gives_the_defaults() {
+        let s = Settings::from_vars(Flags::default(), vars(&[])).unwrap();
+        assert_eq!(
+            s.database,
+            DatabaseUrl::parse(DEFAULT_DATABASE_URL).unwrap()
+        );
+        assert_eq!(s.bind, DEFAULT_BIND);
+        assert_eq!(s.admin_token, None);
+        assert_eq!((s.pool_size, s.respondent_limit), (8, 600));
+        assert!(!s.secure_cookies && s.public_url.is_none() && s.mail.is_none());
+        assert!(s.sign_in.password_login && s.sign_in.oidc.is_none());
+    }
+
+    #[test]
+    fn every_variable_is_read_once_and_all_of_them_are_used() {
+        let all = [
+            ("DATABASE_URL", "sqlite:///tmp/x.db"),
+            ("KLANTSPIEGEL_ADMIN_TOKEN", TOKEN_32),
+            ("KLANTSPIEGEL_POOL_SIZE", "3"),
+            ("KLANTSPIEGEL_SECURE_COOKIES", "true"),
+            ("KLANTSPIEGEL_RESPONDENT_LIMIT", "0"),
+            ("KLANTSPIEGEL_PUBLIC_URL", "https://enquete.example.nl/"),
+            ("KLANTSPIEGEL_SMTP_URL", "smtp://127.0.0.1:2525"),
+            (
+                "KLANTSPIEGEL_MAIL_FROM",
+                "Klantspiegel <noreply@example.nl>",
+            ),
+            ("KLANTSPIEGEL_MAIL_RATE", "30"),
+            ("KLANTSPIEGEL_MAIL_RETRY_SECONDS", "5"),
+            ("KLANTSPIEGEL_PASSWORD_LOGIN", "off"),
+            (
+                "KLANTSPIEGEL_OIDC_ISSUER",
+                "https://idp.example.nl/realms/x",
+            ),
+            ("KLANTSPIEGEL_OIDC_CLIENT_ID", "klantspiegel"),
+            ("KLANTSPIEGEL_OIDC_CLIENT_SECRET", "s3cret"),
+            ("KLANTSPIEGEL_OIDC_EMAIL_CLAIM", "preferred_username"),
+        ];
+        let reads = std::cell::RefCell::new(std::collections::HashMap::<String, u32>::new());
+        let source = vars(&all);
+        let s = Settings::from_vars(Flags::default(), |name| {
+            *reads.borrow_mut().entry(name.to_string()).or_default() += 1;
+            source(name)
+        })
+        .unwrap();
+        let reads = reads.into_inner();
+        for (name, _) in all {
+            assert_eq!(reads.get(name), Some(&1), "{name}: {reads:?}");
+        }
+        assert_eq!(reads.len(), all.len(), "{reads:?}");
+        assert_eq!(s.database.target, "/tmp/x.db");
+        assert_eq!(s.admin_token.as_deref(), Some(TOKEN_32));
+        assert_eq!((s.pool_size, s.respondent_limit), (3, 0));
+        assert!(s.secure_cookies);
+        assert_eq!(s.public_url.as_deref(), Some("https://enquete.example.nl"));
+        let mail = s.mail.unwrap();
+        assert_eq!(
+            (mail.smtp.host.as_str(), mail.smtp.port),
+            ("127.0.0.1", 2525)
+        );
+        assert_eq!(mail.from, "Klantspiegel <noreply@example.nl>");
+        assert_eq!(mail.rate_per_minute, 30);
+        assert_eq!(mail.retry_base, std::time::Duration::from_secs(5));
+        assert!(!s.sign_in.password_login);
+        let oidc = s.sign_in.oidc.unwrap();
+        assert_eq!(oidc.issuer, "https://idp.example.nl/realms/x");
+        assert_eq!(oidc.email_claim.as_deref(), Some("preferred_username"));
+    }
+
+    #[test]
+    fn every_problem_is_returned_naming_its_variable() {
+        let problems = Settings::from_vars(
+            Flags::default(),
+            vars(&[
+                ("KLANTSPIEGEL_PUBLIC_URL", "enquete.example.nl"),
+                ("KLANTSPIEGEL_ADMIN_TOKEN", "abc"),
+                ("KLANTSPIEGEL_POOL_SIZE", "0"),
+                ("KLANTSPIEGEL_SECURE_COOKIES", "ja"),
+                ("KLANTSPIEGEL_SMTP_URL", "http://mail"),
+                ("KLANTSPIEGEL_OIDC_ISSUER", "https://idp.example.nl"),
+                ("KLANTSPIEGEL_OIDC_CLIENT_SECRET", "s"),
+            ]),
+        )
+        .unwrap_err();
+        let named: Vec<&str> = problems
+            .0
+            .iter()
+            .map(|p| p.split([' ', ':']).next().unwrap())
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                "KLANTSPIEGEL_ADMIN_TOKEN",
+                "KLANTSPIEGEL_POOL_SIZE",
+                "KLANTSPIEGEL_SECURE_COOKIES",
+                "KLANTSPIEGEL_PUBLIC_URL",
+                "KLANTSPIEGEL_SMTP_URL",
+                "KLANTSPIEGEL_MAIL_FROM",
+                "KLANTSPIEGEL_OIDC_CLIENT_ID",
+            ],
+            "{problems}"
+        );
+        assert!(problems.0[0].contains("is 3 characters long"), "{problems}");
+        assert!(problems
+            .to_string()
+            .starts_with("the configuration has 7 problems:"));
+        // The flag wins over the variable, and its problem names the flag.
+        let p = Settings::from_vars(
+            Flags {
+                public_url: Some("ftp://x"),
+                ..Flags::default()
+            },
+            vars(&[("KLANTSPIEGEL_PUBLIC_URL", "https://ok.example.nl")]),
+        )
+        .unwrap_err();
+        assert!(p.0[0].starts_with("--public-url: "), "{p}");
+        // The provider without any public URL.
+        let p = Settings::from_vars(
+            Flags::default(),
+            vars(&[
+                ("KLANTSPIEGEL_OIDC_ISSUER", "https://idp.example.nl"),
+                ("KLANTSPIEGEL_OIDC_CLIENT_ID", "c"),
+                ("KLANTSPIEGEL_OIDC_CLIENT_SECRET", "s"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(p.0.len(), 1);
+        assert!(p.0[0].starts_with("KLANTSPIEGEL_OIDC_ISSUER needs KLANTSPIEGEL_PUBLIC_URL"));
+    }
+
+    #[test]
+    fn the_admin_token_needs_32_characters() {
+        let with = |t: &str| {
+            Settings::from_vars(Flags::default(), vars(&[("KLANTSPIEGEL_ADMIN_TOKEN", t)]))
+        };
+        assert!(with(&TOKEN_32[..31]).is_err());
+        assert_eq!(
+            with(TOKEN_32).unwrap().admin_token.as_deref(),
+            Some(TOKEN_32)
+        );
+        // 32 characters, not bytes.
+        assert!(with(&"é".repeat(31)).is_err());
+        assert!(with(&"é".repeat(32)).is_ok());
+        // Blank: no token, as before.
+        assert_eq!(with("  ").unwrap().admin_token, None);
     }
 }

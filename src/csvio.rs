@@ -143,7 +143,7 @@ fn check_utf8(input: &[u8]) -> Result<(), RowError> {
 
 /// The header line's delimiter (`,` or `;`, whichever it holds more of outside quotes; Dutch
 /// Excel writes `;`) and its number of columns, read without parsing the line.
-fn sniff_header(input: &[u8]) -> (u8, usize) {
+pub(crate) fn sniff_header(input: &[u8]) -> (u8, usize) {
     let (mut commas, mut semicolons, mut quoted) = (0usize, 0usize, false);
     for &b in input {
         match b {

@@ -281,21 +281,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             public_url,
             db,
         } => {
-            let mut settings = Settings::new(database(&db)?, Some(&bind));
-            match public_url {
-                Some(url) => {
-                    settings.public_url =
-                        Some(config::parse_public_url(&url).map_err(Failure::usage)?)
-                }
-                None => {
-                    if let Some(Err(e)) = config::public_url_from_env() {
-                        return Err(Failure::usage(e));
-                    }
-                }
-            }
-            settings.mail = config::mail_from_env().map_err(Failure::usage)?;
-            settings.sign_in = config::sign_in_from_env().map_err(Failure::usage)?;
-            config::check_sign_in(&settings).map_err(Failure::usage)?;
+            let settings = Settings::load(config::Flags {
+                database: db.database.as_deref(),
+                bind: Some(&bind),
+                public_url: public_url.as_deref(),
+            })
+            .map_err(|problems| Failure::usage(problems.to_string()))?;
             let admin_token = settings.admin_token.is_some();
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).map_err(Failure::other)?;
@@ -457,7 +448,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .to_string();
             let opts = klantspiegel::loadtest::Options {
                 addr,
-                admin_token: config::admin_token_from_env(),
+                admin_token: config::client_admin_token(),
                 submissions,
                 concurrency,
             };
@@ -478,7 +469,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 klantspiegel::demo::banner(
                     &info,
                     &format!("http://{}", config::DEFAULT_BIND),
-                    config::admin_token_from_env().is_some()
+                    config::client_admin_token().is_some()
                 )
             );
             Ok(())

@@ -15,7 +15,7 @@ pub struct Application {
     server: Server,
     pool: Pool,
     /// The e-mail sender and the deletion of closed waves' addresses (stopped with the server).
-    mail: crate::mail::worker::Worker,
+    mail: crate::outbox::Worker,
 }
 
 impl Application {
@@ -45,7 +45,7 @@ impl Application {
         let cache: Arc<crate::store::cache::Cache> = Default::default();
         let writer = crate::ingest::Writer::start(pool.clone(), &settings.database, cache.clone())?;
         let sender = match (&settings.mail, &settings.public_url) {
-            (Some(mail), Some(public_url)) => Some(crate::mail::worker::SenderSettings {
+            (Some(mail), Some(public_url)) => Some(crate::outbox::SenderSettings {
                 mail: mail.clone(),
                 public_url: public_url.clone(),
             }),
@@ -58,13 +58,14 @@ impl Application {
             }
             (None, _) => None,
         };
-        let mail = crate::mail::worker::Worker::start(pool.clone(), sender)?;
+        let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
             writer,
             cache,
             limiter,
+            bearer_limit: Default::default(),
             oidc,
         };
         let server = HttpServer::new(move || {

@@ -205,11 +205,12 @@ pub fn add_user_as(
     team_field: &str,
 ) -> Result<store::users::User, AppError> {
     let email = email.trim().to_lowercase();
+    crate::domain::check_name_chars(&email, "email")?;
     if !email.contains('@') || email.len() > 200 {
         return Err(AppError::at("email", ErrorCode::NotAnEmail));
     }
     check_teams(conn, role, teams, team_field)?;
-    check_password(password)?;
+    check_password(password, &email)?;
     if store::users::find_by_email(conn, &email)?.is_some() {
         return Err(ErrorCode::UserExists { email }.into());
     }
@@ -242,15 +243,9 @@ pub fn check_teams(
     Ok(())
 }
 
-/// A password has at least `password::MIN_LENGTH` characters.
-pub fn check_password(password: &str) -> Result<(), AppError> {
-    if password.chars().count() < crate::password::MIN_LENGTH {
-        return Err(AppError::at(
-            "password",
-            ErrorCode::PasswordTooShort {
-                min: crate::password::MIN_LENGTH,
-            },
-        ));
-    }
-    Ok(())
+/// A password someone chooses for the account `email` (`domain::password`: long enough, not
+/// well known, repetitive, sequential or personal); 422 naming `password` otherwise.
+pub fn check_password(password: &str, email: &str) -> Result<(), AppError> {
+    crate::domain::password::check(password, Some(email))
+        .map_err(|code| AppError::at("password", code))
 }

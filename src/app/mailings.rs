@@ -1,9 +1,10 @@
 //! Invitations by e-mail: a wave's mailings from a recipients CSV, reminders, their counts, the
 //! survey's mail templates with a preview, opting out, and writing one queued e-mail for the
-//! background sender (`mail::worker`). No answer of these functions holds an address or a token.
+//! background sender (`crate::outbox`, through [`sending`]). No answer of these functions holds an address or a token.
 
 mod failures;
 pub mod recipients;
+pub mod sending;
 mod templates;
 
 pub use failures::{failed_mails, retry_failed, send_test, TestMail};
@@ -16,10 +17,9 @@ use super::{check_wave, survey_or_404, WaveRef};
 use crate::domain::{Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::error::ErrorCode;
-use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
-use crate::mail::render::{self, Template, Values, Written};
-use crate::store::mailings::{self as rows, Claimed, Mailing, NewMail, NewRecipient};
+use crate::mail::render::Template;
+use crate::store::mailings::{self as rows, Mailing, NewMail, NewRecipient};
 use crate::store::surveys::{Survey, Wave};
 use crate::store::{self, invitations, AnyConnection};
 
@@ -67,6 +67,9 @@ pub struct MailingCounts {
     pub addresses_deleted: bool,
     /// The SMTP server's answers to the failed e-mails (addresses blanked), most frequent first.
     pub failures: Vec<Failure>,
+    /// In the answer to an upload only: the delimiter the file used, `,` or `;` (Dutch Excel).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -131,7 +134,10 @@ pub fn queue_mailing(
     open_wave(conn, survey_id, wave_id)?;
     ready.check()?;
     let teams = store::teams::list(conn, None)?;
-    let parsed = recipients::parse(csv, &teams).map_err(|mut rows| {
+    let recipients::Parsed {
+        rows: parsed,
+        delimiter,
+    } = recipients::parse(csv, &teams).map_err(|mut rows| {
         let total = rows.len();
         rows.truncate(crate::csvio::MAX_PROBLEMS);
         AppError::ImportRejected {
@@ -238,7 +244,9 @@ pub fn queue_mailing(
         recipients = parsed.len(),
         "mailing queued"
     );
-    counts(conn, mailing)
+    let mut c = counts(conn, mailing)?;
+    c.delimiter = Some(char::from(delimiter).to_string());
+    Ok(c)
 }
 
 /// Queues a reminder to each recipient whose invitation was sent and is still unused, who did
@@ -287,6 +295,7 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
         cancelled: 0,
         addresses_deleted: m.addresses_deleted_at.is_some(),
         failures: Vec::new(),
+        delimiter: None,
     };
     for (kind, status, n) in rows::mail_counts(conn, m.id)? {
         match (kind, status) {
@@ -386,9 +395,16 @@ fn template_for(
     })
 }
 
-/// The organisation a mail names: the survey's title.
+/// The organisation a mail names (`{organisation}`): the survey's organisation text ("who
+/// asks"), else its title.
 fn organisation(survey: &Survey) -> &str {
-    &survey.title
+    survey
+        .texts
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&survey.title)
 }
 
 fn lang_query(lang: Lang) -> &'static str {
@@ -396,78 +412,6 @@ fn lang_query(lang: Lang) -> &'static str {
         Lang::Nl => "",
         Lang::En => "?lang=en",
     }
-}
-
-// ---------- the sender's side ----------
-
-/// One claimed e-mail, written, or why it is not sent after all.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Composed {
-    Send {
-        to: String,
-        mail: Written,
-        opt_out: String,
-        message_id: String,
-    },
-    Cancel(&'static str),
-}
-
-/// Writes a claimed e-mail from its recipient, survey, wave and template.
-pub fn compose(
-    conn: &mut AnyConnection,
-    claimed: &Claimed,
-    public_url: &str,
-) -> Result<Composed, AppError> {
-    let (Some(to), Some(token)) = (&claimed.email, &claimed.token) else {
-        return Ok(Composed::Cancel("the wave closed before it was sent"));
-    };
-    if claimed.opted_out {
-        return Ok(Composed::Cancel("the recipient opted out"));
-    }
-    let mailing =
-        rows::find_mailing(conn, claimed.mailing_id)?.ok_or(ErrorCode::MailingNotFound {
-            mailing: claimed.mailing_id.get(),
-        })?;
-    let survey = survey_or_404(conn, mailing.survey_id)?;
-    let wave =
-        store::surveys::find_wave(conn, mailing.wave_id)?.ok_or(ErrorCode::WaveNotFound {
-            wave: mailing.wave_id.get(),
-        })?;
-    if wave.closes_at.is_some_and(|c| c <= store::now()) {
-        return Ok(Composed::Cancel("the wave closed before it was sent"));
-    }
-    let lang = Lang::from(claimed.lang);
-    let (template, _) = template_for(conn, survey.id, lang)?;
-    let link = format!("{public_url}/r/{token}{}", lang_query(lang));
-    let opt_out = format!("{public_url}/o/{}", opt_out_token(token));
-    let mail = render::write(
-        &template,
-        claimed.kind,
-        lang,
-        &Values {
-            link: &link,
-            organisation: organisation(&survey),
-            closes_at: &closes_at(lang, wave.closes_at),
-            opt_out: &opt_out,
-        },
-    );
-    let host = public_url
-        .split("://")
-        .nth(1)
-        .and_then(|r| r.split(['/', ':']).next())
-        .filter(|h| !h.is_empty())
-        .unwrap_or("klantspiegel.invalid");
-    Ok(Composed::Send {
-        to: to.clone(),
-        mail,
-        opt_out,
-        // The same for every attempt at this outbox row: a mail handed over twice (see
-        // docs/deployment.md, "Exactly once") is one message to the receiving side.
-        message_id: format!(
-            "<klantspiegel.{}.{}@{host}>",
-            claimed.mailing_id, claimed.id
-        ),
-    })
 }
 
 // ---------- opting out ----------

@@ -1,23 +1,16 @@
 //! The workshop pack (SPEC "Exports for the workshop"): what a reader may see of one scope,
-//! from `reports::overview` (so the anonymity and publication rules of `disclosure` hold), put
-//! into words and drawn as a PDF by `crate::pdf`. Loading needs the database; drawing does
-//! not, so the API releases its connection in between.
+//! gathered from `reports::overview` (so the anonymity and publication rules of `disclosure`
+//! hold) and handed to `crate::pdf::workshop`, which puts it into words and draws it. Loading
+//! needs the database; drawing does not, so the API releases its connection in between.
 
-use crate::charts::{self, ChartData, ChartKind};
-use crate::engine::{Comparison, DimensionReport, Gap, GroupStats, Trend, Verdict};
-use crate::error::AppError;
-use crate::i18n::format::{number, signed};
-use crate::i18n::pack::{pack_text, PackText};
-use crate::i18n::pages::app_text;
+use crate::domain::{SurveyId, TeamId, WaveId};
+use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
-use crate::pdf::{self, ActionLine, Chart, DimensionPage, Pack, Section, Table, Tone};
-use crate::store::actions::Action;
+use crate::pdf::workshop::{self, ActionFacts, TeamName, WaveFacts, Workshop};
 use crate::store::AnyConnection;
 
 use super::accounts::Principal;
 use super::reports::{self, Overview};
-use crate::domain::{SurveyId, TeamId, WaveId};
-use crate::error::ErrorCode;
 
 /// Which pack: a survey's wave (the default wave when none is named), a team or the whole
 /// organisation, a language.
@@ -31,15 +24,14 @@ pub struct PackRequest {
 
 /// A pack's content as the reader may see it, ready to draw.
 pub struct LoadedPack {
-    request: PackRequest,
-    overview: Overview,
-    reader_is_admin: bool,
+    wave_id: Option<WaveId>,
+    workshop: Workshop,
 }
 
 impl LoadedPack {
     /// The wave the pack shows (the named one, else the default wave).
     pub fn wave_id(&self) -> Option<WaveId> {
-        self.overview.wave_id
+        self.wave_id
     }
 }
 
@@ -60,17 +52,16 @@ pub fn load(
         .into());
     }
     Ok(LoadedPack {
-        request: req,
-        overview,
-        reader_is_admin: who.is_admin(),
+        wave_id: overview.wave_id,
+        workshop: gather(req, who.is_admin(), overview),
     })
 }
 
 /// Draws a loaded pack as PDF bytes (no database needed).
 #[tracing::instrument(skip_all)]
 pub fn render(loaded: &LoadedPack) -> Result<Vec<u8>, AppError> {
-    let pack = content(loaded)?;
-    pdf::render(&pack).map_err(|e| AppError::internal(anyhow::anyhow!("workshop pack: {e}")))
+    workshop::render(&loaded.workshop)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("workshop pack: {e}")))
 }
 
 /// Loads and draws in one go (the CLI).
@@ -95,430 +86,46 @@ fn organisation(o: &Overview) -> String {
         .to_string()
 }
 
-fn date(d: chrono::NaiveDateTime) -> String {
-    d.format("%d-%m-%Y").to_string()
-}
-
-/// The names of the scope: (team, wave, period).
-fn names(l: &LoadedPack, t: &PackText) -> (String, String, String) {
-    let o = &l.overview;
-    let team = match l.request.team_id {
-        None => t.whole_organisation.to_string(),
-        Some(id) => o
-            .teams
-            .iter()
-            .find(|tm| tm.id == id)
-            .map(|tm| tm.name.clone())
-            .unwrap_or_else(|| format!("{} {id}", t.team)),
-    };
-    let wave = o.waves.iter().find(|w| Some(w.id) == o.wave_id);
-    let wave_name = wave.map(|w| w.name.clone()).unwrap_or_default();
-    let period = wave
-        .map(|w| match w.closes_at {
-            Some(c) => format!("{} – {}", date(w.opens_at), date(c)),
-            None => format!("{} –", date(w.opens_at)),
-        })
-        .unwrap_or_default();
-    (team, wave_name, period)
-}
-
-fn content(l: &LoadedPack) -> Result<Pack, AppError> {
-    let lang = l.request.lang;
-    let t = pack_text(lang);
-    let o = &l.overview;
-    let c = &o.comparison;
-    let (team, wave, period) = names(l, t);
-    let survey = o.survey.title.clone();
-    let respondents = format!(
-        "{} {} · {} {}",
-        c.respondents.employee,
-        crate::i18n::text(lang).employees_word,
-        c.respondents.customer,
-        crate::i18n::text(lang).customers_word
-    );
-    let notice = (!c.published).then(|| {
-        if l.reader_is_admin {
-            t.notice_interim.to_string()
-        } else {
-            t.notice_counts_only.to_string()
-        }
+/// The overview as the pack's facts: names looked up, nothing put into words.
+fn gather(req: PackRequest, reader_is_admin: bool, o: Overview) -> Workshop {
+    let wave_name = |id: WaveId| o.waves.iter().find(|w| w.id == id).map(|w| w.name.clone());
+    let team = req.team_id.map(|id| TeamName {
+        id,
+        name: o.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()),
     });
-    let cover = pdf::Cover {
-        kicker: t.pack.to_string(),
-        organisation: organisation(o),
-        survey: survey.clone(),
-        facts: vec![
-            (t.team.to_string(), team.clone()),
-            (t.wave.to_string(), wave.clone()),
-            (t.period.to_string(), period),
-            (t.respondents.to_string(), respondents.clone()),
-        ],
-        notice,
-        footnote: t
-            .footnote
-            .replace("{n}", &c.min_group_size.to_string())
-            .replace("{c}", &o.survey.comment_min_group_size.max(1).to_string()),
-    };
-    let dimensions = c
-        .dimensions
+    let wave = o
+        .waves
         .iter()
-        .map(|d| dimension_page(l, d))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(Pack {
-        title: format!("{} — {survey} — {team} — {wave}", t.pack),
-        lang: lang.code().to_string(),
-        header: format!("{survey} · {team} · {wave}"),
-        page_word: t.page.to_string(),
-        cover,
-        summary: summary(l, respondents)?,
-        dimensions,
-        actions: pdf::ActionsPage {
-            heading: t.all_actions.to_string(),
-            actions: o.actions.iter().map(|a| action_line(l, a, true)).collect(),
-            empty: t.no_actions.to_string(),
-        },
-    })
-}
-
-fn summary(l: &LoadedPack, respondents: String) -> Result<pdf::Summary, AppError> {
-    let lang = l.request.lang;
-    let t = pack_text(lang);
-    let c = &l.overview.comparison;
-    let mut lines = vec![format!("{}: {respondents}", t.respondents)];
-    if let Some(n) = &c.nps {
-        let score = match n.score {
-            Some(s) => format!("{} (n = {})", signed(lang, s, 0), n.n),
-            None => format!("{} (n = {})", crate::i18n::text(lang).too_few, n.n),
-        };
-        lines.push(format!("{}: {score}", t.nps));
-    }
-    if c.excluded_cells > 0 {
-        lines.push(t.excluded.replace("{n}", &c.excluded_cells.to_string()));
-    }
-    let listed = |v: Verdict| -> Vec<String> {
-        c.dimensions
-            .iter()
-            .filter(|d| d.verdict == v)
-            .map(|d| match &d.gap {
-                Some(g) => format!("{} ({} {})", d.label, t.gap, signed(lang, g.value, 2)),
-                None => d.label.clone(),
-            })
-            .collect()
-    };
-    let section = |heading: &str, items: Vec<String>, empty: &str, more: &str| Section {
-        heading: heading.to_string(),
-        items,
-        empty: empty.to_string(),
-        more: more.to_string(),
-    };
-    let warnings = c
-        .dimensions
-        .iter()
-        .filter_map(|d| {
-            let s = d
-                .stratified_gap
-                .as_ref()
-                .filter(|s| s.composition_warning == Some(true))?;
-            let gap = d.gap.as_ref()?;
-            Some(
-                t.composition_item
-                    .replace("{label}", &d.label)
-                    .replace("{gap}", &signed(lang, gap.value, 2))
-                    .replace("{within}", &signed(lang, s.value?, 2)),
-            )
-        })
-        .collect();
-    Ok(pdf::Summary {
-        heading: t.summary.to_string(),
-        lines,
-        blind_spots: section(t.blind_spots, listed(Verdict::BlindSpot), t.none, t.more),
-        hidden_strengths: section(
-            t.hidden_strengths,
-            listed(Verdict::HiddenStrength),
-            t.none,
-            t.more,
-        ),
-        warnings: section(t.composition, warnings, "", t.more),
-        chart: Some(chart(
-            ChartKind::Mirror,
-            ChartData::Comparison(c),
-            lang,
-            mirror_size(c.dimensions.len()),
-            t.chart_mirror,
-        )?),
-        comments: section(
-            t.comments,
-            l.overview.comments.clone(),
-            t.no_comments,
-            t.more,
-        ),
-    })
-}
-
-/// Charts for paper: 880 px across the 499 pt column, their text at the design's pixel size
-/// (`charts` keeps it there up to 800 px and more): the smallest prints at 9.1 pt.
-const PRINT_WIDTH: u32 = 880;
-
-fn mirror_size(dimensions: usize) -> (u32, u32) {
-    let h = 200 + 52 * dimensions.max(1) as u32;
-    (PRINT_WIDTH, h.clamp(charts::MIN_SIZE.1, 720))
-}
-
-fn chart(
-    kind: ChartKind,
-    data: ChartData<'_>,
-    lang: Lang,
-    size: (u32, u32),
-    caption: &str,
-) -> Result<Chart, AppError> {
-    let svg = charts::render_svg(kind, data, lang, size)
-        .map_err(|e| AppError::internal(anyhow::anyhow!("chart for the pack: {e}")))?;
-    Ok(Chart {
-        svg,
-        aspect: size.1 as f32 / size.0 as f32,
-        caption: caption.to_string(),
-    })
-}
-
-fn mean_cell(lang: Lang, g: &GroupStats) -> (String, String) {
-    match (g.mean, g.sd) {
-        (Some(m), sd) => (
-            number(lang, m, 2),
-            sd.map(|s| number(lang, s, 2)).unwrap_or_else(|| "—".into()),
-        ),
-        _ => ("—".into(), "—".into()),
-    }
-}
-
-fn group_row(lang: Lang, label: &str, g: &GroupStats) -> Vec<String> {
-    let (mean, sd) = mean_cell(lang, g);
-    vec![
-        label.to_string(),
-        mean,
-        sd,
-        g.n.to_string(),
-        g.dont_know.to_string(),
-    ]
-}
-
-fn p_text(lang: Lang, p: f64) -> String {
-    if p < 0.001 {
-        format!("p < {}", number(lang, 0.001, 3))
-    } else {
-        format!("p = {}", number(lang, p, 3))
-    }
-}
-
-fn gap_line(lang: Lang, t: &PackText, label: &str, g: &Gap) -> String {
-    let mut s = format!(
-        "{label}: {} · {} [{}; {}] · {} · {} {}",
-        signed(lang, g.value, 2),
-        t.interval,
-        signed(lang, g.ci95[0], 2),
-        signed(lang, g.ci95[1], 2),
-        p_text(lang, g.p_value),
-        t.holm,
-        p_text(lang, g.p_adjusted)
-    );
-    if let Some(h) = g.hedges_g {
-        s.push_str(&format!(" · Hedges' g = {}", signed(lang, h, 2)));
-    }
-    s
-}
-
-fn facts(lang: Lang, t: &PackText, d: &DimensionReport) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(g) = &d.gap {
-        out.push(gap_line(lang, t, t.gap, g));
-    }
-    if let Some(g) = &d.prediction_gap {
-        out.push(gap_line(lang, t, t.prediction_gap, g));
-    }
-    if let Some((e, value, ci, p)) = d
-        .expectation_gap
-        .as_ref()
-        .and_then(|e| Some((e, e.value?, e.ci95?, e.p_value?)))
-    {
-        out.push(format!(
-            "{}: {} · {} [{}; {}] · {} · n = {} {}",
-            t.expectation_gap,
-            signed(lang, value, 2),
-            t.interval,
-            signed(lang, ci[0], 2),
-            signed(lang, ci[1], 2),
-            p_text(lang, p),
-            e.n,
-            t.pairs
-        ));
-    }
-    if let Some((s, value, ci)) = d
-        .stratified_gap
-        .as_ref()
-        .and_then(|s| Some((s, s.value?, s.ci95?)))
-    {
-        out.push(format!(
-            "{}: {} · {} [{}; {}] · {} {}{}",
-            t.stratified_gap,
-            signed(lang, value, 2),
-            t.interval,
-            signed(lang, ci[0], 2),
-            signed(lang, ci[1], 2),
-            s.teams_used,
-            t.teams_used,
-            if s.composition_warning == Some(true) {
-                format!(" · {}", t.composition)
-            } else {
-                String::new()
-            }
-        ));
-    }
-    out
-}
-
-fn tone(v: Verdict) -> Tone {
-    match v {
-        Verdict::BlindSpot => Tone::Warning,
-        Verdict::HiddenStrength => Tone::Good,
-        _ => Tone::Neutral,
-    }
-}
-
-/// The comparison of one dimension only (the charts of its page).
-fn only(c: &Comparison, key: &str) -> Comparison {
-    let mut one = c.clone();
-    one.dimensions.retain(|d| d.key == key);
-    one
-}
-
-/// The trend of one dimension only, when there are at least two waves to compare.
-fn trend_of(t: &Trend, key: &str) -> Option<Trend> {
-    if t.waves.len() < 2 {
-        return None;
-    }
-    let mut one = t.clone();
-    for w in &mut one.waves {
-        w.dimensions.retain(|d| d.key == key);
-    }
-    for c in &mut one.changes {
-        c.dimensions.retain(|d| d.key == key);
-    }
-    Some(one)
-}
-
-fn dimension_page(l: &LoadedPack, d: &DimensionReport) -> Result<DimensionPage, AppError> {
-    let lang = l.request.lang;
-    let t = pack_text(lang);
-    let app = app_text(lang);
-    let c = &l.overview.comparison;
-    let mut rows = vec![group_row(lang, t.self_rating, &d.employee)];
-    if let Some(p) = &d.predicted {
-        rows.push(group_row(lang, t.predicted, p));
-    }
-    rows.push(group_row(lang, t.perceived, &d.customer));
-    if let Some(e) = &d.expected {
-        rows.push(group_row(lang, t.expected, e));
-    }
-    let mut fact_lines = facts(lang, t, d);
-    let groups = [
-        Some(&d.employee),
-        d.predicted.as_ref(),
-        Some(&d.customer),
-        d.expected.as_ref(),
-    ];
-    if groups.iter().flatten().any(|g| g.mean.is_none()) {
-        fact_lines.push(t.hidden_note.replace("{n}", &c.min_group_size.to_string()));
-    }
-    let one = only(c, &d.key);
-    let mut charts_here = vec![chart(
-        ChartKind::Distribution,
-        ChartData::Comparison(&one),
-        lang,
-        (PRINT_WIDTH, 270),
-        t.chart_distribution,
-    )?];
-    if let Some(tr) = trend_of(&l.overview.trend, &d.key) {
-        charts_here.push(chart(
-            ChartKind::Trend,
-            ChartData::Trend(&tr),
-            lang,
-            (PRINT_WIDTH, 270),
-            "",
-        )?);
-    }
-    let actions: Vec<String> = l
-        .overview
+        .find(|w| Some(w.id) == o.wave_id)
+        .map(|w| WaveFacts {
+            name: w.name.clone(),
+            opens_at: w.opens_at,
+            closes_at: w.closes_at,
+        });
+    let actions = o
         .actions
         .iter()
-        .filter(|a| a.dimension_key == d.key)
-        .map(|a| {
-            let line = action_line(l, a, false);
-            format!("{} — {} ({})", line.title, line.description, line.detail)
+        .map(|a| ActionFacts {
+            dimension_key: a.dimension_key.clone(),
+            decision: a.decision,
+            status: a.status,
+            description: a.description.clone(),
+            owner: a.owner.clone(),
+            due_date: a.due_date,
+            wave: wave_name(a.wave_id),
         })
         .collect();
-    Ok(DimensionPage {
-        heading: format!("{}. {}", d.priority, d.label),
-        verdict: crate::i18n::verdict(lang, d.verdict).to_string(),
-        tone: tone(d.verdict),
-        sentence: app.sentence(d.verdict, &d.label),
-        table: Table {
-            header: vec![
-                t.group.to_string(),
-                t.mean.to_string(),
-                t.sd.to_string(),
-                t.n.to_string(),
-                t.dont_know.to_string(),
-            ],
-            rows,
-        },
-        facts: fact_lines,
-        charts: charts_here,
-        questions_heading: t.questions.to_string(),
-        questions: vec![
-            app.q_manage_or_improve.to_string(),
-            app.q_what_who_when.to_string(),
-        ],
-        actions: Section {
-            heading: t.actions_here.to_string(),
-            items: actions,
-            empty: t.no_actions_here.to_string(),
-            more: t.more_actions.to_string(),
-        },
-    })
-}
-
-/// An action in words; `with_dimension` names its dimension (the list of all actions).
-fn action_line(l: &LoadedPack, a: &Action, with_dimension: bool) -> ActionLine {
-    let lang = l.request.lang;
-    let t = pack_text(lang);
-    let app = app_text(lang);
-    let o = &l.overview;
-    let decision = app.decision(a.decision.as_str());
-    let status = app.status(a.status.as_str());
-    let title = if with_dimension {
-        let label = o
-            .comparison
-            .dimensions
-            .iter()
-            .find(|d| d.key == a.dimension_key)
-            .map(|d| d.label.clone())
-            .unwrap_or_else(|| a.dimension_key.clone());
-        format!("{label} — {decision} ({status})")
-    } else {
-        format!("{decision} ({status})")
-    };
-    let mut detail = Vec::new();
-    if let Some(owner) = &a.owner {
-        detail.push(format!("{}: {owner}", t.who));
-    }
-    if let Some(due) = a.due_date {
-        detail.push(format!("{}: {}", t.due, due.format("%d-%m-%Y")));
-    }
-    if let Some(w) = o.waves.iter().find(|w| w.id == a.wave_id) {
-        detail.push(format!("{}: {}", t.wave, w.name));
-    }
-    ActionLine {
-        title,
-        description: a.description.clone(),
-        detail: detail.join(" · "),
+    Workshop {
+        lang: req.lang,
+        reader_is_admin,
+        organisation: organisation(&o),
+        survey: o.survey.title.clone(),
+        team,
+        wave,
+        comment_min_group_size: o.survey.comment_min_group_size,
+        actions,
+        comparison: o.comparison,
+        trend: o.trend,
+        comments: o.comments,
     }
 }

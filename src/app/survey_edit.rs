@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::domain::{required_text, Scale, SurveyId, WaveId};
+use crate::domain::{name_text, Scale, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::store::surveys::{Dimension, Survey, SurveyChanges, Wave, WaveChanges};
 use crate::store::{self, AnyConnection};
@@ -101,7 +101,7 @@ pub fn update_survey(
 ) -> Result<(Survey, Vec<Dimension>), AppError> {
     let current = survey_or_404(conn, id)?;
     let title = match &req.title {
-        Some(t) => required_text(t, "title", 200)?,
+        Some(t) => name_text(t, "title", 200)?,
         None => current.title.clone(),
     };
     let scale = Scale::new(
@@ -207,7 +207,7 @@ pub fn update_wave(
     let name = req
         .name
         .as_deref()
-        .map(|n| required_text(n, "name", 100))
+        .map(|n| name_text(n, "name", 100))
         .transpose()?;
     let opens_at = req
         .opens_at

@@ -5,11 +5,11 @@ use utoipa::ToSchema;
 
 use crate::domain::templates::{self, MIRROR_DEFAULT};
 use crate::domain::{
-    optional_text, required_text, Audience, CategoryKind, DimensionKey, Invalid, Scale, SurveyId,
-    TeamId, WaveId,
+    check_name_chars, name_text, optional_text, Audience, CategoryKind, DimensionKey, Invalid,
+    Scale, SurveyId, TeamId, WaveId,
 };
 use crate::engine::default_materiality;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::store::surveys::{
     Dimension, NewDimension, NewSurvey, NewWave, Survey, SurveyTexts, Wave,
 };
@@ -17,14 +17,13 @@ use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
 use super::{check_team, check_wave, check_wave_open, survey_or_404, TeamRef, WaveRef};
-use crate::error::ErrorCode;
 
 // ---------- teams ----------
 
 /// Creates a team with a unique name (409 `team_exists`).
 #[tracing::instrument(skip(conn))]
 pub fn create_team(conn: &mut AnyConnection, name: &str) -> Result<Team, AppError> {
-    let name = required_text(name, "name", 100)?;
+    let name = name_text(name, "name", 100)?;
     if store::teams::find_by_name(conn, &name)?.is_some() {
         return Err(ErrorCode::TeamExists { name }.into());
     }
@@ -43,7 +42,7 @@ pub fn list_teams(
 /// Renames a team (404 when unknown, 409 `team_exists` when the name is taken).
 #[tracing::instrument(skip(conn))]
 pub fn rename_team(conn: &mut AnyConnection, id: TeamId, name: &str) -> Result<Team, AppError> {
-    let name = required_text(name, "name", 100)?;
+    let name = name_text(name, "name", 100)?;
     store::write_tx(conn, |conn| {
         if let Some(other) = store::teams::find_by_name(conn, &name)? {
             if other.id != id {
@@ -194,6 +193,7 @@ pub fn validate_texts(t: &SurveyTextsInput) -> Result<SurveyTexts, Invalid> {
     let f = |v: &Option<String>, field: &str, max: usize| -> Result<Option<String>, Invalid> {
         match v.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
+            Some(s) if field == "organisation" => name_text(s, field, max).map(Some),
             Some(s) => optional_text(s, field, max).map(Some),
         }
     };
@@ -239,7 +239,7 @@ fn text_or(value: &Option<String>, fallback: &str, field: &str) -> Result<String
 
 /// Validates a survey request into rows to insert.
 pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimension>), Invalid> {
-    let title = required_text(&req.title, "title", 200)?;
+    let title = name_text(&req.title, "title", 200)?;
     let scale = Scale::new(req.scale_min.unwrap_or(1), req.scale_max.unwrap_or(10))?;
     let min_group_size = check_group_size(
         req.min_group_size.unwrap_or(5),
@@ -322,12 +322,8 @@ pub fn validate_dimensions(
     };
     let mut dims: Vec<NewDimension> = Vec::new();
     if let Some(name) = &template_name {
-        let t = templates::template(name).ok_or_else(|| {
-            Invalid::new(
-                "template",
-                ErrorCode::UnknownTemplate { name: name.clone() },
-            )
-        })?;
+        let unknown = ErrorCode::UnknownTemplate { name: name.clone() };
+        let t = templates::template(name).ok_or_else(|| Invalid::new("template", unknown))?;
         dims.extend(t.iter().map(|d| NewDimension {
             survey_id: SurveyId(0),
             key: d.key.to_string(),
@@ -371,8 +367,9 @@ fn validate_dimension(
             },
         ));
     }
-    let label_nl = required_text(&d.label_nl, &f("label_nl"), 100)?;
+    let label_nl = name_text(&d.label_nl, &f("label_nl"), 100)?;
     let label_en = text_or(&d.label_en, &label_nl, &f("label_en"))?;
+    check_name_chars(&label_en, &f("label_en"))?;
     let category = match d.category.as_deref().map(str::trim) {
         None | Some("") => CategoryKind::Functional,
         Some(c) => CategoryKind::parse_field(c, &f("category"))?,
@@ -460,7 +457,7 @@ pub fn create_wave(
     survey_id: SurveyId,
     req: &CreateWave,
 ) -> Result<Wave, AppError> {
-    let name = required_text(&req.name, "name", 100)?;
+    let name = name_text(&req.name, "name", 100)?;
     let opens_at = parse_instant(&req.opens_at, "opens_at")?;
     let closes_at = req
         .closes_at

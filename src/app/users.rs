@@ -48,7 +48,8 @@ pub struct CreateUser {
     /// The teams of a team lead (at least one).
     #[serde(default)]
     pub team_ids: Vec<TeamId>,
-    /// At least 8 characters.
+    /// At least 8 characters, not a well-known, repetitive or sequential password
+    /// (docs/security.md, "Passwords").
     pub password: String,
 }
 
@@ -110,12 +111,15 @@ pub fn update(
     check_teams(conn, role, &teams, "team_ids")?;
     let hash = match req.password.as_deref() {
         Some(p) => {
-            check_password(p)?;
+            check_password(p, &user.email)?;
             Some(crate::password::hash(p).map_err(AppError::Internal)?)
         }
         None => None,
     };
     store::write_tx(conn, |conn| {
+        if user.role == Role::Admin && role != Role::Admin {
+            keep_an_admin(conn, id)?;
+        }
         super::rights::withhold_on_assignment(conn, &user.email, role, &teams)?;
         store::users::set_assignment(conn, id, role, &teams)?;
         if let Some(h) = &hash {
@@ -129,14 +133,26 @@ pub fn update(
     Ok(view(user, teams, withheld))
 }
 
+/// Refuses (409 `last_admin`) to take the admin role from `id` when it is the last admin.
+/// Call inside the transaction that takes it (the admins' rows are locked until its end).
+fn keep_an_admin(conn: &mut AnyConnection, id: UserId) -> Result<(), AppError> {
+    let admins = store::users::admins_locked(conn)?;
+    if admins.contains(&id) && admins.len() <= 1 {
+        return Err(ErrorCode::LastAdmin.into());
+    }
+    Ok(())
+}
+
 /// Deletes a user and ends their sessions. Nobody deletes their own account (409
-/// `own_account`): the console would lock its last admin out.
+/// `own_account`), and the last admin stays (409 `last_admin`, also for the admin token): the
+/// console would have no one left to manage it.
 #[tracing::instrument(skip_all, fields(id))]
 pub fn delete(conn: &mut AnyConnection, who: &Principal, id: UserId) -> Result<(), AppError> {
     if who.user_id == Some(id) {
         return Err(ErrorCode::OwnAccount.into());
     }
     store::write_tx(conn, |conn| {
+        keep_an_admin(conn, id)?;
         if store::users::delete(conn, id)? == 0 {
             return Err(ErrorCode::UserNotFound { user: id.get() }.into());
         }

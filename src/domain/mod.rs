@@ -1,6 +1,7 @@
 //! Validated values. Parsing happens once at the boundary; inner layers only see valid values.
 
 pub mod ids;
+pub mod password;
 pub mod submission;
 pub mod templates;
 
@@ -268,6 +269,61 @@ impl DimensionKey {
     }
 }
 
+/// A control character (tab and newline included), or an invisible formatting character
+/// (Unicode category Cf: the bidirectional overrides and isolates U+202A–U+202E and
+/// U+2066–U+2069, the marks U+200E, U+200F and U+061C, zero-width spaces, the byte-order mark,
+/// soft hyphens, tag characters …), or a line or paragraph separator. Zero-width (non-)joiners
+/// (U+200C, U+200D) stay allowed: scripts such as Persian and emoji sequences need them.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            u32::from(c),
+            0x00AD
+                | 0x0600..=0x0605
+                | 0x061C
+                | 0x06DD
+                | 0x070F
+                | 0x0890..=0x0891
+                | 0x08E2
+                | 0x180E
+                | 0x200B
+                | 0x200E..=0x200F
+                | 0x2028..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x206F
+                | 0xFEFF
+                | 0xFFF9..=0xFFFB
+                | 0x110BD
+                | 0x110CD
+                | 0x13430..=0x1343F
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0001
+                | 0xE0020..=0xE007F
+        )
+}
+
+/// Refuses a name holding an invisible or control character ([`is_invisible`]): a team named
+/// with U+202E shows its letters reversed in every list, chart and export.
+pub fn check_name_chars(s: &str, field: &str) -> Result<(), Invalid> {
+    match s.chars().find(|c| is_invisible(*c)) {
+        Some(c) => Err(Invalid::new(
+            field,
+            ErrorCode::NameInvisible {
+                codepoint: format!("U+{:04X}", u32::from(c)),
+            },
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A name (of a team, survey, wave or dimension): trimmed, non-empty, of bounded length, on
+/// one line and without invisible formatting characters.
+pub fn name_text(s: &str, field: &str, max_chars: usize) -> Result<String, Invalid> {
+    check_name_chars(s.trim(), field)?;
+    required_text(s, field, max_chars)
+}
+
 /// A trimmed, non-empty text of bounded length.
 pub fn required_text(s: &str, field: &str, max_chars: usize) -> Result<String, Invalid> {
     let t = s.trim();
@@ -325,6 +381,48 @@ mod tests {
             .code
             .to_string()
             .contains("self, predicted"));
+    }
+
+    #[test]
+    fn names_refuse_control_and_invisible_formatting_characters() {
+        assert_eq!(
+            name_text("  Klantenservice ", "name", 100).unwrap(),
+            "Klantenservice"
+        );
+        // Scripts and emoji pass, joiners included.
+        for ok in [
+            "'s-Hertogenbosch",
+            "فريق الدعم",
+            "צוות",
+            "👩\u{200D}💻 Team",
+            "می\u{200C}خواهم",
+        ] {
+            assert!(name_text(ok, "name", 100).is_ok(), "{ok}");
+        }
+        for (bad, cp) in [
+            ("Team\u{202E}ecivres", "U+202E"),
+            ("\u{202A}Balie", "U+202A"),
+            ("Ba\u{2066}lie\u{2069}", "U+2066"),
+            ("Ba\u{200B}lie", "U+200B"),
+            ("Ba\u{200F}lie", "U+200F"),
+            ("Balie\u{FEFF}", "U+FEFF"),
+            ("Ba\u{00AD}lie", "U+00AD"),
+            ("Ba\tlie", "U+0009"),
+            ("Ba\nlie", "U+000A"),
+            ("Ba\u{0007}lie", "U+0007"),
+            ("Balie\u{E0041}", "U+E0041"),
+            ("Ba\u{2028}lie", "U+2028"),
+        ] {
+            let e = name_text(bad, "name", 100).unwrap_err();
+            assert_eq!(e.field, "name");
+            assert_eq!(
+                e.code,
+                ErrorCode::NameInvisible {
+                    codepoint: cp.into()
+                },
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

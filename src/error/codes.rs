@@ -131,6 +131,9 @@ error_codes! {
     UserExists { email: String } => "user_exists", 409,
         nl: "Er bestaat al een gebruiker met het e-mailadres {email}.",
         en: "a user {email} already exists";
+    LastAdmin => "last_admin", 409,
+        nl: "Dit is de laatste beheerder: maak eerst iemand anders beheerder, anders kan niemand de console meer beheren.",
+        en: "this is the last admin: make someone else an admin first, or no one could manage the console";
     OwnAccount => "own_account", 409,
         nl: "U kunt uw eigen account niet verwijderen.",
         en: "you cannot delete your own account";
@@ -215,6 +218,9 @@ error_codes! {
     TextControl => "validation_failed", 422,
         nl: "Dit bevat stuurtekens; laat die weg.",
         en: "contains control characters";
+    NameInvisible { codepoint: String } => "validation_failed", 422,
+        nl: "Een naam mag geen stuurtekens of onzichtbare opmaaktekens bevatten; deze bevat {codepoint} (zo'n teken kan tekst bijvoorbeeld achterstevoren laten lijken). Typ de naam opnieuw zonder dat teken.",
+        en: "a name may not contain control or invisible formatting characters; this one holds {codepoint} (such a character can, for instance, make text appear reversed); type the name again without it";
     TextOneLine => "validation_failed", 422,
         nl: "Dit moet op één regel passen.",
         en: "must be one line";
@@ -295,6 +301,21 @@ error_codes! {
     PasswordTooShort { min: usize } => "validation_failed", 422,
         nl: "Het wachtwoord moet ten minste {min} tekens hebben.",
         en: "the password must be at least {min} characters";
+    PasswordTooLong { max: usize } => "validation_failed", 422,
+        nl: "Het wachtwoord mag ten hoogste {max} tekens hebben.",
+        en: "the password must be at most {max} characters";
+    PasswordCommon => "validation_failed", 422,
+        nl: "Dit wachtwoord (of dit woord met cijfers of tekens erbij) staat op de lijst van veelgebruikte wachtwoorden en wordt als eerste geraden. Kies een zin van een paar eigen woorden.",
+        en: "this password (or this word with digits or signs added) is on the list of commonly used passwords and would be guessed first; choose a phrase of a few words of your own";
+    PasswordRepetitive => "validation_failed", 422,
+        nl: "Dit wachtwoord herhaalt steeds dezelfde tekens (zoals aaaaaaaa of 12121212). Kies een zin van een paar eigen woorden.",
+        en: "this password repeats the same characters (such as aaaaaaaa or 12121212); choose a phrase of a few words of your own";
+    PasswordSequential => "validation_failed", 422,
+        nl: "Dit wachtwoord is een reeks (zoals 12345678, abcdefgh of qwertyui). Kies een zin van een paar eigen woorden.",
+        en: "this password is a sequence (such as 12345678, abcdefgh or qwertyui); choose a phrase of a few words of your own";
+    PasswordPersonal => "validation_failed", 422,
+        nl: "Dit wachtwoord bevat de naam Klantspiegel of uw eigen e-mailadres en is daardoor makkelijk te raden.",
+        en: "this password contains the name Klantspiegel or your own e-mail address, which makes it easy to guess";
     ChartSize { width: u32, height: u32 } => "validation_failed", 422,
         nl: "{width}×{height} is geen mogelijke grootte voor een grafiek.",
         en: "{width}×{height} is not a supported size";

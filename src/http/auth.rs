@@ -36,6 +36,7 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer(req);
+        let ip = req.peer_addr().map(|a| a.ip());
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
         let unsafe_api = req.path().starts_with("/api/")
             && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -47,6 +48,7 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
             if let Some(token) = bearer {
+                state.bearer_limit.check(ip)?;
                 let ok = state
                     .settings
                     .admin_token
@@ -55,6 +57,7 @@ impl FromRequest for Principal {
                 return if ok {
                     Ok(Principal::admin_token())
                 } else {
+                    state.bearer_limit.failed(ip);
                     Err(ErrorCode::Unauthorized.into())
                 };
             }

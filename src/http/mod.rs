@@ -12,6 +12,7 @@ use crate::store::{AnyConnection, Pool};
 
 pub mod api;
 pub mod auth;
+pub mod bearer_limit;
 pub mod download;
 pub mod limits;
 pub mod openapi;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub cache: Arc<crate::store::cache::Cache>,
     /// Per-address limits on the respondent endpoints.
     pub limiter: Arc<limits::Limiter>,
+    /// Wrong admin bearer tokens per address.
+    pub bearer_limit: Arc<bearer_limit::BearerLimit>,
     /// The organisation's OpenID provider, when one is configured.
     pub oidc: Option<Arc<crate::oidc::Provider>>,
 }

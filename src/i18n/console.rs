@@ -197,6 +197,8 @@ pub struct ConsoleText {
     pub import_template: &'static str,
     pub imported_n: &'static str,
     pub mail_queued_n: &'static str,
+    /// After `mail_queued_n`: which delimiter the file used ("{sep}": `,` or `;`).
+    pub mail_read_with: &'static str,
     pub reminders_queued_n: &'static str,
     pub retried_n: &'static str,
     pub test_sent: &'static str,

@@ -62,6 +62,11 @@ pub struct PackText {
     pub min_group_size: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    /// The workbooks' own sheets: the export's organisation sheet, its responses, the report's
+    /// about sheet.
+    pub sheet_organisation: &'static str,
+    pub sheet_responses: &'static str,
+    pub sheet_about: &'static str,
 }
 
 pub static NL: PackText = PackText {
@@ -124,6 +129,9 @@ pub static NL: PackText = PackText {
     min_group_size: "Minimale groepsgrootte",
     yes: "ja",
     no: "nee",
+    sheet_organisation: "Organisatie",
+    sheet_responses: "Antwoorden",
+    sheet_about: "Over dit rapport",
 };
 
 pub static EN: PackText = PackText {
@@ -186,6 +194,9 @@ pub static EN: PackText = PackText {
     min_group_size: "Minimum group size",
     yes: "yes",
     no: "no",
+    sheet_organisation: "Organisation",
+    sheet_responses: "Responses",
+    sheet_about: "About this report",
 };
 
 pub fn pack_text(lang: Lang) -> &'static PackText {

@@ -21,6 +21,10 @@ pub struct SignInText {
     pub failed: &'static str,
     pub unavailable: &'static str,
     pub back_to_login: &'static str,
+    /// `GET /logout` (a link never logs out): the page with the button that does.
+    pub logout_title: &'static str,
+    pub logout_question: &'static str,
+    pub logout_button: &'static str,
 }
 
 pub static NL: SignInText = SignInText {
@@ -37,6 +41,9 @@ pub static NL: SignInText = SignInText {
     failed: "Het antwoord van uw organisatie kon niet worden gecontroleerd. Begin opnieuw.",
     unavailable: "De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.",
     back_to_login: "Terug naar inloggen",
+    logout_title: "Uitloggen",
+    logout_question: "Wilt u uitloggen? Klik op de knop; een link alleen logt u niet uit.",
+    logout_button: "Uitloggen",
 };
 
 pub static EN: SignInText = SignInText {
@@ -53,6 +60,9 @@ pub static EN: SignInText = SignInText {
     failed: "Your organisation's answer could not be checked. Please start again.",
     unavailable: "Your organisation's sign-in service cannot be reached now. Please try again later.",
     back_to_login: "Back to sign-in",
+    logout_title: "Log out",
+    logout_question: "Do you want to log out? Press the button; a link alone does not log you out.",
+    logout_button: "Log out",
 };
 
 pub fn sign_in_text(lang: Lang) -> &'static SignInText {

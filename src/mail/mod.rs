@@ -1,10 +1,10 @@
-//! E-mail: the SMTP address of the server (`KLANTSPIEGEL_SMTP_URL`), writing a mail from its
-//! template ([`render`]), handing it to the SMTP server ([`smtp`]), and the background sender
-//! that works through the outbox ([`worker`]).
+//! E-mail, an adapter: the SMTP address of the server (`KLANTSPIEGEL_SMTP_URL`, parsed here
+//! and used by `config`), writing a mail from its template ([`render`]) and handing it to the
+//! SMTP server ([`smtp`]). It calls nothing above it: the background sender that works
+//! through the outbox is the driver `crate::outbox`, which calls `app::mailings::sending`.
 
 pub mod render;
 pub mod smtp;
-pub mod worker;
 
 use crate::error::ErrorCode;
 

@@ -11,7 +11,6 @@ use lettre::{Message, SmtpTransport, Transport};
 use std::time::Duration;
 
 use super::{SmtpSecurity, SmtpUrl};
-use crate::config::MailSettings;
 
 /// How long one SMTP command may take before the attempt counts as a temporary failure.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
@@ -44,13 +43,14 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &MailSettings) -> Result<Mailer, String> {
-        let from: Mailbox = settings
-            .from
+    /// A mailer for the SMTP server at `smtp`, sending as `from` (`Name <addr@…>` or a bare
+    /// address).
+    pub fn new(smtp: &SmtpUrl, from: &str) -> Result<Mailer, String> {
+        let from: Mailbox = from
             .parse()
-            .map_err(|e| format!("KLANTSPIEGEL_MAIL_FROM: {e}"))?;
+            .map_err(|e| format!("the sender '{from}': {e}"))?;
         Ok(Mailer {
-            transport: transport(&settings.smtp)?,
+            transport: transport(smtp)?,
             from,
         })
     }

@@ -162,10 +162,13 @@ fn draw_op(surface: &mut Surface, fonts: &Fonts, op: &Op) -> Result<(), PdfError
     Ok(())
 }
 
+/// The style of the running header and the page number.
+pub const HEADER_STYLE: Style = Style::new(Face::Regular, 9.0, super::layout::MUTED);
+
 /// The running header (survey · team · wave) and the page number.
 fn running(frame: &Frame, index: usize, total: usize) -> Vec<Op> {
-    use super::layout::{MUTED, RULE};
-    let small = Style::new(Face::Regular, 9.0, MUTED);
+    use super::layout::RULE;
+    let small = HEADER_STYLE;
     vec![
         Op::Text {
             x: MARGIN,

@@ -19,6 +19,9 @@ pub const CONTENT_TOP: f32 = 74.0;
 /// Where a page's content ends above its footer.
 pub const CONTENT_BOTTOM: f32 = PAGE_H - 46.0;
 
+/// What stands for a character the bundled faces cannot draw.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -116,6 +119,70 @@ impl Metrics {
         })
     }
 
+    /// The text as the face can draw it: a character it lacks (most emoji — DejaVu has the
+    /// emoticons such as 😀 — and symbols outside its range) becomes U+FFFD, drawn as the
+    /// replacement mark, so it shows as missing instead of vanishing or printing an empty box;
+    /// joiners, variation selectors and skin-tone modifiers it lacks are left out.
+    pub fn printable(&self, text: &str, face: Face) -> String {
+        let font = self.face(face);
+        let has = |c: char| font.glyph_id(c).0 != 0 || c == ' ';
+        text.chars()
+            .filter_map(|c| {
+                if has(c) {
+                    Some(c)
+                } else if matches!(u32::from(c), 0x200C | 0x200D | 0xFE00..=0xFE0F | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F)
+                {
+                    None
+                } else if c.is_control() {
+                    Some(' ')
+                } else {
+                    Some(REPLACEMENT)
+                }
+            })
+            .collect()
+    }
+
+    /// At most `max_lines` lines of `text` wrapped into `max_w`; when it needs more, the last
+    /// one shown ends in "…".
+    pub fn wrap_at_most(
+        &self,
+        text: &str,
+        style: Style,
+        max_w: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
+        let mut lines = self.wrap(text, style, max_w);
+        if lines.len() <= max_lines.max(1) {
+            return lines;
+        }
+        lines.truncate(max_lines.max(1));
+        if let Some(last) = lines.last_mut() {
+            *last = self.ellipsis(last, style, max_w);
+        }
+        lines
+    }
+
+    /// One line within `max_w`, ending in "…" when it had to be cut.
+    pub fn one_line(&self, text: &str, style: Style, max_w: f32) -> String {
+        let text = self.printable(text, style.face);
+        if self.width(&text, style) <= max_w {
+            return text;
+        }
+        self.ellipsis(&text, style, max_w)
+    }
+
+    /// `line` shortened from its end until it fits `max_w` with "…" after it.
+    fn ellipsis(&self, line: &str, style: Style, max_w: f32) -> String {
+        let mut kept: Vec<char> = line.trim_end().chars().collect();
+        loop {
+            let candidate: String = kept.iter().collect::<String>().trim_end().to_string() + "…";
+            if kept.is_empty() || self.width(&candidate, style) <= max_w {
+                return candidate;
+            }
+            kept.pop();
+        }
+    }
+
     fn face(&self, face: Face) -> &FontRef<'static> {
         match face {
             Face::Regular => &self.regular,
@@ -142,7 +209,9 @@ impl Metrics {
     }
 
     /// Greedy word wrap into lines no wider than `max_w`; a word longer than a line is cut.
+    /// The lines are [`Metrics::printable`].
     pub fn wrap(&self, text: &str, style: Style, max_w: f32) -> Vec<String> {
+        let text = self.printable(text, style.face);
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
@@ -228,6 +297,15 @@ impl<'m> Flow<'m> {
         if self.pages.is_empty() {
             self.page("", true);
         }
+        let op = match op {
+            Op::Text { x, y, text, style } => Op::Text {
+                x,
+                y,
+                text: self.metrics.printable(&text, style.face),
+                style,
+            },
+            other => other,
+        };
         if let Some(p) = self.pages.last_mut() {
             p.ops.push(op);
         }
@@ -261,6 +339,16 @@ impl<'m> Flow<'m> {
 
     pub fn paragraph(&mut self, text: &str, style: Style) -> usize {
         self.paragraph_at(self.left, text, style)
+    }
+
+    /// A paragraph from `x` of at most `max_lines` lines ([`Metrics::wrap_at_most`]).
+    pub fn paragraph_clamped(&mut self, x: f32, text: &str, style: Style, max_lines: usize) {
+        for l in self
+            .metrics
+            .wrap_at_most(text, style, self.right - x, max_lines)
+        {
+            self.line_at(x, &l, style);
+        }
     }
 
     /// The height a paragraph would take from `x` to the right edge.
@@ -375,5 +463,29 @@ mod tests {
         let long = m.wrap(&"x".repeat(200), s, 100.0);
         assert!(long.len() > 1 && long.iter().all(|l| m.width(l, s) <= 100.0));
         assert_eq!(m.wrap("", s, 100.0), vec![String::new()]);
+    }
+
+    #[test]
+    fn characters_the_font_lacks_are_replaced_visibly_and_long_text_is_clamped() {
+        let m = Metrics::load().unwrap();
+        let s = Style::new(Face::Regular, 10.0, INK);
+        // DejaVu has Hebrew, ☺, the emoticons (😀) and the zero-width joiner, not most other
+        // emoji: each of those becomes U+FFFD, a skin tone it lacks is left out.
+        assert_eq!(
+            m.printable("Team 😀 ☺ שלום 🎉 👩\u{200D}💻 👍🏽", Face::Regular),
+            "Team 😀 ☺ שלום \u{FFFD} \u{FFFD}\u{200D}\u{FFFD} \u{FFFD}"
+        );
+        assert_eq!(m.printable("a\tb", Face::Bold), "a b");
+        let long = "Wij komen onze afspraken met klanten na, ook als het druk is. ".repeat(5);
+        let lines = m.wrap_at_most(&long, s, 150.0, 3);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…'), "{lines:?}");
+        assert!(lines.iter().all(|l| m.width(l, s) <= 150.0), "{lines:?}");
+        assert_eq!(
+            m.wrap_at_most("Kort", s, 150.0, 3),
+            vec!["Kort".to_string()]
+        );
+        let one = m.one_line(&long, s, 100.0);
+        assert!(one.ends_with('…') && m.width(&one, s) <= 100.0, "{one}");
     }
 }

@@ -1,11 +1,12 @@
 //! The workshop pack as a PDF (SPEC "Exports for the workshop"): a cover, a summary, one page
-//! per dimension and a page with every action. This module only lays out and draws what it
-//! is given: `app::exports` decides what may be shown (through `app::reports`) and puts it in
-//! words; here text is wrapped, pages are filled and krilla writes the bytes.
+//! per dimension and a page with every action. `app::pack` decides what may be shown (through
+//! `app::reports`) and gathers it; [`workshop`] puts it into words of the reader's language;
+//! here text is wrapped, pages are filled and krilla writes the bytes.
 
 pub mod draw;
 pub mod layout;
 mod pages;
+pub mod workshop;
 
 /// The colour a verdict is named in: dark enough for text (≥ 4.5:1 on white).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +133,16 @@ pub enum PdfError {
 pub fn render(pack: &Pack) -> Result<Vec<u8>, PdfError> {
     let metrics = layout::Metrics::load()?;
     let pages = pages::lay_out(pack, &metrics);
+    // The running header is one line: cut with "…" where a long title would run off the page.
+    let header = metrics.one_line(
+        &pack.header,
+        draw::HEADER_STYLE,
+        layout::PAGE_W - 2.0 * layout::MARGIN,
+    );
     let frame = draw::Frame {
         title: &pack.title,
         lang: &pack.lang,
-        header: &pack.header,
+        header: &header,
         page_word: &pack.page_word,
     };
     draw::document(&frame, &pages)

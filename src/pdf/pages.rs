@@ -53,11 +53,14 @@ fn cover(f: &mut Flow, pack: &Pack) {
     let x = MARGIN + 22.0;
     f.left = x;
     f.y = 160.0;
-    f.paragraph(&c.kicker, Style::new(Face::Regular, 13.0, MUTED));
+    // However long the names (200 characters, right-to-left, emoji), the cover keeps its
+    // shape: at most three lines each, the last ending in "…", so the facts never run into
+    // the anonymity footnote at the bottom.
+    f.paragraph_clamped(x, &c.kicker, Style::new(Face::Regular, 13.0, MUTED), 2);
     f.gap(6.0);
-    f.paragraph(&c.organisation, Style::new(Face::Bold, 26.0, INK));
+    f.paragraph_clamped(x, &c.organisation, Style::new(Face::Bold, 26.0, INK), 3);
     f.gap(4.0);
-    f.paragraph(&c.survey, Style::new(Face::Regular, 20.0, INK));
+    f.paragraph_clamped(x, &c.survey, Style::new(Face::Regular, 20.0, INK), 3);
     f.y = f.y.max(330.0);
     f.gap(24.0);
     let label_w = c
@@ -76,7 +79,7 @@ fn cover(f: &mut Flow, pack: &Pack) {
             text: label.clone(),
             style: big_bold,
         });
-        f.paragraph_at(x + label_w.max(110.0), value, big);
+        f.paragraph_clamped(x + label_w.max(110.0), value, big, 2);
         f.gap(4.0);
     }
     if let Some(n) = &c.notice {

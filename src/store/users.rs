@@ -98,6 +98,20 @@ pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<(User, Vec<TeamId>)>> {
         .collect())
 }
 
+/// The admins' ids, in id order. Inside a transaction on PostgreSQL their rows stay locked
+/// until it ends (`FOR UPDATE`), so two transactions that each demote or delete one of the
+/// last two admins cannot both go through; on SQLite the write transaction serialises them.
+pub fn admins_locked(conn: &mut AnyConnection) -> QueryResult<Vec<UserId>> {
+    let q = users::table
+        .filter(users::role.eq(Role::Admin))
+        .order(users::id.asc())
+        .select(users::id);
+    match conn {
+        AnyConnection::Postgresql(c) => q.for_update().load(c),
+        AnyConnection::Sqlite(c) => q.load(c),
+    }
+}
+
 /// Changes a user's role and teams, and records the change in the address's history. Call
 /// inside a transaction.
 pub fn set_assignment(

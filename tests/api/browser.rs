@@ -463,8 +463,10 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
     shoot(&b, "report");
 
     // The second team lead is refused the first one's team.
+    // A link to /logout asks; the button logs out.
     b.goto(&app.url("/logout"));
-    b.goto(&app.url("/login"));
+    b.click("#logout button[type=submit]");
+    b.wait_for_url("/login");
     b.type_into("#email", "lead2@example.nl");
     b.type_into("#password", "tweede-wachtwoord");
     b.click("button[type=submit]");

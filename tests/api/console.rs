@@ -321,11 +321,20 @@ fn console_users_are_managed_without_ever_showing_a_password() {
     );
     assert_eq!(r.status, 200);
 
-    // Deleting a user ends their sessions.
+    // Deleting a user ends their sessions. The last admin stays (409), so another comes first.
     assert_eq!(app.count("sessions"), 1);
+    assert_eq!(
+        app.delete(&format!("/api/v1/users/{id}")).error(409).0,
+        "last_admin"
+    );
+    let r = app.post(
+        "/api/v1/users",
+        json!({"email": "tweede@zuidstad.nl", "role": "admin", "password": "fiets-molen-tulp-7"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
     let r = app.delete(&format!("/api/v1/users/{id}"));
     assert_eq!(r.status, 204, "{}", r.body);
-    assert_eq!(app.count("users"), 0);
+    assert_eq!(app.count("users"), 1);
     assert_eq!(app.count("sessions"), 0);
     let r = app.get_public(
         "/api/v1/teams",

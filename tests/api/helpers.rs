@@ -11,7 +11,8 @@ use klantspiegel::config::Settings;
 use klantspiegel::startup::Application;
 use klantspiegel::store::{self, DatabaseUrl, Pool};
 
-pub const ADMIN_TOKEN: &str = "test-admin-token";
+/// At least 32 characters, as `serve` requires (`config::MIN_ADMIN_TOKEN`).
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef";
 
 pub struct TestApp {
     pub address: String,

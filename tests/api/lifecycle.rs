@@ -78,7 +78,7 @@ fn serve_demo_prints_its_links_on_every_start_and_the_api_line_only_with_a_token
     assert!(server.wait().unwrap().success());
 
     // A restart over the demo's database prints the same links, and they work.
-    let (mut server, said) = serve(&db, port, &["--demo"], Some("a-token"));
+    let (mut server, said) = serve(&db, port, &["--demo"], Some(ADMIN_TOKEN));
     assert!(said.contains("already in this database"), "{said}");
     assert!(said.contains(&form), "{said}");
     assert!(
@@ -211,4 +211,93 @@ fn json_bodies_end_with_a_newline() {
         // Still one JSON value.
         r.json();
     }
+}
+
+/// `serve` with these variables (and no others of ours); at most 20 s, so a server that starts
+/// after all ends the test (exit 124) instead of hanging it.
+fn serve_with_env(db: &str, envs: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new("timeout");
+    cmd.args(["20", env!("CARGO_BIN_EXE_klantspiegel")]).args([
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--database",
+        db,
+    ]);
+    for name in [
+        "KLANTSPIEGEL_ADMIN_TOKEN",
+        "KLANTSPIEGEL_PUBLIC_URL",
+        "KLANTSPIEGEL_SMTP_URL",
+        "KLANTSPIEGEL_POOL_SIZE",
+        "KLANTSPIEGEL_OIDC_ISSUER",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(envs.iter().copied()).output().unwrap()
+}
+
+#[test]
+fn serve_refuses_a_bad_setting_with_exit_2_naming_every_variable() {
+    let (db, pg) = fresh_database();
+    // Issue 22: a malformed public URL was dropped silently.
+    let out = serve_with_env(&db, &[("KLANTSPIEGEL_PUBLIC_URL", "enquete.example.nl")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("KLANTSPIEGEL_PUBLIC_URL: the public URL 'enquete.example.nl' must start with https:// or http://"),
+        "{err}"
+    );
+    // Issue 28: a short admin token was accepted.
+    let out = serve_with_env(&db, &[("KLANTSPIEGEL_ADMIN_TOKEN", "abc")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("KLANTSPIEGEL_ADMIN_TOKEN is 3 characters long; it must have at least 32"),
+        "{err}"
+    );
+    assert!(!err.contains("abc"), "the token is not repeated: {err}");
+    // Every problem at once, each naming its variable.
+    let out = serve_with_env(
+        &db,
+        &[
+            ("KLANTSPIEGEL_ADMIN_TOKEN", &ADMIN_TOKEN[..31]),
+            ("KLANTSPIEGEL_PUBLIC_URL", "https://x.nl/?a=1"),
+            ("KLANTSPIEGEL_POOL_SIZE", "veel"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the configuration has 3 problems:"), "{err}");
+    for name in [
+        "KLANTSPIEGEL_ADMIN_TOKEN is 31 characters long",
+        "KLANTSPIEGEL_PUBLIC_URL: ",
+        "KLANTSPIEGEL_POOL_SIZE must be a whole number above 0, not 'veel'",
+    ] {
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    // A flag wins over the variable, and is checked the same way.
+    let mut cmd = Command::new("timeout");
+    let out = cmd
+        .args(["20", env!("CARGO_BIN_EXE_klantspiegel")])
+        .args(["serve", "--bind", "127.0.0.1:0", "--database", &db])
+        .args(["--public-url", "ftp://x"])
+        .env("KLANTSPIEGEL_PUBLIC_URL", "https://ok.example.nl")
+        .env_remove("KLANTSPIEGEL_ADMIN_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--public-url: "));
+
+    // 32 characters start as before, and the token works.
+    let port = free_port();
+    let (mut server, _) = serve(&db, port, &[], Some(&ADMIN_TOKEN[..32]));
+    let r = agent()
+        .get(&format!("http://127.0.0.1:{port}/api/v1/users"))
+        .set("Authorization", &format!("Bearer {}", &ADMIN_TOKEN[..32]))
+        .call()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    signal(&server, "TERM");
+    assert!(server.wait().unwrap().success());
+    drop_database(&db, pg);
 }

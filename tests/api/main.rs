@@ -23,4 +23,5 @@ mod oidc;
 mod readme;
 mod respondents;
 mod team_leads;
+mod working_day;
 mod workshop;

@@ -342,11 +342,13 @@ fn a_team_lead_sees_their_team_and_the_organisation_but_no_other_team() {
         "done"
     );
 
-    // Logging out ends the session.
-    assert_eq!(
-        as_user(&app, "GET", "/logout", &cookie, None, None).status,
-        303
+    // Logging out (a POST with the session's CSRF token) ends the session.
+    let out = app.post_form(
+        "/logout",
+        &[("Cookie", &format!("ks_session={cookie}"))],
+        &[("csrf", &csrf)],
     );
+    assert_eq!(out.status, 303);
     assert_eq!(ok("/api/v1/surveys/1/comparison"), 401);
 }
 

@@ -80,7 +80,8 @@ pub fn send_test(
         Some(wave_id),
         public_url,
     )?;
-    let mailer = Mailer::new(settings).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+    let mailer = Mailer::new(&settings.smtp, &settings.from)
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
     let mut id = [0u8; 9];
     getrandom::fill(&mut id).map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
     let id: String = id.iter().map(|b| format!("{b:02x}")).collect();

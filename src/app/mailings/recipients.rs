@@ -1,7 +1,8 @@
 //! The recipients CSV of a mailing: columns `email`, `team` (name or id), `audience`
 //! (`employee` or `customer`) and optionally `lang` (`nl`, the default, or `en`), in any order;
-//! other columns are ignored. Every bad row is reported with its line and column, and no
-//! message repeats an address.
+//! other columns are ignored. Separated by `,` or by `;` (what Dutch Excel saves), whichever
+//! the header holds more of, as imports are. Every bad row is reported with its line and
+//! column, and no message repeats an address.
 
 use std::collections::HashMap;
 
@@ -32,11 +33,21 @@ pub fn address_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// A whole valid file: its rows and the delimiter it used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub rows: Vec<Recipient>,
+    /// `,` or `;`.
+    pub delimiter: u8,
+}
+
 /// Parses and checks the whole file: every row valid, or every problem.
-pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowError>> {
+pub fn parse(input: &[u8], teams: &[Team]) -> Result<Parsed, Vec<RowError>> {
+    let (delimiter, _) = crate::csvio::sniff_header(input);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -188,7 +199,7 @@ pub fn parse(input: &[u8], teams: &[Team]) -> Result<Vec<Recipient>, Vec<RowErro
         errors.push(row_error(2, None, ErrorCode::NoRecipients));
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok(Parsed { rows, delimiter })
     } else {
         Err(errors)
     }
@@ -218,9 +229,10 @@ mod tests {
     #[test]
     fn good_rows_by_team_name_or_id_in_any_column_order() {
         let csv = "\u{feff}Team,Email,audience,naam\nklantenservice, a@x.nl ,customer,Ann\n7,b@x.nl,employee,\n\n";
-        let rows = parse(csv.as_bytes(), &teams()).unwrap();
+        let parsed = parse(csv.as_bytes(), &teams()).unwrap();
+        assert_eq!(parsed.delimiter, b',');
         assert_eq!(
-            rows,
+            parsed.rows,
             vec![
                 Recipient {
                     line: 2,
@@ -236,6 +248,26 @@ mod tests {
                     audience: Audience::Employee,
                     lang: Language::Nl
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_semicolon_file_as_dutch_excel_saves_it_is_read_the_same() {
+        // Dutch Excel: a byte-order mark, `;` between cells, `,` inside a quoted cell.
+        let csv = "\u{feff}email;team;audience;naam\r\na@x.nl;Klantenservice;customer;\"Jansen, A.\"\r\nb@x.nl;7;employee;\r\n";
+        let parsed = parse(csv.as_bytes(), &teams()).unwrap();
+        assert_eq!(parsed.delimiter, b';');
+        let got: Vec<(&str, TeamId, Audience)> = parsed
+            .rows
+            .iter()
+            .map(|r| (r.email.as_str(), r.team_id, r.audience))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a@x.nl", TeamId(1), Audience::Customer),
+                ("b@x.nl", TeamId(7), Audience::Employee)
             ]
         );
     }

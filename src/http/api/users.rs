@@ -38,7 +38,9 @@ pub async fn create_user(
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UpdateUser,
     params(("id" = i64, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the last admin keeps the role (`last_admin`)"),
+        (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn update_user(
@@ -57,7 +59,7 @@ pub async fn update_user(
     params(("id" = i64, Path, description = "user id")),
     responses((status = 204, description = "deleted; their sessions ended"), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "your own account (`own_account`)")),
+        (status = 409, body = ErrorBody, description = "your own account (`own_account`), or the last admin (`last_admin`)")),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn delete_user(

@@ -206,10 +206,69 @@ pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
         .finish()
 }
 
+#[derive(askama::Template)]
+#[template(path = "logout.html")]
+struct LogoutPage<'a> {
+    lang: &'a str,
+    title: &'a str,
+    heading: &'a str,
+    body: &'a str,
+    button: &'a str,
+    csrf: &'a str,
+}
+
+/// The signed-in principal of the request's session cookie, with the cookie's value.
+async fn signed_in(state: &AppState, req: &HttpRequest) -> Option<(String, accounts::Principal)> {
+    let cookie = req.cookie(SESSION_COOKIE)?.value().to_string();
+    let who = crate::http::auth::from_session(state, &cookie)
+        .await
+        .ok()??;
+    Some((cookie, who))
+}
+
+/// `GET /logout`: a link never logs anyone out (another site could link here); a signed-in
+/// reader gets a page with the button that does, everyone else the login page.
 #[tracing::instrument(skip_all)]
-pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    if let Some(c) = req.cookie(SESSION_COOKIE) {
-        let cookie = c.value().to_string();
+pub async fn logout_page(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    match signed_in(&state, &req).await {
+        Some((_, who)) => confirm_logout(lang_of(&req), who.csrf.as_deref().unwrap_or_default()),
+        None => redirect("/login"),
+    }
+}
+
+fn confirm_logout(lang: Lang, csrf: &str) -> HttpResponse {
+    let s = sign_in_text(lang);
+    render(
+        StatusCode::OK,
+        &LogoutPage {
+            lang: lang.code(),
+            title: s.logout_title,
+            heading: s.logout_title,
+            body: s.logout_question,
+            button: s.logout_button,
+            csrf,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct LogoutForm {
+    csrf: Option<String>,
+}
+
+/// `POST /logout` with the session's CSRF token (the menu's button): ends the session. Without
+/// the token (a form on another site), the page with the button instead.
+#[tracing::instrument(skip_all)]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: Option<web::Form<LogoutForm>>,
+) -> HttpResponse {
+    let sent = form.and_then(|f| f.into_inner().csrf);
+    if let Some((cookie, who)) = signed_in(&state, &req).await {
+        if who.check_csrf(sent.as_deref()).is_err() {
+            return confirm_logout(lang_of(&req), who.csrf.as_deref().unwrap_or_default());
+        }
         let _ = db(&state, move |conn| accounts::logout(conn, &cookie)).await;
     }
     let mut resp = redirect("/login");

@@ -31,7 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::post().to(login::login))
         .route("/auth/oidc/login", web::get().to(oidc::start))
         .route("/auth/oidc/callback", web::get().to(oidc::callback))
-        .route("/logout", web::get().to(login::logout))
+        .route("/logout", web::get().to(login::logout_page))
         .route("/logout", web::post().to(login::logout))
         .route("/dashboard", web::get().to(dashboard::dashboard))
         .route("/surveys/{id}", web::get().to(report::report))

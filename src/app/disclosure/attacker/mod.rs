@@ -21,7 +21,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-
 use super::*;
 use crate::domain::{Cell, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId};
 use crate::engine::{

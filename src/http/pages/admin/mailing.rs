@@ -29,6 +29,8 @@ pub struct MailQuery {
     pub done: Option<String>,
     pub imported: Option<u64>,
     pub queued: Option<i64>,
+    /// The delimiter the upload used: `comma` or `semicolon`.
+    pub sep: Option<String>,
     pub reminded: Option<i64>,
     pub retried: Option<i64>,
     pub tested: Option<String>,
@@ -44,7 +46,13 @@ impl MailQuery {
             return Some(n(t.imported_n, i as i64));
         }
         if let Some(q) = self.queued {
-            return Some(n(t.mail_queued_n, q));
+            let sep = match self.sep.as_deref() {
+                Some("semicolon") => Some(";"),
+                Some("comma") => Some(","),
+                _ => None,
+            };
+            let read = sep.map(|s| format!(" {}", t.mail_read_with.replace("{sep}", s)));
+            return Some(n(t.mail_queued_n, q) + &read.unwrap_or_default());
         }
         if let Some(r) = self.reminded {
             return Some(n(t.reminders_queued_n, r));
@@ -242,7 +250,12 @@ pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
     let (t, lang) = (admin.t, admin.lang);
     let (heading, problems) = match result {
         Ok(c) => {
-            let done = format!("queued={}", c.recipients);
+            let sep = if c.delimiter.as_deref() == Some(";") {
+                "semicolon"
+            } else {
+                "comma"
+            };
+            let done = format!("queued={}&sep={sep}", c.recipients);
             return redirect(&wave_url(&admin, ids, &done, "mailing"));
         }
         Err(AppError::ImportRejected { rows, .. }) => (

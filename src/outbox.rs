@@ -1,6 +1,9 @@
-//! The background sender: one thread per instance works through the outbox, one e-mail at a
-//! time, at most `KLANTSPIEGEL_MAIL_RATE` per minute; a second thread keeps the instance's
-//! heartbeat. Every instance, sending or not, also deletes the addresses of closed waves.
+//! The background sender, a driver beside `startup` (as zero2prod's
+//! `issue_delivery_worker.rs`): one thread per instance works through the outbox, one e-mail
+//! at a time, at most `KLANTSPIEGEL_MAIL_RATE` per minute; a second thread keeps the
+//! instance's heartbeat. Every instance, sending or not, also deletes the addresses of closed
+//! waves. The database steps are use cases (`app::mailings::sending`); the SMTP conversation
+//! is the adapter `mail::smtp`; this file only holds the threads and the timers.
 //!
 //! One e-mail goes through three transactions: claim (`queued` → `sending`, with this instance
 //! and the time; committed before the SMTP conversation starts), the SMTP conversation, and the
@@ -15,10 +18,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::smtp::{Mailer, Outgoing, Refusal};
-use crate::app::mailings::{compose, Composed};
+use crate::app::mailings::sending::{self, Claimed, Composed, Outcome};
 use crate::config::MailSettings;
-use crate::store::mailings::{self as rows, Claimed, Outcome};
+use crate::mail::smtp::{Mailer, Outgoing, Refusal};
 use crate::store::{self, Pool};
 
 /// How often a sending instance records that it is alive.
@@ -56,13 +58,15 @@ impl Worker {
         let stop = Arc::new(AtomicBool::new(false));
         let mut threads = Vec::new();
         let mailer = match &sender {
-            Some(s) => Some(Mailer::new(&s.mail).map_err(|e| anyhow::anyhow!(e))?),
+            Some(s) => Some(Mailer::new(&s.mail.smtp, &s.mail.from).map_err(|e| {
+                anyhow::anyhow!("KLANTSPIEGEL_SMTP_URL / KLANTSPIEGEL_MAIL_FROM: {e}")
+            })?),
             None => None,
         };
         let sending = mailer.is_some();
         if sending {
             let mut conn = pool.get()?;
-            rows::heartbeat(&mut conn, &instance, store::now())?;
+            sending::heartbeat(&mut conn, &instance)?;
             let (pool, stop, instance) = (pool.clone(), stop.clone(), instance.clone());
             threads.push(
                 std::thread::Builder::new()
@@ -107,7 +111,7 @@ impl Worker {
         }
         if self.sending {
             if let Ok(mut conn) = self.pool.get() {
-                let _ = rows::forget_worker(&mut conn, &self.instance);
+                let _ = sending::forget_instance(&mut conn, &self.instance);
             }
             self.sending = false;
         }
@@ -145,7 +149,7 @@ fn heartbeat_loop(pool: &Pool, instance: &str, stop: &AtomicBool) {
         let beat = pool
             .get()
             .map_err(anyhow::Error::from)
-            .and_then(|mut c| Ok(rows::heartbeat(&mut c, instance, store::now())?));
+            .and_then(|mut c| Ok(sending::heartbeat(&mut c, instance)?));
         if let Err(e) = beat {
             tracing::warn!(error = %e, "mail sender: heartbeat not recorded");
         }
@@ -202,33 +206,22 @@ impl Loop {
 
     fn claim(&self) -> anyhow::Result<Option<Claimed>> {
         let mut conn = self.pool.get()?;
-        Ok(rows::claim_next(&mut conn, &self.instance, store::now())?)
+        Ok(sending::claim(&mut conn, &self.instance)?)
     }
 
     /// Deletes the addresses of closed waves, and takes back the claims of dead instances.
     fn housekeeping(&self, scrub_pending: &mut bool) -> anyhow::Result<()> {
         let mut conn = self.pool.get()?;
-        let now = store::now();
-        let closed = rows::mailings_to_forget(&mut conn, now)?;
-        for id in &closed {
-            store::write_tx(&mut conn, |c| rows::delete_addresses(c, *id, now))?;
-            tracing::info!(
-                mailing_id = %id,
-                "wave closed: the mailing's addresses are deleted"
+        let stale = match self.sender {
+            Some(_) => Some(chrono::Duration::from_std(STALE)?),
+            None => None,
+        };
+        let back = sending::housekeeping(&mut conn, stale, scrub_pending)?;
+        if back > 0 {
+            tracing::warn!(
+                count = back,
+                "e-mails left in `sending` by a stopped instance are queued again"
             );
-        }
-        if !closed.is_empty() || *scrub_pending {
-            *scrub_pending = !rows::scrub_files(&mut conn)?;
-        }
-        if self.sender.is_some() {
-            let stale = chrono::Duration::from_std(STALE)?;
-            let back = rows::take_back_abandoned(&mut conn, now - stale)?;
-            if back > 0 {
-                tracing::warn!(
-                    count = back,
-                    "e-mails left in `sending` by a stopped instance are queued again"
-                );
-            }
         }
         Ok(())
     }
@@ -240,7 +233,7 @@ impl Loop {
             .pool
             .get()
             .map_err(anyhow::Error::from)
-            .and_then(|mut c| Ok(compose(&mut c, claimed, &settings.public_url)?));
+            .and_then(|mut c| Ok(sending::compose(&mut c, claimed, &settings.public_url)?));
         let mut pause = Duration::ZERO;
         let settle = match composed {
             Err(e) => {
@@ -290,15 +283,7 @@ impl Loop {
                 .pool
                 .get()
                 .map_err(anyhow::Error::from)
-                .and_then(|mut c| {
-                    Ok(rows::finish(
-                        &mut c,
-                        claimed.id,
-                        &self.instance,
-                        outcome,
-                        store::now(),
-                    )?)
-                });
+                .and_then(|mut c| Ok(sending::settle(&mut c, claimed, &self.instance, outcome)?));
             match settled {
                 Ok(true) => {
                     tracing::info!(outbox_id = %claimed.id, outcome = ?kind_of(&outcome), "e-mail settled");
