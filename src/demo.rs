@@ -67,6 +67,9 @@ struct TeamPlan {
     customer_shift: [f64; 8],
     /// Dimension index that got an action in wave 1 (improves in wave 2).
     action_dim: Option<usize>,
+    /// The employees predict the customers from their own view (they project), rather than
+    /// from what they hear from customers: the demo's knowledge score shows the difference.
+    projects: bool,
 }
 
 // SPEC order: customer_focus, expertise, flexibility, keeping_agreements, complaint_handling,
@@ -94,6 +97,7 @@ fn plans() -> [TeamPlan; 3] {
             self_shift: [0.0, 0.0, 0.0, 0.3, 0.0, 0.2, 0.0, 0.0],
             customer_shift: [0.0, -0.1, 0.0, -0.2, 0.2, 0.1, -0.2, 0.3],
             action_dim: Some(3),
+            projects: false,
         },
         TeamPlan {
             name: "Buitendienst",
@@ -103,6 +107,7 @@ fn plans() -> [TeamPlan; 3] {
             self_shift: [0.0, 0.2, 0.2, 0.0, 0.3, 0.0, 0.1, 0.0],
             customer_shift: [0.1, 0.3, 0.6, 0.1, -0.4, 0.0, 0.2, -0.1],
             action_dim: Some(4),
+            projects: true,
         },
         TeamPlan {
             name: "Backoffice",
@@ -112,6 +117,7 @@ fn plans() -> [TeamPlan; 3] {
             self_shift: [0.0; 8],
             customer_shift: [0.0; 8],
             action_dim: None,
+            projects: false,
         },
     ]
 }
@@ -223,7 +229,9 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             value: (!dk).then(|| rng.rating(mean, 0.9, 1, 10)),
                         });
                         let cust = CUSTOMER_BASE[di] + p.customer_shift[di];
-                        let predicted = (mean + cust) / 2.0 - 0.1;
+                        // One team knows its customers (close to their score), one projects
+                        // its own view onto them.
+                        let predicted = if p.projects { mean - 0.2 } else { cust + 0.1 };
                         values.push(Answer {
                             dimension_id: d.id,
                             kind: RatingKind::Predicted,
@@ -265,10 +273,13 @@ pub fn load(conn: &mut AnyConnection) -> Result<DemoInfo, AppError> {
                             kind: RatingKind::Perceived,
                             value: v,
                         });
+                        // A customer who does not know how it went says so for the expectation
+                        // too: no customer gives one of the two alone (nested groups).
+                        let expected = rng.rating(EXPECTED_BASE[di], 1.0, 1, 10);
                         values.push(Answer {
                             dimension_id: d.id,
                             kind: RatingKind::Expected,
-                            value: Some(rng.rating(EXPECTED_BASE[di], 1.0, 1, 10)),
+                            value: (!dk).then_some(expected),
                         });
                     }
                     let avg = if count > 0.0 { sum / count } else { 7.0 };

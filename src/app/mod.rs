@@ -8,6 +8,7 @@ pub mod charts;
 pub mod console;
 pub mod csv;
 pub mod disclosure;
+pub mod effects;
 pub mod exports;
 pub mod invitations;
 pub mod mailings;

@@ -16,21 +16,26 @@ fn fixture(name: &str) -> String {
 }
 
 fn close(a: &Value, b: &Value, path: &str) {
+    close_within(a, b, path, TOL)
+}
+
+/// Every number of `b` in `a` within `tol` (relative, absolute below 1); other values equal.
+pub(crate) fn close_within(a: &Value, b: &Value, path: &str, tol: f64) {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
             let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
-            let tol = TOL * y.abs().max(1.0);
+            let tol = tol * y.abs().max(1.0);
             assert!((x - y).abs() <= tol, "{path}: got {x}, scipy says {y}");
         }
         (Value::Array(x), Value::Array(y)) => {
             assert_eq!(x.len(), y.len(), "{path}: lengths differ");
             for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                close(p, q, &format!("{path}[{i}]"));
+                close_within(p, q, &format!("{path}[{i}]"), tol);
             }
         }
         (Value::Object(_), Value::Object(y)) => {
             for (k, v) in y {
-                close(&a[k], v, &format!("{path}.{k}"));
+                close_within(&a[k], v, &format!("{path}.{k}"), tol);
             }
         }
         _ => assert_eq!(a, b, "{path}"),

@@ -1025,7 +1025,7 @@ fn the_wave_page_uploads_shows_the_refused_addresses_with_the_answer_and_reminds
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(
         r.header("location"),
-        Some(format!("{page}?lang=en&queued=2#mailing").as_str())
+        Some(format!("{page}?lang=en&queued=2&sep=comma#mailing").as_str())
     );
     let id = app.get(&mailings_path(&w)).json()[0]["id"].clone();
     wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {

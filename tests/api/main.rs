@@ -16,6 +16,7 @@ mod faults;
 mod fuzz;
 mod hardening;
 mod helpers;
+mod knowledge;
 mod lifecycle;
 mod mail;
 mod migrations;

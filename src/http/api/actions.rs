@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::app::actions::{self as app, CreateAction, UpdateAction};
 use crate::domain::{ActionId, ActionStatus, Decision, SurveyId, TeamId, WaveId};
+use crate::engine::ActionEffect;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
@@ -26,10 +27,12 @@ pub struct ActionView {
     pub status: ActionStatus,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// What the action did to its dimension's gap (SPEC "What the actions did").
+    pub effect: ActionEffect,
 }
 
-impl From<Action> for ActionView {
-    fn from(a: Action) -> Self {
+impl ActionView {
+    fn new(a: Action, effect: ActionEffect) -> Self {
         ActionView {
             id: a.id,
             survey_id: a.survey_id,
@@ -43,8 +46,35 @@ impl From<Action> for ActionView {
             status: a.status,
             created_at: a.created_at.and_utc(),
             updated_at: a.updated_at.and_utc(),
+            effect,
         }
     }
+}
+
+/// Actions with their effects, as `who` may see them.
+fn views(
+    conn: &mut crate::store::AnyConnection,
+    who: &Principal,
+    survey_id: SurveyId,
+    actions: Vec<Action>,
+) -> Result<Vec<ActionView>, AppError> {
+    let effects = crate::app::effects::effects(conn, who, survey_id, &actions)?;
+    Ok(actions
+        .into_iter()
+        .zip(effects)
+        .map(|(a, e)| ActionView::new(a, e))
+        .collect())
+}
+
+fn one(
+    conn: &mut crate::store::AnyConnection,
+    who: &Principal,
+    action: Action,
+) -> Result<ActionView, AppError> {
+    let survey = action.survey_id;
+    views(conn, who, survey, vec![action])?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("an action without its view")))
 }
 
 #[utoipa::path(post, path = "/api/v1/surveys/{id}/actions", tag = "actions", request_body = CreateAction,
@@ -60,11 +90,12 @@ pub async fn create_action(
     body: web::Json<CreateAction>,
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
-    let action = db(&state, move |conn| {
-        app::create(conn, &who, survey_id, &body)
+    let view = db(&state, move |conn| {
+        let action = app::create(conn, &who, survey_id, &body)?;
+        one(conn, &who, action)
     })
     .await?;
-    Ok(HttpResponse::Created().json_line(ActionView::from(action)))
+    Ok(HttpResponse::Created().json_line(view))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -86,11 +117,11 @@ pub async fn list_actions(
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
     let team_id = query.team_id;
-    let actions = db(&state, move |conn| {
-        app::list(conn, &who, survey_id, team_id)
+    let views = db(&state, move |conn| {
+        let actions = app::list(conn, &who, survey_id, team_id)?;
+        views(conn, &who, survey_id, actions)
     })
     .await?;
-    let views: Vec<ActionView> = actions.into_iter().map(ActionView::from).collect();
     Ok(HttpResponse::Ok().json_line(views))
 }
 
@@ -107,6 +138,10 @@ pub async fn update_action(
     body: web::Json<UpdateAction>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let action = db(&state, move |conn| app::update(conn, &who, id, &body)).await?;
-    Ok(HttpResponse::Ok().json_line(ActionView::from(action)))
+    let view = db(&state, move |conn| {
+        let action = app::update(conn, &who, id, &body)?;
+        one(conn, &who, action)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json_line(view))
 }

@@ -1,0 +1,205 @@
+//! Issue 25: the knowledge score, the importance and the quadrants through the API and the CLI,
+//! from answers imported as CSV, equal the independent numpy/scipy values of
+//! tests/fixtures/knowledge/cases.json (1e-9); action effects over HTTP.
+
+use serde_json::{json, Value};
+
+use crate::comparison::close_within;
+
+/// The numbers travel through JSON as shortest round-trip decimals: equal to 1e-9.
+fn close(a: &Value, b: &Value, path: &str) {
+    close_within(a, b, path, 1e-9)
+}
+use crate::helpers::*;
+
+fn cases() -> Value {
+    serde_json::from_str(include_str!("../fixtures/knowledge/cases.json")).unwrap()
+}
+
+/// Imports one case as a survey with one team and a closed wave; returns (survey, wave, team).
+fn load(app: &TestApp, c: &Value) -> (i64, i64, i64) {
+    let keys: Vec<&str> = c["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    let team = app.create_team("Team");
+    let dims: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"key": k, "label_nl": k}))
+        .collect();
+    let min = c["min_group_size"].as_i64().unwrap();
+    let r = app.post(
+        "/api/v1/surveys",
+        json!({"title": c["name"], "scale_min": c["scale_min"], "scale_max": c["scale_max"],
+               "min_group_size": min, "comment_min_group_size": min.max(10),
+               "alpha": c["alpha"], "materiality": c["materiality"],
+               "ask_expected": false, "ask_importance": c["ask_importance"],
+               "dimensions": dims}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = r.json()["id"].as_i64().unwrap();
+    let w = app.create_wave(s, "W1", "2026-01-01T00:00:00Z");
+    let mut header = vec!["audience".to_string(), "team".into(), "nps".into()];
+    for k in &keys {
+        header.extend([
+            k.to_string(),
+            format!("{k}.predicted"),
+            format!("{k}.importance"),
+        ]);
+    }
+    let cell = |v: &Value| v.as_i64().map(|x| x.to_string()).unwrap_or_default();
+    let mut csv = header.join(",") + "\n";
+    for e in c["employees"].as_array().unwrap() {
+        let mut row = vec!["employee".to_string(), "Team".into(), String::new()];
+        for i in 0..keys.len() {
+            row.extend([cell(&e["self"][i]), cell(&e["predicted"][i]), String::new()]);
+        }
+        csv.push_str(&(row.join(",") + "\n"));
+    }
+    for cu in c["customers"].as_array().unwrap() {
+        let mut row = vec!["customer".to_string(), "Team".into(), cell(&cu["nps"])];
+        for i in 0..keys.len() {
+            row.extend([
+                cell(&cu["perceived"][i]),
+                String::new(),
+                cell(&cu["importance"][i]),
+            ]);
+        }
+        csv.push_str(&(row.join(",") + "\n"));
+    }
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{s}/import?wave_id={w}"),
+        "text/csv",
+        csv.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}: {}", c["name"], r.body);
+    let r = app.patch(
+        &format!("/api/v1/surveys/{s}/waves/{w}"),
+        json!({"closes_at": "2026-02-01T00:00:00Z"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    (s, w, team)
+}
+
+fn check(got: &Value, want: &Value, name: &str) {
+    close(
+        &got["knowledge"],
+        &want["knowledge"],
+        &format!("{name}.knowledge"),
+    );
+    for d in want["dimensions"].as_array().unwrap() {
+        let key = d["key"].as_str().unwrap();
+        let g = got["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["key"] == key)
+            .unwrap_or_else(|| panic!("{name}: no {key}"));
+        for field in ["importance", "quadrant", "predicted_quadrant"] {
+            close(&g[field], &d[field], &format!("{name}.{key}.{field}"));
+        }
+    }
+}
+
+#[test]
+fn knowledge_importance_and_quadrants_equal_numpy_through_the_api_and_the_cli() {
+    let all = cases();
+    for c in all["knowledge"].as_array().unwrap() {
+        let app = spawn_app();
+        let name = c["name"].as_str().unwrap();
+        let (s, w, t) = load(&app, c);
+        let api = app
+            .get(&format!(
+                "/api/v1/surveys/{s}/comparison?wave_id={w}&team_id={t}"
+            ))
+            .json();
+        check(&api, &c["expected"], name);
+        let out = cli(
+            &app,
+            &[
+                "report",
+                "--survey",
+                &s.to_string(),
+                "--wave",
+                &w.to_string(),
+                "--team",
+                &t.to_string(),
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        check(
+            &serde_json::from_slice(&out.stdout).unwrap(),
+            &c["expected"],
+            name,
+        );
+    }
+}
+
+/// The demo's actions: one closed its gap, one narrowed it, one left it unchanged; a team lead
+/// reads the same effects for their team.
+#[test]
+fn the_demo_actions_say_what_they_did() {
+    let app = spawn_app();
+    load_demo(&app);
+    let actions = app.get("/api/v1/surveys/1/actions").json();
+    let verdicts: Vec<(String, Value, String)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["dimension_key"].as_str().unwrap().to_string(),
+                a["team_id"].clone(),
+                a["effect"]["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (key, verdict) in [
+        ("problem_resolution", "closed"),
+        ("keeping_agreements", "narrowed"),
+        ("speed", "unchanged"),
+    ] {
+        assert!(
+            verdicts.iter().any(|(k, _, v)| k == key && v == verdict),
+            "{key} {verdict}: {verdicts:?}"
+        );
+    }
+    // Each effect is the trend's change of that dimension's gap between the two waves.
+    let a = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["dimension_key"] == "keeping_agreements")
+        .unwrap();
+    let trend = app
+        .get(&format!("/api/v1/surveys/1/trend?team_id={}", a["team_id"]))
+        .json();
+    let change = trend["changes"][0]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "keeping_agreements")
+        .unwrap();
+    for (effect, trend) in [
+        ("change", "change"),
+        ("se", "se"),
+        ("df", "df"),
+        ("p_value", "p_value"),
+    ] {
+        close(
+            &a["effect"][effect],
+            &change[trend],
+            &format!("effect.{effect}"),
+        );
+    }
+    assert_eq!(a["effect"]["wave_id"], trend["waves"][1]["wave_id"]);
+}
