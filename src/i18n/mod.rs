@@ -7,6 +7,7 @@ pub mod console;
 mod console_strings;
 pub mod console_time;
 pub mod format;
+pub mod knowledge;
 pub mod mail;
 pub mod pack;
 pub mod pages;
