@@ -16,7 +16,7 @@ use klantspiegel::app::disclosure::Reader;
 use klantspiegel::app::reports::Source;
 use klantspiegel::charts::{self, ChartData, ChartKind};
 use klantspiegel::domain::submission::{Answer, RawSubmission};
-use klantspiegel::domain::{Audience, RatingKind, Scope};
+use klantspiegel::domain::{Audience, RatingKind, Scope, SurveyId, TeamId};
 use klantspiegel::engine;
 use klantspiegel::i18n::Lang;
 use klantspiegel::store::responses::NewResponse;
@@ -30,7 +30,7 @@ fn bench_dir() -> PathBuf {
 
 /// Fills a fresh database with `ratings` ratings (16 per response) over 3 teams and 2 waves.
 /// Returns the survey id. Also writes the ratings as CSV (for the DuckDB ceiling) when asked.
-fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) -> i64 {
+fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) -> SurveyId {
     store::run_migrations(conn).unwrap();
     if let Some(s) = store::surveys::list(conn).unwrap().first() {
         return s.id;
@@ -58,7 +58,7 @@ fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) 
             let i = done + k;
             let customer = i % 3 != 0;
             let wave_id = info.wave_ids[i % 2];
-            let team_id = 1 + (i % 3) as i64;
+            let team_id = TeamId(1 + (i % 3) as i64);
             let kinds = if customer {
                 [RatingKind::Perceived, RatingKind::Expected]
             } else {
@@ -111,7 +111,7 @@ fn fill(conn: &mut store::AnyConnection, ratings: usize, csv: Option<&PathBuf>) 
     info.survey_id
 }
 
-fn sqlite_db(ratings: usize) -> (store::Pool, i64) {
+fn sqlite_db(ratings: usize) -> (store::Pool, SurveyId) {
     let path = bench_dir().join(format!("report-{ratings}.db"));
     let csv = bench_dir().join(format!("ratings-{ratings}.csv"));
     let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
@@ -124,7 +124,7 @@ fn sqlite_db(ratings: usize) -> (store::Pool, i64) {
     (pool, sid)
 }
 
-fn pg_db(server: &str, ratings: usize) -> (store::Pool, i64) {
+fn pg_db(server: &str, ratings: usize) -> (store::Pool, SurveyId) {
     let name = format!("ks_bench_{ratings}");
     let mut admin = diesel::PgConnection::establish(server).unwrap();
     let _ = admin.batch_execute(&format!("CREATE DATABASE {name}"));
@@ -140,7 +140,7 @@ fn report_benches(c: &mut Criterion) {
     if std::env::var("KLANTSPIEGEL_BENCH_10M").is_ok_and(|v| v == "1") {
         sizes.push(10_000_000);
     }
-    let mut dbs: Vec<(String, store::Pool, i64)> = Vec::new();
+    let mut dbs: Vec<(String, store::Pool, SurveyId)> = Vec::new();
     for &n in &sizes {
         let (pool, sid) = sqlite_db(n);
         dbs.push((format!("sqlite/{}M", n / 1_000_000), pool, sid));
@@ -320,7 +320,7 @@ fn ingest_benches(c: &mut Criterion) {
             .map(|t| store::invitations::NewInvitation {
                 survey_id: info.survey_id,
                 wave_id: wave.id,
-                team_id: 1,
+                team_id: TeamId(1),
                 audience: Audience::Customer,
                 token_hash: store::invitations::hash_token(t),
                 max_uses: i32::MAX,

@@ -30,10 +30,11 @@ pub fn table(report: &Comparison, lang: Lang) -> String {
             Some(g) => (
                 format!("{:+.2}", g.value),
                 format!("[{:+.2}, {:+.2}]", g.ci95[0], g.ci95[1]),
-                if g.p_value < 0.001 {
+                // The Holm-adjusted p beside the verdict (SPEC "Words for verdicts").
+                if g.p_adjusted < 0.001 {
                     "<0.001".to_string()
                 } else {
-                    format!("{:.3}", g.p_value)
+                    format!("{:.3}", g.p_adjusted)
                 },
             ),
             None => ("—".into(), "—".into(), "—".into()),
@@ -47,7 +48,7 @@ pub fn table(report: &Comparison, lang: Lang) -> String {
             gap,
             ci,
             p,
-            i18n::verdict(lang, d.verdict).to_string(),
+            i18n::verdicts::tag(lang, i18n::verdicts::known(d, report.alpha)).to_string(),
         ]);
     }
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
@@ -84,7 +85,10 @@ pub fn table(report: &Comparison, lang: Lang) -> String {
     if let Some(nps) = &report.nps {
         match nps.score {
             Some(s) => out.push_str(&format!("NPS: {s:+.1} (n={})\n", nps.n)),
-            None => out.push_str(&format!("NPS: {} (n={})\n", t.too_few, nps.n)),
+            None => out.push_str(&format!(
+                "NPS: {}\n",
+                i18n::verdicts::withheld_nps(lang, nps, report)
+            )),
         }
     }
     out.push('\n');

@@ -121,6 +121,11 @@ pub fn load(
             if c.dimensions.is_empty() {
                 return Err(unknown(key));
             }
+            // One dimension has no rank to show: its priority would tell a workshop how the
+            // other, unrevealed dimensions rank (SPEC "Nothing before the reveal").
+            for d in &mut c.dimensions {
+                d.priority = 0;
+            }
         }
         ChartReport::Comparison(c)
     };

@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{check_wave, survey_or_404, WaveRef};
-use crate::domain::{Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
+use crate::domain::{Audience, Language, MailKind, MailStatus, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::i18n::Lang;
@@ -379,10 +379,11 @@ fn template_for(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     lang: Lang,
+    audience: Audience,
 ) -> Result<(Template, bool), AppError> {
     let own = rows::templates_of(conn, survey_id)?
         .into_iter()
-        .find(|t| t.lang == Language::from(lang));
+        .find(|t| t.lang == Language::from(lang) && t.audience == audience);
     Ok(match own {
         Some(t) => (
             Template {
@@ -391,20 +392,14 @@ fn template_for(
             },
             true,
         ),
-        None => (Template::default_for(lang), false),
+        None => (Template::default_for(lang, audience), false),
     })
 }
 
 /// The organisation a mail names (`{organisation}`): the survey's organisation text ("who
 /// asks"), else its title.
 fn organisation(survey: &Survey) -> &str {
-    survey
-        .texts
-        .organisation
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .unwrap_or(&survey.title)
+    crate::i18n::mail::organisation_or_title(&survey.texts.organisation, &survey.title)
 }
 
 fn lang_query(lang: Lang) -> &'static str {
@@ -417,22 +412,45 @@ fn lang_query(lang: Lang) -> &'static str {
 // ---------- opting out ----------
 
 /// What an opt-out link leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptOut {
-    /// A recipient: their language, and whether they opted out already.
-    Known { lang: Lang, done: bool },
+    /// A recipient: their language, whether they opted out already, and the survey's title and
+    /// organisation (the page names the survey).
+    Known {
+        lang: Lang,
+        done: bool,
+        title: String,
+        organisation: Option<String>,
+    },
     /// Unknown, or its wave closed and the address is gone.
     Unknown,
+}
+
+/// The title and organisation of a mailing's survey.
+fn survey_of_mailing(
+    conn: &mut AnyConnection,
+    mailing_id: MailingId,
+) -> Result<(String, Option<String>), AppError> {
+    let mailing = rows::find_mailing(conn, mailing_id)?.ok_or(ErrorCode::MailingNotFound {
+        mailing: mailing_id.get(),
+    })?;
+    let survey = survey_or_404(conn, mailing.survey_id)?;
+    Ok((survey.title, survey.texts.organisation))
 }
 
 /// Looks an opt-out link up.
 pub fn opt_out_status(conn: &mut AnyConnection, token: &str) -> Result<OptOut, AppError> {
     Ok(
         match rows::find_by_opt_out(conn, &invitations::hash_token(token))? {
-            Some((_, _, lang, done)) => OptOut::Known {
-                lang: lang.into(),
-                done,
-            },
+            Some((_, mailing_id, lang, done)) => {
+                let (title, organisation) = survey_of_mailing(conn, mailing_id)?;
+                OptOut::Known {
+                    lang: lang.into(),
+                    done,
+                    title,
+                    organisation,
+                }
+            }
             None => OptOut::Unknown,
         },
     )
@@ -444,11 +462,14 @@ pub fn opt_out(conn: &mut AnyConnection, token: &str) -> Result<OptOut, AppError
     let hash = invitations::hash_token(token);
     store::write_tx(conn, |conn| {
         Ok(match rows::find_by_opt_out(conn, &hash)? {
-            Some((id, _, lang, _)) => {
+            Some((id, mailing_id, lang, _)) => {
                 rows::opt_out(conn, id)?;
+                let (title, organisation) = survey_of_mailing(conn, mailing_id)?;
                 OptOut::Known {
                     lang: lang.into(),
                     done: true,
+                    title,
+                    organisation,
                 }
             }
             None => OptOut::Unknown,

@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod mailings;
 pub mod pack;
 pub mod reports;
+pub mod reveal;
 pub mod rights;
 pub mod sign_in;
 pub mod submissions;

@@ -2,10 +2,11 @@
 //! dimension and wave), in the chart's language. The SVG carries them as `<title>` and
 //! `<desc>`; pages show them beside the chart as its text alternative.
 
-use super::common::{fmt_num, fmt_signed, usable};
+use super::common::{composition_warning, fmt_num, fmt_signed, usable, verdict_tag};
 use super::{quadrant, ChartData, ChartKind};
 use crate::engine::model::{Comparison, DimensionReport, GroupStats, ImportanceSource};
 use crate::i18n::charts::{text, ChartText};
+use crate::i18n::verdicts::{self, ReasonScope};
 use crate::i18n::Lang;
 
 /// A chart in words.
@@ -28,10 +29,10 @@ impl Description {
     }
 }
 
-fn mean(t: &ChartText, g: &GroupStats) -> String {
+fn mean(t: &ChartText, g: &GroupStats, scope: ReasonScope) -> String {
     match usable(g) {
         Some(m) => fmt_num(m, 1, t),
-        None => format!("{} (n = {})", t.too_few, g.n),
+        None => verdicts::withheld_group(t.lang, g, scope),
     }
 }
 
@@ -48,9 +49,9 @@ fn gap_text(t: &ChartText, d: &DimensionReport) -> String {
     }
 }
 
-fn shares(t: &ChartText, g: &GroupStats, min: i32) -> String {
+fn shares(t: &ChartText, g: &GroupStats, min: i32, scope: ReasonScope) -> String {
     let Some(h) = g.histogram.as_ref().filter(|_| !g.suppressed) else {
-        return format!("{} (n = {})", t.too_few, g.n);
+        return verdicts::withheld_group(t.lang, g, scope);
     };
     let total: u64 = h.iter().sum();
     if total == 0 {
@@ -67,15 +68,16 @@ fn shares(t: &ChartText, g: &GroupStats, min: i32) -> String {
         .join(", ")
 }
 
-fn comparison_lines(
-    kind: ChartKind,
-    t: &ChartText,
-    dims: &[DimensionReport],
-    min: i32,
-) -> Vec<String> {
-    dims.iter()
+fn comparison_lines(kind: ChartKind, t: &ChartText, c: &Comparison) -> Vec<String> {
+    let (min, scope) = (c.scale.min, ReasonScope::of(c));
+    let mean = |t: &ChartText, g: &GroupStats| mean(t, g, scope);
+    c.dimensions
+        .iter()
         .map(|d| {
-            let head = format!("{}. {}", d.priority, d.label);
+            let head = match d.priority {
+                0 => d.label.clone(),
+                p => format!("{p}. {}", d.label),
+            };
             match kind {
                 ChartKind::Mirror => {
                     let predicted = d
@@ -89,17 +91,19 @@ fn comparison_lines(
                         mean(t, &d.employee),
                         t.legend_customers,
                         mean(t, &d.customer),
-                        t.verdict(d.verdict)
+                        verdict_tag(t, d, c)
                     )
                 }
-                ChartKind::Gaps => format!("{head}: {}; {}.", gap_text(t, d), t.verdict(d.verdict)),
-                ChartKind::Quadrant => quadrant_line(t, &head, d),
+                ChartKind::Gaps => {
+                    format!("{head}: {}; {}.", gap_text(t, d), verdict_tag(t, d, c))
+                }
+                ChartKind::Quadrant => quadrant_line(t, &head, d, scope),
                 ChartKind::Distribution => format!(
                     "{head}: {} {}; {} {}.",
                     t.employees,
-                    shares(t, &d.employee, min),
+                    shares(t, &d.employee, min, scope),
                     t.customers,
-                    shares(t, &d.customer, min)
+                    shares(t, &d.customer, min, scope)
                 ),
                 _ => {
                     let expected = d
@@ -127,7 +131,8 @@ fn comparison_lines(
 
 /// One dimension of the quadrant chart: its importance (with interval and n), the customers'
 /// and the predicted score, the quadrant and where the prediction puts it.
-fn quadrant_line(t: &ChartText, head: &str, d: &DimensionReport) -> String {
+fn quadrant_line(t: &ChartText, head: &str, d: &DimensionReport, scope: ReasonScope) -> String {
+    let mean = |t: &ChartText, g: &GroupStats| mean(t, g, scope);
     let importance = match &d.importance {
         Some(i) => match (i.value, i.ci95) {
             (Some(v), Some([lo, hi])) => format!(
@@ -210,7 +215,7 @@ pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description
         ChartKind::Quadrant => (t.title_quadrant, t.sub_quadrant),
     };
     let lines = match data {
-        ChartData::Comparison(c) => comparison_lines(kind, t, &c.dimensions, c.scale.min),
+        ChartData::Comparison(c) => comparison_lines(kind, t, c),
         ChartData::Trend(tr) => tr
             .waves
             .iter()
@@ -228,6 +233,12 @@ pub fn describe(kind: ChartKind, data: ChartData<'_>, lang: Lang) -> Description
     };
     let summary = match (kind, data) {
         (ChartKind::Quadrant, ChartData::Comparison(c)) => quadrant_summary(t, c),
+        (ChartKind::Mirror | ChartKind::Gaps, ChartData::Comparison(c)) => {
+            match composition_warning(t, c) {
+                Some(w) => format!("{sub}. {w}"),
+                None => format!("{sub}."),
+            }
+        }
         _ => format!("{sub}."),
     };
     Description {

@@ -71,6 +71,7 @@ pub fn draw<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), ChartError> {
     let t = text(lang);
+    let scope = crate::i18n::verdicts::ReasonScope::of(report);
     let c = Canvas::new(area);
     let subtitle = format!(
         "{} · {}",
@@ -186,8 +187,13 @@ pub fn draw<DB: DrawingBackend>(
             }
             let hist = shown(g);
             let total: u64 = hist.map(|h| h.iter().sum()).unwrap_or(0);
+            let reason = crate::i18n::verdicts::withheld_reason(
+                lang,
+                crate::i18n::verdicts::reason_of(g),
+                scope.min_group_size,
+            );
             let note = match hist {
-                None => Some(t.too_few),
+                None => Some(reason.as_str()),
                 Some(_) if total == 0 => Some(t.no_answers),
                 Some(_) => None,
             };
@@ -257,11 +263,13 @@ mod tests {
         report.dimensions[0].employee.histogram = Some(vec![0; 10]);
         report.dimensions[1].customer.histogram = Some(vec![5, 0, 0]);
         report.dimensions[2].employee.histogram = None;
+        report.dimensions[2].employee.withheld_reason =
+            Some(crate::engine::WithheldReason::NestedGroup);
         check_render(
             ChartKind::Distribution,
             ChartData::Comparison(&report),
             Lang::En,
-            &["no answers", "too few responses"],
+            &["no answers", "not shown"],
         );
     }
 }

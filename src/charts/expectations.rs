@@ -74,6 +74,7 @@ pub fn draw<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), ChartError> {
     let t = text(lang);
+    let scope = crate::i18n::verdicts::ReasonScope::of(report);
     let c = Canvas::new(area);
     let subtitle = format!(
         "{} · {}: n = {}",
@@ -125,7 +126,7 @@ pub fn draw<DB: DrawingBackend>(
                 let note = if d.expected.is_none() {
                     t.not_asked
                 } else {
-                    t.too_few
+                    crate::i18n::verdicts::tag(lang, crate::i18n::verdicts::Known::Withheld)
                 };
                 note_w = note_w.max(c.text_w(note, note_font)?);
             }
@@ -181,11 +182,15 @@ pub fn draw<DB: DrawingBackend>(
         // Customers below the threshold are named, never silently left out.
         let hidden = perceived.is_none() || (d.expected.is_some() && expected.is_none());
         let note = if hidden {
-            let n = d
-                .customer
-                .n
-                .min(d.expected.as_ref().map_or(u64::MAX, |g| g.n));
-            Some(format!("{}: {} (n = {n})", t.customers, t.too_few))
+            let smaller = match &d.expected {
+                Some(e) if e.n < d.customer.n => e,
+                _ => &d.customer,
+            };
+            Some(format!(
+                "{}: {}",
+                t.customers,
+                crate::i18n::verdicts::withheld_group(lang, smaller, scope)
+            ))
         } else if d.expected.is_none() {
             Some(format!("{}: {}", t.legend_expected, t.not_asked))
         } else {
@@ -213,7 +218,7 @@ pub fn draw<DB: DrawingBackend>(
                 let note = if d.expected.is_none() {
                     t.not_asked
                 } else {
-                    t.too_few
+                    crate::i18n::verdicts::tag(lang, crate::i18n::verdicts::Known::Withheld)
                 };
                 let note = c.ellipsize(note, frame.right - frame.tag_x, note_font)?;
                 c.text(

@@ -5,9 +5,10 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::common::{
-    fmt_num, fmt_signed, missing_note, nice_step, respondents_line, step_decimals, ticks,
-    verdict_color, verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BAND,
-    INK, LEFT, MARGIN, MUTED, RIGHT, SMALL, TOP_CENTER, VERDICT_ORDER, WHITE, ZONE,
+    composition_warning, fmt_num, fmt_signed, missing_note, nice_step, respondents_line,
+    step_decimals, ticks, verdict_color, verdict_tag, verdict_text_color, Canvas, LegendItem,
+    Linear, Marker, RowFrame, Weight, BAND, INK, LEFT, MARGIN, MUTED, RIGHT, SMALL, TOP_CENTER,
+    VERDICT_ORDER, WHITE, ZONE,
 };
 use super::ChartError;
 use crate::engine::model::{Comparison, Verdict};
@@ -29,6 +30,11 @@ pub fn draw<DB: DrawingBackend>(
     let dims = &report.dimensions;
     let Some(top) = c.begin(t, t.title_gaps, &subtitle, dims.is_empty())? else {
         return Ok(());
+    };
+    // SPEC `composition_warning`: the chart says so in words, not only the page.
+    let top = match composition_warning(t, report) {
+        Some(w) => c.warning(&w, top)?,
+        None => top,
     };
 
     let materiality = if report.materiality.is_finite() && report.materiality > 0.0 {
@@ -60,7 +66,7 @@ pub fn draw<DB: DrawingBackend>(
     let tag_font = c.font(SMALL, Weight::Bold);
     let mut tag_w = 0;
     for d in dims {
-        tag_w = tag_w.max(c.text_w(t.verdict(d.verdict), tag_font)?);
+        tag_w = tag_w.max(c.text_w(verdict_tag(t, d, report), tag_font)?);
     }
     tag_w = tag_w.min(c.w / 5);
     let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
@@ -164,7 +170,10 @@ pub fn draw<DB: DrawingBackend>(
             }
             None => {
                 // Never hide a dimension: say why there is no bar.
-                let note = missing_note(t, d).unwrap_or_else(|| t.too_few.to_string());
+                let note = missing_note(t, d, report).unwrap_or_else(|| {
+                    crate::i18n::verdicts::tag(t.lang, crate::i18n::verdicts::Known::Withheld)
+                        .to_string()
+                });
                 let nf = c.font(SMALL, Weight::Italic);
                 let max_w = frame.panel_x1 - frame.panel_x0 - c.px(20.0);
                 let note = c.ellipsize(&note, max_w, nf)?;
@@ -183,7 +192,7 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             tag_font
         };
-        let tag = c.ellipsize(t.verdict(d.verdict), tag_w, tf)?;
+        let tag = c.ellipsize(verdict_tag(t, d, report), tag_w, tf)?;
         c.text(
             &tag,
             (frame.tag_x, y),
@@ -237,7 +246,7 @@ mod tests {
             ChartKind::Gaps,
             ChartData::Comparison(&report),
             Lang::En,
-            &["+9.0", "too few responses"],
+            &["+9.0", "cannot be compared"],
         );
     }
 }

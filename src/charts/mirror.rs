@@ -5,9 +5,9 @@ use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
 use super::common::{
-    missing_note, respondents_line, row_note, scale_bounds, scale_ticks, scale_title, usable,
-    verdict_color, verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BLUE,
-    MARGIN, ORANGE_MARK, SMALL, VERDICT_ORDER,
+    composition_warning, missing_note, respondents_line, row_note, scale_bounds, scale_ticks,
+    scale_title, usable, verdict_color, verdict_tag, verdict_text_color, Canvas, LegendItem,
+    Linear, Marker, RowFrame, Weight, BLUE, MARGIN, ORANGE_MARK, SMALL, VERDICT_ORDER,
 };
 use super::ChartError;
 use crate::engine::model::Comparison;
@@ -29,6 +29,11 @@ pub fn draw<DB: DrawingBackend>(
     let dims = &report.dimensions;
     let Some(top) = c.begin(t, t.title_mirror, &subtitle, dims.is_empty())? else {
         return Ok(());
+    };
+    // SPEC `composition_warning`: the chart says so in words, not only the page.
+    let top = match composition_warning(t, report) {
+        Some(w) => c.warning(&w, top)?,
+        None => top,
     };
 
     // Legend: the three markers and the verdicts that occur.
@@ -56,7 +61,7 @@ pub fn draw<DB: DrawingBackend>(
     let tag_font = c.font(SMALL, Weight::Bold);
     let mut tag_w = 0;
     for d in dims {
-        tag_w = tag_w.max(c.text_w(t.verdict(d.verdict), tag_font)?);
+        tag_w = tag_w.max(c.text_w(verdict_tag(t, d, report), tag_font)?);
     }
     tag_w = tag_w.min(c.w / 5);
 
@@ -104,11 +109,11 @@ pub fn draw<DB: DrawingBackend>(
         }
 
         // Groups that may not be shown are named, never silently left out.
-        if let Some(note) = missing_note(t, d) {
+        if let Some(note) = missing_note(t, d, report) {
             row_note(&c, &frame, i, &xs, &note)?;
         }
 
-        let tag = c.ellipsize(t.verdict(d.verdict), tag_w, tag_font)?;
+        let tag = c.ellipsize(verdict_tag(t, d, report), tag_w, tag_font)?;
         let tf = if d.verdict == crate::engine::model::Verdict::InsufficientData {
             c.font(SMALL, Weight::Italic)
         } else {

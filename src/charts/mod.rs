@@ -666,11 +666,56 @@ mod tests {
                 let report = comparison_in(8, true, lang);
                 let mut expect: Vec<&str> = (0..8).map(|i| label(i, lang)).collect();
                 expect.push(match lang {
-                    Lang::Nl => "te weinig antwoorden",
-                    Lang::En => "too few responses",
+                    Lang::Nl => "minder dan 5 antwoorden",
+                    Lang::En => "fewer than 5 responses",
                 });
                 check_render(kind, ChartData::Comparison(&report), lang, &expect);
             }
+        }
+    }
+
+    /// SPEC `composition_warning`: "pages and charts say so in words" — a line inside the
+    /// mirror and gaps charts, in both languages, naming the dimension; none without it.
+    #[test]
+    fn the_composition_warning_is_a_line_in_the_mirror_and_gaps_charts() {
+        use crate::engine::model::StratifiedGap;
+        for lang in [Lang::Nl, Lang::En] {
+            let mut report = comparison_in(8, false, lang);
+            report.team_id = None;
+            report.dimensions[2].stratified_gap = Some(StratifiedGap {
+                value: Some(0.1),
+                se: Some(0.2),
+                df: Some(30.0),
+                ci95: Some([-0.3, 0.5]),
+                p_value: Some(0.6),
+                teams_used: 3,
+                teams_left_out: 0,
+                composition_warning: Some(true),
+                withheld_reason: None,
+            });
+            let said = match lang {
+                Lang::Nl => "Let op: bij",
+                Lang::En => "Note: for",
+            };
+            for kind in [ChartKind::Mirror, ChartKind::Gaps] {
+                let svg =
+                    render_svg(kind, ChartData::Comparison(&report), lang, DEFAULT_SIZE).unwrap();
+                // Drawn as text in the chart (not only in its <desc>), naming the dimension.
+                let drawn = format!("{said} {}", label(2, lang));
+                assert_eq!(svg.matches(&drawn).count(), 2, "{kind:?} {lang:?}: {svg}");
+                assert!(svg.contains(&format!(">\n{drawn}")), "{kind:?} {lang:?}");
+                let d = describe::describe(kind, ChartData::Comparison(&report), lang);
+                assert!(d.summary.contains(said), "{}", d.summary);
+            }
+            report.dimensions[2].stratified_gap = None;
+            let svg = render_svg(
+                ChartKind::Mirror,
+                ChartData::Comparison(&report),
+                lang,
+                DEFAULT_SIZE,
+            )
+            .unwrap();
+            assert!(!svg.contains(said));
         }
     }
 

@@ -75,15 +75,28 @@ pub(crate) fn reason(t: &ChartText, report: &Comparison, d: &DimensionReport) ->
     match &d.importance {
         None => parts.push(t.no_importance.to_string()),
         Some(i) if i.value.is_none() => {
-            let (need, few) = match i.source {
-                ImportanceSource::Stated => (min, t.too_few),
-                ImportanceSource::Derived => (min.max(DERIVED_MIN_N), t.few_nps),
+            let need = match i.source {
+                ImportanceSource::Stated => min,
+                ImportanceSource::Derived => min.max(DERIVED_MIN_N),
             };
             parts.push(if i.n < need {
-                format!(
-                    "{}: {few} (n = {}, {} {need})",
-                    t.importance_word, i.n, t.at_least
-                )
+                match i.source {
+                    ImportanceSource::Stated => format!(
+                        "{}: {} (n = {})",
+                        t.importance_word,
+                        crate::i18n::verdicts::withheld_reason(
+                            t.lang,
+                            i.withheld_reason
+                                .unwrap_or(crate::engine::WithheldReason::BelowThreshold),
+                            need
+                        ),
+                        i.n
+                    ),
+                    ImportanceSource::Derived => format!(
+                        "{}: {} (n = {}, {} {need})",
+                        t.importance_word, t.few_nps, i.n, t.at_least
+                    ),
+                }
             } else if i.source == ImportanceSource::Derived {
                 format!("{}: {} / {}", t.importance_word, t.no_spread, t.not_shown)
             } else {
@@ -96,8 +109,13 @@ pub(crate) fn reason(t: &ChartText, report: &Comparison, d: &DimensionReport) ->
         let n = d.customer.n;
         parts.push(if n < min {
             format!(
-                "{}: {} (n = {n}, {} {min})",
-                t.customers, t.too_few, t.at_least
+                "{}: {}",
+                t.customers,
+                crate::i18n::verdicts::withheld_group(
+                    t.lang,
+                    &d.customer,
+                    crate::i18n::verdicts::ReasonScope::of(report)
+                )
             )
         } else {
             format!("{}: {}", t.customers, t.not_shown)
@@ -435,7 +453,7 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
-/// "Niet in de grafiek: Snelheid (belang: te weinig antwoorden (n = 3, minimaal 5)); …", or
+/// "Niet in de grafiek: Snelheid (belang: minder dan 5 antwoorden (n = 3)); …", or
 /// None when every dimension is placed — or none has an importance at all (the message then
 /// says it once, not per dimension).
 pub(crate) fn footnote(t: &ChartText, report: &Comparison) -> Option<String> {
@@ -486,7 +504,7 @@ mod tests {
                     "Lage prioriteit",
                     "Mogelijk overdreven",
                     "Niet in de grafiek",
-                    "te weinig antwoorden (n = 3, minimaal 5)",
+                    "minder dan 5 antwoorden (n = 3)",
                 ],
                 Lang::En => &[
                     "Concentrate here",
@@ -494,7 +512,7 @@ mod tests {
                     "Low priority",
                     "Possible overkill",
                     "Not in the chart",
-                    "too few responses (n = 3, at least 5)",
+                    "fewer than 5 responses (n = 3)",
                 ],
             };
             // With $KLANTSPIEGEL_CHART_DIR set, written there to look at.
@@ -551,8 +569,8 @@ mod tests {
         );
         assert!(d.summary.contains("Belang door klanten opgegeven."));
         assert!(d.summary.contains(
-            "Snelheid (belang: te weinig antwoorden (n = 3, minimaal 5), Klanten: te weinig \
-             antwoorden (n = 3, minimaal 5))"
+            "Snelheid (belang: minder dan 5 antwoorden (n = 3), Klanten: minder dan 5 \
+             antwoorden (n = 3))"
         ));
         assert_eq!(
             d.lines[0],

@@ -367,8 +367,8 @@ mod tests {
             let report = trend_in(true, lang);
             let mut expect: Vec<&str> = (0..8).map(|i| label(i, lang)).collect();
             expect.push(match lang {
-                Lang::Nl => "Te weinig antwoorden",
-                Lang::En => "Too few responses",
+                Lang::Nl => "Niet te vergelijken",
+                Lang::En => "Cannot be compared",
             });
             check_render(ChartKind::Trend, ChartData::Trend(&report), lang, &expect);
         }
@@ -384,7 +384,7 @@ mod tests {
             ChartKind::Trend,
             ChartData::Trend(&report),
             Lang::En,
-            &["Too few responses: Complaint handling", "Only one wave"],
+            &["Cannot be compared: Complaint handling", "Only one wave"],
         );
     }
 

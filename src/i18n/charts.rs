@@ -53,7 +53,8 @@ pub struct ChartText {
     pub verdict_hidden_strength: &'static str,
     pub verdict_aligned: &'static str,
     pub verdict_inconclusive: &'static str,
-    /// Shown wherever a group is below the anonymity threshold.
+    /// A verdict or gap that cannot be shown (`insufficient_data`); the reason, with the
+    /// threshold's number, comes from `i18n::verdicts`.
     pub too_few: &'static str,
 
     pub not_asked: &'static str,
@@ -90,6 +91,12 @@ pub struct ChartText {
     pub stated_word: &'static str,
     pub derived_word: &'static str,
     pub no_quadrant_data: &'static str,
+
+    /// The composition warning inside the mirror and gaps charts; `{labels}` are the dimensions
+    /// whose organisation-wide gap differs from the gap within teams by the materiality or more.
+    pub composition_warning: &'static str,
+    /// The language (the verdicts' and reasons' words come from `i18n::verdicts`).
+    pub lang: Lang,
 
     /// Decimal separator for numbers on charts.
     pub decimal: &'static str,
@@ -161,9 +168,9 @@ pub static NL: ChartText = ChartText {
 
     verdict_blind_spot: "blinde vlek",
     verdict_hidden_strength: "verborgen kracht",
-    verdict_aligned: "op één lijn (aangetoond)",
-    verdict_inconclusive: "geen aantoonbaar verschil",
-    too_few: "te weinig antwoorden",
+    verdict_aligned: "op één lijn",
+    verdict_inconclusive: "nog niet zeker",
+    too_few: "niet te vergelijken",
 
     not_asked: "niet gevraagd",
     no_answers: "geen antwoorden",
@@ -192,6 +199,9 @@ pub static NL: ChartText = ChartText {
     stated_word: "door klanten opgegeven",
     derived_word: "afgeleid uit de NPS",
     no_quadrant_data: "Nog geen aspect met zowel een belang als een cijfer van klanten om te tonen",
+
+    composition_warning: "Let op: bij {labels} wijkt het verschil over de hele organisatie af van het verschil binnen de teams. De mix van teams vertekent het totaal; bespreek het per team.",
+    lang: Lang::Nl,
 
     decimal: ",",
     date_format: "%d-%m-%Y",
@@ -240,9 +250,9 @@ pub static EN: ChartText = ChartText {
 
     verdict_blind_spot: "blind spot",
     verdict_hidden_strength: "hidden strength",
-    verdict_aligned: "aligned (shown)",
-    verdict_inconclusive: "no demonstrable difference",
-    too_few: "too few responses",
+    verdict_aligned: "aligned",
+    verdict_inconclusive: "not certain yet",
+    too_few: "cannot be compared",
 
     not_asked: "not asked",
     no_answers: "no answers",
@@ -271,6 +281,9 @@ pub static EN: ChartText = ChartText {
     stated_word: "stated by customers",
     derived_word: "derived from NPS",
     no_quadrant_data: "No dimension has both an importance and a customers' score to show yet",
+
+    composition_warning: "Note: for {labels} the organisation-wide gap differs from the gap within teams. The mix of teams skews the total; discuss it per team.",
+    lang: Lang::En,
 
     decimal: ".",
     date_format: "%Y-%m-%d",

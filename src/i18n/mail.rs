@@ -23,9 +23,13 @@ impl From<Lang> for Language {
 }
 
 pub struct MailText {
-    /// The default subject and body (placeholders `{link}`, `{organisation}`, `{closes_at}`).
-    pub default_subject: &'static str,
-    pub default_body: &'static str,
+    /// The default subjects and bodies (placeholders `{link}`, `{organisation}`, `{closes_at}`):
+    /// employees are asked about their own service and their guess of the customers' view,
+    /// customers about the service they got.
+    pub employee_subject: &'static str,
+    pub employee_body: &'static str,
+    pub customer_subject: &'static str,
+    pub customer_body: &'static str,
     /// Put before a reminder's subject, and the line above its body.
     pub reminder_prefix: &'static str,
     pub reminder_intro: &'static str,
@@ -33,21 +37,32 @@ pub struct MailText {
     pub footer: &'static str,
     /// `{closes_at}` of a wave without a closing date.
     pub no_closing_date: &'static str,
-    /// chrono format of `{closes_at}` (UTC).
-    pub closes_at_format: &'static str,
-    // the opt-out page
+    // the opt-out page; `{survey}` names the survey ("de vragenlijst ‘…’ van …")
     pub opt_out_title: &'static str,
     pub opt_out_question: &'static str,
     pub opt_out_button: &'static str,
     pub opt_out_done: &'static str,
     pub opt_out_unknown: &'static str,
+    /// The survey named on the opt-out page: `{title}` and `{organisation}`, or the title alone.
+    pub survey_of: &'static str,
+    pub survey_alone: &'static str,
 }
 
 pub static NL: MailText = MailText {
-    default_subject: "Uw mening gevraagd: de Klantspiegel van {organisation}",
-    default_body: "Goedendag,\n\n\
-{organisation} wil weten hoe u onze dienstverlening ervaart. Het invullen duurt ongeveer \
-vijf minuten. Uw antwoorden zijn anoniem: een rapport toont alleen groepen, nooit één persoon.\n\n\
+    employee_subject: "Hoe goed is onze dienstverlening? Uw oordeel voor {organisation}",
+    employee_body: "Beste collega,\n\n\
+{organisation} vraagt u hoe goed onze dienstverlening aan klanten is: eerst uw eigen oordeel, \
+daarna uw inschatting van het cijfer dat klanten ons geven. Klanten beantwoorden dezelfde \
+vragen; in een workshop leggen we beide beelden naast elkaar. Het invullen duurt ongeveer vijf \
+minuten. Uw antwoorden zijn anoniem: een rapport toont alleen groepen, nooit één persoon.\n\n\
+Uw persoonlijke link (alleen voor u):\n{link}\n\n\
+De vragenlijst sluit op {closes_at}.\n\n\
+Dank voor uw medewerking!",
+    customer_subject: "Hoe tevreden bent u over {organisation}?",
+    customer_body: "Goedendag,\n\n\
+{organisation} wil graag weten hoe u de dienstverlening ervaart die u van ons kreeg. Het \
+invullen duurt ongeveer vijf minuten. Uw antwoorden zijn anoniem: een rapport toont alleen \
+groepen, nooit één persoon.\n\n\
 Uw persoonlijke link (alleen voor u):\n{link}\n\n\
 De vragenlijst sluit op {closes_at}.\n\n\
 Hartelijk dank voor uw tijd!",
@@ -55,20 +70,31 @@ Hartelijk dank voor uw tijd!",
     reminder_intro: "Misschien is het u ontschoten: uw antwoorden zijn nog van harte welkom.",
     footer: "Liever geen e-mail meer over deze vragenlijst? Meld u af: {opt_out}",
     no_closing_date: "(nog geen sluitingsdatum)",
-    closes_at_format: "%d-%m-%Y om %H:%M (UTC)",
     opt_out_title: "Afmelden",
-    opt_out_question: "Wilt u geen e-mail meer ontvangen over deze vragenlijst?",
+    opt_out_question: "Wilt u geen e-mail meer ontvangen over {survey}?",
     opt_out_button: "Afmelden",
-    opt_out_done: "U bent afgemeld: u krijgt over deze vragenlijst geen e-mail meer.",
+    opt_out_done: "U bent afgemeld: u krijgt over {survey} geen e-mail meer.",
     opt_out_unknown: "Deze afmeldlink is niet (meer) geldig. Na het sluiten van de vragenlijst \
 bewaren wij geen e-mailadressen meer, dus u krijgt er ook geen e-mail meer over.",
+    survey_of: "de vragenlijst ‘{title}’ van {organisation}",
+    survey_alone: "de vragenlijst ‘{title}’",
 };
 
 pub static EN: MailText = MailText {
-    default_subject: "Your view, please: the Klantspiegel of {organisation}",
-    default_body: "Hello,\n\n\
-{organisation} would like to know how you experience our service. It takes about five \
-minutes. Your answers are anonymous: a report shows groups only, never one person.\n\n\
+    employee_subject: "How good is our service? Your view for {organisation}",
+    employee_body: "Dear colleague,\n\n\
+{organisation} asks you how good our service to customers is: first your own view, then your \
+guess of the rating customers give us. Customers answer the same questions; in a workshop we \
+put both views side by side. It takes about five minutes. Your answers are anonymous: a \
+report shows groups only, never one person.\n\n\
+Your personal link (for you only):\n{link}\n\n\
+The questionnaire closes on {closes_at}.\n\n\
+Thank you for taking part!",
+    customer_subject: "How satisfied are you with {organisation}?",
+    customer_body: "Hello,\n\n\
+{organisation} would like to know how you experienced the service you got from us. It takes \
+about five minutes. Your answers are anonymous: a report shows groups only, never one \
+person.\n\n\
 Your personal link (for you only):\n{link}\n\n\
 The questionnaire closes on {closes_at}.\n\n\
 Thank you for your time!",
@@ -76,14 +102,36 @@ Thank you for your time!",
     reminder_intro: "Perhaps it slipped your mind: your answers are still most welcome.",
     footer: "Rather have no more e-mail about this questionnaire? Opt out: {opt_out}",
     no_closing_date: "(no closing date yet)",
-    closes_at_format: "%-d %B %Y at %H:%M (UTC)",
     opt_out_title: "Opt out",
-    opt_out_question: "Would you rather receive no more e-mail about this questionnaire?",
+    opt_out_question: "Would you rather receive no more e-mail about {survey}?",
     opt_out_button: "Opt out",
-    opt_out_done: "You have opted out: you will receive no more e-mail about this questionnaire.",
+    opt_out_done: "You have opted out: you will receive no more e-mail about {survey}.",
     opt_out_unknown: "This opt-out link is not (or no longer) valid. Once the questionnaire \
 closes we keep no e-mail addresses, so you will receive no more e-mail about it.",
+    survey_of: "the questionnaire ‘{title}’ of {organisation}",
+    survey_alone: "the questionnaire ‘{title}’",
 };
+
+impl MailText {
+    /// The default subject and body for an audience.
+    pub fn default_for(&self, audience: crate::domain::Audience) -> (&'static str, &'static str) {
+        match audience {
+            crate::domain::Audience::Employee => (self.employee_subject, self.employee_body),
+            crate::domain::Audience::Customer => (self.customer_subject, self.customer_body),
+        }
+    }
+
+    /// A survey named on the opt-out page.
+    pub fn survey_named(&self, title: &str, organisation: Option<&str>) -> String {
+        match organisation.map(str::trim).filter(|o| !o.is_empty()) {
+            Some(o) => self
+                .survey_of
+                .replace("{title}", title)
+                .replace("{organisation}", o),
+            None => self.survey_alone.replace("{title}", title),
+        }
+    }
+}
 
 pub fn mail_text(lang: Lang) -> &'static MailText {
     match lang {
@@ -92,12 +140,20 @@ pub fn mail_text(lang: Lang) -> &'static MailText {
     }
 }
 
-/// `{closes_at}` in words.
+/// `{organisation}` of a mail: the survey's organisation text, its title only when that is
+/// empty (issue 24: never the survey's title where an organisation is given).
+pub fn organisation_or_title<'a>(organisation: &'a Option<String>, title: &'a str) -> &'a str {
+    organisation
+        .as_deref()
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or(title)
+}
+
+/// `{closes_at}` in words: Amsterdam time with the zone named.
 pub fn closes_at(lang: Lang, at: Option<chrono::NaiveDateTime>) -> String {
-    let t = mail_text(lang);
     match at {
-        Some(at) => at.format(t.closes_at_format).to_string(),
-        None => t.no_closing_date.to_string(),
+        Some(at) => super::time::date_time(lang, at),
+        None => mail_text(lang).no_closing_date.to_string(),
     }
 }
 
@@ -106,13 +162,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn closing_dates_in_both_languages() {
+    fn closing_dates_in_amsterdam_time_with_the_zone_named() {
+        // 22:00 UTC on 3 April 2026 is midnight in Amsterdam (summer time): the 4th.
         let at = chrono::NaiveDate::from_ymd_opt(2026, 4, 3)
             .unwrap()
             .and_hms_opt(22, 0, 0)
             .unwrap();
-        assert_eq!(closes_at(Lang::Nl, Some(at)), "03-04-2026 om 22:00 (UTC)");
-        assert_eq!(closes_at(Lang::En, Some(at)), "3 April 2026 at 22:00 (UTC)");
+        assert_eq!(
+            closes_at(Lang::Nl, Some(at)),
+            "4 april 2026 om 00:00 (Nederlandse tijd)"
+        );
+        assert_eq!(
+            closes_at(Lang::En, Some(at)),
+            "4 April 2026 at 00:00 (Netherlands time)"
+        );
         assert_eq!(closes_at(Lang::En, None), "(no closing date yet)");
+    }
+
+    #[test]
+    fn four_defaults_that_ask_each_audience_its_own_question() {
+        use crate::domain::Audience;
+        let (_, employee) = NL.default_for(Audience::Employee);
+        let (_, customer) = NL.default_for(Audience::Customer);
+        assert!(employee.contains("uw eigen oordeel") && employee.contains("inschatting"));
+        assert!(!employee.contains("hoe u de dienstverlening ervaart"));
+        assert!(customer.contains("hoe u de dienstverlening ervaart die u van ons kreeg"));
+        let (_, employee) = EN.default_for(Audience::Employee);
+        assert!(employee.contains("your own view") && employee.contains("guess"));
+        let (subject, _) = EN.default_for(Audience::Customer);
+        assert_eq!(subject, "How satisfied are you with {organisation}?");
+        assert_eq!(
+            NL.survey_named("Klantspiegel 2027", Some("Gemeente Zandvoort")),
+            "de vragenlijst ‘Klantspiegel 2027’ van Gemeente Zandvoort"
+        );
+        assert_eq!(
+            EN.survey_named("Klantspiegel 2027", Some(" ")),
+            "the questionnaire ‘Klantspiegel 2027’"
+        );
     }
 }

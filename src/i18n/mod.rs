@@ -12,6 +12,9 @@ pub mod mail;
 pub mod pack;
 pub mod pages;
 pub mod sign_in;
+pub mod time;
+pub mod verdicts;
+pub mod workbook;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
@@ -91,7 +94,7 @@ pub static NL: Text = Text {
     col_customers: "Klanten",
     col_gap: "Verschil",
     col_ci95: "95%-interval",
-    col_p: "p",
+    col_p: "p (Holm)",
     col_verdict: "Oordeel",
     respondents: "Respondenten",
     employees_word: "medewerkers",
@@ -100,9 +103,9 @@ pub static NL: Text = Text {
     suppressed_note: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal (anonimiteit).",
     verdict_blind_spot: "blinde vlek",
     verdict_hidden_strength: "verborgen kracht",
-    verdict_aligned: "op één lijn (aangetoond)",
-    verdict_inconclusive: "geen aantoonbaar verschil",
-    verdict_insufficient: "te weinig antwoorden",
+    verdict_aligned: "op één lijn",
+    verdict_inconclusive: "nog onduidelijk",
+    verdict_insufficient: "niet te vergelijken",
 };
 
 pub static EN: Text = Text {
@@ -113,7 +116,7 @@ pub static EN: Text = Text {
     col_customers: "Customers",
     col_gap: "Gap",
     col_ci95: "95% interval",
-    col_p: "p",
+    col_p: "p (Holm)",
     col_verdict: "Verdict",
     respondents: "Respondents",
     employees_word: "employees",
@@ -122,9 +125,9 @@ pub static EN: Text = Text {
     suppressed_note: "Groups with fewer than {n} answers show their count only (anonymity).",
     verdict_blind_spot: "blind spot",
     verdict_hidden_strength: "hidden strength",
-    verdict_aligned: "aligned (shown)",
-    verdict_inconclusive: "no demonstrable difference",
-    verdict_insufficient: "too few responses",
+    verdict_aligned: "aligned",
+    verdict_inconclusive: "not clear yet",
+    verdict_insufficient: "cannot be compared",
 };
 
 pub fn text(lang: Lang) -> &'static Text {

@@ -6,9 +6,11 @@ pub struct PageText {
     pub lang_code: &'static str,
     pub other_lang_code: &'static str,
     pub other_lang_name: &'static str,
+    /// Above the organisation's name on the questionnaire, and in its window title.
     pub questionnaire_title: &'static str,
     pub intro_employee: &'static str,
     pub intro_customer: &'static str,
+    /// The anonymity promise; `{min}` is the survey's threshold.
     pub anonymous_note: &'static str,
     pub scale_hint: &'static str,
     pub dont_know: &'static str,
@@ -53,10 +55,10 @@ pub static NL: PageText = PageText {
     lang_code: "nl",
     other_lang_code: "en",
     other_lang_name: "English",
-    questionnaire_title: "Klantspiegel",
+    questionnaire_title: "Vragenlijst",
     intro_employee: "Hoe goed is onze dienstverlening volgens u? Geef per stelling een cijfer en schat daarna in welk cijfer onze klanten zouden geven.",
     intro_customer: "Hoe tevreden bent u over onze dienstverlening? Geef per stelling een cijfer.",
-    anonymous_note: "Uw antwoorden zijn anoniem: ze worden niet aan uw uitnodiging gekoppeld en alleen getoond in groepen van minstens enkele personen.",
+    anonymous_note: "Uw antwoorden zijn anoniem: ze worden niet aan uw uitnodiging gekoppeld en alleen getoond in groepen van minstens {min} personen.",
     scale_hint: "laag",
     dont_know: "Weet ik niet",
     q_self: "Uw oordeel",
@@ -99,10 +101,10 @@ pub static EN: PageText = PageText {
     lang_code: "en",
     other_lang_code: "nl",
     other_lang_name: "Nederlands",
-    questionnaire_title: "Klantspiegel",
+    questionnaire_title: "Questionnaire",
     intro_employee: "How good is our service in your view? Rate each statement, then estimate the rating our customers would give.",
     intro_customer: "How satisfied are you with our service? Rate each statement.",
-    anonymous_note: "Your answers are anonymous: they are not linked to your invitation and only shown in groups of several people.",
+    anonymous_note: "Your answers are anonymous: they are not linked to your invitation and only shown in groups of at least {min} people.",
     scale_hint: "low",
     dont_know: "Don't know",
     q_self: "Your rating",
@@ -199,6 +201,8 @@ pub struct AppText {
     pub closed_no: &'static str,
     pub closed_wider: &'static str,
     pub closed_pending: &'static str,
+    /// "Gap closed?" when a gap of either wave is missing (a group too small or not shown).
+    pub closed_unknown: &'static str,
     pub agenda: &'static str,
     pub agenda_intro: &'static str,
     pub top_blind_spots: &'static str,
@@ -222,13 +226,8 @@ pub struct AppText {
     pub status_open: &'static str,
     pub status_done: &'static str,
     pub status_dropped: &'static str,
-    pub sentence_blind_spot: &'static str,
     /// The composition warning: {within} is the within-team gap, {overall} the organisation's.
     pub composition_warning: &'static str,
-    pub sentence_hidden_strength: &'static str,
-    pub sentence_aligned: &'static str,
-    pub sentence_inconclusive: &'static str,
-    pub sentence_insufficient: &'static str,
     pub forbidden: &'static str,
     pub not_found: &'static str,
     /// The heading of an error page for any other refusal.
@@ -245,6 +244,37 @@ pub struct AppText {
     pub numbers_caption: &'static str,
     pub download_pack: &'static str,
     pub download_xlsx: &'static str,
+    /// After "Zonder {teams}:": why their groups are left out; `{min}` is the threshold.
+    pub left_out_why: &'static str,
+    /// The workshop's closing slide (served once every dimension is revealed).
+    pub closing_title: &'static str,
+    /// The accessible name of the workshop's previous/next buttons.
+    pub slides_nav: &'static str,
+    /// Counted nouns: one and many.
+    pub employee_one: &'static str,
+    pub employee_many: &'static str,
+    pub customer_one: &'static str,
+    pub customer_many: &'static str,
+    /// The report's table: the Holm-adjusted p column and the verdict's words.
+    pub col_p_holm: &'static str,
+    pub col_sentence: &'static str,
+    pub col_interval: &'static str,
+    /// The dashboard: a wave's status and dates (`{date}`), its columns and what they mean.
+    pub wave_open: &'static str,
+    pub wave_closed: &'static str,
+    pub wave_not_open: &'static str,
+    pub closes_on: &'static str,
+    pub closed_on: &'static str,
+    pub opens_on: &'static str,
+    pub no_closing_date: &'static str,
+    pub col_scope: &'static str,
+    pub col_answered: &'static str,
+    pub col_invited: &'static str,
+    pub col_rate: &'static str,
+    pub col_open: &'static str,
+    pub dashboard_legend: &'static str,
+    /// A team's group below the threshold on the dashboard; `{min}` is the threshold.
+    pub dashboard_small: &'static str,
 }
 
 pub static APP_NL: AppText = AppText {
@@ -296,8 +326,9 @@ pub static APP_NL: AppText = AppText {
     closed_no: "nog niet aantoonbaar",
     closed_wider: "nee: de kloof is groter geworden",
     closed_pending: "wacht op de volgende meting",
+    closed_unknown: "nog niet te bepalen: in een van beide metingen ontbreekt de kloof",
     agenda: "Agenda",
-    agenda_intro: "We bespreken de aspecten in volgorde van prioriteit: eerst waar medewerkers en klanten het zekerst verschillen.",
+    agenda_intro: "We bespreken de aspecten één voor één, in de volgorde van de vragenlijst. Per aspect raadt u eerst welk cijfer klanten gaven; daarna tonen we hun oordeel.",
     top_blind_spots: "Blinde vlekken",
     top_hidden_strengths: "Verborgen krachten",
     none: "geen",
@@ -319,12 +350,7 @@ pub static APP_NL: AppText = AppText {
     status_open: "open",
     status_done: "gedaan",
     status_dropped: "vervallen",
-    sentence_blind_spot: "Medewerkers beoordelen {label} hoger dan klanten: een blinde vlek.",
     composition_warning: "Let op: binnen de teams is het verschil {within}, voor de hele organisatie {overall}. De teams hebben een andere verhouding medewerkers en klanten; bespreek het verschil per team.",
-    sentence_hidden_strength: "Klanten beoordelen {label} hoger dan medewerkers zelf: een verborgen kracht.",
-    sentence_aligned: "Medewerkers en klanten zien {label} aantoonbaar ongeveer hetzelfde.",
-    sentence_inconclusive: "Geen aantoonbaar verschil bij {label}, maar ook geen aantoonbare overeenstemming.",
-    sentence_insufficient: "Te weinig antwoorden om {label} te vergelijken.",
     forbidden: "U hebt geen toegang tot dit team.",
     not_found: "Niet gevonden.",
     problem: "Dit lukte niet",
@@ -340,6 +366,30 @@ pub static APP_NL: AppText = AppText {
     numbers_caption: "Per aspect: de gemiddelden, het verschil en de conclusie",
     download_pack: "Workshop-pakket (PDF)",
     download_xlsx: "Werkmap (Excel)",
+    left_out_why: "minder dan {min} antwoorden in een groep, die dus niet meetelt",
+    closing_title: "Samengevat: blinde vlekken en verborgen krachten",
+    slides_nav: "Dia's",
+    employee_one: "medewerker",
+    employee_many: "medewerkers",
+    customer_one: "klant",
+    customer_many: "klanten",
+    col_p_holm: "p (Holm)",
+    col_sentence: "Wat dit betekent",
+    col_interval: "95%-interval",
+    wave_open: "open",
+    wave_closed: "gesloten",
+    wave_not_open: "nog niet open",
+    closes_on: "sluit op {date}",
+    closed_on: "gesloten op {date}",
+    opens_on: "opent op {date}",
+    no_closing_date: "nog geen sluitingsdatum",
+    col_scope: "Team",
+    col_answered: "Antwoorden",
+    col_invited: "Uitgenodigd",
+    col_rate: "Respons",
+    col_open: "Bekijken",
+    dashboard_legend: "Antwoorden: alle ingevulde vragenlijsten, ook via een teamlink. Uitgenodigd: verstuurde persoonlijke uitnodigingen. Respons: het deel van de persoonlijke uitnodigingen dat is ingevuld.",
+    dashboard_small: "een groep heeft minder dan {min} antwoorden en toont alleen het aantal",
 };
 
 pub static APP_EN: AppText = AppText {
@@ -391,8 +441,9 @@ pub static APP_EN: AppText = AppText {
     closed_no: "not demonstrably yet",
     closed_wider: "no: the gap has grown",
     closed_pending: "waiting for the next wave",
+    closed_unknown: "not yet to tell: one of the two waves has no gap",
     agenda: "Agenda",
-    agenda_intro: "We discuss the dimensions in priority order: first where employees and customers most surely differ.",
+    agenda_intro: "We discuss the dimensions one by one, in the order of the questionnaire. For each one, first guess the rating customers gave; then we show their view.",
     top_blind_spots: "Blind spots",
     top_hidden_strengths: "Hidden strengths",
     none: "none",
@@ -414,12 +465,7 @@ pub static APP_EN: AppText = AppText {
     status_open: "open",
     status_done: "done",
     status_dropped: "dropped",
-    sentence_blind_spot: "Employees rate {label} higher than customers do: a blind spot.",
     composition_warning: "Note: within the teams the gap is {within}, for the whole organisation {overall}. The teams have different mixes of employees and customers; discuss the gap per team.",
-    sentence_hidden_strength: "Customers rate {label} higher than employees themselves: a hidden strength.",
-    sentence_aligned: "Employees and customers demonstrably see {label} about the same.",
-    sentence_inconclusive: "No demonstrable difference on {label}, and no demonstrable agreement either.",
-    sentence_insufficient: "Too few responses to compare {label}.",
     forbidden: "You have no access to this team.",
     not_found: "Not found.",
     problem: "That did not work",
@@ -435,6 +481,30 @@ pub static APP_EN: AppText = AppText {
     numbers_caption: "Per dimension: the means, the gap and the conclusion",
     download_pack: "Workshop pack (PDF)",
     download_xlsx: "Workbook (Excel)",
+    left_out_why: "fewer than {min} responses in a group, which is therefore left out",
+    closing_title: "In short: blind spots and hidden strengths",
+    slides_nav: "Slides",
+    employee_one: "employee",
+    employee_many: "employees",
+    customer_one: "customer",
+    customer_many: "customers",
+    col_p_holm: "p (Holm)",
+    col_sentence: "What this means",
+    col_interval: "95% interval",
+    wave_open: "open",
+    wave_closed: "closed",
+    wave_not_open: "not open yet",
+    closes_on: "closes on {date}",
+    closed_on: "closed on {date}",
+    opens_on: "opens on {date}",
+    no_closing_date: "no closing date yet",
+    col_scope: "Team",
+    col_answered: "Responses",
+    col_invited: "Invited",
+    col_rate: "Response rate",
+    col_open: "View",
+    dashboard_legend: "Responses: every questionnaire filled in, also through a team link. Invited: personal invitations sent. Response rate: the share of personal invitations that were answered.",
+    dashboard_small: "a group has fewer than {min} responses and shows its count only",
 };
 
 pub fn app_text(lang: Lang) -> &'static AppText {
@@ -461,16 +531,26 @@ impl AppText {
             _ => "",
         }
     }
-    /// The verdict as a sentence about the dimension.
-    pub fn sentence(&self, verdict: crate::engine::Verdict, label: &str) -> String {
-        use crate::engine::Verdict;
-        let template = match verdict {
-            Verdict::BlindSpot => self.sentence_blind_spot,
-            Verdict::HiddenStrength => self.sentence_hidden_strength,
-            Verdict::Aligned => self.sentence_aligned,
-            Verdict::Inconclusive => self.sentence_inconclusive,
-            Verdict::InsufficientData => self.sentence_insufficient,
-        };
-        template.replace("{label}", label)
+    /// "1 medewerker", "12 medewerkers".
+    pub fn count_employees(&self, n: u64) -> String {
+        format!(
+            "{n} {}",
+            if n == 1 {
+                self.employee_one
+            } else {
+                self.employee_many
+            }
+        )
+    }
+    /// "1 klant", "12 klanten".
+    pub fn count_customers(&self, n: u64) -> String {
+        format!(
+            "{n} {}",
+            if n == 1 {
+                self.customer_one
+            } else {
+                self.customer_many
+            }
+        )
     }
 }

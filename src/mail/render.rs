@@ -2,7 +2,7 @@
 //! `{closes_at}` are filled in one pass (a value that itself holds `{link}` stays as it is), a
 //! reminder gets its prefix and opening line, and every mail ends with the opt-out link.
 
-use crate::domain::{Invalid, MailKind};
+use crate::domain::{Audience, Invalid, MailKind};
 use crate::error::ErrorCode;
 use crate::i18n::mail::mail_text;
 use crate::i18n::Lang;
@@ -21,12 +21,13 @@ pub struct Template {
 }
 
 impl Template {
-    /// The default template of a language.
-    pub fn default_for(lang: Lang) -> Template {
-        let t = mail_text(lang);
+    /// The default template of a language and audience (four in all: employees are asked about
+    /// their own service, customers about the service they got).
+    pub fn default_for(lang: Lang, audience: Audience) -> Template {
+        let (subject, body) = mail_text(lang).default_for(audience);
         Template {
-            subject: t.default_subject.to_string(),
-            body: t.default_body.to_string(),
+            subject: subject.to_string(),
+            body: body.to_string(),
         }
     }
 }
@@ -175,7 +176,7 @@ mod tests {
         Values {
             link: "https://k.example/r/TOKEN",
             organisation: "Gemeente {link} Zandvoort",
-            closes_at: "30-04-2026 om 22:00 (UTC)",
+            closes_at: "1 mei 2026 om 00:00 (Nederlandse tijd)",
             opt_out: "https://k.example/o/OPT",
         }
     }
@@ -190,7 +191,7 @@ mod tests {
         assert_eq!(w.subject, "Enquête Gemeente {link} Zandvoort");
         assert_eq!(
             w.body,
-            "Link: https://k.example/r/TOKEN\nSluit 30-04-2026 om 22:00 (UTC). {unknown} {\n\n-- \n\
+            "Link: https://k.example/r/TOKEN\nSluit 1 mei 2026 om 00:00 (Nederlandse tijd). {unknown} {\n\n-- \n\
              Liever geen e-mail meer over deze vragenlijst? Meld u af: https://k.example/o/OPT\n"
         );
     }
@@ -198,14 +199,14 @@ mod tests {
     #[test]
     fn a_reminder_says_so() {
         let w = write(
-            &Template::default_for(Lang::En),
+            &Template::default_for(Lang::En, Audience::Customer),
             MailKind::Reminder,
             Lang::En,
             &values(),
         );
         assert_eq!(
             w.subject,
-            "Reminder: Your view, please: the Klantspiegel of Gemeente {link} Zandvoort"
+            "Reminder: How satisfied are you with Gemeente {link} Zandvoort?"
         );
         assert!(w.body.starts_with("Perhaps it slipped your mind"));
         assert!(w.body.contains("\nhttps://k.example/r/TOKEN\n"));
@@ -233,8 +234,10 @@ mod tests {
         assert_eq!(ok.subject, "Hoi {organisation}");
         assert_eq!(ok.body, "Klik {link} voor {closes_at}");
         for lang in [Lang::Nl, Lang::En] {
-            let d = Template::default_for(lang);
-            assert_eq!(check(&d.subject, &d.body).unwrap(), d);
+            for audience in [Audience::Employee, Audience::Customer] {
+                let d = Template::default_for(lang, audience);
+                assert_eq!(check(&d.subject, &d.body).unwrap(), d);
+            }
         }
     }
 }

@@ -162,7 +162,7 @@ fn summary(w: &Workshop, respondents: String) -> Result<Summary, PdfError> {
     if let Some(n) = &c.nps {
         let score = match n.score {
             Some(s) => format!("{} (n = {})", signed(lang, s, 0), n.n),
-            None => format!("{} (n = {})", crate::i18n::text(lang).too_few, n.n),
+            None => crate::i18n::verdicts::withheld_nps(lang, n, c),
         };
         lines.push(format!("{}: {score}", t.nps));
     }
@@ -425,9 +425,10 @@ fn dimension_page(w: &Workshop, d: &DimensionReport) -> Result<DimensionPage, Pd
         .collect();
     Ok(DimensionPage {
         heading: format!("{}. {}", d.priority, d.label),
-        verdict: crate::i18n::verdict(lang, d.verdict).to_string(),
+        verdict: crate::i18n::verdicts::tag(lang, crate::i18n::verdicts::known(d, c.alpha))
+            .to_string(),
         tone: tone(d.verdict),
-        sentence: app.sentence(d.verdict, &d.label),
+        sentence: crate::i18n::workbook::verdict(lang, d, c).1,
         table: Table {
             header: vec![
                 t.group.to_string(),

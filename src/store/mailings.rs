@@ -68,6 +68,7 @@ pub struct NewMail {
 pub struct MailTemplate {
     pub survey_id: SurveyId,
     pub lang: Language,
+    pub audience: Audience,
     pub subject: String,
     pub body: String,
     pub updated_at: chrono::NaiveDateTime,
@@ -275,6 +276,8 @@ pub struct Claimed {
     pub token: Option<String>,
     pub lang: Language,
     pub opted_out: bool,
+    /// The recipient's audience: it picks the mail's template.
+    pub audience: Audience,
 }
 
 /// Claims the next due e-mail for `instance`: marks it `sending` (with the instance and the
@@ -321,6 +324,7 @@ pub fn claim_next(
                 mail_recipients::token,
                 mail_recipients::lang,
                 mail_recipients::opted_out,
+                mail_recipients::audience,
             ))
             .get_result(conn)
             .optional()
@@ -499,7 +503,7 @@ pub fn delete_addresses(
 
 // ---------- templates ----------
 
-/// A survey's own templates (none, one or both languages).
+/// A survey's own templates (none to four: per language and audience).
 pub fn templates_of(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
@@ -510,19 +514,21 @@ pub fn templates_of(
         .load(conn)
 }
 
-/// Sets (replaces) a survey's template for one language.
+/// Sets (replaces) a survey's template for one language and audience.
 pub fn set_template(conn: &mut AnyConnection, t: &MailTemplate) -> QueryResult<()> {
     super::write_tx(conn, |conn| {
         diesel::delete(
             mail_templates::table
                 .filter(mail_templates::survey_id.eq(t.survey_id))
-                .filter(mail_templates::lang.eq(t.lang)),
+                .filter(mail_templates::lang.eq(t.lang))
+                .filter(mail_templates::audience.eq(t.audience)),
         )
         .execute(conn)?;
         diesel::insert_into(mail_templates::table)
             .values((
                 mail_templates::survey_id.eq(t.survey_id),
                 mail_templates::lang.eq(t.lang),
+                mail_templates::audience.eq(t.audience),
                 mail_templates::subject.eq(&t.subject),
                 mail_templates::body.eq(&t.body),
                 mail_templates::updated_at.eq(t.updated_at),
@@ -532,16 +538,18 @@ pub fn set_template(conn: &mut AnyConnection, t: &MailTemplate) -> QueryResult<(
     })
 }
 
-/// Removes a survey's template for one language (the default applies again).
+/// Removes a survey's template for one language and audience (the default applies again).
 pub fn remove_template(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     lang: Language,
+    audience: Audience,
 ) -> QueryResult<usize> {
     diesel::delete(
         mail_templates::table
             .filter(mail_templates::survey_id.eq(survey_id))
-            .filter(mail_templates::lang.eq(lang)),
+            .filter(mail_templates::lang.eq(lang))
+            .filter(mail_templates::audience.eq(audience)),
     )
     .execute(conn)
 }

@@ -214,9 +214,11 @@ diesel::allow_tables_to_appear_in_same_query!(
 // ---------- invitations by e-mail (migration 000008) ----------
 
 diesel::table! {
-    mail_templates (survey_id, lang) {
+    mail_templates (survey_id, lang, audience) {
         survey_id -> BigInt,
         lang -> Text,
+        /// Migration 000013: a template per audience and language.
+        audience -> Text,
         subject -> Text,
         body -> Text,
         updated_at -> Timestamp,

@@ -86,13 +86,11 @@ fn gap(prefix: &str, g: Option<&Gap>, out: &mut Vec<(String, Value)>) {
     out.push(f("mdd", g.and_then(|g| g.mdd)));
 }
 
-/// A dimension as (column, value) pairs; the column names follow the JSON report's fields.
-fn dimension_cells(lang: Lang, d: &DimensionReport) -> Vec<(String, Value)> {
+/// A dimension as (column, value) pairs; the column names follow the JSON report's fields
+/// (their headers in words come from `i18n::workbook`), the verdict in words.
+fn dimension_cells(lang: Lang, c: &Comparison, d: &DimensionReport) -> Vec<(String, Value)> {
     let text = |s: &str| Value::Text(s.to_string());
-    let verdict = serde_json::to_value(d.verdict)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let (verdict, conclusion) = crate::i18n::workbook::verdict(lang, d, c);
     let mut out = vec![
         (
             "priority".into(),
@@ -101,10 +99,7 @@ fn dimension_cells(lang: Lang, d: &DimensionReport) -> Vec<(String, Value)> {
         ("key".into(), text(&d.key)),
         ("label".into(), text(&d.label)),
         ("verdict".into(), Value::Text(verdict)),
-        (
-            "conclusion".into(),
-            text(crate::i18n::verdict(lang, d.verdict)),
-        ),
+        ("conclusion".into(), Value::Text(conclusion)),
     ];
     group("employee", Some(&d.employee), &mut out);
     group("predicted", d.predicted.as_ref(), &mut out);
@@ -134,7 +129,7 @@ fn dimension_cells(lang: Lang, d: &DimensionReport) -> Vec<(String, Value)> {
     out.push((
         "stratified_gap.composition_warning".into(),
         match s.and_then(|s| s.composition_warning) {
-            Some(w) => Value::Text(w.to_string()),
+            Some(w) => text(crate::i18n::workbook::yes_no(lang, w)),
             None => Value::Number(None),
         },
     ));
@@ -150,11 +145,12 @@ fn write_comparison(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     for (r, d) in c.dimensions.iter().enumerate() {
-        let cells = dimension_cells(lang, d);
+        let cells = dimension_cells(lang, c, d);
         for (col, (name, value)) in cells.iter().enumerate() {
             let col = col as u16;
             if r == 0 {
-                sheet.write_string_with_format(0, col, name, &formats.bold)?;
+                let header = crate::i18n::workbook::column(lang, name);
+                sheet.write_string_with_format(0, col, &header, &formats.bold)?;
                 sheet.set_column_width(col, if col < 5 { 18 } else { 12 })?;
             }
             let row = r as u32 + 1;
@@ -213,7 +209,11 @@ fn write_about(
         "nps.ci95_high",
     ];
     for (col, h) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &formats.bold)?;
+        let h = match col {
+            0 => h.to_string(),
+            _ => crate::i18n::workbook::column(lang, h),
+        };
+        sheet.write_string_with_format(0, col as u16, &h, &formats.bold)?;
         sheet.set_column_width(col as u16, if col == 0 { 24 } else { 14 })?;
     }
     for (r, scope) in scopes.iter().enumerate() {

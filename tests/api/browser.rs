@@ -259,6 +259,28 @@ impl Browser {
         assert!(found.is_empty(), "{page}: axe-core found {found:#?}");
     }
 
+    /// Runs a Chrome DevTools command through ChromeDriver (e.g. `Emulation.setEmulatedMedia`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        call(
+            "POST",
+            &self.url("/goog/cdp/execute"),
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
+    /// The current page printed to PDF by the browser (WebDriver "Print Page"), A4.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine;
+        let v = call(
+            "POST",
+            &self.url("/print"),
+            Some(json!({"page": {"width": 21.0, "height": 29.7}})),
+        );
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap())
+            .unwrap()
+    }
+
     #[allow(dead_code)]
     pub fn screenshot(&self, path: &str) {
         use base64::Engine;
@@ -364,14 +386,24 @@ fn a_team_lead_runs_the_workshop_with_the_keyboard_and_records_an_action() {
         b.script("var s=document.querySelector('.slide.current'); return s ? s.id : null;")
     };
     assert_eq!(visible(&b), "slide-0");
-    // The first dimension slide (highest priority) comes after the agenda.
+    // The first dimension slide (the survey's first dimension: never priority order, which
+    // would rank the blind spots before anyone guessed) comes after the agenda.
     b.press("\u{E014}");
     assert_eq!(visible(&b), "slide-1");
     let first_key = b.script("return document.querySelector('.slide.current').dataset.key;");
-    let api = app
+    let survey = app.get("/api/v1/surveys/1").json();
+    assert_eq!(first_key, survey["dimensions"][0]["key"]);
+    let report = app
         .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1")
         .json();
-    assert_eq!(first_key, api["dimensions"][0]["key"]);
+    let first = report["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == first_key)
+        .unwrap()
+        .clone();
+    let api = json!({"dimensions": [first]});
     // Guess first: until revealed, the customers' score is nowhere in the page, not even
     // hidden, and the "gap closed?" lines of earlier actions do not give the gap away.
     let customer = api["dimensions"][0]["customer"]["mean"].as_f64().unwrap();

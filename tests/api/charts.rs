@@ -118,14 +118,14 @@ fn a_team_below_the_threshold_is_drawn_as_too_few_responses() {
         "/api/v1/surveys/1/charts/mirror.svg?wave_id=1&team_id=3",
     );
     let text = String::from_utf8(svg).unwrap();
-    assert!(text.contains("te weinig antwoorden"), "{text}");
+    assert!(text.contains("minder dan 5 antwoorden (n = 3)"), "{text}");
     let (_, _, svg) = get_bytes(
         &app,
         "/api/v1/surveys/1/charts/gaps.svg?wave_id=1&team_id=3&lang=en",
     );
     assert!(String::from_utf8(svg)
         .unwrap()
-        .contains("too few responses"));
+        .contains("fewer than 5 responses (n = 3)"));
 }
 
 #[test]

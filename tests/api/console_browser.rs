@@ -320,23 +320,29 @@ fn a_researcher_works_in_english_edits_the_mail_and_sends_a_test_to_herself() {
     );
 
     // A text without {link} is refused next to its field, with what was typed kept.
-    b.script("document.querySelector('#body-en').value = 'Dear customer, please answer.';");
-    b.script("document.querySelector('#subject-en').value = 'Your view on the front desk';");
-    b.click("#template-en button.primary");
+    b.script(
+        "document.querySelector('#body-en-customer').value = 'Dear customer, please answer.';",
+    );
+    b.script(
+        "document.querySelector('#subject-en-customer').value = 'Your view on the front desk';",
+    );
+    b.click("#template-en-customer button.primary");
     b.wait_for_text("ust contain {link}");
     assert_eq!(
-        b.script("return document.querySelector('#body-en').value;"),
+        b.script("return document.querySelector('#body-en-customer').value;"),
         "Dear customer, please answer."
     );
     assert_eq!(
-        b.script("return document.querySelector('#subject-en').getAttribute('aria-invalid');"),
+        b.script(
+            "return document.querySelector('#subject-en-customer').getAttribute('aria-invalid');"
+        ),
         serde_json::Value::Null
     );
     b.assert_accessible("refused mail text");
     b.script(
-        "document.querySelector('#body-en').value = 'Dear customer,\\n\\nplease answer: {link}\\n\\nIt closes {closes_at}.';",
+        "document.querySelector('#body-en-customer').value = 'Dear customer,\\n\\nplease answer: {link}\\n\\nIt closes {closes_at}.';",
     );
-    b.click("#template-en button.primary");
+    b.click("#template-en-customer button.primary");
     b.wait_for_text("Saved.");
     // The preview in English, as a customer gets it.
     assert_eq!(

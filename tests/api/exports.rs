@@ -392,21 +392,98 @@ fn first_sheet(bytes: &[u8]) -> Vec<Vec<Cell>> {
     sheets(bytes).remove(0).1
 }
 
+/// The column of a JSON field (`customer.mean`): the sheet's headers are words in the reader's
+/// language (Dutch here, the default).
 fn column(sheet: &[Vec<Cell>], name: &str) -> usize {
+    let words = klantspiegel::i18n::workbook::column(klantspiegel::i18n::Lang::Nl, name);
     sheet[0]
         .iter()
-        .position(|c| *c == Cell::Text(name.to_string()))
-        .unwrap_or_else(|| panic!("no column {name}: {:?}", sheet[0]))
+        .position(|c| *c == Cell::Text(words.clone()))
+        .unwrap_or_else(|| panic!("no column {words} ({name}): {:?}", sheet[0]))
 }
 
-/// Compares a sheet with the JSON report: every number of every dimension, by column name.
+/// Every JSON field a comparison sheet has a column for.
+fn json_fields() -> Vec<String> {
+    let mut out = Vec::new();
+    for b in ["employee", "predicted", "customer", "expected"] {
+        for f in ["n", "dont_know", "mean", "sd"] {
+            out.push(format!("{b}.{f}"));
+        }
+    }
+    for b in ["gap", "prediction_gap"] {
+        for f in [
+            "value",
+            "se",
+            "df",
+            "ci95_low",
+            "ci95_high",
+            "p_value",
+            "p_adjusted",
+            "hedges_g",
+            "mdd",
+        ] {
+            out.push(format!("{b}.{f}"));
+        }
+    }
+    for f in [
+        "value",
+        "ci95_low",
+        "ci95_high",
+        "p_value",
+        "p_adjusted",
+        "n",
+        "pairs_left_out",
+    ] {
+        out.push(format!("expectation_gap.{f}"));
+    }
+    for f in [
+        "value",
+        "se",
+        "df",
+        "ci95_low",
+        "ci95_high",
+        "p_value",
+        "teams_used",
+        "teams_left_out",
+        "composition_warning",
+    ] {
+        out.push(format!("stratified_gap.{f}"));
+    }
+    out
+}
+
+/// A verdict as the workbook says it (SPEC "Words for verdicts (revision 3)"), by hand.
+fn verdict_words(d: &Value, alpha: f64) -> &'static str {
+    match d["verdict"].as_str().unwrap() {
+        "blind_spot" => "blinde vlek",
+        "hidden_strength" => "verborgen kracht",
+        "aligned" => "op één lijn",
+        "insufficient_data" => "niet te vergelijken",
+        _ if d["gap"]["p_adjusted"].as_f64().unwrap() < alpha => {
+            if d["gap"]["value"].as_f64().unwrap() > 0.0 {
+                "medewerkers hoger, omvang onzeker"
+            } else {
+                "medewerkers lager, omvang onzeker"
+            }
+        }
+        _ => "nog onduidelijk",
+    }
+}
+
+/// Compares a sheet with the JSON report: every number of every dimension, by column.
 fn assert_sheet_matches(sheet: &[Vec<Cell>], report: &Value) {
     let dims = report["dimensions"].as_array().unwrap();
+    let alpha = report["alpha"].as_f64().unwrap();
     assert_eq!(
         sheet.len(),
         dims.len() + 1,
         "a header and a row per dimension"
     );
+    // No header is a JSON field name.
+    for h in &sheet[0] {
+        let Cell::Text(h) = h else { continue };
+        assert!(!h.contains('_'), "a header like an API key: {h}");
+    }
     let mut compared = 0;
     for (r, d) in dims.iter().enumerate() {
         let row = &sheet[r + 1];
@@ -416,13 +493,11 @@ fn assert_sheet_matches(sheet: &[Vec<Cell>], report: &Value) {
         );
         assert_eq!(
             row[column(sheet, "verdict")],
-            Cell::Text(d["verdict"].as_str().unwrap().into())
+            Cell::Text(verdict_words(d, alpha).into())
         );
-        for (i, header) in sheet[0].iter().enumerate() {
-            let Cell::Text(name) = header else { continue };
-            let Some((block, field)) = name.split_once('.') else {
-                continue;
-            };
+        for name in json_fields() {
+            let i = column(sheet, &name);
+            let (block, field) = name.split_once('.').unwrap();
             let json = match field {
                 "ci95_low" => &d[block]["ci95"][0],
                 "ci95_high" => &d[block]["ci95"][1],
@@ -440,7 +515,9 @@ fn assert_sheet_matches(sheet: &[Vec<Cell>], report: &Value) {
                     compared += 1;
                 }
                 (Value::Null, Cell::Empty) => {}
-                (Value::Bool(b), Cell::Text(t)) => assert_eq!(b.to_string(), *t),
+                (Value::Bool(b), Cell::Text(t)) => {
+                    assert_eq!(if *b { "ja" } else { "nee" }, t.as_str())
+                }
                 (j, c) => panic!("{name} of {}: JSON {j} but cell {c:?}", d["key"]),
             }
         }
@@ -527,4 +604,92 @@ fn the_workbook_holds_the_comparison_per_scope_with_the_json_reports_numbers() {
         names,
         ["Hele organisatie", "Klantenservice", "Over dit rapport"]
     );
+}
+
+/// Issue 24: the team lead's workbook speaks the reader's language — headers in words, verdicts
+/// in words with the gap, the materiality and the Holm-adjusted p.
+#[test]
+fn the_team_leads_workbook_has_headers_and_verdicts_in_words() {
+    let app = spawn_app();
+    load_demo(&app);
+    let lead = app.login_session(
+        klantspiegel::demo::LEAD_EMAIL,
+        klantspiegel::demo::LEAD_PASSWORD,
+    );
+    let report = app
+        .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1")
+        .json();
+    for (lang, headers, verdict, conclusion) in [
+        (
+            "nl",
+            [
+                "Prioriteit",
+                "Sleutel",
+                "Aspect",
+                "Oordeel",
+                "Wat dit betekent",
+                "Medewerkers (eigen oordeel): aantal",
+            ],
+            "blinde vlek",
+            "Medewerkers oordelen hoger dan klanten (+{gap}), een verschil van minstens de \
+             drempel van 0,9: een blinde vlek. (p (Holm) {p})",
+        ),
+        (
+            "en",
+            [
+                "Priority",
+                "Key",
+                "Dimension",
+                "Verdict",
+                "What this means",
+                "Employees (own rating): count",
+            ],
+            "blind spot",
+            "Employees rate higher than customers (+{gap}), a difference of at least the \
+             threshold of 0.9: a blind spot. (p (Holm) {p})",
+        ),
+    ] {
+        let d = app.download(
+            &format!("/api/v1/surveys/1/report.xlsx?wave_id=2&team_id=1&lang={lang}"),
+            Auth::Session(&lead),
+        );
+        assert_eq!(d.status, 200);
+        let sheet = first_sheet(&d.bytes);
+        let head: Vec<Cell> = headers.iter().map(|h| Cell::Text(h.to_string())).collect();
+        assert_eq!(sheet[0][..6], head[..], "{lang}");
+        let said = |h: &str| sheet[0].contains(&Cell::Text(h.into()));
+        match lang {
+            "nl" => {
+                assert!(said("Klanten (oordeel): gemiddelde"));
+                assert!(said("Verschil medewerkers − klanten: p (Holm)"));
+                assert!(said("Verschil medewerkers − klanten: p (ongecorrigeerd)"));
+            }
+            _ => {
+                assert!(said("Customers (rating): mean"));
+                assert!(said("Gap employees − customers: p (Holm)"));
+            }
+        }
+        // A blind spot of the report, in words.
+        let (i, blind) = report["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d["verdict"] == "blind_spot")
+            .unwrap();
+        let gap = blind["gap"]["value"].as_f64().unwrap();
+        let p = blind["gap"]["p_adjusted"].as_f64().unwrap();
+        let sep = if lang == "nl" { "," } else { "." };
+        let p = if p < 0.001 {
+            format!("< 0{sep}001")
+        } else {
+            format!("= {p:.3}").replace('.', sep)
+        };
+        let expected = conclusion
+            .replace("{gap}", &format!("{gap:.2}").replace('.', sep))
+            .replace("{p}", &p);
+        let row = &sheet[i + 1];
+        assert_eq!(row[3], Cell::Text(verdict.into()));
+        assert_eq!(row[4], Cell::Text(expected), "{lang}");
+    }
 }

@@ -270,7 +270,8 @@ fn twenty_invitations_arrive_with_working_links_and_a_reminder_reaches_the_fifte
     for m in &mails {
         assert_eq!(
             m.subject,
-            "Uw mening gevraagd: de Klantspiegel van Klantspiegel 2026"
+            // The customers' default; without an organisation text, the survey's title.
+            "Hoe tevreden bent u over Klantspiegel 2026?"
         );
         assert!(m.link("/r/").starts_with(&format!("{}/r/", app.address)));
         let opt_out = m.link("/o/");
@@ -479,10 +480,7 @@ fn an_opt_out_stops_reminders_and_the_page_speaks_the_recipients_language() {
     let mailing = format!("{}/{}", mailings_path(&w), r.json()["id"]);
     let mails = smtp.wait_for(3, 30);
     let en = mails.iter().find(|m| m.rcpt == "en@example.nl").unwrap();
-    assert_eq!(
-        en.subject,
-        "Your view, please: the Klantspiegel of Klantspiegel 2026"
-    );
+    assert_eq!(en.subject, "How satisfied are you with Klantspiegel 2026?");
     assert!(en.link("/r/").ends_with("?lang=en"));
     let opt_out = en.link("/o/");
     let path = opt_out.trim_start_matches(&app.address).to_string();
@@ -490,8 +488,9 @@ fn an_opt_out_stops_reminders_and_the_page_speaks_the_recipients_language() {
     let page = app.get_public(&path, &[]);
     assert_eq!(page.status, 200);
     assert!(
-        page.body
-            .contains("Would you rather receive no more e-mail"),
+        page.body.contains(
+            "Would you rather receive no more e-mail about the questionnaire ‘Klantspiegel 2026’?"
+        ),
         "{}",
         page.body
     );
@@ -501,7 +500,13 @@ fn an_opt_out_stops_reminders_and_the_page_speaks_the_recipients_language() {
     assert_eq!(done.status, 200);
     assert!(done.body.contains("You have opted out"), "{}", done.body);
     let again = app.get_public(&format!("{path}?lang=nl"), &[]);
-    assert!(again.body.contains("U bent afgemeld"), "{}", again.body);
+    assert!(
+        again.body.contains(
+            "U bent afgemeld: u krijgt over de vragenlijst ‘Klantspiegel 2026’ geen e-mail meer."
+        ),
+        "{}",
+        again.body
+    );
     let unknown = app.get_public("/o/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &[]);
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("niet (meer) geldig"));
@@ -548,11 +553,35 @@ fn templates_are_the_surveys_own_checked_and_previewed() {
     let list = app
         .get(&format!("/api/v1/surveys/{s}/mail-templates"))
         .json();
-    assert_eq!(list[0]["lang"], "nl");
-    assert_eq!(list[0]["custom"], false);
+    // Four defaults: per language, employees and customers.
+    let said: Vec<(String, String, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["lang"].as_str().unwrap().to_string(),
+                t["audience"].as_str().unwrap().to_string(),
+                t["custom"].as_bool().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        list[1]["subject"],
-        "Your view, please: the Klantspiegel of {organisation}"
+        said,
+        [
+            ("nl".into(), "employee".into(), false),
+            ("nl".into(), "customer".into(), false),
+            ("en".into(), "employee".into(), false),
+            ("en".into(), "customer".into(), false),
+        ]
+    );
+    assert_eq!(
+        list[3]["subject"],
+        "How satisfied are you with {organisation}?"
+    );
+    assert_eq!(
+        list[0]["subject"],
+        "Hoe goed is onze dienstverlening? Uw oordeel voor {organisation}"
     );
     let bad = app.put(
         &format!("/api/v1/surveys/{s}/mail-templates/nl"),
@@ -575,7 +604,11 @@ fn templates_are_the_surveys_own_checked_and_previewed() {
         json!({"subject": "Enquete {organisation}", "body": "Beste klant,\n\nKlik: {link}\nTot {closes_at}."}),
     );
     assert_eq!(ok.status, 200, "{}", ok.body);
-    assert_eq!(ok.json()["custom"], true);
+    // Without `audience`: both audiences' templates, employees first.
+    let changed = ok.json();
+    assert_eq!(changed.as_array().unwrap().len(), 2);
+    assert_eq!(changed[0]["audience"], "employee");
+    assert_eq!(changed[1]["custom"], true);
     let wave = app.post(
         &format!("/api/v1/surveys/{s}/waves"),
         json!({"name": "Najaar", "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2099-11-30T17:00:00Z"}),
@@ -590,7 +623,7 @@ fn templates_are_the_surveys_own_checked_and_previewed() {
         json!({
             "subject": "Herinnering: Enquete Klantspiegel 2026",
             "body": format!("Misschien is het u ontschoten: uw antwoorden zijn nog van harte welkom.\n\n\
-                Beste klant,\n\nKlik: {a}/r/PERSONAL-LINK\nTot 30-11-2099 om 17:00 (UTC).\n\n-- \n\
+                Beste klant,\n\nKlik: {a}/r/PERSONAL-LINK\nTot 30 november 2099 om 18:00 (Nederlandse tijd).\n\n-- \n\
                 Liever geen e-mail meer over deze vragenlijst? Meld u af: {a}/o/OPT-OUT-LINK\n", a = app.address),
         })
     );
@@ -608,10 +641,14 @@ fn templates_are_the_surveys_own_checked_and_previewed() {
         "{}",
         mail.body
     );
-    assert!(mail.body.contains("Tot 30-11-2099 om 17:00 (UTC)."));
+    // 17:00 UTC is 18:00 in Amsterdam in November (CET), the zone named.
+    assert!(mail
+        .body
+        .contains("Tot 30 november 2099 om 18:00 (Nederlandse tijd)."));
     // Back to the default.
     let reset = app.delete(&format!("/api/v1/surveys/{s}/mail-templates/nl"));
-    assert_eq!(reset.json()["custom"], false);
+    assert_eq!(reset.json()[0]["custom"], false);
+    assert_eq!(reset.json()[1]["custom"], false);
     let r = app.get(&format!("/api/v1/surveys/{s}/mail-preview?lang=xx"));
     assert_eq!(r.error(422).1.as_deref(), Some("lang"));
 }
@@ -1206,4 +1243,150 @@ fn a_failed_mail_stays_failed_after_the_wave_closes_and_its_address_is_erased() 
         before,
         "the counts stay once the addresses are gone"
     );
+}
+
+/// Issue 24: employees are asked about their own service and customers about the service they
+/// got, each in their language; `{organisation}` is the survey's organisation text;
+/// `{closes_at}` is Amsterdam time with the zone named; a survey's own template for one
+/// audience leaves the other audience's default alone.
+#[test]
+fn employees_and_customers_get_their_own_mail_naming_the_organisation_and_dutch_time() {
+    let smtp = Smtp::mailbox();
+    let app = mail_app(&smtp.url(), 6000);
+    let w = world(&app);
+    let s = w.survey;
+    let r = app.patch(
+        &format!("/api/v1/surveys/{s}"),
+        json!({"organisation": "Gemeente Zandvoort"}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    // 31 January 2027, 16:00 UTC: 17:00 in Amsterdam (winter time).
+    let wave = app.post(
+        &format!("/api/v1/surveys/{s}/waves"),
+        json!({"name": "Winter", "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2027-01-31T16:00:00Z"}),
+    );
+    let wave_id = wave.json()["id"].as_i64().unwrap();
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{s}/waves/{wave_id}/mailings"),
+        "text/csv",
+        b"email,team,audience,lang\n\
+          medewerker@example.nl,Klantenservice,employee,nl\n\
+          klant@example.nl,Klantenservice,customer,nl\n\
+          employee@example.nl,Klantenservice,employee,en\n\
+          customer@example.nl,Klantenservice,customer,en\n",
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mails = smtp.wait_for(4, 60);
+    let to = |rcpt: &str| mails.iter().find(|m| m.rcpt == rcpt).unwrap();
+    let m = to("medewerker@example.nl");
+    assert_eq!(
+        m.subject,
+        "Hoe goed is onze dienstverlening? Uw oordeel voor Gemeente Zandvoort"
+    );
+    assert!(m.body.starts_with(
+        "Beste collega,\n\nGemeente Zandvoort vraagt u hoe goed onze dienstverlening aan klanten \
+         is: eerst uw eigen oordeel, daarna uw inschatting van het cijfer dat klanten ons geven."
+    ), "{}", m.body);
+    assert!(m
+        .body
+        .contains("De vragenlijst sluit op 31 januari 2027 om 17:00 (Nederlandse tijd)."));
+    assert!(!m.body.contains("hoe u de dienstverlening ervaart"));
+    let m = to("klant@example.nl");
+    assert_eq!(m.subject, "Hoe tevreden bent u over Gemeente Zandvoort?");
+    assert!(m.body.starts_with(
+        "Goedendag,\n\nGemeente Zandvoort wil graag weten hoe u de dienstverlening ervaart die u \
+         van ons kreeg."
+    ), "{}", m.body);
+    let m = to("employee@example.nl");
+    assert_eq!(
+        m.subject,
+        "How good is our service? Your view for Gemeente Zandvoort"
+    );
+    assert!(m
+        .body
+        .contains("first your own view, then your guess of the rating customers give us"));
+    assert!(m
+        .body
+        .contains("The questionnaire closes on 31 January 2027 at 17:00 (Netherlands time)."));
+    let m = to("customer@example.nl");
+    assert_eq!(m.subject, "How satisfied are you with Gemeente Zandvoort?");
+    assert!(m
+        .body
+        .contains("how you experienced the service you got from us"));
+
+    // The survey's own Dutch template for employees only: customers keep their default.
+    let r = app.put(
+        &format!("/api/v1/surveys/{s}/mail-templates/nl?audience=employee"),
+        json!({"subject": "Collega's: {organisation}", "body": "Vul in: {link}\nTot {closes_at}."}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    assert_eq!(r.json()[0]["audience"], "employee");
+    let list = app
+        .get(&format!("/api/v1/surveys/{s}/mail-templates"))
+        .json();
+    assert_eq!(list[0]["custom"], true);
+    assert_eq!(list[1]["custom"], false);
+    let preview = |audience: &str| {
+        app.get(&format!(
+            "/api/v1/surveys/{s}/mail-preview?lang=nl&audience={audience}&wave_id={wave_id}"
+        ))
+        .json()
+    };
+    assert_eq!(
+        preview("employee")["subject"],
+        "Collega's: Gemeente Zandvoort"
+    );
+    assert!(preview("employee")["body"]
+        .as_str()
+        .unwrap()
+        .contains("Tot 31 januari 2027 om 17:00 (Nederlandse tijd)."));
+    assert_eq!(
+        preview("customer")["subject"],
+        "Hoe tevreden bent u over Gemeente Zandvoort?"
+    );
+    let bad = app.get(&format!(
+        "/api/v1/surveys/{s}/mail-preview?audience=manager"
+    ));
+    assert_eq!(bad.error(422).1.as_deref(), Some("audience"));
+    let r = app.post_raw(
+        &format!("/api/v1/surveys/{s}/waves/{wave_id}/mailings"),
+        "text/csv",
+        b"email,team,audience,lang\n\
+          tweede.medewerker@example.nl,Klantenservice,employee,nl\n\
+          tweede.klant@example.nl,Klantenservice,customer,nl\n",
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mails = smtp.wait_for(6, 60);
+    let m = mails
+        .iter()
+        .find(|m| m.rcpt == "tweede.medewerker@example.nl")
+        .unwrap();
+    assert_eq!(m.subject, "Collega's: Gemeente Zandvoort");
+    let m = mails
+        .iter()
+        .find(|m| m.rcpt == "tweede.klant@example.nl")
+        .unwrap();
+    assert_eq!(m.subject, "Hoe tevreden bent u over Gemeente Zandvoort?");
+
+    // The opt-out page names the survey.
+    let opt_out = m.link("/o/");
+    let page = agent().get(&opt_out).call().unwrap().into_string().unwrap();
+    assert!(
+        page.contains(
+            "Wilt u geen e-mail meer ontvangen over de vragenlijst ‘Klantspiegel 2026’ van \
+             Gemeente Zandvoort?"
+        ),
+        "{page}"
+    );
+    let page = agent()
+        .get(&format!("{opt_out}?lang=en"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(page.contains(
+        "Would you rather receive no more e-mail about the questionnaire ‘Klantspiegel 2026’ of \
+         Gemeente Zandvoort?"
+    ));
 }

@@ -21,6 +21,8 @@ mod lifecycle;
 mod mail;
 mod migrations;
 mod oidc;
+mod people;
+mod people_browser;
 mod readme;
 mod respondents;
 mod team_leads;

@@ -163,3 +163,75 @@ fn upgrading_packs_old_rating_rows_into_their_responses() {
     drop(conn);
     drop_database(&url, pg);
 }
+
+/// Migration 000013: a survey's own mail template from before served both audiences; after the
+/// upgrade it is the template of each, and the defaults still apply where none was set.
+#[test]
+fn a_mail_template_from_before_becomes_the_template_of_both_audiences() {
+    use diesel::migration::{Migration, MigrationSource};
+    let (url, pg) = fresh_database();
+    let manager = store::ConnectionManager::new(DatabaseUrl::parse(&url).unwrap());
+    let mut conn = manager.connect().unwrap();
+    let mine = |name: String| name.starts_with("2026-11-22-000013");
+    // Every migration before the audience column.
+    loop {
+        let next = match &mut conn {
+            AnyConnection::Sqlite(c) => {
+                let mut all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(
+                    &store::SQLITE_MIGRATIONS,
+                )
+                .unwrap();
+                let done = c.applied_migrations().unwrap();
+                all.retain(|m| !done.contains(&m.name().version().as_owned()));
+                all.sort_by_key(|m| m.name().version().as_owned());
+                let name = all[0].name().to_string();
+                if mine(name) {
+                    break;
+                }
+                c.run_next_migration(store::SQLITE_MIGRATIONS).map(|_| ())
+            }
+            AnyConnection::Postgresql(c) => {
+                let mut all =
+                    MigrationSource::<diesel::pg::Pg>::migrations(&store::POSTGRES_MIGRATIONS)
+                        .unwrap();
+                let done = c.applied_migrations().unwrap();
+                all.retain(|m| !done.contains(&m.name().version().as_owned()));
+                all.sort_by_key(|m| m.name().version().as_owned());
+                let name = all[0].name().to_string();
+                if mine(name) {
+                    break;
+                }
+                c.run_next_migration(store::POSTGRES_MIGRATIONS).map(|_| ())
+            }
+        };
+        next.unwrap();
+    }
+    conn.batch_execute(
+        "INSERT INTO surveys (id, title, template, scale_min, scale_max, min_group_size, alpha,
+             materiality, ask_predicted, ask_expected, ask_importance, ask_nps, created_at)
+             VALUES (1, 'Oud', NULL, 1, 5, 5, 0.05, 0.5, TRUE, TRUE, FALSE, TRUE,
+             '2026-01-01 00:00:00');
+         INSERT INTO mail_templates (survey_id, lang, subject, body, updated_at)
+             VALUES (1, 'nl', 'Eigen onderwerp', 'Eigen tekst {link}', '2026-01-01 00:00:00');",
+    )
+    .unwrap();
+    store::run_migrations(&mut conn).unwrap();
+    let mut rows = store::mailings::templates_of(&mut conn, SurveyId(1)).unwrap();
+    rows.sort_by_key(|t| t.audience.as_str());
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|t| (t.lang.as_str(), t.audience.as_str(), t.subject.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("nl", "customer", "Eigen onderwerp"),
+            ("nl", "employee", "Eigen onderwerp")
+        ]
+    );
+    let views = klantspiegel::app::mailings::templates(&mut conn, SurveyId(1)).unwrap();
+    let custom: Vec<bool> = views.iter().map(|v| v.custom).collect();
+    assert_eq!(custom, [true, true, false, false]);
+    drop(conn);
+    drop_database(&url, pg);
+}

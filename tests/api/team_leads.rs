@@ -454,12 +454,34 @@ fn the_report_page_says_each_verdict_in_a_sentence_and_shows_whether_gaps_closed
         None,
     )
     .body;
-    assert!(
-        page.contains(
-            "Medewerkers beoordelen Nakomen van afspraken hoger dan klanten: een blinde vlek."
-        ),
-        "{page}"
+    // SPEC "Words for verdicts (revision 3)": the gap and the materiality named, the
+    // Holm-adjusted p beside the verdict.
+    let api1 = app
+        .get("/api/v1/surveys/1/comparison?wave_id=1&team_id=1")
+        .json();
+    assert_eq!(api1["materiality"], 0.9);
+    let ka = api1["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "keeping_agreements")
+        .unwrap();
+    assert_eq!(ka["verdict"], "blind_spot");
+    let gap = ka["gap"]["value"].as_f64().unwrap();
+    let p_holm = ka["gap"]["p_adjusted"].as_f64().unwrap();
+    let holm = if p_holm < 0.001 {
+        // "<" as askama escapes it.
+        "p (Holm) &#60; 0,001".to_string()
+    } else {
+        format!("p (Holm) = {p_holm:.3}").replace('.', ",")
+    };
+    let nl = format!(
+        "<strong>Nakomen van afspraken.</strong> Medewerkers oordelen hoger dan klanten \
+         (+{}), een verschil van minstens de drempel van 0,9: een blinde vlek. \
+         <span class=\"p-holm\">({holm})</span>",
+        format!("{gap:.2}").replace('.', ",")
     );
+    assert!(page.contains(&nl), "{nl} {page}");
     assert!(page.contains("Terugbelafspraken vastleggen"));
     // The demo's action on keeping agreements closed the gap (wave 1 → wave 2).
     assert!(
@@ -475,10 +497,13 @@ fn the_report_page_says_each_verdict_in_a_sentence_and_shows_whether_gaps_closed
         None,
     )
     .body;
-    assert!(
-        en.contains("Employees rate Keeping agreements higher than customers do: a blind spot.")
+    let en_sentence = format!(
+        "<strong>Keeping agreements.</strong> Employees rate higher than customers (+{gap:.2}), \
+         a difference of at least the threshold of 0.9: a blind spot."
     );
-    // The workshop lists the slides in priority order.
+    assert!(en.contains(&en_sentence), "{en_sentence} {en}");
+    // The workshop lists the slides in the survey's order of dimensions (priority order would
+    // rank the blind spots before anyone guessed).
     let ws = as_user(
         &app,
         "GET",
@@ -488,11 +513,9 @@ fn the_report_page_says_each_verdict_in_a_sentence_and_shows_whether_gaps_closed
         None,
     )
     .body;
-    let api = app
-        .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=1")
-        .json();
+    let survey = app.get("/api/v1/surveys/1").json();
     let mut last = 0;
-    for d in api["dimensions"].as_array().unwrap() {
+    for d in survey["dimensions"].as_array().unwrap() {
         let at = ws
             .find(&format!("data-key=\"{}\"", d["key"].as_str().unwrap()))
             .unwrap();

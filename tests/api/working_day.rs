@@ -91,10 +91,10 @@ fn organisation_in_a_mail_is_the_surveys_organisation_text() {
         .as_str()
         .unwrap()
         .starts_with("Gemeente Utrecht vraagt: https://klantspiegel.example/r/PERSONAL-LINK"));
-    // The default English template names it too.
+    // The default English template (customers by default) names it too.
     assert_eq!(
         preview("en")["subject"],
-        "Your view, please: the Klantspiegel of Gemeente Utrecht"
+        "How satisfied are you with Gemeente Utrecht?"
     );
     // Without an organisation text, the title stands in.
     let r = app.patch(

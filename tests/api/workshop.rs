@@ -53,10 +53,19 @@ fn before_the_reveal_the_customers_score_is_not_in_the_page_and_a_recorded_actio
         "a chart before the reveal"
     );
 
-    // Revealing slide 2 puts slide 2's answer, and only that, in the page.
+    // Slides follow the survey's order of dimensions (never priority, which would rank the
+    // blind spots). Revealing slide 2 puts slide 2's answer, and only that, in the page.
+    let survey = app.get("/api/v1/surveys/1").json();
+    let key_at = |i: usize| survey["dimensions"][i]["key"].as_str().unwrap().to_string();
     let page = app.get_with_session(&format!("{base}&revealed=2"), &admin);
     assert_eq!(page.body.matches("class=\"big customer-score\"").count(), 1);
-    let d = &report["dimensions"][1];
+    let d = report["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == key_at(1).as_str())
+        .unwrap();
+    assert!(slide(&page.body, 2).contains(&format!("data-key=\"{}\"", key_at(1))));
     let mean = format!("{:.1}", d["customer"]["mean"].as_f64().unwrap()).replace('.', ",");
     assert!(
         slide(&page.body, 2).contains(&format!("customer-score\">{mean}<")),
@@ -67,15 +76,19 @@ fn before_the_reveal_the_customers_score_is_not_in_the_page_and_a_recorded_actio
     // Numbers out of range or not numbers are ignored.
     let page = app.get_with_session(&format!("{base}&revealed=0,2,99,x"), &admin);
     assert_eq!(page.body.matches("class=\"big customer-score\"").count(), 1);
-    // The print view shows every slide revealed.
+    // The print view shows the slides as they stand: nothing before a reveal, every slide
+    // once all are revealed.
     let page = app.get_with_session(&format!("{base}&print=1"), &admin);
-    assert_eq!(page.body.matches("class=\"big customer-score\"").count(), 8);
+    assert_eq!(page.body.matches("class=\"big customer-score\"").count(), 0);
     assert!(page.body.contains("data-print-now"));
+    let page = app.get_with_session(&format!("{base}&revealed=all&print=1"), &admin);
+    assert_eq!(page.body.matches("class=\"big customer-score\"").count(), 8);
 
     // Recording an action on slide 3 with slides 1 and 3 revealed comes back to slide 3, both
     // still revealed, the confirmation inside slide 3's form.
     let page = app.get_with_session(&format!("{base}&revealed=1,3"), &admin);
-    let key = report["dimensions"][2]["key"].as_str().unwrap();
+    let key = key_at(2);
+    let key = key.as_str();
     let r = app.post_form(
         "/surveys/1/workshop/actions?lang=nl",
         &[("Cookie", &format!("ks_session={admin}"))],
@@ -255,9 +268,18 @@ fn charts_carry_a_title_and_description_in_the_pages_language_and_pages_say_them
     assert!(page
         .body
         .contains(&format!("1. {}: ", first["label"].as_str().unwrap())));
-    // Every printed page names survey, team and wave.
-    assert!(page.body.contains(
-        "<p class=\"print-header\">Klantspiegel 2026 · Klantenservice · Najaar 2026</p>"
+    // Every printed page names survey, team and wave: an @page margin box from a print style
+    // sheet the page links with its own text.
+    let link = "<link rel=\"stylesheet\" media=\"print\" href=\"/static/print-header.css?text=\
+                Klantspiegel%202026%20%C2%B7%20Klantenservice%20%C2%B7%20Najaar%202026\">";
+    assert!(page.body.contains(link), "{}", &page.body[..800]);
+    let css = app.get_public(
+        "/static/print-header.css?text=Klantspiegel%202026%20%C2%B7%20Klantenservice%20%C2%B7%20Najaar%202026",
+        &[],
+    );
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(css.body.starts_with(
+        "@page { @top-left { content: \"Klantspiegel 2026 · Klantenservice · Najaar 2026\";"
     ));
 }
 

@@ -4,7 +4,7 @@
 
 use super::{mailing_of, open_wave, preview, Ready};
 use crate::config::MailSettings;
-use crate::domain::{MailId, MailKind, MailingId, SurveyId, WaveId};
+use crate::domain::{Audience, MailId, MailKind, MailingId, SurveyId, WaveId};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::mail::smtp::{Mailer, Outgoing, Refusal};
@@ -48,6 +48,7 @@ pub fn retry_failed(
 pub struct TestMail<'a> {
     pub to: &'a str,
     pub lang: Lang,
+    pub audience: Audience,
     pub kind: MailKind,
 }
 
@@ -76,6 +77,7 @@ pub fn send_test(
         conn,
         survey_id,
         mail.lang,
+        mail.audience,
         mail.kind,
         Some(wave_id),
         public_url,

@@ -111,7 +111,7 @@ pub fn compose(
         return Ok(Composed::Cancel("the wave closed before it was sent"));
     }
     let lang = Lang::from(claimed.lang);
-    let (template, _) = template_for(conn, survey.id, lang)?;
+    let (template, _) = template_for(conn, survey.id, lang, claimed.audience)?;
     let link = format!("{public_url}/r/{token}{}", lang_query(lang));
     let opt_out = format!("{public_url}/o/{}", opt_out_token(token));
     let mail = render::write(

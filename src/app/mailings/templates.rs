@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::{lang_query, organisation, template_for};
 use crate::app::{check_wave, survey_or_404, WaveRef};
-use crate::domain::{MailKind, SurveyId, WaveId};
+use crate::domain::{Audience, MailKind, SurveyId, WaveId};
 use crate::error::AppError;
 use crate::i18n::mail::closes_at;
 use crate::i18n::Lang;
@@ -14,80 +14,105 @@ use crate::mail::render::{self, Values, Written};
 use crate::store::mailings::{self as rows, MailTemplate};
 use crate::store::{self, AnyConnection};
 
-/// A survey's template for one language, its own or the default.
+/// A survey's template for one language and audience, its own or the default.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct TemplateView {
     pub lang: Lang,
+    /// Who gets it: employees are asked about their own service, customers about the service
+    /// they got.
+    pub audience: Audience,
     pub subject: String,
     pub body: String,
-    /// False: the default text (the survey has none of its own in this language).
+    /// False: the default text (the survey has none of its own for this language and audience).
     pub custom: bool,
 }
 
-/// Both languages' templates of a survey.
-#[tracing::instrument(skip(conn))]
-pub fn templates(
-    conn: &mut AnyConnection,
-    survey_id: SurveyId,
-) -> Result<Vec<TemplateView>, AppError> {
-    survey_or_404(conn, survey_id)?;
-    [Lang::Nl, Lang::En]
-        .into_iter()
-        .map(|lang| {
-            let (t, custom) = template_for(conn, survey_id, lang)?;
-            Ok(TemplateView {
-                lang,
-                subject: t.subject,
-                body: t.body,
-                custom,
-            })
-        })
-        .collect()
-}
-
-/// Sets a survey's own template for one language (checked), or with `None` returns to the
-/// default.
-#[tracing::instrument(skip(conn, template))]
-pub fn set_template(
+fn view(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     lang: Lang,
-    template: Option<(&str, &str)>,
+    audience: Audience,
 ) -> Result<TemplateView, AppError> {
-    survey_or_404(conn, survey_id)?;
-    match template {
-        Some((subject, body)) => {
-            let t = render::check(subject, body)?;
-            rows::set_template(
-                conn,
-                &MailTemplate {
-                    survey_id,
-                    lang: lang.into(),
-                    subject: t.subject,
-                    body: t.body,
-                    updated_at: store::now(),
-                },
-            )?;
-        }
-        None => {
-            rows::remove_template(conn, survey_id, lang.into())?;
-        }
-    }
-    let (t, custom) = template_for(conn, survey_id, lang)?;
+    let (t, custom) = template_for(conn, survey_id, lang, audience)?;
     Ok(TemplateView {
         lang,
+        audience,
         subject: t.subject,
         body: t.body,
         custom,
     })
 }
 
+/// A survey's four templates: NL employees, NL customers, EN employees, EN customers.
+#[tracing::instrument(skip(conn))]
+pub fn templates(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+) -> Result<Vec<TemplateView>, AppError> {
+    survey_or_404(conn, survey_id)?;
+    let mut out = Vec::with_capacity(4);
+    for lang in [Lang::Nl, Lang::En] {
+        for audience in [Audience::Employee, Audience::Customer] {
+            out.push(view(conn, survey_id, lang, audience)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Sets a survey's own template for one language (checked), or with `None` returns to the
+/// default; for one audience, or with `audience` `None` for both. Answers the changed views
+/// (employees first).
+#[tracing::instrument(skip(conn, template))]
+pub fn set_template(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    lang: Lang,
+    audience: Option<Audience>,
+    template: Option<(&str, &str)>,
+) -> Result<Vec<TemplateView>, AppError> {
+    survey_or_404(conn, survey_id)?;
+    let audiences = match audience {
+        Some(a) => vec![a],
+        None => vec![Audience::Employee, Audience::Customer],
+    };
+    let checked = match template {
+        Some((subject, body)) => Some(render::check(subject, body)?),
+        None => None,
+    };
+    for &audience in &audiences {
+        match &checked {
+            Some(t) => {
+                rows::set_template(
+                    conn,
+                    &MailTemplate {
+                        survey_id,
+                        lang: lang.into(),
+                        audience,
+                        subject: t.subject.clone(),
+                        body: t.body.clone(),
+                        updated_at: store::now(),
+                    },
+                )?;
+            }
+            None => {
+                rows::remove_template(conn, survey_id, lang.into(), audience)?;
+            }
+        }
+    }
+    audiences
+        .into_iter()
+        .map(|a| view(conn, survey_id, lang, a))
+        .collect()
+}
+
 /// A mail as a recipient would get it, with example links.
 #[tracing::instrument(skip(conn, public_url))]
+#[allow(clippy::too_many_arguments)]
 pub fn preview(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     lang: Lang,
+    audience: Audience,
     kind: MailKind,
     wave_id: Option<WaveId>,
     public_url: Option<&str>,
@@ -101,7 +126,7 @@ pub fn preview(
         None => None,
     };
     let base = public_url.unwrap_or("https://klantspiegel.example");
-    let (template, _) = template_for(conn, survey_id, lang)?;
+    let (template, _) = template_for(conn, survey_id, lang, audience)?;
     let link = format!("{base}/r/PERSONAL-LINK{}", lang_query(lang));
     let opt_out = format!("{base}/o/OPT-OUT-LINK");
     Ok(render::write(

@@ -527,6 +527,18 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         Ok(y + self.px(16.0))
     }
 
+    /// A warning in words under the header (up to two lines, dark orange, bold), e.g. the
+    /// composition warning; returns the y where the content starts below it.
+    pub fn warning(&self, text: &str, top: i32) -> Result<i32, ChartError> {
+        let m = self.px(MARGIN);
+        let f = self.font(SMALL, Weight::Bold);
+        let fitted = self.fit(text, self.w - 2 * m, 2, f)?;
+        let h = self.line_h(fitted.font) * fitted.lines.len() as i32;
+        let y = top - self.px(8.0);
+        self.text_lines(&fitted, (m, y + h / 2), VERMILLION_TEXT, HPos::Left)?;
+        Ok(y + h + self.px(12.0))
+    }
+
     /// A centred message in the content area (no data etc.).
     pub fn message(&self, msg: &str, top: i32) -> Result<(), ChartError> {
         let m = self.px(MARGIN);

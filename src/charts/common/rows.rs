@@ -46,7 +46,17 @@ impl RowFrame {
         let row_h = ((bottom - top) / n as i32).max(1);
         let gap = c.px(18.0);
         let rank_font = c.font(SMALL, Weight::Bold);
-        let ranks: Vec<String> = ranks.iter().map(|r| r.to_string()).collect();
+        // Rank 0: no rank shown (a chart of one dimension, e.g. a workshop slide).
+        let ranks: Vec<String> = ranks
+            .iter()
+            .map(|r| {
+                if *r == 0 {
+                    String::new()
+                } else {
+                    r.to_string()
+                }
+            })
+            .collect();
         let mut rank_w = 0;
         for r in &ranks {
             rank_w = rank_w.max(c.text_w(r, rank_font)?);

@@ -6,8 +6,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontStyle;
 
 use crate::charts::ChartError;
-use crate::engine::model::{DimensionReport, GroupStats, Respondents, ScaleView};
+use crate::engine::model::{Comparison, DimensionReport, GroupStats, Respondents, ScaleView};
 use crate::i18n::charts::ChartText;
+use crate::i18n::verdicts::{self, ReasonScope};
 
 static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
 
@@ -38,23 +39,50 @@ pub fn usable(g: &GroupStats) -> Option<f64> {
     g.mean.filter(|m| m.is_finite())
 }
 
-/// "Klanten: te weinig antwoorden (n = 3)" for each of employees/customers whose numbers
-/// may not be shown in a dimension, or `None` when both can be shown.
-pub fn missing_note(t: &ChartText, d: &DimensionReport) -> Option<String> {
+/// "Klanten: minder dan 5 antwoorden (n = 3)" for each of employees/customers whose numbers
+/// may not be shown in a dimension (with the reason in words), or `None` when both can be shown.
+pub fn missing_note(t: &ChartText, d: &DimensionReport, report: &Comparison) -> Option<String> {
+    let scope = ReasonScope::of(report);
     let mut parts = Vec::new();
     if usable(&d.employee).is_none() {
         parts.push(format!(
-            "{}: {} (n = {})",
-            t.employees, t.too_few, d.employee.n
+            "{}: {}",
+            t.employees,
+            verdicts::withheld_group(t.lang, &d.employee, scope)
         ));
     }
     if usable(&d.customer).is_none() {
         parts.push(format!(
-            "{}: {} (n = {})",
-            t.customers, t.too_few, d.customer.n
+            "{}: {}",
+            t.customers,
+            verdicts::withheld_group(t.lang, &d.customer, scope)
         ));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// A dimension's verdict as a chart's tag, said by what is known.
+pub fn verdict_tag(t: &ChartText, d: &DimensionReport, report: &Comparison) -> &'static str {
+    verdicts::chart_tag(t.lang, verdicts::known(d, report.alpha))
+}
+
+/// The composition warning of a report in words, naming its dimensions; `None` when no
+/// dimension has `stratified_gap.composition_warning`.
+pub fn composition_warning(t: &ChartText, report: &Comparison) -> Option<String> {
+    let labels: Vec<&str> = report
+        .dimensions
+        .iter()
+        .filter(|d| {
+            d.stratified_gap
+                .as_ref()
+                .is_some_and(|s| s.composition_warning == Some(true))
+        })
+        .map(|d| d.label.as_str())
+        .collect();
+    (!labels.is_empty()).then(|| {
+        t.composition_warning
+            .replace("{labels}", &labels.join(", "))
+    })
 }
 
 /// A number in the chart's language (`i18n::format`, the one formatter of every output).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView};
-use crate::domain::{MailKind, MailingId, SurveyId, WaveId};
+use crate::domain::{Audience, MailKind, MailingId, SurveyId, WaveId};
 use crate::error::ErrorCode;
 use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
@@ -145,7 +145,7 @@ pub async fn send_reminders(
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/mail-templates", tag = "mail",
     params(("id" = i64, Path, description = "survey id")),
-    responses((status = 200, body = Vec<TemplateView>, description = "NL then EN: the survey's own template, or the default"),
+    responses((status = 200, body = Vec<TemplateView>, description = "NL employees, NL customers, EN employees, EN customers: the survey's own template, or the default"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -180,10 +180,31 @@ fn lang_of_path(lang: &str) -> Result<Lang, AppError> {
     }
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AudienceQuery {
+    /// `employee` or `customer`; absent: both audiences.
+    pub audience: Option<String>,
+}
+
+/// `?audience=`: one audience, or (absent or empty) both.
+fn audience_of(q: &AudienceQuery) -> Result<Option<Audience>, AppError> {
+    match q
+        .audience
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => Ok(None),
+        Some(a) => Ok(Some(Audience::parse_field(a, "audience")?)),
+    }
+}
+
 #[utoipa::path(put, path = "/api/v1/surveys/{id}/mail-templates/{lang}", tag = "mail",
-    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`")),
+    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`"), AudienceQuery),
     request_body = TemplateBody,
-    responses((status = 200, body = TemplateView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Vec<TemplateView>, description = "the changed templates: the one audience named, or employees then customers"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -191,21 +212,29 @@ pub async fn set_template(
     state: web::Data<AppState>,
     who: Principal,
     path: web::Path<(SurveyId, String)>,
+    query: web::Query<AudienceQuery>,
     body: web::Json<TemplateBody>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, lang) = path.into_inner();
     let lang = lang_of_path(&lang)?;
-    let view = db(&state, move |conn| {
-        app::set_template(conn, survey_id, lang, Some((&body.subject, &body.body)))
+    let audience = audience_of(&query)?;
+    let views = db(&state, move |conn| {
+        app::set_template(
+            conn,
+            survey_id,
+            lang,
+            audience,
+            Some((&body.subject, &body.body)),
+        )
     })
     .await?;
-    Ok(HttpResponse::Ok().json_line(view))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 #[utoipa::path(delete, path = "/api/v1/surveys/{id}/mail-templates/{lang}", tag = "mail",
-    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`")),
-    responses((status = 200, body = TemplateView, description = "the default that applies again"),
+    params(("id" = i64, Path, description = "survey id"), ("lang" = String, Path, description = "`nl` or `en`"), AudienceQuery),
+    responses((status = 200, body = Vec<TemplateView>, description = "the defaults that apply again"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
@@ -213,15 +242,17 @@ pub async fn reset_template(
     state: web::Data<AppState>,
     who: Principal,
     path: web::Path<(SurveyId, String)>,
+    query: web::Query<AudienceQuery>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, lang) = path.into_inner();
     let lang = lang_of_path(&lang)?;
-    let view = db(&state, move |conn| {
-        app::set_template(conn, survey_id, lang, None)
+    let audience = audience_of(&query)?;
+    let views = db(&state, move |conn| {
+        app::set_template(conn, survey_id, lang, audience, None)
     })
     .await?;
-    Ok(HttpResponse::Ok().json_line(view))
+    Ok(HttpResponse::Ok().json_line(views))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -229,6 +260,8 @@ pub async fn reset_template(
 pub struct PreviewQuery {
     /// `nl` (default) or `en`.
     pub lang: Option<String>,
+    /// `customer` (default) or `employee`: whose template.
+    pub audience: Option<String>,
     /// `invitation` (default) or `reminder`.
     pub kind: Option<String>,
     /// The wave whose closing date fills `{closes_at}`.
@@ -275,10 +308,22 @@ pub async fn preview(
         None => MailKind::Invitation,
         Some(k) => MailKind::parse_field(k, "kind")?,
     };
+    let audience = audience_of(&AudienceQuery {
+        audience: query.audience.clone(),
+    })?
+    .unwrap_or(Audience::Customer);
     let wave_id = query.wave_id;
     let public_url = state.settings.public_url.clone();
     let written = db(&state, move |conn| {
-        app::preview(conn, survey_id, lang, kind, wave_id, public_url.as_deref())
+        app::preview(
+            conn,
+            survey_id,
+            lang,
+            audience,
+            kind,
+            wave_id,
+            public_url.as_deref(),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json_line(written))

@@ -1,34 +1,55 @@
-//! The dashboard: surveys, waves, response counts and rates per scope.
+//! The dashboard: per survey its waves, newest first, each with its status and dates, and per
+//! scope the responses, the personal invitations and the response rate of employees and
+//! customers, in labelled columns.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::session::{error_page, page_user};
 use super::{lang_of, render};
+use crate::app::console::WaveStatus;
 use crate::app::reports::{self, ScopeCounts};
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::http::{db, AppState};
 use crate::i18n::format::number as num;
 use crate::i18n::pages::{app_text, AppText};
 use crate::i18n::Lang;
+use crate::store::surveys::Wave;
 
-pub struct WaveRow {
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub wave: String,
+/// One scope of a wave: the organisation or a team.
+pub struct ScopeRow {
     pub team_id: Option<TeamId>,
     pub team: String,
-    pub employees: String,
-    pub customers: String,
-    pub rate: String,
+    pub employees: Counts,
+    pub customers: Counts,
     /// Said when a group of this scope is too small to be shown or summed.
     pub note: String,
+}
+
+/// Responses, personal invitations and the response rate of one audience.
+pub struct Counts {
+    pub answered: String,
+    pub invited: String,
+    pub rate: String,
+}
+
+/// A wave with its status and its scopes.
+pub struct WaveBlock {
+    pub survey_id: SurveyId,
+    pub wave_id: WaveId,
+    pub name: String,
+    /// `open`, `closed` or `not-open` (the CSS class).
+    pub status_class: &'static str,
+    pub status: &'static str,
+    /// "sluit op 31 januari 2027" and the like.
+    pub dates: String,
+    pub rows: Vec<ScopeRow>,
 }
 
 pub struct SurveyBlock {
     pub id: SurveyId,
     pub title: String,
-    pub rows: Vec<WaveRow>,
+    pub waves: Vec<WaveBlock>,
 }
 
 #[derive(askama::Template)]
@@ -52,33 +73,99 @@ fn rate(lang: Lang, answered: i64, invited: i64) -> String {
     }
 }
 
-fn wave_row(lang: Lang, t: &AppText, min: i64, r: &ScopeCounts) -> WaveRow {
-    let (e, ie, c, ic) = (
-        r.employees,
-        r.employees_invited,
-        r.customers,
-        r.customers_invited,
-    );
-    let (ae, ac) = (r.employees_answered, r.customers_answered);
-    WaveRow {
-        survey_id: r.wave.survey_id,
-        wave_id: r.wave.id,
-        wave: r.wave.name.clone(),
+fn scope_row(lang: Lang, t: &AppText, min: i64, r: &ScopeCounts) -> ScopeRow {
+    let counts = |answered: i64, invited: i64, used: i64| Counts {
+        answered: answered.to_string(),
+        invited: invited.to_string(),
+        rate: rate(lang, used, invited),
+    };
+    ScopeRow {
         team_id: r.team.as_ref().map(|t| t.id),
         team: r
             .team
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_else(|| t.whole_organisation.to_string()),
-        employees: format!("{e} / {ie}"),
-        customers: format!("{c} / {ic}"),
-        rate: format!("{} · {}", rate(lang, ae, ie), rate(lang, ac, ic)),
-        note: if r.team.is_some() && [e, c].iter().any(|n| (1..min).contains(n)) {
-            t.too_few.to_string()
+        employees: counts(r.employees, r.employees_invited, r.employees_answered),
+        customers: counts(r.customers, r.customers_invited, r.customers_answered),
+        note: if r.team.is_some()
+            && [r.employees, r.customers]
+                .iter()
+                .any(|n| (1..min).contains(n))
+        {
+            t.dashboard_small.replace("{min}", &min.to_string())
         } else {
             String::new()
         },
     }
+}
+
+/// A wave's status and the date that matters for it, in Amsterdam time.
+fn status(
+    lang: Lang,
+    t: &AppText,
+    w: &Wave,
+    now: chrono::NaiveDateTime,
+) -> (&'static str, &'static str, String) {
+    use crate::i18n::time::date;
+    match WaveStatus::of(w, now) {
+        WaveStatus::NotOpen => (
+            "not-open",
+            t.wave_not_open,
+            t.opens_on.replace("{date}", &date(lang, w.opens_at)),
+        ),
+        WaveStatus::Open => (
+            "open",
+            t.wave_open,
+            match w.closes_at {
+                Some(c) => t.closes_on.replace("{date}", &date(lang, c)),
+                None => t.no_closing_date.to_string(),
+            },
+        ),
+        WaveStatus::Closed => (
+            "closed",
+            t.wave_closed,
+            w.closes_at
+                .map(|c| t.closed_on.replace("{date}", &date(lang, c)))
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// The rows of one survey grouped by wave, the newest wave (by opening) first.
+fn waves(
+    lang: Lang,
+    t: &AppText,
+    min: i64,
+    rows: &[ScopeCounts],
+    now: chrono::NaiveDateTime,
+) -> Vec<WaveBlock> {
+    let mut out: Vec<WaveBlock> = Vec::new();
+    for r in rows {
+        let row = scope_row(lang, t, min, r);
+        match out.iter_mut().find(|b| b.wave_id == r.wave.id) {
+            Some(b) => b.rows.push(row),
+            None => {
+                let (status_class, status, dates) = status(lang, t, &r.wave, now);
+                out.push(WaveBlock {
+                    survey_id: r.wave.survey_id,
+                    wave_id: r.wave.id,
+                    name: r.wave.name.clone(),
+                    status_class,
+                    status,
+                    dates,
+                    rows: vec![row],
+                });
+            }
+        }
+    }
+    let opens = |id: WaveId| {
+        rows.iter()
+            .find(|r| r.wave.id == id)
+            .map(|r| (r.wave.opens_at, r.wave.id))
+    };
+    out.sort_by_key(|b| std::cmp::Reverse(opens(b.wave_id)));
+    out
 }
 
 #[tracing::instrument(skip_all)]
@@ -90,6 +177,7 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
     };
     let t = app_text(lang);
     let who2 = who.clone();
+    let now = crate::store::now();
     let result = db(&state, move |conn| reports::response_counts(conn, &who2))
         .await
         .map(|surveys| {
@@ -98,10 +186,7 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
                 .map(|(s, rows)| SurveyBlock {
                     id: s.id,
                     title: s.title,
-                    rows: rows
-                        .iter()
-                        .map(|r| wave_row(lang, t, i64::from(s.min_group_size), r))
-                        .collect(),
+                    waves: waves(lang, t, i64::from(s.min_group_size), &rows, now),
                 })
                 .collect::<Vec<_>>()
         });

@@ -26,6 +26,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/o/{token}", web::get().to(optout::show))
         .route("/o/{token}", web::post().to(optout::confirm))
         .route("/static/workshop.js", web::get().to(workshop::workshop_js))
+        .route(
+            "/static/print-header.css",
+            web::get().to(report::print_header_css),
+        )
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))
         .route("/login", web::post().to(login::login))

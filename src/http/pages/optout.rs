@@ -76,18 +76,26 @@ pub async fn show(
                 "problem",
             )
         }
-        OptOut::Known { lang: l, done } => {
+        OptOut::Known {
+            lang: l,
+            done,
+            title,
+            organisation,
+        } => {
             let lang = lang(&req, Some(l));
             let t = mail_text(lang);
+            let survey = t.survey_named(&title, organisation.as_deref());
             if done {
-                message(lang, StatusCode::OK, t.opt_out_done, "done")
+                let body = t.opt_out_done.replace("{survey}", &survey);
+                message(lang, StatusCode::OK, &body, "done")
             } else {
+                let question = t.opt_out_question.replace("{survey}", &survey);
                 render(
                     StatusCode::OK,
                     &OptOutPage {
                         lang: lang.code(),
                         title: t.opt_out_title,
-                        question: t.opt_out_question,
+                        question: &question,
                         button: t.opt_out_button,
                         token: &token,
                     },
@@ -119,9 +127,21 @@ pub async fn confirm(
                 "problem",
             )
         }
-        OptOut::Known { lang: l, .. } => {
+        OptOut::Known {
+            lang: l,
+            title,
+            organisation,
+            ..
+        } => {
             let lang = lang(&req, Some(l));
-            message(lang, StatusCode::OK, mail_text(lang).opt_out_done, "done")
+            let t = mail_text(lang);
+            let survey = t.survey_named(&title, organisation.as_deref());
+            message(
+                lang,
+                StatusCode::OK,
+                &t.opt_out_done.replace("{survey}", &survey),
+                "done",
+            )
         }
     })
 }

@@ -46,6 +46,8 @@ struct ReportPage<'a> {
     /// Survey · team · wave: the header of every printed page.
     print_header: String,
     figures: Vec<Figure>,
+    /// What "p (Holm)" means, with the report's alpha.
+    p_holm_note: String,
 }
 
 /// An action in the list: whether the reader may change it, and whether it just changed.
@@ -164,7 +166,8 @@ pub async fn report(
                 .comparison
                 .dimensions
                 .iter()
-                .map(|d| dim_row(lang, t, d))
+                .enumerate()
+                .map(|(i, d)| dim_row(lang, t, &loaded.comparison, d, i + 1))
                 .collect(),
             actions: listed,
             team_value: team_id.map(|t| t.to_string()).unwrap_or_default(),
@@ -172,11 +175,68 @@ pub async fn report(
             print_header: format!("{} · {team_name} · {wave_name}", loaded.survey.title),
             figures: figures(survey_id, &query, &loaded, lang),
             comments: loaded.comments.clone(),
-            notes: notes_text(t, &loaded.notes),
+            notes: notes_text(t, &loaded.notes, loaded.comparison.min_group_size),
+            p_holm_note: crate::i18n::verdicts::p_holm_note(lang, loaded.comparison.alpha),
             workshop_link: format!("/surveys/{survey_id}/workshop?{query}"),
             pack_link: format!("/api/v1/surveys/{survey_id}/workshop.pdf?{query}"),
             xlsx_link: format!("/api/v1/surveys/{survey_id}/report.xlsx?{query}"),
             other_query: scope_query(loaded.wave_id, team_id, other(lang)),
         },
     )
+}
+
+#[derive(serde::Deserialize)]
+pub struct PrintHeader {
+    /// The header's text ("survey · team · wave"), at most 300 characters.
+    pub text: Option<String>,
+}
+
+/// The text as a CSS string: quotes, backslashes and line breaks escaped, no control
+/// characters, at most 300 characters.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars().take(300) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push_str("\\A "),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The header of every printed page of a report, as a print style sheet: an `@page` margin box
+/// with the page's "survey · team · wave" (the page links it with its own text; a style sheet
+/// from this server is what the Content-Security-Policy allows). A margin box repeats on every
+/// page without wrapping the report in a table.
+pub async fn print_header_css(q: web::Query<PrintHeader>) -> HttpResponse {
+    let text = css_string(q.text.as_deref().unwrap_or_default());
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=3600",
+        ))
+        .body(format!(
+            "@page {{ @top-left {{ content: {text}; font: 9pt system-ui, sans-serif; color: #333; \
+             vertical-align: bottom; padding-bottom: 2mm; }} }}\n"
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn a_header_is_a_safe_css_string() {
+        assert_eq!(css_string("Klantspiegel · Team"), "\"Klantspiegel · Team\"");
+        assert_eq!(
+            css_string("a\"b\\c\nd\u{0}e } @import"),
+            "\"a\\\"b\\\\c\\A de } @import\""
+        );
+        assert_eq!(css_string(&"x".repeat(400)).len(), 302);
+    }
 }

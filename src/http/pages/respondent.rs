@@ -21,15 +21,66 @@ use crate::store::surveys::{Dimension, Survey};
 
 const FORM_COOKIE: &str = "ks_form";
 
+/// One choice of a rating scale: its value, what it shows, what a screen reader adds
+/// ("= zeer slecht" at the ends), and whether it was chosen before a refused submit.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub anchor: String,
+    pub checked: bool,
+}
+
+/// One question of a dimension (e.g. the customer's own rating), with what was answered.
 pub struct Item {
     pub name: String,
+    /// The question's id in the page (the error summary links to it).
+    pub id: String,
     pub question: &'static str,
+    pub choices: Vec<Choice>,
+    /// "Don't know" was chosen.
+    pub dont_know: bool,
+    /// The refusal of this question, in the page's language.
+    pub error: Option<String>,
 }
 
 pub struct Question {
     pub label: String,
     pub statement: String,
     pub items: Vec<Item>,
+}
+
+/// An error of a refused submit: its sentence and the question it links to.
+pub struct Refusal {
+    pub message: String,
+    /// `#id` of the question, when the error is about one.
+    pub href: Option<String>,
+}
+
+/// What a refused submit sent (kept in the page) and why it was refused.
+#[derive(Default)]
+pub struct Answers {
+    pub fields: Vec<(String, String)>,
+    /// The refused field (`ratings.KEY.KIND`, `nps`, `comment`, `ratings`) and its sentence.
+    pub error: Option<(String, String)>,
+}
+
+impl Answers {
+    fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+    }
+
+    /// The sentence for a field of the form (`r.KEY.KIND`, `nps`, `comment`).
+    fn error_for(&self, form_name: &str) -> Option<String> {
+        let (field, message) = self.error.as_ref()?;
+        let api = match form_name.strip_prefix("r.") {
+            Some(rest) => format!("ratings.{rest}"),
+            None => form_name.to_string(),
+        };
+        (*field == api).then(|| message.clone())
+    }
 }
 
 /// A text of the survey in the page's language: the English one, or (on an English page
@@ -62,27 +113,35 @@ fn in_lang(lang: Lang, nl: &Option<String>, en: &Option<String>) -> Option<Surve
 #[template(path = "questionnaire.html")]
 pub struct QuestionnairePage<'a> {
     pub lang: &'a str,
-    pub title: &'a str,
+    pub title: String,
     pub t: &'a PageText,
     /// The questionnaire's own path (`/r/TOKEN`); None in a preview (nothing can be sent).
     pub path: Option<String>,
+    /// Who asks: the survey's organisation (its title when none is given). The page's heading.
+    pub heading: String,
     pub organisation: Option<String>,
     pub team: Option<String>,
     pub intro: &'a str,
     pub introduction: Option<SurveyText>,
     pub privacy: Option<SurveyText>,
+    /// The anonymity promise with the threshold's number.
+    pub anonymous_note: String,
     pub contact: Option<String>,
     pub scale_low: String,
     pub scale_high: String,
     pub csrf: String,
     pub questions: Vec<Question>,
-    pub scale: Vec<i32>,
     pub scale_min: i32,
     pub scale_max: i32,
-    pub nps_values: Vec<i32>,
     pub ask_nps: bool,
+    pub nps: Item,
     pub ask_comment: bool,
-    pub errors: Vec<String>,
+    pub comment: String,
+    pub comment_error: Option<String>,
+    /// The refusal that concerns no single question (e.g. nothing answered): above the first.
+    pub general_error: Option<String>,
+    /// Every refusal, linked to its question (the summary at the top).
+    pub errors: Vec<Refusal>,
 }
 
 /// What a questionnaire is built from: a token's survey, or a survey previewed by an admin.
@@ -93,7 +152,39 @@ pub struct Source<'s> {
     pub team: Option<String>,
 }
 
-fn questions(src: &Source, lang: Lang, t: &'static PageText) -> Vec<Question> {
+/// The choices of a scale from `min` to `max`, the ends with their anchors for screen readers.
+fn choices(min: i32, max: i32, low: &str, high: &str, chosen: Option<&str>) -> (Vec<Choice>, bool) {
+    let choices = (min..=max)
+        .map(|v| {
+            let value = v.to_string();
+            Choice {
+                checked: chosen == Some(value.as_str()),
+                anchor: if v == min {
+                    format!(" = {low}")
+                } else if v == max {
+                    format!(" = {high}")
+                } else {
+                    String::new()
+                },
+                label: value.clone(),
+                value,
+            }
+        })
+        .collect();
+    (choices, chosen == Some("dk"))
+}
+
+fn item_id(name: &str) -> String {
+    format!("q-{}", name.trim_start_matches("r.").replace('.', "-"))
+}
+
+fn questions(
+    src: &Source,
+    lang: Lang,
+    t: &'static PageText,
+    ends: (&str, &str),
+    answers: &Answers,
+) -> Vec<Question> {
     let survey = src.survey;
     let kinds: Vec<(RatingKind, &'static str)> = match src.audience {
         Audience::Employee => {
@@ -126,9 +217,23 @@ fn questions(src: &Source, lang: Lang, t: &'static PageText) -> Vec<Question> {
             },
             items: kinds
                 .iter()
-                .map(|(k, q)| Item {
-                    name: format!("r.{}.{}", d.key, k.as_str()),
-                    question: q,
+                .map(|(k, q)| {
+                    let name = format!("r.{}.{}", d.key, k.as_str());
+                    let (choices, dont_know) = choices(
+                        survey.scale_min,
+                        survey.scale_max,
+                        ends.0,
+                        ends.1,
+                        answers.value(&name),
+                    );
+                    Item {
+                        id: item_id(&name),
+                        error: answers.error_for(&name),
+                        name,
+                        question: q,
+                        choices,
+                        dont_know,
+                    }
                 })
                 .collect(),
         })
@@ -239,7 +344,7 @@ fn page(
     token: &str,
     lang: Lang,
     csrf: &str,
-    errors: Vec<String>,
+    answers: &Answers,
 ) -> QuestionnairePage<'static> {
     let src = Source {
         survey: ctx.survey(),
@@ -247,12 +352,12 @@ fn page(
         audience: ctx.audience,
         team,
     };
-    build(&src, Some(format!("/r/{token}")), lang, csrf, errors)
+    build(&src, Some(format!("/r/{token}")), lang, csrf, answers)
 }
 
 /// The questionnaire of a survey for an audience, without a token: what an admin previews.
 pub fn preview(src: &Source, lang: Lang) -> QuestionnairePage<'static> {
-    build(src, None, lang, "", vec![])
+    build(src, None, lang, "", &Answers::default())
 }
 
 fn build(
@@ -260,7 +365,7 @@ fn build(
     path: Option<String>,
     lang: Lang,
     csrf: &str,
-    errors: Vec<String>,
+    answers: &Answers,
 ) -> QuestionnairePage<'static> {
     let t = page_text(lang);
     let survey = src.survey;
@@ -280,12 +385,51 @@ fn build(
             },
         ),
     };
+    let scale_low = low
+        .clone()
+        .unwrap_or_else(|| t.scale_low_default.to_string());
+    let scale_high = high
+        .clone()
+        .unwrap_or_else(|| t.scale_high_default.to_string());
+    let organisation = texts.organisation.clone().filter(|o| !o.trim().is_empty());
+    let heading = organisation.clone().unwrap_or_else(|| survey.title.clone());
+    let questions = questions(src, lang, t, (&scale_low, &scale_high), answers);
+    let (nps_choices, _) = choices(0, 10, t.nps_low, t.nps_high, answers.value("nps"));
+    let nps = Item {
+        name: "nps".into(),
+        id: "q-nps".into(),
+        question: t.q_nps,
+        choices: nps_choices,
+        dont_know: false,
+        error: answers.error_for("nps"),
+    };
+    let comment_error = answers.error_for("comment");
+    // Every refusal in the summary, linked to its question where it has one.
+    let mut errors = Vec::new();
+    let mut general_error = None;
+    if let Some((_, message)) = &answers.error {
+        let linked = questions
+            .iter()
+            .flat_map(|q| &q.items)
+            .chain(std::iter::once(&nps))
+            .find(|i| i.error.is_some())
+            .map(|i| format!("#{}", i.id))
+            .or_else(|| comment_error.as_ref().map(|_| "#comment".to_string()));
+        if linked.is_none() {
+            general_error = Some(message.clone());
+        }
+        errors.push(Refusal {
+            message: message.clone(),
+            href: linked.or_else(|| Some("#questions".to_string())),
+        });
+    }
     QuestionnairePage {
         lang: t.lang_code,
-        title: t.questionnaire_title,
+        title: format!("{heading} · {}", t.questionnaire_title),
         t,
         path,
-        organisation: texts.organisation.clone(),
+        heading,
+        organisation,
         team: src.team.clone(),
         intro: match src.audience {
             Audience::Employee => t.intro_employee,
@@ -297,21 +441,25 @@ fn build(
             &texts.privacy_statement_nl,
             &texts.privacy_statement_en,
         ),
+        anonymous_note: t
+            .anonymous_note
+            .replace("{min}", &survey.min_group_size.to_string()),
         contact: texts.contact.clone(),
-        scale_low: low
-            .clone()
-            .unwrap_or_else(|| t.scale_low_default.to_string()),
-        scale_high: high
-            .clone()
-            .unwrap_or_else(|| t.scale_high_default.to_string()),
+        scale_low,
+        scale_high,
         csrf: csrf.to_string(),
-        questions: questions(src, lang, t),
-        scale: (survey.scale_min..=survey.scale_max).collect(),
+        questions,
         scale_min: survey.scale_min,
         scale_max: survey.scale_max,
-        nps_values: (0..=10).collect(),
         ask_nps: src.audience == Audience::Customer && survey.ask_nps,
+        nps,
         ask_comment: src.audience == Audience::Customer,
+        comment: answers
+            .value("comment")
+            .map(str::to_string)
+            .unwrap_or_default(),
+        comment_error,
+        general_error,
         errors,
     }
 }
@@ -340,7 +488,7 @@ pub async fn show(
     let csrf = new_csrf();
     let mut resp = render(
         StatusCode::OK,
-        &page(&ctx, team, &token, lang, &csrf, vec![]),
+        &page(&ctx, team, &token, lang, &csrf, &Answers::default()),
     );
     let _ = resp.add_cookie(&form_cookie(&csrf, state.settings.secure_cookies));
     resp
@@ -455,10 +603,17 @@ pub async fn submit(
             })
             .await
             {
-                Ok((ctx, team)) => render(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &page(&ctx, team, &token, lang, &cookie, vec![e.message(lang)]),
-                ),
+                Ok((ctx, team)) => {
+                    // Every answer and the comment stay; the error stands by its question.
+                    let answers = Answers {
+                        error: Some((e.field().unwrap_or_default(), e.message(lang))),
+                        fields,
+                    };
+                    render(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &page(&ctx, team, &token, lang, &cookie, &answers),
+                    )
+                }
                 Err(e2) if e2.fault().is_some() => unsent(lang, &token, fields),
                 Err(e2) => problem(lang, &e2),
             }

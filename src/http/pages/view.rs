@@ -6,6 +6,7 @@ use crate::domain::{ActionId, TeamId, WaveId};
 use crate::engine::{Comparison, DimensionReport, GroupStats, Trend, Verdict};
 use crate::i18n::format::{number as num, signed};
 use crate::i18n::pages::AppText;
+use crate::i18n::verdicts::{self, ReasonScope};
 use crate::i18n::Lang;
 use crate::store::actions::Action;
 
@@ -25,6 +26,8 @@ pub struct Opt {
 
 pub struct DimRow {
     pub priority: u32,
+    /// The dimension's place in the survey (1 first): the workshop's order before the reveals.
+    pub position: usize,
     pub key: String,
     pub label: String,
     pub employee: String,
@@ -32,9 +35,16 @@ pub struct DimRow {
     pub customer: String,
     pub expected: String,
     pub gap: String,
+    /// The gap's 95% interval, "[+0,22; +1,57]", or "—".
     pub interval: String,
+    /// "p (Holm) = 0,034" next to the verdict, or empty when there is no gap.
+    pub p_holm: String,
+    /// The Holm-adjusted p alone ("0,034", "< 0,001"; "—" without a gap): its table column.
+    pub p_adjusted: String,
+    /// The verdict's short name, said by what is known (SPEC "Words for verdicts").
     pub verdict: &'static str,
     pub verdict_class: &'static str,
+    /// The verdict as a sentence (without the label), with the gap and the materiality.
     pub sentence: String,
     /// The composition warning in words (organisation scope), or empty.
     pub composition: String,
@@ -62,10 +72,11 @@ pub struct ActionRow {
     pub closed_class: &'static str,
 }
 
-pub fn mean_text(lang: Lang, t: &AppText, g: &GroupStats) -> String {
+/// A group's mean, or why it is not shown with its count ("minder dan 5 antwoorden (n = 3)").
+pub fn mean_text(lang: Lang, g: &GroupStats, scope: ReasonScope) -> String {
     match g.mean {
         Some(m) => num(lang, m, 1),
-        None => format!("{} (n = {})", t.too_few, g.n),
+        None => verdicts::withheld_group(lang, g, scope),
     }
 }
 
@@ -77,61 +88,112 @@ pub fn p_text(lang: Lang, p: f64) -> String {
     }
 }
 
-pub fn dim_row(lang: Lang, t: &AppText, d: &DimensionReport) -> DimRow {
-    let (gap, interval) = match &d.gap {
+/// The composition warning of a dimension in words, or empty (SPEC `composition_warning`:
+/// "pages and charts say so in words").
+pub fn composition_text(lang: Lang, t: &AppText, d: &DimensionReport) -> String {
+    let within = d
+        .stratified_gap
+        .as_ref()
+        .and_then(|s| match s.composition_warning {
+            Some(true) => s.value,
+            _ => None,
+        });
+    match (within, &d.gap) {
+        (Some(within), Some(g)) => t
+            .composition_warning
+            .replace("{within}", &signed(lang, within, 2))
+            .replace("{overall}", &signed(lang, g.value, 2)),
+        _ => String::new(),
+    }
+}
+
+/// One dimension of a report as the pages show it. `position` is its place in the survey.
+pub fn dim_row(
+    lang: Lang,
+    t: &AppText,
+    c: &Comparison,
+    d: &DimensionReport,
+    position: usize,
+) -> DimRow {
+    let scope = ReasonScope::of(c);
+    let (gap, interval, p_holm) = match &d.gap {
         Some(g) => (
             signed(lang, g.value, 2),
             format!(
-                "[{}; {}] · {}",
+                "[{}; {}]",
                 signed(lang, g.ci95[0], 2),
                 signed(lang, g.ci95[1], 2),
-                p_text(lang, g.p_value)
             ),
+            verdicts::p_holm(lang, g.p_adjusted),
         ),
-        None => ("—".into(), "—".into()),
+        None => ("—".into(), "—".into(), String::new()),
+    };
+    let known = verdicts::known(d, c.alpha);
+    let p_adjusted = match &d.gap {
+        Some(g) => verdicts::p_value(lang, g.p_adjusted)
+            .trim_start_matches("= ")
+            .to_string(),
+        None => "—".into(),
     };
     DimRow {
+        p_adjusted,
         priority: d.priority,
+        position,
         key: d.key.clone(),
         label: d.label.clone(),
-        employee: mean_text(lang, t, &d.employee),
+        employee: mean_text(lang, &d.employee, scope),
         predicted: d
             .predicted
             .as_ref()
-            .map(|g| mean_text(lang, t, g))
+            .map(|g| mean_text(lang, g, scope))
             .unwrap_or_else(|| "—".into()),
-        customer: mean_text(lang, t, &d.customer),
+        customer: mean_text(lang, &d.customer, scope),
         expected: d
             .expected
             .as_ref()
-            .map(|g| mean_text(lang, t, g))
+            .map(|g| mean_text(lang, g, scope))
             .unwrap_or_else(|| "—".into()),
         gap: gap.clone(),
         interval,
-        verdict: crate::i18n::verdict(lang, d.verdict),
-        verdict_class: match d.verdict {
-            Verdict::BlindSpot => "blind",
-            Verdict::HiddenStrength => "hidden",
-            Verdict::Aligned => "aligned",
-            Verdict::Inconclusive => "inconclusive",
-            Verdict::InsufficientData => "insufficient",
-        },
-        composition: match (&d.stratified_gap, &d.gap) {
-            (Some(st), Some(g)) if st.composition_warning == Some(true) => t
-                .composition_warning
-                .replace("{within}", &signed(lang, st.value.unwrap_or(g.value), 2))
-                .replace("{overall}", &signed(lang, g.value, 2)),
-            _ => String::new(),
-        },
-        sentence: t.sentence(d.verdict, &d.label),
+        p_holm,
+        verdict: verdicts::tag(lang, known),
+        verdict_class: known.class(),
+        composition: composition_text(lang, t, d),
+        sentence: verdicts::sentence(lang, d, c),
         suppressed: d.verdict == Verdict::InsufficientData,
         chart_text: t
             .chart_text
             .replace("{label}", &d.label)
-            .replace("{employee}", &mean_text(lang, t, &d.employee))
-            .replace("{customer}", &mean_text(lang, t, &d.customer))
+            .replace("{employee}", &mean_text(lang, &d.employee, scope))
+            .replace("{customer}", &mean_text(lang, &d.customer, scope))
             .replace("{gap}", &gap),
     }
+}
+
+/// The rows of a report in the survey's order of dimensions (`positions`: the keys in survey
+/// order), each with its position; dimensions not named there follow in report order.
+pub fn rows_in_survey_order(
+    lang: Lang,
+    t: &AppText,
+    c: &Comparison,
+    positions: &[String],
+) -> Vec<DimRow> {
+    let mut rows: Vec<DimRow> = c
+        .dimensions
+        .iter()
+        .map(|d| {
+            let at = positions
+                .iter()
+                .position(|k| *k == d.key)
+                .unwrap_or(positions.len() + d.priority as usize);
+            dim_row(lang, t, c, d, at + 1)
+        })
+        .collect();
+    rows.sort_by_key(|r| r.position);
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.position = i + 1;
+    }
+    rows
 }
 
 /// Whether the gap closed after an action: the change from the action's wave to the next one.
@@ -172,7 +234,7 @@ pub fn closed_text(
                     _ => (format!("{}: {detail}", t.closed_no), "pending"),
                 }
             }
-            _ => (t.too_few.to_string(), "pending"),
+            _ => (t.closed_unknown.to_string(), "pending"),
         },
         _ => (t.closed_pending.to_string(), "pending"),
     }
@@ -238,19 +300,18 @@ pub fn other(lang: Lang) -> Lang {
     }
 }
 
+/// "1 medewerker · 12 klanten" and the NPS (or why it is not shown).
 pub fn respondents_text(lang: Lang, t: &AppText, c: &Comparison) -> (String, String) {
     let r = format!(
-        "{} {} · {} {}",
-        c.respondents.employee,
-        t.employees.to_lowercase(),
-        c.respondents.customer,
-        t.customers.to_lowercase()
+        "{} · {}",
+        t.count_employees(c.respondents.employee),
+        t.count_customers(c.respondents.customer)
     );
     let nps = match &c.nps {
         None => "—".into(),
         Some(n) => match n.score {
             Some(s) => format!("{} (n = {})", signed(lang, s, 0), n.n),
-            None => format!("{} (n = {})", t.too_few, n.n),
+            None => verdicts::withheld_nps(lang, n, c),
         },
     };
     (r, nps)
@@ -279,8 +340,9 @@ pub fn options(l: &Overview, t: &AppText, team_id: Option<TeamId>) -> (Vec<Opt>,
     (waves, teams)
 }
 
-/// What the anonymity and publication rules left out of the page's scope, in words.
-pub fn notes_text(t: &AppText, n: &Notes) -> Vec<String> {
+/// What the anonymity and publication rules left out of the page's scope, in words, with the
+/// threshold's number.
+pub fn notes_text(t: &AppText, n: &Notes, min_group_size: u64) -> Vec<String> {
     let mut out = Vec::new();
     if n.counts_only {
         out.push(t.note_counts_only.to_string());
@@ -293,7 +355,7 @@ pub fn notes_text(t: &AppText, n: &Notes) -> Vec<String> {
             "{} {}: {}.",
             t.left_out_without,
             n.left_out_teams.join(", "),
-            t.too_few
+            t.left_out_why.replace("{min}", &min_group_size.to_string())
         ));
     }
     if n.withheld {

@@ -1,32 +1,57 @@
-//! The workshop: one slide per dimension in priority order, the two questions, and the form
-//! that records an action.
+//! The workshop: one slide per dimension in survey position (the guess first, the customers'
+//! view on reveal), the two questions, the form that records an action, and a closing slide
+//! once every dimension has been revealed. What it may show comes from `app::reveal`.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::report::load_page;
 use super::session::{error_page, page_user, redirect};
-use super::view::{action_rows, dim_row, notes_text, scope_query, ActionRow, DimRow, ScopeQuery};
+use super::view::{
+    action_rows, composition_text, dim_row, mean_text, notes_text, scope_query, ActionRow, DimRow,
+};
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, CreateAction};
+use crate::app::reveal::{self, Workshop};
 use crate::domain::{SurveyId, TeamId, WaveId};
-use crate::engine::Verdict;
 use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
+use crate::i18n::verdicts::ReasonScope;
+use crate::i18n::Lang;
 
+/// One dimension's slide: before its reveal only the label and the employees' own rating.
 pub struct Slide {
+    /// The dimension's place in the survey: the slide's number.
     pub index: usize,
-    pub row: DimRow,
+    pub key: String,
+    pub label: String,
+    /// The employees' own rating (shown before the reveal).
+    pub employee: String,
+    /// The customers' side: present only once revealed (else it is not in the page at all).
+    pub row: Option<DimRow>,
     pub earlier: Vec<ActionRow>,
-    /// Whether the customers' view is shown: only then is it in the page at all.
-    pub revealed: bool,
     /// The `revealed` value that adds this slide (the reveal button's form).
     pub reveal_value: String,
     /// An action was just recorded on this slide: the confirmation stands by its form.
     pub recorded: bool,
+}
+
+/// A line of the closing slide: a dimension with its gap, and the Holm-adjusted p.
+pub struct ClosingLine {
+    pub label: String,
+    pub sentence: String,
+    pub p_holm: String,
+}
+
+/// The closing slide, served only once every dimension has been revealed.
+pub struct ClosingSlide {
+    pub index: usize,
+    pub blind_spots: Vec<ClosingLine>,
+    pub hidden_strengths: Vec<ClosingLine>,
+    /// Composition warnings of the scope, in words.
+    pub composition: Vec<String>,
 }
 
 #[derive(askama::Template)]
@@ -42,14 +67,13 @@ struct WorkshopPage<'a> {
     query: String,
     wave_id: WaveId,
     team_value: String,
-    blind_spots: Vec<String>,
-    hidden_strengths: Vec<String>,
     slides: Vec<Slide>,
+    closing: Option<ClosingSlide>,
     /// The slides revealed so far, as the `revealed` query value.
     revealed: String,
     /// The reader may record actions in this scope (not a team lead in the organisation scope).
     can_record: bool,
-    /// The print view: every slide revealed, and the script prints.
+    /// The print view: the slides as they stand (revealed or not), and the script prints.
     print: bool,
     /// What the anonymity rules left out, in words.
     notes: Vec<String>,
@@ -61,27 +85,9 @@ pub struct WorkshopQuery {
     pub team_id: Option<TeamId>,
     /// The slide an action was just recorded on.
     pub recorded: Option<usize>,
-    /// The slides whose customers' view is shown: `1,3` or `all`.
+    /// The slides (survey positions) whose customers' view is shown: `1,3` or `all`.
     pub revealed: Option<String>,
     pub print: Option<u8>,
-}
-
-/// The revealed slides: numbers in 1..=n from `1,3`, or all of them for `all`.
-fn revealed_set(value: Option<&str>, n: usize) -> Vec<usize> {
-    match value.map(str::trim) {
-        Some("all") => (1..=n).collect(),
-        Some(v) => {
-            let mut set: Vec<usize> = v
-                .split(',')
-                .filter_map(|x| x.trim().parse().ok())
-                .filter(|i| (1..=n).contains(i))
-                .collect();
-            set.sort_unstable();
-            set.dedup();
-            set
-        }
-        None => Vec::new(),
-    }
 }
 
 fn revealed_value(set: &[usize]) -> String {
@@ -89,6 +95,73 @@ fn revealed_value(set: &[usize]) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The workshop page's slides from what `app::reveal` let through.
+fn slides(
+    lang: Lang,
+    t: &AppText,
+    w: &Workshop,
+    revealed: &[usize],
+    recorded: Option<usize>,
+) -> Vec<Slide> {
+    let l = &w.overview;
+    let scope = ReasonScope::of(&l.comparison);
+    let all_actions = action_rows(lang, t, l);
+    w.slides
+        .iter()
+        .map(|s| {
+            let mut with = revealed.to_vec();
+            with.push(s.position);
+            with.sort_unstable();
+            with.dedup();
+            Slide {
+                index: s.position,
+                key: s.key.clone(),
+                label: s.label.clone(),
+                employee: mean_text(lang, &s.employee, scope),
+                row: w
+                    .report_of(&s.key)
+                    .filter(|_| s.revealed)
+                    .map(|d| dim_row(lang, t, &l.comparison, d, s.position)),
+                earlier: l
+                    .actions
+                    .iter()
+                    .zip(&all_actions)
+                    .filter(|(a, _)| a.dimension_key == s.key)
+                    .map(|(_, r)| r.clone())
+                    .collect(),
+                reveal_value: revealed_value(&with),
+                recorded: recorded == Some(s.position),
+            }
+        })
+        .collect()
+}
+
+fn closing_slide(lang: Lang, t: &AppText, w: &Workshop) -> Option<ClosingSlide> {
+    let closing = w.closing()?;
+    let c = &w.overview.comparison;
+    let line = |d: &crate::engine::DimensionReport| ClosingLine {
+        label: d.label.clone(),
+        sentence: crate::i18n::verdicts::sentence(lang, d, c),
+        p_holm: d
+            .gap
+            .as_ref()
+            .map(|g| crate::i18n::verdicts::p_holm(lang, g.p_adjusted))
+            .unwrap_or_default(),
+    };
+    Some(ClosingSlide {
+        index: w.slides.len() + 1,
+        blind_spots: closing.blind_spots.iter().map(line).collect(),
+        hidden_strengths: closing.hidden_strengths.iter().map(line).collect(),
+        composition: c
+            .dimensions
+            .iter()
+            .map(|d| (d, composition_text(lang, t, d)))
+            .filter(|(_, text)| !text.is_empty())
+            .map(|(d, text)| format!("{}: {text}", d.label))
+            .collect(),
+    })
 }
 
 #[tracing::instrument(skip_all)]
@@ -101,17 +174,31 @@ pub async fn workshop(
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
-    let scope = ScopeQuery {
-        wave_id: q.wave_id,
-        team_id,
-        updated: None,
+    let lang = lang_of(&req);
+    let who = match page_user(&state, &req).await {
+        Ok(p) => p,
+        Err(r) => return r,
     };
-    let (lang, who, loaded) = match load_page(&state, &req, survey_id, scope).await {
-        Ok(v) => v,
-        Err(resp) => return resp,
+    let who2 = who.clone();
+    let (wave_q, revealed_q) = (q.wave_id, q.revealed.clone());
+    let loaded = match db(&state, move |conn| {
+        reveal::workshop(
+            conn,
+            &who2,
+            survey_id,
+            wave_q,
+            team_id,
+            revealed_q.as_deref(),
+            lang,
+        )
+    })
+    .await
+    {
+        Ok(w) => w,
+        Err(e) => return error_page(lang, &e),
     };
     let t = app_text(lang);
-    let Some(wave_id) = loaded.wave_id else {
+    let Some(wave_id) = loaded.overview.wave_id else {
         return error_page(
             lang,
             &ErrorCode::NoWaveYet {
@@ -121,51 +208,14 @@ pub async fn workshop(
         );
     };
     let print = q.print == Some(1);
-    let n = loaded.comparison.dimensions.len();
-    let revealed = if print {
-        (1..=n).collect()
-    } else {
-        revealed_set(q.revealed.as_deref(), n)
-    };
-    let all_actions = action_rows(lang, t, &loaded);
-    let slides = loaded
-        .comparison
-        .dimensions
+    let revealed: Vec<usize> = loaded
+        .slides
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let index = i + 1;
-            let mut with = revealed.clone();
-            with.push(index);
-            with.sort_unstable();
-            with.dedup();
-            Slide {
-                index,
-                row: dim_row(lang, t, d),
-                earlier: loaded
-                    .actions
-                    .iter()
-                    .zip(&all_actions)
-                    .filter(|(a, _)| a.dimension_key == d.key)
-                    .map(|(_, r)| r.clone())
-                    .collect(),
-                revealed: revealed.contains(&index),
-                reveal_value: revealed_value(&with),
-                recorded: q.recorded == Some(index),
-            }
-        })
+        .filter(|s| s.revealed)
+        .map(|s| s.position)
         .collect();
-    let pick = |v: Verdict| -> Vec<String> {
-        loaded
-            .comparison
-            .dimensions
-            .iter()
-            .filter(|d| d.verdict == v)
-            .take(3)
-            .map(|d| d.label.clone())
-            .collect()
-    };
-    let wave_name = loaded
+    let l = &loaded.overview;
+    let wave_name = l
         .waves
         .iter()
         .find(|w| w.id == wave_id)
@@ -173,7 +223,7 @@ pub async fn workshop(
         .unwrap_or_default();
     let team_name = match team_id {
         None => t.whole_organisation.to_string(),
-        Some(id) => loaded
+        Some(id) => l
             .teams
             .iter()
             .find(|tm| tm.id == id)
@@ -188,18 +238,17 @@ pub async fn workshop(
             t,
             csrf: who.csrf.clone().unwrap_or_default(),
             survey_id,
-            survey_title: loaded.survey.title.clone(),
+            survey_title: l.survey.title.clone(),
             scope_label: format!("{team_name} · {wave_name}"),
             query: scope_query(Some(wave_id), team_id, lang),
             wave_id,
             team_value: team_id.map(|t| t.to_string()).unwrap_or_default(),
-            blind_spots: pick(Verdict::BlindSpot),
-            hidden_strengths: pick(Verdict::HiddenStrength),
-            slides,
+            slides: slides(lang, t, &loaded, &revealed, q.recorded),
+            closing: closing_slide(lang, t, &loaded),
             revealed: revealed_value(&revealed),
             can_record: actions::may_act_on(&who, team_id),
             print,
-            notes: notes_text(t, &loaded.notes),
+            notes: notes_text(t, &l.notes, l.comparison.min_group_size),
         },
     )
 }
@@ -277,7 +326,7 @@ pub async fn record_action(
     {
         Ok(_) => {
             let slide = form.slide.unwrap_or(0);
-            let revealed = revealed_value(&revealed_set(form.revealed.as_deref(), 1000));
+            let revealed = revealed_value(&reveal::revealed_set(form.revealed.as_deref(), 1000));
             redirect(&format!(
                 "/surveys/{survey_id}/workshop?{}&revealed={revealed}&recorded={slide}#slide-{slide}",
                 scope_query(Some(form.wave_id), team_id, lang)

@@ -78,11 +78,12 @@ pub struct Loaded {
     preview: Written,
 }
 
-/// The preview a query asks for: (language, kind); the page's language and the invitation
-/// by default.
-pub fn preview_of(admin: &Admin, q: &MailQuery) -> (Lang, MailKind) {
+/// The preview a query asks for: (language, audience, kind); the page's language, the
+/// customers' mail and the invitation by default.
+pub fn preview_of(admin: &Admin, q: &MailQuery) -> (Lang, Audience, MailKind) {
     (
         q.preview_lang.unwrap_or(admin.lang),
+        q.preview_audience.unwrap_or(Audience::Customer),
         q.preview_kind.unwrap_or(MailKind::Invitation),
     )
 }
@@ -91,7 +92,7 @@ pub fn load(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
     wave_id: WaveId,
-    (lang, kind): (Lang, MailKind),
+    (lang, audience, kind): (Lang, Audience, MailKind),
     public_url: Option<&str>,
 ) -> Result<Loaded, AppError> {
     let mut mailings = Vec::new();
@@ -105,14 +106,25 @@ pub fn load(
     Ok(Loaded {
         mailings,
         templates: app::templates(conn, survey_id)?,
-        preview: app::preview(conn, survey_id, lang, kind, Some(wave_id), public_url)?,
+        preview: app::preview(
+            conn,
+            survey_id,
+            lang,
+            audience,
+            kind,
+            Some(wave_id),
+            public_url,
+        )?,
     })
 }
 
-/// One mail text (language) as the form shows it.
+/// One mail text (language and audience) as the form shows it.
 pub struct TemplateForm {
     pub lang: &'static str,
-    pub name: &'static str,
+    pub audience: &'static str,
+    /// `nl-employee`: what the form's element ids are made of.
+    pub id: String,
+    pub name: String,
     pub subject: String,
     pub body: String,
     pub custom: bool,
@@ -186,10 +198,19 @@ pub fn section(
         .into_iter()
         .map(|v| TemplateForm {
             lang: v.lang.code(),
-            name: match v.lang {
-                Lang::Nl => t.lang_nl,
-                Lang::En => t.lang_en,
-            },
+            audience: v.audience.as_str(),
+            id: format!("{}-{}", v.lang.code(), v.audience.as_str()),
+            name: format!(
+                "{} — {}",
+                match v.audience {
+                    Audience::Employee => t.employees,
+                    Audience::Customer => t.customers,
+                },
+                match v.lang {
+                    Lang::Nl => t.lang_nl,
+                    Lang::En => t.lang_en,
+                }
+            ),
             subject: v.subject,
             body: v.body,
             custom: v.custom,
@@ -204,7 +225,9 @@ pub fn section(
             problems,
         }) => (s.recipients_csv, s.upload_heading, s.upload_problems) = (csv, heading, problems),
         Some(Failed::Template(input, errors)) => {
-            if let Some(f) = s.templates.iter_mut().find(|f| f.lang == input.lang.code()) {
+            let (lang, audience) = (input.lang.code(), input.audience.as_str());
+            let mine = |f: &&mut TemplateForm| f.lang == lang && f.audience == audience;
+            if let Some(f) = s.templates.iter_mut().find(mine) {
                 (f.subject, f.body, f.errors) = (input.subject, input.body, errors);
             }
         }
@@ -339,10 +362,12 @@ pub async fn retry(state: State, path: MailingPath, f: CsrfForm<RetryForm>) -> H
     queued(&state, &f.admin, (s, w), result, "retried").await
 }
 
-/// A mail text as posted: its language, subject and body; `reset` returns to the default.
+/// A mail text as posted: its language, audience, subject and body; `reset` returns to the
+/// default.
 #[derive(serde::Deserialize)]
 pub struct TemplateInput {
     lang: Lang,
+    audience: Audience,
     #[serde(default)]
     subject: String,
     #[serde(default)]
@@ -351,12 +376,14 @@ pub struct TemplateInput {
     reset: bool,
 }
 
-/// POST …/mail-template: the survey's own text for one language (or back to the default).
+/// POST …/mail-template: the survey's own text for one language and audience (or back to the
+/// default).
 #[tracing::instrument(skip_all)]
 pub async fn template(state: State, ids: Ids, f: CsrfForm<TemplateInput>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
-    let (lang, own) = (
+    let (lang, audience, own) = (
         form.lang,
+        form.audience,
         (!form.reset).then(|| (form.subject.clone(), form.body.clone())),
     );
     let result = db(&state, move |conn| {
@@ -364,17 +391,18 @@ pub async fn template(state: State, ids: Ids, f: CsrfForm<TemplateInput>) -> Htt
             conn,
             ids.0,
             lang,
+            Some(audience),
             own.as_ref().map(|(s, b)| (s.as_str(), b.as_str())),
         )
     })
     .await;
-    let saved = |v: TemplateView| {
-        wave_url(
-            &admin,
-            ids,
-            &format!("done=saved&preview_lang={}", v.lang.code()),
-            "mail-texts",
-        )
+    let saved = |_: Vec<TemplateView>| {
+        let query = format!(
+            "done=saved&preview_lang={}&preview_audience={}",
+            lang.code(),
+            audience.as_str()
+        );
+        wave_url(&admin, ids, &query, "mail-texts")
     };
     let failed = |e| PageFailed::Mail(Failed::Template(form, e));
     settle(&admin, result, saved, |e, st| {
@@ -386,7 +414,13 @@ pub async fn template(state: State, ids: Ids, f: CsrfForm<TemplateInput>) -> Htt
 #[derive(serde::Deserialize)]
 pub struct TestForm {
     lang: Lang,
+    #[serde(default = "customers")]
+    audience: Audience,
     kind: MailKind,
+}
+
+fn customers() -> Audience {
+    Audience::Customer
 }
 
 /// POST …/mail-test: the chosen mail to the researcher's own address, now.
@@ -401,6 +435,7 @@ pub async fn test_send(state: State, ids: Ids, f: CsrfForm<TestForm>) -> HttpRes
         let mail = TestMail {
             to: &to,
             lang: form.lang,
+            audience: form.audience,
             kind: form.kind,
         };
         let public_url = settings.public_url.as_deref();
