@@ -140,6 +140,20 @@ pub fn list(
     )?)
 }
 
+/// The actions a scope's report shows: the team's own and the organisation-wide ones (all of
+/// them the reader may see for the organisation), oldest first.
+pub fn of_scope(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    survey_id: SurveyId,
+    team_id: Option<TeamId>,
+) -> Result<Vec<Action>, AppError> {
+    Ok(list(conn, who, survey_id, None)?
+        .into_iter()
+        .filter(|a| team_id.is_none() || a.team_id == team_id || a.team_id.is_none())
+        .collect())
+}
+
 /// Validates and applies changes to an action the user may act on.
 #[tracing::instrument(skip(conn, who, req))]
 pub fn update(

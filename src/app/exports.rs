@@ -90,8 +90,48 @@ pub fn report_workbook(
             }
         }
     }
-    let bytes = workbook::report(req.lang, &scopes).map_err(written)?;
+    let actions = action_rows(conn, who, &req, &scopes[0].comparison)?;
+    let bytes = workbook::report(req.lang, &scopes, &actions).map_err(written)?;
     Ok((wave_id, bytes))
+}
+
+/// The scope's actions with their effect, in the reader's words.
+fn action_rows(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    req: &WorkbookRequest,
+    c: &crate::engine::Comparison,
+) -> Result<Vec<workbook::ActionRow>, AppError> {
+    let actions = super::actions::of_scope(conn, who, req.survey_id, req.team_id)?;
+    let effects = super::effects::effects(conn, who, req.survey_id, &actions)?;
+    let waves = store::surveys::waves_of(conn, req.survey_id)?;
+    let words = crate::i18n::pages::app_text(req.lang);
+    Ok(actions
+        .iter()
+        .zip(effects)
+        .map(|(a, e)| workbook::ActionRow {
+            dimension: c
+                .dimensions
+                .iter()
+                .find(|d| d.key == a.dimension_key)
+                .map(|d| d.label.clone())
+                .unwrap_or_else(|| a.dimension_key.clone()),
+            decision: words.decision(a.decision.as_str()).to_string(),
+            status: words.status(a.status.as_str()).to_string(),
+            description: a.description.clone(),
+            owner: a.owner.clone().unwrap_or_default(),
+            due_date: a
+                .due_date
+                .map(|d| d.format("%d-%m-%Y").to_string())
+                .unwrap_or_default(),
+            wave: waves
+                .iter()
+                .find(|w| w.id == a.wave_id)
+                .map(|w| w.name.clone())
+                .unwrap_or_default(),
+            effect: Some(e),
+        })
+        .collect())
 }
 
 /// The workbook of a survey's wave (the latest one to open when none is given): the

@@ -105,7 +105,8 @@ fn gather(req: PackRequest, reader_is_admin: bool, o: Overview) -> Workshop {
     let actions = o
         .actions
         .iter()
-        .map(|a| ActionFacts {
+        .enumerate()
+        .map(|(i, a)| ActionFacts {
             dimension_key: a.dimension_key.clone(),
             decision: a.decision,
             status: a.status,
@@ -113,6 +114,7 @@ fn gather(req: PackRequest, reader_is_admin: bool, o: Overview) -> Workshop {
             owner: a.owner.clone(),
             due_date: a.due_date,
             wave: wave_name(a.wave_id),
+            effect: o.effects.get(i).cloned(),
         })
         .collect();
     Workshop {

@@ -13,6 +13,14 @@ pub fn heading(lang: Lang) -> &'static str {
     }
 }
 
+/// The heading of the knowledge block on the report page.
+pub fn report_heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "Hoe goed kent het team zijn klanten?",
+        Lang::En => "How well does the team know its customers?",
+    }
+}
+
 /// A number with its sign, in the language's notation (`+0,4`, `−0,2`).
 fn signed(lang: Lang, v: f64, decimals: usize) -> String {
     let s = number(lang, v.abs(), decimals);

@@ -51,6 +51,9 @@ pub struct PackText {
     pub who: &'static str,
     pub due: &'static str,
     pub chart_mirror: &'static str,
+    /// The heading of the summary's second page and the quadrant chart's caption.
+    pub quadrant_heading: &'static str,
+    pub chart_quadrant: &'static str,
     pub chart_distribution: &'static str,
     pub published: &'static str,
     pub scope: &'static str,
@@ -67,6 +70,8 @@ pub struct PackText {
     pub sheet_organisation: &'static str,
     pub sheet_responses: &'static str,
     pub sheet_about: &'static str,
+    pub sheet_knowledge: &'static str,
+    pub sheet_actions: &'static str,
 }
 
 pub static NL: PackText = PackText {
@@ -117,6 +122,8 @@ pub static NL: PackText = PackText {
     no_actions: "Nog geen acties vastgelegd.",
     who: "Wie",
     due: "Klaar",
+    quadrant_heading: "Waar werken we aan? Belang tegen klantoordeel",
+    chart_quadrant: "Kwadrant: per aspect het belang voor klanten (omhoog) en hun oordeel (opzij); de pijl loopt van de voorspelling van medewerkers naar het oordeel van klanten.",
     chart_mirror: "Spiegel: per aspect het oordeel van medewerkers (cirkel), hun voorspelling (ring) en het oordeel van klanten (vierkant).",
     chart_distribution: "Verdeling van de scores van medewerkers (boven) en klanten (onder).",
     published: "Gepubliceerd",
@@ -132,6 +139,8 @@ pub static NL: PackText = PackText {
     sheet_organisation: "Organisatie",
     sheet_responses: "Antwoorden",
     sheet_about: "Over dit rapport",
+    sheet_knowledge: "Klantkennis",
+    sheet_actions: "Acties",
 };
 
 pub static EN: PackText = PackText {
@@ -182,6 +191,8 @@ pub static EN: PackText = PackText {
     no_actions: "No actions recorded yet.",
     who: "Who",
     due: "Due",
+    quadrant_heading: "Where do we act? Importance against the customers' rating",
+    chart_quadrant: "Quadrant: per dimension its importance to customers (up) and their rating (across); the arrow runs from the employees' prediction to the customers' rating.",
     chart_mirror: "Mirror: per dimension the employees' rating (dot), their prediction (ring) and the customers' rating (square).",
     chart_distribution: "Distribution of the ratings of employees (top) and customers (bottom).",
     published: "Published",
@@ -197,6 +208,8 @@ pub static EN: PackText = PackText {
     sheet_organisation: "Organisation",
     sheet_responses: "Responses",
     sheet_about: "About this report",
+    sheet_knowledge: "Knowing the customers",
+    sheet_actions: "Actions",
 };
 
 pub fn pack_text(lang: Lang) -> &'static PackText {

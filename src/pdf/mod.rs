@@ -59,6 +59,10 @@ pub struct Summary {
     pub warnings: Section,
     pub chart: Option<Chart>,
     pub comments: Section,
+    /// "Hoe goed kenden wij onze klanten?": the knowledge score in words (SPEC revision 3).
+    pub knowledge: Section,
+    /// The mirror quadrant, on the summary's second page with its own heading.
+    pub quadrant: Option<(String, Chart)>,
 }
 
 /// A table: a header row and rows of cells; the first column is left-aligned, the others

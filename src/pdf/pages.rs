@@ -155,6 +155,8 @@ fn summary(f: &mut Flow, pack: &Pack) {
         f.paragraph(l, BODY);
     }
     f.gap(8.0);
+    section(f, &s.knowledge, BODY, 0.0);
+    f.gap(8.0);
     section(f, &s.blind_spots, BODY, 0.0);
     f.gap(8.0);
     section(f, &s.hidden_strengths, BODY, 0.0);
@@ -175,6 +177,12 @@ fn summary(f: &mut Flow, pack: &Pack) {
     }
     f.gap(10.0);
     section(f, &s.comments, Style::new(Face::Italic, 10.0, INK), 0.0);
+    if let Some((heading, c)) = &s.quadrant {
+        f.page(heading.clone(), true);
+        f.paragraph(heading, H1);
+        f.gap(6.0);
+        chart(f, c);
+    }
 }
 
 fn table(f: &mut Flow, t: &Table) {

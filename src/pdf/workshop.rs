@@ -11,7 +11,7 @@ use super::{
 };
 use crate::charts::{self, ChartData, ChartKind};
 use crate::domain::{ActionStatus, Decision, TeamId};
-use crate::engine::{Comparison, DimensionReport, Gap, GroupStats, Trend, Verdict};
+use crate::engine::{ActionEffect, Comparison, DimensionReport, Gap, GroupStats, Trend, Verdict};
 use crate::i18n::format::{number, signed};
 use crate::i18n::pack::{pack_text, PackText};
 use crate::i18n::pages::app_text;
@@ -67,6 +67,8 @@ pub struct ActionFacts {
     pub due_date: Option<NaiveDate>,
     /// The name of the wave it was recorded in.
     pub wave: Option<String>,
+    /// What it did (`app::effects`).
+    pub effect: Option<ActionEffect>,
 }
 
 /// Puts the pack into words, lays it out and draws it. The same input gives the same bytes.
@@ -221,6 +223,25 @@ fn summary(w: &Workshop, respondents: String) -> Result<Summary, PdfError> {
             t.chart_mirror,
         )?),
         comments: section(t.comments, w.comments.clone(), t.no_comments, t.more),
+        knowledge: section(
+            crate::i18n::knowledge::heading(lang),
+            match &c.knowledge {
+                Some(k) => crate::i18n::knowledge::sentences(lang, k),
+                None => Vec::new(),
+            },
+            crate::i18n::knowledge::none(lang),
+            t.more,
+        ),
+        quadrant: Some((
+            t.quadrant_heading.to_string(),
+            chart(
+                ChartKind::Quadrant,
+                ChartData::Comparison(c),
+                lang,
+                (PRINT_WIDTH, 620),
+                t.chart_quadrant,
+            )?,
+        )),
     })
 }
 
@@ -483,6 +504,13 @@ fn action_line(w: &Workshop, a: &ActionFacts, with_dimension: bool) -> ActionLin
     }
     if let Some(wave) = &a.wave {
         detail.push(format!("{}: {wave}", t.wave));
+    }
+    if let Some(e) = &a.effect {
+        detail.push(format!(
+            "{}: {}",
+            app.gap_closed,
+            crate::i18n::knowledge::effect(lang, e)
+        ));
     }
     ActionLine {
         title,

@@ -3,8 +3,10 @@
 //! it. `app::exports` gathers what a reader may see (through `app::reports`); this module only
 //! writes it: a sheet per scope with numbers as numbers, an about sheet, the responses.
 
+mod figures;
 mod sheet_names;
 
+pub use figures::ActionRow;
 pub use sheet_names::SheetNames;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -133,6 +135,32 @@ fn dimension_cells(lang: Lang, c: &Comparison, d: &DimensionReport) -> Vec<(Stri
             None => Value::Number(None),
         },
     ));
+    let imp = d.importance.as_ref();
+    let words = crate::i18n::charts::text(lang);
+    out.push((
+        "importance.source".into(),
+        match imp.map(|i| i.source) {
+            Some(s) => text(crate::i18n::workbook::importance_source(lang, s)),
+            None => Value::Number(None),
+        },
+    ));
+    let imf = |name: &str, v: Option<f64>| (format!("importance.{name}"), Value::Number(v));
+    out.push(imf("value", imp.and_then(|i| i.value)));
+    out.push(imf("ci95_low", imp.and_then(|i| i.ci95).map(|c| c[0])));
+    out.push(imf("ci95_high", imp.and_then(|i| i.ci95).map(|c| c[1])));
+    out.push(imf("n", imp.map(|i| i.n as f64)));
+    for (name, q) in [
+        ("quadrant", d.quadrant),
+        ("predicted_quadrant", d.predicted_quadrant),
+    ] {
+        out.push((
+            name.into(),
+            match q {
+                Some(q) => text(words.quadrant(q)),
+                None => Value::Number(None),
+            },
+        ));
+    }
     out
 }
 
@@ -250,10 +278,16 @@ fn write_about(
 
 /// The report workbook: a sheet per scope (the requested one first), then the about sheet.
 /// Sheet names follow Excel's rules ([`SheetNames`]); the cells keep every name as it is.
-pub fn report(lang: Lang, scopes: &[Scope]) -> Result<Vec<u8>, WorkbookError> {
+pub fn report(
+    lang: Lang,
+    scopes: &[Scope],
+    actions: &[ActionRow],
+) -> Result<Vec<u8>, WorkbookError> {
     let t = pack_text(lang);
     let mut names = SheetNames::new();
     let about_name = names.reserve(t.sheet_about);
+    let knowledge_name = names.reserve(t.sheet_knowledge);
+    let actions_name = names.reserve(t.sheet_actions);
     let mut book = Workbook::new();
     let formats = Formats::new();
     for scope in scopes {
@@ -261,6 +295,12 @@ pub fn report(lang: Lang, scopes: &[Scope]) -> Result<Vec<u8>, WorkbookError> {
         sheet.set_name(names.name(&scope.name))?;
         write_comparison(sheet, lang, &scope.comparison, &formats)?;
     }
+    let knowledge = book.add_worksheet();
+    knowledge.set_name(knowledge_name)?;
+    figures::write_knowledge(knowledge, lang, scopes, &formats)?;
+    let sheet = book.add_worksheet();
+    sheet.set_name(actions_name)?;
+    figures::write_actions(sheet, lang, actions, &formats)?;
     let about = book.add_worksheet();
     about.set_name(about_name)?;
     write_about(about, lang, scopes, &formats)?;
@@ -277,6 +317,7 @@ pub fn export(
     let t = pack_text(lang);
     let mut names = SheetNames::new();
     let responses_name = names.reserve(t.sheet_responses);
+    let knowledge_name = names.reserve(t.sheet_knowledge);
     let mut book = Workbook::new();
     let formats = Formats::new();
     for (i, scope) in scopes.iter().enumerate() {
@@ -289,6 +330,9 @@ pub fn export(
         sheet.set_name(name)?;
         write_comparison(sheet, lang, &scope.comparison, &formats)?;
     }
+    let knowledge = book.add_worksheet();
+    knowledge.set_name(knowledge_name)?;
+    figures::write_knowledge(knowledge, lang, scopes, &formats)?;
     let sheet = book.add_worksheet();
     sheet.set_name(responses_name)?;
     write_responses(sheet, responses_csv, &formats.bold)?;

@@ -71,7 +71,11 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
     assert!(first.bytes.starts_with(b"%PDF-"));
 
     let pages = pages_text(&first.bytes);
-    assert_eq!(pages.len(), 11, "cover, summary, 8 dimensions, actions");
+    assert_eq!(
+        pages.len(),
+        12,
+        "cover, summary, quadrant, 8 dimensions, actions"
+    );
     let team = name_of(&app.get("/api/v1/teams").json(), 1);
     let survey = app.get("/api/v1/surveys/1").json();
     let wave = name_of(&survey["waves"], 2);
@@ -93,9 +97,9 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
         assert!(contains(&pages[1], d["label"].as_str().unwrap()));
     }
     for (i, d) in dims.iter().enumerate() {
-        let page = &pages[2 + i];
+        let page = &pages[3 + i];
         let heading = format!("{}. {}", d["priority"], d["label"].as_str().unwrap());
-        assert!(contains(page, &heading), "page {}: {page}", i + 3);
+        assert!(contains(page, &heading), "page {}: {page}", i + 4);
         // The numbers: the employees' and customers' means as the report has them.
         let mean = |g: &str| format!("{:.2}", d[g]["mean"].as_f64().unwrap()).replace('.', ",");
         assert!(contains(page, &mean("employee")), "{page}");
@@ -114,7 +118,7 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
     assert!(!actions.is_empty());
     for a in actions {
         let text = a["description"].as_str().unwrap();
-        assert!(contains(&pages[10], text), "{}", pages[10]);
+        assert!(contains(&pages[11], text), "{}", pages[11]);
         let i = dims
             .iter()
             .position(|d| d["key"] == a["dimension_key"])
@@ -124,9 +128,23 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
             .take(4)
             .collect::<Vec<_>>()
             .join(" ");
-        assert!(contains(&pages[2 + i], &first_words), "{}", pages[2 + i]);
+        assert!(contains(&pages[3 + i], &first_words), "{}", pages[3 + i]);
     }
-    assert!(contains(&pages[10], "Alle acties"));
+    assert!(contains(&pages[11], "Alle acties"));
+    // Revision 3: the summary says how well the team knew its customers, in words as the
+    // report's knowledge figures have them; the next page is the mirror quadrant; every action
+    // says what it did.
+    assert!(contains(&pages[1], "Hoe goed kenden wij onze klanten?"));
+    let k = &report["knowledge"];
+    let pct = format!("{:.0} %", 100.0 * k["accuracy"].as_f64().unwrap());
+    assert!(contains(&pages[1], &pct), "{pct} {}", pages[1]);
+    assert!(
+        contains(&pages[2], "Belang tegen klantoordeel"),
+        "{}",
+        pages[2]
+    );
+    assert!(contains(&pages[2], "Concentreer hier"), "{}", pages[2]);
+    assert!(contains(&pages[11], "Effect:"), "{}", pages[11]);
 
     // The bundled font, subset and embedded, in its three faces.
     let fonts = embedded_fonts(&first.bytes);
@@ -181,10 +199,14 @@ fn the_pack_has_a_cover_a_summary_a_page_per_dimension_in_priority_order_and_the
     // English.
     let en = app.download(&format!("{path}&lang=en"), Auth::Admin);
     let en_pages = pages_text(&en.bytes);
-    assert_eq!(en_pages.len(), 11);
+    assert_eq!(en_pages.len(), 12);
     assert!(contains(&en_pages[1], "Summary"));
     assert!(contains(
-        &en_pages[2],
+        &en_pages[1],
+        "How well did we know our customers?"
+    ));
+    assert!(contains(
+        &en_pages[3],
         "Manage expectations, or improve the service?"
     ));
 }
@@ -202,7 +224,7 @@ fn a_team_lead_gets_their_team_and_the_organisation_but_403_for_another_team() {
         Auth::Session(&lead),
     );
     assert_eq!(own.status, 200);
-    assert_eq!(pages_text(&own.bytes).len(), 11);
+    assert_eq!(pages_text(&own.bytes).len(), 12);
     let other = app.download(
         "/api/v1/surveys/1/workshop.pdf?wave_id=2&team_id=2",
         Auth::Session(&lead),
@@ -311,14 +333,14 @@ fn while_a_wave_is_open_a_team_leads_pack_and_workbook_hold_counts_only() {
         .json();
     let d = &report["dimensions"][0];
     let mean = format!("{:.2}", d["customer"]["mean"].as_f64().unwrap()).replace('.', ",");
-    assert!(contains(&admin[2], &mean), "{}", admin[2]);
+    assert!(contains(&admin[3], &mean), "{}", admin[3]);
     assert!(contains(&admin[0], "Tussenstand"));
 
     // ... the team lead's holds the counts, never a mean.
     let download = app.download(&path, Auth::Session(&lead));
     assert_eq!(download.status, 200);
     let pages = pages_text(&download.bytes);
-    assert_eq!(pages.len(), 11);
+    assert_eq!(pages.len(), 12);
     assert!(
         contains(&pages[0], "alleen het aantal antwoorden"),
         "{}",
@@ -331,7 +353,7 @@ fn while_a_wave_is_open_a_team_leads_pack_and_workbook_hold_counts_only() {
             assert!(!contains(&all, &m), "the team lead's pack shows {m}");
         }
     }
-    assert!(contains(&pages[2], "6"), "{}", pages[2]);
+    assert!(contains(&pages[3], "6"), "{}", pages[3]);
 
     // The workbook, too: counts as numbers, no means.
     let xlsx = app.download(
@@ -449,6 +471,9 @@ fn json_fields() -> Vec<String> {
     ] {
         out.push(format!("stratified_gap.{f}"));
     }
+    for f in ["value", "ci95_low", "ci95_high", "n"] {
+        out.push(format!("importance.{f}"));
+    }
     out
 }
 
@@ -548,10 +573,47 @@ fn the_workbook_holds_the_comparison_per_scope_with_the_json_reports_numbers() {
             "Backoffice",
             "Buitendienst",
             "Klantenservice",
+            "Klantkennis",
+            "Acties",
             "Over dit rapport"
         ]
     );
     let org = app.get("/api/v1/surveys/1/comparison?wave_id=2").json();
+    // Revision 3: the knowledge sheet holds each scope's knowledge figures as the JSON has
+    // them (the organisation first), and in words.
+    let knowledge = &book[4].1;
+    assert_eq!(knowledge.len(), 1 + 4, "a header and a row per scope");
+    assert_eq!(knowledge[1][0], Cell::Text("Hele organisatie".into()));
+    for field in ["accuracy", "mae", "bias", "dimensions_used"] {
+        let i = column(knowledge, &format!("knowledge.{field}"));
+        match (&org["knowledge"][field], &knowledge[1][i]) {
+            (Value::Number(n), Cell::Number(x)) => {
+                assert!((n.as_f64().unwrap() - x).abs() < 1e-12, "{field}")
+            }
+            (Value::Null, Cell::Empty) => {}
+            (j, c) => panic!("knowledge.{field}: {j} in JSON, {c:?} in the sheet"),
+        }
+    }
+    let words = &knowledge[1][column(knowledge, "in_words")];
+    let Cell::Text(words) = words else {
+        panic!("{words:?}")
+    };
+    assert!(
+        words.starts_with("Het team voorspelde") || words.starts_with("Te weinig aspecten"),
+        "{words}"
+    );
+    // The actions sheet: every action of the organisation with its effect in words.
+    let actions = app.get("/api/v1/surveys/1/actions").json();
+    let listed = &book[5].1;
+    assert_eq!(listed.len(), 1 + actions.as_array().unwrap().len());
+    let i = column(listed, "in_words");
+    for row in &listed[1..] {
+        assert!(
+            matches!(&row[i], Cell::Text(t) if t.starts_with("kloof") || t.starts_with("geen") || t.starts_with("effect")),
+            "{:?}",
+            row[i]
+        );
+    }
     assert_sheet_matches(&book[0].1, &org);
     let teams = app.get("/api/v1/teams").json();
     for (name, sheet) in &book[1..4] {
@@ -570,7 +632,7 @@ fn the_workbook_holds_the_comparison_per_scope_with_the_json_reports_numbers() {
         assert_sheet_matches(sheet, &report);
     }
     // The about sheet: one row per scope with its respondents.
-    let about = &book[4].1;
+    let about = &book[6].1;
     let col = column(about, "respondents.customer");
     assert_eq!(
         about[1][col],
@@ -583,7 +645,7 @@ fn the_workbook_holds_the_comparison_per_scope_with_the_json_reports_numbers() {
         Auth::Admin,
     );
     let book = sheets(&one.bytes);
-    assert_eq!(book.len(), 2);
+    assert_eq!(book.len(), 4, "the team, knowledge, actions, about");
     let report = app
         .get("/api/v1/surveys/1/comparison?wave_id=2&team_id=2")
         .json();
@@ -602,7 +664,13 @@ fn the_workbook_holds_the_comparison_per_scope_with_the_json_reports_numbers() {
     let names: Vec<String> = sheets(&mine.bytes).into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
-        ["Hele organisatie", "Klantenservice", "Over dit rapport"]
+        [
+            "Hele organisatie",
+            "Klantenservice",
+            "Klantkennis",
+            "Acties",
+            "Over dit rapport"
+        ]
     );
 }
 

@@ -504,6 +504,8 @@ const GIVEAWAYS: &[&str] = &[
     "Medewerkers oordelen",
     "distribution.svg",
     "Samengevat",
+    "Hoe goed kenden wij",
+    "quadrant.svg",
 ];
 
 /// Checks a workshop page before any reveal: none of the giveaways, the slides in survey order,
@@ -601,6 +603,21 @@ fn before_any_reveal_the_workshop_and_its_print_view_give_nothing_away() {
         let expected = d["verdict"] == "blind_spot" || d["verdict"] == "hidden_strength";
         assert_eq!(listed, expected, "{label}");
     }
+    // After it, the last slide: how well the team knew its customers, in the knowledge
+    // figures' words, and the mirror quadrant with its text alternative.
+    let last = block(&page.body, "slide-10");
+    assert!(
+        last.contains("<h1 id=\"h-10\">Hoe goed kenden wij onze klanten?</h1>"),
+        "{last}"
+    );
+    let k = &report["knowledge"];
+    if k.is_null() {
+        assert!(last.contains("Te weinig aspecten"), "{last}");
+    } else {
+        let pct = format!("{:.0} %", 100.0 * k["accuracy"].as_f64().unwrap());
+        assert!(last.contains(&pct), "{pct}: {last}");
+    }
+    assert!(last.contains("charts/quadrant.svg?"), "{last}");
     // English words on the agenda too.
     let en = app.get_with_session(&format!("{base}&lang=en"), &lead).body;
     assert!(en.contains(

@@ -485,7 +485,12 @@ fn the_report_page_says_each_verdict_in_a_sentence_and_shows_whether_gaps_closed
     assert!(page.contains("Terugbelafspraken vastleggen"));
     // The demo's action on keeping agreements closed the gap (wave 1 → wave 2).
     assert!(
-        page.contains("ja: de kloof is aantoonbaar kleiner"),
+        page.contains("kloof gedicht: medewerkers en klanten liggen nu op één lijn"),
+        "{page}"
+    );
+    // Revision 3: the page says how well the team knows its customers.
+    assert!(
+        page.contains("Hoe goed kent het team zijn klanten?"),
         "{page}"
     );
     let en = as_user(

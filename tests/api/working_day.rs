@@ -183,7 +183,12 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     // The about sheet names each scope as it is, in the order of the sheets.
     let about = &book.last().unwrap().1;
     assert_eq!(about.len(), 1 + 1 + teams.len());
-    for (i, sheet) in names[1..names.len() - 1].iter().enumerate() {
+    // The knowledge and actions sheets stand before the about sheet.
+    assert_eq!(
+        names[names.len() - 3..names.len() - 1],
+        ["Klantkennis", "Acties"]
+    );
+    for (i, sheet) in names[1..names.len() - 3].iter().enumerate() {
         let team = &about[i + 2][0];
         let (_, expected) = teams.iter().find(|(n, _)| n == team).unwrap();
         assert_eq!(sheet, expected, "the sheet of {team}");
@@ -203,7 +208,9 @@ fn dutch_team_names_make_workbooks_with_legal_sheet_names_and_unchanged_cells() 
     for (_, sheet) in &teams[..5] {
         assert!(names.contains(&sheet.as_str()), "{sheet}: {names:?}");
     }
-    assert_eq!(names.len(), 1 + teams.len() + 1);
+    // The organisation, the teams, the knowledge sheet, the responses.
+    assert_eq!(names.len(), 1 + teams.len() + 2);
+    assert!(names.contains(&"Klantkennis"), "{names:?}");
     // The responses hold the team names unchanged.
     let responses = &book.last().unwrap().1;
     let team_col = responses[0].iter().position(|h| h == "team").unwrap();

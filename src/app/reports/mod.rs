@@ -135,6 +135,8 @@ pub struct Overview {
     pub trend: Trend,
     /// Actions of the scope and organisation-wide ones, oldest first.
     pub actions: Vec<store::actions::Action>,
+    /// What each action did (`app::effects`), in the order of `actions`.
+    pub effects: Vec<crate::engine::ActionEffect>,
     /// Customer comments the reader may see (`disclosure::comment_cells`), in an order that
     /// does not follow time.
     pub comments: Vec<String>,
@@ -206,10 +208,8 @@ pub fn overview(
     let scope = Scope::new(survey_id, wave_id, team_id);
     let comparison = comparison(conn, who, scope, lang)?;
     let trend = trend(conn, who, survey_id, team_id, lang)?;
-    let actions = super::actions::list(conn, who, survey_id, None)?
-        .into_iter()
-        .filter(|a| team_id.is_none() || a.team_id == team_id || a.team_id.is_none())
-        .collect();
+    let actions = super::actions::of_scope(conn, who, survey_id, team_id)?;
+    let effects = super::effects::effects(conn, who, survey_id, &actions)?;
     let comments = comments(conn, who, &survey, scope)?;
     let notes = notes(conn, who, &survey, scope)?;
     Ok(Overview {
@@ -220,6 +220,7 @@ pub fn overview(
         comparison,
         trend,
         actions,
+        effects,
         comments,
         notes,
     })

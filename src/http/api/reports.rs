@@ -266,7 +266,7 @@ pub struct ChartQuery {
 
 #[utoipa::path(get, path = "/api/v1/surveys/{id}/charts/{file}", tag = "reports",
     params(("id" = i64, Path, description = "survey id"),
-        ("file" = String, Path, description = "KIND.svg or KIND.png; KIND is mirror, gaps, distribution, trend or expectations"),
+        ("file" = String, Path, description = "KIND.svg or KIND.png; KIND is mirror, gaps, distribution, trend, expectations or quadrant"),
         ChartQuery),
     responses((status = 200, description = "the chart", content_type = "image/svg+xml"), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),

@@ -5,8 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::session::{error_page, page_user};
 use super::view::{
-    action_rows, dim_row, notes_text, options, other, respondents_text, scope_query, ActionRow,
-    DimRow, Opt, ScopeQuery,
+    action_rows, dim_row, knowledge_sentences, notes_text, options, other, respondents_text,
+    scope_query, ActionRow, DimRow, Opt, ScopeQuery,
 };
 use super::{lang_of, render};
 use crate::app::accounts::Principal;
@@ -46,6 +46,9 @@ struct ReportPage<'a> {
     /// Survey · team · wave: the header of every printed page.
     print_header: String,
     figures: Vec<Figure>,
+    /// "Hoe goed kent het team zijn klanten?" and the knowledge score in words.
+    knowledge_heading: &'static str,
+    knowledge: Vec<String>,
     /// What "p (Holm)" means, with the report's alpha.
     p_holm_note: String,
 }
@@ -174,6 +177,8 @@ pub async fn report(
             wave_value: loaded.wave_id.map(|w| w.to_string()).unwrap_or_default(),
             print_header: format!("{} · {team_name} · {wave_name}", loaded.survey.title),
             figures: figures(survey_id, &query, &loaded, lang),
+            knowledge_heading: crate::i18n::knowledge::report_heading(lang),
+            knowledge: knowledge_sentences(lang, &loaded.comparison),
             comments: loaded.comments.clone(),
             notes: notes_text(t, &loaded.notes, loaded.comparison.min_group_size),
             p_holm_note: crate::i18n::verdicts::p_holm_note(lang, loaded.comparison.alpha),

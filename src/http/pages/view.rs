@@ -3,12 +3,13 @@
 
 use crate::app::reports::{Notes, Overview};
 use crate::domain::{ActionId, TeamId, WaveId};
-use crate::engine::{Comparison, DimensionReport, GroupStats, Trend, Verdict};
+use crate::engine::{
+    ActionEffect, Comparison, DimensionReport, EffectVerdict, GroupStats, Verdict,
+};
 use crate::i18n::format::{number as num, signed};
 use crate::i18n::pages::AppText;
 use crate::i18n::verdicts::{self, ReasonScope};
 use crate::i18n::Lang;
-use crate::store::actions::Action;
 
 #[derive(serde::Deserialize)]
 pub struct ScopeQuery {
@@ -196,55 +197,36 @@ pub fn rows_in_survey_order(
     rows
 }
 
-/// Whether the gap closed after an action: the change from the action's wave to the next one.
-pub fn closed_text(
-    lang: Lang,
-    t: &AppText,
-    trend: &Trend,
-    a: &Action,
-    alpha: f64,
-) -> (String, &'static str) {
-    let change = trend
-        .changes
-        .iter()
-        .find(|c| c.from_wave_id == a.wave_id)
-        .and_then(|c| c.dimensions.iter().find(|d| d.key == a.dimension_key));
-    let before = trend
-        .waves
-        .iter()
-        .find(|w| w.wave_id == a.wave_id)
-        .and_then(|w| w.dimensions.iter().find(|d| d.key == a.dimension_key))
-        .and_then(|d| d.gap.as_ref());
-    match (change, before) {
-        (Some(c), Some(g1)) => match (c.change, c.p_value) {
-            (Some(ch), Some(p)) => {
-                let after = g1.value + ch;
-                let detail = format!(
-                    "{} → {} ({})",
-                    signed(lang, g1.value, 2),
-                    signed(lang, after, 2),
-                    p_text(lang, p)
-                );
-                // Closed: the change goes against the gap's sign, and is significant (methodology §7).
-                let against = ch * g1.value < 0.0;
-                let significant = p < alpha;
-                match (against, significant) {
-                    (true, true) => (format!("{}: {detail}", t.closed_yes), "yes"),
-                    (false, true) => (format!("{}: {detail}", t.closed_wider), "no"),
-                    _ => (format!("{}: {detail}", t.closed_no), "pending"),
-                }
-            }
-            _ => (t.closed_unknown.to_string(), "pending"),
-        },
-        _ => (t.closed_pending.to_string(), "pending"),
+/// The knowledge score of a report in words, or the sentence saying why there is none.
+pub fn knowledge_sentences(lang: Lang, c: &Comparison) -> Vec<String> {
+    match &c.knowledge {
+        Some(k) => crate::i18n::knowledge::sentences(lang, k),
+        None => vec![crate::i18n::knowledge::none(lang).to_string()],
     }
+}
+
+/// What an action did, in words (`i18n::knowledge::effect`), with its CSS class: the gap
+/// closed or narrowed (`yes`), widened or reversed (`no`), else `pending`.
+pub fn effect_text(lang: Lang, e: Option<&ActionEffect>) -> (String, &'static str) {
+    let Some(e) = e else {
+        return (String::new(), "pending");
+    };
+    let class = match e.verdict {
+        EffectVerdict::Closed | EffectVerdict::Narrowed => "yes",
+        EffectVerdict::Widened | EffectVerdict::Reversed => "no",
+        EffectVerdict::Unchanged | EffectVerdict::Withheld | EffectVerdict::NotYetMeasured => {
+            "pending"
+        }
+    };
+    (crate::i18n::knowledge::effect(lang, e), class)
 }
 
 pub fn action_rows(lang: Lang, t: &AppText, l: &Overview) -> Vec<ActionRow> {
     l.actions
         .iter()
-        .map(|a| {
-            let (closed, closed_class) = closed_text(lang, t, &l.trend, a, l.survey.alpha);
+        .enumerate()
+        .map(|(i, a)| {
+            let (closed, closed_class) = effect_text(lang, l.effects.get(i));
             ActionRow {
                 id: a.id,
                 team_id: a.team_id,

@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::session::{error_page, page_user, redirect};
 use super::view::{
-    action_rows, composition_text, dim_row, mean_text, notes_text, scope_query, ActionRow, DimRow,
+    action_rows, composition_text, dim_row, knowledge_sentences, mean_text, notes_text,
+    scope_query, ActionRow, DimRow,
 };
 use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, CreateAction};
@@ -52,6 +53,18 @@ pub struct ClosingSlide {
     pub hidden_strengths: Vec<ClosingLine>,
     /// Composition warnings of the scope, in words.
     pub composition: Vec<String>,
+    /// The last slide, "Hoe goed kenden wij onze klanten?".
+    pub knowledge: KnowledgeSlide,
+}
+
+/// The last slide: the knowledge score in words and the mirror quadrant (SPEC revision 3).
+pub struct KnowledgeSlide {
+    pub index: usize,
+    pub heading: &'static str,
+    /// The knowledge score as sentences, or the one sentence saying why there is none.
+    pub sentences: Vec<String>,
+    /// The quadrant chart's text alternative: its title, summary and lines.
+    pub quadrant: crate::charts::describe::Description,
 }
 
 #[derive(askama::Template)]
@@ -150,7 +163,19 @@ fn closing_slide(lang: Lang, t: &AppText, w: &Workshop) -> Option<ClosingSlide> 
             .map(|g| crate::i18n::verdicts::p_holm(lang, g.p_adjusted))
             .unwrap_or_default(),
     };
+    let knowledge = KnowledgeSlide {
+        index: w.slides.len() + 2,
+        heading: crate::i18n::knowledge::heading(lang),
+        sentences: knowledge_sentences(lang, c),
+        quadrant: crate::app::charts::describe(
+            crate::charts::ChartKind::Quadrant,
+            c,
+            &w.overview.trend,
+            lang,
+        ),
+    };
     Some(ClosingSlide {
+        knowledge,
         index: w.slides.len() + 1,
         blind_spots: closing.blind_spots.iter().map(line).collect(),
         hidden_strengths: closing.hidden_strengths.iter().map(line).collect(),
