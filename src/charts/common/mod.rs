@@ -5,12 +5,14 @@
 
 mod axis;
 mod canvas;
+mod marker;
 mod palette;
 mod rows;
 mod text;
 
 pub use axis::*;
 pub use canvas::*;
+pub use marker::*;
 pub use palette::*;
 pub use rows::*;
 pub use text::*;
