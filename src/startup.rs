@@ -72,6 +72,7 @@ impl Application {
             App::new()
                 .app_data(web::Data::new(state.clone()))
                 .wrap(http::security_headers())
+                .wrap(middleware::from_fn(http::audit::audit_requests))
                 .wrap(middleware::from_fn(http::limits::body_deadline))
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)
