@@ -58,7 +58,7 @@ impl Application {
             }
             (None, _) => None,
         };
-        let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
+        let mail = crate::outbox::Worker::start(pool.clone(), sender, settings.audit_days)?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
