@@ -334,6 +334,11 @@ fn an_entry_reads_the_same_after_its_object_and_actor_are_deleted() {
         &app,
         json!({"email": ADMIN, "role": "admin", "password": ADMIN_PW}),
     );
+    // Another admin, so this one is not the last.
+    add_user(
+        &app,
+        json!({"email": "tweede@example.nl", "role": "admin", "password": ADMIN_PW}),
+    );
     let session = app.login_session(ADMIN, ADMIN_PW);
     assert_eq!(app.delete(&format!("/api/v1/teams/{team}")).status, 204);
     assert_eq!(app.delete(&format!("/api/v1/users/{user}")).status, 204);
