@@ -553,3 +553,88 @@ fn retention_deletes_old_entries_and_logs_that_it_did() {
     );
     assert_eq!(app.count("audit_log"), 2);
 }
+
+#[test]
+fn console_changes_are_logged_with_the_admin_who_made_them() {
+    let app = spawn_app();
+    let (s, w, _, b) = study(&app);
+    add_user(
+        &app,
+        json!({"email": ADMIN, "role": "admin", "password": ADMIN_PW}),
+    );
+    let session = app.login_session(ADMIN, ADMIN_PW);
+    let cookie = format!("ks_session={session}");
+    let csrf = csrf_of(&app.get_with_session("/admin", &session).body);
+    let post =
+        |path: &str, fields: &[(&str, &str)]| app.post_form(path, &[("Cookie", &cookie)], fields);
+    assert_eq!(
+        post("/admin/teams", &[("csrf", &csrf), ("name", "Kassa")]).status,
+        303
+    );
+    assert_eq!(
+        post("/admin/teams", &[("name", "Zonder token")]).status,
+        403
+    );
+    assert_eq!(
+        post("/admin/teams", &[("csrf", &csrf), ("name", "Kassa")]).status,
+        409
+    );
+    let r = post(
+        &format!("/admin/teams/{b}"),
+        &[("csrf", &csrf), ("name", "Buitendienst Zuid")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("email", "tweede@example.nl"),
+            ("role", "admin"),
+            ("password", ADMIN_PW),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = post(
+        &format!("/admin/surveys/{s}/waves/{w}/close"),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = post(&format!("/admin/teams/{b}/delete"), &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    let console: Vec<Row> = entries(&app)
+        .into_iter()
+        .filter(|r| r.actor == ADMIN && r.action != "sign_in")
+        .collect();
+    let seen: Vec<(&str, &str, Option<i64>, Option<&str>)> = console
+        .iter()
+        .map(|r| {
+            (
+                r.action.as_str(),
+                r.outcome.as_str(),
+                r.object_id,
+                r.object_name.as_deref(),
+            )
+        })
+        .collect();
+    let kassa = console[0].object_id;
+    assert!(kassa.is_some());
+    let tweede = console[4].object_id;
+    assert_eq!(
+        seen,
+        vec![
+            ("team.create", "ok", kassa, Some("Kassa")),
+            ("team.create", "refused", None, None),
+            ("team.create", "refused", None, None),
+            ("team.update", "ok", Some(b), Some("Buitendienst Zuid")),
+            ("user.create", "ok", tweede, Some("tweede@example.nl")),
+            ("wave.close", "ok", Some(w), Some("Najaar")),
+            ("team.delete", "ok", Some(b), Some("Buitendienst Zuid")),
+        ]
+    );
+    assert_eq!(console[1].detail.as_deref(), Some("status 403"));
+    assert_eq!(console[2].detail.as_deref(), Some("status 409"));
+    assert_eq!(console[4].detail.as_deref(), Some("role admin"));
+    let text = format!("{console:?}");
+    assert!(!text.contains(ADMIN_PW) && !text.contains(&csrf) && !text.contains(&session));
+}
