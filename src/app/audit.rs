@@ -403,6 +403,45 @@ pub fn imported(
     ))
 }
 
+/// A wave: its survey and its dates (RFC 3339, UTC).
+pub fn wave(w: &store::surveys::Wave) -> About {
+    let rfc = |t: chrono::NaiveDateTime| {
+        t.and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let closes = w.closes_at.map_or("never".to_string(), rfc);
+    Object::new("wave", w.id, &w.name).detail(format!(
+        "survey {}, opens {}, closes {closes}",
+        w.survey_id,
+        rfc(w.opens_at)
+    ))
+}
+
+/// Changes a wave with `change`, noting whether it was still open before (for
+/// [`wave_changed`]).
+pub fn changing_wave(
+    conn: &mut AnyConnection,
+    id: crate::domain::WaveId,
+    change: impl FnOnce(&mut AnyConnection) -> Result<store::surveys::Wave, AppError>,
+) -> Result<(bool, store::surveys::Wave), AppError> {
+    let now = store::now();
+    let was_open = store::surveys::find_wave(conn, id)?
+        .is_some_and(|w| !w.closes_at.is_some_and(|c| c <= now));
+    Ok((was_open, change(conn)?))
+}
+
+/// A changed wave: `wave.close` when the change closed it (moved its closing time to now or
+/// before), else `wave.update`.
+pub fn wave_changed((was_open, w): &(bool, store::surveys::Wave)) -> (Action, About) {
+    let closed = *was_open && w.closes_at.is_some_and(|c| c <= store::now());
+    let action = if closed {
+        Action::WaveClosed
+    } else {
+        Action::WaveUpdated
+    };
+    (action, wave(w))
+}
+
 /// Makes a change and records it in the same transaction: the entry is written only when the
 /// change commits, and the change only with its entry.
 pub fn audited<T>(
@@ -412,11 +451,22 @@ pub fn audited<T>(
     change: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
     about: impl FnOnce(&T) -> About,
 ) -> Result<T, AppError> {
+    audited_as(conn, who, change, |done| (action, about(done)))
+}
+
+/// [`audited`], with the action chosen by what the change did (a wave's change that closed it).
+pub fn audited_as<T>(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    change: impl FnOnce(&mut AnyConnection) -> Result<T, AppError>,
+    describe: impl FnOnce(&T) -> (Action, About),
+) -> Result<T, AppError> {
     store::write_tx(conn, |conn| {
         let done = change(conn)?;
+        let (action, about) = describe(&done);
         record(
             conn,
-            &Entry::new(Actor::of(who), action, about(&done), Outcome::Ok),
+            &Entry::new(Actor::of(who), action, about, Outcome::Ok),
         )?;
         Ok(done)
     })

@@ -146,7 +146,13 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         let r = app.get(&format!("/api/v1/surveys/{s}/comparison?wave_id={w}"));
         assert_eq!(r.status, 200, "{}", r.body);
     }
-    crate::anonymity::close(&app, w);
+    // Closing the wave through the API (its closing time in the past) is `wave.close`;
+    // renaming it afterwards is `wave.update`.
+    let wave_path = format!("/api/v1/surveys/{s}/waves/{w}");
+    let r = app.patch(&wave_path, json!({"closes_at": "2026-02-01T00:00:00Z"}));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app.patch(&wave_path, json!({"name": "Najaar (dicht)"}));
+    assert_eq!(r.status, 200, "{}", r.body);
 
     // Sign-ins: a wrong password, an unknown account, then the lead and the admin.
     failed_login(&app, LEAD, WRONG_PW);
@@ -195,6 +201,8 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         (key(t, "team.create", "ok"), 2),
         (key(t, "survey.create", "ok"), 1),
         (key(t, "wave.create", "ok"), 1),
+        (key(t, "wave.close", "ok"), 1),
+        (key(t, "wave.update", "ok"), 1),
         (key(t, "user.create", "ok"), 2),
         (key(t, "invitations.create", "ok"), 1),
         (key(t, "responses.import", "ok"), 1),
@@ -230,6 +238,17 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
             created.object_name.as_deref()
         ),
         ("survey", Some(s), Some("Audit 2026"))
+    );
+    let closed = find("wave.close", "ok", t);
+    assert_eq!(
+        (closed.object_id, closed.detail.as_deref()),
+        (
+            Some(w),
+            Some(
+                format!("survey {s}, opens 2026-01-01T00:00:00Z, closes 2026-02-01T00:00:00Z")
+                    .as_str()
+            )
+        )
     );
     let refused = find("team.delete", "refused", t);
     assert_eq!(

@@ -277,7 +277,7 @@ pub async fn create_wave(
             &who,
             Action::WaveCreated,
             |c| app::create_wave(c, survey_id, &body),
-            |w| Object::new("wave", w.id, &w.name).detail(format!("survey {survey_id}")),
+            crate::app::audit::wave,
         )
     })
     .await?;

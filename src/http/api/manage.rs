@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::admin::{SurveyView, TeamView, WaveView};
-use crate::app::audit::{audited, deleting, Action, Object};
+use crate::app::audit::{self, audited, deleting, Action, Object};
 use crate::app::survey_edit::{self, UpdateSurvey, UpdateWave};
 use crate::app::surveys as app;
 use crate::domain::{SurveyId, TeamId, WaveId};
@@ -117,13 +117,13 @@ pub async fn update_wave(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id) = path.into_inner();
-    let wave = db(&state, move |conn| {
-        audited(
+    let (_, wave) = db(&state, move |conn| {
+        let update = |c: &mut _| survey_edit::update_wave(c, survey_id, wave_id, &body);
+        audit::audited_as(
             conn,
             &who,
-            Action::WaveUpdated,
-            |c| survey_edit::update_wave(c, survey_id, wave_id, &body),
-            |w| Object::new("wave", w.id, &w.name).detail(format!("survey {survey_id}")),
+            |c| audit::changing_wave(c, wave_id, update),
+            audit::wave_changed,
         )
     })
     .await?;

@@ -13,7 +13,7 @@ use crate::store::invitations::Invitation;
 
 /// A wave's path: (survey, wave).
 pub type Ids = web::Path<(SurveyId, WaveId)>;
-use crate::app::audit::{self, audited, Action, Object};
+use crate::app::audit::{self, audited, Action};
 use crate::app::console::{self, WaveStatus};
 use crate::app::survey_edit::{self, UpdateWave};
 use crate::app::surveys::{self as app, CreateWave};
@@ -290,7 +290,7 @@ pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm
             &who,
             Action::WaveCreated,
             |c| app::create_wave(c, survey_id, &body),
-            |w| Object::new("wave", w.id, &w.name).detail(format!("survey {survey_id}")),
+            audit::wave,
         )
     })
     .await;
@@ -320,13 +320,14 @@ pub async fn update(state: State, ids: Ids, f: CsrfForm<DatesForm>) -> HttpRespo
     };
     let who = admin.who.clone();
     let result = db(&state, move |conn| {
-        audited(
+        let update = |c: &mut _| survey_edit::update_wave(c, ids.0, ids.1, &body);
+        audit::audited_as(
             conn,
             &who,
-            Action::WaveUpdated,
-            |c| survey_edit::update_wave(c, ids.0, ids.1, &body),
-            |w| Object::new("wave", w.id, &w.name).detail(format!("survey {}", ids.0)),
+            |c| audit::changing_wave(c, ids.1, update),
+            audit::wave_changed,
         )
+        .map(|(_, w)| w)
     })
     .await;
     let saved = |_| wave_url(&admin, ids, "done=saved", "dates");
@@ -374,7 +375,7 @@ pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse
             &who,
             Action::WaveClosed,
             |c| survey_edit::close_wave(c, ids.0, ids.1),
-            |w| Object::new("wave", w.id, &w.name).detail(format!("survey {}", ids.0)),
+            audit::wave,
         )
     })
     .await;
