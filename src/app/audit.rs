@@ -315,7 +315,7 @@ pub fn user_made(u: &crate::app::users::UserView) -> About {
     Object::new("user", u.id, &u.email).detail(user_rights(u))
 }
 
-/// A changed user: what was changed (a new password is named, never shown) and the rights
+/// A changed user: what the change set (a new password is named, never shown) and the rights
 /// they have now.
 pub fn user_changed(
     u: &crate::app::users::UserView,
@@ -331,14 +331,14 @@ pub fn user_changed(
         what.push("teams");
     }
     if password {
-        what.push("password");
+        what.push("new password");
     }
-    let changed = if what.is_empty() {
+    let set = if what.is_empty() {
         "nothing".to_string()
     } else {
         what.join(", ")
     };
-    Object::new("user", u.id, &u.email).detail(format!("changed: {changed}; {}", user_rights(u)))
+    Object::new("user", u.id, &u.email).detail(format!("set: {set}; now {}", user_rights(u)))
 }
 
 fn user_rights(u: &crate::app::users::UserView) -> String {

@@ -15,6 +15,7 @@ const LEAD_PW: &str = "lantaarnpaal-zeventien-groen";
 const ADMIN: &str = "beheer@example.nl";
 const ADMIN_PW: &str = "gouden-kooi-negenhonderd-blauw";
 const WRONG_PW: &str = "verkeerd-wachtwoord-oranje-42";
+const NEW_PW: &str = "nieuw-wachtwoord-paars-zeventig";
 
 /// Every entry, oldest first, read straight from the table.
 fn entries(app: &TestApp) -> Vec<Row> {
@@ -113,7 +114,7 @@ fn add_user(app: &TestApp, body: Value) -> i64 {
 fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
     let app = spawn_app();
     let (s, w, a, b) = study(&app);
-    add_user(
+    let lead_id = add_user(
         &app,
         json!({"email": LEAD, "role": "team_lead", "team_ids": [a], "password": LEAD_PW}),
     );
@@ -194,6 +195,12 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         &[("csrf", &csrf)],
     );
     assert_eq!(r.status, 303, "{}", r.body);
+    // A new password for the lead: named, never shown.
+    let r = app.patch(
+        &format!("/api/v1/users/{lead_id}"),
+        json!({"password": NEW_PW}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
 
     let all = entries(&app);
     let t = "admin-token";
@@ -204,6 +211,7 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         (key(t, "wave.close", "ok"), 1),
         (key(t, "wave.update", "ok"), 1),
         (key(t, "user.create", "ok"), 2),
+        (key(t, "user.update", "ok"), 1),
         (key(t, "invitations.create", "ok"), 1),
         (key(t, "responses.import", "ok"), 1),
         (key(t, "responses.export", "ok"), 1),
@@ -275,9 +283,16 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         read.detail.as_deref(),
         Some(format!("report, team {a}, wave {w}").as_str())
     );
-    let lead_id = find("sign_in", "ok", LEAD).actor_user_id;
-    assert!(lead_id.is_some());
-    assert_eq!(find("sign_out", "ok", LEAD).actor_user_id, lead_id);
+    assert_eq!(find("sign_in", "ok", LEAD).actor_user_id, Some(lead_id));
+    assert_eq!(find("sign_out", "ok", LEAD).actor_user_id, Some(lead_id));
+    let changed = find("user.update", "ok", t);
+    assert_eq!(
+        (changed.object_id, changed.detail.as_deref()),
+        (
+            Some(lead_id),
+            Some(format!("set: new password; now role team_lead, teams {a}").as_str())
+        )
+    );
 
     // Never a password, token, session or respondent in the table.
     let text: String = all
@@ -289,6 +304,7 @@ fn a_scripted_study_leaves_each_action_once_with_its_actor_and_outcome() {
         LEAD_PW.to_string(),
         ADMIN_PW.to_string(),
         WRONG_PW.to_string(),
+        NEW_PW.to_string(),
         ADMIN_TOKEN.to_string(),
         lead.clone(),
         admin.clone(),
