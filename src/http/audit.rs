@@ -18,16 +18,6 @@ use super::AppState;
 use crate::app::accounts::Principal;
 use crate::app::audit::{self, Action, Actor, Entry, Object, Outcome};
 
-/// What a route does, for the log: its action, the kind of object its path names and the
-/// path parameter holding that object's id.
-struct Route {
-    method: Method,
-    pattern: &'static str,
-    action: Action,
-    kind: &'static str,
-    id: Option<&'static str>,
-}
-
 /// A read of results: which view it is (the entry's detail, with the scope).
 const READS: &[(&str, &str)] = &[
     ("/api/v1/surveys/{id}/comparison", "report"),
@@ -58,284 +48,64 @@ fn ignored(pattern: &str) -> bool {
         )
 }
 
-fn routes() -> Vec<Route> {
-    use Action::*;
-    let r = |method: Method, pattern, action, kind, id| Route {
-        method,
-        pattern,
-        action,
-        kind,
-        id,
+/// The change routes: `method "pattern" => action, kind of the object its path names, the path
+/// parameter holding the object's id (`-` for none)`. A refusal of one is logged with this
+/// action; a success is logged by the handler, in its transaction.
+macro_rules! change_routes {
+    ($($method:ident $pattern:literal => $action:ident, $kind:literal, $id:tt;)+) => {
+        const ROUTES: &[(&str, &str, Action, &str, Option<&str>)] = &[
+            $((stringify!($method), $pattern, Action::$action, $kind, change_routes!(@id $id)),)+
+        ];
     };
-    let (post, patch, put, delete) = (Method::POST, Method::PATCH, Method::PUT, Method::DELETE);
-    vec![
-        // the API
-        r(post.clone(), "/api/v1/teams", TeamCreated, "team", None),
-        r(
-            patch.clone(),
-            "/api/v1/teams/{id}",
-            TeamRenamed,
-            "team",
-            Some("id"),
-        ),
-        r(
-            delete.clone(),
-            "/api/v1/teams/{id}",
-            TeamDeleted,
-            "team",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys",
-            SurveyCreated,
-            "survey",
-            None,
-        ),
-        r(
-            patch.clone(),
-            "/api/v1/surveys/{id}",
-            SurveyUpdated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/waves",
-            WaveCreated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            patch.clone(),
-            "/api/v1/surveys/{id}/waves/{wave_id}",
-            WaveUpdated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/invitations",
-            InvitationsCreated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/import",
-            ResponsesImported,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/actions",
-            ActionCreated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            patch.clone(),
-            "/api/v1/actions/{id}",
-            ActionUpdated,
-            "action",
-            Some("id"),
-        ),
-        r(post.clone(), "/api/v1/users", UserCreated, "user", None),
-        r(
-            patch.clone(),
-            "/api/v1/users/{id}",
-            UserUpdated,
-            "user",
-            Some("id"),
-        ),
-        r(
-            delete.clone(),
-            "/api/v1/users/{id}",
-            UserDeleted,
-            "user",
-            Some("id"),
-        ),
-        r(
-            delete.clone(),
-            "/api/v1/invitations/{id}",
-            InvitationRevoked,
-            "invitation",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/waves/{wave_id}/mailings",
-            MailingCreated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/api/v1/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders",
-            RemindersQueued,
-            "mailing",
-            Some("mailing_id"),
-        ),
-        r(
-            put.clone(),
-            "/api/v1/surveys/{id}/mail-templates/{lang}",
-            TemplateSet,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            delete.clone(),
-            "/api/v1/surveys/{id}/mail-templates/{lang}",
-            TemplateReset,
-            "survey",
-            Some("id"),
-        ),
-        // the console
-        r(post.clone(), "/admin/teams", TeamCreated, "team", None),
-        r(
-            post.clone(),
-            "/admin/teams/{id}",
-            TeamRenamed,
-            "team",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/teams/{id}/delete",
-            TeamDeleted,
-            "team",
-            Some("id"),
-        ),
-        r(post.clone(), "/admin/users", UserCreated, "user", None),
-        r(
-            post.clone(),
-            "/admin/users/{id}",
-            UserUpdated,
-            "user",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/users/{id}/delete",
-            UserDeleted,
-            "user",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys",
-            SurveyCreated,
-            "survey",
-            None,
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}",
-            SurveyUpdated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves",
-            WaveCreated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}",
-            WaveUpdated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/close",
-            WaveClosed,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/import",
-            ResponsesImported,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/links",
-            InvitationsCreated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/team-links",
-            InvitationsCreated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/mailings",
-            MailingCreated,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders",
-            RemindersQueued,
-            "mailing",
-            Some("mailing_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/retry",
-            MailsRetried,
-            "mailing",
-            Some("mailing_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/mail-template",
-            TemplateSet,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/surveys/{id}/waves/{wave_id}/mail-test",
-            TestMailSent,
-            "wave",
-            Some("wave_id"),
-        ),
-        r(
-            post.clone(),
-            "/admin/invitations/{id}/revoke",
-            InvitationRevoked,
-            "invitation",
-            Some("id"),
-        ),
-        // the team leads' pages
-        r(
-            post.clone(),
-            "/surveys/{id}/workshop/actions",
-            ActionCreated,
-            "survey",
-            Some("id"),
-        ),
-        r(
-            post,
-            "/surveys/{id}/actions/{action_id}",
-            ActionUpdated,
-            "action",
-            Some("action_id"),
-        ),
-    ]
+    (@id -) => { None };
+    (@id $id:literal) => { Some($id) };
+}
+
+change_routes! {
+    // the API
+    post "/api/v1/teams" => TeamCreated, "team", -;
+    patch "/api/v1/teams/{id}" => TeamRenamed, "team", "id";
+    delete "/api/v1/teams/{id}" => TeamDeleted, "team", "id";
+    post "/api/v1/surveys" => SurveyCreated, "survey", -;
+    patch "/api/v1/surveys/{id}" => SurveyUpdated, "survey", "id";
+    post "/api/v1/surveys/{id}/waves" => WaveCreated, "survey", "id";
+    patch "/api/v1/surveys/{id}/waves/{wave_id}" => WaveUpdated, "wave", "wave_id";
+    post "/api/v1/surveys/{id}/invitations" => InvitationsCreated, "survey", "id";
+    post "/api/v1/surveys/{id}/import" => ResponsesImported, "survey", "id";
+    post "/api/v1/surveys/{id}/actions" => ActionCreated, "survey", "id";
+    patch "/api/v1/actions/{id}" => ActionUpdated, "action", "id";
+    post "/api/v1/users" => UserCreated, "user", -;
+    patch "/api/v1/users/{id}" => UserUpdated, "user", "id";
+    delete "/api/v1/users/{id}" => UserDeleted, "user", "id";
+    delete "/api/v1/invitations/{id}" => InvitationRevoked, "invitation", "id";
+    post "/api/v1/surveys/{id}/waves/{wave_id}/mailings" => MailingCreated, "wave", "wave_id";
+    post "/api/v1/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => RemindersQueued, "mailing", "mailing_id";
+    put "/api/v1/surveys/{id}/mail-templates/{lang}" => TemplateSet, "survey", "id";
+    delete "/api/v1/surveys/{id}/mail-templates/{lang}" => TemplateReset, "survey", "id";
+    // the console
+    post "/admin/teams" => TeamCreated, "team", -;
+    post "/admin/teams/{id}" => TeamRenamed, "team", "id";
+    post "/admin/teams/{id}/delete" => TeamDeleted, "team", "id";
+    post "/admin/users" => UserCreated, "user", -;
+    post "/admin/users/{id}" => UserUpdated, "user", "id";
+    post "/admin/users/{id}/delete" => UserDeleted, "user", "id";
+    post "/admin/surveys" => SurveyCreated, "survey", -;
+    post "/admin/surveys/{id}" => SurveyUpdated, "survey", "id";
+    post "/admin/surveys/{id}/waves" => WaveCreated, "survey", "id";
+    post "/admin/surveys/{id}/waves/{wave_id}" => WaveUpdated, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/close" => WaveClosed, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/import" => ResponsesImported, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/links" => InvitationsCreated, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/team-links" => InvitationsCreated, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings" => MailingCreated, "wave", "wave_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/reminders" => RemindersQueued, "mailing", "mailing_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/mailings/{mailing_id}/retry" => MailsRetried, "mailing", "mailing_id";
+    post "/admin/surveys/{id}/waves/{wave_id}/mail-template" => TemplateSet, "survey", "id";
+    post "/admin/surveys/{id}/waves/{wave_id}/mail-test" => TestMailSent, "wave", "wave_id";
+    post "/admin/invitations/{id}/revoke" => InvitationRevoked, "invitation", "id";
+    // the team leads' pages
+    post "/surveys/{id}/workshop/actions" => ActionCreated, "survey", "id";
+    post "/surveys/{id}/actions/{action_id}" => ActionUpdated, "action", "action_id";
 }
 
 /// What to log about one answered request.
@@ -392,16 +162,16 @@ fn note(req: &HttpRequest, status: StatusCode) -> Option<Note> {
         name: None,
     };
     if matches!(status.as_u16(), 401 | 403 | 409) {
-        let route = routes()
-            .into_iter()
-            .find(|r| r.method == method && r.pattern == pattern);
+        let route = ROUTES
+            .iter()
+            .find(|(m, p, ..)| m.eq_ignore_ascii_case(method.as_str()) && *p == pattern.as_str());
         let read = READS.iter().chain(EXPORTS).find(|(p, _)| *p == pattern);
         let (action, object, detail) = match (route, read) {
-            (Some(r), _) => (
-                r.action,
+            (Some((_, _, action, kind, id)), _) => (
+                *action,
                 Object {
-                    kind: r.kind,
-                    id: r.id.and_then(|p| param_id(req, p)),
+                    kind,
+                    id: id.and_then(|p| param_id(req, p)),
                     name: None,
                 },
                 None,
@@ -496,4 +266,42 @@ pub async fn audit_requests(
         tracing::error!(error = %e, "an audit entry could not be written");
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every API route the log names is a route the server has (a renamed route would
+    /// otherwise lose its action silently).
+    #[test]
+    fn the_api_routes_named_here_exist() {
+        let api: Vec<(String, String)> = crate::http::api::ROUTES
+            .iter()
+            .map(|(path, method)| (method.to_string(), format!("/api/v1{path}")))
+            .collect();
+        let named = ROUTES
+            .iter()
+            .map(|(m, p, ..)| (m.to_string(), p.to_string()))
+            .chain(
+                READS
+                    .iter()
+                    .chain(EXPORTS)
+                    .map(|(p, _)| ("get".into(), p.to_string())),
+            )
+            .filter(|(_, p)| p.starts_with("/api/"));
+        for (method, pattern) in named {
+            assert!(
+                api.contains(&(method.clone(), pattern.clone())),
+                "{method} {pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn respondents_are_never_looked_at() {
+        for p in ["/r/{token}", "/o/{token}", "/api/v1/responses"] {
+            assert!(ignored(p), "{p}");
+        }
+    }
 }
