@@ -425,8 +425,8 @@ pub fn changing_wave(
     change: impl FnOnce(&mut AnyConnection) -> Result<store::surveys::Wave, AppError>,
 ) -> Result<(bool, store::surveys::Wave), AppError> {
     let now = store::now();
-    let was_open = store::surveys::find_wave(conn, id)?
-        .is_some_and(|w| !w.closes_at.is_some_and(|c| c <= now));
+    let was_open =
+        store::surveys::find_wave(conn, id)?.is_some_and(|w| w.closes_at.is_none_or(|c| c > now));
     Ok((was_open, change(conn)?))
 }
 
