@@ -296,6 +296,29 @@ pub fn add_user_as(
     password: &str,
     team_field: &str,
 ) -> Result<store::users::User, AppError> {
+    let new = check_new_user(conn, email, role, teams, password, team_field)?;
+    store_user(conn, &new)
+}
+
+/// A new user, checked, with the password hashed: what [`store_user`] writes. Made outside
+/// any transaction, so the hashing (tens of milliseconds on purpose) holds no lock.
+pub struct NewUser {
+    pub email: String,
+    pub role: Role,
+    pub teams: Vec<TeamId>,
+    hash: String,
+}
+
+/// Checks a new user (422 naming the field, 409 when the address is taken) and hashes the
+/// password.
+pub fn check_new_user(
+    conn: &mut AnyConnection,
+    email: &str,
+    role: Role,
+    teams: &[TeamId],
+    password: &str,
+    team_field: &str,
+) -> Result<NewUser, AppError> {
     let email = email.trim().to_lowercase();
     crate::domain::check_name_chars(&email, "email")?;
     if !email.contains('@') || email.len() > 200 {
@@ -307,10 +330,22 @@ pub fn add_user_as(
         return Err(ErrorCode::UserExists { email }.into());
     }
     let hash = crate::password::hash(password).map_err(AppError::Internal)?;
+    Ok(NewUser {
+        email,
+        role,
+        teams: teams.to_vec(),
+        hash,
+    })
+}
+
+/// Stores a checked new user, in one transaction.
+pub fn store_user(conn: &mut AnyConnection, new: &NewUser) -> Result<store::users::User, AppError> {
     store::write_tx(conn, |conn| {
         // The address may have a history (a user deleted and made again).
-        super::rights::withhold_on_assignment(conn, &email, role, teams)?;
-        Ok(store::users::create(conn, &email, &hash, role, teams)?)
+        super::rights::withhold_on_assignment(conn, &new.email, new.role, &new.teams)?;
+        Ok(store::users::create(
+            conn, &new.email, &new.hash, new.role, &new.teams,
+        )?)
     })
 }
 

@@ -33,11 +33,13 @@ pub async fn create_user(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let user = db(&state, move |conn| {
+        // Checked and hashed before the transaction: the hashing holds no lock.
+        let new = users::check_create(conn, &body)?;
         audited(
             conn,
             &who,
             Action::UserCreated,
-            |c| users::create(c, &body),
+            |c| users::store_create(c, new),
             audit::user_made,
         )
     })
@@ -62,11 +64,12 @@ pub async fn update_user(
     who.require_admin()?;
     let id = path.into_inner();
     let user = db(&state, move |conn| {
+        let change = users::check_update(conn, id, &body)?;
         audited(
             conn,
             &who,
             Action::UserUpdated,
-            |c| users::update(c, id, &body),
+            |c| users::store_update(c, change),
             |u| {
                 audit::user_changed(
                     u,

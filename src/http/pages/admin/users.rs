@@ -138,11 +138,13 @@ pub async fn create(state: State, f: CsrfForm<UserForm>) -> HttpResponse {
     };
     let who = admin.who.clone();
     let result = db(&state, move |conn| {
+        // Checked and hashed before the transaction: the hashing holds no lock.
+        let new = users::check_create(conn, &body)?;
         audited(
             conn,
             &who,
             Action::UserCreated,
-            |c| users::create(c, &body),
+            |c| users::store_create(c, new),
             audit::user_made,
         )
     })
@@ -161,11 +163,12 @@ pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) 
     };
     let who = admin.who.clone();
     let result = db(&state, move |conn| {
+        let change = users::check_update(conn, id, &body)?;
         audited(
             conn,
             &who,
             Action::UserUpdated,
-            |c| users::update(c, id, &body),
+            |c| users::store_update(c, change),
             |u| audit::user_changed(u, body.role.is_some(), true, body.password.is_some()),
         )
     })
