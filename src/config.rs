@@ -12,6 +12,8 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const MIN_ADMIN_TOKEN: usize = 32;
 pub const DEFAULT_POOL_SIZE: u32 = 8;
 pub const DEFAULT_RESPONDENT_LIMIT: u32 = 600;
+/// How many days audit entries are kept (`KLANTSPIEGEL_AUDIT_DAYS`): two years.
+pub const DEFAULT_AUDIT_DAYS: u32 = 730;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -34,6 +36,9 @@ pub struct Settings {
     pub mail: Option<MailSettings>,
     /// How people sign in: passwords, the organisation's OpenID provider.
     pub sign_in: SignInSettings,
+    /// `KLANTSPIEGEL_AUDIT_DAYS`: audit entries older than this many days are deleted by the
+    /// housekeeping (default [`DEFAULT_AUDIT_DAYS`], at least 1).
+    pub audit_days: u32,
 }
 
 /// What the command line says, ahead of the environment.
@@ -381,6 +386,7 @@ impl Settings {
             public_url: None,
             mail: None,
             sign_in: SignInSettings::default(),
+            audit_days: DEFAULT_AUDIT_DAYS,
         }
     }
 
@@ -420,6 +426,7 @@ impl Settings {
         let (public_url, public_url_given) = r.public_url(flags.public_url);
         let mail = r.mail();
         let sign_in = r.sign_in();
+        let audit_days = r.number("KLANTSPIEGEL_AUDIT_DAYS", DEFAULT_AUDIT_DAYS, 1);
         let mut problems = r.problems;
         let settings = database.map(|database| Settings {
             database,
@@ -431,6 +438,7 @@ impl Settings {
             public_url,
             mail,
             sign_in,
+            audit_days,
         });
         // The provider needs the public URL; a malformed one is named already.
         if let Some(Err(e)) = settings.as_ref().map(check_sign_in) {
@@ -505,6 +513,7 @@ mod tests {
         assert_eq!((s.pool_size, s.respondent_limit), (8, 600));
         assert!(!s.secure_cookies && s.public_url.is_none() && s.mail.is_none());
         assert!(s.sign_in.password_login && s.sign_in.oidc.is_none());
+        assert_eq!(s.audit_days, DEFAULT_AUDIT_DAYS);
     }
 
     #[test]
@@ -531,6 +540,7 @@ mod tests {
             ("KLANTSPIEGEL_OIDC_CLIENT_ID", "klantspiegel"),
             ("KLANTSPIEGEL_OIDC_CLIENT_SECRET", "s3cret"),
             ("KLANTSPIEGEL_OIDC_EMAIL_CLAIM", "preferred_username"),
+            ("KLANTSPIEGEL_AUDIT_DAYS", "365"),
         ];
         let reads = std::cell::RefCell::new(std::collections::HashMap::<String, u32>::new());
         let source = vars(&all);
@@ -547,6 +557,7 @@ mod tests {
         assert_eq!(s.database.target, "/tmp/x.db");
         assert_eq!(s.admin_token.as_deref(), Some(TOKEN_32));
         assert_eq!((s.pool_size, s.respondent_limit), (3, 0));
+        assert_eq!(s.audit_days, 365);
         assert!(s.secure_cookies);
         assert_eq!(s.public_url.as_deref(), Some("https://enquete.example.nl"));
         let mail = s.mail.unwrap();

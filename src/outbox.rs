@@ -29,6 +29,8 @@ pub const HEARTBEAT: Duration = Duration::from_secs(2);
 pub const STALE: Duration = Duration::from_secs(10);
 /// How often closed waves are looked for (their addresses are deleted within a minute).
 pub const HOUSEKEEPING: Duration = Duration::from_secs(5);
+/// How often the audit log's retention is applied (and once at start).
+pub const AUDIT_PURGE: Duration = Duration::from_secs(3600);
 /// How long an idle sender waits before looking at the outbox again.
 const IDLE: Duration = Duration::from_millis(300);
 /// Temporary refusals after which an e-mail counts as failed.
@@ -52,8 +54,13 @@ pub struct SenderSettings {
 }
 
 impl Worker {
-    /// Starts the housekeeping, and with `sender` the sending and heartbeat threads.
-    pub fn start(pool: Pool, sender: Option<SenderSettings>) -> anyhow::Result<Worker> {
+    /// Starts the housekeeping (with the audit log's retention of `audit_days`), and with
+    /// `sender` the sending and heartbeat threads.
+    pub fn start(
+        pool: Pool,
+        sender: Option<SenderSettings>,
+        audit_days: u32,
+    ) -> anyhow::Result<Worker> {
         let instance = new_instance_id();
         let stop = Arc::new(AtomicBool::new(false));
         let mut threads = Vec::new();
@@ -79,6 +86,7 @@ impl Worker {
             instance: instance.clone(),
             stop: stop.clone(),
             sender: mailer.zip(sender),
+            audit_days,
         };
         threads.push(
             std::thread::Builder::new()
@@ -161,11 +169,13 @@ struct Loop {
     instance: String,
     stop: Arc<AtomicBool>,
     sender: Option<(Mailer, SenderSettings)>,
+    audit_days: u32,
 }
 
 impl Loop {
     fn run(self) {
         let mut last_housekeeping: Option<Instant> = None;
+        let mut last_purge: Option<Instant> = None;
         let mut scrub_pending = false;
         let mut next_send = Instant::now();
         loop {
@@ -177,6 +187,12 @@ impl Loop {
                     tracing::warn!(error = %e, "mail housekeeping failed; trying again");
                 }
                 last_housekeeping = Some(Instant::now());
+            }
+            if last_purge.is_none_or(|t| t.elapsed() >= AUDIT_PURGE) {
+                match self.purge_audit() {
+                    Ok(()) => last_purge = Some(Instant::now()),
+                    Err(e) => tracing::warn!(error = %e, "audit retention failed; trying again"),
+                }
             }
             let Some((mailer, settings)) = &self.sender else {
                 nap(&self.stop, Duration::from_secs(1));
@@ -207,6 +223,20 @@ impl Loop {
     fn claim(&self) -> anyhow::Result<Option<Claimed>> {
         let mut conn = self.pool.get()?;
         Ok(sending::claim(&mut conn, &self.instance)?)
+    }
+
+    /// Deletes the audit entries older than the retention (and logs that it did).
+    fn purge_audit(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.get()?;
+        let n = crate::app::audit::purge(&mut conn, self.audit_days)?;
+        if n > 0 {
+            tracing::info!(
+                count = n,
+                days = self.audit_days,
+                "old audit entries deleted"
+            );
+        }
+        Ok(())
     }
 
     /// Deletes the addresses of closed waves, and takes back the claims of dead instances.

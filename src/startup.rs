@@ -58,7 +58,7 @@ impl Application {
             }
             (None, _) => None,
         };
-        let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
+        let mail = crate::outbox::Worker::start(pool.clone(), sender, settings.audit_days)?;
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -72,6 +72,7 @@ impl Application {
             App::new()
                 .app_data(web::Data::new(state.clone()))
                 .wrap(http::security_headers())
+                .wrap(middleware::from_fn(http::audit::audit_requests))
                 .wrap(middleware::from_fn(http::limits::body_deadline))
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)

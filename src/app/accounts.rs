@@ -3,6 +3,7 @@
 
 use subtle::ConstantTimeEq;
 
+use super::audit::{self, Action, Actor, Entry, Object, Outcome};
 use crate::domain::{Role, TeamId, UserId};
 use crate::error::AppError;
 use crate::error::ErrorCode;
@@ -134,6 +135,12 @@ pub fn login(
         let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now)
             .num_seconds()
             .max(1) as u64;
+        refuse_sign_in(
+            conn,
+            SignInMethod::Password,
+            Outcome::Refused,
+            "too many attempts",
+        )?;
         return Err(ErrorCode::RateLimited { retry_after: retry }.into());
     }
     let user = store::users::find_by_email(conn, &email)?;
@@ -145,15 +152,71 @@ pub fn login(
             false
         }
     };
-    let (true, Some(u)) = (ok, user) else {
+    let (true, Some(u)) = (ok, &user) else {
+        // The address typed is named only when it is a user's (a password typed into the
+        // wrong field must not reach the log).
+        let (actor, detail) = match &user {
+            Some(u) => (Actor::user(u.id, &u.email), "password: wrong password"),
+            None => (Actor::anonymous(), "password: unknown account"),
+        };
+        audit::record(
+            conn,
+            &Entry::new(
+                actor,
+                Action::SignIn,
+                Object::kind("session").detail(detail),
+                Outcome::Failed,
+            ),
+        )?;
         return Ok(None);
     };
-    open_session(conn, u.id).map(Some)
+    let id = u.id;
+    open_session(conn, id, SignInMethod::Password).map(Some)
+}
+
+/// How someone signed in (the detail of the log's `sign_in` entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    Password,
+    Organisation,
+}
+
+impl SignInMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInMethod::Password => "password",
+            SignInMethod::Organisation => "oidc",
+        }
+    }
+}
+
+/// Logs a sign-in refused before any account was looked at (`reason`: fixed words, e.g.
+/// "password sign-in is off"), actor `anonymous`.
+pub fn refuse_sign_in(
+    conn: &mut AnyConnection,
+    method: SignInMethod,
+    outcome: Outcome,
+    reason: &str,
+) -> Result<(), AppError> {
+    audit::record(
+        conn,
+        &Entry::new(
+            Actor::anonymous(),
+            Action::SignIn,
+            Object::kind("session").detail(format!("{}: {reason}", method.as_str())),
+            outcome,
+        ),
+    )
 }
 
 /// Opens a session for a user whose identity was checked (a password, the organisation's
 /// sign-in): the same session either way.
-pub fn open_session(conn: &mut AnyConnection, user: UserId) -> Result<NewSession, AppError> {
+/// The sign-in is logged in the session's transaction.
+pub fn open_session(
+    conn: &mut AnyConnection,
+    user: UserId,
+    method: SignInMethod,
+) -> Result<NewSession, AppError> {
     let now = store::now();
     let token = new_secret()?;
     let csrf = new_secret()?;
@@ -165,16 +228,45 @@ pub fn open_session(conn: &mut AnyConnection, user: UserId) -> Result<NewSession
             user,
             &csrf,
             now + chrono::Duration::hours(SESSION_HOURS),
+        )?;
+        let email = store::users::find(conn, user)?
+            .map(|u| u.email)
+            .unwrap_or_default();
+        audit::record(
+            conn,
+            &Entry::new(
+                Actor::user(user, &email),
+                Action::SignIn,
+                Object::kind("session").detail(method.as_str()),
+                Outcome::Ok,
+            ),
         )
     })?;
     Ok(NewSession { token })
 }
 
-/// Ends the session of a cookie (nothing when it is unknown).
+/// Ends the session of a cookie (nothing when it is unknown), logged in the same transaction.
 #[tracing::instrument(skip_all)]
 pub fn logout(conn: &mut AnyConnection, cookie: &str) -> Result<(), AppError> {
-    store::sessions::delete(conn, &hash_token(cookie))?;
-    Ok(())
+    let hash = hash_token(cookie);
+    store::write_tx(conn, |conn| {
+        let Some(session) = store::sessions::find_live(conn, &hash, store::now())? else {
+            return Ok(());
+        };
+        store::sessions::delete(conn, &hash)?;
+        let email = store::users::find(conn, session.user_id)?
+            .map(|u| u.email)
+            .unwrap_or_default();
+        audit::record(
+            conn,
+            &Entry::new(
+                Actor::user(session.user_id, &email),
+                Action::SignOut,
+                Object::kind("session"),
+                Outcome::Ok,
+            ),
+        )
+    })
 }
 
 /// A random secret (session token, CSRF token).
@@ -204,6 +296,29 @@ pub fn add_user_as(
     password: &str,
     team_field: &str,
 ) -> Result<store::users::User, AppError> {
+    let new = check_new_user(conn, email, role, teams, password, team_field)?;
+    store_user(conn, &new)
+}
+
+/// A new user, checked, with the password hashed: what [`store_user`] writes. Made outside
+/// any transaction, so the hashing (tens of milliseconds on purpose) holds no lock.
+pub struct NewUser {
+    pub email: String,
+    pub role: Role,
+    pub teams: Vec<TeamId>,
+    hash: String,
+}
+
+/// Checks a new user (422 naming the field, 409 when the address is taken) and hashes the
+/// password.
+pub fn check_new_user(
+    conn: &mut AnyConnection,
+    email: &str,
+    role: Role,
+    teams: &[TeamId],
+    password: &str,
+    team_field: &str,
+) -> Result<NewUser, AppError> {
     let email = email.trim().to_lowercase();
     crate::domain::check_name_chars(&email, "email")?;
     if !email.contains('@') || email.len() > 200 {
@@ -215,10 +330,22 @@ pub fn add_user_as(
         return Err(ErrorCode::UserExists { email }.into());
     }
     let hash = crate::password::hash(password).map_err(AppError::Internal)?;
+    Ok(NewUser {
+        email,
+        role,
+        teams: teams.to_vec(),
+        hash,
+    })
+}
+
+/// Stores a checked new user, in one transaction.
+pub fn store_user(conn: &mut AnyConnection, new: &NewUser) -> Result<store::users::User, AppError> {
     store::write_tx(conn, |conn| {
         // The address may have a history (a user deleted and made again).
-        super::rights::withhold_on_assignment(conn, &email, role, teams)?;
-        Ok(store::users::create(conn, &email, &hash, role, teams)?)
+        super::rights::withhold_on_assignment(conn, &new.email, new.role, &new.teams)?;
+        Ok(store::users::create(
+            conn, &new.email, &new.hash, new.role, &new.teams,
+        )?)
     })
 }
 

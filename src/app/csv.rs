@@ -30,6 +30,36 @@ pub fn import_csv(
     input: &[u8],
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportOutcome, AppError> {
+    let checked = check_import(conn, survey_id, wave_id, input)?;
+    store_import(conn, checked, progress)
+}
+
+/// A CSV read and checked against its survey, ready to be stored by [`store_import`] (so a
+/// caller can store it inside its own transaction without parsing there).
+pub struct CheckedImport {
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    scale_min: i32,
+    rows: Vec<csvio::ParsedRow>,
+    delimiter: String,
+}
+
+impl CheckedImport {
+    pub fn survey_id(&self) -> SurveyId {
+        self.survey_id
+    }
+    pub fn wave_id(&self) -> WaveId {
+        self.wave_id
+    }
+}
+
+/// Reads and checks an import (422 with each row's problem; nothing stored).
+pub fn check_import(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    input: &[u8],
+) -> Result<CheckedImport, AppError> {
     let survey = survey_or_404(conn, survey_id)?;
     check_wave(conn, survey_id, wave_id, WaveRef::Field)?;
     super::check_wave_open(conn, wave_id)?;
@@ -44,8 +74,28 @@ pub fn import_csv(
         omitted: problems.omitted,
         rows: problems.listed,
     })?;
-    let delimiter = char::from(parsed.delimiter).to_string();
-    let rows = parsed.rows;
+    Ok(CheckedImport {
+        survey_id,
+        wave_id,
+        scale_min: survey.scale_min,
+        rows: parsed.rows,
+        delimiter: char::from(parsed.delimiter).to_string(),
+    })
+}
+
+/// Stores a checked import: every row or none, in one transaction.
+pub fn store_import(
+    conn: &mut AnyConnection,
+    checked: CheckedImport,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportOutcome, AppError> {
+    let CheckedImport {
+        survey_id,
+        wave_id,
+        scale_min,
+        rows,
+        delimiter,
+    } = checked;
     let total = rows.len() as u64;
     store::write_tx(conn, |conn| {
         let existing: HashSet<String> = store::responses::respondents_in_wave(conn, wave_id)?
@@ -75,9 +125,8 @@ pub fn import_csv(
                 row.ratings,
             ));
         }
-        let imported = store::responses::insert_batch(conn, &items, survey.scale_min, &mut |n| {
-            progress(n, total)
-        })?;
+        let imported =
+            store::responses::insert_batch(conn, &items, scale_min, &mut |n| progress(n, total))?;
         Ok(ImportOutcome {
             imported: imported.len() as u64,
             duplicates,

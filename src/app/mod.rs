@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod audit;
 pub mod charts;
 pub mod console;
 pub mod csv;

@@ -10,6 +10,7 @@
 use subtle::ConstantTimeEq;
 
 use super::accounts::{self, NewSession, LOGIN_WINDOW_SECS};
+use super::audit;
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::error::ErrorCode;
@@ -163,6 +164,7 @@ pub fn finish(
 ) -> Result<Outcome, AppError> {
     let refused = |reason: Refusal, lang: Lang| {
         tracing::warn!(reason = reason.as_str(), "organisation sign-in refused");
+        log_refusal(pool, reason)?;
         Ok(Outcome::Refused { reason, lang })
     };
     let Some(state) = callback.state.as_deref().filter(|s| !s.is_empty()) else {
@@ -214,7 +216,8 @@ pub fn finish(
     let mut conn = pool.get()?;
     match user_for(&mut conn, &identity)? {
         Ok(user) => {
-            let session = accounts::open_session(&mut conn, user)?;
+            let session =
+                accounts::open_session(&mut conn, user, accounts::SignInMethod::Organisation)?;
             tracing::info!(user_id = %user, "signed in through the organisation's provider");
             Ok(Outcome::SignedIn {
                 user,
@@ -224,9 +227,29 @@ pub fn finish(
         }
         Err(reason) => {
             tracing::warn!(subject = %identity.subject, reason = reason.as_str(), "organisation sign-in refused");
+            log_refusal(pool, reason)?;
             Ok(Outcome::Refused { reason, lang })
         }
     }
+}
+
+/// Logs a sign-in through the provider that signed no one in: `refused` when the provider's
+/// account may not sign in (unknown, unverified, bound elsewhere, cancelled), `failed` when a
+/// check failed (state, browser, code, ID token) or the provider could not be reached.
+fn log_refusal(pool: &Pool, reason: Refusal) -> Result<(), AppError> {
+    let outcome = match reason {
+        Refusal::Unknown | Refusal::Unverified | Refusal::BoundElsewhere | Refusal::Cancelled => {
+            audit::Outcome::Refused
+        }
+        Refusal::NotStarted | Refusal::Failed | Refusal::Unavailable => audit::Outcome::Failed,
+    };
+    let mut conn = pool.get()?;
+    accounts::refuse_sign_in(
+        &mut conn,
+        accounts::SignInMethod::Organisation,
+        outcome,
+        reason.as_str(),
+    )
 }
 
 /// The user an identity signs in: the one bound to its `iss` + `sub`; else, on first sign-in,

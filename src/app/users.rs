@@ -8,7 +8,9 @@ use crate::domain::{Role, TeamId, UserId};
 use crate::error::AppError;
 use crate::store::{self, AnyConnection};
 
-use super::accounts::{add_user_as, check_password, check_teams, Principal};
+use super::accounts::{
+    check_new_user, check_password, check_teams, store_user, NewUser, Principal,
+};
 use crate::error::ErrorCode;
 
 /// A user as shown: never a password or its hash.
@@ -75,6 +77,13 @@ pub fn list(conn: &mut AnyConnection) -> Result<Vec<UserView>, AppError> {
 /// Creates a user (422 naming the field, 409 `user_exists`).
 #[tracing::instrument(skip_all)]
 pub fn create(conn: &mut AnyConnection, req: &CreateUser) -> Result<UserView, AppError> {
+    let new = check_create(conn, req)?;
+    store_create(conn, new)
+}
+
+/// Checks a new user and hashes the password, outside any transaction (see
+/// [`super::accounts::NewUser`]).
+pub fn check_create(conn: &mut AnyConnection, req: &CreateUser) -> Result<NewUser, AppError> {
     let role = Role::parse_field(req.role.trim(), "role")?;
     let mut teams = req.team_ids.clone();
     teams.sort_unstable();
@@ -82,18 +91,41 @@ pub fn create(conn: &mut AnyConnection, req: &CreateUser) -> Result<UserView, Ap
     if role == Role::Admin {
         teams.clear();
     }
-    let user = add_user_as(conn, &req.email, role, &teams, &req.password, "team_ids")?;
-    let withheld = super::rights::withheld_of(conn, &user.email)?;
-    Ok(view(user, teams, withheld))
+    check_new_user(conn, &req.email, role, &teams, &req.password, "team_ids")
 }
 
-/// Changes a user's role, teams or password (a new password ends their sessions).
+/// Stores a checked new user.
+pub fn store_create(conn: &mut AnyConnection, new: NewUser) -> Result<UserView, AppError> {
+    let user = store_user(conn, &new)?;
+    let withheld = super::rights::withheld_of(conn, &user.email)?;
+    Ok(view(user, new.teams, withheld))
+}
+
 #[tracing::instrument(skip_all, fields(id))]
 pub fn update(
     conn: &mut AnyConnection,
     id: UserId,
     req: &UpdateUser,
 ) -> Result<UserView, AppError> {
+    let change = check_update(conn, id, req)?;
+    store_update(conn, change)
+}
+
+/// A checked change of a user, with a new password hashed: what [`store_update`] writes.
+pub struct UserChange {
+    user: store::users::User,
+    role: Role,
+    teams: Vec<TeamId>,
+    hash: Option<String>,
+}
+
+/// Checks a change of a user (404, 422 naming the field) and hashes a new password, outside
+/// any transaction.
+pub fn check_update(
+    conn: &mut AnyConnection,
+    id: UserId,
+    req: &UpdateUser,
+) -> Result<UserChange, AppError> {
     let user = store::users::find(conn, id)?.ok_or(ErrorCode::UserNotFound { user: id.get() })?;
     let role = match req.role.as_deref() {
         Some(r) => Role::parse_field(r.trim(), "role")?,
@@ -116,6 +148,23 @@ pub fn update(
         }
         None => None,
     };
+    Ok(UserChange {
+        user,
+        role,
+        teams,
+        hash,
+    })
+}
+
+/// Stores a checked change of a user (409 `last_admin` when it would leave no admin).
+pub fn store_update(conn: &mut AnyConnection, change: UserChange) -> Result<UserView, AppError> {
+    let UserChange {
+        user,
+        role,
+        teams,
+        hash,
+    } = change;
+    let id = user.id;
     store::write_tx(conn, |conn| {
         if user.role == Role::Admin && role != Role::Admin {
             keep_an_admin(conn, id)?;
@@ -133,8 +182,6 @@ pub fn update(
     Ok(view(user, teams, withheld))
 }
 
-/// Refuses (409 `last_admin`) to take the admin role from `id` when it is the last admin.
-/// Call inside the transaction that takes it (the admins' rows are locked until its end).
 fn keep_an_admin(conn: &mut AnyConnection, id: UserId) -> Result<(), AppError> {
     let admins = store::users::admins_locked(conn)?;
     if admins.contains(&id) && admins.len() <= 1 {

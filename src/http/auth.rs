@@ -35,6 +35,7 @@ impl FromRequest for Principal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let request = req.clone();
         let bearer = bearer(req);
         let ip = req.peer_addr().map(|a| a.ip());
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
@@ -55,7 +56,9 @@ impl FromRequest for Principal {
                     .as_deref()
                     .is_some_and(|t| bool::from(t.as_bytes().ct_eq(token.as_bytes())));
                 return if ok {
-                    Ok(Principal::admin_token())
+                    let who = Principal::admin_token();
+                    super::audit::remember(&request, &who);
+                    Ok(who)
                 } else {
                     state.bearer_limit.failed(ip);
                     Err(ErrorCode::Unauthorized.into())
@@ -63,6 +66,7 @@ impl FromRequest for Principal {
             }
             if let Some(cookie) = cookie {
                 if let Some(p) = from_session(&state, &cookie).await? {
+                    super::audit::remember(&request, &p);
                     if unsafe_api {
                         p.check_csrf(csrf_header.as_deref())?;
                     }

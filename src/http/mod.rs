@@ -11,6 +11,7 @@ use crate::error::{self, AppError};
 use crate::store::{AnyConnection, Pool};
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod bearer_limit;
 pub mod download;

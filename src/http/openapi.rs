@@ -67,6 +67,7 @@ impl Modify for BearerAuth {
         api::mailings::set_template,
         api::mailings::reset_template,
         api::mailings::preview,
+        api::audit::list_audit,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -522,6 +523,29 @@ fn refine(doc: &mut Value) -> Vec<String> {
         }
     } else {
         misses.push(chart);
+    }
+    let audit = op("/api/v1/audit", "get");
+    if let Some(Value::Array(parameters)) = doc.pointer_mut(&format!("{audit}/parameters")) {
+        for p in parameters.iter_mut() {
+            match p["name"].as_str() {
+                Some("since" | "until") => p["schema"]["format"] = json!("date-time"),
+                Some("limit") => {
+                    p["schema"]["minimum"] = json!(1);
+                    p["schema"]["maximum"] = json!(crate::app::audit::MAX_LIMIT);
+                }
+                Some("action") => {
+                    let mut names: Vec<Value> = crate::app::audit::Action::ALL
+                        .iter()
+                        .map(|a| json!(a.as_str()))
+                        .collect();
+                    names.push(Value::Null);
+                    p["schema"]["enum"] = Value::Array(names);
+                }
+                _ => {}
+            }
+        }
+    } else {
+        misses.push(audit);
     }
     for (path, status, name, link) in links() {
         let at = format!("{}/responses/{status}", op(path, "post"));

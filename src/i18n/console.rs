@@ -15,6 +15,8 @@ pub struct ConsoleText {
     pub users: &'static str,
     pub surveys: &'static str,
     pub dashboard: &'static str,
+    /// The audit log's link in the menu.
+    pub audit_log: &'static str,
     pub save: &'static str,
     pub add: &'static str,
     pub delete: &'static str,

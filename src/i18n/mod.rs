@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod audit;
 pub mod charts;
 pub mod console;
 mod console_strings;

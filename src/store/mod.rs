@@ -12,6 +12,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
 
 pub mod actions;
+pub mod audit;
 pub mod cache;
 pub mod health;
 pub mod history;

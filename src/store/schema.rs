@@ -323,3 +323,21 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+// ---------- the audit log (migration 000015) ----------
+
+diesel::table! {
+    /// Append-only: inserted by `store::audit::insert`, deleted only by the retention purge.
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Nullable<BigInt>,
+        object_name -> Nullable<Text>,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+    }
+}

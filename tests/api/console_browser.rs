@@ -270,6 +270,8 @@ fn a_researcher_runs_a_study_from_an_empty_database_in_the_browser() {
             "/admin/users",
             "/admin/surveys/1",
             "/admin/surveys/1/waves/1",
+            "/admin/audit",
+            "/admin/audit?lang=en&action=team.create",
         ],
     );
 

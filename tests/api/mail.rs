@@ -1390,3 +1390,68 @@ fn employees_and_customers_get_their_own_mail_naming_the_organisation_and_dutch_
          Gemeente Zandvoort?"
     ));
 }
+
+#[test]
+fn a_mailing_and_its_reminders_are_in_the_audit_log_without_an_address_or_a_link() {
+    use klantspiegel::store::audit::{list, Filter};
+    let smtp = Smtp::mailbox();
+    let app = mail_app(&smtp.url(), 6000);
+    let w = world(&app);
+    let to = addresses("auditklant", 3);
+    let r = app.post_raw(
+        &mailings_path(&w),
+        "text/csv",
+        csv_of(&to, "Klantenservice", "customer").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let mails = smtp.wait_for(3, 60);
+    let r = app.post(&format!("{}/{id}/reminders", mailings_path(&w)), json!({}));
+    assert_eq!(r.status, 202, "{}", r.body);
+
+    let mut all = list(
+        &mut app.conn(),
+        &Filter {
+            limit: 1000,
+            ..Filter::default()
+        },
+    )
+    .unwrap();
+    all.reverse();
+    let mailing: Vec<(&str, &str, Option<i64>, Option<&str>)> = all
+        .iter()
+        .filter(|r| r.action.starts_with("mailing."))
+        .map(|r| {
+            (
+                r.actor.as_str(),
+                r.action.as_str(),
+                r.object_id,
+                r.detail.as_deref(),
+            )
+        })
+        .collect();
+    let wave = w.wave;
+    assert_eq!(
+        mailing,
+        vec![
+            (
+                "admin-token",
+                "mailing.create",
+                Some(id),
+                Some(format!("3 recipient(s), 3 e-mail(s) queued, wave {wave}").as_str())
+            ),
+            (
+                "admin-token",
+                "mailing.remind",
+                Some(id),
+                Some(format!("3 reminder(s), wave {wave}, survey {}", w.survey).as_str())
+            ),
+        ]
+    );
+    let text = format!("{all:?}");
+    for m in &mails {
+        assert!(!text.contains(&m.rcpt), "{} is in the log", m.rcpt);
+        assert!(!text.contains(&m.token()), "a link's token is in the log");
+    }
+    assert!(!text.contains("auditklant"));
+}

@@ -3,6 +3,7 @@
 mod admin;
 mod anonymity;
 mod anonymity_rev3;
+mod audit;
 mod browser;
 mod browser_a11y;
 mod charts;

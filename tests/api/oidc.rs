@@ -604,7 +604,8 @@ fn a_known_user_with_a_verified_email_gets_a_session_and_the_dashboard() {
     let claims = payload(&jwt);
     assert_eq!(claims["sub"], "anna");
     assert!(claims.get("email").is_none(), "{claims}");
-    // Deleting the user deletes the binding.
+    // Deleting the user deletes the binding (another admin first: the last admin stays).
+    add_user(&s.app, "tweede@example.nl");
     assert_eq!(s.app.delete(&format!("/api/v1/users/{anna}")).status, 204);
     assert!(bindings(&s.app).is_empty());
     let mut b = Browser::new();
@@ -1142,4 +1143,63 @@ fn an_unreachable_provider_gets_a_page_and_password_sign_in_still_works() {
     assert_eq!(id.status, 201, "{}", id.body);
     let session = app.login_session("anna@example.nl", PASSWORD);
     assert_eq!(app.get_with_session("/dashboard", &session).status, 200);
+}
+
+// ---------- the audit log ----------
+
+#[test]
+fn sign_ins_through_the_provider_and_their_refusals_are_in_the_audit_log() {
+    use klantspiegel::store::audit::{list, Filter};
+    let Some(s) = setup() else { return };
+    let anna = add_user(&s.app, "anna@example.nl");
+    add_user(&s.app, "bert@example.nl");
+    let mut b = Browser::new();
+    assert_eq!(through(&mut b, &s, "anna").status, 303);
+    let mut b = Browser::new();
+    let page = through(&mut b, &s, "nobody");
+    assert_eq!(page.reason().as_deref(), Some("unknown_account"));
+    let mut b = Browser::new();
+    let page = through(&mut b, &s, "bert");
+    assert_eq!(page.reason().as_deref(), Some("unverified_email"));
+    let mut b = Browser::new();
+    let back = to_callback(&mut b, &s, "anna");
+    let page = b.get(&with_param(&back, "state", "tampered"));
+    assert_eq!(page.status, 400, "{}", page.body);
+    assert_eq!(page.reason().as_deref(), Some("not_started"));
+
+    let mut all = list(
+        &mut s.app.conn(),
+        &Filter {
+            action: Some("sign_in".into()),
+            limit: 100,
+            ..Filter::default()
+        },
+    )
+    .unwrap();
+    all.reverse();
+    let seen: Vec<(&str, Option<i64>, &str, Option<&str>)> = all
+        .iter()
+        .map(|r| {
+            (
+                r.actor.as_str(),
+                r.actor_user_id,
+                r.outcome.as_str(),
+                r.detail.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("anna@example.nl", Some(anna), "ok", Some("oidc")),
+            ("anonymous", None, "refused", Some("oidc: unknown_account")),
+            ("anonymous", None, "refused", Some("oidc: unverified_email")),
+            ("anonymous", None, "failed", Some("oidc: not_started")),
+        ]
+    );
+    // Nothing the provider sent (codes, states, subjects) is in the log.
+    let text = format!("{all:?}");
+    for secret in [param(&back, "code"), param(&back, "state"), "nobody".into()] {
+        assert!(!text.contains(&secret), "{secret} is in the log");
+    }
 }

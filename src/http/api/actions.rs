@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::app::actions::{self as app, CreateAction, UpdateAction};
+use crate::app::audit::{self, audited, Action as Audit};
 use crate::domain::{ActionId, ActionStatus, Decision, SurveyId, TeamId, WaveId};
 use crate::engine::ActionEffect;
 use crate::error::{AppError, ErrorBody};
@@ -91,7 +92,13 @@ pub async fn create_action(
 ) -> Result<HttpResponse, AppError> {
     let survey_id = path.into_inner();
     let view = db(&state, move |conn| {
-        let action = app::create(conn, &who, survey_id, &body)?;
+        let action = audited(
+            conn,
+            &who,
+            Audit::ActionCreated,
+            |c| app::create(c, &who, survey_id, &body),
+            audit::workshop_action,
+        )?;
         one(conn, &who, action)
     })
     .await?;
@@ -139,7 +146,13 @@ pub async fn update_action(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let view = db(&state, move |conn| {
-        let action = app::update(conn, &who, id, &body)?;
+        let action = audited(
+            conn,
+            &who,
+            Audit::ActionUpdated,
+            |c| app::update(c, &who, id, &body),
+            audit::workshop_action,
+        )?;
         one(conn, &who, action)
     })
     .await?;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::instant;
+use crate::app::audit::{audited, invitations_made, Action, Object};
 use crate::app::surveys::{self as app, CreateInvitations, CreateSurvey, CreateWave};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
@@ -48,7 +49,16 @@ pub async fn create_team(
     body: web::Json<CreateTeam>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    let team = db(&state, move |conn| app::create_team(conn, &body.name)).await?;
+    let team = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamCreated,
+            |c| app::create_team(c, &body.name),
+            |t| Object::new("team", t.id, &t.name).into(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json_line(TeamView::from(team)))
 }
 
@@ -204,7 +214,16 @@ pub async fn create_survey(
     body: web::Json<CreateSurvey>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    let (s, d) = db(&state, move |conn| app::create_survey(conn, &body)).await?;
+    let (s, d) = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::SurveyCreated,
+            |c| app::create_survey(c, &body),
+            |(s, _)| Object::new("survey", s.id, &s.title).into(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json_line(SurveyView::new(s, d, vec![])))
 }
 
@@ -252,7 +271,16 @@ pub async fn create_wave(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let survey_id = path.into_inner();
-    let wave = db(&state, move |conn| app::create_wave(conn, survey_id, &body)).await?;
+    let wave = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::WaveCreated,
+            |c| app::create_wave(c, survey_id, &body),
+            crate::app::audit::wave,
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json_line(WaveView::from(wave)))
 }
 
@@ -286,7 +314,13 @@ pub async fn create_invitations(
     who.require_admin()?;
     let survey_id = path.into_inner();
     let made = db(&state, move |conn| {
-        app::create_invitations(conn, survey_id, &body)
+        audited(
+            conn,
+            &who,
+            Action::InvitationsCreated,
+            |c| app::create_invitations(c, survey_id, &body),
+            |m| invitations_made(survey_id, m.wave_id, m.team_id, m.audience, m.tokens.len()),
+        )
     })
     .await?;
     let public_url = state.settings.public_url.as_deref();

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::instant;
 use super::reports::{parse_lang, WaveQuery};
+use crate::app::audit::{self, audited, Action};
 use crate::app::invitations::{self as app, ResponseRates};
 use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorBody};
@@ -79,7 +80,16 @@ pub async fn revoke_invitation(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    db(&state, move |conn| app::revoke(conn, id)).await?;
+    db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::InvitationRevoked,
+            |c| app::revoke(c, id),
+            audit::revoked,
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -5,6 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::audit::{self, audited, Action, Object};
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView};
 use crate::domain::{Audience, MailKind, MailingId, SurveyId, WaveId};
 use crate::error::ErrorCode;
@@ -62,7 +63,13 @@ pub async fn create_mailing(
             public_url: public_url.as_deref(),
             smtp,
         };
-        app::queue_mailing(conn, survey_id, wave_id, &body, ready)
+        audited(
+            conn,
+            &who,
+            Action::MailingCreated,
+            |c| app::queue_mailing(c, survey_id, wave_id, &body, ready),
+            audit::mailing_queued,
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json_line(counts))
@@ -133,7 +140,17 @@ pub async fn send_reminders(
             public_url: public_url.as_deref(),
             smtp,
         };
-        app::queue_reminders(conn, survey_id, wave_id, mailing_id, ready)
+        audited(
+            conn,
+            &who,
+            Action::RemindersQueued,
+            |c| app::queue_reminders(c, survey_id, wave_id, mailing_id, ready),
+            |n| {
+                Object::id("mailing", mailing_id).detail(format!(
+                    "{n} reminder(s), wave {wave_id}, survey {survey_id}"
+                ))
+            },
+        )
     })
     .await?;
     Ok(HttpResponse::Accepted().json_line(RemindersQueued {
@@ -220,12 +237,20 @@ pub async fn set_template(
     let lang = lang_of_path(&lang)?;
     let audience = audience_of(&query)?;
     let views = db(&state, move |conn| {
-        app::set_template(
+        audited(
             conn,
-            survey_id,
-            lang,
-            audience,
-            Some((&body.subject, &body.body)),
+            &who,
+            Action::TemplateSet,
+            |c| {
+                app::set_template(
+                    c,
+                    survey_id,
+                    lang,
+                    audience,
+                    Some((&body.subject, &body.body)),
+                )
+            },
+            |_| audit::template(survey_id, lang, audience),
         )
     })
     .await?;
@@ -249,7 +274,13 @@ pub async fn reset_template(
     let lang = lang_of_path(&lang)?;
     let audience = audience_of(&query)?;
     let views = db(&state, move |conn| {
-        app::set_template(conn, survey_id, lang, audience, None)
+        audited(
+            conn,
+            &who,
+            Action::TemplateReset,
+            |c| app::set_template(c, survey_id, lang, audience, None),
+            |_| audit::template(survey_id, lang, audience),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json_line(views))

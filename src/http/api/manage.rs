@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::admin::{SurveyView, TeamView, WaveView};
+use crate::app::audit::{self, audited, deleting, Action, Object};
 use crate::app::survey_edit::{self, UpdateSurvey, UpdateWave};
 use crate::app::surveys as app;
 use crate::domain::{SurveyId, TeamId, WaveId};
@@ -28,7 +29,13 @@ pub async fn update_survey(
     who.require_admin()?;
     let id = path.into_inner();
     db(&state, move |conn| {
-        survey_edit::update_survey(conn, id, &body)
+        audited(
+            conn,
+            &who,
+            Action::SurveyUpdated,
+            |c| survey_edit::update_survey(c, id, &body),
+            |(s, _)| Object::new("survey", s.id, &s.title).into(),
+        )
     })
     .await?;
     state.cache.forget(id);
@@ -55,7 +62,16 @@ pub async fn update_team(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    let team = db(&state, move |conn| app::rename_team(conn, id, &body.name)).await?;
+    let team = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamRenamed,
+            |c| app::rename_team(c, id, &body.name),
+            |t| Object::new("team", t.id, &t.name).into(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Ok().json_line(TeamView::from(team)))
 }
 
@@ -73,7 +89,16 @@ pub async fn delete_team(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    db(&state, move |conn| app::delete_team(conn, id)).await?;
+    db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamDeleted,
+            |c| deleting(c, "team", id, app::delete_team),
+            |name| Object::named("team", id, name.clone()).into(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -92,8 +117,14 @@ pub async fn update_wave(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id) = path.into_inner();
-    let wave = db(&state, move |conn| {
-        survey_edit::update_wave(conn, survey_id, wave_id, &body)
+    let (_, wave) = db(&state, move |conn| {
+        let update = |c: &mut _| survey_edit::update_wave(c, survey_id, wave_id, &body);
+        audit::audited_as(
+            conn,
+            &who,
+            |c| audit::changing_wave(c, wave_id, update),
+            audit::wave_changed,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json_line(WaveView::from(wave)))

@@ -4,6 +4,7 @@ use actix_web::web;
 
 pub mod actions;
 pub mod admin;
+pub mod audit;
 pub mod exports;
 pub mod invitations;
 pub mod mailings;
@@ -63,6 +64,7 @@ route_table! {
     put "/surveys/{id}/mail-templates/{lang}" => mailings::set_template,
     delete "/surveys/{id}/mail-templates/{lang}" => mailings::reset_template,
     get "/surveys/{id}/mail-preview" => mailings::preview,
+    get "/audit" => audit::list_audit,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

@@ -91,7 +91,14 @@ pub async fn import(
         .wave_id
         .ok_or_else(|| AppError::at("wave_id", ErrorCode::Required))?;
     let outcome = db(&state, move |conn| {
-        app::csv::import_csv(conn, survey_id, wave_id, &body, &mut |_, _| {})
+        let checked = app::csv::check_import(conn, survey_id, wave_id, &body)?;
+        app::audit::audited(
+            conn,
+            &who,
+            app::audit::Action::ResponsesImported,
+            |c| app::csv::store_import(c, checked, &mut |_, _| {}),
+            |o| app::audit::imported(survey_id, wave_id, o),
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json_line(outcome))

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 
+use crate::app::audit::{self, audited, deleting, Action, Object};
 use crate::app::users::{self, CreateUser, UpdateUser, UserView};
 use crate::domain::UserId;
 use crate::error::{AppError, ErrorBody};
@@ -31,7 +32,18 @@ pub async fn create_user(
     body: web::Json<CreateUser>,
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
-    let user = db(&state, move |conn| users::create(conn, &body)).await?;
+    let user = db(&state, move |conn| {
+        // Checked and hashed before the transaction: the hashing holds no lock.
+        let new = users::check_create(conn, &body)?;
+        audited(
+            conn,
+            &who,
+            Action::UserCreated,
+            |c| users::store_create(c, new),
+            audit::user_made,
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created().json_line(user))
 }
 
@@ -51,7 +63,24 @@ pub async fn update_user(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    let user = db(&state, move |conn| users::update(conn, id, &body)).await?;
+    let user = db(&state, move |conn| {
+        let change = users::check_update(conn, id, &body)?;
+        audited(
+            conn,
+            &who,
+            Action::UserUpdated,
+            |c| users::store_update(c, change),
+            |u| {
+                audit::user_changed(
+                    u,
+                    body.role.is_some(),
+                    body.team_ids.is_some(),
+                    body.password.is_some(),
+                )
+            },
+        )
+    })
+    .await?;
     Ok(HttpResponse::Ok().json_line(user))
 }
 
@@ -69,6 +98,15 @@ pub async fn delete_user(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let id = path.into_inner();
-    db(&state, move |conn| users::delete(conn, &who, id)).await?;
+    db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::UserDeleted,
+            |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
+            |name| Object::named("user", id, name.clone()).into(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

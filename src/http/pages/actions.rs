@@ -56,7 +56,14 @@ pub async fn update_action(
     // Who may change which action is the app's rule (their own teams; organisation-wide
     // actions are an admin's).
     let updated = db(&state, move |conn| {
-        actions::update(conn, &who, action_id, &change)
+        use crate::app::audit::{audited, workshop_action, Action};
+        audited(
+            conn,
+            &who,
+            Action::ActionUpdated,
+            |c| actions::update(c, &who, action_id, &change),
+            workshop_action,
+        )
     })
     .await;
     match updated {

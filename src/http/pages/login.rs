@@ -125,6 +125,7 @@ pub async fn login(
     let sent = form.csrf.unwrap_or_default();
     if !state.settings.sign_in.password_login {
         // Password sign-in is off: no password is checked, no one is signed in.
+        refuse_sign_in(&state, "password sign-in is off").await;
         return login_page(
             &state,
             lang,
@@ -135,6 +136,7 @@ pub async fn login(
         );
     }
     if cookie.is_empty() || !bool::from(cookie.as_bytes().ct_eq(sent.as_bytes())) {
+        refuse_sign_in(&state, "form token refused").await;
         return login_page(
             &state,
             lang,
@@ -173,6 +175,22 @@ pub async fn login(
         ),
         Err(e) if e.code() == "rate_limited" => too_many_page(lang, e.retry_after().unwrap_or(1)),
         Err(e) => error_page(lang, &e),
+    }
+}
+
+/// Logs a password sign-in refused before any account was looked at.
+async fn refuse_sign_in(state: &AppState, reason: &'static str) {
+    let logged = db(state, move |conn| {
+        accounts::refuse_sign_in(
+            conn,
+            accounts::SignInMethod::Password,
+            crate::app::audit::Outcome::Refused,
+            reason,
+        )
+    })
+    .await;
+    if let Err(e) = logged {
+        tracing::warn!(error = %e, "a refused sign-in could not be logged");
     }
 }
 

@@ -24,6 +24,7 @@ pub async fn page_user(state: &AppState, req: &HttpRequest) -> Result<Principal,
     let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     if let Some(c) = cookie {
         if let Ok(Some(p)) = from_session(state, &c).await {
+            crate::http::audit::remember(req, &p);
             return Ok(p);
         }
     }

@@ -345,7 +345,14 @@ pub async fn record_action(
     };
     let who2 = who.clone();
     match db(&state, move |conn| {
-        actions::create(conn, &who2, survey_id, &create)
+        use crate::app::audit::{audited, workshop_action, Action};
+        audited(
+            conn,
+            &who2,
+            Action::ActionCreated,
+            |c| actions::create(c, &who2, survey_id, &create),
+            workshop_action,
+        )
     })
     .await
     {

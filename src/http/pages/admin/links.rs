@@ -11,6 +11,7 @@ use base64::Engine;
 use super::overview::audience_name;
 use super::wave::{again, Failed, Ids, LinksForm};
 use super::{form::number, Admin, CsrfForm, Errors, Head, State};
+use crate::app::audit::{audited, invitations_made, Action};
 use crate::app::invitations::link;
 use crate::app::surveys::{self as app, CreateInvitations};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
@@ -95,6 +96,7 @@ pub fn qr_svg(link: &str) -> String {
 /// Reads the links form and makes the invitations (422 naming the field, 409 for a closed wave).
 async fn make(
     state: &AppState,
+    who: &crate::http::auth::Principal,
     (survey_id, wave_id): (SurveyId, WaveId),
     f: &LinksForm,
     team_link: bool,
@@ -123,8 +125,15 @@ async fn make(
         expires_at: None,
     };
     let public_url = state.settings.public_url.clone();
+    let who = who.clone();
     db(state, move |conn| {
-        let made = app::create_invitations(conn, survey_id, &body)?;
+        let made = audited(
+            conn,
+            &who,
+            Action::InvitationsCreated,
+            |c| app::create_invitations(c, survey_id, &body),
+            |m| invitations_made(survey_id, m.wave_id, m.team_id, m.audience, m.tokens.len()),
+        )?;
         let team = crate::app::console::team(conn, team_id)?.name;
         let links = made
             .tokens
@@ -217,7 +226,7 @@ fn links_page(
 #[tracing::instrument(skip_all)]
 pub async fn personal(state: State, ids: Ids, f: CsrfForm<LinksForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
-    let (links, team_id, audience, team) = match make(&state, ids, &form, false).await {
+    let (links, team_id, audience, team) = match make(&state, &admin.who, ids, &form, false).await {
         Ok(v) => v,
         Err(e) => return refused(&state, &admin, ids, form, e, false).await,
     };
@@ -327,7 +336,7 @@ async fn poster_page(
 #[tracing::instrument(skip_all)]
 pub async fn team_link(state: State, ids: Ids, f: CsrfForm<LinksForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
-    match make(&state, ids, &form, true).await {
+    match make(&state, &admin.who, ids, &form, true).await {
         Ok((links, _, _, team)) => match links.into_iter().next() {
             Some(l) => poster_page(&state, &admin, ids, (l, team), StatusCode::CREATED).await,
             None => admin.failed(&ErrorCode::Internal.into()),

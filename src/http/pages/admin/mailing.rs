@@ -13,6 +13,7 @@ use crate::http::pages::session::redirect;
 
 /// A mailing's path: (survey, wave, mailing).
 type MailingPath = web::Path<(SurveyId, WaveId, MailingId)>;
+use crate::app::audit::{self, audited, Action, Object};
 use crate::app::mailings::{self as app, MailingCounts, Ready, TemplateView, TestMail};
 use crate::domain::{Audience, MailId, MailKind, MailingId, SurveyId, WaveId};
 use crate::error::AppError;
@@ -266,8 +267,15 @@ pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
         _ => up.part("csv").to_vec(),
     };
     let (admin, bytes, ready) = (up.admin, csv.clone(), ready(&state));
-    let result = db(&state, move |c| {
-        app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready())
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::MailingCreated,
+            |c| app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready()),
+            audit::mailing_queued,
+        )
     })
     .await;
     let (t, lang) = (admin.t, admin.lang);
@@ -339,8 +347,15 @@ async fn queued(
 #[tracing::instrument(skip_all)]
 pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
     let ((s, w, m), sender) = (path.into_inner(), ready(&state));
-    let result = db(&state, move |c| {
-        app::queue_reminders(c, s, w, m, sender.ready())
+    let who = f.admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::RemindersQueued,
+            |c| app::queue_reminders(c, s, w, m, sender.ready()),
+            |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
+        )
     })
     .await;
     queued(&state, &f.admin, (s, w), result, "reminded").await
@@ -355,8 +370,14 @@ pub struct RetryForm {
 #[tracing::instrument(skip_all)]
 pub async fn retry(state: State, path: MailingPath, f: CsrfForm<RetryForm>) -> HttpResponse {
     let ((s, w, m), one, sender) = (path.into_inner(), f.form.mail_id, ready(&state));
-    let result = db(&state, move |c| {
-        app::retry_failed(c, s, w, m, one, sender.ready()).map(|n| n as i64)
+    let who = f.admin.who.clone();
+    let result = db(&state, move |conn| {
+        let retry = |c: &mut AnyConnection| app::retry_failed(c, s, w, m, one, sender.ready());
+        audited(conn, &who, Action::MailsRetried, retry, |n| {
+            Object::id("mailing", m)
+                .detail(format!("{n} e-mail(s) queued again, wave {w}, survey {s}"))
+        })
+        .map(|n| n as i64)
     })
     .await;
     queued(&state, &f.admin, (s, w), result, "retried").await
@@ -386,14 +407,19 @@ pub async fn template(state: State, ids: Ids, f: CsrfForm<TemplateInput>) -> Htt
         form.audience,
         (!form.reset).then(|| (form.subject.clone(), form.body.clone())),
     );
+    let who = admin.who.clone();
     let result = db(&state, move |conn| {
-        app::set_template(
-            conn,
-            ids.0,
-            lang,
-            Some(audience),
-            own.as_ref().map(|(s, b)| (s.as_str(), b.as_str())),
-        )
+        let action = match own {
+            Some(_) => Action::TemplateSet,
+            None => Action::TemplateReset,
+        };
+        let set = |c: &mut AnyConnection| {
+            let own = own.as_ref().map(|(s, b)| (s.as_str(), b.as_str()));
+            app::set_template(c, ids.0, lang, Some(audience), own)
+        };
+        audited(conn, &who, action, set, |_| {
+            audit::template(ids.0, lang, Some(audience))
+        })
     })
     .await;
     let saved = |_: Vec<TemplateView>| {
@@ -427,9 +453,10 @@ fn customers() -> Audience {
 #[tracing::instrument(skip_all)]
 pub async fn test_send(state: State, ids: Ids, f: CsrfForm<TestForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, ids) = (f, ids.into_inner());
-    let (to, settings) = (
+    let (to, settings, who) = (
         admin.who.email.clone().unwrap_or_default(),
         state.settings.clone(),
+        admin.who.clone(),
     );
     let result = db(&state, move |conn| {
         let mail = TestMail {
@@ -439,7 +466,22 @@ pub async fn test_send(state: State, ids: Ids, f: CsrfForm<TestForm>) -> HttpRes
             kind: form.kind,
         };
         let public_url = settings.public_url.as_deref();
-        app::send_test(conn, ids.0, ids.1, mail, settings.mail.as_ref(), public_url)
+        let kind = mail.kind;
+        app::send_test(conn, ids.0, ids.1, mail, settings.mail.as_ref(), public_url)?;
+        // Sent already (no transaction to share): logged when the server took it.
+        audit::record(
+            conn,
+            &audit::Entry::new(
+                audit::Actor::of(&who),
+                Action::TestMailSent,
+                Object::id("wave", ids.1).detail(format!(
+                    "{} test mail to the sender, survey {}",
+                    kind.as_str(),
+                    ids.0
+                )),
+                audit::Outcome::Ok,
+            ),
+        )
     })
     .await;
     let sent = |_| wave_url(&admin, ids, "tested=1", "mail-test");

@@ -20,6 +20,7 @@ use crate::http::AppState;
 use crate::i18n::console::{console_text, ConsoleText};
 use crate::i18n::Lang;
 
+pub mod audit;
 pub mod form;
 pub mod links;
 pub mod mailing;
@@ -81,6 +82,8 @@ console_routes! {
     post "/admin/surveys/{id}/waves/{wave_id}/mail-template" => mailing::template,
     post "/admin/surveys/{id}/waves/{wave_id}/mail-test" => mailing::test_send,
     post "/admin/invitations/{id}/revoke" => wave::revoke,
+    get "/admin/audit" => audit::show,
+    get "/admin/audit.csv" => audit::csv,
 }
 
 /// A signed-in admin, in the language of the page. As an extractor: not signed in, a redirect

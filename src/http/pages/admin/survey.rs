@@ -5,6 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::audit::{audited, Action, Object};
+
 use super::overview::{wave_view, WaveView};
 use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRow, TEXTS};
 use super::wave::DatesForm;
@@ -192,7 +194,17 @@ pub async fn create(state: State, f: CsrfForm<Fields>) -> HttpResponse {
                 ..CreateSurvey::default()
             }
             .with_texts(texts);
-            db(&state, move |conn| app::create_survey(conn, &req)).await
+            let who = admin.who.clone();
+            db(&state, move |conn| {
+                audited(
+                    conn,
+                    &who,
+                    Action::SurveyCreated,
+                    |c| app::create_survey(c, &req),
+                    |(s, _)| Object::new("survey", s.id, &s.title).into(),
+                )
+            })
+            .await
         }
     };
     let errors = result
@@ -222,7 +234,19 @@ pub async fn update(state: State, id: web::Path<SurveyId>, f: CsrfForm<Fields>) 
     let with_dims = form.has("template");
     let result = match read_form(&form, with_dims) {
         Err(e) => Err(e),
-        Ok(u) => db(&state, move |conn| survey_edit::update_survey(conn, id, &u)).await,
+        Ok(u) => {
+            let who = admin.who.clone();
+            db(&state, move |conn| {
+                audited(
+                    conn,
+                    &who,
+                    Action::SurveyUpdated,
+                    |c| survey_edit::update_survey(c, id, &u),
+                    |(s, _)| Object::new("survey", s.id, &s.title).into(),
+                )
+            })
+            .await
+        }
     };
     if result.is_ok() {
         state.cache.forget(id);

@@ -4,6 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::audit::{audited, deleting, Action, Object};
+
 use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys as app;
 use crate::domain::TeamId;
@@ -107,7 +109,17 @@ pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpRespon
 pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let name = form.name.clone();
-    let result = db(&state, move |conn| app::create_team(conn, &name)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamCreated,
+            |c| app::create_team(c, &name),
+            |t| Object::new("team", t.id, &t.name).into(),
+        )
+    })
+    .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Create(form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -116,7 +128,17 @@ pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
 pub async fn rename(state: State, id: web::Path<TeamId>, f: CsrfForm<NameForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     let name = form.name.clone();
-    let result = db(&state, move |conn| app::rename_team(conn, id, &name)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamRenamed,
+            |c| app::rename_team(c, id, &name),
+            |t| Object::new("team", t.id, &t.name).into(),
+        )
+    })
+    .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Rename(id, form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -142,7 +164,17 @@ pub async fn confirm(state: State, admin: Admin, id: web::Path<TeamId>) -> HttpR
 #[tracing::instrument(skip_all)]
 pub async fn delete(state: State, id: web::Path<TeamId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let result = db(&state, move |conn| app::delete_team(conn, id)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::TeamDeleted,
+            |c| deleting(c, "team", id, app::delete_team),
+            |name| Object::named("team", id, name.clone()).into(),
+        )
+    })
+    .await;
     let again = |e, s| page(&state, &admin, s, Failed::Delete(e));
     settle(&admin, result, |_| admin.to(TEAMS, "deleted"), again).await
 }

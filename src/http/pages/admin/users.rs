@@ -3,6 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::app::audit::{self, audited, deleting, Action, Object};
+
 use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys::list_teams;
 use crate::app::users::{self, CreateUser, UpdateUser};
@@ -134,7 +136,19 @@ pub async fn create(state: State, f: CsrfForm<UserForm>) -> HttpResponse {
         team_ids: form.team_ids.clone(),
         password: form.password.clone(),
     };
-    let result = db(&state, move |conn| users::create(conn, &body)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        // Checked and hashed before the transaction: the hashing holds no lock.
+        let new = users::check_create(conn, &body)?;
+        audited(
+            conn,
+            &who,
+            Action::UserCreated,
+            |c| users::store_create(c, new),
+            audit::user_made,
+        )
+    })
+    .await;
     let again = |e, s| page(&state, &admin, s, None, Some(Failed(None, Some(form), e)));
     settle(&admin, result, |_| admin.to(USERS, "saved"), again).await
 }
@@ -147,7 +161,18 @@ pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) 
         team_ids: Some(form.team_ids.clone()),
         password: Some(form.password.clone()).filter(|p| !p.is_empty()),
     };
-    let result = db(&state, move |conn| users::update(conn, id, &body)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        let change = users::check_update(conn, id, &body)?;
+        audited(
+            conn,
+            &who,
+            Action::UserUpdated,
+            |c| users::store_update(c, change),
+            |u| audit::user_changed(u, body.role.is_some(), true, body.password.is_some()),
+        )
+    })
+    .await;
     let failed = |e| Some(Failed(Some(id), Some(form), e));
     settle(
         &admin,
@@ -162,7 +187,16 @@ pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) 
 pub async fn delete(state: State, id: web::Path<UserId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
     let who = admin.who.clone();
-    let result = db(&state, move |conn| users::delete(conn, &who, id)).await;
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::UserDeleted,
+            |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
+            |name| Object::named("user", id, name.clone()).into(),
+        )
+    })
+    .await;
     // A refused delete (your own account) is said above the page.
     let ok = |_| admin.to(USERS, "deleted");
     settle(&admin, result, ok, |e, s| {

@@ -13,6 +13,7 @@ use crate::store::invitations::Invitation;
 
 /// A wave's path: (survey, wave).
 pub type Ids = web::Path<(SurveyId, WaveId)>;
+use crate::app::audit::{self, audited, Action};
 use crate::app::console::{self, WaveStatus};
 use crate::app::survey_edit::{self, UpdateWave};
 use crate::app::surveys::{self as app, CreateWave};
@@ -282,7 +283,17 @@ pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm
             .filter(|c| !c.is_empty())
             .map(typed_time),
     };
-    let result = db(&state, move |conn| app::create_wave(conn, survey_id, &body)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::WaveCreated,
+            |c| app::create_wave(c, survey_id, &body),
+            audit::wave,
+        )
+    })
+    .await;
     let made = |w: crate::store::surveys::Wave| wave_url(&admin, (survey_id, w.id), "", "links");
     settle(&admin, result, made, |e, status| {
         super::survey::with_wave_form(&state, &admin, survey_id, status, form, e)
@@ -307,8 +318,16 @@ pub async fn update(state: State, ids: Ids, f: CsrfForm<DatesForm>) -> HttpRespo
         // An empty closing time leaves the wave open-ended.
         closes_at: typed("closes_at", &form.closes_at),
     };
-    let result = db(&state, move |c| {
-        survey_edit::update_wave(c, ids.0, ids.1, &body)
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        let update = |c: &mut _| survey_edit::update_wave(c, ids.0, ids.1, &body);
+        audit::audited_as(
+            conn,
+            &who,
+            |c| audit::changing_wave(c, ids.1, update),
+            audit::wave_changed,
+        )
+        .map(|(_, w)| w)
     })
     .await;
     let saved = |_| wave_url(&admin, ids, "done=saved", "dates");
@@ -349,7 +368,17 @@ pub async fn confirm(state: State, admin: Admin, ids: Ids) -> HttpResponse {
 #[tracing::instrument(skip_all)]
 pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, ids) = (f.admin, ids.into_inner());
-    let result = db(&state, move |c| survey_edit::close_wave(c, ids.0, ids.1)).await;
+    let who = admin.who.clone();
+    let result = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::WaveClosed,
+            |c| survey_edit::close_wave(c, ids.0, ids.1),
+            audit::wave,
+        )
+    })
+    .await;
     let closed = |_| wave_url(&admin, ids, "done=closed", "monitor");
     let failed = |e| Failed::Dates(DatesForm::default(), e);
     settle(&admin, result, closed, |e, s| {
@@ -366,7 +395,17 @@ pub async fn revoke(
     f: CsrfForm<Confirm>,
 ) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    match db(&state, move |conn| invitations::revoke(conn, id)).await {
+    let who = admin.who.clone();
+    let revoked = db(&state, move |conn| {
+        audited(
+            conn,
+            &who,
+            Action::InvitationRevoked,
+            |c| invitations::revoke(c, id),
+            audit::revoked,
+        )
+    });
+    match revoked.await {
         Ok(i) => redirect(&wave_url(
             &admin,
             (i.survey_id, i.wave_id),
@@ -389,8 +428,16 @@ pub async fn import(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
         shown.error = Some(ErrorCode::ChooseFile.sentence(lang));
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
+        let who = admin.who.clone();
         let result = db(&state, move |conn| {
-            app_csv::import_csv(conn, ids.0, ids.1, &file, &mut |_, _| {})
+            let checked = app_csv::check_import(conn, ids.0, ids.1, &file)?;
+            audited(
+                conn,
+                &who,
+                Action::ResponsesImported,
+                |c| app_csv::store_import(c, checked, &mut |_, _| {}),
+                |o| audit::imported(ids.0, ids.1, o),
+            )
         })
         .await;
         match result {
