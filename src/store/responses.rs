@@ -125,7 +125,9 @@ fn push_int(out: &mut String, n: i64) {
 
 /// Unpacks a response's answers (the inverse of [`pack`]; also reads PostgreSQL's spacing).
 pub fn unpack(response_id: ResponseId, answers: &str) -> QueryResult<Vec<RatingRow>> {
-    let triples: Vec<(i64, String, Option<i32>)> = serde_json::from_str(answers).map_err(|e| {
+    // Borrowed kinds: no allocation per answer (a report's knowledge figures unpack every
+    // response of the scope).
+    let triples: Vec<(i64, &str, Option<i32>)> = serde_json::from_str(answers).map_err(|e| {
         diesel::result::Error::DeserializationError(
             format!("response {response_id}: unreadable answers: {e}").into(),
         )
@@ -133,7 +135,7 @@ pub fn unpack(response_id: ResponseId, answers: &str) -> QueryResult<Vec<RatingR
     triples
         .into_iter()
         .map(|(dimension_id, kind, value)| {
-            let kind = RatingKind::parse(&kind).ok_or_else(|| {
+            let kind = RatingKind::parse(kind).ok_or_else(|| {
                 diesel::result::Error::DeserializationError(
                     format!("response {response_id}: unknown rating kind '{kind}'").into(),
                 )
