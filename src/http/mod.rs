@@ -13,6 +13,7 @@ use crate::store::{AnyConnection, Pool};
 pub mod api;
 pub mod auth;
 pub mod bearer_limit;
+pub mod client;
 pub mod download;
 pub mod limits;
 pub mod openapi;

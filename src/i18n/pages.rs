@@ -232,7 +232,6 @@ pub struct AppText {
     pub not_found: &'static str,
     /// The heading of an error page for any other refusal.
     pub problem: &'static str,
-    pub too_many: &'static str,
     pub comments: &'static str,
     pub org_actions_by_admin: &'static str,
     pub chart_distribution_alt: &'static str,
@@ -354,7 +353,6 @@ pub static APP_NL: AppText = AppText {
     forbidden: "U hebt geen toegang tot dit team.",
     not_found: "Niet gevonden.",
     problem: "Dit lukte niet",
-    too_many: "Te veel pogingen. Probeer het over enkele minuten opnieuw.",
     comments: "Opmerkingen van klanten",
     org_actions_by_admin: "Acties voor de hele organisatie legt een beheerder vast; kies een team om een actie voor uw team vast te leggen.",
     chart_distribution_alt: "Verdeling van de scores:",
@@ -469,7 +467,6 @@ pub static APP_EN: AppText = AppText {
     forbidden: "You have no access to this team.",
     not_found: "Not found.",
     problem: "That did not work",
-    too_many: "Too many attempts. Please try again in a few minutes.",
     comments: "Customer comments",
     org_actions_by_admin: "Organisation-wide actions are recorded by an admin; choose a team to record an action for your team.",
     chart_distribution_alt: "Distribution of the ratings:",
@@ -552,5 +549,37 @@ impl AppText {
                 self.customer_many
             }
         )
+    }
+}
+
+/// The sentence on a page answered 429 at sign-in: how long to wait, and until when
+/// (Amsterdam's clock): "Te veel mislukte pogingen. Probeer het over 4 minuten opnieuw, na
+/// 14:05 (Nederlandse tijd)." / "Too many failed attempts. Please try again in 4 minutes,
+/// after 14:05 (Netherlands time)."
+pub fn try_again_in(lang: Lang, seconds: u64, now: chrono::NaiveDateTime) -> String {
+    let until = super::time::amsterdam(now + chrono::Duration::seconds(seconds as i64));
+    let clock = until.format("%H:%M");
+    let minutes = seconds.div_ceil(60);
+    match lang {
+        Lang::Nl => {
+            let wait = match (seconds, minutes) {
+                (s, _) if s < 60 => format!("{s} seconden"),
+                (_, 1) => "1 minuut".to_string(),
+                (_, m) => format!("{m} minuten"),
+            };
+            format!(
+                "Te veel mislukte pogingen. Probeer het over {wait} opnieuw, na {clock} (Nederlandse tijd)."
+            )
+        }
+        Lang::En => {
+            let wait = match (seconds, minutes) {
+                (s, _) if s < 60 => format!("{s} seconds"),
+                (_, 1) => "1 minute".to_string(),
+                (_, m) => format!("{m} minutes"),
+            };
+            format!(
+                "Too many failed attempts. Please try again in {wait}, after {clock} (Netherlands time)."
+            )
+        }
     }
 }

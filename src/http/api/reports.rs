@@ -41,7 +41,7 @@ pub async fn submit(
     req: actix_web::HttpRequest,
     body: web::Json<SubmissionBody>,
 ) -> Result<HttpResponse, AppError> {
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::http::client::client_ip(&req);
     state.limiter.check(ip)?;
     let body = body.into_inner();
     let stored = app::submissions::submit(&state.writer, &body.token, body.submission).await;
