@@ -469,6 +469,11 @@ impl<F: Fn(&str) -> Option<String>> Reader<F> {
 }
 
 impl Settings {
+    /// The cool-down between two reminder rounds of one mailing.
+    pub fn reminder_cooldown(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.reminder_cooldown_hours))
+    }
+
     /// The defaults for a database, without reading the environment (the tests build on this
     /// and set what they need).
     pub fn new(database: DatabaseUrl, bind: Option<&str>) -> Settings {

@@ -424,6 +424,10 @@ error_codes! {
     BodyTooSlow => "request_timeout", 408,
         nl: "Het verzoek kwam te langzaam binnen; de verbinding is gesloten.",
         en: "the request body arrived too slowly; the connection is closed";
+    /// A mailing's reminders within the cool-down (`KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS`).
+    RemindersTooSoon { last: String, next: String, retry_after: u64 } => "reminders_too_soon", 409,
+        nl: "De herinneringen van deze verzending gingen al uit op {last}; de volgende ronde kan vanaf {next}.",
+        en: "this mailing's reminders were queued at {last}; the next round is allowed from {next}";
     RateLimited { retry_after: u64 } => "rate_limited", 429,
         nl: "Te veel pogingen; probeer het over {retry_after} seconden opnieuw.",
         en: "too many requests; try again in {retry_after} s";

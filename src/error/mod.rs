@@ -210,6 +210,7 @@ impl AppError {
     pub fn retry_after(&self) -> Option<u64> {
         match self.problem()? {
             ErrorCode::RateLimited { retry_after } => Some(*retry_after),
+            ErrorCode::RemindersTooSoon { retry_after, .. } => Some(*retry_after),
             _ if self.fault().is_some() => Some(RETRY_AFTER_SECS),
             _ => None,
         }

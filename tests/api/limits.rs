@@ -170,3 +170,148 @@ fn behind_a_trusted_proxy_each_client_is_counted_by_its_forwarded_address() {
     );
     assert_eq!(r.status, 303, "{}", r.body);
 }
+
+// ---------- 3. reminders: one round per cool-down ----------
+
+/// Mails per recipient address.
+fn per_address(mails: &[crate::mail::Mail]) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for m in mails {
+        *out.entry(m.rcpt.clone()).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn parallel_reminder_requests_send_one_round_and_the_others_answer_409_with_the_next_time() {
+    use crate::mail::{addresses, csv_of, customer_answer, mail_app, mailings_path, Smtp};
+    let smtp = Smtp::mailbox();
+    let app = mail_app(&smtp.url(), 6000);
+    let w = world(&app);
+    let to = addresses("herinner", 12);
+    let r = app.post_raw(
+        &mailings_path(&w),
+        "text/csv",
+        csv_of(&to, "Klantenservice", "customer").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mailing = format!("{}/{}", mailings_path(&w), r.json()["id"]);
+    let invitations = smtp.wait_for(12, 60);
+    // Two answer: ten are left to remind.
+    for m in &invitations[..2] {
+        let r = app.post_public("/api/v1/responses", customer_answer(&m.token()));
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    // Eight parallel requests (a double click, two admins, two instances).
+    let results: Vec<Resp> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| app.post(&format!("{mailing}/reminders"), json!({}))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+    statuses.sort();
+    assert_eq!(statuses, vec![202, 409, 409, 409, 409, 409, 409, 409]);
+    let queued: Vec<&Resp> = results.iter().filter(|r| r.status == 202).collect();
+    assert_eq!(queued[0].json(), json!({"reminders_queued": 10}));
+    for r in results.iter().filter(|r| r.status == 409) {
+        assert_eq!(r.error(409).0, "reminders_too_soon");
+        let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+        assert!((86_000..=86_400).contains(&wait), "{wait}");
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("the next round is allowed from "),
+            "{}",
+            r.body
+        );
+    }
+    // The mail server counts: one invitation each, one reminder for each who did not answer.
+    let all = smtp.wait_for(22, 60);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let all = if smtp.mails().len() > all.len() {
+        smtp.mails()
+    } else {
+        all
+    };
+    assert_eq!(all.len(), 22);
+    let answered: std::collections::BTreeSet<String> =
+        invitations[..2].iter().map(|m| m.rcpt.clone()).collect();
+    for (address, n) in per_address(&all) {
+        let expected = if answered.contains(&address) { 1 } else { 2 };
+        assert_eq!(n, expected, "{address}");
+    }
+    // Later, one more request: still 409, and the counts say when the next round may go.
+    let r = app.post(&format!("{mailing}/reminders"), json!({}));
+    assert_eq!(r.error(409).0, "reminders_too_soon");
+    let counts = app.get(&mailing).json();
+    assert!(counts["next_reminder_at"].is_string(), "{counts}");
+    assert_eq!(smtp.mails().len(), 22);
+}
+
+#[test]
+fn the_consoles_reminder_button_sends_once_when_pressed_twice() {
+    use crate::mail::{addresses, admin_session, csv_of, mail_app, mailings_path, Smtp};
+    let smtp = Smtp::mailbox();
+    let app = mail_app(&smtp.url(), 6000);
+    let w = world(&app);
+    let to = addresses("knop", 6);
+    let r = app.post_raw(
+        &mailings_path(&w),
+        "text/csv",
+        csv_of(&to, "Klantenservice", "customer").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    smtp.wait_for(6, 60);
+    crate::mail::wait_counts(&app, &format!("{}/{id}", mailings_path(&w)), 30, |v| {
+        v["queued"] == 0
+    });
+    let (cookie, csrf) = admin_session(&app);
+    let page = format!("/admin/surveys/{}/waves/{}", w.survey, w.wave);
+    let before = app.get_public(&format!("{page}?lang=nl"), &[("Cookie", &cookie)]);
+    // The button's form is one-shot in the browser (disabled once submitted)…
+    assert!(before.body.contains("remind-form once"), "{}", before.body);
+    assert!(before.body.contains("/static/console.js"));
+    assert_eq!(app.get_public("/static/console.js", &[]).status, 200);
+    // …and two posts at once (the script off, or two tabs) still send one round.
+    let results: Vec<Resp> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    app.post_form(
+                        &format!("{page}/mailings/{id}/reminders?lang=nl"),
+                        &[("Cookie", &cookie)],
+                        &[("csrf", &csrf)],
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+    statuses.sort();
+    assert_eq!(statuses, vec![303, 409]);
+    let ok = results.iter().find(|r| r.status == 303).unwrap();
+    assert!(ok.header("location").unwrap().contains("reminded=6"));
+    let refused = results.iter().find(|r| r.status == 409).unwrap();
+    assert!(
+        refused
+            .body
+            .contains("De herinneringen van deze verzending gingen al uit op"),
+        "{}",
+        refused.body
+    );
+    // The page now says when the next round may go, and the button waits.
+    let after = app.get_public(&format!("{page}?lang=en"), &[("Cookie", &cookie)]);
+    assert!(
+        after.body.contains("the next round is possible from"),
+        "{}",
+        after.body
+    );
+    let all = smtp.wait_for(12, 60);
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert_eq!(smtp.mails().len(), 12);
+    assert!(per_address(&all).values().all(|n| *n == 2));
+}
