@@ -59,6 +59,7 @@ impl Application {
             (None, _) => None,
         };
         let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
+        let heavy = Arc::new(http::heavy::HeavyGate::new(settings.heavy_limit));
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -67,6 +68,7 @@ impl Application {
             limiter,
             bearer_limit: Default::default(),
             oidc,
+            heavy,
         };
         let server = HttpServer::new(move || {
             App::new()

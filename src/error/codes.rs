@@ -448,6 +448,14 @@ error_codes! {
     DatabaseUnreachable => "unavailable", 503,
         nl: "De database is niet bereikbaar; probeer het later opnieuw.",
         en: "the database is unavailable (the database server does not answer); try again later";
+    /// Heavy work (PDF, workbooks, exports, large charts) past `KLANTSPIEGEL_HEAVY_LIMIT`.
+    HeavyBusy { retry_after: u64 } => "busy", 503,
+        nl: "Er worden nu te veel rapporten en downloads tegelijk gemaakt; probeer het over {retry_after} seconden opnieuw.",
+        en: "too many reports and downloads are being made at once; try again in {retry_after} s";
+    /// Every pooled connection is in use (the database itself answers).
+    PoolExhausted => "busy", 503,
+        nl: "Het is even te druk: alle databaseverbindingen zijn in gebruik; probeer het over een paar seconden opnieuw.",
+        en: "every database connection is in use; try again in a moment";
     SignInUnavailable => "unavailable", 503,
         nl: "De aanmelding van uw organisatie is nu niet bereikbaar; probeer het later opnieuw.",
         en: "the organisation's sign-in cannot be reached now; try again later";

@@ -315,3 +315,105 @@ fn the_consoles_reminder_button_sends_once_when_pressed_twice() {
     assert_eq!(smtp.mails().len(), 12);
     assert!(per_address(&all).values().all(|n| *n == 2));
 }
+
+// ---------- 4. heavy work bounded apart from submissions and /healthz ----------
+
+#[test]
+fn a_flood_of_pdf_packs_meets_503_while_healthz_and_submissions_go_on() {
+    use std::time::{Duration, Instant};
+    let app = spawn_app_with(|s| {
+        s.pool_size = 4;
+        s.heavy_limit = 2;
+        s.respondent_limit = 0;
+    });
+    load_demo(&app);
+    let pdf = "/api/v1/surveys/1/workshop.pdf?wave_id=2&team_id=1";
+    let one = Instant::now();
+    assert_eq!(app.download(pdf, Auth::Admin).status, 200);
+    let single = one.elapsed();
+    let n = 40;
+    let started = Instant::now();
+    let (packs, health, submission) = std::thread::scope(|scope| {
+        let packs: Vec<_> = (0..n)
+            .map(|_| {
+                scope.spawn(|| {
+                    let r = app.get(pdf);
+                    (
+                        r.status,
+                        r.header("retry-after").map(str::to_string),
+                        r.body,
+                    )
+                })
+            })
+            .collect();
+        // While the packs are made: the health check and a respondent.
+        std::thread::sleep(Duration::from_millis(300));
+        let t = Instant::now();
+        let health = app.get_public("/healthz", &[]);
+        let health_took = t.elapsed();
+        let t = Instant::now();
+        let submission = app.post_public(
+            "/api/v1/responses",
+            json!({"token": klantspiegel::demo::CUSTOMER_TOKEN,
+                   "ratings": {"keeping_agreements": {"perceived": 7, "expected": 8}}, "nps": 8}),
+        );
+        let submission_took = t.elapsed();
+        let packs: Vec<_> = packs.into_iter().map(|h| h.join().unwrap()).collect();
+        (packs, (health, health_took), (submission, submission_took))
+    });
+    let took = started.elapsed();
+    let ok = packs.iter().filter(|p| p.0 == 200).count();
+    let busy: Vec<_> = packs.iter().filter(|p| p.0 == 503).collect();
+    eprintln!(
+        "one pack {single:?}; {n} at once: {ok} × 200, {} × 503 in {took:?}; /healthz {} in {:?}; \
+         submission {} in {:?}",
+        busy.len(),
+        health.0.status,
+        health.1,
+        submission.0.status,
+        submission.1
+    );
+    assert_eq!(ok + busy.len(), n, "only 200 and 503");
+    assert!(ok >= 2, "{ok}");
+    assert!(busy.len() >= n - 2 - 8 - 10, "{}", busy.len());
+    for (_, retry, body) in &busy {
+        assert_eq!(retry.as_deref(), Some("10"));
+        assert!(body.contains("\"code\":\"busy\""), "{body}");
+    }
+    assert_eq!(health.0.status, 200, "{}", health.0.body);
+    assert_eq!(health.0.json()["pool"], "ok", "{}", health.0.body);
+    assert!(health.1 < Duration::from_secs(2), "{:?}", health.1);
+    assert_eq!(submission.0.status, 201, "{}", submission.0.body);
+    assert!(submission.1 < Duration::from_secs(2), "{:?}", submission.1);
+}
+
+#[test]
+fn healthz_tells_an_exhausted_pool_from_a_database_that_is_down() {
+    let app = spawn_app_with(|s| s.pool_size = 2);
+    // Every pooled connection taken (as heavy work did before the limit).
+    let held: Vec<_> = (0..2)
+        .map(|_| {
+            app.pool
+                .get_timeout(std::time::Duration::from_secs(5))
+                .unwrap()
+        })
+        .collect();
+    let r = app.get_public("/healthz", &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["pool"], "exhausted");
+    assert_eq!(r.json()["writes"], "ok");
+    // A request that needs a connection says what is wrong: busy, not "does not answer".
+    let r = app.get("/api/v1/teams");
+    assert_eq!(r.error(503).0, "busy");
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("every database connection is in use"),
+        "{}",
+        r.body
+    );
+    assert!(r.header("retry-after").is_some());
+    drop(held);
+    assert_eq!(app.get_public("/healthz", &[]).json()["pool"], "ok");
+}
