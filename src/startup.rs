@@ -74,10 +74,13 @@ impl Application {
             App::new()
                 .app_data(web::Data::new(state.clone()))
                 .wrap(http::security_headers())
+                .wrap(middleware::from_fn(http::pacing::write_deadline))
                 .wrap(middleware::from_fn(http::limits::body_deadline))
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)
         })
+        // Slow readers of large responses: `http::pacing` (KLANTSPIEGEL_WRITE_MIN_RATE).
+        .on_connect(http::pacing::on_connect)
         .shutdown_timeout(30)
         // SIGINT and SIGTERM are handled by `run_until_stopped`: actix would treat SIGINT
         // (Ctrl-C) as a forced stop that cuts requests in flight.

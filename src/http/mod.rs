@@ -18,6 +18,7 @@ pub mod download;
 pub mod heavy;
 pub mod limits;
 pub mod openapi;
+pub mod pacing;
 pub mod pages;
 
 /// Shared, immutable application state. The server keeps no other state of its own.

@@ -417,3 +417,187 @@ fn healthz_tells_an_exhausted_pool_from_a_database_that_is_down() {
     drop(held);
     assert_eq!(app.get_public("/healthz", &[]).json()["pool"], "ok");
 }
+
+// ---------- 5. the dashboard stays small; slow readers are cut off ----------
+
+/// 300 teams and 150 waves through the API, an admin's session cookie, and the survey id.
+fn big_organisation(app: &TestApp) -> (String, i64, Vec<i64>) {
+    let started = std::time::Instant::now();
+    let teams: Vec<i64> = (0..300)
+        .map(|i| app.create_team(&format!("Team {i:03} — Klantenservice regio Noord")))
+        .collect();
+    let s = app.create_default_survey()["id"].as_i64().unwrap();
+    let waves: Vec<i64> = (0..150)
+        .map(|i| {
+            let month = i % 12 + 1;
+            let year = 2000 + i / 12;
+            app.create_wave(
+                s,
+                &format!("Meting {year}-{month:02}"),
+                &format!("{year}-{month:02}-01T00:00:00Z"),
+            )
+        })
+        .collect();
+    // Some answers, so the counts are not all zero.
+    for (n, w) in waves.iter().rev().take(3).enumerate() {
+        let r = app.post(
+            &format!("/api/v1/surveys/{s}/invitations"),
+            json!({"wave_id": w, "team_id": teams[n], "audience": "customer", "count": 2}),
+        );
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    add_user(app, "beheer@example.nl", "admin", teams[0]);
+    let r = login_via(app, "beheer@example.nl", PASSWORD, &[]);
+    assert_eq!(r.status, 303);
+    let cookie = r
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .filter_map(|(_, v)| v.split(';').next())
+        .find_map(|kv| kv.strip_prefix("ks_session=").map(str::to_string))
+        .unwrap();
+    eprintln!("300 teams × 150 waves built in {:?}", started.elapsed());
+    (cookie, s, waves)
+}
+
+#[test]
+fn the_dashboard_at_300_teams_and_150_waves_is_paged_and_under_a_megabyte() {
+    use std::time::Instant;
+    let app = spawn_app();
+    let (cookie, _, waves) = big_organisation(&app);
+    let newest = *waves.last().unwrap();
+    let oldest = waves[0];
+    let get = |path: &str| {
+        let t = Instant::now();
+        let r = app.get_with_session(path, &cookie);
+        (r, t.elapsed())
+    };
+    // The overview: the newest five waves, ten teams each, a link to every team of a wave.
+    let (r, took) = get("/dashboard?lang=nl");
+    assert_eq!(r.status, 200);
+    eprintln!("/dashboard: {} bytes in {took:?}", r.body.len());
+    assert!(r.body.len() < 1_000_000, "{} bytes", r.body.len());
+    assert_eq!(r.body.matches("<section class=\"wave\"").count(), 5);
+    assert!(r.body.contains("Meting 2012-06"), "the newest wave first");
+    assert!(!r.body.contains("Meting 2000-01"));
+    assert!(r.body.contains(&format!(
+        "<a href=\"/dashboard?wave_id={newest}&amp;lang=nl\">Alle 300 teams van deze meting"
+    )));
+    let pager = &r.body[r.body.find("<nav class=\"pager").unwrap_or(0)..];
+    assert!(
+        pager
+            .contains("<a rel=\"next\" href=\"/dashboard?page=2&#38;lang=nl\">Oudere metingen</a>"),
+        "{}",
+        &pager[..300.min(pager.len())]
+    );
+    // The last page holds the oldest wave.
+    let (r, _) = get("/dashboard?page=30&lang=en");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Meting 2000-01"));
+    assert!(r.body.contains(">Newer waves</a>") && !r.body.contains(">Older waves</a>"));
+    // One wave with every team, a hundred at a time.
+    let mut seen = 0;
+    for page in 1..=3 {
+        let (r, took) = get(&format!("/dashboard?wave_id={oldest}&page={page}&lang=nl"));
+        assert_eq!(r.status, 200);
+        eprintln!(
+            "/dashboard?wave_id&page={page}: {} bytes in {took:?}",
+            r.body.len()
+        );
+        assert!(r.body.len() < 1_000_000);
+        assert!(r.body.contains(&format!(
+            "Teams {}–{} van 300.",
+            (page - 1) * 100 + 1,
+            page * 100
+        )));
+        assert_eq!(r.body.matches("<section class=\"wave\"").count(), 1);
+        seen += r.body.matches("Klantenservice regio Noord</th>").count();
+    }
+    assert_eq!(seen, 300);
+}
+
+/// A GET that reads `step` bytes every `every` through a small receive window; returns the
+/// bytes received before the server closed, and how long that took.
+fn slow_get(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    step: usize,
+    every: std::time::Duration,
+    give_up: std::time::Duration,
+) -> (usize, std::time::Duration, bool) {
+    use socket2::{Domain, Socket, Type};
+    use std::io::{Read, Write};
+    let port: u16 = app.address.rsplit(':').next().unwrap().parse().unwrap();
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let to: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    socket.connect(&to.into()).unwrap();
+    let mut stream: std::net::TcpStream = socket.into();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ks_session={cookie}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut got = 0;
+    let mut buf = vec![0u8; step];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return (got, started.elapsed(), true),
+            Ok(n) => got += n,
+            // Nothing came within the read timeout: still open, waiting.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            // Reset by the server.
+            Err(_) => return (got, started.elapsed(), true),
+        }
+        if started.elapsed() > give_up {
+            return (got, started.elapsed(), false);
+        }
+        std::thread::sleep(every);
+    }
+}
+
+#[test]
+fn a_reader_slower_than_the_minimum_rate_is_cut_off_and_a_normal_one_is_not() {
+    use std::time::Duration;
+    // 2 KiB/s: the dashboard's wave page (about 96 KB) has 10 s + 48 s.
+    let app = spawn_app_with(|s| s.write_min_rate = 2048);
+    let (cookie, _, waves) = big_organisation(&app);
+    let path = format!("/dashboard?wave_id={}&lang=nl", waves[0]);
+    let whole = app.get_with_session(&path, &cookie).body.len();
+    assert!(whole > 64 * 1024, "{whole}");
+    // 256 bytes every 0.5 s: 512 B/s, a quarter of the minimum.
+    let (got, took, closed) = slow_get(
+        &app,
+        &path,
+        &cookie,
+        256,
+        Duration::from_millis(500),
+        Duration::from_secs(45),
+    );
+    eprintln!("slow reader: {got} of {whole} bytes, closed={closed} after {took:?}");
+    assert!(closed, "still open after {took:?} with {got} bytes");
+    assert!(got < whole, "{got} of {whole}");
+    assert!(took >= Duration::from_secs(10), "{took:?}");
+    assert!(took < Duration::from_secs(40), "{took:?}");
+    // A reader at 16 KiB/s (8 KiB every 0.5 s) gets the whole page.
+    let (got, took, closed) = slow_get(
+        &app,
+        &path,
+        &cookie,
+        8192,
+        Duration::from_millis(500),
+        Duration::from_secs(45),
+    );
+    eprintln!("steady reader: {got} bytes in {took:?}");
+    assert!(closed);
+    assert!(got > whole, "{got} of {whole} (plus the head)");
+}
