@@ -358,11 +358,15 @@ pub fn response_counts(
                 e.2 += v.2;
             }
         };
-        for (w, t, a, n) in store::responses::counts_by_scope(conn, s.id)? {
+        // Only the waves of this page are counted.
+        let ids: Vec<WaveId> = waves.iter().map(|w| w.id).collect();
+        for (w, t, a, n) in store::responses::counts_by_scope_of_waves(conn, s.id, &ids)? {
             add(w, t, a, (n, 0, 0));
         }
-        for u in store::invitations::use_counts(conn, s.id, None)? {
-            add(u.wave_id, u.team_id, u.audience, (0, u.invited, u.answered));
+        for w in &ids {
+            for u in store::invitations::use_counts(conn, s.id, Some(*w))? {
+                add(u.wave_id, u.team_id, u.audience, (0, u.invited, u.answered));
+            }
         }
         let get = |w: WaveId, t: Option<TeamId>, a: Audience| {
             sums.get(&(w, t, a)).copied().unwrap_or((0, 0, 0))
