@@ -26,7 +26,7 @@ use actix_web::web::Bytes;
 /// How long any reader has before the rate counts.
 pub const WRITE_GRACE: Duration = Duration::from_secs(10);
 /// Responses from this size on are paced and watched.
-pub const PACED_FROM: u64 = 64 * 1024;
+pub const PACED_FROM: u64 = 16 * 1024;
 /// The pieces a watched response is handed over in.
 pub const PIECE: usize = 16 * 1024;
 

@@ -588,6 +588,17 @@ fn a_reader_slower_than_the_minimum_rate_is_cut_off_and_a_normal_one_is_not() {
     assert!(got < whole, "{got} of {whole}");
     assert!(took >= Duration::from_secs(10), "{took:?}");
     assert!(took < Duration::from_secs(40), "{took:?}");
+    // The overview (about 57 KB) too: nothing large waits for a reader that does not read.
+    let (got, took, closed) = slow_get(
+        &app,
+        "/dashboard?lang=nl",
+        &cookie,
+        256,
+        Duration::from_millis(500),
+        Duration::from_secs(45),
+    );
+    eprintln!("slow reader of the overview: {got} bytes, closed={closed} after {took:?}");
+    assert!(closed && took < Duration::from_secs(40), "{took:?}");
     // A reader at 16 KiB/s (8 KiB every 0.5 s) gets the whole page.
     let (got, took, closed) = slow_get(
         &app,
