@@ -184,6 +184,8 @@ pub fn open_session(conn: &mut AnyConnection, user: UserId) -> Result<NewSession
     let csrf = new_secret()?;
     store::write_tx(conn, |conn| {
         store::sessions::delete_expired(conn, now)?;
+        // Counters of windows long over (wrong passwords for made-up addresses leave one each).
+        store::sessions::prune_limits(conn, now - chrono::Duration::hours(1))?;
         store::sessions::create(
             conn,
             &hash_token(&token),

@@ -114,6 +114,11 @@ pub fn hit(
     }
 }
 
+/// Deletes rate-limit counters whose window started before `before` (long over).
+pub fn prune_limits(conn: &mut AnyConnection, before: chrono::NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(rate_limits::table.filter(rate_limits::window_start.lt(before))).execute(conn)
+}
+
 /// Ends every session of a user (a new password, a deleted account).
 pub fn delete_for_user(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
