@@ -14,6 +14,13 @@ pub const DEFAULT_POOL_SIZE: u32 = 8;
 pub const DEFAULT_RESPONDENT_LIMIT: u32 = 600;
 /// How many days audit entries are kept (`KLANTSPIEGEL_AUDIT_DAYS`): two years.
 pub const DEFAULT_AUDIT_DAYS: u32 = 730;
+/// Hours between two reminder rounds of one mailing (`KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS`).
+pub const DEFAULT_REMINDER_COOLDOWN_HOURS: u32 = 24;
+/// Heavy downloads (PDF packs, workbooks, exports, charts) at once (`KLANTSPIEGEL_HEAVY_LIMIT`).
+pub const DEFAULT_HEAVY_LIMIT: u32 = 2;
+/// The slowest a reader may take a response, in bytes per second after a grace period
+/// (`KLANTSPIEGEL_WRITE_MIN_RATE`; 0 = never cut off).
+pub const DEFAULT_WRITE_MIN_RATE: u32 = 16 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -39,6 +46,85 @@ pub struct Settings {
     /// `KLANTSPIEGEL_AUDIT_DAYS`: audit entries older than this many days are deleted by the
     /// housekeeping (default [`DEFAULT_AUDIT_DAYS`], at least 1).
     pub audit_days: u32,
+    /// `KLANTSPIEGEL_TRUSTED_PROXIES`: addresses or networks (CIDR) of the reverse proxies in
+    /// front of this instance; a request from one of them is counted against the client its
+    /// `X-Forwarded-For` names (the right-most hop that is not a trusted proxy). Empty: the
+    /// connection's own address, whatever the header says.
+    pub trusted_proxies: Vec<Cidr>,
+    /// `KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS`: a mailing's reminders go out at most once per
+    /// this many hours (default 24).
+    pub reminder_cooldown_hours: u32,
+    /// `KLANTSPIEGEL_HEAVY_LIMIT`: heavy downloads (PDF packs, workbooks, CSV exports, charts)
+    /// made at once; more get 503 with `Retry-After`. Must be below the pool size, so that
+    /// submissions and `/healthz` always find a connection (default 2).
+    pub heavy_limit: u32,
+    /// `KLANTSPIEGEL_WRITE_MIN_RATE`: bytes per second a reader must take a large response at,
+    /// after [`crate::http::pacing::WRITE_GRACE`]; slower readers are cut off (0 = never).
+    pub write_min_rate: u32,
+}
+
+/// An address or a network (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn parse(s: &str) -> Result<Cidr, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let network: std::net::IpAddr = addr
+            .parse()
+            .map_err(|_| format!("'{s}' is not an address or a network (10.0.0.0/8)"))?;
+        let network = canonical(network);
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => match p.parse::<u8>() {
+                Ok(n) if n <= max => n,
+                _ => return Err(format!("'{s}' has a prefix length above {max}")),
+            },
+        };
+        Ok(Cidr { network, prefix })
+    }
+
+    /// Whether `ip` lies in this network (an IPv4-mapped IPv6 address counts as IPv4).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let bits = |n: u32| {
+            if n == 0 {
+                0u128
+            } else {
+                u128::MAX << (128 - n)
+            }
+        };
+        match (self.network, canonical(ip)) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = bits(u32::from(self.prefix) + 96);
+                (u128::from(u32::from(net)) ^ u128::from(u32::from(ip))) & mask == 0
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = bits(u32::from(self.prefix));
+                (u128::from(net) ^ u128::from(ip)) & mask == 0
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`) as the IPv4 address it is.
+pub fn canonical(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => std::net::IpAddr::V4(v4),
+            None => ip,
+        },
+        v4 => v4,
+    }
 }
 
 /// What the command line says, ahead of the environment.
@@ -276,6 +362,21 @@ impl<F: Fn(&str) -> Option<String>> Reader<F> {
         }
     }
 
+    /// A comma- or space-separated list of addresses and networks.
+    fn networks(&mut self, name: &str) -> Vec<Cidr> {
+        let Some(v) = self.text(name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for part in v.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+            match Cidr::parse(part) {
+                Ok(c) => out.push(c),
+                Err(e) => self.problem(format!("{name}: {e}")),
+            }
+        }
+        out
+    }
+
     fn admin_token(&mut self) -> Option<String> {
         let raw = (self.var)("KLANTSPIEGEL_ADMIN_TOKEN").filter(|s| !s.trim().is_empty())?;
         let n = raw.chars().count();
@@ -373,6 +474,11 @@ impl<F: Fn(&str) -> Option<String>> Reader<F> {
 }
 
 impl Settings {
+    /// The cool-down between two reminder rounds of one mailing.
+    pub fn reminder_cooldown(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.reminder_cooldown_hours))
+    }
+
     /// The defaults for a database, without reading the environment (the tests build on this
     /// and set what they need).
     pub fn new(database: DatabaseUrl, bind: Option<&str>) -> Settings {
@@ -387,6 +493,10 @@ impl Settings {
             mail: None,
             sign_in: SignInSettings::default(),
             audit_days: DEFAULT_AUDIT_DAYS,
+            trusted_proxies: Vec::new(),
+            reminder_cooldown_hours: DEFAULT_REMINDER_COOLDOWN_HOURS,
+            heavy_limit: DEFAULT_HEAVY_LIMIT,
+            write_min_rate: DEFAULT_WRITE_MIN_RATE,
         }
     }
 
@@ -427,6 +537,20 @@ impl Settings {
         let mail = r.mail();
         let sign_in = r.sign_in();
         let audit_days = r.number("KLANTSPIEGEL_AUDIT_DAYS", DEFAULT_AUDIT_DAYS, 1);
+        let trusted_proxies = r.networks("KLANTSPIEGEL_TRUSTED_PROXIES");
+        let reminder_cooldown_hours = r.number(
+            "KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS",
+            DEFAULT_REMINDER_COOLDOWN_HOURS,
+            1,
+        );
+        let heavy_limit = r.number("KLANTSPIEGEL_HEAVY_LIMIT", DEFAULT_HEAVY_LIMIT, 1);
+        if heavy_limit >= pool_size {
+            r.problem(format!(
+                "KLANTSPIEGEL_HEAVY_LIMIT ({heavy_limit}) must be below KLANTSPIEGEL_POOL_SIZE \
+                 ({pool_size}): submissions and /healthz keep the other connections"
+            ));
+        }
+        let write_min_rate = r.number("KLANTSPIEGEL_WRITE_MIN_RATE", DEFAULT_WRITE_MIN_RATE, 0);
         let mut problems = r.problems;
         let settings = database.map(|database| Settings {
             database,
@@ -439,6 +563,10 @@ impl Settings {
             mail,
             sign_in,
             audit_days,
+            trusted_proxies,
+            reminder_cooldown_hours,
+            heavy_limit,
+            write_min_rate,
         });
         // The provider needs the public URL; a malformed one is named already.
         if let Some(Err(e)) = settings.as_ref().map(check_sign_in) {
@@ -541,6 +669,13 @@ mod tests {
             ("KLANTSPIEGEL_OIDC_CLIENT_SECRET", "s3cret"),
             ("KLANTSPIEGEL_OIDC_EMAIL_CLAIM", "preferred_username"),
             ("KLANTSPIEGEL_AUDIT_DAYS", "365"),
+            (
+                "KLANTSPIEGEL_TRUSTED_PROXIES",
+                "10.0.0.0/8, 192.0.2.7 2001:db8::/32",
+            ),
+            ("KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS", "12"),
+            ("KLANTSPIEGEL_HEAVY_LIMIT", "1"),
+            ("KLANTSPIEGEL_WRITE_MIN_RATE", "4096"),
         ];
         let reads = std::cell::RefCell::new(std::collections::HashMap::<String, u32>::new());
         let source = vars(&all);
@@ -572,6 +707,40 @@ mod tests {
         let oidc = s.sign_in.oidc.unwrap();
         assert_eq!(oidc.issuer, "https://idp.example.nl/realms/x");
         assert_eq!(oidc.email_claim.as_deref(), Some("preferred_username"));
+        assert_eq!(s.trusted_proxies.len(), 3);
+        assert!(s.trusted_proxies[0].contains("10.9.8.7".parse().unwrap()));
+        assert_eq!(
+            (s.reminder_cooldown_hours, s.heavy_limit, s.write_min_rate),
+            (12, 1, 4096)
+        );
+    }
+
+    #[test]
+    fn proxies_and_the_heavy_limit_are_checked() {
+        let p = Settings::from_vars(
+            Flags::default(),
+            vars(&[
+                ("KLANTSPIEGEL_TRUSTED_PROXIES", "10.0.0.0/8,proxy.local"),
+                ("KLANTSPIEGEL_POOL_SIZE", "4"),
+                ("KLANTSPIEGEL_HEAVY_LIMIT", "4"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(p.0.len(), 2, "{p}");
+        assert!(
+            p.0[0].starts_with("KLANTSPIEGEL_TRUSTED_PROXIES: 'proxy.local'"),
+            "{p}"
+        );
+        assert!(
+            p.0[1].starts_with("KLANTSPIEGEL_HEAVY_LIMIT (4) must be below"),
+            "{p}"
+        );
+        let s = Settings::from_vars(Flags::default(), vars(&[])).unwrap();
+        assert_eq!(
+            (s.reminder_cooldown_hours, s.heavy_limit, s.write_min_rate),
+            (24, 2, 16384)
+        );
+        assert!(s.trusted_proxies.is_empty());
     }
 
     #[test]

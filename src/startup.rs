@@ -59,6 +59,7 @@ impl Application {
             (None, _) => None,
         };
         let mail = crate::outbox::Worker::start(pool.clone(), sender, settings.audit_days)?;
+        let heavy = Arc::new(http::heavy::HeavyGate::new(settings.heavy_limit));
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -67,16 +68,20 @@ impl Application {
             limiter,
             bearer_limit: Default::default(),
             oidc,
+            heavy,
         };
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(web::Data::new(state.clone()))
                 .wrap(http::security_headers())
                 .wrap(middleware::from_fn(http::audit::audit_requests))
+                .wrap(middleware::from_fn(http::pacing::write_deadline))
                 .wrap(middleware::from_fn(http::limits::body_deadline))
                 .wrap(middleware::from_fn(http::log_requests))
                 .configure(http::configure)
         })
+        // Slow readers of large responses: `http::pacing` (KLANTSPIEGEL_WRITE_MIN_RATE).
+        .on_connect(http::pacing::on_connect)
         .shutdown_timeout(30)
         // SIGINT and SIGTERM are handled by `run_until_stopped`: actix would treat SIGINT
         // (Ctrl-C) as a forced stop that cuts requests in flight.

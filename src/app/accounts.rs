@@ -11,8 +11,12 @@ use crate::store::{self, invitations::hash_token, AnyConnection};
 
 /// Sessions last 12 hours.
 pub const SESSION_HOURS: i64 = 12;
-/// Login attempts per client address per window.
+/// Wrong passwords per account (e-mail address) per window; then that account's sign-ins wait
+/// for the window to end. Other accounts, from the same address too, are not affected.
 pub const LOGIN_LIMIT: i32 = 20;
+/// Wrong passwords per client address per window, whatever the accounts: the coarse second
+/// line against one address trying many accounts. Successful sign-ins never count.
+pub const LOGIN_ADDRESS_LIMIT: i32 = 100;
 pub const LOGIN_WINDOW_SECS: i64 = 300;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +116,14 @@ pub struct NewSession {
     pub token: String,
 }
 
-/// Checks a login (rate limited per client address: 429 with the seconds to wait) and opens a
-/// session. `Ok(None)`: wrong e-mail or password (the same work either way).
+/// Checks a login and opens a session. Wrong passwords are counted per account and per client
+/// address (the address only as a coarse second line); while either is over its limit the
+/// sign-in is refused with 429 and the seconds to wait, before any password is checked, the
+/// right one too. A successful sign-in counts nowhere: a whole office behind one address signs
+/// in as often as it likes. `Ok(None)`: wrong e-mail or password (the same work either way).
+///
+/// The limits live in the database (`rate_limits`), so they hold across instances. Checking and
+/// counting are two steps: parallel guesses can pass the limit by the number in flight.
 #[tracing::instrument(skip_all)]
 pub fn login(
     conn: &mut AnyConnection,
@@ -123,25 +133,21 @@ pub fn login(
 ) -> Result<Option<NewSession>, AppError> {
     let email = email.trim().to_lowercase();
     let now = store::now();
-    let (hits, start) = store::write_tx(conn, |conn| {
-        store::sessions::hit(
-            conn,
-            &format!("login:{client}"),
-            now,
-            chrono::Duration::seconds(LOGIN_WINDOW_SECS),
-        )
-    })?;
-    if hits > LOGIN_LIMIT {
-        let retry = (start + chrono::Duration::seconds(LOGIN_WINDOW_SECS) - now)
-            .num_seconds()
-            .max(1) as u64;
-        refuse_sign_in(
-            conn,
-            SignInMethod::Password,
-            Outcome::Refused,
-            "too many attempts",
-        )?;
-        return Err(ErrorCode::RateLimited { retry_after: retry }.into());
+    let window = chrono::Duration::seconds(LOGIN_WINDOW_SECS);
+    let buckets = login_buckets(client, &email);
+    for (bucket, limit) in &buckets {
+        if let Some((hits, start)) = store::sessions::peek(conn, bucket, now, window)? {
+            if hits >= *limit {
+                let retry = (start + window - now).num_seconds().max(1) as u64;
+                refuse_sign_in(
+                    conn,
+                    SignInMethod::Password,
+                    Outcome::Refused,
+                    "too many attempts",
+                )?;
+                return Err(ErrorCode::RateLimited { retry_after: retry }.into());
+            }
+        }
     }
     let user = store::users::find_by_email(conn, &email)?;
     let ok = match &user {
@@ -153,6 +159,12 @@ pub fn login(
         }
     };
     let (true, Some(u)) = (ok, &user) else {
+        store::write_tx(conn, |conn| {
+            for (bucket, _) in &buckets {
+                store::sessions::hit(conn, bucket, now, window)?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })?;
         // The address typed is named only when it is a user's (a password typed into the
         // wrong field must not reach the log).
         let (actor, detail) = match &user {
@@ -209,6 +221,19 @@ pub fn refuse_sign_in(
     )
 }
 
+/// The counters a wrong password feeds, with their limits: the account (by a hash of its
+/// address, so typed addresses are not kept) and, when known, the client address.
+fn login_buckets(client: &str, email: &str) -> Vec<(String, i32)> {
+    let mut out = vec![(
+        format!("login-account:{}", &hash_token(email)[..32]),
+        LOGIN_LIMIT,
+    )];
+    if !client.is_empty() {
+        out.push((format!("login-address:{client}"), LOGIN_ADDRESS_LIMIT));
+    }
+    out
+}
+
 /// Opens a session for a user whose identity was checked (a password, the organisation's
 /// sign-in): the same session either way.
 /// The sign-in is logged in the session's transaction.
@@ -222,6 +247,8 @@ pub fn open_session(
     let csrf = new_secret()?;
     store::write_tx(conn, |conn| {
         store::sessions::delete_expired(conn, now)?;
+        // Counters of windows long over (wrong passwords for made-up addresses leave one each).
+        store::sessions::prune_limits(conn, now - chrono::Duration::hours(1))?;
         store::sessions::create(
             conn,
             &hash_token(&token),

@@ -51,6 +51,17 @@ pub struct ChartRequest {
     pub dimension: Option<String>,
 }
 
+impl ChartRequest {
+    /// Heavy work (`http::heavy`): a PNG (rasterised and compressed), or a chart larger than
+    /// the default 1280×720. A page's SVG charts at their sizes are not.
+    pub fn is_heavy(&self) -> bool {
+        let (w, h) = self.size;
+        let (dw, dh) = crate::charts::DEFAULT_SIZE;
+        self.format == ChartFormat::Png
+            || u64::from(w) * u64::from(h) > u64::from(dw) * u64::from(dh)
+    }
+}
+
 /// The report behind a chart, ready to draw.
 #[derive(Debug, Clone)]
 pub enum ChartReport {

@@ -65,6 +65,13 @@ pub struct MailingCounts {
     pub cancelled: i64,
     /// Whether the wave closed and the addresses are deleted (the counts stay).
     pub addresses_deleted: bool,
+    /// When the last round of reminders was queued (UTC), if any.
+    #[schema(value_type = Option<String>)]
+    pub reminded_at: Option<chrono::NaiveDateTime>,
+    /// When the next round of reminders may be queued (UTC): the last round plus the
+    /// cool-down (`KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS`); None before the first round.
+    #[schema(value_type = Option<String>)]
+    pub next_reminder_at: Option<chrono::NaiveDateTime>,
     /// The SMTP server's answers to the failed e-mails (addresses blanked), most frequent first.
     pub failures: Vec<Failure>,
     /// In the answer to an upload only: the delimiter the file used, `,` or `;` (Dutch Excel).
@@ -250,7 +257,10 @@ pub fn queue_mailing(
 }
 
 /// Queues a reminder to each recipient whose invitation was sent and is still unused, who did
-/// not opt out; returns how many.
+/// not opt out and had no reminder within the cool-down; returns how many. One round per
+/// cool-down per mailing, claimed in the database in the same transaction that queues it: of
+/// two parallel requests (a double click, two instances) one queues the round and the other is
+/// refused with 409 naming when the next round is allowed.
 #[tracing::instrument(skip(conn, ready))]
 pub fn queue_reminders(
     conn: &mut AnyConnection,
@@ -258,13 +268,18 @@ pub fn queue_reminders(
     wave_id: WaveId,
     mailing_id: MailingId,
     ready: Ready<'_>,
+    cooldown: chrono::Duration,
 ) -> Result<i64, AppError> {
     open_wave(conn, survey_id, wave_id)?;
     let mailing = mailing_of(conn, survey_id, wave_id, mailing_id)?;
     ready.check()?;
     let now = store::now();
+    let cutoff = now - cooldown;
     store::write_tx(conn, |conn| {
-        let ids = rows::reminder_recipients(conn, mailing.id)?;
+        if let Some(last) = rows::claim_reminder_round(conn, mailing.id, now, cutoff)? {
+            return Err(too_soon(last, cooldown, now));
+        }
+        let ids = rows::reminder_recipients(conn, mailing.id, cutoff)?;
         let mails: Vec<NewMail> = ids
             .iter()
             .map(|id| NewMail {
@@ -278,8 +293,33 @@ pub fn queue_reminders(
             })
             .collect();
         rows::insert_mails(conn, &mails)?;
+        rows::mark_reminded(conn, &ids, now)?;
         Ok::<_, AppError>(mails.len() as i64)
     })
+}
+
+impl MailingCounts {
+    /// Fills in when the next round of reminders is allowed, under this cool-down.
+    pub fn with_cooldown(mut self, cooldown: chrono::Duration) -> MailingCounts {
+        self.next_reminder_at = self.reminded_at.map(|t| t + cooldown);
+        self
+    }
+}
+
+/// The 409 for a round asked within the cool-down of the round at `last`.
+fn too_soon(
+    last: chrono::NaiveDateTime,
+    cooldown: chrono::Duration,
+    now: chrono::NaiveDateTime,
+) -> AppError {
+    let next = last + cooldown;
+    let stamp = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    ErrorCode::RemindersTooSoon {
+        last: stamp(last),
+        next: stamp(next),
+        retry_after: (next - now).num_seconds().max(1) as u64,
+    }
+    .into()
 }
 
 fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppError> {
@@ -294,6 +334,8 @@ fn counts(conn: &mut AnyConnection, m: Mailing) -> Result<MailingCounts, AppErro
         reminders_sent: 0,
         cancelled: 0,
         addresses_deleted: m.addresses_deleted_at.is_some(),
+        reminded_at: m.reminded_at,
+        next_reminder_at: None,
         failures: Vec::new(),
         delimiter: None,
     };

@@ -424,6 +424,10 @@ error_codes! {
     BodyTooSlow => "request_timeout", 408,
         nl: "Het verzoek kwam te langzaam binnen; de verbinding is gesloten.",
         en: "the request body arrived too slowly; the connection is closed";
+    /// A mailing's reminders within the cool-down (`KLANTSPIEGEL_REMINDER_COOLDOWN_HOURS`).
+    RemindersTooSoon { last: String, next: String, retry_after: u64 } => "reminders_too_soon", 409,
+        nl: "De herinneringen van deze verzending gingen al uit op {last}; de volgende ronde kan vanaf {next}.",
+        en: "this mailing's reminders were queued at {last}; the next round is allowed from {next}";
     RateLimited { retry_after: u64 } => "rate_limited", 429,
         nl: "Te veel pogingen; probeer het over {retry_after} seconden opnieuw.",
         en: "too many requests; try again in {retry_after} s";
@@ -444,6 +448,14 @@ error_codes! {
     DatabaseUnreachable => "unavailable", 503,
         nl: "De database is niet bereikbaar; probeer het later opnieuw.",
         en: "the database is unavailable (the database server does not answer); try again later";
+    /// Heavy work (PDF, workbooks, exports, large charts) past `KLANTSPIEGEL_HEAVY_LIMIT`.
+    HeavyBusy { retry_after: u64 } => "busy", 503,
+        nl: "Er worden nu te veel rapporten en downloads tegelijk gemaakt; probeer het over {retry_after} seconden opnieuw.",
+        en: "too many reports and downloads are being made at once; try again in {retry_after} s";
+    /// Every pooled connection is in use (the database itself answers).
+    PoolExhausted => "busy", 503,
+        nl: "Het is even te druk: alle databaseverbindingen zijn in gebruik; probeer het over een paar seconden opnieuw.",
+        en: "every database connection is in use; try again in a moment";
     SignInUnavailable => "unavailable", 503,
         nl: "De aanmelding van uw organisatie is nu niet bereikbaar; probeer het later opnieuw.",
         en: "the organisation's sign-in cannot be reached now; try again later";

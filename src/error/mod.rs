@@ -210,6 +210,9 @@ impl AppError {
     pub fn retry_after(&self) -> Option<u64> {
         match self.problem()? {
             ErrorCode::RateLimited { retry_after } => Some(*retry_after),
+            ErrorCode::RemindersTooSoon { retry_after, .. } => Some(*retry_after),
+            ErrorCode::HeavyBusy { retry_after } => Some(*retry_after),
+            ErrorCode::PoolExhausted => Some(RETRY_AFTER_SECS),
             _ if self.fault().is_some() => Some(RETRY_AFTER_SECS),
             _ => None,
         }
@@ -273,11 +276,20 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// r2d2's whole message when it timed out with every connection in use and no connection
+/// error (else the error follows after a colon).
+pub const POOL_EXHAUSTED: &str = "timed out waiting for connection";
+
 /// No pooled connection within `store::POOL_WAIT`: the server is down or every connection is
 /// busy. Either way the request can be tried again.
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         let detail = e.to_string();
+        // No connection error behind the timeout: every connection is in use, and the
+        // database answers (the pool had no reason to make a new one and fail).
+        if detail == POOL_EXHAUSTED {
+            return ErrorCode::PoolExhausted.into();
+        }
         let fault = health::classify(&detail)
             .filter(|f| *f != Fault::Busy)
             .unwrap_or(Fault::Unreachable);

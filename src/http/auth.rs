@@ -37,7 +37,7 @@ impl FromRequest for Principal {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let request = req.clone();
         let bearer = bearer(req);
-        let ip = req.peer_addr().map(|a| a.ip());
+        let ip = crate::http::client::client_ip(req);
         let cookie = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
         let unsafe_api = req.path().starts_with("/api/")
             && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

@@ -14,9 +14,12 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod bearer_limit;
+pub mod client;
 pub mod download;
+pub mod heavy;
 pub mod limits;
 pub mod openapi;
+pub mod pacing;
 pub mod pages;
 
 /// Shared, immutable application state. The server keeps no other state of its own.
@@ -34,6 +37,8 @@ pub struct AppState {
     pub bearer_limit: Arc<bearer_limit::BearerLimit>,
     /// The organisation's OpenID provider, when one is configured.
     pub oidc: Option<Arc<crate::oidc::Provider>>,
+    /// Heavy work at once (`KLANTSPIEGEL_HEAVY_LIMIT`).
+    pub heavy: Arc<heavy::HeavyGate>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.
@@ -84,25 +89,54 @@ const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_millis(800);
 /// 200 when the database answers and takes writes (a committed write probe, and no recent
 /// failed write of this instance: see `store::health`); else 503 naming the cause, within
 /// about two seconds. A database busy with another writer is healthy (`"writes": "busy"`).
+///
+/// `"pool"` says whether a pooled connection was free (`"ok"`) or every one was in use
+/// (`"exhausted"`): then the database is probed on a connection of its own, so a busy instance
+/// whose database answers stays 200 (a load balancer keeps it), and an instance whose database
+/// is down says so (503 `unavailable`).
 async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     use crate::store::health::{self, Fault, Probe};
     let pool = state.pool.clone();
-    let probe = web::block(move || {
-        let mut conn = pool
-            .get_timeout(HEALTH_WAIT)
-            .map_err(|e| (Fault::Unreachable, e.to_string()))?;
-        health::probe(&mut conn, HEALTH_WAIT)
+    let url = state.settings.database.clone();
+    let probe = web::block(move || match pool.get_timeout(HEALTH_WAIT) {
+        Ok(mut conn) => health::probe(&mut conn, HEALTH_WAIT).map(|p| (p, "ok")),
+        Err(e) => {
+            let st = pool.state();
+            if st.connections < pool.max_size() || st.idle_connections > 0 {
+                // The pool could make a connection and failed: the database does not answer.
+                let detail = e.to_string();
+                let fault = health::classify(&detail)
+                    .filter(|f| *f != Fault::Busy)
+                    .unwrap_or(Fault::Unreachable);
+                return Err((fault, detail));
+            }
+            tracing::warn!(
+                connections = st.connections,
+                "/healthz: every pooled connection is in use; probing the database directly"
+            );
+            let mut conn = crate::store::ConnectionManager::new(url)
+                .connect()
+                .map_err(|e| {
+                    let detail = e.to_string();
+                    (
+                        health::classify(&detail).unwrap_or(Fault::Unreachable),
+                        detail,
+                    )
+                })?;
+            health::probe(&mut conn, HEALTH_WAIT).map(|p| (p, "exhausted"))
+        }
     })
     .await?;
-    let writes = match probe {
+    let (writes, pool) = match probe {
         Err((fault, detail)) => return Err(AppError::unavailable(fault, &detail)),
-        Ok(Probe::Busy) => "busy",
-        Ok(Probe::Writes) => "ok",
+        Ok((Probe::Busy, pool)) => ("busy", pool),
+        Ok((Probe::Writes, pool)) => ("ok", pool),
     };
     if let Some(fault) = state.writer.health().failing() {
         return Err(crate::error::fault_code(fault).into());
     }
-    Ok(HttpResponse::Ok().json_line(serde_json::json!({"status": "ok", "writes": writes})))
+    Ok(HttpResponse::Ok()
+        .json_line(serde_json::json!({"status": "ok", "writes": writes, "pool": pool})))
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

@@ -202,6 +202,8 @@ pub struct ConsoleText {
     /// After `mail_queued_n`: which delimiter the file used ("{sep}": `,` or `;`).
     pub mail_read_with: &'static str,
     pub reminders_queued_n: &'static str,
+    /// A mailing within its reminders' cool-down: "{last}" and "{next}" are dates and times.
+    pub mail_remind_cooldown: &'static str,
     pub retried_n: &'static str,
     pub test_sent: &'static str,
     pub mail_problems: &'static str,

@@ -226,8 +226,16 @@ pub struct AppText {
     pub not_found: &'static str,
     /// The heading of an error page for any other refusal.
     pub problem: &'static str,
-    pub too_many: &'static str,
     pub comments: &'static str,
+    /// The dashboard's paging: "{n}" teams, "{from}"–"{to}" of "{n}".
+    pub dashboard_all_teams: &'static str,
+    pub dashboard_older: &'static str,
+    pub dashboard_newer: &'static str,
+    pub dashboard_next_teams: &'static str,
+    pub dashboard_previous_teams: &'static str,
+    pub dashboard_showing: &'static str,
+    pub dashboard_back: &'static str,
+    pub dashboard_pages: &'static str,
     pub org_actions_by_admin: &'static str,
     pub chart_distribution_alt: &'static str,
     pub chart_text: &'static str,
@@ -343,8 +351,15 @@ pub static APP_NL: AppText = AppText {
     forbidden: "U hebt geen toegang tot dit team.",
     not_found: "Niet gevonden.",
     problem: "Dit lukte niet",
-    too_many: "Te veel pogingen. Probeer het over enkele minuten opnieuw.",
     comments: "Opmerkingen van klanten",
+    dashboard_all_teams: "Alle {n} teams van deze meting",
+    dashboard_older: "Oudere metingen",
+    dashboard_newer: "Nieuwere metingen",
+    dashboard_next_teams: "Volgende teams",
+    dashboard_previous_teams: "Vorige teams",
+    dashboard_showing: "Teams {from}–{to} van {n}.",
+    dashboard_back: "Terug naar het overzicht",
+    dashboard_pages: "Pagina's",
     org_actions_by_admin: "Acties voor de hele organisatie legt een beheerder vast; kies een team om een actie voor uw team vast te leggen.",
     chart_distribution_alt: "Verdeling van de scores:",
     chart_text: "{label}: medewerkers geven gemiddeld {employee}, klanten {customer}; verschil {gap}.",
@@ -453,8 +468,15 @@ pub static APP_EN: AppText = AppText {
     forbidden: "You have no access to this team.",
     not_found: "Not found.",
     problem: "That did not work",
-    too_many: "Too many attempts. Please try again in a few minutes.",
     comments: "Customer comments",
+    dashboard_all_teams: "All {n} teams of this wave",
+    dashboard_older: "Older waves",
+    dashboard_newer: "Newer waves",
+    dashboard_next_teams: "Next teams",
+    dashboard_previous_teams: "Previous teams",
+    dashboard_showing: "Teams {from}–{to} of {n}.",
+    dashboard_back: "Back to the overview",
+    dashboard_pages: "Pages",
     org_actions_by_admin: "Organisation-wide actions are recorded by an admin; choose a team to record an action for your team.",
     chart_distribution_alt: "Distribution of the ratings:",
     chart_text: "{label}: employees give {employee} on average, customers {customer}; gap {gap}.",
@@ -536,5 +558,37 @@ impl AppText {
                 self.customer_many
             }
         )
+    }
+}
+
+/// The sentence on a page answered 429 at sign-in: how long to wait, and until when
+/// (Amsterdam's clock): "Te veel mislukte pogingen. Probeer het over 4 minuten opnieuw, na
+/// 14:05 (Nederlandse tijd)." / "Too many failed attempts. Please try again in 4 minutes,
+/// after 14:05 (Netherlands time)."
+pub fn try_again_in(lang: Lang, seconds: u64, now: chrono::NaiveDateTime) -> String {
+    let until = super::time::amsterdam(now + chrono::Duration::seconds(seconds as i64));
+    let clock = until.format("%H:%M");
+    let minutes = seconds.div_ceil(60);
+    match lang {
+        Lang::Nl => {
+            let wait = match (seconds, minutes) {
+                (s, _) if s < 60 => format!("{s} seconden"),
+                (_, 1) => "1 minuut".to_string(),
+                (_, m) => format!("{m} minuten"),
+            };
+            format!(
+                "Te veel mislukte pogingen. Probeer het over {wait} opnieuw, na {clock} (Nederlandse tijd)."
+            )
+        }
+        Lang::En => {
+            let wait = match (seconds, minutes) {
+                (s, _) if s < 60 => format!("{s} seconds"),
+                (_, 1) => "1 minute".to_string(),
+                (_, m) => format!("{m} minutes"),
+            };
+            format!(
+                "Too many failed attempts. Please try again in {wait}, after {clock} (Netherlands time)."
+            )
+        }
     }
 }

@@ -25,6 +25,8 @@ pub struct Mailing {
     pub recipients: i32,
     pub created_at: chrono::NaiveDateTime,
     pub addresses_deleted_at: Option<chrono::NaiveDateTime>,
+    /// When the last round of reminders was queued.
+    pub reminded_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -202,11 +204,56 @@ pub fn failure_answers(
         .load(conn)
 }
 
+/// Claims a round of reminders for a mailing: sets its `reminded_at` to `now` when it has none
+/// or one at or before `cutoff` (one conditional UPDATE: of two parallel claims exactly one
+/// wins). Ok(None) when claimed; Ok(Some(last)) with the round that holds the cool-down.
+pub fn claim_reminder_round(
+    conn: &mut AnyConnection,
+    mailing_id: MailingId,
+    now: chrono::NaiveDateTime,
+    cutoff: chrono::NaiveDateTime,
+) -> QueryResult<Option<chrono::NaiveDateTime>> {
+    let claimed = diesel::update(
+        mailings::table.filter(mailings::id.eq(mailing_id)).filter(
+            mailings::reminded_at
+                .is_null()
+                .or(mailings::reminded_at.le(cutoff)),
+        ),
+    )
+    .set(mailings::reminded_at.eq(now))
+    .execute(conn)?;
+    if claimed == 1 {
+        return Ok(None);
+    }
+    let last: Option<chrono::NaiveDateTime> = mailings::table
+        .find(mailing_id)
+        .select(mailings::reminded_at)
+        .get_result(conn)?;
+    Ok(Some(last.unwrap_or(now)))
+}
+
+/// Notes that these recipients were sent a reminder at `now`.
+pub fn mark_reminded(
+    conn: &mut AnyConnection,
+    ids: &[RecipientId],
+    now: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in ids.chunks(500) {
+        n += diesel::update(mail_recipients::table.filter(mail_recipients::id.eq_any(chunk)))
+            .set(mail_recipients::reminded_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
 /// The recipients of a mailing a reminder goes to: their invitation was sent and is still
-/// unused, they did not opt out, and their address is still kept.
+/// unused, they did not opt out, their address is still kept, and they had no reminder after
+/// `cutoff` (the cool-down).
 pub fn reminder_recipients(
     conn: &mut AnyConnection,
     mailing_id: MailingId,
+    cutoff: chrono::NaiveDateTime,
 ) -> QueryResult<Vec<RecipientId>> {
     let sent_invitation = outbox::table
         .filter(outbox::kind.eq(MailKind::Invitation))
@@ -220,6 +267,11 @@ pub fn reminder_recipients(
         .filter(mail_recipients::opted_out.eq(false))
         .filter(mail_recipients::email.is_not_null())
         .filter(invitations::uses.eq(0))
+        .filter(
+            mail_recipients::reminded_at
+                .is_null()
+                .or(mail_recipients::reminded_at.le(cutoff)),
+        )
         .filter(mail_recipients::id.eq_any(sent_invitation))
         .order(mail_recipients::id.asc())
         .select(mail_recipients::id)

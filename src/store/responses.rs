@@ -262,6 +262,26 @@ pub fn counts_by_scope(
         .load(conn)
 }
 
+/// [`counts_by_scope`] of some waves of a survey only (the dashboard's page).
+pub fn counts_by_scope_of_waves(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    waves: &[WaveId],
+) -> QueryResult<Vec<(WaveId, TeamId, Audience, i64)>> {
+    use diesel::dsl::count_star;
+    responses::table
+        .filter(responses::survey_id.eq(survey_id))
+        .filter(responses::wave_id.eq_any(waves.to_vec()))
+        .group_by((responses::wave_id, responses::team_id, responses::audience))
+        .select((
+            responses::wave_id,
+            responses::team_id,
+            responses::audience,
+            count_star(),
+        ))
+        .load(conn)
+}
+
 pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
     responses::table.count().get_result(conn)
 }

@@ -233,6 +233,7 @@ diesel::table! {
         recipients -> Integer,
         created_at -> Timestamp,
         addresses_deleted_at -> Nullable<Timestamp>,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -249,6 +250,7 @@ diesel::table! {
         opt_out_hash -> Nullable<Text>,
         opted_out -> Bool,
         created_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -58,6 +58,23 @@ pub fn delete_expired(conn: &mut AnyConnection, now: chrono::NaiveDateTime) -> Q
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
 }
 
+/// The hits of `bucket` in its current window and the window's start; None when it has none.
+pub fn peek(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    now: chrono::NaiveDateTime,
+    window: chrono::Duration,
+) -> QueryResult<Option<(i32, chrono::NaiveDateTime)>> {
+    let current: Option<(chrono::NaiveDateTime, i32)> = rate_limits::table
+        .find(bucket)
+        .select((rate_limits::window_start, rate_limits::hits))
+        .get_result(conn)
+        .optional()?;
+    Ok(current
+        .filter(|(start, _)| now < *start + window)
+        .map(|(start, hits)| (hits, start)))
+}
+
 /// Counts one hit in a fixed window for `bucket`; returns the hits in the current window
 /// (including this one) and the window start. Call inside a write transaction.
 pub fn hit(
@@ -95,6 +112,11 @@ pub fn hit(
             Ok((1, now))
         }
     }
+}
+
+/// Deletes rate-limit counters whose window started before `before` (long over).
+pub fn prune_limits(conn: &mut AnyConnection, before: chrono::NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(rate_limits::table.filter(rate_limits::window_start.lt(before))).execute(conn)
 }
 
 /// Ends every session of a user (a new password, a deleted account).

@@ -19,6 +19,7 @@ mod hardening;
 mod helpers;
 mod knowledge;
 mod lifecycle;
+mod limits;
 mod mail;
 mod migrations;
 mod oidc;

@@ -283,53 +283,122 @@ pub struct ScopeCounts {
     pub customers_answered: i64,
 }
 
-/// Per survey, per wave, per scope (organisation, then each visible team): the counts.
+/// A wave, a team (None: the organisation) and an audience.
+type ScopeKey = (WaveId, Option<TeamId>, Audience);
+
+/// Waves per survey on one page of the dashboard's overview, newest first.
+pub const WAVES_PER_PAGE: usize = 5;
+/// Teams per wave in the overview (the organisation row comes first, always).
+pub const TEAMS_IN_OVERVIEW: usize = 10;
+/// Teams per page when the dashboard shows one wave.
+pub const TEAMS_PER_PAGE: usize = 100;
+
+/// Which part of the dashboard to count (issue 28.5: the page stays small at 300 teams × 150
+/// waves): the overview, page `page` of every survey's waves; or one wave, page `page` of
+/// its teams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountsView {
+    pub wave: Option<WaveId>,
+    /// From 1.
+    pub page: usize,
+}
+
+/// One survey's part of the dashboard: its rows, and how many waves and teams there are in all.
+pub struct SurveyCounts {
+    pub survey: Survey,
+    /// Per wave shown (newest first), the organisation, then each team shown.
+    pub rows: Vec<ScopeCounts>,
+    pub waves_total: usize,
+    /// Visible teams in all.
+    pub teams_total: usize,
+}
+
+/// Per survey, per wave, per scope (organisation, then the visible teams of the view): the
+/// counts. Work and size follow the view, not waves × teams.
 #[tracing::instrument(skip(conn, who))]
 pub fn response_counts(
     conn: &mut AnyConnection,
     who: &super::accounts::Principal,
-) -> Result<Vec<(Survey, Vec<ScopeCounts>)>, AppError> {
+    view: CountsView,
+) -> Result<Vec<SurveyCounts>, AppError> {
+    use std::collections::HashMap;
     let visible = who.visible_teams();
     let teams = store::teams::list(conn, visible.as_deref())?;
+    let page = view.page.max(1);
+    let shown_teams: &[store::teams::Team] = match view.wave {
+        None => &teams[..teams.len().min(TEAMS_IN_OVERVIEW)],
+        Some(_) => {
+            let from = ((page - 1) * TEAMS_PER_PAGE).min(teams.len());
+            &teams[from..(from + TEAMS_PER_PAGE).min(teams.len())]
+        }
+    };
     let mut out = Vec::new();
     for s in store::surveys::list(conn)? {
-        let counts = store::responses::counts_by_scope(conn, s.id)?;
-        let uses = store::invitations::use_counts(conn, s.id, None)?;
-        let invited: Vec<(WaveId, TeamId, Audience, i64)> = uses
-            .iter()
-            .map(|u| (u.wave_id, u.team_id, u.audience, u.invited))
-            .collect();
-        let answered: Vec<(WaveId, TeamId, Audience, i64)> = uses
-            .iter()
-            .map(|u| (u.wave_id, u.team_id, u.audience, u.answered))
-            .collect();
-        let get = |rows: &[(WaveId, TeamId, Audience, i64)],
-                   w: WaveId,
-                   team: Option<TeamId>,
-                   aud: Audience| {
-            rows.iter()
-                .filter(|(rw, rt, ra, _)| *rw == w && *ra == aud && team.is_none_or(|t| t == *rt))
-                .map(|r| r.3)
-                .sum::<i64>()
+        let mut waves = store::surveys::waves_of(conn, s.id)?;
+        waves.reverse();
+        let waves_total = waves.len();
+        let waves: Vec<_> = match view.wave {
+            Some(id) => waves.into_iter().filter(|w| w.id == id).collect(),
+            None => waves
+                .into_iter()
+                .skip((page - 1) * WAVES_PER_PAGE)
+                .take(WAVES_PER_PAGE)
+                .collect(),
+        };
+        if view.wave.is_some() && waves.is_empty() {
+            continue;
+        }
+        // (wave, team or None for the organisation, audience) → (responses, invited, used).
+        let mut sums: HashMap<ScopeKey, (i64, i64, i64)> = HashMap::new();
+        let mut add = |w: WaveId, t: TeamId, a: Audience, v: (i64, i64, i64)| {
+            // The organisation counts every team, seen or not (as before).
+            for key in [(w, None, a), (w, Some(t), a)] {
+                let e = sums.entry(key).or_insert((0, 0, 0));
+                e.0 += v.0;
+                e.1 += v.1;
+                e.2 += v.2;
+            }
+        };
+        // Only the waves of this page are counted.
+        let ids: Vec<WaveId> = waves.iter().map(|w| w.id).collect();
+        for (w, t, a, n) in store::responses::counts_by_scope_of_waves(conn, s.id, &ids)? {
+            add(w, t, a, (n, 0, 0));
+        }
+        for w in &ids {
+            for u in store::invitations::use_counts(conn, s.id, Some(*w))? {
+                add(u.wave_id, u.team_id, u.audience, (0, u.invited, u.answered));
+            }
+        }
+        let get = |w: WaveId, t: Option<TeamId>, a: Audience| {
+            sums.get(&(w, t, a)).copied().unwrap_or((0, 0, 0))
         };
         let mut rows = Vec::new();
-        for w in store::surveys::waves_of(conn, s.id)? {
-            let scopes = std::iter::once(None).chain(teams.iter().cloned().map(Some));
+        for w in waves {
+            let scopes = std::iter::once(None).chain(shown_teams.iter().cloned().map(Some));
             for team in scopes {
                 let t = team.as_ref().map(|t| t.id);
+                let (e, c) = (
+                    get(w.id, t, Audience::Employee),
+                    get(w.id, t, Audience::Customer),
+                );
                 rows.push(ScopeCounts {
-                    employees: get(&counts, w.id, t, Audience::Employee),
-                    employees_invited: get(&invited, w.id, t, Audience::Employee),
-                    employees_answered: get(&answered, w.id, t, Audience::Employee),
-                    customers: get(&counts, w.id, t, Audience::Customer),
-                    customers_invited: get(&invited, w.id, t, Audience::Customer),
-                    customers_answered: get(&answered, w.id, t, Audience::Customer),
+                    employees: e.0,
+                    employees_invited: e.1,
+                    employees_answered: e.2,
+                    customers: c.0,
+                    customers_invited: c.1,
+                    customers_answered: c.2,
                     wave: w.clone(),
                     team,
                 });
             }
         }
-        out.push((s, rows));
+        out.push(SurveyCounts {
+            survey: s,
+            rows,
+            waves_total,
+            teams_total: teams.len(),
+        });
     }
     Ok(out)
 }

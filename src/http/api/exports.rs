@@ -40,7 +40,8 @@ fn file_name(
     params(("id" = i64, Path, description = "survey id"), ReportQuery),
     responses((status = 200, description = "the workshop pack", content_type = "application/pdf"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)),
+        (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds")),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn workshop_pdf(
@@ -57,7 +58,9 @@ pub async fn workshop_pdf(
         team_id: query.team_id,
         lang: parse_lang(query.lang.as_deref())?,
     };
-    // The report is loaded with a pooled connection; the drawing happens after it is released.
+    // A heavy-work permit first, then the connection (`http::heavy`); the report is loaded with
+    // a pooled connection and the drawing happens after it is released.
+    let _permit = state.heavy.enter().await?;
     let loaded = db(&state, move |conn| app::pack::load(conn, &who, req)).await?;
     let wave_id = loaded.wave_id();
     let bytes = web::block(move || app::pack::render(&loaded)).await??;
@@ -73,7 +76,8 @@ pub async fn workshop_pdf(
     responses((status = 200, description = "the comparison report per scope, one sheet each",
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)),
+        (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds")),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all)]
 pub async fn report_xlsx(
@@ -90,6 +94,7 @@ pub async fn report_xlsx(
         team_id: query.team_id,
         lang: parse_lang(query.lang.as_deref())?,
     };
+    let _permit = state.heavy.enter().await?;
     let (wave_id, bytes) = db(&state, move |conn| {
         app::exports::report_workbook(conn, &who, req)
     })

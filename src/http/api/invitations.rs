@@ -140,6 +140,7 @@ pub async fn export_xlsx(
     let survey_id = path.into_inner();
     let lang = parse_lang(query.lang.as_deref())?;
     let wave_id = query.wave_id;
+    let _permit = state.heavy.enter().await?;
     let bytes = db(&state, move |conn| {
         crate::app::exports::export_xlsx(conn, &who, survey_id, wave_id, lang)
     })

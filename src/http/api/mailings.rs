@@ -31,7 +31,7 @@ fn ready(state: &AppState) -> (Option<String>, bool) {
     request_body(content = String, content_type = "text/csv", description = "Columns `email`, `team` (name or id), `audience` (`employee` or `customer`), optionally `lang` (`nl` or `en`)."),
     responses((status = 201, body = MailingCounts, description = "one invitation per address, one e-mail each queued"),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "the wave is closed (`wave_closed`)"),
+        (status = 409, body = ErrorBody, description = "the wave is closed (`wave_closed`), or this mailing's reminders went out within the cool-down (`reminders_too_soon`; the message names when the next round is allowed, `Retry-After` in seconds)"),
         (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "every bad row (`rows`: line, column), or the server is not set up to mail (`field`: `public_url` or `smtp_url`); nothing queued")),
     security(("bearer" = [])))]
@@ -87,10 +87,14 @@ pub async fn list_mailings(
 ) -> Result<HttpResponse, AppError> {
     who.require_admin()?;
     let (survey_id, wave_id) = path.into_inner();
-    let all = db(&state, move |conn| {
+    let cooldown = state.settings.reminder_cooldown();
+    let all: Vec<_> = db(&state, move |conn| {
         app::wave_mailings(conn, survey_id, wave_id)
     })
-    .await?;
+    .await?
+    .into_iter()
+    .map(|m| m.with_cooldown(cooldown))
+    .collect();
     Ok(HttpResponse::Ok().json_line(all))
 }
 
@@ -109,7 +113,8 @@ pub async fn get_mailing(
     let counts = db(&state, move |conn| {
         app::mailing_counts(conn, survey_id, wave_id, mailing_id)
     })
-    .await?;
+    .await?
+    .with_cooldown(state.settings.reminder_cooldown());
     Ok(HttpResponse::Ok().json_line(counts))
 }
 
@@ -135,6 +140,7 @@ pub async fn send_reminders(
     who.require_admin()?;
     let (survey_id, wave_id, mailing_id) = path.into_inner();
     let (public_url, smtp) = ready(&state);
+    let cooldown = state.settings.reminder_cooldown();
     let n = db(&state, move |conn| {
         let ready = Ready {
             public_url: public_url.as_deref(),
@@ -144,7 +150,7 @@ pub async fn send_reminders(
             conn,
             &who,
             Action::RemindersQueued,
-            |c| app::queue_reminders(c, survey_id, wave_id, mailing_id, ready),
+            |c| app::queue_reminders(c, survey_id, wave_id, mailing_id, ready, cooldown),
             |n| {
                 Object::id("mailing", mailing_id).detail(format!(
                     "{n} reminder(s), wave {wave_id}, survey {survey_id}"

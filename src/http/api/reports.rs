@@ -41,7 +41,7 @@ pub async fn submit(
     req: actix_web::HttpRequest,
     body: web::Json<SubmissionBody>,
 ) -> Result<HttpResponse, AppError> {
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::http::client::client_ip(&req);
     state.limiter.check(ip)?;
     let body = body.into_inner();
     let stored = app::submissions::submit(&state.writer, &body.token, body.submission).await;
@@ -134,7 +134,10 @@ pub async fn export(
     let (mut out, body) = crate::http::download::channel();
     let (ready, planned) = tokio::sync::oneshot::channel::<Result<(), AppError>>();
     let pool = state.pool.clone();
+    // Held until the last row is written (`http::heavy`).
+    let permit = state.heavy.enter().await?;
     actix_web::rt::task::spawn_blocking(move || {
+        let _permit = permit;
         let start = pool.get().map_err(AppError::from).and_then(|mut conn| {
             app::csv::plan_export(&mut conn, survey_id, wave_id, excel).map(|p| (conn, p))
         });
@@ -304,6 +307,11 @@ pub async fn chart(
         ),
         format,
         dimension: query.dimension.clone(),
+    };
+    // PNG and oversized charts are heavy work (`http::heavy`); a page's SVG charts are not.
+    let _permit = match req.is_heavy() {
+        true => Some(state.heavy.enter().await?),
+        false => None,
     };
     // The report is loaded with a pooled connection; the drawing happens after it is released.
     let chart = db(&state, move |conn| app::charts::load(conn, &who, req)).await?;

@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::session::{error_page, page_user};
 use super::{lang_of, render};
 use crate::app::console::WaveStatus;
-use crate::app::reports::{self, ScopeCounts};
+use crate::app::reports::{self, CountsView, ScopeCounts, SurveyCounts};
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::http::{db, AppState};
 use crate::i18n::format::number as num;
@@ -50,6 +50,28 @@ pub struct SurveyBlock {
     pub id: SurveyId,
     pub title: String,
     pub waves: Vec<WaveBlock>,
+    /// In the overview, when a wave has more teams than it shows: "All 300 teams" (the link
+    /// goes to the wave on its own).
+    pub all_teams: Option<String>,
+}
+
+/// Links to the neighbouring pages, and what this page shows.
+#[derive(Default)]
+pub struct Pager {
+    pub previous: Option<(String, &'static str)>,
+    pub next: Option<(String, &'static str)>,
+    /// "Teams 101–200 of 300" on a wave's own page.
+    pub showing: String,
+    /// The way back to the overview (a wave's own page).
+    pub back: Option<String>,
+}
+
+/// `?wave_id=` shows one wave with all its teams (a page of them at a time); `?page=` pages
+/// the overview's waves or the wave's teams.
+#[derive(serde::Deserialize)]
+pub struct DashboardQuery {
+    wave_id: Option<WaveId>,
+    page: Option<usize>,
 }
 
 #[derive(askama::Template)]
@@ -61,6 +83,7 @@ struct DashboardPage<'a> {
     user: String,
     csrf: String,
     surveys: Vec<SurveyBlock>,
+    pager: Pager,
     /// Admins get the way into the console (and, with no survey yet, the first step).
     console: Option<&'a crate::i18n::console::ConsoleText>,
 }
@@ -168,8 +191,50 @@ fn waves(
     out
 }
 
+/// The pager of a view: the overview pages waves, a wave's page pages teams.
+fn pager(t: &AppText, view: CountsView, surveys: &[SurveyCounts]) -> Pager {
+    let lang = t.lang_code;
+    let page = view.page.max(1);
+    match view.wave {
+        None => {
+            let most = surveys.iter().map(|s| s.waves_total).max().unwrap_or(0);
+            let href = |p: usize| format!("/dashboard?page={p}&lang={lang}");
+            Pager {
+                previous: (page > 1).then(|| (href(page - 1), t.dashboard_newer)),
+                next: (most > page * reports::WAVES_PER_PAGE)
+                    .then(|| (href(page + 1), t.dashboard_older)),
+                showing: String::new(),
+                back: None,
+            }
+        }
+        Some(w) => {
+            let total = surveys.first().map_or(0, |s| s.teams_total);
+            let from = (page - 1) * reports::TEAMS_PER_PAGE;
+            let to = (from + reports::TEAMS_PER_PAGE).min(total);
+            let href = |p: usize| format!("/dashboard?wave_id={w}&page={p}&lang={lang}");
+            Pager {
+                previous: (page > 1).then(|| (href(page - 1), t.dashboard_previous_teams)),
+                next: (total > to).then(|| (href(page + 1), t.dashboard_next_teams)),
+                showing: if total > 0 {
+                    t.dashboard_showing
+                        .replace("{from}", &(from + 1).min(total).to_string())
+                        .replace("{to}", &to.to_string())
+                        .replace("{n}", &total.to_string())
+                } else {
+                    String::new()
+                },
+                back: Some(format!("/dashboard?lang={lang}")),
+            }
+        }
+    }
+}
+
 #[tracing::instrument(skip_all)]
-pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<DashboardQuery>,
+) -> HttpResponse {
     let lang = lang_of(&req);
     let who = match page_user(&state, &req).await {
         Ok(p) => p,
@@ -178,22 +243,39 @@ pub async fn dashboard(state: web::Data<AppState>, req: HttpRequest) -> HttpResp
     let t = app_text(lang);
     let who2 = who.clone();
     let now = crate::store::now();
-    let result = db(&state, move |conn| reports::response_counts(conn, &who2))
-        .await
-        .map(|surveys| {
-            surveys
-                .into_iter()
-                .map(|(s, rows)| SurveyBlock {
-                    id: s.id,
-                    title: s.title,
-                    waves: waves(lang, t, i64::from(s.min_group_size), &rows, now),
-                })
-                .collect::<Vec<_>>()
-        });
+    let view = CountsView {
+        wave: q.wave_id,
+        page: q.page.unwrap_or(1).clamp(1, 100_000),
+    };
+    let result = db(&state, move |conn| {
+        reports::response_counts(conn, &who2, view)
+    })
+    .await
+    .map(|surveys| {
+        let pager = pager(t, view, &surveys);
+        let blocks = surveys
+            .into_iter()
+            .map(|s| {
+                let waves = waves(lang, t, i64::from(s.survey.min_group_size), &s.rows, now);
+                SurveyBlock {
+                    id: s.survey.id,
+                    title: s.survey.title,
+                    all_teams: (view.wave.is_none() && s.teams_total > reports::TEAMS_IN_OVERVIEW)
+                        .then(|| {
+                            t.dashboard_all_teams
+                                .replace("{n}", &s.teams_total.to_string())
+                        }),
+                    waves,
+                }
+            })
+            .collect::<Vec<_>>();
+        (blocks, pager)
+    });
     match result {
-        Ok(surveys) => render(
+        Ok((surveys, pager)) => render(
             StatusCode::OK,
             &DashboardPage {
+                pager,
                 lang: t.lang_code,
                 title: t.dashboard,
                 t,

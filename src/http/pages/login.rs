@@ -146,9 +146,8 @@ pub async fn login(
             form.email,
         );
     }
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
+    let ip = crate::http::client::client_ip(&req)
+        .map(|ip| ip.to_string())
         .unwrap_or_default();
     let email = form.email.clone();
     let password = form.password;
@@ -197,13 +196,14 @@ async fn refuse_sign_in(state: &AppState, reason: &'static str) {
 /// 429 on a sign-in (a password, or the organisation's): the seconds to wait in Retry-After.
 pub fn too_many_page(lang: Lang, retry_after: u64) -> HttpResponse {
     let t = app_text(lang);
+    let body = crate::i18n::pages::try_again_in(lang, retry_after, crate::store::now());
     let mut resp = render(
         StatusCode::TOO_MANY_REQUESTS,
         &MessagePage {
             lang: t.lang_code,
             title: t.login_title,
             heading: t.login_title,
-            body: t.too_many,
+            body: &body,
             kind: "problem",
         },
     );

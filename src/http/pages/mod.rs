@@ -18,6 +18,18 @@ pub mod view;
 pub mod workshop;
 
 pub const APP_CSS: &str = include_str!("../../../static/app.css");
+/// The console's one-shot buttons: disabled once their form is submitted.
+pub const CONSOLE_JS: &str = include_str!("../../../static/console.js");
+
+async fn console_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=3600",
+        ))
+        .body(CONSOLE_JS)
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(css))
@@ -26,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/o/{token}", web::get().to(optout::show))
         .route("/o/{token}", web::post().to(optout::confirm))
         .route("/static/workshop.js", web::get().to(workshop::workshop_js))
+        .route("/static/console.js", web::get().to(console_js))
         .route(
             "/static/print-header.css",
             web::get().to(report::print_header_css),

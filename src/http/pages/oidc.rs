@@ -57,8 +57,8 @@ fn refused_page(reason: Refusal, lang: Lang) -> HttpResponse {
 }
 
 fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
+    crate::http::client::client_ip(req)
+        .map(|ip| ip.to_string())
         .unwrap_or_default()
 }
 

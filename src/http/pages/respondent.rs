@@ -328,7 +328,7 @@ fn admit(
     req: &HttpRequest,
 ) -> Result<(Lang, Option<std::net::IpAddr>), Box<HttpResponse>> {
     let lang = lang_of(req);
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = crate::http::client::client_ip(req);
     state
         .limiter
         .check(ip)

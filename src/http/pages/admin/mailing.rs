@@ -95,12 +95,14 @@ pub fn load(
     wave_id: WaveId,
     (lang, audience, kind): (Lang, Audience, MailKind),
     public_url: Option<&str>,
+    cooldown: chrono::Duration,
 ) -> Result<Loaded, AppError> {
     let mut mailings = Vec::new();
     for m in app::wave_mailings(conn, survey_id, wave_id)?
         .into_iter()
         .rev()
     {
+        let m = m.with_cooldown(cooldown);
         let failed = app::failed_mails(conn, survey_id, wave_id, m.id)?;
         mailings.push((m, failed));
     }
@@ -151,6 +153,19 @@ pub struct MailSection {
     pub base: String,
     /// Whether this server sends e-mail.
     pub smtp: bool,
+    /// Per mailing within its reminders' cool-down: when the last round went out and when the
+    /// next may (the button is disabled until then).
+    pub cooldowns: Vec<(MailingId, String)>,
+}
+
+impl MailSection {
+    /// The cool-down sentence of a mailing, if its reminders wait.
+    pub fn cooldown_note(&self, id: &MailingId) -> Option<&str> {
+        self.cooldowns
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, note)| note.as_str())
+    }
 }
 
 /// A refused form of the section.
@@ -194,6 +209,20 @@ pub fn section(
         base: format!("/admin/surveys/{survey_id}/waves/{wave_id}"),
         ..MailSection::default()
     };
+    let now = crate::store::now();
+    s.cooldowns = s
+        .mailings
+        .iter()
+        .filter_map(|(m, _)| match (m.reminded_at, m.next_reminder_at) {
+            (Some(last), Some(next)) if next > now => Some((
+                m.id,
+                t.mail_remind_cooldown
+                    .replace("{last}", &crate::i18n::time::date_time(admin.lang, last))
+                    .replace("{next}", &crate::i18n::time::date_time(admin.lang, next)),
+            )),
+            _ => None,
+        })
+        .collect();
     s.templates = loaded
         .templates
         .into_iter()
@@ -347,13 +376,14 @@ async fn queued(
 #[tracing::instrument(skip_all)]
 pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
     let ((s, w, m), sender) = (path.into_inner(), ready(&state));
+    let cooldown = state.settings.reminder_cooldown();
     let who = f.admin.who.clone();
     let result = db(&state, move |conn| {
         audited(
             conn,
             &who,
             Action::RemindersQueued,
-            |c| app::queue_reminders(c, s, w, m, sender.ready()),
+            |c| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
             |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
         )
     })

@@ -141,10 +141,18 @@ pub async fn page(
 ) -> HttpResponse {
     let preview = mailing::preview_of(admin, &query);
     let public_url = state.settings.public_url.clone();
+    let cooldown = state.settings.reminder_cooldown();
     let loaded = db(state, move |conn| {
         let (survey, overview, teams) = console::wave(conn, survey_id, wave_id)?;
         let list = invitations::list(conn, survey_id, Some(wave_id))?;
-        let mail = mailing::load(conn, survey_id, wave_id, preview, public_url.as_deref())?;
+        let mail = mailing::load(
+            conn,
+            survey_id,
+            wave_id,
+            preview,
+            public_url.as_deref(),
+            cooldown,
+        )?;
         Ok((survey, overview, teams, list, mail))
     })
     .await;
