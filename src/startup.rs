@@ -59,6 +59,8 @@ impl Application {
             (None, _) => None,
         };
         let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
+        let live = Arc::new(http::live_hub::LiveHub::new(pool.clone()));
+        live.start_sweeper();
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -67,6 +69,7 @@ impl Application {
             limiter,
             bearer_limit: Default::default(),
             oidc,
+            live,
         };
         let server = HttpServer::new(move || {
             App::new()

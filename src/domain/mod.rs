@@ -6,7 +6,7 @@ pub mod submission;
 pub mod templates;
 
 pub use ids::{
-    ActionId, Cell, DimensionId, InvitationId, MailId, MailingId, RecipientId, ResponseId, Scope,
+    ActionId, Cell, DimensionId, InvitationId, LiveSessionId, MailId, MailingId, RecipientId, ResponseId, Scope,
     SurveyId, TeamId, UserId, WaveId,
 };
 

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod bearer_limit;
 pub mod download;
 pub mod limits;
+pub mod live_hub;
 pub mod openapi;
 pub mod pages;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     pub bearer_limit: Arc<bearer_limit::BearerLimit>,
     /// The organisation's OpenID provider, when one is configured.
     pub oidc: Option<Arc<crate::oidc::Provider>>,
+    /// Listeners of live workshop sessions on this instance.
+    pub live: Arc<live_hub::LiveHub>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.

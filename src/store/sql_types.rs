@@ -12,6 +12,7 @@ use diesel::sqlite::Sqlite;
 use super::MultiBackend;
 use crate::domain::{
     ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId, Language,
+    LiveSessionId,
     MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId, Role, SurveyId,
     TeamId, UserId, WaveId,
 };
@@ -82,7 +83,8 @@ bigint_id!(
     MailingId,
     RecipientId,
     ResponseId,
-    MailId
+    MailId,
+    LiveSessionId
 );
 
 macro_rules! text_enum {

@@ -1,0 +1,265 @@
+//! Server-sent events of live sessions. State lives in the database; each instance keeps, per
+//! session that has listeners here, one poller that reads the session's change counter every
+//! `POLL` (and at once when a request on this instance changed it) and publishes a fresh
+//! `Snapshot` to its listeners. So several instances on one PostgreSQL database tell their
+//! listeners of a guess made on another within `POLL` plus one read; on SQLite (one process) a
+//! change is published as soon as it commits. Each listener's task turns successive snapshots
+//! into events (`open`, `count`, `reveal`, `end`) for its stream.
+
+use actix_web::web::Bytes;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, watch, Notify};
+
+use crate::app::live::{self, Snapshot};
+use crate::domain::LiveSessionId;
+use crate::i18n::Lang;
+use crate::store::Pool;
+
+/// How often a session's change counter is read while it has listeners here.
+pub const POLL: Duration = Duration::from_millis(200);
+/// A comment line this often keeps proxies from closing a quiet stream.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often expired sessions are ended (their guesses reduced to counts).
+pub const SWEEP: Duration = Duration::from_secs(20);
+
+type Latest = Option<Arc<Snapshot>>;
+
+struct Channel {
+    tx: watch::Sender<Latest>,
+    poke: Arc<Notify>,
+}
+
+/// The listeners of this instance, per session.
+pub struct LiveHub {
+    pool: Pool,
+    channels: Mutex<HashMap<LiveSessionId, Channel>>,
+}
+
+impl LiveHub {
+    pub fn new(pool: Pool) -> LiveHub {
+        LiveHub {
+            pool,
+            channels: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Listens to a session: the receiver holds its latest snapshot (None until the first read).
+    pub fn subscribe(self: &Arc<Self>, id: LiveSessionId) -> watch::Receiver<Latest> {
+        let Ok(mut channels) = self.channels.lock() else {
+            let (_, rx) = watch::channel(None);
+            return rx;
+        };
+        if let Some(c) = channels.get(&id) {
+            return c.tx.subscribe();
+        }
+        let (tx, rx) = watch::channel(None);
+        let poke = Arc::new(Notify::new());
+        channels.insert(
+            id,
+            Channel {
+                tx,
+                poke: poke.clone(),
+            },
+        );
+        drop(channels);
+        actix_web::rt::spawn(poll(self.clone(), id, poke));
+        rx
+    }
+
+    /// A request on this instance changed the session: read it now.
+    pub fn poke(&self, id: LiveSessionId) {
+        if let Ok(channels) = self.channels.lock() {
+            if let Some(c) = channels.get(&id) {
+                c.poke.notify_one();
+            }
+        }
+    }
+
+    /// Publishes a snapshot; false when nobody listens any more (the channel is then removed).
+    fn publish(&self, id: LiveSessionId, snapshot: Option<Arc<Snapshot>>) -> bool {
+        let Ok(mut channels) = self.channels.lock() else {
+            return false;
+        };
+        let Some(c) = channels.get(&id) else {
+            return false;
+        };
+        if c.tx.receiver_count() == 0 {
+            channels.remove(&id);
+            return false;
+        }
+        if let Some(s) = snapshot {
+            c.tx.send_replace(Some(s));
+        }
+        true
+    }
+
+    /// Ends expired sessions every `SWEEP`, for as long as the hub lives.
+    pub fn start_sweeper(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        actix_web::rt::spawn(async move {
+            loop {
+                actix_web::rt::time::sleep(SWEEP).await;
+                let Some(hub) = weak.upgrade() else { return };
+                let pool = hub.pool.clone();
+                drop(hub);
+                let swept = actix_web::web::block(move || {
+                    let mut conn = pool.get().map_err(crate::error::AppError::from)?;
+                    live::sweep(&mut conn)
+                })
+                .await;
+                match swept {
+                    Ok(Ok(n)) if n > 0 => tracing::info!(sessions = n, "expired live sessions ended"),
+                    Ok(Err(e)) => tracing::warn!(error = %e, "sweeping live sessions failed"),
+                    _ => {}
+                }
+            }
+        });
+    }
+}
+
+/// One session's poller on this instance: reads the change counter every `POLL` (or when
+/// poked) and publishes a snapshot when it moved; stops when the last listener is gone.
+async fn poll(hub: Arc<LiveHub>, id: LiveSessionId, poke: Arc<Notify>) {
+    let mut seen: Option<i64> = None;
+    loop {
+        let pool = hub.pool.clone();
+        let read = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(crate::error::AppError::from)?;
+            let version = crate::store::live::version(&mut conn, id)?;
+            match version {
+                Some(v) if Some(v) != seen => live::snapshot(&mut conn, id),
+                // Unchanged, but a session past its end time must still end.
+                Some(_) => Ok(None),
+                None => Ok(None),
+            }
+        })
+        .await;
+        let fresh = match read {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "reading a live session failed");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading a live session failed");
+                None
+            }
+        };
+        let over = fresh.as_ref().is_some_and(|s| s.over);
+        if let Some(s) = &fresh {
+            seen = Some(s.version);
+        }
+        if !hub.publish(id, fresh.map(Arc::new)) {
+            return;
+        }
+        if over {
+            // Listeners get the end; nothing changes after it. Keep the channel until they go.
+            actix_web::rt::time::sleep(POLL).await;
+            continue;
+        }
+        let _ = actix_web::rt::time::timeout(POLL, poke.notified()).await;
+    }
+}
+
+/// One server-sent event.
+fn event(name: &str, data: &serde_json::Value) -> Bytes {
+    Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
+}
+
+/// The events that take a listener from `prev` to `cur`.
+pub fn events(prev: Option<&Snapshot>, cur: &Snapshot, facilitator: bool, lang: Lang) -> Vec<Bytes> {
+    use serde_json::json;
+    let mut out = Vec::new();
+    let prev_open = prev.and_then(|p| p.open.as_ref());
+    if let Some(o) = &cur.open {
+        if prev_open.map(|p| &p.key) != Some(&o.key) {
+            out.push(event(
+                "open",
+                &json!({
+                    "dimension_key": o.key,
+                    "label": o.label(lang),
+                    "scale": {"min": cur.scale_min, "max": cur.scale_max},
+                }),
+            ));
+        }
+    } else if prev_open.is_some() && !cur.over {
+        out.push(event("close", &json!({})));
+    }
+    for (key, n) in &cur.counts {
+        let before = prev.and_then(|p| p.counts.get(key)).copied();
+        if before != Some(*n) && !cur.over {
+            out.push(event("count", &json!({"dimension_key": key, "guesses": n})));
+        }
+    }
+    let shown = prev.map_or(0, |p| p.reveals.len());
+    for r in cur.reveals.iter().skip(shown) {
+        let r = if facilitator { r.clone() } else { r.public() };
+        out.push(event("reveal", &serde_json::to_value(&r).unwrap_or_default()));
+    }
+    if cur.over && !prev.is_some_and(|p| p.over) {
+        out.push(event("end", &json!({"guesses": cur.counts})));
+    }
+    out
+}
+
+/// The body of an event stream.
+pub struct EventBody {
+    rx: mpsc::Receiver<Bytes>,
+}
+
+impl futures_core::Stream for EventBody {
+    type Item = Result<Bytes, actix_web::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx).map(|b| b.map(Ok))
+    }
+}
+
+/// A listener's stream: the current state as events, then every change, until the end.
+pub fn stream(
+    hub: &Arc<LiveHub>,
+    id: LiveSessionId,
+    facilitator: bool,
+    lang: Lang,
+) -> EventBody {
+    let (tx, rx) = mpsc::channel::<Bytes>(64);
+    let mut updates = hub.subscribe(id);
+    hub.poke(id);
+    actix_web::rt::spawn(async move {
+        if tx.send(Bytes::from_static(b"retry: 1000\n\n")).await.is_err() {
+            return;
+        }
+        let mut prev: Option<Arc<Snapshot>> = None;
+        loop {
+            let cur = updates.borrow_and_update().clone();
+            if let Some(cur) = cur {
+                if prev.as_ref().is_none_or(|p| p.version != cur.version) {
+                    for e in events(prev.as_deref(), &cur, facilitator, lang) {
+                        if tx.send(e).await.is_err() {
+                            return;
+                        }
+                    }
+                    if cur.over {
+                        return;
+                    }
+                    prev = Some(cur);
+                }
+            }
+            match actix_web::rt::time::timeout(KEEP_ALIVE, updates.changed()).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return,
+                Err(_) => {
+                    if tx.send(Bytes::from_static(b": keep-alive\n\n")).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    EventBody { rx }
+}
