@@ -338,7 +338,7 @@ pub fn end(
     who: &Principal,
     code: &str,
     lang: Lang,
-) -> Result<Closing, AppError> {
+) -> Result<(crate::domain::LiveSessionId, Closing), AppError> {
     let s = lookup(conn, code, Caller { device: None, who: Some(who) })?;
     check_facilitator(who, &s)?;
     check_running(&s)?;
@@ -351,7 +351,7 @@ pub fn end(
         Ok(())
     })?;
     tracing::info!(session = s.id.get(), "live session ended");
-    Ok(closing)
+    Ok((s.id, closing))
 }
 
 fn closing_of(
