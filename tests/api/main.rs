@@ -18,6 +18,7 @@ mod hardening;
 mod helpers;
 mod knowledge;
 mod lifecycle;
+mod live;
 mod mail;
 mod migrations;
 mod oidc;
