@@ -704,7 +704,7 @@ fn guessing_codes_is_limited_per_device_and_in_total() {
     // The join page says so in the phone's language.
     let page = phone.get(&app, &format!("/w/{code}?lang=en"));
     assert_eq!(page.status, 429);
-    assert!(page.body.contains("Too many attempts"), "{}", page.body);
+    assert!(page.body.contains("Too many requests"), "{}", page.body);
     // Another device is not affected.
     let other = Phone::join(&app, &code);
     assert_eq!(other.get(&app, &format!("/api/v1/live/{code}")).status, 200);
