@@ -110,7 +110,9 @@ impl LiveHub {
                 })
                 .await;
                 match swept {
-                    Ok(Ok(n)) if n > 0 => tracing::info!(sessions = n, "expired live sessions ended"),
+                    Ok(Ok(n)) if n > 0 => {
+                        tracing::info!(sessions = n, "expired live sessions ended")
+                    }
                     Ok(Err(e)) => tracing::warn!(error = %e, "sweeping live sessions failed"),
                     _ => {}
                 }
@@ -169,7 +171,12 @@ fn event(name: &str, data: &serde_json::Value) -> Bytes {
 }
 
 /// The events that take a listener from `prev` to `cur`.
-pub fn events(prev: Option<&Snapshot>, cur: &Snapshot, facilitator: bool, lang: Lang) -> Vec<Bytes> {
+pub fn events(
+    prev: Option<&Snapshot>,
+    cur: &Snapshot,
+    facilitator: bool,
+    lang: Lang,
+) -> Vec<Bytes> {
     use serde_json::json;
     let mut out = Vec::new();
     let prev_open = prev.and_then(|p| p.open.as_ref());
@@ -196,7 +203,10 @@ pub fn events(prev: Option<&Snapshot>, cur: &Snapshot, facilitator: bool, lang: 
     let shown = prev.map_or(0, |p| p.reveals.len());
     for r in cur.reveals.iter().skip(shown) {
         let r = if facilitator { r.clone() } else { r.public() };
-        out.push(event("reveal", &serde_json::to_value(&r).unwrap_or_default()));
+        out.push(event(
+            "reveal",
+            &serde_json::to_value(&r).unwrap_or_default(),
+        ));
     }
     if cur.over && !prev.is_some_and(|p| p.over) {
         out.push(event("end", &json!({"guesses": cur.counts})));
@@ -221,17 +231,16 @@ impl futures_core::Stream for EventBody {
 }
 
 /// A listener's stream: the current state as events, then every change, until the end.
-pub fn stream(
-    hub: &Arc<LiveHub>,
-    id: LiveSessionId,
-    facilitator: bool,
-    lang: Lang,
-) -> EventBody {
+pub fn stream(hub: &Arc<LiveHub>, id: LiveSessionId, facilitator: bool, lang: Lang) -> EventBody {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let mut updates = hub.subscribe(id);
     hub.poke(id);
     actix_web::rt::spawn(async move {
-        if tx.send(Bytes::from_static(b"retry: 1000\n\n")).await.is_err() {
+        if tx
+            .send(Bytes::from_static(b"retry: 1000\n\n"))
+            .await
+            .is_err()
+        {
             return;
         }
         let mut prev: Option<Arc<Snapshot>> = None;
@@ -254,7 +263,11 @@ pub fn stream(
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => return,
                 Err(_) => {
-                    if tx.send(Bytes::from_static(b": keep-alive\n\n")).await.is_err() {
+                    if tx
+                        .send(Bytes::from_static(b": keep-alive\n\n"))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                 }

@@ -237,8 +237,16 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             json!({"maxLength": 10_000, "pattern": "\\{link\\}"}),
         ),
         ("RawSubmission", "nps", range(0, 10)),
-        ("DimensionBody", "dimension_key", json!({"pattern": DIMENSION_KEY})),
-        ("GuessBody", "dimension_key", json!({"pattern": DIMENSION_KEY})),
+        (
+            "DimensionBody",
+            "dimension_key",
+            json!({"pattern": DIMENSION_KEY}),
+        ),
+        (
+            "GuessBody",
+            "dimension_key",
+            json!({"pattern": DIMENSION_KEY}),
+        ),
         (
             "GuessBody",
             "value",

@@ -154,7 +154,9 @@ mod tests {
     #[test]
     fn the_phone_asks_the_specs_question() {
         assert_eq!(
-            live_text(Lang::Nl).question.replace("{label}", "Deskundigheid"),
+            live_text(Lang::Nl)
+                .question
+                .replace("{label}", "Deskundigheid"),
             "Welk cijfer gaven klanten voor Deskundigheid?"
         );
         assert_eq!(live_text(Lang::En).lang_code, "en");

@@ -50,7 +50,10 @@ pub struct NewLiveSession {
 
 /// Whether an error is a unique-key violation (a code already taken, a guess raced).
 pub fn is_unique_violation(e: &Error) -> bool {
-    matches!(e, Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+    matches!(
+        e,
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
 }
 
 /// Stores a new session; a code hash already taken is a unique violation.
@@ -69,10 +72,7 @@ pub fn find_by_code(conn: &mut AnyConnection, code_hash: &str) -> QueryResult<Op
 }
 
 pub fn find(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<Option<LiveSession>> {
-    live_sessions::table
-        .find(id)
-        .get_result(conn)
-        .optional()
+    live_sessions::table.find(id).get_result(conn).optional()
 }
 
 /// The change counter alone (what each instance polls for its listeners).
@@ -114,7 +114,11 @@ pub fn put_guess(
         .filter(live_guesses::session_id.eq(id))
         .filter(live_guesses::dimension_key.eq(key))
         .filter(live_guesses::participant.eq(participant));
-    if diesel::update(target).set(live_guesses::value.eq(value)).execute(conn)? > 0 {
+    if diesel::update(target)
+        .set(live_guesses::value.eq(value))
+        .execute(conn)?
+        > 0
+    {
         return Ok(());
     }
     diesel::insert_into(live_guesses::table)
@@ -171,7 +175,10 @@ pub fn participant_count(conn: &mut AnyConnection, id: LiveSessionId) -> QueryRe
 }
 
 /// Guesses per dimension while the session runs (one GROUP BY).
-pub fn guess_counts(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<Vec<(String, i64)>> {
+pub fn guess_counts(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+) -> QueryResult<Vec<(String, i64)>> {
     live_guesses::table
         .filter(live_guesses::session_id.eq(id))
         .group_by(live_guesses::dimension_key)
@@ -225,7 +232,11 @@ pub fn reveal_count(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<
 
 /// Ends a session: the guesses become a count per dimension, and the guesses, the devices and
 /// the reveals are deleted. Call inside a write transaction.
-pub fn end(conn: &mut AnyConnection, id: LiveSessionId, now: chrono::NaiveDateTime) -> QueryResult<()> {
+pub fn end(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
     for (key, n) in guess_counts(conn, id)? {
         diesel::insert_into(live_counts::table)
             .values((
@@ -250,7 +261,10 @@ pub fn end(conn: &mut AnyConnection, id: LiveSessionId, now: chrono::NaiveDateTi
 }
 
 /// The counts kept after the end.
-pub fn final_counts(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<Vec<(String, i64)>> {
+pub fn final_counts(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+) -> QueryResult<Vec<(String, i64)>> {
     let rows: Vec<(String, i32)> = live_counts::table
         .filter(live_counts::session_id.eq(id))
         .select((live_counts::dimension_key, live_counts::guesses))

@@ -12,9 +12,8 @@ use diesel::sqlite::Sqlite;
 use super::MultiBackend;
 use crate::domain::{
     ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId, Language,
-    LiveSessionId,
-    MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId, Role, SurveyId,
-    TeamId, UserId, WaveId,
+    LiveSessionId, MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId,
+    Role, SurveyId, TeamId, UserId, WaveId,
 };
 
 macro_rules! bigint_id {

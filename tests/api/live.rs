@@ -277,7 +277,9 @@ fn live_counts_only_while_open_then_reveals_the_reports_figures_to_the_facilitat
     let started = r.json();
     let code = started["code"].as_str().unwrap().to_string();
     assert_eq!(code.len(), 6);
-    assert!(code.bytes().all(|b| b"ABCDEFGHJKMNPQRSTUVWXYZ23456789".contains(&b)));
+    assert!(code
+        .bytes()
+        .all(|b| b"ABCDEFGHJKMNPQRSTUVWXYZ23456789".contains(&b)));
     assert_eq!(
         started["join_url"],
         format!("https://enquete.example.nl/w/{code}")
@@ -320,7 +322,10 @@ fn live_counts_only_while_open_then_reveals_the_reports_figures_to_the_facilitat
     assert_eq!(phones[0].guess(&app, &code, &s.keys[0], 8).status, 201);
     // Outside the scale: 422 naming the value; another dimension than the open one: 409.
     let (c, field) = phones[1].guess(&app, &code, &s.keys[0], 11).error(422);
-    assert_eq!((c.as_str(), field.as_deref()), ("validation_failed", Some("value")));
+    assert_eq!(
+        (c.as_str(), field.as_deref()),
+        ("validation_failed", Some("value"))
+    );
     assert_eq!(
         phones[1].guess(&app, &code, &s.keys[2], 5).error(409).0,
         "question_not_open"
@@ -367,7 +372,10 @@ fn live_counts_only_while_open_then_reveals_the_reports_figures_to_the_facilitat
     let reveal = r.json();
     assert_eq!(reveal["dimension_key"], s.keys[0].as_str());
     assert_eq!(reveal["guesses"], 4);
-    assert_eq!(reveal["distribution"], json!([0, 0, 0, 0, 0, 0, 2, 1, 1, 0]));
+    assert_eq!(
+        reveal["distribution"],
+        json!([0, 0, 0, 0, 0, 0, 2, 1, 1, 0])
+    );
     assert_eq!(reveal["guess_mean"], 7.75);
     assert_eq!(reveal["predicted"], json!({"mean": 8.0, "n": 3}));
     assert_eq!(reveal["predicted"]["mean"], row["predicted"]["mean"]);
@@ -377,12 +385,20 @@ fn live_counts_only_while_open_then_reveals_the_reports_figures_to_the_facilitat
     // 7 ± t(0.975, 3) · sd/√4 with sd = √(2/3).
     let half = 3.182_446_305_284_263 * (2.0f64 / 3.0).sqrt() / 2.0;
     let ci = reveal["customer"]["ci95"].as_array().unwrap();
-    assert!((ci[0].as_f64().unwrap() - (7.0 - half)).abs() < 1e-9, "{ci:?}");
-    assert!((ci[1].as_f64().unwrap() - (7.0 + half)).abs() < 1e-9, "{ci:?}");
+    assert!(
+        (ci[0].as_f64().unwrap() - (7.0 - half)).abs() < 1e-9,
+        "{ci:?}"
+    );
+    assert!(
+        (ci[1].as_f64().unwrap() - (7.0 + half)).abs() < 1e-9,
+        "{ci:?}"
+    );
     assert_eq!(reveal["withheld_reason"], Value::Null);
 
     // The wall's stream carries the facilitator's reveal; a phone's only the guesses' part.
-    let on_wall = wall.wait_for("reveal", WAIT, |_| true).expect("wall reveal");
+    let on_wall = wall
+        .wait_for("reveal", WAIT, |_| true)
+        .expect("wall reveal");
     assert_eq!(on_wall.data, reveal);
     let on_phone = phone_stream
         .wait_for("reveal", WAIT, |_| true)
@@ -513,7 +529,10 @@ fn after_the_end_the_database_holds_only_the_counts_per_dimension() {
     assert_eq!(closing["dimensions_used"], 1);
     assert_eq!(closing["live_mae"], 0.75);
     assert_eq!(closing["survey_mae"], 1.0);
-    assert_eq!(closing["dimensions"][0]["dimension_key"], s.keys[0].as_str());
+    assert_eq!(
+        closing["dimensions"][0]["dimension_key"],
+        s.keys[0].as_str()
+    );
     // The knowledge figures of the report, where it gives them: here customers score 5 on
     // six dimensions, so the report has them.
     let report = app
@@ -633,12 +652,16 @@ fn live_sessions_need_a_closed_wave_and_the_facilitators_rights() {
         json!({"email": "lead@example.nl", "role": "team_lead", "team_ids": [s.team], "password": "lang-genoeg-wachtwoord-9"}),
     );
     assert_eq!(r.status, 201, "{}", r.body);
-    let (lead, csrf) = crate::team_leads::session(&app, "lead@example.nl", "lang-genoeg-wachtwoord-9");
+    let (lead, csrf) =
+        crate::team_leads::session(&app, "lead@example.nl", "lang-genoeg-wachtwoord-9");
     let as_lead = |path: &str, body: Value| {
         crate::team_leads::as_user(&app, "POST", path, &lead, Some(&csrf), Some(body))
     };
     let start_path = format!("/api/v1/surveys/{}/live", s.survey);
-    let r = as_lead(&start_path, json!({"wave_id": s.wave, "team_id": s.other_team}));
+    let r = as_lead(
+        &start_path,
+        json!({"wave_id": s.wave, "team_id": s.other_team}),
+    );
     assert_eq!(r.error(403).0, "forbidden");
     let r = as_lead(&start_path, json!({"wave_id": s.wave}));
     assert_eq!(r.error(403).0, "forbidden");
@@ -744,7 +767,11 @@ fn two_instances_on_one_database_both_tell_their_listeners_within_a_second() {
     );
     assert_eq!(r.status, 200);
     let on_b = wall.wait_for("open", WAIT, |_| true).expect("open on B");
-    assert!(on_b.at - sent < Duration::from_secs(1), "{:?}", on_b.at - sent);
+    assert!(
+        on_b.at - sent < Duration::from_secs(1),
+        "{:?}",
+        on_b.at - sent
+    );
     // Guesses through B reach the wall on B and the phone's stream on A within a second.
     let phone_b = Phone::join(&b, &code);
     let mut worst = Duration::ZERO;
@@ -768,7 +795,9 @@ fn two_instances_on_one_database_both_tell_their_listeners_within_a_second() {
         json!({"dimension_key": s.keys[0]}),
     );
     assert_eq!(r.status, 200);
-    let rev = wall.wait_for("reveal", WAIT, |_| true).expect("reveal on B");
+    let rev = wall
+        .wait_for("reveal", WAIT, |_| true)
+        .expect("reveal on B");
     assert_eq!(rev.data["customer"]["mean"], 7.0);
     let r = b.post(&format!("/api/v1/live/{code}/end"), json!({}));
     assert_eq!(r.status, 200);
@@ -795,7 +824,9 @@ fn the_join_page_sets_a_device_cookie_and_speaks_dutch_and_english() {
     let unknown = app.get_public("/w/ABCDEF?lang=nl", &[]);
     if code != "ABCDEF" {
         assert_eq!(unknown.status, 404);
-        assert!(unknown.body.contains("Er is geen live workshop met deze code"));
+        assert!(unknown
+            .body
+            .contains("Er is geen live workshop met deze code"));
     }
     let js = app.get_public("/static/live.js", &[]);
     assert_eq!(js.status, 200);

@@ -56,7 +56,10 @@ pub fn hash(code: &str) -> String {
 }
 
 fn device_bucket(device: &str) -> String {
-    format!("live:device:{}", &store::invitations::hash_token(device)[..32])
+    format!(
+        "live:device:{}",
+        &store::invitations::hash_token(device)[..32]
+    )
 }
 
 const TOTAL_BUCKET: &str = "live:total";

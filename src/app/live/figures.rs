@@ -97,7 +97,13 @@ pub fn customer(g: &GroupStats) -> Option<CustomerFigure> {
 }
 
 /// A reveal of one dimension from its guesses and its report row.
-pub fn reveal(key: &str, values: &[i32], min: i32, max: i32, d: Option<&DimensionReport>) -> Reveal {
+pub fn reveal(
+    key: &str,
+    values: &[i32],
+    min: i32,
+    max: i32,
+    d: Option<&DimensionReport>,
+) -> Reveal {
     let (guesses, distribution, guess_mean) = guesses_part(values, min, max);
     let (predicted, customer, withheld_reason) = match d {
         Some(d) => {

@@ -79,8 +79,9 @@ pub fn start(
         check_team(conn, t, TeamRef::Field("team_id"))?;
     }
     let now = store::now();
-    let wave = store::surveys::find_wave(conn, wave_id)?
-        .ok_or(ErrorCode::WaveNotFound { wave: wave_id.get() })?;
+    let wave = store::surveys::find_wave(conn, wave_id)?.ok_or(ErrorCode::WaveNotFound {
+        wave: wave_id.get(),
+    })?;
     if !super::disclosure::is_closed(&wave, now) {
         return Err(ErrorCode::LiveWaveOpen { wave: wave.name }.into());
     }
@@ -209,7 +210,14 @@ pub fn open(
     code: &str,
     key: &str,
 ) -> Result<LiveSession, AppError> {
-    let s = lookup(conn, code, Caller { device: None, who: Some(who) })?;
+    let s = lookup(
+        conn,
+        code,
+        Caller {
+            device: None,
+            who: Some(who),
+        },
+    )?;
     check_facilitator(who, &s)?;
     check_running(&s)?;
     let dims = store::surveys::dimensions_of(conn, s.survey_id)?;
@@ -235,7 +243,14 @@ pub fn guess(
     key: &str,
     value: i64,
 ) -> Result<LiveSession, AppError> {
-    let s = lookup(conn, code, Caller { device: Some(device), who: None })?;
+    let s = lookup(
+        conn,
+        code,
+        Caller {
+            device: Some(device),
+            who: None,
+        },
+    )?;
     check_running(&s)?;
     let survey = survey_or_404(conn, s.survey_id)?;
     let in_scale = i32::try_from(value)
@@ -273,7 +288,14 @@ pub fn guess(
 
 /// Remembers a phone that opened the join page (it may then pass the total guessing limit).
 pub fn join(conn: &mut AnyConnection, code: &str, device: &str) -> Result<LiveSession, AppError> {
-    let s = lookup(conn, code, Caller { device: Some(device), who: None })?;
+    let s = lookup(
+        conn,
+        code,
+        Caller {
+            device: Some(device),
+            who: None,
+        },
+    )?;
     if !s.is_over(store::now()) {
         store::write_tx(conn, |conn| {
             store::live::add_participant(conn, s.id, &participant(device))
@@ -293,7 +315,14 @@ pub fn reveal(
     key: &str,
     lang: Lang,
 ) -> Result<(LiveSession, Reveal), AppError> {
-    let s = lookup(conn, code, Caller { device: None, who: Some(who) })?;
+    let s = lookup(
+        conn,
+        code,
+        Caller {
+            device: None,
+            who: Some(who),
+        },
+    )?;
     check_facilitator(who, &s)?;
     check_running(&s)?;
     let dims = store::surveys::dimensions_of(conn, s.survey_id)?;
@@ -339,7 +368,14 @@ pub fn end(
     code: &str,
     lang: Lang,
 ) -> Result<(crate::domain::LiveSessionId, Closing), AppError> {
-    let s = lookup(conn, code, Caller { device: None, who: Some(who) })?;
+    let s = lookup(
+        conn,
+        code,
+        Caller {
+            device: None,
+            who: Some(who),
+        },
+    )?;
     check_facilitator(who, &s)?;
     check_running(&s)?;
     let closing = closing_of(conn, who, &s, lang)?;

@@ -46,7 +46,9 @@ pub fn device_or_new(
         .http_only(true)
         .secure(secure)
         .same_site(SameSite::Lax)
-        .max_age(actix_web::cookie::time::Duration::hours(app::SESSION_HOURS + 1))
+        .max_age(actix_web::cookie::time::Duration::hours(
+            app::SESSION_HOURS + 1,
+        ))
         .finish();
     Ok((value, Some(cookie)))
 }
@@ -148,7 +150,12 @@ fn open_view(s: &Snapshot, lang: Lang) -> Option<OpenView> {
 }
 
 /// The state as `facilitator` or anyone else may see it.
-pub fn state_view(s: &Snapshot, facilitator: bool, closing: Option<Closing>, lang: Lang) -> LiveState {
+pub fn state_view(
+    s: &Snapshot,
+    facilitator: bool,
+    closing: Option<Closing>,
+    lang: Lang,
+) -> LiveState {
     LiveState {
         state: if s.over { "ended" } else { "running" }.to_string(),
         open: open_view(s, lang),
@@ -255,7 +262,9 @@ pub async fn open_dimension(
     let view = snap
         .as_ref()
         .and_then(|s| open_view(s, lang))
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("an opened session without its question")))?;
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("an opened session without its question"))
+        })?;
     Ok(HttpResponse::Ok().json_line(view))
 }
 

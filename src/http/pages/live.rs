@@ -212,7 +212,11 @@ pub async fn phone_guess(
     };
     let key = form.dimension_key.trim().to_string();
     let code2 = code.clone();
-    match db(&state, move |conn| app::guess(conn, &code2, &device, &key, value)).await {
+    match db(&state, move |conn| {
+        app::guess(conn, &code2, &device, &key, value)
+    })
+    .await
+    {
         Ok(s) => {
             state.live.poke(s.id);
             let code = app::codes::normalise(&code).unwrap_or(code);
@@ -252,7 +256,12 @@ pub async fn start(
     if let Err(e) = who.check_csrf(Some(&form.csrf)) {
         return error_page(lang, &e);
     }
-    let team_id = match form.team_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let team_id = match form
+        .team_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(s) => match s.parse::<TeamId>() {
             Ok(t) => Some(t),
@@ -377,7 +386,10 @@ pub async fn wall(
         )
     })
     .collect();
-    let team = s.team_id.map(|t| format!("&team_id={t}")).unwrap_or_default();
+    let team = s
+        .team_id
+        .map(|t| format!("&team_id={t}"))
+        .unwrap_or_default();
     let page = WallPage {
         lang: t.lang_code,
         title: t.title,

@@ -254,8 +254,7 @@ pub async fn workshop(
             notes: notes_text(t, &l.notes, l.comparison.min_group_size),
             can_go_live: crate::app::live::may_run(&who, team_id)
                 && l.waves.iter().any(|w| {
-                    w.id == wave_id
-                        && crate::app::disclosure::is_closed(w, crate::store::now())
+                    w.id == wave_id && crate::app::disclosure::is_closed(w, crate::store::now())
                 }),
             live: crate::i18n::live::live_text(lang),
         },
