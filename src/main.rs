@@ -133,6 +133,13 @@ enum Command {
         /// Measure the ceiling instead: an in-process handler that parses the same JSON and stores nothing.
         #[arg(long)]
         bare: bool,
+        /// A live workshop instead: --participants phones guess each of eight dimensions while
+        /// the facilitator's event stream counts them (docs/performance.md).
+        #[arg(long, conflicts_with = "bare")]
+        live: bool,
+        /// Phones in the live benchmark.
+        #[arg(long, default_value_t = 200)]
+        participants: usize,
     },
     /// Load the demo organisation into an empty database.
     Demo {
@@ -424,6 +431,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             submissions,
             concurrency,
             bare,
+            live,
+            participants,
         } => {
             if concurrency == 0 || submissions == 0 {
                 return Err(Failure::usage(
@@ -446,6 +455,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?
                 .trim_end_matches('/')
                 .to_string();
+            if live {
+                if participants == 0 {
+                    return Err(Failure::usage("--participants must be at least 1"));
+                }
+                let opts = klantspiegel::loadtest::LiveOptions {
+                    addr,
+                    admin_token: config::client_admin_token(),
+                    participants,
+                };
+                let out = klantspiegel::loadtest::run_live(&opts).map_err(Failure::other)?;
+                println!("{}", out.report());
+                if !out.passed() {
+                    return Err(Failure::other(
+                        "not every guess was acknowledged and counted within 1 s at p99",
+                    ));
+                }
+                return Ok(());
+            }
             let opts = klantspiegel::loadtest::Options {
                 addr,
                 admin_token: config::client_admin_token(),

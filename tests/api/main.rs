@@ -19,6 +19,7 @@ mod helpers;
 mod knowledge;
 mod lifecycle;
 mod live;
+mod live_browser;
 mod mail;
 mod migrations;
 mod oidc;
