@@ -7,13 +7,14 @@
   var role = root.getAttribute('data-role');
   var code = root.getAttribute('data-code');
   var lang = root.getAttribute('data-lang') || 'nl';
-  var locale = lang === 'en' ? 'en-GB' : 'nl-NL';
   function t(name) { return root.getAttribute('data-t-' + name) || ''; }
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? String(values[k]) : m; });
   }
+  // Numbers as the server writes them: a decimal comma in Dutch, a point in English.
   function num(x, digits) {
-    return Number(x).toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    var s = Number(x).toFixed(digits);
+    return lang === 'en' ? s : s.replace('.', ',');
   }
   function el(tag, cls, text) {
     var e = document.createElement(tag);

@@ -178,6 +178,9 @@ error_codes! {
     LiveQuestionNotOpen { key: String } => "question_not_open", 409,
         nl: "Over deze vraag kunt u nu niet raden: wacht tot de begeleider de volgende vraag opent.",
         en: "dimension '{key}' is not open for guesses";
+    LiveFull { max: i64 } => "live_full", 409,
+        nl: "Deze live workshop is vol: er doen al {max} telefoons mee.",
+        en: "this live session is full: {max} phones take part already";
     LiveAlreadyRevealed { key: String } => "already_revealed", 409,
         nl: "Deze vraag is al onthuld; een onthulde vraag gaat niet opnieuw open.",
         en: "dimension '{key}' has been revealed already; a revealed dimension does not open again";

@@ -832,3 +832,47 @@ fn the_join_page_sets_a_device_cookie_and_speaks_dutch_and_english() {
     assert_eq!(js.status, 200);
     assert!(js.body.contains("EventSource"));
 }
+
+#[test]
+fn a_session_takes_at_most_500_phones() {
+    let app = spawn_app();
+    let s = study(&app);
+    close_wave(&app, &s);
+    let code = start(&app, &s);
+    let early = Phone::join(&app, &code);
+    {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 499) \
+             INSERT INTO live_participants (session_id, participant) \
+             SELECT (SELECT MAX(id) FROM live_sessions), 'made-up-' || i FROM n",
+        )
+        .execute(&mut *app.conn())
+        .unwrap();
+    }
+    assert_eq!(app.count("live_participants"), 500);
+    app.post(
+        &format!("/api/v1/live/{code}/open"),
+        json!({"dimension_key": s.keys[0]}),
+    );
+    // The 501st phone is refused, in its language; a phone that joined before still guesses.
+    let late = app.get_public(&format!("/w/{code}?lang=en"), &[]);
+    assert_eq!(late.status, 409);
+    assert!(
+        late.body.contains("this live session is full"),
+        "{}",
+        late.body
+    );
+    let r = app.post_raw_public(
+        &format!("/api/v1/live/{code}/guesses"),
+        &[
+            ("Cookie", "ks_device=anotherphone00000001"),
+            ("Content-Type", "application/json"),
+        ],
+        json!({"dimension_key": s.keys[0], "value": 5})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.error(409).0, "live_full");
+    assert_eq!(early.guess(&app, &code, &s.keys[0], 5).status, 201);
+}

@@ -14,6 +14,22 @@ const TAB: &str = "\u{E004}";
 const RIGHT: &str = "\u{E014}";
 const ENTER: &str = "\u{E007}";
 
+/// Waits (up to 10 s) until the text of the elements matching `css` contains `needle`.
+fn wait_for_in(b: &Browser, css: &str, needle: &str) -> String {
+    let js = format!(
+        "return Array.from(document.querySelectorAll('{css}')).map(function (e) {{ return e.textContent; }}).join(' | ');"
+    );
+    let mut text = String::new();
+    for _ in 0..100 {
+        text = b.script(&js).as_str().unwrap_or_default().to_string();
+        if text.contains(needle) {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{css} never showed {needle:?}: {text}");
+}
+
 fn no_sideways_scroll(b: &Browser, what: &str) {
     let v = b.script("return [document.documentElement.scrollWidth, window.innerWidth];");
     let (scroll, inner) = (v[0].as_i64().unwrap(), v[1].as_i64().unwrap());
@@ -68,7 +84,7 @@ fn live_browser_a_facilitator_and_three_phones_run_a_whole_session() {
         p.type_into("#code", &code.to_lowercase());
         p.click("button[type=submit]");
         p.wait_for_url(&format!("/w/{code}"));
-        p.wait_for_text("Wacht op de eerste vraag");
+        wait_for_in(p, "#status", "Wacht op de eerste vraag");
         no_sideways_scroll(p, &format!("phone {i}"));
     }
     phones[0].assert_accessible("phone, waiting");
@@ -76,7 +92,11 @@ fn live_browser_a_facilitator_and_three_phones_run_a_whole_session() {
     // The facilitator opens the first dimension; every phone is asked.
     wall.click(&format!("[data-open=\"{}\"]", s.keys[0]));
     for p in &phones {
-        p.wait_for_text("Welk cijfer gaven klanten voor Klantgerichtheid?");
+        wait_for_in(
+            p,
+            "#question",
+            "Welk cijfer gaven klanten voor Klantgerichtheid?",
+        );
     }
     phones[0].assert_accessible("phone, asked");
     no_sideways_scroll(&phones[0], "phone with the question");
@@ -85,7 +105,7 @@ fn live_browser_a_facilitator_and_three_phones_run_a_whole_session() {
     for (p, v) in phones.iter().zip([6, 7]) {
         p.click(&format!("input[name=value][value=\"{v}\"] + span"));
         p.click("#send");
-        p.wait_for_text(&format!("Ontvangen: uw gok is {v}."));
+        wait_for_in(p, "#ack", &format!("Ontvangen: uw gok is {v}."));
     }
     let k = &phones[2];
     k.press(TAB);
@@ -94,21 +114,24 @@ fn live_browser_a_facilitator_and_three_phones_run_a_whole_session() {
     }
     k.press(TAB);
     k.press(ENTER);
-    k.wait_for_text("Ontvangen: uw gok is 9.");
+    wait_for_in(k, "#ack", "Ontvangen: uw gok is 9.");
 
     // The wall counts three guesses, and shows no value.
     wall.wait_for_text(&format!("data-count=\"{}\">3<", s.keys[0]));
-    assert!(!wall.source().contains("Gemiddelde gok"));
+    let revealed = wall.script(
+        "return Array.from(document.querySelectorAll('[data-reveal-of]')).map(function (e) { return e.textContent; }).join('');",
+    );
+    assert_eq!(revealed, "", "nothing revealed before the reveal");
 
     // The reveal: the wall shows the team's guesses (mean 7,3), the survey's prediction (8,0)
     // and the customers' score (7,0) with its interval; the phones the guesses only.
     wall.click(&format!("[data-reveal=\"{}\"]", s.keys[0]));
-    let shown = wall.wait_for_text("95%-interval");
+    let shown = wait_for_in(&wall, "[data-reveal-of]", "95%-interval");
     assert!(shown.contains("7,3"), "team mean");
     assert!(shown.contains("8,0"), "prediction");
     assert!(shown.contains("7,0"), "customers");
     for p in &phones {
-        let phone = p.wait_for_text("Zo raadde het team");
+        let phone = wait_for_in(p, "#reveal", "Zo raadde het team");
         assert!(phone.contains("3 gok(ken)"));
         assert!(phone.contains("7,3"));
         assert!(!phone.contains("Cijfer van klanten"));
@@ -119,22 +142,27 @@ fn live_browser_a_facilitator_and_three_phones_run_a_whole_session() {
     // A dimension whose customer figure is withheld: two guesses, count only; the wall says why.
     wall.click(&format!("[data-open=\"{}\"]", s.keys[1]));
     for (p, v) in phones.iter().take(2).zip([4, 5]) {
-        p.wait_for_text("Welk cijfer gaven klanten voor Deskundigheid?");
+        wait_for_in(
+            p,
+            "#question",
+            "Welk cijfer gaven klanten voor Deskundigheid?",
+        );
         p.click(&format!("input[name=value][value=\"{v}\"] + span"));
         p.click("#send");
-        p.wait_for_text(&format!("Ontvangen: uw gok is {v}."));
+        wait_for_in(p, "#ack", &format!("Ontvangen: uw gok is {v}."));
     }
     wall.wait_for_text(&format!("data-count=\"{}\">2<", s.keys[1]));
     wall.click(&format!("[data-reveal=\"{}\"]", s.keys[1]));
-    wall.wait_for_text("Minder dan 3 gokken");
-    let phone = phones[0].wait_for_text("Minder dan 3 gokken");
+    let withheld = wait_for_in(&wall, "[data-reveal-of]", "Minder dan 3 gokken");
+    assert!(withheld.contains("minder dan 3 antwoorden"), "{withheld}");
+    let phone = wait_for_in(&phones[0], "#reveal", "Minder dan 3 gokken");
     assert!(phone.contains("2 gok(ken)"));
 
     // The end: the closing view on the wall, the thanks on every phone; counts only remain.
     wall.click("#end");
-    wall.wait_for_text("Live gokken: gemiddeld");
+    wait_for_in(&wall, "#closing", "Live gokken: gemiddeld");
     for p in &phones {
-        p.wait_for_text("De workshop is afgelopen");
+        wait_for_in(p, "#status", "De workshop is afgelopen");
     }
     assert_eq!(app.count("live_guesses"), 0);
     assert_eq!(app.count("live_counts"), 2);

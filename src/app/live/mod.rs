@@ -24,6 +24,24 @@ pub use figures::{Closing, Reveal};
 
 /// A session lasts at most four hours.
 pub const SESSION_HOURS: i64 = 4;
+/// Phones one session takes (the limit per code: a script cannot stuff a session's guesses
+/// with made-up devices beyond this).
+pub const MAX_PARTICIPANTS: i64 = 500;
+
+/// Admits a device to a session once (409 `live_full` past `MAX_PARTICIPANTS`).
+fn admit(conn: &mut AnyConnection, s: &LiveSession, who: &str) -> Result<(), AppError> {
+    if store::live::is_participant(conn, s.id, who)? {
+        return Ok(());
+    }
+    if store::live::participant_count(conn, s.id)? >= MAX_PARTICIPANTS {
+        return Err(ErrorCode::LiveFull {
+            max: MAX_PARTICIPANTS,
+        }
+        .into());
+    }
+    store::live::add_participant(conn, s.id, who)?;
+    Ok(())
+}
 
 /// A session just started: the only time its code is known in clear to the server.
 #[derive(Debug, Clone)]
@@ -278,7 +296,7 @@ pub fn guess(
             }
             .into());
         }
-        store::live::add_participant(conn, s.id, &who)?;
+        admit(conn, &s, &who)?;
         store::live::put_guess(conn, s.id, key, &who, value)?;
         store::live::bump(conn, s.id)?;
         Ok::<(), AppError>(())
@@ -297,9 +315,7 @@ pub fn join(conn: &mut AnyConnection, code: &str, device: &str) -> Result<LiveSe
         },
     )?;
     if !s.is_over(store::now()) {
-        store::write_tx(conn, |conn| {
-            store::live::add_participant(conn, s.id, &participant(device))
-        })?;
+        store::write_tx(conn, |conn| admit(conn, &s, &participant(device)))?;
     }
     Ok(s)
 }

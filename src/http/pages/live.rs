@@ -27,6 +27,9 @@ fn phone_errors(lang: Lang) -> Vec<(&'static str, String)> {
         ErrorCode::LiveQuestionNotOpen { key: String::new() },
         ErrorCode::LiveEnded,
         ErrorCode::LiveNotFound,
+        ErrorCode::LiveFull {
+            max: app::MAX_PARTICIPANTS,
+        },
         ErrorCode::RateLimited { retry_after: 60 },
         ErrorCode::OutsideScale {
             value: 0,
