@@ -859,7 +859,7 @@ fn a_session_takes_at_most_500_phones() {
     let late = app.get_public(&format!("/w/{code}?lang=en"), &[]);
     assert_eq!(late.status, 409);
     assert!(
-        late.body.contains("this live session is full"),
+        late.body.contains("This live session is full: 500 phones"),
         "{}",
         late.body
     );
