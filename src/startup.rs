@@ -59,7 +59,7 @@ impl Application {
             (None, _) => None,
         };
         let mail = crate::outbox::Worker::start(pool.clone(), sender)?;
-        let live = Arc::new(http::live_hub::LiveHub::new(pool.clone()));
+        let live = Arc::new(http::live_hub::LiveHub::new(pool.clone())?);
         live.start_sweeper();
         let state = AppState {
             pool: pool.clone(),

@@ -31,18 +31,112 @@ struct Channel {
     poke: Arc<Notify>,
 }
 
-/// The listeners of this instance, per session.
+/// The listeners of this instance, per session, and its writer of guesses.
 pub struct LiveHub {
     pool: Pool,
     channels: Mutex<HashMap<LiveSessionId, Channel>>,
+    guesses: std::sync::mpsc::SyncSender<GuessJob>,
+}
+
+/// Guesses waiting for the writer before new ones are answered 503.
+pub const GUESS_QUEUE: usize = 2048;
+/// Most guesses in one transaction.
+pub const GUESS_GROUP: usize = 256;
+
+/// A guess for the writer: its input and where its answer goes.
+struct GuessJob {
+    code: String,
+    device: String,
+    key: String,
+    value: i64,
+    reply: tokio::sync::oneshot::Sender<Result<LiveSessionId, crate::error::AppError>>,
+}
+
+/// Group commit of guesses: one thread takes the guesses that arrived while the previous group
+/// committed and stores them in one transaction (each guess in a savepoint of its own, so a
+/// refused guess refuses only itself); each is answered after the commit. In a room where 200
+/// phones answer at once this shares one commit (an fsync) among them instead of queueing 200.
+fn guess_writer(pool: Pool, jobs: std::sync::mpsc::Receiver<GuessJob>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < GUESS_GROUP {
+            match jobs.try_recv() {
+                Ok(j) => group.push(j),
+                Err(_) => break,
+            }
+        }
+        let outcome = pool
+            .get()
+            .map_err(crate::error::AppError::from)
+            .and_then(|mut conn| {
+                crate::store::write_tx(&mut conn, |conn| {
+                    let results: Vec<_> = group
+                        .iter()
+                        .map(|j| {
+                            live::guess(conn, &j.code, &j.device, &j.key, j.value).map(|s| s.id)
+                        })
+                        .collect();
+                    Ok::<_, crate::error::AppError>(results)
+                })
+            });
+        match outcome {
+            Ok(results) => {
+                for (job, result) in group.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, guesses = group.len(), "storing guesses failed");
+                for job in group {
+                    let again = match e.problem() {
+                        Some(code) => crate::error::AppError::from(code.clone()),
+                        None => crate::error::AppError::internal(anyhow::anyhow!("{e}")),
+                    };
+                    let _ = job.reply.send(Err(again));
+                }
+            }
+        }
+    }
 }
 
 impl LiveHub {
-    pub fn new(pool: Pool) -> LiveHub {
-        LiveHub {
+    pub fn new(pool: Pool) -> anyhow::Result<LiveHub> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(GUESS_QUEUE);
+        let writer_pool = pool.clone();
+        std::thread::Builder::new()
+            .name("live-guesses".into())
+            .spawn(move || guess_writer(writer_pool, rx))?;
+        Ok(LiveHub {
             pool,
             channels: Mutex::new(HashMap::new()),
+            guesses: tx,
+        })
+    }
+
+    /// Stores a guess with the next group; then tells this instance's listeners.
+    pub async fn guess(
+        &self,
+        code: String,
+        device: String,
+        key: String,
+        value: i64,
+    ) -> Result<LiveSessionId, crate::error::AppError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = GuessJob {
+            code,
+            device,
+            key,
+            value,
+            reply,
+        };
+        if self.guesses.try_send(job).is_err() {
+            return Err(crate::error::ErrorCode::DatabaseBusy.into());
         }
+        let id = answer
+            .await
+            .map_err(|_| crate::error::AppError::from(crate::error::ErrorCode::DatabaseBusy))??;
+        self.poke(id);
+        Ok(id)
     }
 
     /// Listens to a session: the receiver holds its latest snapshot (None until the first read).
@@ -121,20 +215,20 @@ impl LiveHub {
     }
 }
 
-/// One session's poller on this instance: reads the change counter every `POLL` (or when
-/// poked) and publishes a snapshot when it moved; stops when the last listener is gone.
+/// One session's poller on this instance: reads the change counter and the number of guesses
+/// every `POLL` (or when poked) and publishes a snapshot when either moved; stops when the last
+/// listener is gone.
 async fn poll(hub: Arc<LiveHub>, id: LiveSessionId, poke: Arc<Notify>) {
-    let mut seen: Option<i64> = None;
+    let mut seen: Option<(i64, i64)> = None;
     loop {
         let pool = hub.pool.clone();
         let read = actix_web::web::block(move || {
             let mut conn = pool.get().map_err(crate::error::AppError::from)?;
-            let version = crate::store::live::version(&mut conn, id)?;
-            match version {
-                Some(v) if Some(v) != seen => live::snapshot(&mut conn, id),
-                // Unchanged, but a session past its end time must still end.
-                Some(_) => Ok(None),
-                None => Ok(None),
+            match crate::store::live::change_mark(&mut conn, id)? {
+                Some(mark) if Some(mark) != seen => Ok::<_, crate::error::AppError>(
+                    live::snapshot(&mut conn, id)?.map(|s| (mark, s)),
+                ),
+                _ => Ok(None),
             }
         })
         .await;
@@ -149,11 +243,12 @@ async fn poll(hub: Arc<LiveHub>, id: LiveSessionId, poke: Arc<Notify>) {
                 None
             }
         };
-        let over = fresh.as_ref().is_some_and(|s| s.over);
-        if let Some(s) = &fresh {
-            seen = Some(s.version);
-        }
-        if !hub.publish(id, fresh.map(Arc::new)) {
+        let over = fresh.as_ref().is_some_and(|(_, s)| s.over);
+        let fresh = fresh.map(|(mark, s)| {
+            seen = Some(mark);
+            Arc::new(s)
+        });
+        if !hub.publish(id, fresh) {
             return;
         }
         if over {
@@ -247,7 +342,7 @@ pub fn stream(hub: &Arc<LiveHub>, id: LiveSessionId, facilitator: bool, lang: La
         loop {
             let cur = updates.borrow_and_update().clone();
             if let Some(cur) = cur {
-                if prev.as_ref().is_none_or(|p| p.version != cur.version) {
+                if prev.as_ref().is_none_or(|p| !Arc::ptr_eq(p, &cur)) {
                     for e in events(prev.as_deref(), &cur, facilitator, lang) {
                         if tx.send(e).await.is_err() {
                             return;

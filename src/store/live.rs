@@ -84,6 +84,19 @@ pub fn version(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<Optio
         .optional()
 }
 
+/// The change counter and the number of guesses: what listeners poll (a guess changes only
+/// the latter, a replaced guess neither: it shows nothing new).
+pub fn change_mark(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<Option<(i64, i64)>> {
+    let Some(v) = version(conn, id)? else {
+        return Ok(None);
+    };
+    let n: i64 = live_guesses::table
+        .filter(live_guesses::session_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok(Some((v, n)))
+}
+
 /// Counts one change.
 pub fn bump(conn: &mut AnyConnection, id: LiveSessionId) -> QueryResult<usize> {
     diesel::update(live_sessions::table.find(id))

@@ -333,12 +333,7 @@ pub async fn guess(
         value,
     } = body.into_inner();
     let key = dimension_key.trim().to_string();
-    let key2 = key.clone();
-    let s = db(&state, move |conn| {
-        app::guess(conn, &code, &device, &key2, value)
-    })
-    .await?;
-    state.live.poke(s.id);
+    state.live.guess(code, device, key.clone(), value).await?;
     let mut resp = HttpResponse::Created();
     if let Some(c) = cookie {
         resp.cookie(c);

@@ -214,14 +214,8 @@ pub async fn phone_guess(
         }
     };
     let key = form.dimension_key.trim().to_string();
-    let code2 = code.clone();
-    match db(&state, move |conn| {
-        app::guess(conn, &code2, &device, &key, value)
-    })
-    .await
-    {
-        Ok(s) => {
-            state.live.poke(s.id);
+    match state.live.guess(code.clone(), device, key, value).await {
+        Ok(_) => {
             let code = app::codes::normalise(&code).unwrap_or(code);
             with_cookie(
                 redirect(&format!(
