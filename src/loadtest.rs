@@ -398,6 +398,9 @@ pub fn run_bare(submissions: usize, concurrency: usize) -> anyhow::Result<Outcom
 pub struct LiveOptions {
     /// host:port
     pub addr: String,
+    /// host:port of the instance the facilitator's stream listens on (another instance on the
+    /// same database); None: the same as `addr`.
+    pub events_addr: Option<String>,
     pub admin_token: Option<String>,
     pub participants: usize,
 }
@@ -565,7 +568,8 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
         &serde_json::json!({"wave_id": wave["id"], "team_id": team["id"]}).to_string(),
     )?;
     let code = started["code"].as_str().unwrap_or_default().to_string();
-    let (listener, counts) = listen_counts(&opts.addr, &code, &token)?;
+    let events_addr = opts.events_addr.as_deref().unwrap_or(&opts.addr);
+    let (listener, counts) = listen_counts(events_addr, &code, &token)?;
     // Every phone opens the join page once, with its own device cookie.
     let mut phones: Vec<(Conn, String)> = Vec::with_capacity(opts.participants);
     for i in 0..opts.participants {

@@ -140,6 +140,10 @@ enum Command {
         /// Phones in the live benchmark.
         #[arg(long, default_value_t = 200)]
         participants: usize,
+        /// The live benchmark's facilitator listens on this instance (another instance on the
+        /// same PostgreSQL database), while the phones use --url.
+        #[arg(long, requires = "live")]
+        events_url: Option<String>,
     },
     /// Load the demo organisation into an empty database.
     Demo {
@@ -433,6 +437,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             bare,
             live,
             participants,
+            events_url,
         } => {
             if concurrency == 0 || submissions == 0 {
                 return Err(Failure::usage(
@@ -459,8 +464,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 if participants == 0 {
                     return Err(Failure::usage("--participants must be at least 1"));
                 }
+                let events_addr = match events_url {
+                    None => None,
+                    Some(u) => Some(
+                        u.strip_prefix("http://")
+                            .ok_or_else(|| {
+                                Failure::usage(format!(
+                                    "--events-url {u}: only http:// URLs are supported"
+                                ))
+                            })?
+                            .trim_end_matches('/')
+                            .to_string(),
+                    ),
+                };
                 let opts = klantspiegel::loadtest::LiveOptions {
                     addr,
+                    events_addr,
                     admin_token: config::client_admin_token(),
                     participants,
                 };

@@ -65,19 +65,37 @@ fn guess_writer(pool: Pool, jobs: std::sync::mpsc::Receiver<GuessJob>) {
                 Err(_) => break,
             }
         }
+        let inputs: Vec<live::GuessInput> = group
+            .iter()
+            .map(|j| live::GuessInput {
+                code: j.code.clone(),
+                device: j.device.clone(),
+                key: j.key.clone(),
+                value: j.value,
+            })
+            .collect();
         let outcome = pool
             .get()
             .map_err(crate::error::AppError::from)
             .and_then(|mut conn| {
-                crate::store::write_tx(&mut conn, |conn| {
-                    let results: Vec<_> = group
-                        .iter()
-                        .map(|j| {
-                            live::guess(conn, &j.code, &j.device, &j.key, j.value).map(|s| s.id)
-                        })
-                        .collect();
-                    Ok::<_, crate::error::AppError>(results)
-                })
+                let grouped =
+                    crate::store::write_tx(&mut conn, |conn| live::guess_group(conn, &inputs));
+                match grouped {
+                    Ok(results) => Ok(results),
+                    // A database error fails the whole group: each guess then goes alone.
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a group of guesses failed; storing them one by one");
+                        Ok(inputs
+                            .iter()
+                            .map(|g| {
+                                crate::store::write_tx(&mut conn, |conn| {
+                                    live::guess(conn, &g.code, &g.device, &g.key, g.value)
+                                })
+                                .map(|s| s.id)
+                            })
+                            .collect())
+                    }
+                }
             });
         match outcome {
             Ok(results) => {

@@ -145,6 +145,43 @@ pub fn put_guess(
     Ok(())
 }
 
+/// Replaces a participant's guess on a dimension; false when there was none.
+pub fn replace_guess(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+    key: &str,
+    participant: &str,
+    value: i32,
+) -> QueryResult<bool> {
+    let target = live_guesses::table
+        .filter(live_guesses::session_id.eq(id))
+        .filter(live_guesses::dimension_key.eq(key))
+        .filter(live_guesses::participant.eq(participant));
+    Ok(diesel::update(target)
+        .set(live_guesses::value.eq(value))
+        .execute(conn)?
+        > 0)
+}
+
+/// A participant's first guess on a dimension.
+pub fn insert_guess(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+    key: &str,
+    participant: &str,
+    value: i32,
+) -> QueryResult<()> {
+    diesel::insert_into(live_guesses::table)
+        .values((
+            live_guesses::session_id.eq(id),
+            live_guesses::dimension_key.eq(key),
+            live_guesses::participant.eq(participant),
+            live_guesses::value.eq(value),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Remembers a device that joined (once).
 pub fn add_participant(
     conn: &mut AnyConnection,

@@ -306,6 +306,119 @@ pub fn guess(
     Ok(s)
 }
 
+/// One guess of a group (see `guess_group`).
+#[derive(Debug, Clone)]
+pub struct GuessInput {
+    pub code: String,
+    pub device: String,
+    pub key: String,
+    pub value: i64,
+}
+
+/// What a group learnt about one code: the session (or why it cannot take guesses), its scale
+/// and its open question, read once for all the group's guesses on it.
+struct CodeState {
+    session: Result<LiveSession, AppError>,
+    scale: (i32, i32),
+}
+
+fn code_state(conn: &mut AnyConnection, code: &str, first_device: &str) -> CodeState {
+    let session = lookup(
+        conn,
+        code,
+        Caller {
+            device: Some(first_device),
+            who: None,
+        },
+    )
+    .and_then(|s| check_running(&s).map(|_| s));
+    let scale = match &session {
+        Ok(s) => match survey_or_404(conn, s.survey_id) {
+            Ok(survey) => (survey.scale_min, survey.scale_max),
+            Err(_) => (0, -1),
+        },
+        Err(_) => (0, -1),
+    };
+    CodeState { session, scale }
+}
+
+fn again(e: &AppError) -> AppError {
+    match e.problem() {
+        Some(code) => AppError::from(code.clone()),
+        None => AppError::internal(anyhow::anyhow!("{e}")),
+    }
+}
+
+/// The guesses that arrived together, in the caller's write transaction: each code is looked
+/// up once (with the limits of its first device; every further device is checked against its
+/// own limit), and each guess takes an update, or a participant check and an insert. The same
+/// rules as `guess`; a refused guess refuses only itself.
+pub fn guess_group(
+    conn: &mut AnyConnection,
+    guesses: &[GuessInput],
+) -> Result<Vec<Result<crate::domain::LiveSessionId, AppError>>, AppError> {
+    let mut codes: std::collections::HashMap<String, CodeState> = Default::default();
+    let mut out = Vec::with_capacity(guesses.len());
+    for g in guesses {
+        let normal = codes::normalise(&g.code).unwrap_or_else(|| g.code.clone());
+        if !codes.contains_key(&normal) {
+            let state = code_state(conn, &g.code, &g.device);
+            codes.insert(normal.clone(), state);
+        } else if let Err(e) = codes::check_device(conn, Some(&g.device)) {
+            out.push(Err(e));
+            continue;
+        }
+        let Some(state) = codes.get(&normal) else {
+            out.push(Err(ErrorCode::LiveNotFound.into()));
+            continue;
+        };
+        let s = match &state.session {
+            Ok(s) => s,
+            // Limited for the code's first device: this device may be one that joined (over
+            // the total limit) or be under its own limit, so it is looked up on its own.
+            Err(e) if e.code() == "rate_limited" => {
+                out.push(guess(conn, &g.code, &g.device, &g.key, g.value).map(|s| s.id));
+                continue;
+            }
+            Err(e) => {
+                out.push(Err(again(e)));
+                continue;
+            }
+        };
+        let (min, max) = state.scale;
+        let Some(value) = i32::try_from(g.value)
+            .ok()
+            .filter(|v| (min..=max).contains(v))
+        else {
+            out.push(Err(AppError::at(
+                "value",
+                ErrorCode::OutsideScale {
+                    value: g.value,
+                    min,
+                    max,
+                },
+            )));
+            continue;
+        };
+        if s.open_key.as_deref() != Some(g.key.as_str()) {
+            out.push(Err(
+                ErrorCode::LiveQuestionNotOpen { key: g.key.clone() }.into()
+            ));
+            continue;
+        }
+        let who = participant(&g.device);
+        if !store::live::replace_guess(conn, s.id, &g.key, &who, value)? {
+            if let Err(e) = admit(conn, s, &who) {
+                out.push(Err(e));
+                continue;
+            }
+            store::live::insert_guess(conn, s.id, &g.key, &who, value)?;
+        }
+        out.push(Ok(s.id));
+    }
+    Ok(out)
+}
+
 /// Remembers a phone that opened the join page (it may then pass the total guessing limit).
 pub fn join(conn: &mut AnyConnection, code: &str, device: &str) -> Result<LiveSession, AppError> {
     let s = lookup(
