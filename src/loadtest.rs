@@ -468,15 +468,15 @@ impl LiveOutcome {
     }
 }
 
+/// The `count` events a stream has shown: (dimension, count, when seen).
+type SeenCounts = std::sync::Arc<std::sync::Mutex<Vec<(String, u64, Instant)>>>;
+
 /// The facilitator's stream: (dimension, count, when seen) of every `count` event, until `end`.
 fn listen_counts(
     addr: &str,
     code: &str,
     token: &str,
-) -> anyhow::Result<(
-    std::thread::JoinHandle<()>,
-    std::sync::Arc<std::sync::Mutex<Vec<(String, u64, Instant)>>>,
-)> {
+) -> anyhow::Result<(std::thread::JoinHandle<()>, SeenCounts)> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     let head = format!(

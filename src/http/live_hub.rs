@@ -77,25 +77,22 @@ fn guess_writer(pool: Pool, jobs: std::sync::mpsc::Receiver<GuessJob>) {
         let outcome = pool
             .get()
             .map_err(crate::error::AppError::from)
-            .and_then(|mut conn| {
+            .map(|mut conn| {
                 let grouped =
                     crate::store::write_tx(&mut conn, |conn| live::guess_group(conn, &inputs));
-                match grouped {
-                    Ok(results) => Ok(results),
+                grouped.unwrap_or_else(|e| {
                     // A database error fails the whole group: each guess then goes alone.
-                    Err(e) => {
-                        tracing::warn!(error = %e, "a group of guesses failed; storing them one by one");
-                        Ok(inputs
-                            .iter()
-                            .map(|g| {
-                                crate::store::write_tx(&mut conn, |conn| {
-                                    live::guess(conn, &g.code, &g.device, &g.key, g.value)
-                                })
-                                .map(|s| s.id)
+                    tracing::warn!(error = %e, "a group of guesses failed; storing them one by one");
+                    inputs
+                        .iter()
+                        .map(|g| {
+                            crate::store::write_tx(&mut conn, |conn| {
+                                live::guess(conn, &g.code, &g.device, &g.key, g.value)
                             })
-                            .collect())
-                    }
-                }
+                            .map(|s| s.id)
+                        })
+                        .collect()
+                })
             });
         match outcome {
             Ok(results) => {
