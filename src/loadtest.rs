@@ -419,6 +419,8 @@ pub struct LiveOutcome {
     /// Guesses per dimension the session kept after its end.
     pub kept: Vec<u64>,
     pub elapsed: Duration,
+    /// Phones whose own event stream showed every dimension's full count.
+    pub phones_complete: usize,
 }
 
 fn percentile_of(values: &[Duration], q: f64) -> Duration {
@@ -441,7 +443,8 @@ impl LiveOutcome {
             "live: {} participants × {} dimensions: {} of {expected} guesses acknowledged, {} failed in {:.2} s\n\
              guess round trip: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms\n\
              facilitator's count after the guess: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({})\n\
-             kept after the end: {:?} guesses per dimension ({})",
+             kept after the end: {:?} guesses per dimension ({})\n\
+             phones' own streams with every full count: {} of {}",
             self.participants,
             self.dimensions,
             self.acknowledged,
@@ -456,6 +459,8 @@ impl LiveOutcome {
             if self.passed() { "within 1 s at p99: OK" } else { "NOT within 1 s at p99" },
             self.kept,
             if kept_ok { "OK" } else { "MISMATCH" },
+            self.phones_complete,
+            self.participants,
         )
     }
 
@@ -465,6 +470,7 @@ impl LiveOutcome {
             && self.count_latencies.len() == self.acknowledged
             && percentile_of(&self.count_latencies, 0.99) <= Duration::from_secs(1)
             && self.kept.iter().all(|n| *n == self.participants as u64)
+            && self.phones_complete == self.participants
     }
 }
 
@@ -475,12 +481,14 @@ type SeenCounts = std::sync::Arc<std::sync::Mutex<Vec<(String, u64, Instant)>>>;
 fn listen_counts(
     addr: &str,
     code: &str,
-    token: &str,
+    auth: &str,
 ) -> anyhow::Result<(std::thread::JoinHandle<()>, SeenCounts)> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
+    // A stream that stops without its `end` does not hang the benchmark.
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let head = format!(
-        "GET /api/v1/live/{code}/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nAuthorization: Bearer {token}\r\n\r\n"
+        "GET /api/v1/live/{code}/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n{auth}\r\n"
     );
     stream.write_all(head.as_bytes())?;
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -569,9 +577,15 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
     )?;
     let code = started["code"].as_str().unwrap_or_default().to_string();
     let events_addr = opts.events_addr.as_deref().unwrap_or(&opts.addr);
-    let (listener, counts) = listen_counts(events_addr, &code, &token)?;
+    let (listener, counts) = listen_counts(
+        events_addr,
+        &code,
+        &format!("Authorization: Bearer {token}\r\n"),
+    )?;
     // Every phone opens the join page once, with its own device cookie.
     let mut phones: Vec<(Conn, String)> = Vec::with_capacity(opts.participants);
+    let mut phone_streams: Vec<(std::thread::JoinHandle<()>, SeenCounts)> =
+        Vec::with_capacity(opts.participants);
     for i in 0..opts.participants {
         let mut conn = Conn::open(&opts.addr)?;
         let mut b = [0u8; 8];
@@ -589,6 +603,14 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
         if status != 200 {
             anyhow::bail!("GET /w/{code}: {status}");
         }
+        // Every phone listens too, as the join page's script does (alternating between the
+        // instances when there are two).
+        let at = if i % 2 == 1 {
+            events_addr
+        } else {
+            opts.addr.as_str()
+        };
+        phone_streams.push(listen_counts(at, &code, &format!("Cookie: {cookie}\r\n"))?);
         phones.push((conn, cookie));
     }
     let t0 = Instant::now();
@@ -694,6 +716,21 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
         "{}",
     )?;
     let _ = listener.join();
+    // Each phone's stream saw every dimension reach all the guesses.
+    let mut phones_complete = 0;
+    for (handle, seen) in phone_streams {
+        let _ = handle.join();
+        let complete = seen
+            .lock()
+            .map(|v| {
+                keys.iter().all(|k| {
+                    v.iter()
+                        .any(|(d, n, _)| d == k && *n as usize == opts.participants)
+                })
+            })
+            .unwrap_or(false);
+        phones_complete += usize::from(complete);
+    }
     let state = json_request(&mut c, "GET", &format!("/api/v1/live/{code}"), &token, "")?;
     let kept = keys
         .iter()
@@ -708,5 +745,6 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
         count_latencies,
         kept,
         elapsed,
+        phones_complete,
     })
 }
