@@ -351,3 +351,112 @@ pub fn limit_hits(
         .filter(|(start, _)| now < *start + chrono::Duration::seconds(window_secs))
         .map(|(start, hits)| (hits, start)))
 }
+
+/// The buckets among `buckets` with at least `limit` hits in their current window: (bucket,
+/// window start).
+pub fn limits_over(
+    conn: &mut AnyConnection,
+    buckets: &[String],
+    now: chrono::NaiveDateTime,
+    window_secs: i64,
+    limit: i32,
+) -> QueryResult<Vec<(String, chrono::NaiveDateTime)>> {
+    use super::schema::rate_limits;
+    let rows: Vec<(String, chrono::NaiveDateTime, i32)> = rate_limits::table
+        .filter(rate_limits::bucket.eq_any(buckets))
+        .filter(rate_limits::hits.ge(limit))
+        .select((
+            rate_limits::bucket,
+            rate_limits::window_start,
+            rate_limits::hits,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, start, _)| now < *start + chrono::Duration::seconds(window_secs))
+        .map(|(b, start, _)| (b, start))
+        .collect())
+}
+
+/// Which of `participants` joined the session.
+pub fn known_participants(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+    participants: &[String],
+) -> QueryResult<Vec<String>> {
+    live_participants::table
+        .filter(live_participants::session_id.eq(id))
+        .filter(live_participants::participant.eq_any(participants))
+        .select(live_participants::participant)
+        .load(conn)
+}
+
+/// Which of `participants` guessed `key` already.
+pub fn guessed_already(
+    conn: &mut AnyConnection,
+    id: LiveSessionId,
+    key: &str,
+    participants: &[String],
+) -> QueryResult<Vec<String>> {
+    live_guesses::table
+        .filter(live_guesses::session_id.eq(id))
+        .filter(live_guesses::dimension_key.eq(key))
+        .filter(live_guesses::participant.eq_any(participants))
+        .select(live_guesses::participant)
+        .load(conn)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = live_participants)]
+pub struct NewParticipant<'a> {
+    pub session_id: LiveSessionId,
+    pub participant: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = live_guesses)]
+pub struct NewGuess<'a> {
+    pub session_id: LiveSessionId,
+    pub dimension_key: &'a str,
+    pub participant: &'a str,
+    pub value: i32,
+}
+
+/// Several participants at once (one statement on PostgreSQL, where a round trip costs; one
+/// each on SQLite, where it does not).
+pub fn insert_participants(conn: &mut AnyConnection, rows: &[NewParticipant]) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Postgresql(pg) => {
+            for chunk in rows.chunks(500) {
+                diesel::insert_into(live_participants::table)
+                    .values(chunk)
+                    .execute(pg)?;
+            }
+        }
+        AnyConnection::Sqlite(_) => {
+            for r in rows {
+                add_participant(conn, r.session_id, r.participant)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Several first guesses at once (as `insert_participants`).
+pub fn insert_guesses(conn: &mut AnyConnection, rows: &[NewGuess]) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Postgresql(pg) => {
+            for chunk in rows.chunks(500) {
+                diesel::insert_into(live_guesses::table)
+                    .values(chunk)
+                    .execute(pg)?;
+            }
+        }
+        AnyConnection::Sqlite(_) => {
+            for r in rows {
+                insert_guess(conn, r.session_id, r.dimension_key, r.participant, r.value)?;
+            }
+        }
+    }
+    Ok(())
+}

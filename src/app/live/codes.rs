@@ -86,6 +86,25 @@ pub fn check_device(conn: &mut AnyConnection, device: Option<&str>) -> Result<()
     }
 }
 
+/// The devices among `devices` that are over their limit, each with its refusal (one query).
+pub fn limited_devices(
+    conn: &mut AnyConnection,
+    devices: &[&str],
+) -> Result<std::collections::HashMap<String, AppError>, AppError> {
+    let now = store::now();
+    let buckets: Vec<String> = devices.iter().map(|d| device_bucket(d)).collect();
+    let over = store::live::limits_over(conn, &buckets, now, WINDOW_SECS, DEVICE_FAILURES)?;
+    Ok(devices
+        .iter()
+        .zip(&buckets)
+        .filter_map(|(d, b)| {
+            over.iter()
+                .find(|(bucket, _)| bucket == b)
+                .map(|(_, start)| (d.to_string(), refusal(*start, now)))
+        })
+        .collect())
+}
+
 /// Whether failed look-ups in total are over their limit (then only known devices pass).
 pub fn total_exceeded(conn: &mut AnyConnection) -> Result<Option<AppError>, AppError> {
     let now = store::now();

@@ -349,39 +349,51 @@ fn again(e: &AppError) -> AppError {
     }
 }
 
-/// The guesses that arrived together, in the caller's write transaction: each code is looked
-/// up once (with the limits of its first device; every further device is checked against its
-/// own limit), and each guess takes an update, or a participant check and an insert. The same
-/// rules as `guess`; a refused guess refuses only itself.
+/// A session and dimension of a group's guesses.
+type Target = (crate::domain::LiveSessionId, String);
+/// A valid guess of a group waiting to be stored: (its index, participant, value).
+type Pending = (usize, String, i32);
+
+/// The guesses that arrived together, in the caller's write transaction, with the same rules
+/// as `guess` (a refused guess refuses only itself) in a few statements for the whole group:
+/// the devices' limits in one query, each code looked up once, then per dimension one query for
+/// the guesses to replace and one for the devices that joined, and the new devices and guesses
+/// inserted together.
 pub fn guess_group(
     conn: &mut AnyConnection,
     guesses: &[GuessInput],
 ) -> Result<Vec<Result<crate::domain::LiveSessionId, AppError>>, AppError> {
-    let mut codes: std::collections::HashMap<String, CodeState> = Default::default();
-    let mut out = Vec::with_capacity(guesses.len());
-    for g in guesses {
-        let normal = codes::normalise(&g.code).unwrap_or_else(|| g.code.clone());
-        if !codes.contains_key(&normal) {
-            let state = code_state(conn, &g.code, &g.device);
-            codes.insert(normal.clone(), state);
-        } else if let Err(e) = codes::check_device(conn, Some(&g.device)) {
-            out.push(Err(e));
+    use std::collections::{HashMap, HashSet};
+    let devices: Vec<&str> = guesses.iter().map(|g| g.device.as_str()).collect();
+    let limited = codes::limited_devices(conn, &devices)?;
+    let mut states: HashMap<String, CodeState> = HashMap::new();
+    let mut out: Vec<Option<Result<crate::domain::LiveSessionId, AppError>>> =
+        (0..guesses.len()).map(|_| None).collect();
+    // Valid guesses by (session, dimension): (index, participant, value).
+    let mut valid: Vec<(Target, Vec<Pending>)> = Vec::new();
+    for (i, g) in guesses.iter().enumerate() {
+        if let Some(e) = limited.get(&g.device) {
+            out[i] = Some(Err(again(e)));
             continue;
         }
-        let Some(state) = codes.get(&normal) else {
-            out.push(Err(ErrorCode::LiveNotFound.into()));
+        let normal = codes::normalise(&g.code).unwrap_or_else(|| g.code.clone());
+        if !states.contains_key(&normal) {
+            let state = code_state(conn, &g.code, &g.device);
+            states.insert(normal.clone(), state);
+        }
+        let Some(state) = states.get(&normal) else {
+            out[i] = Some(Err(ErrorCode::LiveNotFound.into()));
             continue;
         };
         let s = match &state.session {
             Ok(s) => s,
-            // Limited for the code's first device: this device may be one that joined (over
-            // the total limit) or be under its own limit, so it is looked up on its own.
+            // Over the total limit, a device that joined still passes: looked up on its own.
             Err(e) if e.code() == "rate_limited" => {
-                out.push(guess(conn, &g.code, &g.device, &g.key, g.value).map(|s| s.id));
+                out[i] = Some(guess(conn, &g.code, &g.device, &g.key, g.value).map(|s| s.id));
                 continue;
             }
             Err(e) => {
-                out.push(Err(again(e)));
+                out[i] = Some(Err(again(e)));
                 continue;
             }
         };
@@ -390,7 +402,7 @@ pub fn guess_group(
             .ok()
             .filter(|v| (min..=max).contains(v))
         else {
-            out.push(Err(AppError::at(
+            out[i] = Some(Err(AppError::at(
                 "value",
                 ErrorCode::OutsideScale {
                     value: g.value,
@@ -401,22 +413,86 @@ pub fn guess_group(
             continue;
         };
         if s.open_key.as_deref() != Some(g.key.as_str()) {
-            out.push(Err(
+            out[i] = Some(Err(
                 ErrorCode::LiveQuestionNotOpen { key: g.key.clone() }.into()
             ));
             continue;
         }
-        let who = participant(&g.device);
-        if !store::live::replace_guess(conn, s.id, &g.key, &who, value)? {
-            if let Err(e) = admit(conn, s, &who) {
-                out.push(Err(e));
-                continue;
-            }
-            store::live::insert_guess(conn, s.id, &g.key, &who, value)?;
+        let at = (s.id, g.key.clone());
+        let entry = (i, participant(&g.device), value);
+        match valid.iter_mut().find(|(k, _)| *k == at) {
+            Some((_, list)) => list.push(entry),
+            None => valid.push((at, vec![entry])),
         }
-        out.push(Ok(s.id));
     }
-    Ok(out)
+    let mut joined: HashMap<crate::domain::LiveSessionId, i64> = HashMap::new();
+    for ((sid, key), list) in valid {
+        let whos: Vec<String> = list.iter().map(|(_, w, _)| w.clone()).collect();
+        let existing: HashSet<String> = store::live::guessed_already(conn, sid, &key, &whos)?
+            .into_iter()
+            .collect();
+        let mut known: HashSet<String> = store::live::known_participants(conn, sid, &whos)?
+            .into_iter()
+            .collect();
+        let count = match joined.get(&sid) {
+            Some(n) => *n,
+            None => store::live::participant_count(conn, sid)?,
+        };
+        let mut count = count;
+        let mut new_devices: Vec<String> = Vec::new();
+        let mut new_guesses: Vec<(String, i32)> = Vec::new();
+        for (i, who, value) in list {
+            if existing.contains(&who) {
+                store::live::replace_guess(conn, sid, &key, &who, value)?;
+            } else if let Some(slot) = new_guesses.iter_mut().find(|(w, _)| *w == who) {
+                slot.1 = value;
+            } else {
+                if !known.contains(&who) {
+                    if count >= MAX_PARTICIPANTS {
+                        out[i] = Some(Err(ErrorCode::LiveFull {
+                            max: MAX_PARTICIPANTS,
+                        }
+                        .into()));
+                        continue;
+                    }
+                    count += 1;
+                    known.insert(who.clone());
+                    new_devices.push(who.clone());
+                }
+                new_guesses.push((who, value));
+            }
+            out[i] = Some(Ok(sid));
+        }
+        joined.insert(sid, count);
+        let rows: Vec<store::live::NewParticipant> = new_devices
+            .iter()
+            .map(|w| store::live::NewParticipant {
+                session_id: sid,
+                participant: w,
+            })
+            .collect();
+        store::live::insert_participants(conn, &rows)?;
+        let rows: Vec<store::live::NewGuess> = new_guesses
+            .iter()
+            .map(|(w, v)| store::live::NewGuess {
+                session_id: sid,
+                dimension_key: &key,
+                participant: w,
+                value: *v,
+            })
+            .collect();
+        store::live::insert_guesses(conn, &rows)?;
+    }
+    Ok(out
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or_else(|| {
+                Err(AppError::internal(anyhow::anyhow!(
+                    "a guess without its outcome"
+                )))
+            })
+        })
+        .collect())
 }
 
 /// Remembers a phone that opened the join page (it may then pass the total guessing limit).
