@@ -15,6 +15,7 @@ pub mod auth;
 pub mod bearer_limit;
 pub mod download;
 pub mod limits;
+pub mod live_device;
 pub mod live_hub;
 pub mod openapi;
 pub mod pages;

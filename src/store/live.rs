@@ -123,26 +123,10 @@ pub fn put_guess(
     participant: &str,
     value: i32,
 ) -> QueryResult<()> {
-    let target = live_guesses::table
-        .filter(live_guesses::session_id.eq(id))
-        .filter(live_guesses::dimension_key.eq(key))
-        .filter(live_guesses::participant.eq(participant));
-    if diesel::update(target)
-        .set(live_guesses::value.eq(value))
-        .execute(conn)?
-        > 0
-    {
+    if replace_guess(conn, id, key, participant, value)? {
         return Ok(());
     }
-    diesel::insert_into(live_guesses::table)
-        .values((
-            live_guesses::session_id.eq(id),
-            live_guesses::dimension_key.eq(key),
-            live_guesses::participant.eq(participant),
-            live_guesses::value.eq(value),
-        ))
-        .execute(conn)?;
-    Ok(())
+    insert_guess(conn, id, key, participant, value)
 }
 
 /// Replaces a participant's guess on a dimension; false when there was none.

@@ -8,8 +8,8 @@
 
 pub mod codes;
 pub mod figures;
-
-use std::collections::BTreeMap;
+mod group;
+mod snapshot;
 
 use crate::domain::{Scope, SurveyId, TeamId, WaveId};
 use crate::error::{AppError, ErrorCode};
@@ -21,6 +21,8 @@ use crate::store::{self, AnyConnection};
 use super::accounts::Principal;
 use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
 pub use figures::{Closing, Reveal};
+pub use group::{guess_group, GuessInput};
+pub use snapshot::{snapshot, state, OpenQuestion, Snapshot};
 
 /// A session lasts at most four hours.
 pub const SESSION_HOURS: i64 = 4;
@@ -138,7 +140,7 @@ pub struct Caller<'a> {
 }
 
 /// The participant id stored for a device (its hash: the cookie itself is never stored).
-fn participant(device: &str) -> String {
+pub(super) fn participant(device: &str) -> String {
     store::invitations::hash_token(&format!("live-device:{device}"))
 }
 
@@ -172,7 +174,7 @@ pub fn lookup(conn: &mut AnyConnection, code: &str, by: Caller) -> Result<LiveSe
     Ok(session)
 }
 
-fn check_running(s: &LiveSession) -> Result<(), AppError> {
+pub(super) fn check_running(s: &LiveSession) -> Result<(), AppError> {
     if s.is_over(store::now()) {
         Err(ErrorCode::LiveEnded.into())
     } else {
@@ -181,7 +183,7 @@ fn check_running(s: &LiveSession) -> Result<(), AppError> {
 }
 
 /// Ends a session past its four hours (nothing to show anyone: no closing view).
-fn end_expired(conn: &mut AnyConnection, s: &LiveSession) -> Result<(), AppError> {
+pub(super) fn end_expired(conn: &mut AnyConnection, s: &LiveSession) -> Result<(), AppError> {
     let now = store::now();
     store::write_tx(conn, |conn| {
         // Another instance may have ended it in the meantime.
@@ -306,195 +308,6 @@ pub fn guess(
     Ok(s)
 }
 
-/// One guess of a group (see `guess_group`).
-#[derive(Debug, Clone)]
-pub struct GuessInput {
-    pub code: String,
-    pub device: String,
-    pub key: String,
-    pub value: i64,
-}
-
-/// What a group learnt about one code: the session (or why it cannot take guesses), its scale
-/// and its open question, read once for all the group's guesses on it.
-struct CodeState {
-    session: Result<LiveSession, AppError>,
-    scale: (i32, i32),
-}
-
-fn code_state(conn: &mut AnyConnection, code: &str, first_device: &str) -> CodeState {
-    let session = lookup(
-        conn,
-        code,
-        Caller {
-            device: Some(first_device),
-            who: None,
-        },
-    )
-    .and_then(|s| check_running(&s).map(|_| s));
-    let scale = match &session {
-        Ok(s) => match survey_or_404(conn, s.survey_id) {
-            Ok(survey) => (survey.scale_min, survey.scale_max),
-            Err(_) => (0, -1),
-        },
-        Err(_) => (0, -1),
-    };
-    CodeState { session, scale }
-}
-
-fn again(e: &AppError) -> AppError {
-    match e.problem() {
-        Some(code) => AppError::from(code.clone()),
-        None => AppError::internal(anyhow::anyhow!("{e}")),
-    }
-}
-
-/// A session and dimension of a group's guesses.
-type Target = (crate::domain::LiveSessionId, String);
-/// A valid guess of a group waiting to be stored: (its index, participant, value).
-type Pending = (usize, String, i32);
-
-/// The guesses that arrived together, in the caller's write transaction, with the same rules
-/// as `guess` (a refused guess refuses only itself) in a few statements for the whole group:
-/// the devices' limits in one query, each code looked up once, then per dimension one query for
-/// the guesses to replace and one for the devices that joined, and the new devices and guesses
-/// inserted together.
-pub fn guess_group(
-    conn: &mut AnyConnection,
-    guesses: &[GuessInput],
-) -> Result<Vec<Result<crate::domain::LiveSessionId, AppError>>, AppError> {
-    use std::collections::{HashMap, HashSet};
-    let devices: Vec<&str> = guesses.iter().map(|g| g.device.as_str()).collect();
-    let limited = codes::limited_devices(conn, &devices)?;
-    let mut states: HashMap<String, CodeState> = HashMap::new();
-    let mut out: Vec<Option<Result<crate::domain::LiveSessionId, AppError>>> =
-        (0..guesses.len()).map(|_| None).collect();
-    // Valid guesses by (session, dimension): (index, participant, value).
-    let mut valid: Vec<(Target, Vec<Pending>)> = Vec::new();
-    for (i, g) in guesses.iter().enumerate() {
-        if let Some(e) = limited.get(&g.device) {
-            out[i] = Some(Err(again(e)));
-            continue;
-        }
-        let normal = codes::normalise(&g.code).unwrap_or_else(|| g.code.clone());
-        if !states.contains_key(&normal) {
-            let state = code_state(conn, &g.code, &g.device);
-            states.insert(normal.clone(), state);
-        }
-        let Some(state) = states.get(&normal) else {
-            out[i] = Some(Err(ErrorCode::LiveNotFound.into()));
-            continue;
-        };
-        let s = match &state.session {
-            Ok(s) => s,
-            // Over the total limit, a device that joined still passes: looked up on its own.
-            Err(e) if e.code() == "rate_limited" => {
-                out[i] = Some(guess(conn, &g.code, &g.device, &g.key, g.value).map(|s| s.id));
-                continue;
-            }
-            Err(e) => {
-                out[i] = Some(Err(again(e)));
-                continue;
-            }
-        };
-        let (min, max) = state.scale;
-        let Some(value) = i32::try_from(g.value)
-            .ok()
-            .filter(|v| (min..=max).contains(v))
-        else {
-            out[i] = Some(Err(AppError::at(
-                "value",
-                ErrorCode::OutsideScale {
-                    value: g.value,
-                    min,
-                    max,
-                },
-            )));
-            continue;
-        };
-        if s.open_key.as_deref() != Some(g.key.as_str()) {
-            out[i] = Some(Err(
-                ErrorCode::LiveQuestionNotOpen { key: g.key.clone() }.into()
-            ));
-            continue;
-        }
-        let at = (s.id, g.key.clone());
-        let entry = (i, participant(&g.device), value);
-        match valid.iter_mut().find(|(k, _)| *k == at) {
-            Some((_, list)) => list.push(entry),
-            None => valid.push((at, vec![entry])),
-        }
-    }
-    let mut joined: HashMap<crate::domain::LiveSessionId, i64> = HashMap::new();
-    for ((sid, key), list) in valid {
-        let whos: Vec<String> = list.iter().map(|(_, w, _)| w.clone()).collect();
-        let existing: HashSet<String> = store::live::guessed_already(conn, sid, &key, &whos)?
-            .into_iter()
-            .collect();
-        let mut known: HashSet<String> = store::live::known_participants(conn, sid, &whos)?
-            .into_iter()
-            .collect();
-        let count = match joined.get(&sid) {
-            Some(n) => *n,
-            None => store::live::participant_count(conn, sid)?,
-        };
-        let mut count = count;
-        let mut new_devices: Vec<String> = Vec::new();
-        let mut new_guesses: Vec<(String, i32)> = Vec::new();
-        for (i, who, value) in list {
-            if existing.contains(&who) {
-                store::live::replace_guess(conn, sid, &key, &who, value)?;
-            } else if let Some(slot) = new_guesses.iter_mut().find(|(w, _)| *w == who) {
-                slot.1 = value;
-            } else {
-                if !known.contains(&who) {
-                    if count >= MAX_PARTICIPANTS {
-                        out[i] = Some(Err(ErrorCode::LiveFull {
-                            max: MAX_PARTICIPANTS,
-                        }
-                        .into()));
-                        continue;
-                    }
-                    count += 1;
-                    known.insert(who.clone());
-                    new_devices.push(who.clone());
-                }
-                new_guesses.push((who, value));
-            }
-            out[i] = Some(Ok(sid));
-        }
-        joined.insert(sid, count);
-        let rows: Vec<store::live::NewParticipant> = new_devices
-            .iter()
-            .map(|w| store::live::NewParticipant {
-                session_id: sid,
-                participant: w,
-            })
-            .collect();
-        store::live::insert_participants(conn, &rows)?;
-        let rows: Vec<store::live::NewGuess> = new_guesses
-            .iter()
-            .map(|(w, v)| store::live::NewGuess {
-                session_id: sid,
-                dimension_key: &key,
-                participant: w,
-                value: *v,
-            })
-            .collect();
-        store::live::insert_guesses(conn, &rows)?;
-    }
-    Ok(out
-        .into_iter()
-        .map(|o| {
-            o.unwrap_or_else(|| {
-                Err(AppError::internal(anyhow::anyhow!(
-                    "a guess without its outcome"
-                )))
-            })
-        })
-        .collect())
-}
-
 /// Remembers a phone that opened the join page (it may then pass the total guessing limit).
 pub fn join(conn: &mut AnyConnection, code: &str, device: &str) -> Result<LiveSession, AppError> {
     let s = lookup(
@@ -558,11 +371,11 @@ pub fn reveal(
     Ok((s, reveal))
 }
 
-fn parse(body: &str) -> Result<Reveal, AppError> {
+pub(super) fn parse(body: &str) -> Result<Reveal, AppError> {
     serde_json::from_str(body).map_err(AppError::internal)
 }
 
-fn scope(s: &LiveSession) -> Scope {
+pub(super) fn scope(s: &LiveSession) -> Scope {
     Scope::new(s.survey_id, Some(s.wave_id), s.team_id)
 }
 
@@ -597,7 +410,7 @@ pub fn end(
     Ok((s.id, closing))
 }
 
-fn closing_of(
+pub(super) fn closing_of(
     conn: &mut AnyConnection,
     who: &Principal,
     s: &LiveSession,
@@ -609,112 +422,4 @@ fn closing_of(
         .collect::<Result<Vec<_>, _>>()?;
     let report = super::reports::comparison(conn, who, scope(s), lang)?;
     Ok(figures::closing(&reveals, report.knowledge.map(|k| *k)))
-}
-
-/// The open question as the phones get it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpenQuestion {
-    pub key: String,
-    pub label_nl: String,
-    pub label_en: String,
-}
-
-impl OpenQuestion {
-    pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.label_nl,
-            Lang::En => &self.label_en,
-        }
-    }
-}
-
-/// Everything a listener may be told about a session at one moment (the facilitator's full
-/// reveals; `Reveal::public` for everyone else).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub version: i64,
-    pub over: bool,
-    pub scale_min: i32,
-    pub scale_max: i32,
-    pub open: Option<OpenQuestion>,
-    /// Guesses per dimension (after the end: the counts kept).
-    pub counts: BTreeMap<String, u64>,
-    /// Reveals in the order they were made.
-    pub reveals: Vec<Reveal>,
-    /// The survey's dimensions in their order: (key, NL label, EN label).
-    pub dimensions: Vec<(String, String, String)>,
-    pub expires_at: chrono::NaiveDateTime,
-    pub participants: u64,
-}
-
-/// The session's state now (ending it first when it is past its four hours).
-#[tracing::instrument(skip(conn))]
-pub fn snapshot(
-    conn: &mut AnyConnection,
-    id: crate::domain::LiveSessionId,
-) -> Result<Option<Snapshot>, AppError> {
-    let Some(mut s) = store::live::find(conn, id)? else {
-        return Ok(None);
-    };
-    if s.ended_at.is_none() && store::now() >= s.expires_at {
-        end_expired(conn, &s)?;
-        s = store::live::find(conn, id)?.unwrap_or(s);
-    }
-    let survey = survey_or_404(conn, s.survey_id)?;
-    let dims = store::surveys::dimensions_of(conn, s.survey_id)?;
-    let over = s.is_over(store::now());
-    let counts = if s.ended_at.is_some() {
-        store::live::final_counts(conn, id)?
-    } else {
-        store::live::guess_counts(conn, id)?
-    };
-    let reveals = store::live::reveals(conn, id)?
-        .iter()
-        .map(|(_, b)| parse(b))
-        .collect::<Result<Vec<_>, _>>()?;
-    let open = s
-        .open_key
-        .as_deref()
-        .and_then(|k| dims.iter().find(|d| d.key == k))
-        .map(|d| OpenQuestion {
-            key: d.key.clone(),
-            label_nl: d.label_nl.clone(),
-            label_en: d.label_en.clone(),
-        });
-    Ok(Some(Snapshot {
-        version: s.version,
-        over,
-        scale_min: survey.scale_min,
-        scale_max: survey.scale_max,
-        open: open.filter(|_| !over),
-        counts: counts
-            .into_iter()
-            .map(|(k, n)| (k, u64::try_from(n).unwrap_or(0)))
-            .collect(),
-        reveals,
-        dimensions: dims
-            .iter()
-            .map(|d| (d.key.clone(), d.label_nl.clone(), d.label_en.clone()))
-            .collect(),
-        expires_at: s.expires_at,
-        participants: u64::try_from(store::live::participant_count(conn, id)?).unwrap_or(0),
-    }))
-}
-
-/// The state of a session for `GET /api/v1/live/{code}`: the snapshot, and for the facilitator
-/// the closing view of the reveals so far.
-pub fn state(
-    conn: &mut AnyConnection,
-    code: &str,
-    by: Caller,
-    lang: Lang,
-) -> Result<(LiveSession, Snapshot, bool, Option<Closing>), AppError> {
-    let s = lookup(conn, code, by)?;
-    let snap = snapshot(conn, s.id)?.ok_or(ErrorCode::LiveNotFound)?;
-    let facilitator = by.who.is_some_and(|w| is_facilitator(w, &s));
-    let closing = match by.who {
-        Some(who) if facilitator && !snap.over => Some(closing_of(conn, who, &s, lang)?),
-        _ => None,
-    };
-    Ok((s, snap, facilitator, closing))
 }

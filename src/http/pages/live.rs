@@ -15,7 +15,7 @@ use crate::app::live::{self as app, Caller};
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::engine::WithheldReason;
 use crate::error::{AppError, ErrorCode};
-use crate::http::api::live::{device_or_new, join_url};
+use crate::http::live_device::{device_or_new, join_url};
 use crate::http::{db, AppState};
 use crate::i18n::live::{live_text, LiveText};
 use crate::i18n::Lang;
