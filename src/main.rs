@@ -133,15 +133,10 @@ enum Command {
         /// Measure the ceiling instead: an in-process handler that parses the same JSON and stores nothing.
         #[arg(long)]
         bare: bool,
-        /// A live workshop instead: --participants phones guess each of eight dimensions while
-        /// the facilitator's event stream counts them (docs/performance.md).
-        #[arg(long, conflicts_with = "bare")]
-        live: bool,
-        /// Phones in the live benchmark.
-        #[arg(long, default_value_t = 200)]
-        participants: usize,
-        /// The live benchmark's facilitator listens on this instance (another instance on the
-        /// same PostgreSQL database), while the phones use --url.
+        /// A live workshop instead: N phones (200) guess eight dimensions (docs/performance.md);
+        /// with --events-url the facilitator listens on that (second) instance.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "200", conflicts_with = "bare")]
+        live: Option<usize>,
         #[arg(long, requires = "live")]
         events_url: Option<String>,
     },
@@ -436,7 +431,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
             concurrency,
             bare,
             live,
-            participants,
             events_url,
         } => {
             if concurrency == 0 || submissions == 0 {
@@ -460,37 +454,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?
                 .trim_end_matches('/')
                 .to_string();
-            if live {
-                if participants == 0 {
-                    return Err(Failure::usage("--participants must be at least 1"));
-                }
-                let events_addr = match events_url {
-                    None => None,
-                    Some(u) => Some(
-                        u.strip_prefix("http://")
-                            .ok_or_else(|| {
-                                Failure::usage(format!(
-                                    "--events-url {u}: only http:// URLs are supported"
-                                ))
-                            })?
-                            .trim_end_matches('/')
-                            .to_string(),
-                    ),
-                };
-                let opts = klantspiegel::loadtest::LiveOptions {
-                    addr,
-                    events_addr,
-                    admin_token: config::client_admin_token(),
-                    participants,
-                };
-                let out = klantspiegel::loadtest::run_live(&opts).map_err(Failure::other)?;
-                println!("{}", out.report());
-                if !out.passed() {
-                    return Err(Failure::other(
-                        "not every guess was acknowledged and counted within 1 s at p99",
-                    ));
-                }
-                return Ok(());
+            if let Some(phones) = live {
+                let out = klantspiegel::loadtest::live::command(&url, events_url, phones);
+                return out.map(|r| println!("{r}")).map_err(Failure::other);
             }
             let opts = klantspiegel::loadtest::Options {
                 addr,
