@@ -6,6 +6,8 @@
 //! The client is deliberately small: blocking HTTP/1.1 with keep-alive on plain TCP, one
 //! thread per connection, so it adds no dependencies and little overhead.
 
+pub mod live;
+
 use crate::http::JsonBody;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -178,7 +180,7 @@ pub fn submission(token: &str, i: usize) -> String {
     )
 }
 
-fn json_request(
+pub(crate) fn json_request(
     conn: &mut Conn,
     method: &str,
     path: &str,

@@ -133,6 +133,12 @@ enum Command {
         /// Measure the ceiling instead: an in-process handler that parses the same JSON and stores nothing.
         #[arg(long)]
         bare: bool,
+        /// A live workshop instead: N phones (200) guess eight dimensions (docs/performance.md);
+        /// with --events-url the facilitator listens on that (second) instance.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "200", conflicts_with = "bare")]
+        live: Option<usize>,
+        #[arg(long, requires = "live")]
+        events_url: Option<String>,
     },
     /// Load the demo organisation into an empty database.
     Demo {
@@ -424,6 +430,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             submissions,
             concurrency,
             bare,
+            live,
+            events_url,
         } => {
             if concurrency == 0 || submissions == 0 {
                 return Err(Failure::usage(
@@ -446,6 +454,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 })?
                 .trim_end_matches('/')
                 .to_string();
+            if let Some(phones) = live {
+                let out = klantspiegel::loadtest::live::command(&url, events_url, phones);
+                return out.map(|r| println!("{r}")).map_err(Failure::other);
+            }
             let opts = klantspiegel::loadtest::Options {
                 addr,
                 admin_token: config::client_admin_token(),

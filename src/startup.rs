@@ -60,6 +60,8 @@ impl Application {
         };
         let mail = crate::outbox::Worker::start(pool.clone(), sender, settings.audit_days)?;
         let heavy = Arc::new(http::heavy::HeavyGate::new(settings.heavy_limit));
+        let live = Arc::new(http::live_hub::LiveHub::new(pool.clone())?);
+        live.start_sweeper();
         let state = AppState {
             pool: pool.clone(),
             settings: Arc::new(settings),
@@ -69,6 +71,7 @@ impl Application {
             bearer_limit: Default::default(),
             oidc,
             heavy,
+            live,
         };
         let server = HttpServer::new(move || {
             App::new()

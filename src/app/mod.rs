@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod effects;
 pub mod exports;
 pub mod invitations;
+pub mod live;
 pub mod mailings;
 pub mod pack;
 pub mod reports;

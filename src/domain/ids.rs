@@ -80,6 +80,8 @@ id_type!(
     ResponseId,
     /// An e-mail in the outbox (`outbox.id`).
     MailId,
+    /// A live workshop session (`live_sessions.id`).
+    LiveSessionId,
 );
 
 /// The unit every anonymity rule counts in: one team's answers in one wave. A named struct, so

@@ -6,8 +6,8 @@ pub mod submission;
 pub mod templates;
 
 pub use ids::{
-    ActionId, Cell, DimensionId, InvitationId, MailId, MailingId, RecipientId, ResponseId, Scope,
-    SurveyId, TeamId, UserId, WaveId,
+    ActionId, Cell, DimensionId, InvitationId, LiveSessionId, MailId, MailingId, RecipientId,
+    ResponseId, Scope, SurveyId, TeamId, UserId, WaveId,
 };
 
 use serde::{Deserialize, Serialize};

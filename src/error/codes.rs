@@ -159,6 +159,32 @@ error_codes! {
         nl: "Dit bestaat al ({detail}).",
         en: "already exists ({detail})";
 
+    // ---------- the live workshop ----------
+    LiveNotFound => "live_not_found", 404,
+        nl: "Er is geen live workshop met deze code. Controleer de code op het scherm van de begeleider.",
+        en: "no live session with this code";
+    LiveEnded => "live_ended", 410,
+        nl: "Deze live workshop is afgelopen. Dank u wel voor het meedoen!",
+        en: "this live session has ended";
+    LiveNotFacilitator => "forbidden", 403,
+        nl: "Alleen wie deze live workshop is begonnen, kan vragen openen, onthullen of de workshop beëindigen.",
+        en: "only the facilitator who started this live session can open, reveal or end it";
+    LiveOrganisationAdminOnly => "forbidden", 403,
+        nl: "Een live workshop voor de hele organisatie wordt door een beheerder geleid; kies uw team.",
+        en: "a live session for the whole organisation is run by an admin; choose your team";
+    LiveWaveOpen { wave: String } => "wave_not_closed", 409,
+        nl: "Meting '{wave}' is nog open: een live workshop kan pas als de meting gesloten is en de uitkomsten gepubliceerd zijn.",
+        en: "wave '{wave}' is still open: live sessions run on closed (published) waves only";
+    LiveQuestionNotOpen { key: String } => "question_not_open", 409,
+        nl: "Over deze vraag kunt u nu niet raden: wacht tot de begeleider de volgende vraag opent.",
+        en: "dimension '{key}' is not open for guesses";
+    LiveFull { max: i64 } => "live_full", 409,
+        nl: "Deze live workshop is vol: er doen al {max} telefoons mee.",
+        en: "this live session is full: {max} phones take part already";
+    LiveAlreadyRevealed { key: String } => "already_revealed", 409,
+        nl: "Deze vraag is al onthuld; een onthulde vraag gaat niet opnieuw open.",
+        en: "dimension '{key}' has been revealed already; a revealed dimension does not open again";
+
     // ---------- links that no longer work (410) ----------
     TokenRevoked => "token_revoked", 410,
         nl: "Deze uitnodiging is ingetrokken.",

@@ -18,6 +18,8 @@ pub mod client;
 pub mod download;
 pub mod heavy;
 pub mod limits;
+pub mod live_device;
+pub mod live_hub;
 pub mod openapi;
 pub mod pacing;
 pub mod pages;
@@ -39,6 +41,8 @@ pub struct AppState {
     pub oidc: Option<Arc<crate::oidc::Provider>>,
     /// Heavy work at once (`KLANTSPIEGEL_HEAVY_LIMIT`).
     pub heavy: Arc<heavy::HeavyGate>,
+    /// Listeners of live workshop sessions on this instance.
+    pub live: Arc<live_hub::LiveHub>,
 }
 
 /// Runs blocking database work off the async executor, with a pooled connection.

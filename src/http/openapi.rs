@@ -68,6 +68,13 @@ impl Modify for BearerAuth {
         api::mailings::reset_template,
         api::mailings::preview,
         api::audit::list_audit,
+        api::live::start_live,
+        api::live::live_state,
+        api::live::open_dimension,
+        api::live::reveal_dimension,
+        api::live::end_live,
+        api::live::guess,
+        api::live::events,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::RowError))
 )]
@@ -231,6 +238,21 @@ fn constraints() -> Vec<(&'static str, &'static str, Value)> {
             json!({"maxLength": 10_000, "pattern": "\\{link\\}"}),
         ),
         ("RawSubmission", "nps", range(0, 10)),
+        (
+            "DimensionBody",
+            "dimension_key",
+            json!({"pattern": DIMENSION_KEY}),
+        ),
+        (
+            "GuessBody",
+            "dimension_key",
+            json!({"pattern": DIMENSION_KEY}),
+        ),
+        (
+            "GuessBody",
+            "value",
+            json!({"description": "On the survey's scale (422 outside it)."}),
+        ),
         ("RawSubmission", "comment", text(2000)),
         (
             "RawSubmission",
@@ -367,6 +389,30 @@ fn examples() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             json,
             json!({"subject": "Uw mening over {organisation}", "body": "Goedendag,\n\nUw persoonlijke link: {link}\nDe vragenlijst sluit op {closes_at}."}),
         ),
+        (
+            "/api/v1/surveys/{id}/live",
+            "post",
+            json,
+            json!({"wave_id": 2, "team_id": 1}),
+        ),
+        (
+            "/api/v1/live/{code}/open",
+            "post",
+            json,
+            json!({"dimension_key": "keeping_agreements"}),
+        ),
+        (
+            "/api/v1/live/{code}/reveal",
+            "post",
+            json,
+            json!({"dimension_key": "keeping_agreements"}),
+        ),
+        (
+            "/api/v1/live/{code}/guesses",
+            "post",
+            json,
+            json!({"dimension_key": "keeping_agreements", "value": 7}),
+        ),
     ]
 }
 
@@ -380,6 +426,7 @@ fn parameter_examples(name: &str) -> Option<Value> {
         "file" => json!("mirror.svg"),
         "mailing_id" => json!(1),
         "kind" => json!("invitation"),
+        "code" => json!("K7M2QX"),
         _ => return None,
     })
 }

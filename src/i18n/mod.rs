@@ -9,6 +9,7 @@ mod console_strings;
 pub mod console_time;
 pub mod format;
 pub mod knowledge;
+pub mod live;
 pub mod mail;
 pub mod pack;
 pub mod pages;

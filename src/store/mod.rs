@@ -17,6 +17,7 @@ pub mod cache;
 pub mod health;
 pub mod history;
 pub mod invitations;
+pub mod live;
 pub mod mailings;
 pub mod oidc;
 pub mod recount;

@@ -343,3 +343,66 @@ diesel::table! {
         detail -> Nullable<Text>,
     }
 }
+
+// ---------- the live workshop (migration 000014) ----------
+
+diesel::table! {
+    live_sessions (id) {
+        id -> BigInt,
+        code_hash -> Text,
+        survey_id -> BigInt,
+        wave_id -> BigInt,
+        team_id -> Nullable<BigInt>,
+        facilitator_id -> Nullable<BigInt>,
+        open_key -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    live_guesses (session_id, dimension_key, participant) {
+        session_id -> BigInt,
+        dimension_key -> Text,
+        participant -> Text,
+        value -> Integer,
+    }
+}
+
+diesel::table! {
+    live_participants (session_id, participant) {
+        session_id -> BigInt,
+        participant -> Text,
+    }
+}
+
+diesel::table! {
+    live_reveals (session_id, dimension_key) {
+        session_id -> BigInt,
+        dimension_key -> Text,
+        position -> Integer,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    live_counts (session_id, dimension_key) {
+        session_id -> BigInt,
+        dimension_key -> Text,
+        guesses -> Integer,
+    }
+}
+
+diesel::joinable!(live_guesses -> live_sessions (session_id));
+diesel::joinable!(live_participants -> live_sessions (session_id));
+diesel::joinable!(live_reveals -> live_sessions (session_id));
+diesel::joinable!(live_counts -> live_sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    live_sessions,
+    live_guesses,
+    live_participants,
+    live_reveals,
+    live_counts,
+);

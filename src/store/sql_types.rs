@@ -12,8 +12,8 @@ use diesel::sqlite::Sqlite;
 use super::MultiBackend;
 use crate::domain::{
     ActionId, ActionStatus, Audience, CategoryKind, Decision, DimensionId, InvitationId, Language,
-    MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId, Role, SurveyId,
-    TeamId, UserId, WaveId,
+    LiveSessionId, MailId, MailKind, MailStatus, MailingId, RatingKind, RecipientId, ResponseId,
+    Role, SurveyId, TeamId, UserId, WaveId,
 };
 
 macro_rules! bigint_id {
@@ -82,7 +82,8 @@ bigint_id!(
     MailingId,
     RecipientId,
     ResponseId,
-    MailId
+    MailId,
+    LiveSessionId
 );
 
 macro_rules! text_enum {

@@ -294,6 +294,11 @@ fn every_openapi_request_example_is_accepted_by_the_demo() {
             let Some(content) = op["requestBody"]["content"].as_object() else {
                 continue;
             };
+            // A live session's routes need the random code of a running session (the start
+            // example makes one): tests/api/live.rs drives them.
+            if path.starts_with("/api/v1/live/{code}") {
+                continue;
+            }
             let (content_type, media) = content.iter().next().unwrap();
             let example = &media["example"];
             assert!(!example.is_null(), "{method} {path}: no example");
@@ -330,7 +335,7 @@ fn every_openapi_request_example_is_accepted_by_the_demo() {
             tried.push(format!("{method} {path}"));
         }
     }
-    assert_eq!(tried.len(), 15, "{tried:?}");
+    assert_eq!(tried.len(), 16, "{tried:?}");
 }
 
 #[test]

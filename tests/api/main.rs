@@ -20,6 +20,8 @@ mod helpers;
 mod knowledge;
 mod lifecycle;
 mod limits;
+mod live;
+mod live_browser;
 mod mail;
 mod migrations;
 mod oidc;

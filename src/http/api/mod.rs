@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod exports;
 pub mod invitations;
+pub mod live;
 pub mod mailings;
 pub mod manage;
 pub mod reports;
@@ -65,6 +66,13 @@ route_table! {
     delete "/surveys/{id}/mail-templates/{lang}" => mailings::reset_template,
     get "/surveys/{id}/mail-preview" => mailings::preview,
     get "/audit" => audit::list_audit,
+    post "/surveys/{id}/live" => live::start_live,
+    get "/live/{code}" => live::live_state,
+    post "/live/{code}/open" => live::open_dimension,
+    post "/live/{code}/reveal" => live::reveal_dimension,
+    post "/live/{code}/end" => live::end_live,
+    post "/live/{code}/guesses" => live::guess,
+    get "/live/{code}/events" => live::events,
 }
 
 /// Renders a stored UTC instant as RFC 3339.

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 pub mod actions;
 pub mod admin;
 pub mod dashboard;
+pub mod live;
 pub mod login;
 pub mod oidc;
 pub mod optout;
@@ -43,6 +44,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/static/print-header.css",
             web::get().to(report::print_header_css),
         )
+        .route("/static/live.js", web::get().to(live::live_js))
+        .route("/static/live.css", web::get().to(live::live_css))
+        .route("/w", web::get().to(live::join_form))
+        .route("/w/{code}", web::get().to(live::phone))
+        .route("/w/{code}", web::post().to(live::phone_guess))
+        .route("/live/{code}", web::get().to(live::wall))
+        .route("/surveys/{id}/workshop/live", web::post().to(live::start))
         .route("/", web::get().to(workshop::root))
         .route("/login", web::get().to(login::login_form))
         .route("/login", web::post().to(login::login))

@@ -90,6 +90,9 @@ struct WorkshopPage<'a> {
     print: bool,
     /// What the anonymity rules left out, in words.
     notes: Vec<String>,
+    /// The reader may start a live session of this scope (its wave is closed).
+    can_go_live: bool,
+    live: &'a crate::i18n::live::LiveText,
 }
 
 #[derive(Deserialize)]
@@ -274,6 +277,11 @@ pub async fn workshop(
             can_record: actions::may_act_on(&who, team_id),
             print,
             notes: notes_text(t, &l.notes, l.comparison.min_group_size),
+            can_go_live: crate::app::live::may_run(&who, team_id)
+                && l.waves.iter().any(|w| {
+                    w.id == wave_id && crate::app::disclosure::is_closed(w, crate::store::now())
+                }),
+            live: crate::i18n::live::live_text(lang),
         },
     )
 }

@@ -1,0 +1,336 @@
+//! The live workshop over HTTP (SPEC "The live workshop"): the facilitator starts, opens,
+//! reveals and ends; phones guess with their per-device cookie; anyone with the code listens
+//! to the session's server-sent events. Parse, call `app::live`, tell this instance's hub,
+//! respond.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+use crate::app::live::{self as app, Caller, Closing, Reveal, Snapshot};
+use crate::domain::{SurveyId, TeamId, WaveId};
+use crate::engine::ScaleView;
+use crate::error::{AppError, ErrorBody};
+use crate::http::auth::Principal;
+use crate::http::live_device::{device_of, device_or_new, join_url};
+use crate::http::pages::lang_of;
+use crate::http::JsonBody;
+use crate::http::{db, AppState};
+use crate::i18n::Lang;
+
+#[derive(Deserialize, ToSchema)]
+pub struct StartLive {
+    pub wave_id: WaveId,
+    /// None: the whole organisation (admins only).
+    pub team_id: Option<TeamId>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct LiveStarted {
+    /// Six characters; shown to the room, never stored in clear.
+    pub code: String,
+    pub join_url: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DimensionBody {
+    pub dimension_key: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GuessBody {
+    pub dimension_key: String,
+    /// On the survey's scale.
+    pub value: i64,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct GuessAccepted {
+    pub dimension_key: String,
+    pub value: i64,
+}
+
+/// The question the phones are asked.
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
+pub struct OpenView {
+    pub dimension_key: String,
+    pub label: String,
+    pub scale: ScaleView,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct LiveDimension {
+    pub key: String,
+    pub label: String,
+}
+
+/// A session's state. `reveals` carry the survey's figures only for the facilitator.
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct LiveState {
+    /// `running` or `ended`.
+    pub state: String,
+    pub open: Option<OpenView>,
+    /// Guesses per dimension (after the end: the counts kept).
+    pub counts: BTreeMap<String, u64>,
+    pub reveals: Vec<Reveal>,
+    pub dimensions: Vec<LiveDimension>,
+    pub scale: ScaleView,
+    /// Devices that joined (while running).
+    pub participants: u64,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Whether this caller is the facilitator.
+    pub facilitator: bool,
+    /// The facilitator's closing view of the reveals so far (null for anyone else).
+    pub closing: Option<Closing>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug)]
+pub struct LiveEnded {
+    pub state: String,
+    pub closing: Closing,
+}
+
+fn open_view(s: &Snapshot, lang: Lang) -> Option<OpenView> {
+    s.open.as_ref().map(|o| OpenView {
+        dimension_key: o.key.clone(),
+        label: o.label(lang).to_string(),
+        scale: ScaleView {
+            min: s.scale_min,
+            max: s.scale_max,
+        },
+    })
+}
+
+/// The state as `facilitator` or anyone else may see it.
+pub fn state_view(
+    s: &Snapshot,
+    facilitator: bool,
+    closing: Option<Closing>,
+    lang: Lang,
+) -> LiveState {
+    LiveState {
+        state: if s.over { "ended" } else { "running" }.to_string(),
+        open: open_view(s, lang),
+        counts: s.counts.clone(),
+        reveals: s
+            .reveals
+            .iter()
+            .map(|r| if facilitator { r.clone() } else { r.public() })
+            .collect(),
+        dimensions: s
+            .dimensions
+            .iter()
+            .map(|(k, nl, en)| LiveDimension {
+                key: k.clone(),
+                label: if lang == Lang::En { en } else { nl }.clone(),
+            })
+            .collect(),
+        scale: ScaleView {
+            min: s.scale_min,
+            max: s.scale_max,
+        },
+        participants: s.participants,
+        expires_at: s.expires_at.and_utc(),
+        facilitator,
+        closing: closing.filter(|_| facilitator),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/surveys/{id}/live", tag = "live", request_body = StartLive,
+    params(("id" = i64, Path, description = "survey id")),
+    responses((status = 201, body = LiveStarted), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the wave is still open"), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn start_live(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Principal,
+    path: web::Path<SurveyId>,
+    body: web::Json<StartLive>,
+) -> Result<HttpResponse, AppError> {
+    let survey_id = path.into_inner();
+    let body = body.into_inner();
+    let started = db(&state, move |conn| {
+        app::start(conn, &who, survey_id, body.wave_id, body.team_id)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json_line(LiveStarted {
+        join_url: join_url(&state, &req, &started.code),
+        code: started.code,
+        expires_at: started.session.expires_at.and_utc(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/live/{code}", tag = "live",
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 200, body = LiveState), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn live_state(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Principal>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let lang = lang_of(&req);
+    let device = device_of(&req);
+    let view = db(&state, move |conn| {
+        let by = Caller {
+            device: device.as_deref(),
+            who: who.as_ref(),
+        };
+        let (_, snap, facilitator, closing) = app::state(conn, &code, by, lang)?;
+        Ok(state_view(&snap, facilitator, closing, lang))
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json_line(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/live/{code}/open", tag = "live", request_body = DimensionBody,
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 200, body = OpenView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already revealed"),
+        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn open_dimension(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Principal,
+    path: web::Path<String>,
+    body: web::Json<DimensionBody>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let lang = lang_of(&req);
+    let (id, snap) = db(&state, move |conn| {
+        let s = app::open(conn, &who, &code, body.dimension_key.trim())?;
+        Ok((s.id, app::snapshot(conn, s.id)?))
+    })
+    .await?;
+    state.live.poke(id);
+    let view = snap
+        .as_ref()
+        .and_then(|s| open_view(s, lang))
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("an opened session without its question"))
+        })?;
+    Ok(HttpResponse::Ok().json_line(view))
+}
+
+#[utoipa::path(post, path = "/api/v1/live/{code}/reveal", tag = "live", request_body = DimensionBody,
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 200, body = Reveal), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn reveal_dimension(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Principal,
+    path: web::Path<String>,
+    body: web::Json<DimensionBody>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let lang = lang_of(&req);
+    let (s, reveal) = db(&state, move |conn| {
+        app::reveal(conn, &who, &code, body.dimension_key.trim(), lang)
+    })
+    .await?;
+    state.live.poke(s.id);
+    Ok(HttpResponse::Ok().json_line(reveal))
+}
+
+#[utoipa::path(post, path = "/api/v1/live/{code}/end", tag = "live",
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 200, body = LiveEnded), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all)]
+pub async fn end_live(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Principal,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let lang = lang_of(&req);
+    let (id, closing) = db(&state, move |conn| app::end(conn, &who, &code, lang)).await?;
+    // Tell this instance's listeners at once (the others read the counter).
+    state.live.poke(id);
+    Ok(HttpResponse::Ok().json_line(LiveEnded {
+        state: "ended".into(),
+        closing,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/live/{code}/guesses", tag = "live", request_body = GuessBody,
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 201, body = GuessAccepted), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "that dimension is not open"), (status = 410, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn guess(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<GuessBody>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let (device, cookie) = device_or_new(&req, state.settings.secure_cookies)?;
+    let GuessBody {
+        dimension_key,
+        value,
+    } = body.into_inner();
+    let key = dimension_key.trim().to_string();
+    state.live.guess(code, device, key.clone(), value).await?;
+    let mut resp = HttpResponse::Created();
+    if let Some(c) = cookie {
+        resp.cookie(c);
+    }
+    Ok(resp.json_line(GuessAccepted {
+        dimension_key: key,
+        value,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/live/{code}/events", tag = "live",
+    params(("code" = String, Path, description = "the session's join code")),
+    responses((status = 200, content_type = "text/event-stream", body = String,
+        description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"),
+        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+pub async fn events(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: Option<Principal>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let code = path.into_inner();
+    let lang = lang_of(&req);
+    let device = device_of(&req);
+    let (id, facilitator) = db(&state, move |conn| {
+        let s = app::lookup(
+            conn,
+            &code,
+            Caller {
+                device: device.as_deref(),
+                who: who.as_ref(),
+            },
+        )?;
+        let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
+        Ok((s.id, facilitator))
+    })
+    .await?;
+    let body = crate::http::live_hub::stream(&state.live, id, facilitator, lang);
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((header::CACHE_CONTROL, "no-cache, no-store"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(body))
+}
