@@ -55,7 +55,18 @@ pub fn fresh_database() -> (String, Option<(String, String)>) {
             admin
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap();
-            (with_database(&server, &name), Some((server, name)))
+            // A 2-core machine running the suite beside PostgreSQL can take longer than the
+            // server's own 2 s connect timeout to accept a connection (each test creates a
+            // database, and many servers with their pools run at once): tests wait up to 20 s.
+            let url = with_database(&server, &name);
+            let url = if url.contains("connect_timeout=") {
+                url
+            } else if url.contains('?') {
+                format!("{url}&connect_timeout=20")
+            } else {
+                format!("{url}?connect_timeout=20")
+            };
+            (url, Some((server, name)))
         }
         _ => {
             let dir = std::env::temp_dir().join("klantspiegel-tests");
