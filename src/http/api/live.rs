@@ -299,9 +299,18 @@ pub async fn guess(
     }))
 }
 
+/// One server-sent event of a live session, as a client reads it: its name and its JSON data.
+#[derive(Serialize, ToSchema)]
+pub struct LiveEvent {
+    /// `open`, `count`, `reveal`, `close` or `end`.
+    pub event: String,
+    /// The event's JSON object, as text.
+    pub data: String,
+}
+
 #[utoipa::path(get, path = "/api/v1/live/{code}/events", tag = "live",
     params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, content_type = "text/event-stream", body = String,
+    responses((status = 200, content_type = "text/event-stream", body = LiveEvent,
         description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"),
         (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
