@@ -125,9 +125,11 @@ fn a_researcher_runs_a_study_from_an_empty_database_in_the_browser() {
     b.wait_for_url("/admin/teams");
     b.click("form.row-form button[type=submit]");
     assert_eq!(app.count("teams"), 0);
-    for name in ["Balie", "Backoffice"] {
+    for (i, name) in ["Balie", "Backoffice"].into_iter().enumerate() {
         b.type_into("#team-name", name);
         b.click("form.row-form button[type=submit]");
+        // The new team's row (the page before it already says "Opgeslagen." after the first).
+        b.wait_for_text(&format!("id=\"team-{}\"", i + 1));
         b.wait_for_text("Opgeslagen.");
     }
     assert_eq!(app.count("teams"), 2);
