@@ -112,7 +112,19 @@ fn start(
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(settings).expect("app builds");
+            // On a loaded 2-core machine a PostgreSQL server can be slower to accept a
+            // connection than the pool waits (1.5 s) while the app starts: try three times.
+            let mut tries = 0;
+            let app = loop {
+                tries += 1;
+                match Application::build(settings.clone()) {
+                    Ok(app) => break app,
+                    Err(e) if tries < 3 && is_slow_start(&format!("{e:#}")) => {
+                        std::thread::sleep(std::time::Duration::from_secs(2));
+                    }
+                    Err(e) => panic!("app builds: {e:#}"),
+                }
+            };
             tx.send((app.port(), app.pool())).unwrap();
             let _ = app.run().await;
         })
@@ -490,4 +502,10 @@ pub fn load_demo(app: &TestApp) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Whether an app failed to start only because the database was slow to accept a connection
+/// (r2d2's "timed out waiting for connection", libpq's "timeout expired").
+fn is_slow_start(message: &str) -> bool {
+    message.contains("timed out") || message.contains("timeout expired")
 }
