@@ -59,7 +59,7 @@ pub struct Settings {
     /// submissions and `/healthz` always find a connection (default 2).
     pub heavy_limit: u32,
     /// `KLANTSPIEGEL_WRITE_MIN_RATE`: bytes per second a reader must take a large response at,
-    /// after [`crate::http::pacing::WRITE_GRACE`]; slower readers are cut off (0 = never).
+    /// after the grace period (`http::pacing::WRITE_GRACE`, 10 s); slower readers are cut off (0 = never).
     pub write_min_rate: u32,
 }
 
