@@ -115,7 +115,7 @@ fn sqlite_db(ratings: usize) -> (store::Pool, SurveyId) {
     let path = bench_dir().join(format!("report-{ratings}.db"));
     let csv = bench_dir().join(format!("ratings-{ratings}.csv"));
     let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
-    let pool = store::build_pool(&url, 2).unwrap();
+    let pool = store::build_pool(&url, 2, store::POOL_WAIT).unwrap();
     let sid = fill(
         &mut pool.get().unwrap(),
         ratings,
@@ -130,7 +130,7 @@ fn pg_db(server: &str, ratings: usize) -> (store::Pool, SurveyId) {
     let _ = admin.batch_execute(&format!("CREATE DATABASE {name}"));
     let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(server);
     let url = DatabaseUrl::parse(&format!("{base}/{name}")).unwrap();
-    let pool = store::build_pool(&url, 2).unwrap();
+    let pool = store::build_pool(&url, 2, store::POOL_WAIT).unwrap();
     let sid = fill(&mut pool.get().unwrap(), ratings, None);
     (pool, sid)
 }
@@ -159,6 +159,16 @@ fn report_benches(c: &mut Criterion) {
         group.bench_function(format!("{name}/summaries"), |b| {
             let admin = Principal::admin_token();
             b.iter(|| app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap())
+        });
+        // The same report when no answers are kept: it reads and unpacks every response of
+        // the scope for the knowledge score's jackknife (the first report after a start, or
+        // after the scope's responses changed).
+        group.bench_function(format!("{name}/summaries-cold"), |b| {
+            let admin = Principal::admin_token();
+            b.iter(|| {
+                app::reports::forget_kept_answers();
+                app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap()
+            })
         });
         if name.contains("10M") {
             // The recount unpacks every answer (tens of seconds a sample at 10 M); it is the
@@ -295,7 +305,7 @@ fn ingest_benches(c: &mut Criterion) {
         urls.push(DatabaseUrl::parse(&format!("{base}/ks_bench_ingest")).unwrap());
     }
     for url in urls {
-        let pool = store::build_pool(&url, 2).unwrap();
+        let pool = store::build_pool(&url, 2, store::POOL_WAIT).unwrap();
         let mut conn = pool.get().unwrap();
         store::run_migrations(&mut conn).unwrap();
         let info = klantspiegel::demo::load(&mut conn).unwrap();

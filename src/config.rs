@@ -31,6 +31,9 @@ pub struct Settings {
     pub admin_token: Option<String>,
     /// `KLANTSPIEGEL_POOL_SIZE`: database connections (default 8).
     pub pool_size: u32,
+    /// `KLANTSPIEGEL_POOL_WAIT_MS`: how long a request waits for a database connection before
+    /// it is answered 503 (default [`crate::store::POOL_WAIT`], at least 100 ms).
+    pub pool_wait: std::time::Duration,
     /// Serve cookies with `Secure` (set `KLANTSPIEGEL_SECURE_COOKIES=1` behind TLS).
     pub secure_cookies: bool,
     /// Respondent requests per client address per minute (`KLANTSPIEGEL_RESPONDENT_LIMIT`, 0 = off).
@@ -342,7 +345,11 @@ impl<F: Fn(&str) -> Option<String>> Reader<F> {
         match v.parse::<u32>() {
             Ok(n) if n >= min => n,
             _ => {
-                let floor = if min == 0 { "0 or more" } else { "above 0" };
+                let floor = match min {
+                    0 => "0 or more".to_string(),
+                    1 => "above 0".to_string(),
+                    m => format!("of at least {m}"),
+                };
                 self.problem(format!("{name} must be a whole number {floor}, not '{v}'"));
                 default
             }
@@ -487,6 +494,7 @@ impl Settings {
             bind: bind.unwrap_or(DEFAULT_BIND).to_string(),
             admin_token: None,
             pool_size: DEFAULT_POOL_SIZE,
+            pool_wait: crate::store::POOL_WAIT,
             secure_cookies: false,
             respondent_limit: DEFAULT_RESPONDENT_LIMIT,
             public_url: None,
@@ -530,6 +538,11 @@ impl Settings {
         };
         let admin_token = r.admin_token();
         let pool_size = r.number("KLANTSPIEGEL_POOL_SIZE", DEFAULT_POOL_SIZE, 1);
+        let pool_wait = std::time::Duration::from_millis(u64::from(r.number(
+            "KLANTSPIEGEL_POOL_WAIT_MS",
+            crate::store::POOL_WAIT.as_millis() as u32,
+            100,
+        )));
         let secure_cookies = r.boolean("KLANTSPIEGEL_SECURE_COOKIES", false);
         let respondent_limit =
             r.number("KLANTSPIEGEL_RESPONDENT_LIMIT", DEFAULT_RESPONDENT_LIMIT, 0);
@@ -557,6 +570,7 @@ impl Settings {
             bind: flags.bind.unwrap_or(DEFAULT_BIND).to_string(),
             admin_token,
             pool_size,
+            pool_wait,
             secure_cookies,
             respondent_limit,
             public_url,
@@ -650,6 +664,7 @@ mod tests {
             ("DATABASE_URL", "sqlite:///tmp/x.db"),
             ("KLANTSPIEGEL_ADMIN_TOKEN", TOKEN_32),
             ("KLANTSPIEGEL_POOL_SIZE", "3"),
+            ("KLANTSPIEGEL_POOL_WAIT_MS", "250"),
             ("KLANTSPIEGEL_SECURE_COOKIES", "true"),
             ("KLANTSPIEGEL_RESPONDENT_LIMIT", "0"),
             ("KLANTSPIEGEL_PUBLIC_URL", "https://enquete.example.nl/"),
@@ -692,6 +707,7 @@ mod tests {
         assert_eq!(s.database.target, "/tmp/x.db");
         assert_eq!(s.admin_token.as_deref(), Some(TOKEN_32));
         assert_eq!((s.pool_size, s.respondent_limit), (3, 0));
+        assert_eq!(s.pool_wait, std::time::Duration::from_millis(250));
         assert_eq!(s.audit_days, 365);
         assert!(s.secure_cookies);
         assert_eq!(s.public_url.as_deref(), Some("https://enquete.example.nl"));

@@ -19,8 +19,7 @@ pub fn render() -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let url =
         DatabaseUrl::parse(&format!("sqlite://{}", path.display())).map_err(anyhow::Error::msg)?;
     let result = (|| {
-        let pool = store::build_pool(&url, 1)?;
-        let mut conn = pool.get()?;
+        let mut conn = store::connect(&url)?;
         store::run_migrations(&mut conn)?;
         let info = crate::demo::load(&mut conn).map_err(|e| anyhow::anyhow!("demo: {e}"))?;
         // The latest wave with answers (the demo's open wave has none yet).

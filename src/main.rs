@@ -233,9 +233,8 @@ fn database(db: &DbArg) -> Result<store::DatabaseUrl, Failure> {
 }
 
 /// Opens the database and applies pending migrations.
-fn open(db: &DbArg) -> Result<store::PooledConn, Failure> {
-    let pool = store::build_pool(&database(db)?, 1).map_err(Failure::other)?;
-    let mut conn = pool.get().map_err(Failure::other)?;
+fn open(db: &DbArg) -> Result<AnyConnection, Failure> {
+    let mut conn = store::connect(&database(db)?).map_err(Failure::other)?;
     store::run_migrations(&mut conn).map_err(Failure::other)?;
     Ok(conn)
 }
@@ -312,8 +311,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Migrate { db } => {
             let url = database(&db)?;
-            let pool = store::build_pool(&url, 1).map_err(Failure::other)?;
-            let mut conn = pool.get().map_err(Failure::other)?;
+            let mut conn = store::connect(&url).map_err(Failure::other)?;
             let n = store::run_migrations(&mut conn).map_err(Failure::other)?;
             println!("{n} migration(s) applied");
             Ok(())

@@ -21,7 +21,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates and binds. The server starts when `run` is awaited.
     pub fn build(settings: Settings) -> anyhow::Result<Application> {
-        let pool = store::build_pool(&settings.database, settings.pool_size)?;
+        let pool = store::build_pool(&settings.database, settings.pool_size, settings.pool_wait)?;
         {
             let mut conn = pool.get()?;
             let n = store::run_migrations(&mut conn)?;

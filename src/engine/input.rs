@@ -183,7 +183,7 @@ pub struct ReportInput {
     /// Every respondent's numeric answers in the cells the report includes, for the
     /// knowledge figures and their jackknife (must add up to the dimensions' histograms;
     /// empty: no `knowledge`).
-    pub knowledge: KnowledgeAnswers,
+    pub knowledge: std::sync::Arc<KnowledgeAnswers>,
 }
 
 /// Default materiality: 10 % of the scale's range (1–10: 0.9; 1–5: 0.4; 0–10: 1.0).

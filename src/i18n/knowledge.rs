@@ -3,7 +3,7 @@
 
 use super::format::number;
 use super::Lang;
-use crate::engine::{ActionEffect, EffectVerdict, Knowledge};
+use crate::engine::{ActionEffect, Comparison, EffectVerdict, Knowledge};
 
 /// The heading of the knowledge block (the workshop's closing slide, the PDF's summary page).
 pub fn heading(lang: Lang) -> &'static str {
@@ -112,6 +112,49 @@ pub fn none(lang: Lang) -> &'static str {
     match lang {
         Lang::Nl => "Te weinig aspecten met zowel een voorspelling als een klantcijfer (minstens 3) om te zeggen hoe goed het team zijn klanten kent.",
         Lang::En => "Too few dimensions with both a prediction and a customer score (at least 3) to say how well the team knows its customers.",
+    }
+}
+
+/// Why a report has no knowledge score, in words: where groups of the prediction or the
+/// customer score are withheld (an open wave, the two-teams rule, too few answers, …), which
+/// reasons keep the figure away; otherwise [`none`].
+pub fn missing(lang: Lang, c: &Comparison) -> String {
+    use crate::engine::WithheldReason;
+    let asked: Vec<_> = c
+        .dimensions
+        .iter()
+        .filter_map(|d| d.predicted.as_ref().map(|p| (p, &d.customer)))
+        .collect();
+    let shown = asked
+        .iter()
+        .filter(|(p, cu)| !p.suppressed && !cu.suppressed)
+        .count();
+    let mut reasons: Vec<WithheldReason> = Vec::new();
+    for (p, cu) in &asked {
+        for g in [*p, *cu].into_iter().filter(|g| g.suppressed) {
+            let r = super::verdicts::reason_of(g);
+            if !reasons.contains(&r) {
+                reasons.push(r);
+            }
+        }
+    }
+    if shown >= 3 || reasons.is_empty() {
+        return none(lang).to_string();
+    }
+    let why: Vec<String> = reasons
+        .into_iter()
+        .map(|r| super::verdicts::withheld_reason(lang, r, c.min_group_size))
+        .collect();
+    let (n, total, why) = (asked.len() - shown, asked.len(), why.join("; "));
+    match lang {
+        Lang::Nl => format!(
+            "Hoe goed het team zijn klanten kent, is hier nog niet te zeggen: bij {n} van de \
+             {total} aspecten worden de voorspelling of het klantcijfer niet getoond ({why})."
+        ),
+        Lang::En => format!(
+            "How well the team knows its customers cannot be said here yet: for {n} of the \
+             {total} dimensions the prediction or the customer score is not shown ({why})."
+        ),
     }
 }
 

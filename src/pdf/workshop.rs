@@ -229,7 +229,7 @@ fn summary(w: &Workshop, respondents: String) -> Result<Summary, PdfError> {
                 Some(k) => crate::i18n::knowledge::sentences(lang, k),
                 None => Vec::new(),
             },
-            crate::i18n::knowledge::none(lang),
+            &crate::i18n::knowledge::missing(lang, c),
             t.more,
         ),
         quadrant: Some((

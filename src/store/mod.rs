@@ -43,8 +43,9 @@ pub enum AnyConnection {
 /// How long a pooled SQLite connection waits for another writer's lock (the CLI's imports and
 /// the pages' writes; the submission writer waits less, see `ingest`).
 pub const SQLITE_BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
-/// How long a request waits for a pooled connection before it is answered 503: when the
-/// database server is down, r2d2 keeps trying to connect until this passes.
+/// How long a request waits for a pooled connection before it is answered 503, unless
+/// `KLANTSPIEGEL_POOL_WAIT_MS` says otherwise: when the database server is down, r2d2 keeps
+/// trying to connect until this passes.
 pub const POOL_WAIT: Duration = Duration::from_millis(1500);
 /// How long libpq tries to reach the server (added to PostgreSQL URLs that do not set it).
 const PG_CONNECT_TIMEOUT_SECS: u32 = 2;
@@ -167,17 +168,25 @@ fn with_connect_timeout(url: &str) -> String {
     format!("{url}{sep}connect_timeout={PG_CONNECT_TIMEOUT_SECS}")
 }
 
-/// Builds the pool. Fails fast with the driver's own message when the database cannot be reached.
-pub fn build_pool(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+/// Builds the pool; a request waits up to `wait` for a connection. Fails fast with the
+/// driver's own message when the database cannot be reached.
+pub fn build_pool(url: &DatabaseUrl, max_size: u32, wait: Duration) -> anyhow::Result<Pool> {
     let manager = ConnectionManager::new(url.clone());
     // Try once directly: r2d2 would otherwise retry until its timeout and lose the message.
     manager.connect()?;
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        .connection_timeout(POOL_WAIT)
+        .connection_timeout(wait)
         .build(manager)?;
     Ok(pool)
+}
+
+/// One connection without a pool, for a command that does one thing and ends (the CLI):
+/// it waits as long as the driver does (libpq's `connect_timeout`), not the pool's
+/// request-sized wait, and reports the driver's own message.
+pub fn connect(url: &DatabaseUrl) -> anyhow::Result<AnyConnection> {
+    Ok(ConnectionManager::new(url.clone()).connect()?)
 }
 
 /// Applies pending migrations for the connection's backend; returns how many were applied.
@@ -257,6 +266,34 @@ pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();
     chrono::Timelike::with_nanosecond(&now, now.and_utc().timestamp_subsec_micros() * 1000)
         .unwrap_or(now)
+}
+
+/// Which database a connection reads: the SQLite file, or PostgreSQL's database with the
+/// server's address and port. None for a SQLite database in memory (every one is new). A
+/// process-wide cache keys on it, so two databases in one process (the tests) never mix.
+pub fn database_identity(conn: &mut AnyConnection) -> QueryResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct Identity {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let (backend, sql) = match conn {
+        AnyConnection::Sqlite(_) => (
+            "sqlite",
+            "SELECT file AS name FROM pragma_database_list WHERE name = 'main'",
+        ),
+        AnyConnection::Postgresql(_) => (
+            "postgres",
+            "SELECT current_database() || '@' || COALESCE(host(inet_server_addr()), 'socket') \
+             || ':' || COALESCE(inet_server_port()::text, '') AS name",
+        ),
+    };
+    let rows: Vec<Identity> = diesel::sql_query(sql).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .next()
+        .filter(|r| !r.name.is_empty())
+        .map(|r| format!("{backend}:{}", r.name)))
 }
 
 #[cfg(test)]

@@ -85,7 +85,10 @@ pub(super) fn write_knowledge(
             let Some(k) = s.comparison.knowledge.as_deref() else {
                 let mut row = vec![name];
                 row.extend((1..header.len() - 1).map(|_| Value::Number(None)));
-                row.push(Value::Text(crate::i18n::knowledge::none(lang).to_string()));
+                row.push(Value::Text(crate::i18n::knowledge::missing(
+                    lang,
+                    &s.comparison,
+                )));
                 return row;
             };
             vec![

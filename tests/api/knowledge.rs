@@ -18,29 +18,18 @@ fn cases() -> Value {
 
 /// Imports one case as a survey with one team and a closed wave; returns (survey, wave, team).
 fn load(app: &TestApp, c: &Value) -> (i64, i64, i64) {
-    let keys: Vec<&str> = c["dimensions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap())
-        .collect();
-    let team = app.create_team("Team");
-    let dims: Vec<Value> = keys
-        .iter()
-        .map(|k| json!({"key": k, "label_nl": k}))
-        .collect();
-    let min = c["min_group_size"].as_i64().unwrap();
-    let r = app.post(
-        "/api/v1/surveys",
-        json!({"title": c["name"], "scale_min": c["scale_min"], "scale_max": c["scale_max"],
-               "min_group_size": min, "comment_min_group_size": min.max(10),
-               "alpha": c["alpha"], "materiality": c["materiality"],
-               "ask_expected": false, "ask_importance": c["ask_importance"],
-               "dimensions": dims}),
+    let (s, w, team) = load_open(app, c, &[]);
+    let r = app.patch(
+        &format!("/api/v1/surveys/{s}/waves/{w}"),
+        json!({"closes_at": "2026-02-01T00:00:00Z"}),
     );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let s = r.json()["id"].as_i64().unwrap();
-    let w = app.create_wave(s, "W1", "2026-01-01T00:00:00Z");
+    assert_eq!(r.status, 200, "{}", r.body);
+    (s, w, team)
+}
+
+/// The CSV of a case's answers (and of `more` customers' perceived ratings after them).
+fn case_csv(c: &Value, more: &[Vec<i64>]) -> String {
+    let keys = case_keys(c);
     let mut header = vec!["audience".to_string(), "team".into(), "nps".into()];
     for k in &keys {
         header.extend([
@@ -69,18 +58,57 @@ fn load(app: &TestApp, c: &Value) -> (i64, i64, i64) {
         }
         csv.push_str(&(row.join(",") + "\n"));
     }
+    for m in more {
+        let mut row = vec!["customer".to_string(), "Team".into(), String::new()];
+        for v in m {
+            row.extend([v.to_string(), String::new(), String::new()]);
+        }
+        csv.push_str(&(row.join(",") + "\n"));
+    }
+    csv
+}
+
+/// The case (with `more` customers) imported into an open wave of a new survey with one team;
+/// returns (survey, wave, team).
+fn load_open(app: &TestApp, c: &Value, more: &[Vec<i64>]) -> (i64, i64, i64) {
+    let keys = case_keys(c);
+    let team = app.create_team("Team");
+    let dims: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"key": k, "label_nl": k}))
+        .collect();
+    let min = c["min_group_size"].as_i64().unwrap();
+    let r = app.post(
+        "/api/v1/surveys",
+        json!({"title": c["name"], "scale_min": c["scale_min"], "scale_max": c["scale_max"],
+               "min_group_size": min, "comment_min_group_size": min.max(10),
+               "alpha": c["alpha"], "materiality": c["materiality"],
+               "ask_expected": false, "ask_importance": c["ask_importance"],
+               "dimensions": dims}),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    let s = r.json()["id"].as_i64().unwrap();
+    let w = app.create_wave(s, "W1", "2026-01-01T00:00:00Z");
+    import(app, s, w, &case_csv(c, more));
+    (s, w, team)
+}
+
+fn import(app: &TestApp, s: i64, w: i64, csv: &str) {
     let r = app.post_raw(
         &format!("/api/v1/surveys/{s}/import?wave_id={w}"),
         "text/csv",
         csv.as_bytes(),
     );
-    assert_eq!(r.status, 201, "{}: {}", c["name"], r.body);
-    let r = app.patch(
-        &format!("/api/v1/surveys/{s}/waves/{w}"),
-        json!({"closes_at": "2026-02-01T00:00:00Z"}),
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    (s, w, team)
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+fn case_keys(c: &Value) -> Vec<&str> {
+    c["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect()
 }
 
 fn check(got: &Value, want: &Value, name: &str) {
@@ -142,6 +170,98 @@ fn knowledge_importance_and_quadrants_equal_numpy_through_the_api_and_the_cli() 
             name,
         );
     }
+}
+
+/// The answers kept between reports (app::reports::answers) never outlive a new response: a
+/// report after a second import equals, to the bit, the report of a new database that got all
+/// the answers at once. And where the knowledge score is withheld, the page says why.
+#[test]
+fn knowledge_follows_new_answers_and_a_withheld_score_says_why() {
+    let all = cases();
+    let c = &all["knowledge"][0];
+    let dims = case_keys(c).len();
+    let extra: Vec<Vec<i64>> = (0..3)
+        .map(|i| (0..dims as i64).map(|k| 1 + (i + k) % 4).collect())
+        .collect();
+    let url =
+        |s: i64, w: i64, t: i64| format!("/api/v1/surveys/{s}/comparison?wave_id={w}&team_id={t}");
+
+    // The admin reads the open wave's interim figures: the case's own knowledge score …
+    let app = spawn_app();
+    let (s, w, t) = load_open(&app, c, &[]);
+    let before = app.get(&url(s, w, t)).json();
+    close(&before["knowledge"], &c["expected"]["knowledge"], "before");
+    assert_eq!(before, app.get(&url(s, w, t)).json(), "a second read");
+    // … then three more customers arrive.
+    import(
+        &app,
+        s,
+        w,
+        &case_csv(
+            &json!({"dimensions": c["dimensions"], "employees": [], "customers": []}),
+            &extra,
+        ),
+    );
+    let after = app.get(&url(s, w, t)).json();
+    let customers = before["knowledge"]["respondents"]["customer"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        after["knowledge"]["respondents"]["customer"],
+        json!(customers + 3)
+    );
+    assert_ne!(after["knowledge"]["mae"], before["knowledge"]["mae"]);
+
+    let fresh = spawn_app();
+    let (s2, w2, t2) = load_open(&fresh, c, &extra);
+    let once = fresh.get(&url(s2, w2, t2)).json();
+    assert_eq!(
+        serde_json::to_string(&after["knowledge"]).unwrap(),
+        serde_json::to_string(&once["knowledge"]).unwrap()
+    );
+
+    // A team lead sees counts only while the wave is open: no knowledge score, and the page
+    // says why in words.
+    let out = cli(
+        &app,
+        &[
+            "user",
+            "add",
+            "--email",
+            "lead@example.nl",
+            "--role",
+            "team_lead",
+            "--team",
+            &t.to_string(),
+        ],
+        Some("lange-wachtwoordzin\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lead = app.login_session("lead@example.nl", "lange-wachtwoordzin");
+    let report = app.get_with_session(&url(s, w, t), &lead).json();
+    assert!(report["knowledge"].is_null(), "{report}");
+    let page = app.get_with_session(&format!("/surveys/{s}?wave_id={w}&team_id={t}"), &lead);
+    assert_eq!(page.status, 200);
+    let want = format!(
+        "Hoe goed het team zijn klanten kent, is hier nog niet te zeggen: bij {dims} van de \
+         {dims} aspecten worden de voorspelling of het klantcijfer niet getoond (nog niet \
+         gepubliceerd, want de meting loopt nog)."
+    );
+    assert!(page.body.contains(&want), "{want}\n{}", page.body);
+    let en = app.get_with_session(
+        &format!("/surveys/{s}?wave_id={w}&team_id={t}&lang=en"),
+        &lead,
+    );
+    assert!(
+        en.body
+            .contains("How well the team knows its customers cannot be said here yet"),
+        "{}",
+        en.body
+    );
 }
 
 /// The demo's actions: one closed its gap, one narrowed it, one left it unchanged; a team lead

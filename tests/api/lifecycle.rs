@@ -263,15 +263,17 @@ fn serve_refuses_a_bad_setting_with_exit_2_naming_every_variable() {
             ("KLANTSPIEGEL_ADMIN_TOKEN", &ADMIN_TOKEN[..31]),
             ("KLANTSPIEGEL_PUBLIC_URL", "https://x.nl/?a=1"),
             ("KLANTSPIEGEL_POOL_SIZE", "veel"),
+            ("KLANTSPIEGEL_POOL_WAIT_MS", "50"),
         ],
     );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("the configuration has 3 problems:"), "{err}");
+    assert!(err.contains("the configuration has 4 problems:"), "{err}");
     for name in [
         "KLANTSPIEGEL_ADMIN_TOKEN is 31 characters long",
         "KLANTSPIEGEL_PUBLIC_URL: ",
         "KLANTSPIEGEL_POOL_SIZE must be a whole number above 0, not 'veel'",
+        "KLANTSPIEGEL_POOL_WAIT_MS must be a whole number of at least 100, not '50'",
     ] {
         assert!(err.contains(name), "{name}: {err}");
     }

@@ -2,7 +2,8 @@
 //! reader see of them, and the answers of exactly those cells for the per-respondent figures.
 
 use super::super::disclosure::{self, Cells, Disclosed, Reader};
-use crate::domain::{Audience, CategoryKind, Cell, DimensionId, RatingKind, Scope};
+use super::answers::{self, PerRespondent};
+use crate::domain::{CategoryKind, Cell, DimensionId, RatingKind, Scope};
 use crate::engine::{
     self, Category, DimensionInput, Histogram, Moments, ReportInput, Respondents, StratumDimension,
     StratumInput,
@@ -11,8 +12,8 @@ use crate::i18n::Lang;
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::{self, AnyConnection};
 
-/// Builds the engine's input from what a scope discloses to its reader. `answers`: the
-/// scope's responses, for the per-respondent figures (knowledge, derived importance); empty
+/// Builds the engine's input from what a scope discloses to its reader. `per_respondent`:
+/// the scope's answers for the per-respondent figures (knowledge, derived importance); empty
 /// when the survey asks nothing they need.
 fn assemble(
     survey: &Survey,
@@ -20,7 +21,7 @@ fn assemble(
     scope: Scope,
     lang: Lang,
     disclosed: Disclosed,
-    answers: &[store::responses::AnswerRow],
+    per_respondent: &PerRespondent,
 ) -> ReportInput {
     let points = survey.scale().points();
     let histogram = |dim: DimensionId, kind: RatingKind| {
@@ -30,10 +31,9 @@ fn assemble(
             .cloned()
             .unwrap_or_else(|| Histogram::empty(points))
     };
-    let per_respondent = per_respondent(survey, dims, &disclosed, answers);
     let inputs: Vec<DimensionInput> = dims
         .iter()
-        .zip(per_respondent.nps_perceived)
+        .zip(&per_respondent.nps_perceived)
         .map(|(d, nps_perceived)| {
             let pairs = disclosed.pairs.get(&d.id).cloned().unwrap_or_default();
             DimensionInput {
@@ -67,7 +67,13 @@ fn assemble(
                 importance: survey
                     .ask_importance
                     .then(|| histogram(d.id, RatingKind::Importance)),
-                nps_perceived,
+                nps_perceived: engine::NpsPerceived {
+                    withheld: disclosed
+                        .ratings
+                        .get(&(d.id, RatingKind::Perceived))
+                        .and_then(|h| h.withheld),
+                    ..*nps_perceived
+                },
             }
         })
         .collect();
@@ -114,100 +120,7 @@ fn assemble(
         dimensions: inputs,
         strata,
         strata_withheld: disclosed.strata_withheld,
-        knowledge: per_respondent.knowledge,
-    }
-}
-
-/// What the per-respondent figures need, from exactly the cells the report's groups sum (so
-/// the answers add up to the histograms, and no cell left out of a figure enters it here).
-struct PerRespondent {
-    knowledge: engine::KnowledgeAnswers,
-    /// Per dimension (in `dims` order).
-    nps_perceived: Vec<engine::NpsPerceived>,
-}
-
-fn per_respondent(
-    survey: &Survey,
-    dims: &[Dimension],
-    disclosed: &Disclosed,
-    answers: &[store::responses::AnswerRow],
-) -> PerRespondent {
-    use crate::engine::{CustomerAnswer, CustomerAnswers, EmployeeAnswer, EmployeeAnswers};
-    let index: std::collections::HashMap<DimensionId, usize> =
-        dims.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-    let mut nps_perceived = vec![engine::NpsPerceived::default(); dims.len()];
-    for (np, d) in nps_perceived.iter_mut().zip(dims) {
-        np.withheld = disclosed
-            .ratings
-            .get(&(d.id, RatingKind::Perceived))
-            .and_then(|h| h.withheld);
-    }
-    let mut knowledge = engine::KnowledgeAnswers::default();
-    for row in answers {
-        let cell = Cell {
-            team: row.team_id,
-            wave: row.wave_id,
-        };
-        let summed =
-            |dim: DimensionId, kind: RatingKind| disclosed.summed.contains(&(cell, dim, kind));
-        let Ok(rated) = store::responses::unpack(crate::domain::ResponseId(0), &row.answers) else {
-            continue;
-        };
-        match row.audience {
-            Audience::Employee => {
-                let mut mine: Vec<EmployeeAnswer> = Vec::new();
-                for r in rated.iter().filter(|r| summed(r.dimension_id, r.kind)) {
-                    let (Some(&k), Some(v)) = (index.get(&r.dimension_id), r.value) else {
-                        continue;
-                    };
-                    let slot = match mine.iter_mut().find(|a| a.dimension == k) {
-                        Some(a) => a,
-                        None => {
-                            mine.push(EmployeeAnswer {
-                                dimension: k,
-                                self_rating: None,
-                                predicted: None,
-                            });
-                            let last = mine.len() - 1;
-                            &mut mine[last]
-                        }
-                    };
-                    match r.kind {
-                        RatingKind::SelfRating => slot.self_rating = Some(v),
-                        RatingKind::Predicted => slot.predicted = Some(v),
-                        _ => {}
-                    }
-                }
-                if !mine.is_empty() {
-                    knowledge.employees.push(EmployeeAnswers { answers: mine });
-                }
-            }
-            Audience::Customer => {
-                let mut mine = Vec::new();
-                for r in rated
-                    .iter()
-                    .filter(|r| r.kind == RatingKind::Perceived && summed(r.dimension_id, r.kind))
-                {
-                    let (Some(&k), Some(v)) = (index.get(&r.dimension_id), r.value) else {
-                        continue;
-                    };
-                    mine.push(CustomerAnswer {
-                        dimension: k,
-                        perceived: v,
-                    });
-                    if let (Some(nps), false) = (row.nps, survey.ask_importance) {
-                        nps_perceived[k].add(v, nps);
-                    }
-                }
-                if !mine.is_empty() {
-                    knowledge.customers.push(CustomerAnswers { answers: mine });
-                }
-            }
-        }
-    }
-    PerRespondent {
-        knowledge,
-        nps_perceived,
+        knowledge: per_respondent.knowledge.clone(),
     }
 }
 
@@ -341,19 +254,35 @@ pub fn report_input(
     reader: &Reader,
     source: Source,
 ) -> diesel::QueryResult<ReportInput> {
-    let disclosed = with_rules(conn, survey, scope, reader, source, |cells, rules| {
-        disclosure::disclose(cells, rules, survey.scale().points())
-    })?;
+    let (disclosed, responses) =
+        with_rules(conn, survey, scope, reader, source, |cells, rules| {
+            let responses: u64 = cells
+                .responses
+                .values()
+                .map(|r| r.employees + r.customers)
+                .sum();
+            (
+                disclosure::disclose(cells, rules, survey.scale().points()),
+                responses,
+            )
+        })?;
     // The per-respondent figures need the answers themselves: the knowledge score (when the
     // survey asks predictions) and the derived importance (when it asks NPS, not importance).
     let needs_answers = !disclosed.counts_only
         && (survey.ask_predicted || (survey.ask_nps && !survey.ask_importance));
-    let answers = if needs_answers {
-        store::responses::answers_in_scope(conn, scope)?
+    let per_respondent = if needs_answers {
+        answers::per_respondent(conn, survey, dims, scope, &disclosed.summed, responses)?
     } else {
-        Vec::new()
+        std::sync::Arc::new(PerRespondent::none(dims.len()))
     };
-    Ok(assemble(survey, dims, scope, lang, disclosed, &answers))
+    Ok(assemble(
+        survey,
+        dims,
+        scope,
+        lang,
+        disclosed,
+        &per_respondent,
+    ))
 }
 
 /// Loads a scope's cells and the survey's waves once, and hands them with the reader's

@@ -2,8 +2,10 @@
 //! and sums (from the summary tables); this module turns them into the engine's input, with
 //! dimension labels in the reader's language, and runs the engine.
 
+mod answers;
 mod input;
 
+pub use answers::forget_kept_answers;
 pub(crate) use input::cells;
 use input::with_rules;
 pub use input::{report_input, Source};

@@ -200,7 +200,7 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
         }],
         strata: Vec::new(),
         strata_withheld: None,
-        knowledge: KnowledgeAnswers::default(),
+        knowledge: Default::default(),
     }
 }
 

@@ -251,7 +251,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         dimensions,
         strata,
         strata_withheld: None,
-        knowledge: KnowledgeAnswers::default(),
+        knowledge: Default::default(),
     }
 }
 

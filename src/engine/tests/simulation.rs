@@ -114,7 +114,7 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
         dimensions,
         strata: Vec::new(),
         strata_withheld: None,
-        knowledge: KnowledgeAnswers::default(),
+        knowledge: Default::default(),
     })
 }
 

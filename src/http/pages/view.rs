@@ -201,7 +201,7 @@ pub fn rows_in_survey_order(
 pub fn knowledge_sentences(lang: Lang, c: &Comparison) -> Vec<String> {
     match &c.knowledge {
         Some(k) => crate::i18n::knowledge::sentences(lang, k),
-        None => vec![crate::i18n::knowledge::none(lang).to_string()],
+        None => vec![crate::i18n::knowledge::missing(lang, c)],
     }
 }
 
