@@ -202,7 +202,7 @@ fn engine_bench(c: &mut Criterion) {
     let survey = store::surveys::find(&mut conn, sid).unwrap().unwrap();
     let dims = store::surveys::dimensions_of(&mut conn, sid).unwrap();
     let scope = Scope::new(sid, None, None);
-    let input = app::reports::report_input(
+    let mut input = app::reports::report_input(
         &mut conn,
         &survey,
         &dims,
@@ -212,6 +212,8 @@ fn engine_bench(c: &mut Criterion) {
         Source::Summaries,
     )
     .unwrap();
+    // The figures computed, not the memo of an earlier report.
+    input.knowledge_memo = None;
     c.bench_function(
         "engine/compare (8 dimensions, 1M ratings summarised)",
         |b| b.iter(|| engine::compare(&input)),

@@ -265,7 +265,10 @@ fn knowledge_of(input: &ReportInput, drafts: &[Draft]) -> Option<Knowledge> {
             self_shown: d.employee_shown,
         })
         .collect();
-    let tallies = Tallies::of(&input.knowledge, drafts.len());
+    let tallies = match &input.knowledge_memo {
+        Some(memo) => memo.tallies(&input.knowledge, drafts.len()),
+        None => Tallies::of(&input.knowledge, drafts.len()),
+    };
     let same = |t: knowledge::Tally, m: &Moments| t.n == i128::from(m.n) && t.sum == m.sum;
     let consistent = drafts.iter().zip(&dims).enumerate().all(|(k, (d, dim))| {
         !dim.in_d
@@ -279,7 +282,12 @@ fn knowledge_of(input: &ReportInput, drafts: &[Draft]) -> Option<Knowledge> {
     if !consistent {
         return None;
     }
-    knowledge::knowledge(&dims, &input.knowledge, input.scale_max - input.scale_min)
+    let range = input.scale_max - input.scale_min;
+    let compute = || knowledge::knowledge_with(&dims, &input.knowledge, &tallies, range);
+    match &input.knowledge_memo {
+        Some(memo) => memo.knowledge(&dims, range, compute),
+        None => compute(),
+    }
 }
 
 /// Builds the comparison report.

@@ -184,6 +184,9 @@ pub struct ReportInput {
     /// knowledge figures and their jackknife (must add up to the dimensions' histograms;
     /// empty: no `knowledge`).
     pub knowledge: std::sync::Arc<KnowledgeAnswers>,
+    /// What was computed before from these very answers (`app::reports` keeps a scope's
+    /// answers between reports, with their memo); None: compute everything.
+    pub knowledge_memo: Option<std::sync::Arc<super::knowledge::KnowledgeMemo>>,
 }
 
 /// Default materiality: 10 % of the scale's range (1–10: 0.9; 1–5: 0.4; 0–10: 1.0).

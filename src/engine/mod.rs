@@ -30,7 +30,7 @@ pub use input::*;
 pub use knowledge::{knowledge, knowledge_change};
 pub use knowledge::{
     CustomerAnswer, CustomerAnswers, EmployeeAnswer, EmployeeAnswers, KnowledgeAnswers,
-    KnowledgeDimension,
+    KnowledgeDimension, KnowledgeMemo,
 };
 pub use model::*;
 pub use stats::{

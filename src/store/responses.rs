@@ -369,20 +369,27 @@ pub fn commented_cells(
     conn: &mut AnyConnection,
     scope: crate::domain::Scope,
 ) -> QueryResult<Vec<(TeamId, WaveId)>> {
-    let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey))
-        .filter(responses::audience.eq(Audience::Customer))
-        .filter(responses::comment.is_not_null())
-        .select((responses::team_id, responses::wave_id))
-        .distinct()
-        .into_boxed();
-    if let Some(w) = scope.wave {
-        q = q.filter(responses::wave_id.eq(w));
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        team_id: TeamId,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        wave_id: WaveId,
     }
-    if let Some(t) = scope.team {
-        q = q.filter(responses::team_id.eq(t));
-    }
-    q.load(conn)
+    // The scope's cells with customers come from the summaries; each is probed once through
+    // the partial index `responses_commented` (its WHERE is repeated literally, so both
+    // backends use it).
+    let rows: Vec<Row> = diesel::sql_query(format!(
+        "SELECT c.team_id, c.wave_id FROM \
+           (SELECT DISTINCT team_id, wave_id FROM response_counts{} AND audience = 'customer') c \
+         WHERE EXISTS (SELECT 1 FROM responses r \
+           WHERE r.survey_id = {} AND r.wave_id = c.wave_id AND r.team_id = c.team_id \
+             AND r.audience = 'customer' AND r.comment IS NOT NULL)",
+        super::summaries::scope_sql(scope),
+        scope.survey
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.team_id, r.wave_id)).collect())
 }
 
 #[cfg(test)]

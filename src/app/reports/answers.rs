@@ -22,6 +22,8 @@ use crate::store::{self, AnyConnection};
 #[derive(Debug, Default)]
 pub(super) struct PerRespondent {
     pub knowledge: Arc<engine::KnowledgeAnswers>,
+    /// What the engine computed from `knowledge` before (kept with it).
+    pub memo: Arc<engine::KnowledgeMemo>,
     /// Per dimension (in `dims` order); `withheld` is the report's to set.
     pub nps_perceived: Vec<engine::NpsPerceived>,
 }
@@ -31,6 +33,7 @@ impl PerRespondent {
     pub fn none(dimensions: usize) -> PerRespondent {
         PerRespondent {
             knowledge: Arc::default(),
+            memo: Arc::default(),
             nps_perceived: vec![engine::NpsPerceived::default(); dimensions],
         }
     }

@@ -121,6 +121,7 @@ fn assemble(
         strata,
         strata_withheld: disclosed.strata_withheld,
         knowledge: per_respondent.knowledge.clone(),
+        knowledge_memo: Some(per_respondent.memo.clone()),
     }
 }
 

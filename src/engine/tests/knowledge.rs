@@ -137,6 +137,7 @@ fn case_input(c: &Value) -> ReportInput {
         strata: Vec::new(),
         strata_withheld: None,
         knowledge: knowledge.into(),
+        knowledge_memo: None,
     }
 }
 
@@ -264,6 +265,7 @@ fn wave_report(w: &Value, withheld: bool) -> Comparison {
         strata: Vec::new(),
         strata_withheld: None,
         knowledge: Default::default(),
+        knowledge_memo: None,
     })
 }
 
@@ -550,4 +552,24 @@ fn quadrants_by_hand() {
         ]
     );
     assert!(quadrants(&[QuadrantFigures::default()])[0] == (None, None));
+}
+
+/// A memo kept with the answers (as `app::reports` keeps a scope's answers between reports)
+/// gives what the computation gives, and is not used for another set of shown dimensions.
+#[test]
+fn a_memo_gives_what_the_computation_gives() {
+    let all = cases();
+    for c in all["knowledge"].as_array().unwrap() {
+        let mut input = case_input(c);
+        let plain = compare(&input).knowledge;
+        input.knowledge_memo = Some(Default::default());
+        assert_eq!(compare(&input).knowledge, plain, "{}", c["name"]);
+        assert_eq!(compare(&input).knowledge, plain, "{}: memo", c["name"]);
+        // A threshold above every group hides them all: D changes, and so does the result.
+        input.min_group_size = 1_000;
+        let hidden = compare(&input).knowledge;
+        assert!(hidden.is_none(), "{}", c["name"]);
+        input.min_group_size = case_input(c).min_group_size;
+        assert_eq!(compare(&input).knowledge, plain, "{}: back", c["name"]);
+    }
 }

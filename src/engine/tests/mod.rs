@@ -201,6 +201,7 @@ fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> Report
         strata: Vec::new(),
         strata_withheld: None,
         knowledge: Default::default(),
+        knowledge_memo: None,
     }
 }
 

@@ -252,6 +252,7 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         strata,
         strata_withheld: None,
         knowledge: Default::default(),
+        knowledge_memo: None,
     }
 }
 

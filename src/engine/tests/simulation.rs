@@ -115,6 +115,7 @@ fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> 
         strata: Vec::new(),
         strata_withheld: None,
         knowledge: Default::default(),
+        knowledge_memo: None,
     })
 }
 

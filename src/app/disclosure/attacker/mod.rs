@@ -307,6 +307,7 @@ fn look(
         strata,
         strata_withheld: d.strata_withheld,
         knowledge: Default::default(),
+        knowledge_memo: None,
     };
     let r = engine::compare(&input);
     let dim = &r.dimensions[0];
