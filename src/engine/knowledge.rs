@@ -77,8 +77,11 @@ pub struct CustomerAnswer {
 #[derive(Debug, Default)]
 pub struct KnowledgeMemo {
     tallies: std::sync::OnceLock<(usize, Tallies)>,
-    last: std::sync::Mutex<Option<(Vec<KnowledgeDimension>, i32, Option<Knowledge>)>>,
+    last: std::sync::Mutex<Option<Computed>>,
 }
+
+/// Knowledge figures with the shown dimensions and the scale range they were computed for.
+type Computed = (Vec<KnowledgeDimension>, i32, Option<Knowledge>);
 
 /// A memo means nothing of its own: two inputs that differ only in it are the same input.
 impl PartialEq for KnowledgeMemo {
