@@ -296,17 +296,14 @@ pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
         _ => up.part("csv").to_vec(),
     };
     let (admin, bytes, ready) = (up.admin, csv.clone(), ready(&state));
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::MailingCreated,
-            |c| app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready()),
+            move |c| app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready()),
             audit::mailing_queued,
         )
-    })
-    .await;
+        .await;
     let (t, lang) = (admin.t, admin.lang);
     let (heading, problems) = match result {
         Ok(c) => {
@@ -377,17 +374,14 @@ async fn queued(
 pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
     let ((s, w, m), sender) = (path.into_inner(), ready(&state));
     let cooldown = state.settings.reminder_cooldown();
-    let who = f.admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = f.admin
+        .change(
+            &state,
             Action::RemindersQueued,
-            |c| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
-            |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
+            move |c| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
+            move |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
         )
-    })
-    .await;
+        .await;
     queued(&state, &f.admin, (s, w), result, "reminded").await
 }
 

@@ -101,6 +101,27 @@ fn refuse(page: HttpResponse) -> Refusal {
 }
 
 impl Admin {
+    /// Makes a change as this admin, off the executor, in one transaction with its audit entry
+    /// ([`crate::app::audit::audited`]): what every console form that changes something does.
+    pub async fn change<T, C, A>(
+        &self,
+        state: &AppState,
+        action: crate::app::audit::Action,
+        change: C,
+        about: A,
+    ) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        C: FnOnce(&mut crate::store::AnyConnection) -> Result<T, AppError> + Send + 'static,
+        A: FnOnce(&T) -> crate::app::audit::About + Send + 'static,
+    {
+        let who = self.who.clone();
+        crate::http::db(state, move |conn| {
+            crate::app::audit::audited(conn, &who, action, change, about)
+        })
+        .await
+    }
+
     async fn of(req: HttpRequest) -> Result<Admin, HttpResponse> {
         let lang = lang_of(&req);
         let Some(state) = req.app_data::<web::Data<AppState>>() else {

@@ -194,17 +194,14 @@ pub async fn create(state: State, f: CsrfForm<Fields>) -> HttpResponse {
                 ..CreateSurvey::default()
             }
             .with_texts(texts);
-            let who = admin.who.clone();
-            db(&state, move |conn| {
-                audited(
-                    conn,
-                    &who,
+            admin
+                .change(
+                    &state,
                     Action::SurveyCreated,
-                    |c| app::create_survey(c, &req),
+                    move |c| app::create_survey(c, &req),
                     |(s, _)| Object::new("survey", s.id, &s.title).into(),
                 )
-            })
-            .await
+                .await
         }
     };
     let errors = result
@@ -235,17 +232,14 @@ pub async fn update(state: State, id: web::Path<SurveyId>, f: CsrfForm<Fields>) 
     let result = match read_form(&form, with_dims) {
         Err(e) => Err(e),
         Ok(u) => {
-            let who = admin.who.clone();
-            db(&state, move |conn| {
-                audited(
-                    conn,
-                    &who,
+            admin
+                .change(
+                    &state,
                     Action::SurveyUpdated,
-                    |c| survey_edit::update_survey(c, id, &u),
+                    move |c| survey_edit::update_survey(c, id, &u),
                     |(s, _)| Object::new("survey", s.id, &s.title).into(),
                 )
-            })
-            .await
+                .await
         }
     };
     if result.is_ok() {

@@ -109,17 +109,14 @@ pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpRespon
 pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let name = form.name.clone();
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::TeamCreated,
-            |c| app::create_team(c, &name),
-            |t| Object::new("team", t.id, &t.name).into(),
+            move |c| app::create_team(c, &name),
+            move |t| Object::new("team", t.id, &t.name).into(),
         )
-    })
-    .await;
+        .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Create(form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -128,17 +125,14 @@ pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
 pub async fn rename(state: State, id: web::Path<TeamId>, f: CsrfForm<NameForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     let name = form.name.clone();
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::TeamRenamed,
-            |c| app::rename_team(c, id, &name),
-            |t| Object::new("team", t.id, &t.name).into(),
+            move |c| app::rename_team(c, id, &name),
+            move |t| Object::new("team", t.id, &t.name).into(),
         )
-    })
-    .await;
+        .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Rename(id, form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -164,17 +158,14 @@ pub async fn confirm(state: State, admin: Admin, id: web::Path<TeamId>) -> HttpR
 #[tracing::instrument(skip_all)]
 pub async fn delete(state: State, id: web::Path<TeamId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::TeamDeleted,
-            |c| deleting(c, "team", id, app::delete_team),
-            |name| Object::named("team", id, name.clone()).into(),
+            move |c| deleting(c, "team", id, app::delete_team),
+            move |name| Object::named("team", id, name.clone()).into(),
         )
-    })
-    .await;
+        .await;
     let again = |e, s| page(&state, &admin, s, Failed::Delete(e));
     settle(&admin, result, |_| admin.to(TEAMS, "deleted"), again).await
 }

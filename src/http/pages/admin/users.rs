@@ -187,16 +187,14 @@ pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) 
 pub async fn delete(state: State, id: web::Path<UserId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
     let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::UserDeleted,
-            |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
-            |name| Object::named("user", id, name.clone()).into(),
+            move |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
+            move |name| Object::named("user", id, name.clone()).into(),
         )
-    })
-    .await;
+        .await;
     // A refused delete (your own account) is said above the page.
     let ok = |_| admin.to(USERS, "deleted");
     settle(&admin, result, ok, |e, s| {

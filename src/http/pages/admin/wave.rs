@@ -291,17 +291,14 @@ pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm
             .filter(|c| !c.is_empty())
             .map(typed_time),
     };
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::WaveCreated,
-            |c| app::create_wave(c, survey_id, &body),
+            move |c| app::create_wave(c, survey_id, &body),
             audit::wave,
         )
-    })
-    .await;
+        .await;
     let made = |w: crate::store::surveys::Wave| wave_url(&admin, (survey_id, w.id), "", "links");
     settle(&admin, result, made, |e, status| {
         super::survey::with_wave_form(&state, &admin, survey_id, status, form, e)
@@ -376,17 +373,14 @@ pub async fn confirm(state: State, admin: Admin, ids: Ids) -> HttpResponse {
 #[tracing::instrument(skip_all)]
 pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, ids) = (f.admin, ids.into_inner());
-    let who = admin.who.clone();
-    let result = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let result = admin
+        .change(
+            &state,
             Action::WaveClosed,
-            |c| survey_edit::close_wave(c, ids.0, ids.1),
+            move |c| survey_edit::close_wave(c, ids.0, ids.1),
             audit::wave,
         )
-    })
-    .await;
+        .await;
     let closed = |_| wave_url(&admin, ids, "done=closed", "monitor");
     let failed = |e| Failed::Dates(DatesForm::default(), e);
     settle(&admin, result, closed, |e, s| {
@@ -403,16 +397,13 @@ pub async fn revoke(
     f: CsrfForm<Confirm>,
 ) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let who = admin.who.clone();
-    let revoked = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
+    let revoked = admin
+        .change(
+            &state,
             Action::InvitationRevoked,
-            |c| invitations::revoke(c, id),
+            move |c| invitations::revoke(c, id),
             audit::revoked,
-        )
-    });
+        );
     match revoked.await {
         Ok(i) => redirect(&wave_url(
             &admin,
