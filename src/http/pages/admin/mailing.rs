@@ -374,12 +374,15 @@ async fn queued(
 pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
     let ((s, w, m), sender) = (path.into_inner(), ready(&state));
     let cooldown = state.settings.reminder_cooldown();
-    let result = f.admin
+    let result = f
+        .admin
         .change(
             &state,
             Action::RemindersQueued,
             move |c| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
-            move |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
+            move |n| {
+                Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}"))
+            },
         )
         .await;
     queued(&state, &f.admin, (s, w), result, "reminded").await

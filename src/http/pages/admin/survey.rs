@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::app::audit::{audited, Action, Object};
+use crate::app::audit::{Action, Object};
 
 use super::overview::{wave_view, WaveView};
 use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRow, TEXTS};

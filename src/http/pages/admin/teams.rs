@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::app::audit::{audited, deleting, Action, Object};
+use crate::app::audit::{deleting, Action, Object};
 
 use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys as app;

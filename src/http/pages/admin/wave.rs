@@ -397,13 +397,12 @@ pub async fn revoke(
     f: CsrfForm<Confirm>,
 ) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let revoked = admin
-        .change(
-            &state,
-            Action::InvitationRevoked,
-            move |c| invitations::revoke(c, id),
-            audit::revoked,
-        );
+    let revoked = admin.change(
+        &state,
+        Action::InvitationRevoked,
+        move |c| invitations::revoke(c, id),
+        audit::revoked,
+    );
     match revoked.await {
         Ok(i) => redirect(&wave_url(
             &admin,
