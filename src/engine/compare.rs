@@ -265,7 +265,11 @@ fn knowledge_of(input: &ReportInput, drafts: &[Draft]) -> Option<Knowledge> {
             self_shown: d.employee_shown,
         })
         .collect();
-    let tallies = match &input.knowledge_memo {
+    let memo = input
+        .knowledge_memo
+        .as_deref()
+        .filter(|m| m.is_for(&input.knowledge));
+    let tallies = match memo {
         Some(memo) => memo.tallies(&input.knowledge, drafts.len()),
         None => Tallies::of(&input.knowledge, drafts.len()),
     };
@@ -284,7 +288,7 @@ fn knowledge_of(input: &ReportInput, drafts: &[Draft]) -> Option<Knowledge> {
     }
     let range = input.scale_max - input.scale_min;
     let compute = || knowledge::knowledge_with(&dims, &input.knowledge, &tallies, range);
-    match &input.knowledge_memo {
+    match memo {
         Some(memo) => memo.knowledge(&dims, range, compute),
         None => compute(),
     }

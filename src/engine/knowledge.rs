@@ -76,6 +76,8 @@ pub struct CustomerAnswer {
 /// memo is attached to them; a memo is only ever used for the answers it was made with.
 #[derive(Debug, Default)]
 pub struct KnowledgeMemo {
+    /// The answers it was made for: used with no others (a memo made by `Default` with none).
+    answers: std::sync::Weak<KnowledgeAnswers>,
     tallies: std::sync::OnceLock<(usize, Tallies)>,
     last: std::sync::Mutex<Option<Computed>>,
 }
@@ -91,6 +93,22 @@ impl PartialEq for KnowledgeMemo {
 }
 
 impl KnowledgeMemo {
+    /// A memo for these answers.
+    pub fn of(answers: &std::sync::Arc<KnowledgeAnswers>) -> KnowledgeMemo {
+        KnowledgeMemo {
+            answers: std::sync::Arc::downgrade(answers),
+            ..KnowledgeMemo::default()
+        }
+    }
+
+    /// Whether this memo was made for exactly these answers (the same allocation, still alive:
+    /// answers changed through `Arc::make_mut` are another allocation or cut the link).
+    pub(crate) fn is_for(&self, answers: &std::sync::Arc<KnowledgeAnswers>) -> bool {
+        self.answers
+            .upgrade()
+            .is_some_and(|a| std::sync::Arc::ptr_eq(&a, answers))
+    }
+
     /// The tallies of `answers` over `dims` dimensions, counted once.
     pub(crate) fn tallies(&self, answers: &KnowledgeAnswers, dims: usize) -> Tallies {
         match self
@@ -342,24 +360,32 @@ fn jackknife_se(employees: &[Option<f64>], customers: &[Option<f64>]) -> Option<
 }
 
 /// Σ f(x) over `values`, the same whatever their order: each term is rounded to a multiple of
-/// 2⁻⁶⁰ and the multiples are added as integers (exactly). Terms too large for that (|f(x)| ≥
-/// 2⁴⁰, which no bounded statistic reaches) are summed in sorted order instead. Sorting every
-/// time cost more than the whole rest of the jackknife at 60 000 respondents.
+/// 2^e and the multiples are added as integers (exactly), with e chosen from the largest term
+/// and the count (which do not depend on the order) so that the sum cannot overflow and each
+/// term keeps about 100 bits relative to the largest. Non-finite terms are added last, sorted.
+/// Sorting every time cost more than the whole rest of the jackknife at 60 000 respondents.
 fn order_free_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    const SCALE: f64 = (1u64 << 60) as f64;
-    const LIMIT: f64 = (1u64 << 40) as f64;
-    let mut fixed: i128 = 0;
-    let mut large: Vec<f64> = Vec::new();
-    for &x in values {
-        let t = f(x);
-        if t.is_finite() && t.abs() < LIMIT {
-            fixed += (t * SCALE).round() as i128;
-        } else {
-            large.push(t);
-        }
+    let terms: Vec<f64> = values.iter().map(|&x| f(x)).collect();
+    let largest = terms
+        .iter()
+        .filter(|t| t.is_finite())
+        .fold(0.0f64, |m, t| m.max(t.abs()));
+    let mut odd: Vec<f64> = terms.iter().copied().filter(|t| !t.is_finite()).collect();
+    odd.sort_by(f64::total_cmp);
+    let rest: f64 = odd.iter().sum();
+    if largest == 0.0 {
+        return rest;
     }
-    large.sort_by(f64::total_cmp);
-    fixed as f64 / SCALE + large.iter().sum::<f64>()
+    // largest · 2^shift < 2^(125 − bits(n)): n such terms stay below 2^125.
+    let count_bits = (usize::BITS - terms.len().leading_zeros()) as i32;
+    let shift = (125 - count_bits - 1 - largest.log2().ceil() as i32).clamp(-1000, 1000);
+    let scale = 2f64.powi(shift);
+    let fixed: i128 = terms
+        .iter()
+        .filter(|t| t.is_finite())
+        .map(|t| (t * scale).round() as i128)
+        .sum();
+    fixed as f64 / scale + rest
 }
 
 fn interval(theta: f64, se: Option<f64>) -> Option<[f64; 2]> {

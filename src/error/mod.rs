@@ -280,7 +280,7 @@ impl From<diesel::result::Error> for AppError {
 /// error (else the error follows after a colon).
 pub const POOL_EXHAUSTED: &str = "timed out waiting for connection";
 
-/// No pooled connection within `store::POOL_WAIT`: the server is down or every connection is
+/// No pooled connection within the pool's wait (`KLANTSPIEGEL_POOL_WAIT_MS`): the server is down or every connection is
 /// busy. Either way the request can be tried again.
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {

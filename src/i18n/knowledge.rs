@@ -138,7 +138,8 @@ pub fn missing(lang: Lang, c: &Comparison) -> String {
             }
         }
     }
-    if shown >= 3 || reasons.is_empty() {
+    // Fewer than three dimensions asked: the score can never exist, whatever is withheld.
+    if asked.len() < 3 || shown >= 3 || reasons.is_empty() {
         return none(lang).to_string();
     }
     let why: Vec<String> = reasons
@@ -148,11 +149,11 @@ pub fn missing(lang: Lang, c: &Comparison) -> String {
     let (n, total, why) = (asked.len() - shown, asked.len(), why.join("; "));
     match lang {
         Lang::Nl => format!(
-            "Hoe goed het team zijn klanten kent, is hier nog niet te zeggen: bij {n} van de \
-             {total} aspecten worden de voorspelling of het klantcijfer niet getoond ({why})."
+            "Hoe goed het team zijn klanten kent, is hier niet te zeggen: bij {n} van de \
+             {total} aspecten wordt de voorspelling of het klantcijfer niet getoond ({why})."
         ),
         Lang::En => format!(
-            "How well the team knows its customers cannot be said here yet: for {n} of the \
+            "How well the team knows its customers cannot be said here: for {n} of the \
              {total} dimensions the prediction or the customer score is not shown ({why})."
         ),
     }

@@ -284,8 +284,12 @@ pub fn database_identity(conn: &mut AnyConnection) -> QueryResult<Option<String>
         ),
         AnyConnection::Postgresql(_) => (
             "postgres",
-            "SELECT current_database() || '@' || COALESCE(host(inet_server_addr()), 'socket') \
-             || ':' || COALESCE(inet_server_port()::text, '') AS name",
+            // The database's oid too: a database dropped and made again under its name is
+            // another database.
+            "SELECT current_database() || '#' || \
+             (SELECT oid FROM pg_database WHERE datname = current_database())::text || '@' || \
+             COALESCE(host(inet_server_addr()), 'socket') || ':' || current_setting('port') \
+             AS name",
         ),
     };
     let rows: Vec<Identity> = diesel::sql_query(sql).load(conn)?;

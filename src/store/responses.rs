@@ -364,7 +364,29 @@ pub fn comments_by_cell(
     q.load(conn)
 }
 
-/// The (team, wave) cells of a scope with at least one customer comment.
+/// The cells of a scope with at least one customer comment, by reading the responses
+/// themselves (the recount's path: it must not lean on the summary tables it checks).
+pub fn commented_cells_scan(
+    conn: &mut AnyConnection,
+    scope: crate::domain::Scope,
+) -> QueryResult<Vec<(TeamId, WaveId)>> {
+    let mut q = responses::table
+        .filter(responses::survey_id.eq(scope.survey))
+        .filter(responses::audience.eq(Audience::Customer))
+        .filter(responses::comment.is_not_null())
+        .select((responses::team_id, responses::wave_id))
+        .distinct()
+        .into_boxed();
+    if let Some(w) = scope.wave {
+        q = q.filter(responses::wave_id.eq(w));
+    }
+    if let Some(t) = scope.team {
+        q = q.filter(responses::team_id.eq(t));
+    }
+    q.load(conn)
+}
+
+/// The (team, wave) cells of a scope with at least one customer comment (every report asks).
 pub fn commented_cells(
     conn: &mut AnyConnection,
     scope: crate::domain::Scope,
@@ -377,12 +399,17 @@ pub fn commented_cells(
         wave_id: WaveId,
     }
     // The scope's cells with customers come from the summaries; each is probed once through
-    // the partial index `responses_commented` (its WHERE is repeated literally, so both
-    // backends use it).
+    // the partial index `responses_commented` (its WHERE is repeated literally). SQLite would
+    // rather walk `responses_scope` and read rows until it meets a comment (a whole cell when
+    // it has none), so it is told which index to use.
+    let hint = match conn {
+        AnyConnection::Sqlite(_) => " INDEXED BY responses_commented",
+        AnyConnection::Postgresql(_) => "",
+    };
     let rows: Vec<Row> = diesel::sql_query(format!(
         "SELECT c.team_id, c.wave_id FROM \
            (SELECT DISTINCT team_id, wave_id FROM response_counts{} AND audience = 'customer') c \
-         WHERE EXISTS (SELECT 1 FROM responses r \
+         WHERE EXISTS (SELECT 1 FROM responses r{hint} \
            WHERE r.survey_id = {} AND r.wave_id = c.wave_id AND r.team_id = c.team_id \
              AND r.audience = 'customer' AND r.comment IS NOT NULL)",
         super::summaries::scope_sql(scope),

@@ -247,8 +247,8 @@ fn knowledge_follows_new_answers_and_a_withheld_score_says_why() {
     let page = app.get_with_session(&format!("/surveys/{s}?wave_id={w}&team_id={t}"), &lead);
     assert_eq!(page.status, 200);
     let want = format!(
-        "Hoe goed het team zijn klanten kent, is hier nog niet te zeggen: bij {dims} van de \
-         {dims} aspecten worden de voorspelling of het klantcijfer niet getoond (nog niet \
+        "Hoe goed het team zijn klanten kent, is hier niet te zeggen: bij {dims} van de \
+         {dims} aspecten wordt de voorspelling of het klantcijfer niet getoond (nog niet \
          gepubliceerd, want de meting loopt nog)."
     );
     assert!(page.body.contains(&want), "{want}\n{}", page.body);
@@ -257,8 +257,11 @@ fn knowledge_follows_new_answers_and_a_withheld_score_says_why() {
         &lead,
     );
     assert!(
-        en.body
-            .contains("How well the team knows its customers cannot be said here yet"),
+        en.body.contains(&format!(
+            "How well the team knows its customers cannot be said here: for {dims} of the \
+             {dims} dimensions the prediction or the customer score is not shown (not published \
+             yet, as the wave is still open)."
+        )),
         "{}",
         en.body
     );

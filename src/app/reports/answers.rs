@@ -3,9 +3,9 @@
 //!
 //! Reading and unpacking every response of a large scope costs far more than the rest of a
 //! report (about 100 ms for 62 500 responses, against 1.5 ms for the summaries and the
-//! engine). Responses are only ever added: no route or command changes or deletes one, a
-//! team with answers cannot be deleted, and ids are never reused (AUTOINCREMENT, sequences).
-//! So the number of responses of a scope names the set of its responses exactly: a kept entry
+//! engine). Responses are only ever added: no route or command changes or deletes one, a team
+//! with answers cannot be deleted, and surveys and waves are never deleted. So the number of
+//! responses of a scope names the set of its responses exactly: a kept entry
 //! is used only while the summary tables count as many responses in the scope as the entry was
 //! built from, for the same database, the same dimensions and the same cells summed.
 
@@ -61,9 +61,9 @@ struct Entry {
 /// The entries, most recently used first.
 static KEPT: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 /// At most this many scopes are kept …
-const MAX_ENTRIES: usize = 4;
-/// … holding at most this many respondents together (about 130 bytes each).
-const MAX_RESPONDENTS: usize = 250_000;
+const MAX_ENTRIES: usize = 8;
+/// … holding at most this many bytes of answers together (counted by [`bytes`]).
+const MAX_BYTES: usize = 48 << 20;
 
 /// The scope's answers in the cells of `summed`; `responses`: how many responses the summary
 /// tables count in the scope now (in every cell, summed or not).
@@ -75,13 +75,17 @@ pub(super) fn per_respondent(
     summed: &Summed,
     responses: u64,
 ) -> diesel::QueryResult<Arc<PerRespondent>> {
-    let key = store::database_identity(conn)?.map(|database| Key {
-        database,
-        scope,
-        dimensions: dims.iter().map(|d| d.id).collect(),
-        summed: summed.clone(),
-        nps_pairs: nps_pairs(survey),
-    });
+    // Without a name for the database nothing is kept (and the report goes on).
+    let key = store::database_identity(conn)
+        .ok()
+        .flatten()
+        .map(|database| Key {
+            database,
+            scope,
+            dimensions: dims.iter().map(|d| d.id).collect(),
+            summed: summed.clone(),
+            nps_pairs: nps_pairs(survey),
+        });
     if let Some(key) = &key {
         if let Some(found) = kept(key, responses) {
             return Ok(found);
@@ -116,8 +120,7 @@ fn kept(key: &Key, responses: u64) -> Option<Arc<PerRespondent>> {
 }
 
 fn keep(key: Key, responses: u64, value: Arc<PerRespondent>) {
-    let size = |v: &PerRespondent| v.knowledge.employees.len() + v.knowledge.customers.len();
-    if size(&value) > MAX_RESPONDENTS {
+    if bytes(&value) > MAX_BYTES {
         return;
     }
     let Ok(mut kept) = KEPT.lock() else {
@@ -136,13 +139,30 @@ fn keep(key: Key, responses: u64, value: Arc<PerRespondent>) {
     let mut total = 0;
     let mut keep_n = 0;
     for e in kept.iter() {
-        total += size(&e.value);
-        if keep_n == MAX_ENTRIES || total > MAX_RESPONDENTS {
+        total += bytes(&e.value);
+        if keep_n == MAX_ENTRIES || total > MAX_BYTES {
             break;
         }
         keep_n += 1;
     }
     kept.truncate(keep_n);
+}
+
+/// What an entry's answers take in memory, from their own sizes and capacities.
+fn bytes(v: &PerRespondent) -> usize {
+    use std::mem::size_of;
+    let k = &v.knowledge;
+    let employees: usize = k
+        .employees
+        .iter()
+        .map(|e| size_of::<EmployeeAnswers>() + e.answers.capacity() * size_of::<EmployeeAnswer>())
+        .sum();
+    let customers: usize = k
+        .customers
+        .iter()
+        .map(|c| size_of::<CustomerAnswers>() + c.answers.capacity() * size_of::<CustomerAnswer>())
+        .sum();
+    employees + customers
 }
 
 fn nps_pairs(survey: &Survey) -> bool {
@@ -221,5 +241,6 @@ fn build(
         }
     }
     out.knowledge = Arc::new(knowledge);
+    out.memo = Arc::new(engine::KnowledgeMemo::of(&out.knowledge));
     out
 }

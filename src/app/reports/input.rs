@@ -226,7 +226,7 @@ fn cells_recount(
             },
         );
     }
-    for (team, wave) in store::responses::commented_cells(conn, scope)? {
+    for (team, wave) in store::responses::commented_cells_scan(conn, scope)? {
         cells.commented.insert(Cell { team, wave });
     }
     for (team, wave, audience, nps, n) in store::recount::response_rows(conn, scope)? {
