@@ -16,6 +16,29 @@ pub(super) fn store_group(
     cache: &Cache,
     jobs: &[(String, RawSubmission)],
 ) -> Result<Outcomes, AppError> {
+    match store_group_once(pool, cache, jobs) {
+        // A server going down can fail a statement with words no fault names (its connection
+        // cut mid-answer): when it does not answer now either, that is what happened (503).
+        Err(e) if e.fault().is_none() && !answers(pool) => Err(AppError::unavailable(
+            store::health::Fault::Unreachable,
+            &format!("storing submissions: {e}"),
+        )),
+        other => other,
+    }
+}
+
+/// Whether the server answers now.
+fn answers(pool: &Pool) -> bool {
+    pool.get_timeout(super::LOCK_WAIT).is_ok_and(|mut c| {
+        diesel::connection::SimpleConnection::batch_execute(&mut *c, "SELECT 1").is_ok()
+    })
+}
+
+fn store_group_once(
+    pool: &Pool,
+    cache: &Cache,
+    jobs: &[(String, RawSubmission)],
+) -> Result<Outcomes, AppError> {
     let mut conn = pool.get_timeout(super::LOCK_WAIT)?;
     store::write_tx(&mut conn, |conn| {
         // An import or another instance holding the group's rows: 503 after `LOCK_WAIT`.
