@@ -21,6 +21,11 @@ use utoipa::ToSchema;
 use super::exact::cmp_means;
 use super::model::Respondents;
 
+mod memo;
+mod sums;
+pub use memo::KnowledgeMemo;
+use sums::jackknife_se;
+
 /// z of the jackknife interval (SPEC: the literal 1.96).
 const Z: f64 = 1.96;
 
@@ -68,79 +73,6 @@ pub struct CustomerAnswer {
     /// Index into `ReportInput::dimensions`.
     pub dimension: usize,
     pub perceived: i32,
-}
-
-/// What the engine computed from one set of answers, kept beside them by a caller that keeps
-/// the answers between reports (`app::reports` does, per scope): the tallies, and the last
-/// knowledge figures with what they were computed for. The answers must not change while a
-/// memo is attached to them; a memo is only ever used for the answers it was made with.
-#[derive(Debug, Default)]
-pub struct KnowledgeMemo {
-    /// The answers it was made for: used with no others (a memo made by `Default` with none).
-    answers: std::sync::Weak<KnowledgeAnswers>,
-    tallies: std::sync::OnceLock<(usize, Tallies)>,
-    last: std::sync::Mutex<Option<Computed>>,
-}
-
-/// Knowledge figures with the shown dimensions and the scale range they were computed for.
-type Computed = (Vec<KnowledgeDimension>, i32, Option<Knowledge>);
-
-/// A memo means nothing of its own: two inputs that differ only in it are the same input.
-impl PartialEq for KnowledgeMemo {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl KnowledgeMemo {
-    /// A memo for these answers.
-    pub fn of(answers: &std::sync::Arc<KnowledgeAnswers>) -> KnowledgeMemo {
-        KnowledgeMemo {
-            answers: std::sync::Arc::downgrade(answers),
-            ..KnowledgeMemo::default()
-        }
-    }
-
-    /// Whether this memo was made for exactly these answers (the same allocation, still alive:
-    /// answers changed through `Arc::make_mut` are another allocation or cut the link).
-    pub(crate) fn is_for(&self, answers: &std::sync::Arc<KnowledgeAnswers>) -> bool {
-        self.answers
-            .upgrade()
-            .is_some_and(|a| std::sync::Arc::ptr_eq(&a, answers))
-    }
-
-    /// The tallies of `answers` over `dims` dimensions, counted once.
-    pub(crate) fn tallies(&self, answers: &KnowledgeAnswers, dims: usize) -> Tallies {
-        match self
-            .tallies
-            .get_or_init(|| (dims, Tallies::of(answers, dims)))
-        {
-            (n, t) if *n == dims => t.clone(),
-            _ => Tallies::of(answers, dims),
-        }
-    }
-
-    /// The knowledge figures for `dims` and `scale_range`: the kept ones when they were
-    /// computed for the same, else `compute`'s (then kept).
-    pub(crate) fn knowledge(
-        &self,
-        dims: &[KnowledgeDimension],
-        scale_range: i32,
-        compute: impl FnOnce() -> Option<Knowledge>,
-    ) -> Option<Knowledge> {
-        if let Ok(last) = self.last.lock() {
-            if let Some((d, r, k)) = last.as_ref() {
-                if d == dims && *r == scale_range {
-                    return k.clone();
-                }
-            }
-        }
-        let k = compute();
-        if let Ok(mut last) = self.last.lock() {
-            *last = Some((dims.to_vec(), scale_range, k.clone()));
-        }
-        k
-    }
 }
 
 /// What the report shows of one dimension.
@@ -342,50 +274,6 @@ struct Loo {
     bias_c: Vec<Option<f64>>,
     mae_c: Vec<Option<f64>>,
     skill_c: Vec<Option<f64>>,
-}
-
-/// The jackknife se from the leave-one-out values of the two groups (None when a value is
-/// undefined). The sums do not depend on the order of the respondents ([`order_free_sum`]).
-fn jackknife_se(employees: &[Option<f64>], customers: &[Option<f64>]) -> Option<f64> {
-    fn part(values: &[Option<f64>]) -> Option<f64> {
-        let v: Vec<f64> = values.iter().copied().collect::<Option<Vec<f64>>>()?;
-        if v.is_empty() {
-            return Some(0.0);
-        }
-        let n = v.len() as f64;
-        let mean = order_free_sum(&v, |x| x) / n;
-        Some((n - 1.0) / n * order_free_sum(&v, |x| (x - mean).powi(2)))
-    }
-    Some((part(employees)? + part(customers)?).sqrt())
-}
-
-/// Σ f(x) over `values`, the same whatever their order: each term is rounded to a multiple of
-/// 2^e and the multiples are added as integers (exactly), with e chosen from the largest term
-/// and the count (which do not depend on the order) so that the sum cannot overflow and each
-/// term keeps about 100 bits relative to the largest. Non-finite terms are added last, sorted.
-/// Sorting every time cost more than the whole rest of the jackknife at 60 000 respondents.
-fn order_free_sum(values: &[f64], f: impl Fn(f64) -> f64) -> f64 {
-    let terms: Vec<f64> = values.iter().map(|&x| f(x)).collect();
-    let largest = terms
-        .iter()
-        .filter(|t| t.is_finite())
-        .fold(0.0f64, |m, t| m.max(t.abs()));
-    let mut odd: Vec<f64> = terms.iter().copied().filter(|t| !t.is_finite()).collect();
-    odd.sort_by(f64::total_cmp);
-    let rest: f64 = odd.iter().sum();
-    if largest == 0.0 {
-        return rest;
-    }
-    // largest · 2^shift < 2^(125 − bits(n)): n such terms stay below 2^125.
-    let count_bits = (usize::BITS - terms.len().leading_zeros()) as i32;
-    let shift = (125 - count_bits - 1 - largest.log2().ceil() as i32).clamp(-1000, 1000);
-    let scale = 2f64.powi(shift);
-    let fixed: i128 = terms
-        .iter()
-        .filter(|t| t.is_finite())
-        .map(|t| (t * scale).round() as i128)
-        .sum();
-    fixed as f64 / scale + rest
 }
 
 fn interval(theta: f64, se: Option<f64>) -> Option<[f64; 2]> {
