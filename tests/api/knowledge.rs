@@ -222,26 +222,7 @@ fn knowledge_follows_new_answers_and_a_withheld_score_says_why() {
 
     // A team lead sees counts only while the wave is open: no knowledge score, and the page
     // says why in words.
-    let out = cli(
-        &app,
-        &[
-            "user",
-            "add",
-            "--email",
-            "lead@example.nl",
-            "--role",
-            "team_lead",
-            "--team",
-            &t.to_string(),
-        ],
-        Some("lange-wachtwoordzin\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lead = app.login_session("lead@example.nl", "lange-wachtwoordzin");
+    let lead = crate::anonymity::lead_of(&app, &[t]);
     let report = app.get_with_session(&url(s, w, t), &lead).json();
     assert!(report["knowledge"].is_null(), "{report}");
     let page = app.get_with_session(&format!("/surveys/{s}?wave_id={w}&team_id={t}"), &lead);
