@@ -124,6 +124,60 @@ fn sqlite_db(ratings: usize) -> (store::Pool, SurveyId) {
     (pool, sid)
 }
 
+/// The report after one new response in the scope (the kept answers of the scope read before
+/// are read on from the last id): an admin watching a wave fill. On a copy of the database, so
+/// the kept one does not grow.
+fn after_new_answers(
+    group: &mut criterion::BenchmarkGroup<criterion::measurement::WallTime>,
+    name: &str,
+    sid: SurveyId,
+) {
+    let copy = bench_dir().join("report-copy.db");
+    let _ = std::fs::remove_file(&copy);
+    std::fs::copy(bench_dir().join("report-1000000.db"), &copy).unwrap();
+    let url = DatabaseUrl::parse(&format!("sqlite://{}", copy.display())).unwrap();
+    let pool = store::build_pool(&url, 2, store::POOL_WAIT).unwrap();
+    let mut conn = pool.get().unwrap();
+    let scope = Scope::new(sid, None, None);
+    let dims = store::surveys::dimensions_of(&mut conn, sid).unwrap();
+    let wave_id = store::surveys::waves_of(&mut conn, sid).unwrap()[0].id;
+    let admin = Principal::admin_token();
+    app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap();
+    let mut value = 0;
+    group.bench_function(format!("{name}/summaries-after-one-new"), |b| {
+        b.iter_batched(
+            || {
+                value = value % 10 + 1;
+                let answers: Vec<Answer> = dims
+                    .iter()
+                    .map(|d| Answer {
+                        dimension_id: d.id,
+                        kind: RatingKind::Perceived,
+                        value: Some(value),
+                    })
+                    .collect();
+                let item = NewResponse {
+                    survey_id: sid,
+                    wave_id,
+                    team_id: TeamId(1),
+                    audience: Audience::Customer,
+                    submitted_at: store::now(),
+                    nps: Some(value),
+                    comment: None,
+                    respondent: None,
+                };
+                let mut writer = pool.get().unwrap();
+                store::write_tx(&mut writer, |c| {
+                    store::responses::insert_batch(c, &[(item, answers)], 1, &mut |_| {})
+                })
+                .unwrap();
+            },
+            |()| app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap(),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+}
+
 fn pg_db(server: &str, ratings: usize) -> (store::Pool, SurveyId) {
     let name = format!("ks_bench_{ratings}");
     let mut admin = diesel::PgConnection::establish(server).unwrap();
@@ -170,6 +224,9 @@ fn report_benches(c: &mut Criterion) {
                 app::reports::comparison(&mut conn, &admin, scope, Lang::Nl).unwrap()
             })
         });
+        if name == "sqlite/1M" {
+            after_new_answers(&mut group, name, *sid);
+        }
         if name.contains("10M") {
             // The recount unpacks every answer (tens of seconds a sample at 10 M); it is the
             // proof's path, not the report's, and 1 M shows how it scales.

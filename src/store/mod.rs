@@ -20,6 +20,7 @@ pub mod invitations;
 pub mod live;
 pub mod mailings;
 pub mod oidc;
+pub mod packed;
 pub mod recount;
 pub mod responses;
 pub mod schema;

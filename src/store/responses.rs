@@ -125,6 +125,39 @@ fn push_int(out: &mut String, n: i64) {
 
 /// Unpacks a response's answers (the inverse of [`pack`]; also reads PostgreSQL's spacing).
 pub fn unpack(response_id: ResponseId, answers: &str) -> QueryResult<Vec<RatingRow>> {
+    let mut fast = Vec::new();
+    if super::packed::read(answers, &mut fast).is_some() {
+        return Ok(fast
+            .into_iter()
+            .map(|(dimension_id, kind, value)| RatingRow {
+                response_id,
+                dimension_id,
+                kind,
+                value,
+            })
+            .collect());
+    }
+    unpack_json(response_id, answers)
+}
+
+/// Unpacks a response's answers into `out` (cleared first) without allocating when `out` has
+/// room: the per-respondent figures read every response of a scope.
+pub fn unpack_into(
+    response_id: ResponseId,
+    answers: &str,
+    out: &mut Vec<super::packed::PackedAnswer>,
+) -> QueryResult<()> {
+    if super::packed::read(answers, out).is_none() {
+        *out = unpack_json(response_id, answers)?
+            .into_iter()
+            .map(|r| (r.dimension_id, r.kind, r.value))
+            .collect();
+    }
+    Ok(())
+}
+
+/// [`unpack`] by a general JSON parser: whatever JSON the column holds, and the error's words.
+fn unpack_json(response_id: ResponseId, answers: &str) -> QueryResult<Vec<RatingRow>> {
     // Borrowed kinds: no allocation per answer (a report's knowledge figures unpack every
     // response of the scope).
     let triples: Vec<(i64, &str, Option<i32>)> = serde_json::from_str(answers).map_err(|e| {
@@ -213,6 +246,7 @@ pub fn export_page(
 /// jackknife, the derived importance): where it belongs, its NPS answer and its packed answers.
 #[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct AnswerRow {
+    pub id: ResponseId,
     pub team_id: TeamId,
     pub wave_id: WaveId,
     pub audience: Audience,
@@ -220,14 +254,20 @@ pub struct AnswerRow {
     pub answers: String,
 }
 
-/// Every response of a scope with its answers (no ids, no times, no comments).
+/// Every response of a scope with its answers (no times, no comments); with `after`, only
+/// those with a larger id (the responses added since). Then the scope's columns are compared
+/// as `+survey_id` etc., which keeps SQLite off the indexes and on the primary key: the few
+/// new rows are found without walking the scope's.
 pub fn answers_in_scope(
     conn: &mut AnyConnection,
     scope: crate::domain::Scope,
+    after: Option<ResponseId>,
 ) -> QueryResult<Vec<AnswerRow>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Bool};
     let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey))
         .select((
+            responses::id,
             responses::team_id,
             responses::wave_id,
             responses::audience,
@@ -235,6 +275,19 @@ pub fn answers_in_scope(
             responses::answers,
         ))
         .into_boxed();
+    if let Some(id) = after {
+        q = q
+            .filter(responses::id.gt(id))
+            .filter(sql::<Bool>("(+survey_id) = ").bind::<BigInt, _>(scope.survey));
+        if let Some(w) = scope.wave {
+            q = q.filter(sql::<Bool>("(+wave_id) = ").bind::<BigInt, _>(w));
+        }
+        if let Some(t) = scope.team {
+            q = q.filter(sql::<Bool>("(+team_id) = ").bind::<BigInt, _>(t));
+        }
+        return q.load(conn);
+    }
+    q = q.filter(responses::survey_id.eq(scope.survey));
     if let Some(w) = scope.wave {
         q = q.filter(responses::wave_id.eq(w));
     }

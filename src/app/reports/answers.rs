@@ -9,11 +9,12 @@
 //! is used only while the summary tables count as many responses in the scope as the entry was
 //! built from, for the same database, the same dimensions and the same cells summed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::domain::{Audience, Cell, DimensionId, RatingKind, ResponseId, Scope};
 use crate::engine::{self, CustomerAnswer, CustomerAnswers, EmployeeAnswer, EmployeeAnswers};
+use crate::store::packed::PackedAnswer;
 use crate::store::surveys::{Dimension, Survey};
 use crate::store::{self, AnyConnection};
 
@@ -55,6 +56,8 @@ struct Entry {
     key: Key,
     /// How many responses the scope had when the entry was built.
     responses: u64,
+    /// The largest response id among them.
+    last_id: ResponseId,
     value: Arc<PerRespondent>,
 }
 
@@ -86,17 +89,39 @@ pub(super) fn per_respondent(
             summed: summed.clone(),
             nps_pairs: nps_pairs(survey),
         });
-    if let Some(key) = &key {
-        if let Some(found) = kept(key, responses) {
-            return Ok(found);
+    let Some(key) = key else {
+        let rows = store::responses::answers_in_scope(conn, scope, None)?;
+        return Ok(Arc::new(
+            Answers::new(survey, dims, summed).read(&rows).done(),
+        ));
+    };
+    match kept(&key, responses) {
+        Kept::Same(value) => return Ok(value),
+        Kept::Fewer(entry) => {
+            // Responses are only added: the ones since are those with a larger id — unless a
+            // response with a smaller id committed later (PostgreSQL's sequences), which the
+            // count then shows, and the scope is read again as a whole.
+            let rows = store::responses::answers_in_scope(conn, scope, Some(entry.last_id))?;
+            if entry.responses + rows.len() as u64 == responses {
+                let last_id = rows.iter().map(|r| r.id).max().unwrap_or(entry.last_id);
+                let value = Arc::new(
+                    Answers::again(survey, dims, summed, entry.value)
+                        .read(&rows)
+                        .done(),
+                );
+                keep(key, responses, last_id, value.clone());
+                return Ok(value);
+            }
         }
+        Kept::None => {}
     }
-    let rows = store::responses::answers_in_scope(conn, scope)?;
-    let value = Arc::new(build(survey, dims, summed, &rows));
+    let rows = store::responses::answers_in_scope(conn, scope, None)?;
+    let value = Arc::new(Answers::new(survey, dims, summed).read(&rows).done());
     // Keep it only when it holds exactly the responses the summaries count (a submission
     // committed between the two reads makes them differ: then the next report reads again).
-    if let Some(key) = key.filter(|_| rows.len() as u64 == responses) {
-        keep(key, responses, value.clone());
+    if rows.len() as u64 == responses {
+        let last_id = rows.iter().map(|r| r.id).max().unwrap_or(ResponseId(0));
+        keep(key, responses, last_id, value.clone());
     }
     Ok(value)
 }
@@ -108,18 +133,34 @@ pub fn forget_kept_answers() {
     }
 }
 
-fn kept(key: &Key, responses: u64) -> Option<Arc<PerRespondent>> {
-    let mut kept = KEPT.lock().ok()?;
-    let i = kept
-        .iter()
-        .position(|e| e.responses == responses && &e.key == key)?;
+enum Kept {
+    /// An entry of as many responses as the scope has.
+    Same(Arc<PerRespondent>),
+    /// An entry of fewer (taken out: it is built on and kept again).
+    Fewer(Entry),
+    None,
+}
+
+fn kept(key: &Key, responses: u64) -> Kept {
+    let Ok(mut kept) = KEPT.lock() else {
+        return Kept::None;
+    };
+    let Some(i) = kept.iter().position(|e| &e.key == key) else {
+        return Kept::None;
+    };
+    if kept[i].responses < responses {
+        return Kept::Fewer(kept.remove(i));
+    }
+    if kept[i].responses > responses {
+        return Kept::None;
+    }
     let entry = kept.remove(i);
     let value = entry.value.clone();
     kept.insert(0, entry);
-    Some(value)
+    Kept::Same(value)
 }
 
-fn keep(key: Key, responses: u64, value: Arc<PerRespondent>) {
+fn keep(key: Key, responses: u64, last_id: ResponseId, value: Arc<PerRespondent>) {
     if bytes(&value) > MAX_BYTES {
         return;
     }
@@ -133,6 +174,7 @@ fn keep(key: Key, responses: u64, value: Arc<PerRespondent>) {
         Entry {
             key,
             responses,
+            last_id,
             value,
         },
     );
@@ -169,78 +211,136 @@ fn nps_pairs(survey: &Survey) -> bool {
     !survey.ask_importance
 }
 
-/// Reads the answers of the rows in the cells `summed` names.
-fn build(
-    survey: &Survey,
-    dims: &[Dimension],
-    summed: &Summed,
-    rows: &[store::responses::AnswerRow],
-) -> PerRespondent {
-    let index = |id: DimensionId| dims.iter().position(|d| d.id == id);
-    let mut out = PerRespondent::none(dims.len());
-    let mut knowledge = engine::KnowledgeAnswers::default();
-    for row in rows {
-        let cell = Cell {
-            team: row.team_id,
-            wave: row.wave_id,
-        };
-        let summed = |dim: DimensionId, kind: RatingKind| summed.contains(&(cell, dim, kind));
-        let Ok(rated) = store::responses::unpack(ResponseId(0), &row.answers) else {
-            continue;
-        };
-        match row.audience {
-            Audience::Employee => {
-                let mut mine: Vec<EmployeeAnswer> = Vec::new();
-                for r in rated.iter().filter(|r| summed(r.dimension_id, r.kind)) {
-                    let (Some(k), Some(v)) = (index(r.dimension_id), r.value) else {
-                        continue;
-                    };
-                    let slot = match mine.iter().position(|a| a.dimension == k) {
-                        Some(i) => &mut mine[i],
-                        None => {
-                            mine.push(EmployeeAnswer {
-                                dimension: k,
-                                self_rating: None,
-                                predicted: None,
-                            });
-                            let last = mine.len() - 1;
-                            &mut mine[last]
-                        }
-                    };
-                    match r.kind {
-                        RatingKind::SelfRating => slot.self_rating = Some(v),
-                        RatingKind::Predicted => slot.predicted = Some(v),
-                        _ => {}
-                    }
-                }
-                if !mine.is_empty() {
-                    knowledge.employees.push(EmployeeAnswers { answers: mine });
-                }
+/// Builds a [`PerRespondent`] from rows of the scope, reading only the answers in the cells
+/// `summed` names.
+struct Answers<'a> {
+    nps_pairs: bool,
+    dims: &'a [Dimension],
+    /// Per cell, per dimension (in `dims` order): the kinds summed there, as bits.
+    summed: HashMap<Cell, Vec<u8>>,
+    out: PerRespondent,
+    knowledge: engine::KnowledgeAnswers,
+    /// One response's answers (reused: no allocation per response).
+    scratch: Vec<PackedAnswer>,
+}
+
+fn bit(kind: RatingKind) -> u8 {
+    match kind {
+        RatingKind::SelfRating => 1,
+        RatingKind::Predicted => 2,
+        RatingKind::Perceived => 4,
+        _ => 0,
+    }
+}
+
+impl<'a> Answers<'a> {
+    fn new(survey: &Survey, dims: &'a [Dimension], summed: &Summed) -> Answers<'a> {
+        let mut cells: HashMap<Cell, Vec<u8>> = HashMap::new();
+        for &(cell, dim, kind) in summed {
+            if let Some(k) = dims.iter().position(|d| d.id == dim) {
+                cells.entry(cell).or_insert_with(|| vec![0; dims.len()])[k] |= bit(kind);
             }
-            Audience::Customer => {
-                let mut mine = Vec::new();
-                for r in rated
-                    .iter()
-                    .filter(|r| r.kind == RatingKind::Perceived && summed(r.dimension_id, r.kind))
-                {
-                    let (Some(k), Some(v)) = (index(r.dimension_id), r.value) else {
-                        continue;
-                    };
-                    mine.push(CustomerAnswer {
-                        dimension: k,
-                        perceived: v,
-                    });
-                    if let (Some(nps), true) = (row.nps, nps_pairs(survey)) {
-                        out.nps_perceived[k].add(v, nps);
+        }
+        Answers {
+            nps_pairs: nps_pairs(survey),
+            dims,
+            summed: cells,
+            out: PerRespondent::none(dims.len()),
+            knowledge: engine::KnowledgeAnswers::default(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Goes on from a kept entry's answers (copied only where a report still holds them).
+    fn again(
+        survey: &Survey,
+        dims: &'a [Dimension],
+        summed: &Summed,
+        before: Arc<PerRespondent>,
+    ) -> Answers<'a> {
+        let mut me = Answers::new(survey, dims, summed);
+        let before = Arc::try_unwrap(before).unwrap_or_else(|shared| PerRespondent {
+            knowledge: shared.knowledge.clone(),
+            memo: Arc::default(),
+            nps_perceived: shared.nps_perceived.clone(),
+        });
+        me.knowledge = Arc::try_unwrap(before.knowledge).unwrap_or_else(|shared| (*shared).clone());
+        me.out.nps_perceived = before.nps_perceived;
+        me
+    }
+
+    fn read(mut self, rows: &[store::responses::AnswerRow]) -> Self {
+        for row in rows {
+            let cell = Cell {
+                team: row.team_id,
+                wave: row.wave_id,
+            };
+            let Some(kinds) = self.summed.get(&cell) else {
+                continue;
+            };
+            if store::responses::unpack_into(row.id, &row.answers, &mut self.scratch).is_err() {
+                continue;
+            }
+            let index = |id: DimensionId| self.dims.iter().position(|d| d.id == id);
+            let rated = self.scratch.iter().filter_map(|&(dim, kind, value)| {
+                let k = index(dim)?;
+                (kinds[k] & bit(kind) != 0).then_some((k, kind, value?))
+            });
+            match row.audience {
+                Audience::Employee => {
+                    let mut mine: Vec<EmployeeAnswer> = Vec::new();
+                    for (k, kind, v) in rated {
+                        let i = match mine.iter().position(|a| a.dimension == k) {
+                            Some(i) => i,
+                            None => {
+                                mine.push(EmployeeAnswer {
+                                    dimension: k,
+                                    self_rating: None,
+                                    predicted: None,
+                                });
+                                mine.len() - 1
+                            }
+                        };
+                        match kind {
+                            RatingKind::SelfRating => mine[i].self_rating = Some(v),
+                            RatingKind::Predicted => mine[i].predicted = Some(v),
+                            _ => {}
+                        }
+                    }
+                    if !mine.is_empty() {
+                        self.knowledge
+                            .employees
+                            .push(EmployeeAnswers { answers: mine });
                     }
                 }
-                if !mine.is_empty() {
-                    knowledge.customers.push(CustomerAnswers { answers: mine });
+                Audience::Customer => {
+                    let mut mine = Vec::new();
+                    for (k, kind, v) in rated {
+                        if kind != RatingKind::Perceived {
+                            continue;
+                        }
+                        mine.push(CustomerAnswer {
+                            dimension: k,
+                            perceived: v,
+                        });
+                        if let (Some(nps), true) = (row.nps, self.nps_pairs) {
+                            self.out.nps_perceived[k].add(v, nps);
+                        }
+                    }
+                    if !mine.is_empty() {
+                        self.knowledge
+                            .customers
+                            .push(CustomerAnswers { answers: mine });
+                    }
                 }
             }
         }
+        self
     }
-    out.knowledge = Arc::new(knowledge);
-    out.memo = Arc::new(engine::KnowledgeMemo::of(&out.knowledge));
-    out
+
+    fn done(mut self) -> PerRespondent {
+        self.out.knowledge = Arc::new(self.knowledge);
+        self.out.memo = Arc::new(engine::KnowledgeMemo::of(&self.out.knowledge));
+        self.out
+    }
 }
