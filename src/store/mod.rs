@@ -44,6 +44,8 @@ pub enum AnyConnection {
 /// How long a pooled SQLite connection waits for another writer's lock (the CLI's imports and
 /// the pages' writes; the submission writer waits less, see `ingest`).
 pub const SQLITE_BUSY_TIMEOUT: &str = "PRAGMA busy_timeout = 10000";
+/// How much of a SQLite file is read through a memory map (the rest by read calls).
+const SQLITE_MMAP_BYTES: u64 = 256 << 20;
 /// How long a request waits for a pooled connection before it is answered 503, unless
 /// `KLANTSPIEGEL_POOL_WAIT_MS` says otherwise: when the database server is down, r2d2 keeps
 /// trying to connect until this passes.
@@ -131,10 +133,13 @@ impl ConnectionManager {
                 // busy_timeout first, so switching to WAL on a fresh file waits instead of failing.
                 // secure_delete: what is deleted or overwritten (a closed wave's e-mail
                 // addresses) is zeroed in the pages, not left in free space.
+                // mmap_size: pages are read from the operating system's cache in place instead
+                // of copied by a read call each (a report reading a large scope's answers spent
+                // a quarter of its time copying); SQLite still writes with write calls.
                 conn.batch_execute(&format!(
                     "{SQLITE_BUSY_TIMEOUT}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                     PRAGMA secure_delete = ON;"
+                     PRAGMA secure_delete = ON; PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
                 ))?;
                 Ok(AnyConnection::Sqlite(conn))
             }

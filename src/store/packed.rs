@@ -109,9 +109,12 @@ impl Reader<'_> {
             }
             self.i += 1;
         }
-        let name = std::str::from_utf8(&self.s[start..self.i]).ok()?;
+        let name = &self.s[start..self.i];
         self.i += 1;
-        RatingKind::parse(name)
+        RatingKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str().as_bytes() == name)
     }
 }
 
