@@ -1,16 +1,15 @@
 //! The report page's action list: each action the reader may change has a small form (status,
 //! description, owner, due date) that posts here; the change goes through `app::actions`.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::session::{error_page, page_user, redirect};
+use super::session::{change_as, form_failed, form_user, redirect};
 use super::view::scope_query;
-use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, UpdateAction};
+use crate::app::audit::{workshop_action, Action::ActionUpdated};
 use crate::domain::{ActionId, SurveyId, TeamId, WaveId};
-use crate::http::{db, AppState};
+use crate::http::AppState;
 use crate::i18n::pages::app_text;
 
 #[derive(Deserialize)]
@@ -33,15 +32,8 @@ pub async fn update_action(
     path: web::Path<(SurveyId, ActionId)>,
     form: web::Form<ActionEdit>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let form = form.into_inner();
-    if let Err(e) = who.check_csrf(Some(&form.csrf)) {
-        return error_page(lang, &e);
-    }
+    let (lang, who) = or_page!(form_user(&state, &req, &form.csrf).await);
     let (survey_id, action_id) = path.into_inner();
     let team_id = form
         .team_id
@@ -55,36 +47,13 @@ pub async fn update_action(
     };
     // Who may change which action is the app's rule (their own teams; organisation-wide
     // actions are an admin's).
-    let updated = db(&state, move |conn| {
-        use crate::app::audit::{audited, workshop_action, Action};
-        audited(
-            conn,
-            &who,
-            Action::ActionUpdated,
-            |c| actions::update(c, &who, action_id, &change),
-            workshop_action,
-        )
-    })
-    .await;
+    let update = move |c: &mut _, who: &_| actions::update(c, who, action_id, &change);
+    let updated = change_as(&state, who, ActionUpdated, update, workshop_action).await;
     match updated {
         Ok(_) => redirect(&format!(
             "/surveys/{survey_id}?{}&updated={action_id}#action-{action_id}",
             scope_query(form.wave_id, team_id, lang)
         )),
-        Err(e) if e.is_validation() => {
-            let t = app_text(lang);
-            let msg = e.message(lang);
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.actions,
-                    heading: t.actions,
-                    body: &msg,
-                    kind: "problem",
-                },
-            )
-        }
-        Err(e) => error_page(lang, &e),
+        Err(e) => form_failed(lang, app_text(lang).actions, &e),
     }
 }

@@ -5,8 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::session::{error_page, page_user};
-use super::{lang_of, render};
+use super::render;
+use super::session::{error_page, page_reader};
 use crate::app::console::WaveStatus;
 use crate::app::reports::{self, CountsView, ScopeCounts, SurveyCounts};
 use crate::domain::{SurveyId, TeamId, WaveId};
@@ -235,11 +235,7 @@ pub async fn dashboard(
     req: HttpRequest,
     q: web::Query<DashboardQuery>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (lang, who) = or_page!(page_reader(&state, &req).await);
     let t = app_text(lang);
     let who2 = who.clone();
     let now = crate::store::now();

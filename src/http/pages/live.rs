@@ -5,14 +5,14 @@
 //! counts arriving). Both follow the session through `static/live.js` and the platform's
 //! EventSource; every text comes from `i18n::live` and `ErrorCode`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::session::{error_page, page_user, redirect};
-use super::{lang_of, render};
+use super::session::{error_page, form_team, form_user, page_reader, redirect};
+use super::{asset, lang_of, render, CSS, JS};
 use crate::app::live::{self as app, Caller};
-use crate::domain::{SurveyId, TeamId, WaveId};
+use crate::domain::{SurveyId, WaveId};
 use crate::engine::WithheldReason;
 use crate::error::{AppError, ErrorCode};
 use crate::http::live_device::{device_or_new, join_url};
@@ -111,10 +111,10 @@ pub async fn join_form(req: HttpRequest, q: web::Query<JoinQuery>) -> HttpRespon
     }
 }
 
-fn with_cookie(
-    mut resp: HttpResponse,
-    cookie: Option<actix_web::cookie::Cookie<'static>>,
-) -> HttpResponse {
+/// A phone's device cookie, on its first visit.
+type DeviceCookie = Option<actix_web::cookie::Cookie<'static>>;
+
+fn with_cookie(mut resp: HttpResponse, cookie: DeviceCookie) -> HttpResponse {
     if let Some(c) = cookie {
         let _ = resp.add_cookie(&c);
     }
@@ -139,11 +139,9 @@ pub async fn phone(
     q: web::Query<JoinQuery>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
+    let device = device_or_new(&req, state.settings.secure_cookies);
+    let (device, cookie) = or_page!(device.map_err(|e| error_page(lang, &e)));
     let code = path.into_inner();
-    let (device, cookie) = match device_or_new(&req, state.settings.secure_cookies) {
-        Ok(d) => d,
-        Err(e) => return error_page(lang, &e),
-    };
     let code2 = code.clone();
     let loaded = db(&state, move |conn| {
         let s = app::join(conn, &code2, &device)?;
@@ -196,11 +194,9 @@ pub async fn phone_guess(
     form: web::Form<GuessForm>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
+    let device = device_or_new(&req, state.settings.secure_cookies);
+    let (device, cookie) = or_page!(device.map_err(|e| error_page(lang, &e)));
     let code = path.into_inner();
-    let (device, cookie) = match device_or_new(&req, state.settings.secure_cookies) {
-        Ok(d) => d,
-        Err(e) => return error_page(lang, &e),
-    };
     let value = match form.value.trim().parse::<i64>() {
         Ok(v) => v,
         Err(_) => {
@@ -244,35 +240,10 @@ pub async fn start(
     path: web::Path<SurveyId>,
     form: web::Form<StartForm>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let form = form.into_inner();
-    if let Err(e) = who.check_csrf(Some(&form.csrf)) {
-        return error_page(lang, &e);
-    }
-    let team_id = match form
-        .team_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match s.parse::<TeamId>() {
-            Ok(t) => Some(t),
-            Err(_) => {
-                let e = AppError::at(
-                    "team_id",
-                    ErrorCode::NotANumber {
-                        value: s.to_string(),
-                    },
-                );
-                return error_page(lang, &e);
-            }
-        },
-    };
+    let (lang, who) = or_page!(form_user(&state, &req, &form.csrf).await);
+    let team_id = form_team(form.team_id.as_deref());
+    let team_id = or_page!(team_id.map_err(|e| error_page(lang, &e)));
     let survey_id = path.into_inner();
     let wave_id = form.wave_id;
     match db(&state, move |conn| {
@@ -325,11 +296,7 @@ pub async fn wall(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (lang, who) = or_page!(page_reader(&state, &req).await);
     let code = path.into_inner();
     let who2 = who.clone();
     let code2 = code.clone();
@@ -427,15 +394,9 @@ pub const LIVE_JS: &str = include_str!("../../../static/live.js");
 pub const LIVE_CSS: &str = include_str!("../../../static/live.css");
 
 pub async fn live_js() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(LIVE_JS)
+    asset(JS, LIVE_JS)
 }
 
 pub async fn live_css() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(LIVE_CSS)
+    asset(CSS, LIVE_CSS)
 }

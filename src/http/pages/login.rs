@@ -1,13 +1,13 @@
 //! Signing in and out. Sessions live in the database (`app::accounts`).
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::session::{error_page, redirect, safe_next, urlencode};
-use super::{lang_of, render, MessagePage};
+use super::session::{error_page, page_cookie, redirect, remove_cookie, safe_next, urlencode};
+use super::{lang_of, message, render};
 use crate::app::accounts::{self, SESSION_HOURS};
 use crate::http::auth::SESSION_COOKIE;
 use crate::http::{db, AppState};
@@ -40,12 +40,8 @@ pub struct NextQuery {
 }
 
 fn login_cookie(value: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(LOGIN_COOKIE, value.to_string())
-        .path("/login")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Strict)
-        .finish()
+    let value = value.to_string();
+    page_cookie(LOGIN_COOKIE, value, "/login", secure, SameSite::Strict).finish()
 }
 
 fn login_page(
@@ -156,14 +152,7 @@ pub async fn login(
     })
     .await;
     match outcome {
-        Ok(Some(session)) => {
-            let mut resp = redirect(&next);
-            let _ = resp.add_cookie(&session_cookie(
-                session.token,
-                state.settings.secure_cookies,
-            ));
-            resp
-        }
+        Ok(Some(session)) => signed_in_to(&next, session.token, state.settings.secure_cookies),
         Ok(None) => login_page(
             &state,
             lang,
@@ -197,29 +186,21 @@ async fn refuse_sign_in(state: &AppState, reason: &'static str) {
 pub fn too_many_page(lang: Lang, retry_after: u64) -> HttpResponse {
     let t = app_text(lang);
     let body = crate::i18n::pages::try_again_in(lang, retry_after, crate::store::now());
-    let mut resp = render(
-        StatusCode::TOO_MANY_REQUESTS,
-        &MessagePage {
-            lang: t.lang_code,
-            title: t.login_title,
-            heading: t.login_title,
-            body: &body,
-            kind: "problem",
-        },
-    );
-    if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
-        resp.headers_mut().insert(header::RETRY_AFTER, v);
-    }
+    let status = StatusCode::TOO_MANY_REQUESTS;
+    let page = message(status, t.lang_code, t.login_title, &body, "problem");
+    super::session::retry_after(page, Some(retry_after))
+}
+
+/// On to `next` (a path of this site), with the cookie of the new session.
+pub fn signed_in_to(next: &str, token: String, secure: bool) -> HttpResponse {
+    let mut resp = redirect(next);
+    let _ = resp.add_cookie(&session_cookie(token, secure));
     resp
 }
 
 /// The session cookie of a new session (a password or the organisation's sign-in).
-pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, token)
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
+fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    page_cookie(SESSION_COOKIE, token, "/", secure, SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
         .finish()
 }
@@ -290,8 +271,6 @@ pub async fn logout(
         let _ = db(&state, move |conn| accounts::logout(conn, &cookie)).await;
     }
     let mut resp = redirect("/login");
-    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
-    gone.make_removal();
-    let _ = resp.add_cookie(&gone);
+    remove_cookie(&mut resp, SESSION_COOKIE, "/");
     resp
 }

@@ -1,9 +1,20 @@
 //! Server-rendered HTML pages (askama), NL by default, EN by `?lang=en` or Accept-Language.
 
+use actix_web::body::MessageBody;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::i18n::Lang;
+
+/// `?` for page handlers: the error side is already the page to answer with.
+macro_rules! or_page {
+    ($result:expr) => {
+        match $result {
+            Ok(v) => v,
+            Err(page) => return page,
+        }
+    };
+}
 
 pub mod actions;
 pub mod admin;
@@ -22,14 +33,21 @@ pub const APP_CSS: &str = include_str!("../../../static/app.css");
 /// The console's one-shot buttons: disabled once their form is submitted.
 pub const CONSOLE_JS: &str = include_str!("../../../static/console.js");
 
-async fn console_js() -> HttpResponse {
+/// A script of the pages, served from the binary (CSP allows only 'self').
+pub const JS: &str = "text/javascript; charset=utf-8";
+/// A style sheet of the pages.
+pub const CSS: &str = "text/css; charset=utf-8";
+
+/// A static file of the pages (a script or a style sheet), cached for an hour.
+pub fn asset(content_type: &'static str, body: impl MessageBody + 'static) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CACHE_CONTROL,
-            "public, max-age=3600",
-        ))
-        .body(CONSOLE_JS)
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body)
+}
+
+async fn console_js() -> HttpResponse {
+    asset(JS, CONSOLE_JS)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -73,19 +91,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn css() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(APP_CSS)
+    asset(CSS, APP_CSS)
+}
+
+/// The language `?lang=` asks for, if any.
+pub fn query_lang(req: &HttpRequest) -> Option<Lang> {
+    web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)))
 }
 
 /// The page language: `?lang=` first, then Accept-Language, then NL.
 pub fn lang_of(req: &HttpRequest) -> Lang {
-    let from_query =
-        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)));
-    from_query.unwrap_or_else(|| {
+    query_lang(req).unwrap_or_else(|| {
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
@@ -124,4 +142,24 @@ pub struct MessagePage<'a> {
     pub heading: &'a str,
     pub body: &'a str,
     pub kind: &'a str,
+}
+
+/// A message page, its heading also its title; `kind` styles it (`problem`, `done`, `thanks`).
+pub fn message(
+    status: StatusCode,
+    lang: &str,
+    heading: &str,
+    body: &str,
+    kind: &str,
+) -> HttpResponse {
+    render(
+        status,
+        &MessagePage {
+            lang,
+            title: heading,
+            heading,
+            body,
+            kind,
+        },
+    )
 }

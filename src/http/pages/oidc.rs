@@ -1,13 +1,13 @@
 //! Signing in with the organisation's account: `GET /auth/oidc/login?next=` sends the browser
 //! to the provider, `GET /auth/oidc/callback` takes it back (`app::sign_in` decides).
 
-use actix_web::cookie::{Cookie, SameSite};
+use actix_web::cookie::SameSite;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::login::{session_cookie, too_many_page};
-use super::session::{error_page, redirect, safe_next};
+use super::login::{signed_in_to, too_many_page};
+use super::session::{error_page, page_cookie, redirect, remove_cookie, safe_next};
 use super::{lang_of, render};
 use crate::app::sign_in::{self, Callback, Outcome, Refusal, PENDING_MINUTES};
 use crate::error::AppError;
@@ -15,6 +15,8 @@ use crate::error::ErrorCode;
 use crate::http::AppState;
 use crate::i18n::sign_in::sign_in_text;
 use crate::i18n::Lang;
+use crate::oidc::Provider;
+use crate::store::Pool;
 
 /// Binds a sign-in in progress to the browser that started it. SameSite=Lax: the provider's
 /// return is a cross-site top-level navigation, which carries Lax cookies (Strict would not).
@@ -62,6 +64,20 @@ fn client_address(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
+/// A step of the sign-in with the configured provider, off the executor, given the browser's
+/// binding cookie; None when no provider is configured.
+async fn step<T: Send + 'static>(
+    state: &AppState,
+    req: &HttpRequest,
+    run: impl FnOnce(&Pool, &Provider, Option<&str>) -> Result<T, AppError> + Send + 'static,
+) -> Option<Result<T, AppError>> {
+    let provider = state.oidc.clone()?;
+    let browser = req.cookie(OIDC_COOKIE).map(|c| c.value().to_string());
+    let pool = state.pool.clone();
+    let done = web::block(move || run(&pool, &provider, browser.as_deref())).await;
+    Some(done.map_err(AppError::from).and_then(|r| r))
+}
+
 #[derive(Deserialize)]
 pub struct StartQuery {
     next: Option<String>,
@@ -74,26 +90,18 @@ pub async fn start(
     q: web::Query<StartQuery>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
-    let Some(provider) = state.oidc.clone() else {
-        return error_page(lang, &ErrorCode::RouteNotFound.into());
-    };
     let next = safe_next(q.next.as_deref());
     let client = client_address(&req);
-    let browser = req.cookie(OIDC_COOKIE).map(|c| c.value().to_string());
-    let pool = state.pool.clone();
-    let begun = web::block(move || {
-        sign_in::begin(&pool, &provider, &client, browser.as_deref(), &next, lang)
-    })
-    .await
-    .map_err(AppError::from)
-    .and_then(|r| r);
+    let begun = step(&state, &req, move |pool, provider, browser| {
+        sign_in::begin(pool, provider, &client, browser, &next, lang)
+    });
+    let Some(begun) = begun.await else {
+        return error_page(lang, &ErrorCode::RouteNotFound.into());
+    };
     match begun {
         Ok(begun) => {
-            let cookie = Cookie::build(OIDC_COOKIE, begun.browser)
-                .path(OIDC_PATH)
-                .http_only(true)
-                .secure(state.settings.secure_cookies)
-                .same_site(SameSite::Lax)
+            let secure = state.settings.secure_cookies;
+            let cookie = page_cookie(OIDC_COOKIE, begun.browser, OIDC_PATH, secure, SameSite::Lax)
                 .max_age(actix_web::cookie::time::Duration::minutes(PENDING_MINUTES))
                 .finish();
             let mut resp = redirect(&begun.url);
@@ -121,9 +129,6 @@ pub async fn callback(
     q: web::Query<CallbackQuery>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
-    let Some(provider) = state.oidc.clone() else {
-        return error_page(lang, &ErrorCode::RouteNotFound.into());
-    };
     let q = q.into_inner();
     let callback = Callback {
         state: q.state,
@@ -131,28 +136,21 @@ pub async fn callback(
         iss: q.iss,
         error: q.error,
     };
-    let browser = req.cookie(OIDC_COOKIE).map(|c| c.value().to_string());
-    let pool = state.pool.clone();
-    let outcome =
-        web::block(move || sign_in::finish(&pool, &provider, &callback, browser.as_deref(), lang))
-            .await
-            .map_err(AppError::from)
-            .and_then(|r| r);
+    let outcome = step(&state, &req, move |pool, provider, browser| {
+        sign_in::finish(pool, provider, &callback, browser, lang)
+    });
+    let Some(outcome) = outcome.await else {
+        return error_page(lang, &ErrorCode::RouteNotFound.into());
+    };
     let mut resp = match outcome {
         Ok(Outcome::SignedIn { session, next, .. }) => {
-            let mut resp = redirect(&safe_next(Some(&next)));
-            let _ = resp.add_cookie(&session_cookie(
-                session.token,
-                state.settings.secure_cookies,
-            ));
-            resp
+            let secure = state.settings.secure_cookies;
+            signed_in_to(&safe_next(Some(&next)), session.token, secure)
         }
         Ok(Outcome::Refused { reason, lang }) => refused_page(reason, lang),
         Err(e) => error_page(lang, &e),
     };
     // The sign-in is over either way: the browser's binding cookie goes.
-    let mut gone = Cookie::build(OIDC_COOKIE, "").path(OIDC_PATH).finish();
-    gone.make_removal();
-    let _ = resp.add_cookie(&gone);
+    remove_cookie(&mut resp, OIDC_COOKIE, OIDC_PATH);
     resp
 }

@@ -5,12 +5,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{render, MessagePage};
+use super::{message, query_lang, render};
 use crate::app::mailings::{self as app, OptOut};
 use crate::error::AppError;
 use crate::http::{db, AppState};
-use crate::i18n::mail::mail_text;
+use crate::i18n::mail::{mail_text, MailText};
 use crate::i18n::Lang;
+use crate::store::AnyConnection;
 
 #[derive(askama::Template)]
 #[template(path = "optout.html")]
@@ -24,11 +25,7 @@ pub struct OptOutPage<'a> {
 
 /// `?lang=` when given, else the recipient's language, else NL.
 fn lang(req: &HttpRequest, recipient: Option<Lang>) -> Lang {
-    web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("lang").and_then(|l| Lang::parse(l)))
-        .or(recipient)
-        .unwrap_or_default()
+    query_lang(req).or(recipient).unwrap_or_default()
 }
 
 /// Tokens are URL-safe base64 of 32 bytes; anything else is not looked up.
@@ -39,40 +36,30 @@ fn plausible(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn message(lang: Lang, status: StatusCode, body: &str, kind: &str) -> HttpResponse {
-    let t = mail_text(lang);
-    render(
-        status,
-        &MessagePage {
-            lang: lang.code(),
-            title: t.opt_out_title,
-            heading: t.opt_out_title,
-            body,
-            kind,
-        },
-    )
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn show(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
+/// What a link's token stands for, through `look` (an implausible token is not looked up:
+/// unknown), as a page: an unknown token a 404, a known one `known`'s page, given the
+/// recipient's language, the texts, the survey's name and whether they opted out already.
+async fn answer(
+    state: &AppState,
+    req: &HttpRequest,
+    token: String,
+    look: fn(&mut AnyConnection, &str) -> Result<OptOut, AppError>,
+    known: impl FnOnce(Lang, &MailText, &str, bool) -> HttpResponse,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let status = if plausible(&token) {
-        let t = token.clone();
-        db(&state, move |conn| app::opt_out_status(conn, &t)).await?
+    let outcome = if plausible(&token) {
+        db(state, move |conn| look(conn, &token)).await?
     } else {
         OptOut::Unknown
     };
-    Ok(match status {
+    Ok(match outcome {
         OptOut::Unknown => {
-            let lang = lang(&req, None);
+            let lang = lang(req, None);
+            let t = mail_text(lang);
             message(
-                lang,
                 StatusCode::NOT_FOUND,
-                mail_text(lang).opt_out_unknown,
+                lang.code(),
+                t.opt_out_title,
+                t.opt_out_unknown,
                 "problem",
             )
         }
@@ -82,27 +69,55 @@ pub async fn show(
             title,
             organisation,
         } => {
-            let lang = lang(&req, Some(l));
+            let lang = lang(req, Some(l));
             let t = mail_text(lang);
-            let survey = t.survey_named(&title, organisation.as_deref());
-            if done {
-                let body = t.opt_out_done.replace("{survey}", &survey);
-                message(lang, StatusCode::OK, &body, "done")
-            } else {
-                let question = t.opt_out_question.replace("{survey}", &survey);
-                render(
-                    StatusCode::OK,
-                    &OptOutPage {
-                        lang: lang.code(),
-                        title: t.opt_out_title,
-                        question: &question,
-                        button: t.opt_out_button,
-                        token: &token,
-                    },
-                )
-            }
+            known(
+                lang,
+                t,
+                &t.survey_named(&title, organisation.as_deref()),
+                done,
+            )
         }
     })
+}
+
+/// The recipient has opted out of the survey's e-mails.
+fn opted_out(lang: Lang, t: &MailText, survey: &str) -> HttpResponse {
+    let body = t.opt_out_done.replace("{survey}", survey);
+    message(StatusCode::OK, lang.code(), t.opt_out_title, &body, "done")
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let look = app::opt_out_status;
+    answer(
+        &state,
+        &req,
+        token.clone(),
+        look,
+        |lang, t, survey, done| {
+            if done {
+                return opted_out(lang, t, survey);
+            }
+            let question = t.opt_out_question.replace("{survey}", survey);
+            render(
+                StatusCode::OK,
+                &OptOutPage {
+                    lang: lang.code(),
+                    title: t.opt_out_title,
+                    question: &question,
+                    button: t.opt_out_button,
+                    token: &token,
+                },
+            )
+        },
+    )
+    .await
 }
 
 #[tracing::instrument(skip_all)]
@@ -111,37 +126,13 @@ pub async fn confirm(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let token = path.into_inner();
-    let outcome = if plausible(&token) {
-        db(&state, move |conn| app::opt_out(conn, &token)).await?
-    } else {
-        OptOut::Unknown
-    };
-    Ok(match outcome {
-        OptOut::Unknown => {
-            let lang = lang(&req, None);
-            message(
-                lang,
-                StatusCode::NOT_FOUND,
-                mail_text(lang).opt_out_unknown,
-                "problem",
-            )
-        }
-        OptOut::Known {
-            lang: l,
-            title,
-            organisation,
-            ..
-        } => {
-            let lang = lang(&req, Some(l));
-            let t = mail_text(lang);
-            let survey = t.survey_named(&title, organisation.as_deref());
-            message(
-                lang,
-                StatusCode::OK,
-                &t.opt_out_done.replace("{survey}", &survey),
-                "done",
-            )
-        }
-    })
+    let look = app::opt_out;
+    answer(
+        &state,
+        &req,
+        path.into_inner(),
+        look,
+        |lang, t, survey, _| opted_out(lang, t, survey),
+    )
+    .await
 }

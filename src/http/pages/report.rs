@@ -3,12 +3,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::session::{error_page, page_user};
+use super::render;
+use super::session::{error_page, page_reader};
 use super::view::{
     action_rows, dim_row, knowledge_sentences, notes_text, options, other, respondents_text,
     scope_query, ActionRow, DimRow, Opt, ScopeQuery,
 };
-use super::{lang_of, render};
 use crate::app::accounts::Principal;
 use crate::app::reports::{self, Overview};
 use crate::domain::SurveyId;
@@ -103,8 +103,7 @@ pub async fn load_page(
     survey_id: SurveyId,
     scope: ScopeQuery,
 ) -> Result<(Lang, Principal, Overview), HttpResponse> {
-    let lang = lang_of(req);
-    let who = page_user(state, req).await?;
+    let (lang, who) = page_reader(state, req).await?;
     let who2 = who.clone();
     let loaded = db(state, move |conn| {
         reports::overview(conn, &who2, survey_id, scope.wave_id, scope.team_id, lang)
@@ -125,10 +124,7 @@ pub async fn report(
     let q = q.into_inner();
     let team_id = q.team_id;
     let updated = q.updated;
-    let (lang, who, loaded) = match load_page(&state, &req, survey_id, q).await {
-        Ok(v) => v,
-        Err(resp) => return resp,
-    };
+    let (lang, who, loaded) = or_page!(load_page(&state, &req, survey_id, q).await);
     let t = app_text(lang);
     let (waves, teams) = options(&loaded, t, team_id);
     let (respondents, nps) = respondents_text(lang, t, &loaded.comparison);
@@ -219,16 +215,13 @@ pub fn css_string(text: &str) -> String {
 /// page without wrapping the report in a table.
 pub async fn print_header_css(q: web::Query<PrintHeader>) -> HttpResponse {
     let text = css_string(q.text.as_deref().unwrap_or_default());
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CACHE_CONTROL,
-            "public, max-age=3600",
-        ))
-        .body(format!(
+    super::asset(
+        super::CSS,
+        format!(
             "@page {{ @top-left {{ content: {text}; font: 9pt system-ui, sans-serif; color: #333; \
              vertical-align: bottom; padding-bottom: 2mm; }} }}\n"
-        ))
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use subtle::ConstantTimeEq;
 
-use super::{lang_of, render, MessagePage};
+use super::{lang_of, message, render};
 use crate::app::submissions;
 use crate::domain::{Audience, RatingKind};
 use crate::error::AppError;
@@ -257,23 +257,14 @@ fn problem(lang: Lang, e: &AppError) -> HttpResponse {
         "unavailable" => t.problem_unavailable,
         _ => return super::session::error_page(lang, e),
     };
-    let mut resp = render(
+    let page = message(
         e.status_code(),
-        &MessagePage {
-            lang: t.lang_code,
-            title: t.problem_title,
-            heading: t.problem_title,
-            body,
-            kind: "problem",
-        },
+        t.lang_code,
+        t.problem_title,
+        body,
+        "problem",
     );
-    if let Some(secs) = e.retry_after() {
-        resp.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(secs),
-        );
-    }
-    resp
+    super::session::retry_after(page, e.retry_after())
 }
 
 pub struct KeptField {
@@ -497,12 +488,8 @@ pub async fn show(
 }
 
 fn form_cookie(value: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(FORM_COOKIE, value.to_string())
-        .path("/r/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Strict)
-        .finish()
+    let value = value.to_string();
+    super::session::page_cookie(FORM_COOKIE, value, "/r/", secure, SameSite::Strict).finish()
 }
 
 #[tracing::instrument(skip_all)]
@@ -537,15 +524,12 @@ pub async fn submit(
     match crate::http::limits::settle(&state.limiter, ip, stored) {
         Ok(_) => {
             let t = page_text(lang);
-            render(
+            message(
                 StatusCode::CREATED,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.thanks_title,
-                    heading: t.thanks_title,
-                    body: t.thanks_body,
-                    kind: "thanks",
-                },
+                t.lang_code,
+                t.thanks_title,
+                t.thanks_body,
+                "thanks",
             )
         }
         Err(e) if e.is_validation() => {

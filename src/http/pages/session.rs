@@ -1,11 +1,14 @@
 //! What every signed-in page shares: the signed-in user (or a redirect to the login page),
-//! redirects that stay on this site, and error pages in the reader's language.
+//! redirects that stay on this site, error pages in the reader's language, the pages' cookies,
+//! and what a page's form does (its CSRF token, its team, its change with the audit entry).
 
+use actix_web::cookie::{Cookie, CookieBuilder, SameSite};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::{render, MessagePage};
-use crate::error::AppError;
+use super::{lang_of, message};
+use crate::domain::TeamId;
+use crate::error::{AppError, ErrorCode};
 use crate::http::auth::{from_session, Principal, SESSION_COOKIE};
 use crate::http::AppState;
 use crate::i18n::pages::app_text;
@@ -38,6 +41,14 @@ pub async fn page_user(state: &AppState, req: &HttpRequest) -> Result<Principal,
         }
     );
     Err(redirect(&format!("/login?next={}", urlencode(&next))))
+}
+
+/// The page's language and its signed-in user (or a redirect to the login page).
+pub async fn page_reader(
+    state: &AppState,
+    req: &HttpRequest,
+) -> Result<(Lang, Principal), HttpResponse> {
+    Ok((lang_of(req), page_user(state, req).await?))
 }
 
 pub fn urlencode(s: &str) -> String {
@@ -81,20 +92,101 @@ pub fn error_page(lang: Lang, e: &AppError) -> HttpResponse {
         StatusCode::NOT_FOUND => t.not_found,
         _ => t.problem,
     };
-    let body = e.message(lang);
-    let mut resp = render(
-        status,
-        &MessagePage {
-            lang: t.lang_code,
-            title: heading,
-            heading,
-            body: &body,
-            kind: "problem",
-        },
-    );
-    if let Some(secs) = e.retry_after() {
-        resp.headers_mut()
+    let page = message(status, t.lang_code, heading, &e.message(lang), "problem");
+    retry_after(page, e.retry_after())
+}
+
+/// The page with `Retry-After` when trying again after so many seconds helps.
+pub fn retry_after(mut page: HttpResponse, secs: Option<u64>) -> HttpResponse {
+    if let Some(secs) = secs {
+        page.headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
     }
-    resp
+    page
+}
+
+/// The signed-in user of a form that changes something, in the page's language, once the
+/// form's CSRF token matched the session's (a wrong one: an error page).
+pub async fn form_user(
+    state: &AppState,
+    req: &HttpRequest,
+    csrf: &str,
+) -> Result<(Lang, Principal), HttpResponse> {
+    let (lang, who) = page_reader(state, req).await?;
+    who.check_csrf(Some(csrf))
+        .map_err(|e| error_page(lang, &e))?;
+    Ok((lang, who))
+}
+
+/// A form's optional team (`team_id`, empty for the whole organisation): a number or none.
+pub fn form_team(value: Option<&str>) -> Result<Option<TeamId>, AppError> {
+    match value.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse::<TeamId>().map(Some).map_err(|_| {
+            let e = ErrorCode::NotANumber {
+                value: s.to_string(),
+            };
+            AppError::at("team_id", e)
+        }),
+    }
+}
+
+/// What a page's form could not do: a refused value is said on a page of the form's own
+/// `heading` (422); any other error is an error page.
+pub fn form_failed(lang: Lang, heading: &str, e: &AppError) -> HttpResponse {
+    use actix_web::http::StatusCode;
+    if e.is_validation() {
+        message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            app_text(lang).lang_code,
+            heading,
+            &e.message(lang),
+            "problem",
+        )
+    } else {
+        error_page(lang, e)
+    }
+}
+
+/// A cookie of this site's own pages: HTTP-only, and Secure when the site is served over HTTPS.
+pub fn page_cookie(
+    name: &'static str,
+    value: String,
+    path: &'static str,
+    secure: bool,
+    same_site: SameSite,
+) -> CookieBuilder<'static> {
+    Cookie::build(name, value)
+        .path(path)
+        .http_only(true)
+        .secure(secure)
+        .same_site(same_site)
+}
+
+/// Tells the browser to forget a cookie (the name and path it was set with).
+pub fn remove_cookie(resp: &mut HttpResponse, name: &'static str, path: &'static str) {
+    let mut gone = Cookie::build(name, "").path(path).finish();
+    gone.make_removal();
+    let _ = resp.add_cookie(&gone);
+}
+
+/// Makes a change as `who` (handed to `change` too), off the executor, in one transaction with
+/// its audit entry ([`crate::app::audit::audited`]): what every form that changes something
+/// does.
+pub async fn change_as<T, C, A>(
+    state: &AppState,
+    who: Principal,
+    action: crate::app::audit::Action,
+    change: C,
+    about: A,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    C: FnOnce(&mut crate::store::AnyConnection, &Principal) -> Result<T, AppError> + Send + 'static,
+    A: FnOnce(&T) -> crate::app::audit::About + Send + 'static,
+{
+    crate::http::db(state, move |conn| {
+        crate::app::audit::audited(conn, &who, action, |c| change(c, &who), about)
+    })
+    .await
 }

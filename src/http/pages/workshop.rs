@@ -2,20 +2,22 @@
 //! view on reveal), the two questions, the form that records an action, and a closing slide
 //! once every dimension has been revealed. What it may show comes from `app::reveal`.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::session::{error_page, page_user, redirect};
+use super::render;
+use super::session::{
+    change_as, error_page, form_failed, form_team, form_user, page_reader, redirect,
+};
 use super::view::{
     action_rows, composition_text, dim_row, knowledge_sentences, mean_text, notes_text,
     scope_query, ActionRow, DimRow,
 };
-use super::{lang_of, render, MessagePage};
 use crate::app::actions::{self, CreateAction};
+use crate::app::audit::{workshop_action, Action::ActionCreated};
 use crate::app::reveal::{self, Workshop};
 use crate::domain::{SurveyId, TeamId, WaveId};
-use crate::error::AppError;
 use crate::error::ErrorCode;
 use crate::http::{db, AppState};
 use crate::i18n::pages::{app_text, AppText};
@@ -202,11 +204,7 @@ pub async fn workshop(
     let survey_id = path.into_inner();
     let q = q.into_inner();
     let team_id = q.team_id;
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
+    let (lang, who) = or_page!(page_reader(&state, &req).await);
     let who2 = who.clone();
     let (wave_q, revealed_q) = (q.wave_id, q.revealed.clone());
     let loaded = match db(&state, move |conn| {
@@ -310,38 +308,11 @@ pub async fn record_action(
     path: web::Path<SurveyId>,
     form: web::Form<ActionForm>,
 ) -> HttpResponse {
-    let lang = lang_of(&req);
-    let who = match page_user(&state, &req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
     let form = form.into_inner();
-    if let Err(e) = who.check_csrf(Some(&form.csrf)) {
-        return error_page(lang, &e);
-    }
+    let (lang, who) = or_page!(form_user(&state, &req, &form.csrf).await);
     let survey_id = path.into_inner();
-    let team_id = match form
-        .team_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(s) => match s.parse::<TeamId>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                return error_page(
-                    lang,
-                    &AppError::at(
-                        "team_id",
-                        ErrorCode::NotANumber {
-                            value: s.to_string(),
-                        },
-                    ),
-                )
-            }
-        },
-    };
+    let team_id = form_team(form.team_id.as_deref());
+    let team_id = or_page!(team_id.map_err(|e| error_page(lang, &e)));
     let create = CreateAction {
         dimension_key: form.dimension_key,
         wave_id: form.wave_id,
@@ -351,19 +322,8 @@ pub async fn record_action(
         owner: form.owner,
         due_date: form.due_date,
     };
-    let who2 = who.clone();
-    match db(&state, move |conn| {
-        use crate::app::audit::{audited, workshop_action, Action};
-        audited(
-            conn,
-            &who2,
-            Action::ActionCreated,
-            |c| actions::create(c, &who2, survey_id, &create),
-            workshop_action,
-        )
-    })
-    .await
-    {
+    let create = move |c: &mut _, who: &_| actions::create(c, who, survey_id, &create);
+    match change_as(&state, who, ActionCreated, create, workshop_action).await {
         Ok(_) => {
             let slide = form.slide.unwrap_or(0);
             let revealed = revealed_value(&reveal::revealed_set(form.revealed.as_deref(), 1000));
@@ -372,21 +332,7 @@ pub async fn record_action(
                 scope_query(Some(form.wave_id), team_id, lang)
             ))
         }
-        Err(e) if e.is_validation() => {
-            let t = app_text(lang);
-            let msg = e.message(lang);
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.record_action,
-                    heading: t.record_action,
-                    body: &msg,
-                    kind: "problem",
-                },
-            )
-        }
-        Err(e) => error_page(lang, &e),
+        Err(e) => form_failed(lang, app_text(lang).record_action, &e),
     }
 }
 
@@ -394,10 +340,7 @@ pub async fn record_action(
 pub const WORKSHOP_JS: &str = include_str!("../../../static/workshop.js");
 
 pub async fn workshop_js() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(WORKSHOP_JS)
+    super::asset(super::JS, WORKSHOP_JS)
 }
 
 pub async fn root() -> HttpResponse {

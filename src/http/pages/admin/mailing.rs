@@ -9,6 +9,7 @@ use actix_web::{web, HttpResponse};
 
 use super::wave::{again, wave_url, Failed as PageFailed, Ids};
 use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, State};
+use crate::http::pages::session::change_as;
 use crate::http::pages::session::redirect;
 
 /// A mailing's path: (survey, wave, mailing).
@@ -296,14 +297,14 @@ pub async fn upload(state: State, ids: Ids, up: CsrfUpload) -> HttpResponse {
         _ => up.part("csv").to_vec(),
     };
     let (admin, bytes, ready) = (up.admin, csv.clone(), ready(&state));
-    let result = admin
-        .change(
-            &state,
-            Action::MailingCreated,
-            move |c| app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready()),
-            audit::mailing_queued,
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::MailingCreated,
+        move |c, _| app::queue_mailing(c, ids.0, ids.1, &bytes, ready.ready()),
+        audit::mailing_queued,
+    )
+    .await;
     let (t, lang) = (admin.t, admin.lang);
     let (heading, problems) = match result {
         Ok(c) => {
@@ -374,17 +375,14 @@ async fn queued(
 pub async fn remind(state: State, path: MailingPath, f: CsrfForm<Confirm>) -> HttpResponse {
     let ((s, w, m), sender) = (path.into_inner(), ready(&state));
     let cooldown = state.settings.reminder_cooldown();
-    let result = f
-        .admin
-        .change(
-            &state,
-            Action::RemindersQueued,
-            move |c| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
-            move |n| {
-                Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}"))
-            },
-        )
-        .await;
+    let result = change_as(
+        &state,
+        f.admin.who.clone(),
+        Action::RemindersQueued,
+        move |c, _| app::queue_reminders(c, s, w, m, sender.ready(), cooldown),
+        move |n| Object::id("mailing", m).detail(format!("{n} reminder(s), wave {w}, survey {s}")),
+    )
+    .await;
     queued(&state, &f.admin, (s, w), result, "reminded").await
 }
 

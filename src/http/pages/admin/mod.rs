@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use super::session::{error_page, page_user, redirect};
-use super::{lang_of, render, MessagePage};
+use super::{lang_of, message, render};
 use crate::error::{AppError, ErrorCode};
 use crate::http::auth::Principal;
 use crate::http::AppState;
@@ -101,27 +101,6 @@ fn refuse(page: HttpResponse) -> Refusal {
 }
 
 impl Admin {
-    /// Makes a change as this admin, off the executor, in one transaction with its audit entry
-    /// ([`crate::app::audit::audited`]): what every console form that changes something does.
-    pub async fn change<T, C, A>(
-        &self,
-        state: &AppState,
-        action: crate::app::audit::Action,
-        change: C,
-        about: A,
-    ) -> Result<T, AppError>
-    where
-        T: Send + 'static,
-        C: FnOnce(&mut crate::store::AnyConnection) -> Result<T, AppError> + Send + 'static,
-        A: FnOnce(&T) -> crate::app::audit::About + Send + 'static,
-    {
-        let who = self.who.clone();
-        crate::http::db(state, move |conn| {
-            crate::app::audit::audited(conn, &who, action, change, about)
-        })
-        .await
-    }
-
     async fn of(req: HttpRequest) -> Result<Admin, HttpResponse> {
         let lang = lang_of(&req);
         let Some(state) = req.app_data::<web::Data<AppState>>() else {
@@ -130,16 +109,8 @@ impl Admin {
         let who = page_user(state, &req).await?;
         let t = console_text(lang);
         if !who.is_admin() {
-            return Err(render(
-                StatusCode::FORBIDDEN,
-                &MessagePage {
-                    lang: t.lang_code,
-                    title: t.not_admin,
-                    heading: t.not_admin,
-                    body: "",
-                    kind: "problem",
-                },
-            ));
+            let status = StatusCode::FORBIDDEN;
+            return Err(message(status, t.lang_code, t.not_admin, "", "problem"));
         }
         Ok(Admin { lang, t, who })
     }

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::app::audit::{Action, Object};
+use crate::http::pages::session::change_as;
 
 use super::overview::{wave_view, WaveView};
 use super::survey_form::{form_errors, read_form, survey_fields, view_rows, DimRow, TEXTS};
@@ -194,14 +195,14 @@ pub async fn create(state: State, f: CsrfForm<Fields>) -> HttpResponse {
                 ..CreateSurvey::default()
             }
             .with_texts(texts);
-            admin
-                .change(
-                    &state,
-                    Action::SurveyCreated,
-                    move |c| app::create_survey(c, &req),
-                    |(s, _)| Object::new("survey", s.id, &s.title).into(),
-                )
-                .await
+            change_as(
+                &state,
+                admin.who.clone(),
+                Action::SurveyCreated,
+                move |c, _| app::create_survey(c, &req),
+                |(s, _)| Object::new("survey", s.id, &s.title).into(),
+            )
+            .await
         }
     };
     let errors = result
@@ -232,14 +233,14 @@ pub async fn update(state: State, id: web::Path<SurveyId>, f: CsrfForm<Fields>) 
     let result = match read_form(&form, with_dims) {
         Err(e) => Err(e),
         Ok(u) => {
-            admin
-                .change(
-                    &state,
-                    Action::SurveyUpdated,
-                    move |c| survey_edit::update_survey(c, id, &u),
-                    |(s, _)| Object::new("survey", s.id, &s.title).into(),
-                )
-                .await
+            change_as(
+                &state,
+                admin.who.clone(),
+                Action::SurveyUpdated,
+                move |c, _| survey_edit::update_survey(c, id, &u),
+                |(s, _)| Object::new("survey", s.id, &s.title).into(),
+            )
+            .await
         }
     };
     if result.is_ok() {

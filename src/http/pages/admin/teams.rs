@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::app::audit::{deleting, Action, Object};
+use crate::http::pages::session::change_as;
 
 use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys as app;
@@ -109,14 +110,14 @@ pub async fn show(state: State, admin: Admin, q: web::Query<Done>) -> HttpRespon
 pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
     let CsrfForm { admin, form, .. } = f;
     let name = form.name.clone();
-    let result = admin
-        .change(
-            &state,
-            Action::TeamCreated,
-            move |c| app::create_team(c, &name),
-            move |t| Object::new("team", t.id, &t.name).into(),
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::TeamCreated,
+        move |c, _| app::create_team(c, &name),
+        move |t| Object::new("team", t.id, &t.name).into(),
+    )
+    .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Create(form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -125,14 +126,14 @@ pub async fn create(state: State, f: CsrfForm<NameForm>) -> HttpResponse {
 pub async fn rename(state: State, id: web::Path<TeamId>, f: CsrfForm<NameForm>) -> HttpResponse {
     let (CsrfForm { admin, form, .. }, id) = (f, id.into_inner());
     let name = form.name.clone();
-    let result = admin
-        .change(
-            &state,
-            Action::TeamRenamed,
-            move |c| app::rename_team(c, id, &name),
-            move |t| Object::new("team", t.id, &t.name).into(),
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::TeamRenamed,
+        move |c, _| app::rename_team(c, id, &name),
+        move |t| Object::new("team", t.id, &t.name).into(),
+    )
+    .await;
     let again = |e: Errors, s| page(&state, &admin, s, Failed::Rename(id, form, e.at("name")));
     settle(&admin, result, |_| admin.to(TEAMS, "saved"), again).await
 }
@@ -158,14 +159,14 @@ pub async fn confirm(state: State, admin: Admin, id: web::Path<TeamId>) -> HttpR
 #[tracing::instrument(skip_all)]
 pub async fn delete(state: State, id: web::Path<TeamId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let result = admin
-        .change(
-            &state,
-            Action::TeamDeleted,
-            move |c| deleting(c, "team", id, app::delete_team),
-            move |name| Object::named("team", id, name.clone()).into(),
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::TeamDeleted,
+        move |c, _| deleting(c, "team", id, app::delete_team),
+        move |name| Object::named("team", id, name.clone()).into(),
+    )
+    .await;
     let again = |e, s| page(&state, &admin, s, Failed::Delete(e));
     settle(&admin, result, |_| admin.to(TEAMS, "deleted"), again).await
 }

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::app::audit::{self, audited, deleting, Action, Object};
+use crate::http::pages::session::change_as;
 
 use super::{settle, Admin, Confirm, CsrfForm, Done, Errors, Head, State};
 use crate::app::surveys::list_teams;
@@ -186,15 +187,14 @@ pub async fn update(state: State, id: web::Path<UserId>, f: CsrfForm<UserForm>) 
 #[tracing::instrument(skip_all)]
 pub async fn delete(state: State, id: web::Path<UserId>, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let who = admin.who.clone();
-    let result = admin
-        .change(
-            &state,
-            Action::UserDeleted,
-            move |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
-            move |name| Object::named("user", id, name.clone()).into(),
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::UserDeleted,
+        move |c, who| deleting(c, "user", id, |c, id| users::delete(c, who, id)),
+        move |name| Object::named("user", id, name.clone()).into(),
+    )
+    .await;
     // A refused delete (your own account) is said above the page.
     let ok = |_| admin.to(USERS, "deleted");
     settle(&admin, result, ok, |e, s| {

@@ -9,6 +9,7 @@ use actix_web::{web, HttpResponse};
 use super::mailing::{self, MailQuery, MailSection};
 use super::overview::{wave_view, WaveView};
 use super::{settle, Admin, Confirm, CsrfForm, CsrfUpload, Errors, Head, State};
+use crate::http::pages::session::change_as;
 use crate::store::invitations::Invitation;
 
 /// A wave's path: (survey, wave).
@@ -291,14 +292,14 @@ pub async fn create(state: State, id: web::Path<SurveyId>, f: CsrfForm<DatesForm
             .filter(|c| !c.is_empty())
             .map(typed_time),
     };
-    let result = admin
-        .change(
-            &state,
-            Action::WaveCreated,
-            move |c| app::create_wave(c, survey_id, &body),
-            audit::wave,
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::WaveCreated,
+        move |c, _| app::create_wave(c, survey_id, &body),
+        audit::wave,
+    )
+    .await;
     let made = |w: crate::store::surveys::Wave| wave_url(&admin, (survey_id, w.id), "", "links");
     settle(&admin, result, made, |e, status| {
         super::survey::with_wave_form(&state, &admin, survey_id, status, form, e)
@@ -373,14 +374,14 @@ pub async fn confirm(state: State, admin: Admin, ids: Ids) -> HttpResponse {
 #[tracing::instrument(skip_all)]
 pub async fn close(state: State, ids: Ids, f: CsrfForm<Confirm>) -> HttpResponse {
     let (admin, ids) = (f.admin, ids.into_inner());
-    let result = admin
-        .change(
-            &state,
-            Action::WaveClosed,
-            move |c| survey_edit::close_wave(c, ids.0, ids.1),
-            audit::wave,
-        )
-        .await;
+    let result = change_as(
+        &state,
+        admin.who.clone(),
+        Action::WaveClosed,
+        move |c, _| survey_edit::close_wave(c, ids.0, ids.1),
+        audit::wave,
+    )
+    .await;
     let closed = |_| wave_url(&admin, ids, "done=closed", "monitor");
     let failed = |e| Failed::Dates(DatesForm::default(), e);
     settle(&admin, result, closed, |e, s| {
@@ -397,10 +398,11 @@ pub async fn revoke(
     f: CsrfForm<Confirm>,
 ) -> HttpResponse {
     let (admin, id) = (f.admin, id.into_inner());
-    let revoked = admin.change(
+    let revoked = change_as(
         &state,
+        admin.who.clone(),
         Action::InvitationRevoked,
-        move |c| invitations::revoke(c, id),
+        move |c, _| invitations::revoke(c, id),
         audit::revoked,
     );
     match revoked.await {
