@@ -5,8 +5,8 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::common::{
-    LegendItem, Linear, Marker, RowFrame, Rows, Weight, BLACK, BLUE, LEFT, MUTED, ORANGE, RIGHT,
-    SKY_BLUE, SMALL, VERMILLION, WHITE,
+    luminance, LegendItem, Linear, Marker, RowFrame, Rows, Weight, BLACK, BLUE, LEFT, MUTED,
+    ORANGE, RIGHT, SKY_BLUE, SMALL, VERMILLION, WHITE,
 };
 use super::{ChartError, Drawing};
 use crate::engine::model::{Comparison, DimensionReport, GroupStats};
@@ -38,15 +38,7 @@ pub fn rating_color(i: usize, k: usize) -> RGBColor {
 /// White or black, whichever contrasts more with `c` (WCAG relative luminance): at least
 /// 4.58:1 for any colour.
 pub fn text_on(c: RGBColor) -> RGBColor {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2);
+    let l = luminance(c);
     if (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 {
         WHITE
     } else {

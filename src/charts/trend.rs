@@ -185,18 +185,14 @@ pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Trend) -> Result<(), Ch
     for (n, d) in names.iter().zip(&dates) {
         half_w.push(c.text_w(n, bold)?.max(c.text_w(d, small)?) / 2);
     }
-    let pad_l = half_w
-        .first()
-        .copied()
-        .unwrap_or(0)
-        .max(c.px(30.0))
-        .min((panel_x1 - panel_x0) / 4);
-    let pad_r = half_w
-        .last()
-        .copied()
-        .unwrap_or(0)
-        .max(c.px(30.0))
-        .min((panel_x1 - panel_x0) / 4);
+    // Room for the first and last wave's name beside the panel's ends.
+    let pad = |w: Option<&i32>| {
+        w.copied()
+            .unwrap_or(0)
+            .max(c.px(30.0))
+            .min((panel_x1 - panel_x0) / 4)
+    };
+    let (pad_l, pad_r) = (pad(half_w.first()), pad(half_w.last()));
     let t0 = times.iter().copied().fold(f64::INFINITY, f64::min);
     let t1 = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let xs: Vec<i32> = if t1 > t0 {

@@ -375,15 +375,10 @@ fn knowledge_change_by_hand() {
         lowest_hit: false,
         skill: None,
         se: KnowledgeSe {
-            bias: None,
             mae: se,
-            skill: None,
+            ..Default::default()
         },
-        ci95: KnowledgeCi {
-            bias: None,
-            mae: None,
-            skill: None,
-        },
+        ci95: KnowledgeCi::default(),
         respondents: Respondents {
             employee: 0,
             customer: 0,
