@@ -437,18 +437,23 @@ fn parse_row(
         },
         _ => None,
     };
-    let respondent = match cell(Column::Respondent) {
-        Some((_, v)) if !v.is_empty() => {
-            match optional_text(unescape_text(v), "respondent", MAX_RESPONDENT) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    errors.push(row_error(line, Some("respondent"), e.code));
-                    None
-                }
+    // A free text: none when empty, an error when too long.
+    let text = |c: Column, field: &str, max: usize, errors: &mut Vec<RowError>| match cell(c) {
+        Some((_, v)) if !v.is_empty() => match optional_text(unescape_text(v), field, max) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                errors.push(row_error(line, Some(field), e.code));
+                None
             }
-        }
+        },
         _ => None,
     };
+    let respondent = text(
+        Column::Respondent,
+        "respondent",
+        MAX_RESPONDENT,
+        &mut errors,
+    );
     let nps = match cell(Column::Nps) {
         Some((_, v)) if !v.is_empty() => match v
             .parse::<i64>()
@@ -468,18 +473,7 @@ fn parse_row(
         },
         _ => None,
     };
-    let comment = match cell(Column::Comment) {
-        Some((_, v)) if !v.is_empty() => {
-            match optional_text(unescape_text(v), "comment", MAX_COMMENT) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    errors.push(row_error(line, Some("comment"), e.code));
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
+    let comment = text(Column::Comment, "comment", MAX_COMMENT, &mut errors);
     let mut ratings = Vec::new();
     for (i, col) in columns.iter().enumerate() {
         let Column::Rating(d, kind) = *col else {

@@ -34,11 +34,12 @@ pub const LEAD_PASSWORD: &str = "demo-teamleider";
 pub const EMPLOYEE_TOKEN: &str = "demo-medewerker-klantenservice";
 pub const CUSTOMER_TOKEN: &str = "demo-klant-klantenservice";
 
-/// A small deterministic generator (xorshift64*), so the demo needs no randomness crate.
-struct Rng(u64);
+/// A small deterministic generator (xorshift64*), so the demo needs no randomness crate (the
+/// engine's simulation test draws from it too).
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;

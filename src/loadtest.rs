@@ -206,40 +206,62 @@ pub(crate) fn json_request(
     Ok(serde_json::from_slice(&body)?)
 }
 
+/// The admin token a benchmark needs `to` do its set-up.
+fn admin_token<'t>(token: Option<&'t str>, to: &str) -> anyhow::Result<&'t str> {
+    token.ok_or_else(|| {
+        anyhow::anyhow!("set KLANTSPIEGEL_ADMIN_TOKEN (the server's admin token) to {to}")
+    })
+}
+
+/// A team and a survey of a benchmark's own, both named `<prefix> <8 random hex digits>`, and
+/// a wave of the survey, made over a new connection.
+struct Fresh {
+    c: Conn,
+    team: serde_json::Value,
+    survey: serde_json::Value,
+    sid: i64,
+    wave: serde_json::Value,
+}
+
+impl Fresh {
+    /// `wave`: the JSON body that creates the wave.
+    fn make(addr: &str, token: &str, prefix: &str, wave: &str) -> anyhow::Result<Fresh> {
+        let mut c = Conn::open(addr)?;
+        let mut suffix = [0u8; 4];
+        getrandom::fill(&mut suffix).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let name = format!(
+            "{prefix} {:02x}{:02x}{:02x}{:02x}",
+            suffix[0], suffix[1], suffix[2], suffix[3]
+        );
+        let body = |key: &str| serde_json::json!({ key: name }).to_string();
+        let team = json_request(&mut c, "POST", "/api/v1/teams", token, &body("name"))?;
+        let survey = json_request(&mut c, "POST", "/api/v1/surveys", token, &body("title"))?;
+        let sid = survey["id"].as_i64().unwrap_or_default();
+        let path = format!("/api/v1/surveys/{sid}/waves");
+        let wave = json_request(&mut c, "POST", &path, token, wave)?;
+        Ok(Fresh {
+            c,
+            team,
+            survey,
+            sid,
+            wave,
+        })
+    }
+}
+
 /// Sets up a team, survey, wave and one team link per connection; returns (survey id, tokens).
 fn set_up(opts: &Options) -> anyhow::Result<(i64, Vec<String>)> {
-    let token = opts.admin_token.as_deref().ok_or_else(|| {
-        anyhow::anyhow!(
-            "set KLANTSPIEGEL_ADMIN_TOKEN (the server's admin token) to create the test survey"
-        )
-    })?;
-    let mut c = Conn::open(&opts.addr)?;
-    let mut suffix = [0u8; 4];
-    getrandom::fill(&mut suffix).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let name = format!(
-        "Loadtest {:02x}{:02x}{:02x}{:02x}",
-        suffix[0], suffix[1], suffix[2], suffix[3]
-    );
-    let team = json_request(
-        &mut c,
-        "POST",
-        "/api/v1/teams",
+    let token = admin_token(opts.admin_token.as_deref(), "create the test survey")?;
+    let Fresh {
+        mut c,
+        team,
+        sid,
+        wave,
+        ..
+    } = Fresh::make(
+        &opts.addr,
         token,
-        &serde_json::json!({"name": name}).to_string(),
-    )?;
-    let survey = json_request(
-        &mut c,
-        "POST",
-        "/api/v1/surveys",
-        token,
-        &serde_json::json!({"title": name}).to_string(),
-    )?;
-    let sid = survey["id"].as_i64().unwrap_or_default();
-    let wave = json_request(
-        &mut c,
-        "POST",
-        &format!("/api/v1/surveys/{sid}/waves"),
-        token,
+        "Loadtest",
         r#"{"name":"Load","opens_at":"2020-01-01T00:00:00Z"}"#,
     )?;
     let per = opts.submissions.div_ceil(opts.concurrency.max(1)).max(1);

@@ -1,18 +1,15 @@
 //! Distribution chart: per dimension the share of each rating, employees above customers, as
 //! 100%-stacked horizontal bars on a diverging colour ramp (low = vermillion, high = blue).
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::common::{
-    respondents_line, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, BLACK, BLUE, LEFT,
-    MARGIN, MUTED, ORANGE, RIGHT, SKY_BLUE, SMALL, VERMILLION, WHITE,
+    luminance, LegendItem, Linear, Marker, RowFrame, Rows, Weight, BLACK, BLUE, LEFT, MUTED,
+    ORANGE, RIGHT, SKY_BLUE, SMALL, VERMILLION, WHITE,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::{Comparison, DimensionReport, GroupStats};
-use crate::i18n::charts::text;
-use crate::i18n::Lang;
 
 /// Colour of rating `i` of `k` values on a diverging ramp built from the Okabe–Ito vermillion,
 /// orange, sky blue and blue with lighter steps towards a neutral middle, so neighbouring
@@ -41,15 +38,7 @@ pub fn rating_color(i: usize, k: usize) -> RGBColor {
 /// White or black, whichever contrasts more with `c` (WCAG relative luminance): at least
 /// 4.58:1 for any colour.
 pub fn text_on(c: RGBColor) -> RGBColor {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let l = 0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2);
+    let l = luminance(c);
     if (1.05) / (l + 0.05) >= (l + 0.05) / 0.05 {
         WHITE
     } else {
@@ -65,23 +54,11 @@ fn shown(g: &GroupStats) -> Option<&[u64]> {
     g.histogram.as_deref()
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Comparison,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Comparison) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
+    let lang = t.lang;
     let scope = crate::i18n::verdicts::ReasonScope::of(report);
-    let c = Canvas::new(area);
-    let subtitle = format!(
-        "{} · {}",
-        t.sub_distribution,
-        respondents_line(t, &report.respondents)
-    );
     let dims = &report.dimensions;
-    let Some(top) = c.begin(t, t.title_distribution, &subtitle, dims.is_empty())? else {
-        return Ok(());
-    };
 
     let smin = report.scale.min.min(report.scale.max);
     let smax = report.scale.max.max(report.scale.min);
@@ -97,7 +74,7 @@ pub fn draw<DB: DrawingBackend>(
     // With many dimensions the bars get thinner than a line of text: then the bars are not
     // named per row (the legend says which is which) and carry no percentages.
     let line = c.line_h(c.font(SMALL, Weight::Regular));
-    let rows_h = c.h - top - RowFrame::x_axis_height(&c) - 2 * line;
+    let rows_h = c.h - top - RowFrame::x_axis_height(c) - 2 * line;
     let per_row = rows_h / dims.len() as i32;
     let tight = per_row < 2 * line + c.px(6.0);
 
@@ -117,10 +94,6 @@ pub fn draw<DB: DrawingBackend>(
         };
         items.push(LegendItem::new(Marker::Swatch(rating_color(i, k)), label));
     }
-    let m = c.px(MARGIN);
-    let legend_h = c.legend(&items, m, c.w - m, 0, false)?;
-    let legend_y = c.h - c.px(12.0) - legend_h;
-    let rows_bottom = legend_y - RowFrame::x_axis_height(&c);
 
     let small = c.font(SMALL, Weight::Regular);
     let group_w = if tight {
@@ -142,17 +115,15 @@ pub fn draw<DB: DrawingBackend>(
             tag_w = tag_w.max(c.text_w(&n_text(d, g), small)?);
         }
     }
-    let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
-    let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
-    let frame = RowFrame::layout(&c, &labels, &ranks, top, rows_bottom, group_w, tag_w)?;
-    frame.draw_bands(&c)?;
+    let rows = Rows::layout(c, dims, items, top, group_w, tag_w)?;
+    let frame = &rows.frame;
     let axis = Linear::new(0.0, 100.0, frame.panel_x0, frame.panel_x1);
     let ticks: Vec<(f64, String)> = [0.0, 25.0, 50.0, 75.0, 100.0]
         .into_iter()
         .map(|v| (v, format!("{v:.0}%")))
         .collect();
-    frame.draw_x_axis(&c, &axis, &ticks, t.axis_share)?;
-    frame.draw_labels(&c)?;
+    frame.draw_x_axis(c, &axis, &ticks, t.axis_share)?;
+    frame.draw_labels(c)?;
 
     let gap = (frame.row_h / 16).max(1);
     let bar_h = ((frame.row_h - 3 * gap) * 9 / 20).clamp(2, c.px(30.0));
@@ -239,8 +210,7 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
 
-    c.legend(&items, m, c.w - m, legend_y, true)?;
-    Ok(())
+    rows.finish(c)
 }
 
 #[cfg(test)]

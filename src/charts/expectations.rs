@@ -2,19 +2,16 @@
 //! (square) on the rating scale, joined by a line coloured by the paired difference, with the
 //! expectation gap (experience − expectation) written at the right.
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::common::{
-    fmt_signed, row_note, scale_bounds, scale_ticks, scale_title, usable, verdict_color,
-    verdict_text_color, Canvas, LegendItem, Linear, Marker, RowFrame, Weight, LEFT, MARGIN,
-    ORANGE_MARK, SMALL,
+    fmt_signed, row_note, usable, verdict_color, verdict_text_color, LegendItem, Marker, Rows,
+    Weight, LEFT, ORANGE_MARK, SMALL,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::{Comparison, DimensionReport, Verdict};
-use crate::i18n::charts::{text, ChartText};
-use crate::i18n::Lang;
+use crate::i18n::charts::ChartText;
 
 /// How a dimension's expectation gap reads: below, above, or no clear difference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,22 +65,11 @@ fn reading(d: &DimensionReport, alpha: f64) -> Option<(f64, Reading)> {
     Some((value, r))
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Comparison,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Comparison) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
+    let lang = t.lang;
     let scope = crate::i18n::verdicts::ReasonScope::of(report);
-    let c = Canvas::new(area);
-    let subtitle = format!(
-        "{} · {}: n = {}",
-        t.sub_expectations, t.customers, report.respondents.customer
-    );
     let dims = &report.dimensions;
-    let Some(top) = c.begin(t, t.title_expectations, &subtitle, dims.is_empty())? else {
-        return Ok(());
-    };
     if dims.iter().all(|d| d.expected.is_none()) {
         return c.message(t.no_expectations, top);
     }
@@ -103,10 +89,6 @@ pub fn draw<DB: DrawingBackend>(
             items.push(LegendItem::new(Marker::Line(r.color()), r.name(t)));
         }
     }
-    let m = c.px(MARGIN);
-    let legend_h = c.legend(&items, m, c.w - m, 0, false)?;
-    let legend_y = c.h - c.px(12.0) - legend_h;
-    let rows_bottom = legend_y - RowFrame::x_axis_height(&c);
 
     // Tag column: "−0,8 onder verwachting".
     let value_font = c.font(SMALL, Weight::Bold);
@@ -134,23 +116,9 @@ pub fn draw<DB: DrawingBackend>(
     }
     let tag_total = (value_w + space + words_w).max(note_w).min(c.w / 4);
 
-    let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
-    let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
-    let frame = RowFrame::layout(&c, &labels, &ranks, top, rows_bottom, 0, tag_total)?;
-    frame.draw_bands(&c)?;
-    let (lo, hi) = scale_bounds(report.scale);
-    let pad = c.px(22.0);
-    let axis = Linear::new(lo, hi, frame.panel_x0 + pad, frame.panel_x1 - pad);
-    frame.draw_x_axis(
-        &c,
-        &axis,
-        &scale_ticks(lo, hi, t),
-        &scale_title(t, report.scale),
-    )?;
-    frame.draw_labels(&c)?;
-
-    let r = c.px(11.0).min(frame.row_h / 3).max(2);
-    let line_w = c.px(6.0).min(frame.row_h / 6).max(1);
+    let (rows, axis) = Rows::on_scale(c, t, report, items, top, tag_total)?;
+    let frame = &rows.frame;
+    let (r, line_w) = frame.marker_sizes(c);
     for (i, d) in dims.iter().enumerate() {
         let y = frame.center(i);
         let perceived = usable(&d.customer);
@@ -197,7 +165,7 @@ pub fn draw<DB: DrawingBackend>(
             None
         };
         if let Some(note) = note {
-            row_note(&c, &frame, i, &xs, &note)?;
+            row_note(c, frame, i, &xs, &note)?;
         }
 
         match reading {
@@ -232,8 +200,7 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
 
-    c.legend(&items, m, c.w - m, legend_y, true)?;
-    Ok(())
+    rows.finish(c)
 }
 
 #[cfg(test)]

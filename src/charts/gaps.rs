@@ -1,42 +1,19 @@
 //! Gaps chart: diverging horizontal bars of the gap (employees − customers) per dimension,
 //! with 95% confidence whiskers, a zero line and the materiality zone.
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 
 use super::common::{
-    composition_warning, fmt_num, fmt_signed, missing_note, nice_step, respondents_line,
-    step_decimals, ticks, verdict_color, verdict_tag, verdict_text_color, Canvas, LegendItem,
-    Linear, Marker, RowFrame, Weight, BAND, INK, LEFT, MARGIN, MUTED, RIGHT, SMALL, TOP_CENTER,
-    VERDICT_ORDER, WHITE, ZONE,
+    fmt_num, fmt_signed, missing_note, nice_step, number_ticks, verdict_color, verdict_tag,
+    verdict_tag_w, verdict_text_color, LegendItem, Linear, Marker, Rows, Weight, BAND, INK, LEFT,
+    MUTED, RIGHT, SMALL, TOP_CENTER, VERDICT_ORDER, WHITE, ZONE,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::{Comparison, Verdict};
-use crate::i18n::charts::text;
-use crate::i18n::Lang;
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Comparison,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
-    let c = Canvas::new(area);
-    let subtitle = format!(
-        "{} · {}",
-        t.sub_gaps,
-        respondents_line(t, &report.respondents)
-    );
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Comparison) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
     let dims = &report.dimensions;
-    let Some(top) = c.begin(t, t.title_gaps, &subtitle, dims.is_empty())? else {
-        return Ok(());
-    };
-    // SPEC `composition_warning`: the chart says so in words, not only the page.
-    let top = match composition_warning(t, report) {
-        Some(w) => c.warning(&w, top)?,
-        None => top,
-    };
-
     let materiality = if report.materiality.is_finite() && report.materiality > 0.0 {
         report.materiality
     } else {
@@ -58,20 +35,10 @@ pub fn draw<DB: DrawingBackend>(
             format!("{} (±{})", t.legend_negligible, fmt_num(materiality, 2, t)),
         ));
     }
-    let m = c.px(MARGIN);
-    let legend_h = c.legend(&items, m, c.w - m, 0, false)?;
-    let legend_y = c.h - c.px(12.0) - legend_h;
-    let rows_bottom = legend_y - RowFrame::x_axis_height(&c);
-
     let tag_font = c.font(SMALL, Weight::Bold);
-    let mut tag_w = 0;
-    for d in dims {
-        tag_w = tag_w.max(c.text_w(verdict_tag(t, d, report), tag_font)?);
-    }
-    tag_w = tag_w.min(c.w / 5);
-    let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
-    let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
-    let frame = RowFrame::layout(&c, &labels, &ranks, top, rows_bottom, 0, tag_w)?;
+    let tag_w = verdict_tag_w(c, t, report, tag_font)?;
+    let rows = Rows::layout(c, dims, items, top, 0, tag_w)?;
+    let frame = &rows.frame;
 
     // Symmetric axis, wide enough for every whisker plus its value label.
     let value_font = c.font(SMALL, Weight::Bold);
@@ -93,7 +60,6 @@ pub fn draw<DB: DrawingBackend>(
     let mid = (frame.panel_x0 + frame.panel_x1) / 2;
     let axis = Linear::new(-bound, bound, mid - half as i32, mid + half as i32);
 
-    frame.draw_bands(&c)?;
     if materiality > 0.0 && materiality < bound {
         c.rect(
             (axis.map(-materiality), frame.top),
@@ -101,11 +67,8 @@ pub fn draw<DB: DrawingBackend>(
             ZONE,
         )?;
     }
-    let tick_list: Vec<(f64, String)> = ticks(-bound, bound, step)
-        .into_iter()
-        .map(|v| (v, fmt_signed(v, step_decimals(step), t)))
-        .collect();
-    let axis_bottom = frame.draw_x_axis(&c, &axis, &tick_list, "")?;
+    let tick_list = number_ticks(-bound, bound, step, true, t);
+    let axis_bottom = frame.draw_x_axis(c, &axis, &tick_list, "")?;
     // Axis title with the direction captions at both ends.
     let f = c.font(SMALL, Weight::Regular);
     let cap_y = axis_bottom;
@@ -123,7 +86,7 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         c.text(t.axis_gap, (mid, cap_y), f, INK, TOP_CENTER)?;
     }
-    frame.draw_labels(&c)?;
+    frame.draw_labels(c)?;
 
     let zero = axis.map(0.0);
     let bar_h = (frame.row_h * 11 / 20).max(2);
@@ -207,8 +170,7 @@ pub fn draw<DB: DrawingBackend>(
         c.px(2.0),
     )?;
 
-    c.legend(&items, m, c.w - m, legend_y, true)?;
-    Ok(())
+    rows.finish(c)
 }
 
 /// How far the confidence interval reaches on the bar's side of zero.

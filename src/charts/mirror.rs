@@ -1,41 +1,18 @@
 //! Mirror chart: per dimension, employees' self-rating (dot), customers' rating (square) and
 //! the employees' prediction (ring) on the rating scale, joined by a line coloured by verdict.
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 
 use super::common::{
-    composition_warning, missing_note, respondents_line, row_note, scale_bounds, scale_ticks,
-    scale_title, usable, verdict_color, verdict_tag, verdict_text_color, Canvas, LegendItem,
-    Linear, Marker, RowFrame, Weight, BLUE, MARGIN, ORANGE_MARK, SMALL, VERDICT_ORDER,
+    missing_note, row_note, usable, verdict_color, verdict_tag, verdict_tag_w, verdict_text_color,
+    LegendItem, Marker, Rows, Weight, BLUE, ORANGE_MARK, SMALL, VERDICT_ORDER,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::Comparison;
-use crate::i18n::charts::text;
-use crate::i18n::Lang;
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Comparison,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
-    let c = Canvas::new(area);
-    let subtitle = format!(
-        "{} · {}",
-        t.sub_mirror,
-        respondents_line(t, &report.respondents)
-    );
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Comparison) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
     let dims = &report.dimensions;
-    let Some(top) = c.begin(t, t.title_mirror, &subtitle, dims.is_empty())? else {
-        return Ok(());
-    };
-    // SPEC `composition_warning`: the chart says so in words, not only the page.
-    let top = match composition_warning(t, report) {
-        Some(w) => c.warning(&w, top)?,
-        None => top,
-    };
-
     // Legend: the three markers and the verdicts that occur.
     let mut items = vec![
         LegendItem::new(Marker::Dot(BLUE), t.legend_employees),
@@ -52,37 +29,13 @@ pub fn draw<DB: DrawingBackend>(
             ));
         }
     }
-    let m = c.px(MARGIN);
-    let legend_h = c.legend(&items, m, c.w - m, 0, false)?;
-    let legend_y = c.h - c.px(12.0) - legend_h;
-    let rows_bottom = legend_y - RowFrame::x_axis_height(&c);
 
     // Verdict tags at the right.
     let tag_font = c.font(SMALL, Weight::Bold);
-    let mut tag_w = 0;
-    for d in dims {
-        tag_w = tag_w.max(c.text_w(verdict_tag(t, d, report), tag_font)?);
-    }
-    tag_w = tag_w.min(c.w / 5);
-
-    let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
-    let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
-    let frame = RowFrame::layout(&c, &labels, &ranks, top, rows_bottom, 0, tag_w)?;
-    frame.draw_bands(&c)?;
-
-    let (lo, hi) = scale_bounds(report.scale);
-    let pad = c.px(22.0);
-    let axis = Linear::new(lo, hi, frame.panel_x0 + pad, frame.panel_x1 - pad);
-    frame.draw_x_axis(
-        &c,
-        &axis,
-        &scale_ticks(lo, hi, t),
-        &scale_title(t, report.scale),
-    )?;
-    frame.draw_labels(&c)?;
-
-    let r = c.px(11.0).min(frame.row_h / 3).max(2);
-    let line_w = c.px(6.0).min(frame.row_h / 6).max(1);
+    let tag_w = verdict_tag_w(c, t, report, tag_font)?;
+    let (rows, axis) = Rows::on_scale(c, t, report, items, top, tag_w)?;
+    let frame = &rows.frame;
+    let (r, line_w) = frame.marker_sizes(c);
     for (i, d) in dims.iter().enumerate() {
         let y = frame.center(i);
         let e = usable(&d.employee);
@@ -110,7 +63,7 @@ pub fn draw<DB: DrawingBackend>(
 
         // Groups that may not be shown are named, never silently left out.
         if let Some(note) = missing_note(t, d, report) {
-            row_note(&c, &frame, i, &xs, &note)?;
+            row_note(c, frame, i, &xs, &note)?;
         }
 
         let tag = c.ellipsize(verdict_tag(t, d, report), tag_w, tag_font)?;
@@ -128,8 +81,7 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     }
 
-    c.legend(&items, m, c.w - m, legend_y, true)?;
-    Ok(())
+    rows.finish(c)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingA
 use serde::{Deserialize, Serialize};
 
 use crate::engine::model::{Comparison, Trend};
+use crate::i18n::charts::ChartText;
 use crate::i18n::Lang;
 
 pub mod common;
@@ -116,7 +117,17 @@ fn check_data(kind: ChartKind, data: &ChartData<'_>) -> Result<(), ChartError> {
     }
 }
 
-/// Draws `kind` onto any plotters drawing area (does not call `present`).
+/// A chart being drawn: its canvas, the texts of its language and the y where the content
+/// starts, below the heading.
+pub struct Drawing<'c, 'a, DB: DrawingBackend> {
+    pub c: &'c common::Canvas<'a, DB>,
+    pub t: &'static ChartText,
+    pub top: i32,
+}
+
+/// Draws `kind` onto any plotters drawing area (does not call `present`): the heading every
+/// kind has, then the kind's own drawing below it (unless there is no data, which the chart
+/// then says).
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     kind: ChartKind,
@@ -124,14 +135,69 @@ pub fn draw<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), ChartError> {
     common::ensure_fonts()?;
+    check_data(kind, &data)?;
+    let c = common::Canvas::new(area);
+    let t = crate::i18n::charts::text(lang);
+    let (title, subtitle, empty) = heading(kind, data, t);
+    let Some(top) = c.begin(t, title, &subtitle, empty)? else {
+        return Ok(());
+    };
+    let d = Drawing { c: &c, t, top };
     match (kind, data) {
-        (ChartKind::Mirror, ChartData::Comparison(c)) => mirror::draw(area, c, lang),
-        (ChartKind::Gaps, ChartData::Comparison(c)) => gaps::draw(area, c, lang),
-        (ChartKind::Distribution, ChartData::Comparison(c)) => distribution::draw(area, c, lang),
-        (ChartKind::Expectations, ChartData::Comparison(c)) => expectations::draw(area, c, lang),
-        (ChartKind::Quadrant, ChartData::Comparison(c)) => quadrant::draw(area, c, lang),
-        (ChartKind::Trend, ChartData::Trend(t)) => trend::draw(area, t, lang),
+        (ChartKind::Mirror, ChartData::Comparison(r)) => mirror::draw(warned(d, r)?, r),
+        (ChartKind::Gaps, ChartData::Comparison(r)) => gaps::draw(warned(d, r)?, r),
+        (ChartKind::Distribution, ChartData::Comparison(r)) => distribution::draw(d, r),
+        (ChartKind::Expectations, ChartData::Comparison(r)) => expectations::draw(d, r),
+        (ChartKind::Quadrant, ChartData::Comparison(r)) => quadrant::draw(d, r),
+        (ChartKind::Trend, ChartData::Trend(r)) => trend::draw(d, r),
         _ => Err(ChartError::WrongData),
+    }
+}
+
+/// Title, subtitle and whether there is nothing to draw, per kind.
+fn heading(
+    kind: ChartKind,
+    data: ChartData<'_>,
+    t: &'static ChartText,
+) -> (&'static str, String, bool) {
+    let r = match data {
+        ChartData::Trend(r) => {
+            let empty = r.waves.iter().all(|w| w.dimensions.is_empty());
+            return (t.title_trend, t.sub_trend.to_string(), empty);
+        }
+        ChartData::Comparison(r) => r,
+    };
+    let respondents =
+        |sub: &str| format!("{sub} · {}", common::respondents_line(t, &r.respondents));
+    let (title, subtitle) = match kind {
+        ChartKind::Mirror => (t.title_mirror, respondents(t.sub_mirror)),
+        ChartKind::Gaps => (t.title_gaps, respondents(t.sub_gaps)),
+        ChartKind::Distribution => (t.title_distribution, respondents(t.sub_distribution)),
+        ChartKind::Expectations => (
+            t.title_expectations,
+            format!(
+                "{} · {}: n = {}",
+                t.sub_expectations, t.customers, r.respondents.customer
+            ),
+        ),
+        // A trend is never drawn from a comparison (`check_data`).
+        ChartKind::Quadrant | ChartKind::Trend => (t.title_quadrant, t.sub_quadrant.to_string()),
+    };
+    (title, subtitle, r.dimensions.is_empty())
+}
+
+/// SPEC `composition_warning`: the mirror and gaps charts say so in words (under the heading),
+/// not only the page.
+fn warned<'c, 'a, DB: DrawingBackend>(
+    d: Drawing<'c, 'a, DB>,
+    report: &Comparison,
+) -> Result<Drawing<'c, 'a, DB>, ChartError> {
+    match common::composition_warning(d.t, report) {
+        Some(w) => Ok(Drawing {
+            top: d.c.warning(&w, d.top)?,
+            ..d
+        }),
+        None => Ok(d),
     }
 }
 

@@ -4,21 +4,19 @@
 //! arrow from where the employees' prediction put it. Dimensions the chart cannot place are
 //! named in a footnote with the reason.
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 use super::common::{
-    fmt_num, nice_step, scale_bounds, step_decimals, ticks, usable, verdict_text_color, Canvas,
-    LegendItem, Linear, Marker, Weight, BAND, BLUE, GRID, INK, LEFT, MARGIN, MUTED, ORANGE_MARK,
-    RIGHT, SMALL, TOP_CENTER, TOP_LEFT,
+    fmt_num, nice_step, number_ticks, scale_bounds, step_decimals, ticks, usable,
+    verdict_text_color, LegendItem, Linear, Marker, Weight, BAND, BLUE, GRID, INK, LEFT, MARGIN,
+    MUTED, ORANGE_MARK, RIGHT, SMALL, TOP_CENTER, TOP_LEFT,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::{Comparison, DimensionReport, ImportanceSource, Quadrant, Verdict};
 use crate::engine::DERIVED_MIN_N;
-use crate::i18n::charts::{text, ChartText};
-use crate::i18n::Lang;
+use crate::i18n::charts::ChartText;
 
 /// One dimension the chart can place.
 pub(crate) struct Placed<'a> {
@@ -160,17 +158,8 @@ fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Comparison,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
-    let c = Canvas::new(area);
-    let dims = &report.dimensions;
-    let Some(top) = c.begin(t, t.title_quadrant, t.sub_quadrant, dims.is_empty())? else {
-        return Ok(());
-    };
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Comparison) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
     let placed = placed(report);
     let Some((cross_i, cross_c)) = crosshairs(&placed) else {
         let note = footnote(t, report);
@@ -222,15 +211,8 @@ pub fn draw<DB: DrawingBackend>(
         range(&ys, s_lo, s_hi, 1.0)
     };
     let x_dec = step_decimals(x_step);
-    let y_dec = step_decimals(y_step);
-    let y_ticks: Vec<(f64, String)> = ticks(y0, y1, y_step)
-        .into_iter()
-        .map(|v| (v, fmt_num(v, y_dec, t)))
-        .collect();
-    let mut ytick_w = 0;
-    for (_, l) in &y_ticks {
-        ytick_w = ytick_w.max(c.text_w(l, small)?);
-    }
+    let y_ticks = number_ticks(y0, y1, y_step, false, t);
+    let ytick_w = c.widest(y_ticks.iter().map(|(_, l)| l.as_str()), small)?;
     let scale = format!(
         "({} = {}, {} = {})",
         report.scale.min, t.low, report.scale.max, t.high

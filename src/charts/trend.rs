@@ -1,19 +1,16 @@
 //! Trend chart: the gap (employees − customers) per dimension across waves, on a time axis
 //! (wave start), one line per dimension with a direct label at its end.
 
-use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::HPos;
 use plotters::style::RGBColor;
 
 use super::common::{
-    fmt_signed, nice_step, series_marker, step_decimals, ticks, Canvas, Font, Linear, Weight, GRID,
-    INK, LABEL, MARGIN, MUTED, RIGHT, SERIES, SMALL, TOP_CENTER, TOP_LEFT, YELLOW,
+    nice_step, number_ticks, series_marker, Font, Linear, Weight, GRID, INK, LABEL, MARGIN, MUTED,
+    RIGHT, SERIES, SMALL, TOP_CENTER, TOP_LEFT, YELLOW,
 };
-use super::ChartError;
+use super::{ChartError, Drawing};
 use crate::engine::model::Trend;
-use crate::i18n::charts::text;
-use crate::i18n::Lang;
 
 /// One dimension's gaps across the waves.
 struct Series {
@@ -74,18 +71,9 @@ fn spread(wish: &[i32], h: i32, lo: i32, hi: i32) -> Vec<i32> {
     out
 }
 
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    report: &Trend,
-    lang: Lang,
-) -> Result<(), ChartError> {
-    let t = text(lang);
-    let c = Canvas::new(area);
+pub fn draw<DB: DrawingBackend>(d: Drawing<DB>, report: &Trend) -> Result<(), ChartError> {
+    let Drawing { c, t, top } = d;
     let series = collect_series(report);
-    let empty = report.waves.is_empty() || series.is_empty();
-    let Some(top) = c.begin(t, t.title_trend, t.sub_trend, empty)? else {
-        return Ok(());
-    };
     let m = c.px(MARGIN);
     let small = c.font(SMALL, Weight::Regular);
     let bold = c.font(SMALL, Weight::Bold);
@@ -149,15 +137,8 @@ pub fn draw<DB: DrawingBackend>(
     let step = nice_step(hi - lo, 6.0);
     let lo = ((lo - 0.05 * (hi - lo)) / step).floor() * step;
     let hi = ((hi + 0.05 * (hi - lo)) / step).ceil() * step;
-    let decimals = step_decimals(step);
-    let y_ticks: Vec<(f64, String)> = ticks(lo, hi, step)
-        .into_iter()
-        .map(|v| (v, fmt_signed(v, decimals, t)))
-        .collect();
-    let mut ytick_w = 0;
-    for (_, l) in &y_ticks {
-        ytick_w = ytick_w.max(c.text_w(l, small)?);
-    }
+    let y_ticks = number_ticks(lo, hi, step, true, t);
+    let ytick_w = c.widest(y_ticks.iter().map(|(_, l)| l.as_str()), small)?;
 
     // Right-hand label column.
     let label_font = c.font(LABEL - 2.0, Weight::Regular);
@@ -204,18 +185,14 @@ pub fn draw<DB: DrawingBackend>(
     for (n, d) in names.iter().zip(&dates) {
         half_w.push(c.text_w(n, bold)?.max(c.text_w(d, small)?) / 2);
     }
-    let pad_l = half_w
-        .first()
-        .copied()
-        .unwrap_or(0)
-        .max(c.px(30.0))
-        .min((panel_x1 - panel_x0) / 4);
-    let pad_r = half_w
-        .last()
-        .copied()
-        .unwrap_or(0)
-        .max(c.px(30.0))
-        .min((panel_x1 - panel_x0) / 4);
+    // Room for the first and last wave's name beside the panel's ends.
+    let pad = |w: Option<&i32>| {
+        w.copied()
+            .unwrap_or(0)
+            .max(c.px(30.0))
+            .min((panel_x1 - panel_x0) / 4)
+    };
+    let (pad_l, pad_r) = (pad(half_w.first()), pad(half_w.last()));
     let t0 = times.iter().copied().fold(f64::INFINITY, f64::min);
     let t1 = times.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let xs: Vec<i32> = if t1 > t0 {

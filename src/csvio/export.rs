@@ -41,17 +41,11 @@ pub struct ExportLayout {
 impl ExportLayout {
     pub fn new(survey: &Survey, dims: &[Dimension], teams: &[Team]) -> ExportLayout {
         let extras = extra_kinds(survey);
-        let mut header: Vec<String> = [
-            "audience",
-            "team",
-            "submitted_at",
-            "respondent",
-            "nps",
-            "comment",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        // The CSV's own columns, then the dimensions'.
+        let mut header: Vec<String> = crate::domain::RESERVED_KEYS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         for d in dims {
             header.push(d.key.clone());
             for k in &extras {

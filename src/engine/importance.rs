@@ -145,13 +145,23 @@ pub fn stated(h: &Histogram, scale_min: i32, min_group_size: u64) -> Option<Impo
             Some((mean, [mean - half, mean + half]))
         })
         .flatten();
-    Some(Importance {
-        source: ImportanceSource::Stated,
+    Some(importance(ImportanceSource::Stated, figures, m.n, reason))
+}
+
+/// The importance figures: value and interval (when shown), count and why not shown.
+fn importance(
+    source: ImportanceSource,
+    figures: Option<(f64, [f64; 2])>,
+    n: u64,
+    withheld_reason: Option<WithheldReason>,
+) -> Importance {
+    Importance {
+        source,
         value: figures.map(|f| f.0),
         ci95: figures.map(|f| f.1),
-        n: m.n,
-        withheld_reason: reason,
-    })
+        n,
+        withheld_reason,
+    }
 }
 
 /// Derived importance, Pearson's r of perceived and NPS: None without pairs; the count only
@@ -188,13 +198,7 @@ pub fn derived(s: &NpsPerceived, min_group_size: u64) -> Option<Importance> {
         let h = Z / (s.n as f64 - 3.0).sqrt();
         (r, [(z - h).tanh(), (z + h).tanh()])
     });
-    Some(Importance {
-        source: ImportanceSource::Derived,
-        value: figures.map(|f| f.0),
-        ci95: figures.map(|f| f.1),
-        n: s.n,
-        withheld_reason: reason,
-    })
+    Some(importance(ImportanceSource::Derived, figures, s.n, reason))
 }
 
 /// One dimension's figures for the quadrant, exactly: importance (stated: the mean as a

@@ -89,7 +89,7 @@ pub struct KnowledgeDimension {
 // ---------------------------------------------------------------------------------------------
 
 /// One value per jackknifed statistic.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct KnowledgeSe {
     pub bias: Option<f64>,
     pub mae: Option<f64>,
@@ -97,7 +97,7 @@ pub struct KnowledgeSe {
 }
 
 /// θ ± 1.96 · se per jackknifed statistic.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct KnowledgeCi {
     pub bias: Option<[f64; 2]>,
     pub mae: Option<[f64; 2]>,

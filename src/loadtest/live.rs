@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use super::{json_request, Conn};
+use super::{admin_token, json_request, Conn, Fresh};
 
 /// What to run against.
 pub struct LiveOptions {
@@ -141,33 +141,19 @@ fn listen_counts(
 
 /// Runs the live benchmark against a running server.
 pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
-    let token = opts.admin_token.clone().ok_or_else(|| {
-        anyhow::anyhow!(
-            "set KLANTSPIEGEL_ADMIN_TOKEN (the server's admin token) to start the session"
-        )
-    })?;
-    let mut c = Conn::open(&opts.addr)?;
-    let mut suffix = [0u8; 4];
-    getrandom::fill(&mut suffix).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let name = format!(
-        "Live loadtest {:02x}{:02x}{:02x}{:02x}",
-        suffix[0], suffix[1], suffix[2], suffix[3]
-    );
-    let team = json_request(
-        &mut c,
-        "POST",
-        "/api/v1/teams",
+    let token = admin_token(opts.admin_token.as_deref(), "start the session")?.to_string();
+    let Fresh {
+        mut c,
+        team,
+        survey,
+        sid,
+        wave,
+    } = Fresh::make(
+        &opts.addr,
         &token,
-        &serde_json::json!({"name": name}).to_string(),
+        "Live loadtest",
+        r#"{"name":"Live","opens_at":"2020-01-01T00:00:00Z","closes_at":"2020-02-01T00:00:00Z"}"#,
     )?;
-    let survey = json_request(
-        &mut c,
-        "POST",
-        "/api/v1/surveys",
-        &token,
-        &serde_json::json!({"title": name}).to_string(),
-    )?;
-    let sid = survey["id"].as_i64().unwrap_or_default();
     let keys: Vec<String> = survey["dimensions"]
         .as_array()
         .map(|a| {
@@ -176,13 +162,6 @@ pub fn run_live(opts: &LiveOptions) -> anyhow::Result<LiveOutcome> {
                 .collect()
         })
         .unwrap_or_default();
-    let wave = json_request(
-        &mut c,
-        "POST",
-        &format!("/api/v1/surveys/{sid}/waves"),
-        &token,
-        r#"{"name":"Live","opens_at":"2020-01-01T00:00:00Z","closes_at":"2020-02-01T00:00:00Z"}"#,
-    )?;
     let started = json_request(
         &mut c,
         "POST",

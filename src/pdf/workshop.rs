@@ -299,13 +299,21 @@ fn p_text(lang: Lang, p: f64) -> String {
     }
 }
 
+/// "label: value · interval [lo; hi]", the start of every gap's line.
+fn estimate(lang: Lang, t: &PackText, label: &str, value: f64, ci: [f64; 2]) -> String {
+    format!(
+        "{label}: {} · {} [{}; {}]",
+        signed(lang, value, 2),
+        t.interval,
+        signed(lang, ci[0], 2),
+        signed(lang, ci[1], 2),
+    )
+}
+
 fn gap_line(lang: Lang, t: &PackText, label: &str, g: &Gap) -> String {
     let mut s = format!(
-        "{label}: {} · {} [{}; {}] · {} · {} {}",
-        signed(lang, g.value, 2),
-        t.interval,
-        signed(lang, g.ci95[0], 2),
-        signed(lang, g.ci95[1], 2),
+        "{} · {} · {} {}",
+        estimate(lang, t, label, g.value, g.ci95),
         p_text(lang, g.p_value),
         t.holm,
         p_text(lang, g.p_adjusted)
@@ -330,12 +338,8 @@ fn facts(lang: Lang, t: &PackText, d: &DimensionReport) -> Vec<String> {
         .and_then(|e| Some((e, e.value?, e.ci95?, e.p_value?)))
     {
         out.push(format!(
-            "{}: {} · {} [{}; {}] · {} · n = {} {}",
-            t.expectation_gap,
-            signed(lang, value, 2),
-            t.interval,
-            signed(lang, ci[0], 2),
-            signed(lang, ci[1], 2),
+            "{} · {} · n = {} {}",
+            estimate(lang, t, t.expectation_gap, value, ci),
             p_text(lang, p),
             e.n,
             t.pairs
@@ -347,12 +351,8 @@ fn facts(lang: Lang, t: &PackText, d: &DimensionReport) -> Vec<String> {
         .and_then(|s| Some((s, s.value?, s.ci95?)))
     {
         out.push(format!(
-            "{}: {} · {} [{}; {}] · {} {}{}",
-            t.stratified_gap,
-            signed(lang, value, 2),
-            t.interval,
-            signed(lang, ci[0], 2),
-            signed(lang, ci[1], 2),
+            "{} · {} {}{}",
+            estimate(lang, t, t.stratified_gap, value, ci),
             s.teams_used,
             t.teams_used,
             if s.composition_warning == Some(true) {

@@ -39,15 +39,7 @@ fn write_table(
         let row = r as u32 + 1;
         for (c, v) in cells.iter().enumerate() {
             let col = c as u16;
-            match v {
-                Value::Number(Some(n)) if n.is_finite() => {
-                    sheet.write_number_with_format(row, col, *n, &formats.number)?;
-                }
-                Value::Number(_) => {}
-                Value::Text(s) => {
-                    sheet.write_string(row, col, s)?;
-                }
-            }
+            v.write(sheet, row, col, formats)?;
         }
     }
     sheet.set_freeze_panes(1, 1)?;

@@ -62,6 +62,28 @@ enum Value {
     Text(String),
 }
 
+impl Value {
+    /// Writes the cell: a finite number in the number format, a text as it is, else nothing.
+    fn write(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        col: u16,
+        formats: &Formats,
+    ) -> Result<(), XlsxError> {
+        match self {
+            Value::Number(Some(v)) if v.is_finite() => {
+                sheet.write_number_with_format(row, col, *v, &formats.number)?;
+            }
+            Value::Number(_) => {}
+            Value::Text(s) => {
+                sheet.write_string(row, col, s)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn group(prefix: &str, g: Option<&GroupStats>, out: &mut Vec<(String, Value)>) {
     out.push((format!("{prefix}.n"), Value::Number(g.map(|g| g.n as f64))));
     out.push((
@@ -182,15 +204,7 @@ fn write_comparison(
                 sheet.set_column_width(col, if col < 5 { 18 } else { 12 })?;
             }
             let row = r as u32 + 1;
-            match value {
-                Value::Number(Some(v)) if v.is_finite() => {
-                    sheet.write_number_with_format(row, col, *v, &formats.number)?;
-                }
-                Value::Number(_) => {}
-                Value::Text(s) => {
-                    sheet.write_string(row, col, s)?;
-                }
-            }
+            value.write(sheet, row, col, formats)?;
         }
     }
     sheet.set_freeze_panes(1, 3)?;
@@ -286,25 +300,38 @@ pub fn report(
     let t = pack_text(lang);
     let mut names = SheetNames::new();
     let about_name = names.reserve(t.sheet_about);
-    let knowledge_name = names.reserve(t.sheet_knowledge);
     let actions_name = names.reserve(t.sheet_actions);
-    let mut book = Workbook::new();
-    let formats = Formats::new();
-    for scope in scopes {
-        let sheet = book.add_worksheet();
-        sheet.set_name(names.name(&scope.name))?;
-        write_comparison(sheet, lang, &scope.comparison, &formats)?;
-    }
-    let knowledge = book.add_worksheet();
-    knowledge.set_name(knowledge_name)?;
-    figures::write_knowledge(knowledge, lang, scopes, &formats)?;
-    let sheet = book.add_worksheet();
-    sheet.set_name(actions_name)?;
+    let (mut book, formats) = scope_sheets(&mut names, SheetNames::name, lang, scopes)?;
+    let sheet = book.add_worksheet().set_name(actions_name)?;
     figures::write_actions(sheet, lang, actions, &formats)?;
-    let about = book.add_worksheet();
-    about.set_name(about_name)?;
+    let about = book.add_worksheet().set_name(about_name)?;
     write_about(about, lang, scopes, &formats)?;
     Ok(book.save_to_buffer()?)
+}
+
+/// A new workbook with a sheet per scope (the first named by `first`, the others made
+/// unique), then the knowledge sheet of them all (its name reserved before the scopes').
+fn scope_sheets(
+    names: &mut SheetNames,
+    first: fn(&mut SheetNames, &str) -> String,
+    lang: Lang,
+    scopes: &[Scope],
+) -> Result<(Workbook, Formats), XlsxError> {
+    let knowledge_name = names.reserve(pack_text(lang).sheet_knowledge);
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    for (i, scope) in scopes.iter().enumerate() {
+        let name = if i == 0 {
+            first(names, &scope.name)
+        } else {
+            names.name(&scope.name)
+        };
+        let sheet = book.add_worksheet().set_name(name)?;
+        write_comparison(sheet, lang, &scope.comparison, &formats)?;
+    }
+    let knowledge = book.add_worksheet().set_name(knowledge_name)?;
+    figures::write_knowledge(knowledge, lang, scopes, &formats)?;
+    Ok((book, formats))
 }
 
 /// The researchers' workbook: the organisation's sheet, a sheet per team, then the responses
@@ -317,24 +344,9 @@ pub fn export(
     let t = pack_text(lang);
     let mut names = SheetNames::new();
     let responses_name = names.reserve(t.sheet_responses);
-    let knowledge_name = names.reserve(t.sheet_knowledge);
-    let mut book = Workbook::new();
-    let formats = Formats::new();
-    for (i, scope) in scopes.iter().enumerate() {
-        let sheet = book.add_worksheet();
-        let name = if i == 0 {
-            names.reserve(&scope.name)
-        } else {
-            names.name(&scope.name)
-        };
-        sheet.set_name(name)?;
-        write_comparison(sheet, lang, &scope.comparison, &formats)?;
-    }
-    let knowledge = book.add_worksheet();
-    knowledge.set_name(knowledge_name)?;
-    figures::write_knowledge(knowledge, lang, scopes, &formats)?;
-    let sheet = book.add_worksheet();
-    sheet.set_name(responses_name)?;
+    // The organisation's sheet keeps its name as it is.
+    let (mut book, formats) = scope_sheets(&mut names, SheetNames::reserve, lang, scopes)?;
+    let sheet = book.add_worksheet().set_name(responses_name)?;
     write_responses(sheet, responses_csv, &formats.bold)?;
     Ok(book.save_to_buffer()?)
 }

@@ -103,8 +103,22 @@ pub fn scale_ticks(lo: f64, hi: f64, t: &ChartText) -> Vec<(f64, String)> {
     } else {
         nice_step(hi - lo, 10.0)
     };
+    number_ticks(lo, hi, step, false, t)
+}
+
+/// The ticks from `lo` to `hi` by `step`, each labelled with the decimals the step needs;
+/// `signed`: with a `+` for positive values.
+pub fn number_ticks(
+    lo: f64,
+    hi: f64,
+    step: f64,
+    signed: bool,
+    t: &ChartText,
+) -> Vec<(f64, String)> {
+    let decimals = step_decimals(step);
+    let label = if signed { fmt_signed } else { fmt_num };
     ticks(lo, hi, step)
         .into_iter()
-        .map(|v| (v, fmt_num(v, step_decimals(step), t)))
+        .map(|v| (v, label(v, decimals, t)))
         .collect()
 }

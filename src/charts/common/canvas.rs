@@ -14,6 +14,15 @@ pub fn draw_err<E: std::fmt::Display>(e: E) -> ChartError {
     ChartError::Draw(e.to_string())
 }
 
+/// An unfilled line style of `width` pixels (at least 1).
+fn stroke(color: RGBColor, width: i32) -> ShapeStyle {
+    ShapeStyle {
+        color: color.to_rgba(),
+        filled: false,
+        stroke_width: width.max(1) as u32,
+    }
+}
+
 /// A label fitted into a width: one or more lines at a font size.
 #[derive(Debug, Clone)]
 pub struct Fitted {
@@ -98,6 +107,19 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         Ok(i32::try_from(w).unwrap_or(i32::MAX))
     }
 
+    /// The width of the widest of `texts` (0 for none).
+    pub fn widest<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+        f: Font,
+    ) -> Result<i32, ChartError> {
+        let mut w = 0;
+        for text in texts {
+            w = w.max(self.text_w(text, f)?);
+        }
+        Ok(w)
+    }
+
     pub fn text(
         &self,
         text: &str,
@@ -144,11 +166,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         color: RGBColor,
         width: i32,
     ) -> Result<(), ChartError> {
-        let style = ShapeStyle {
-            color: color.to_rgba(),
-            filled: false,
-            stroke_width: width.max(1) as u32,
-        };
+        let style = stroke(color, width);
         self.area
             .draw(&PathElement::new(pts, style))
             .map_err(draw_err)
@@ -161,11 +179,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         width: i32,
         dash: i32,
     ) -> Result<(), ChartError> {
-        let style = ShapeStyle {
-            color: color.to_rgba(),
-            filled: false,
-            stroke_width: width.max(1) as u32,
-        };
+        let style = stroke(color, width);
         self.area
             .draw(&DashedPathElement::new(
                 pts,
@@ -189,11 +203,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         width: i32,
         color: RGBColor,
     ) -> Result<(), ChartError> {
-        let style = ShapeStyle {
-            color: color.to_rgba(),
-            filled: false,
-            stroke_width: width.max(1) as u32,
-        };
+        let style = stroke(color, width);
         self.area
             .draw(&Circle::new(at, r.max(1), style))
             .map_err(draw_err)

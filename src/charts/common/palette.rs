@@ -89,23 +89,23 @@ pub const VERDICT_ORDER: [Verdict; 5] = [
     Verdict::InsufficientData,
 ];
 
+/// WCAG 2 relative luminance.
+pub fn luminance(c: RGBColor) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::charts::distribution::{rating_color, text_on};
-
-    /// WCAG 2 relative luminance.
-    fn luminance(c: RGBColor) -> f64 {
-        let ch = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.039_28 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * ch(c.0) + 0.7152 * ch(c.1) + 0.0722 * ch(c.2)
-    }
 
     fn contrast(a: RGBColor, b: RGBColor) -> f64 {
         let (x, y) = (luminance(a), luminance(b));

@@ -5,6 +5,8 @@ use plotters::style::text_anchor::HPos;
 
 use super::*;
 use crate::charts::ChartError;
+use crate::engine::model::{Comparison, DimensionReport};
+use crate::i18n::charts::ChartText;
 
 /// Geometry of a chart with one row per dimension: rank, label, plot panel, tag column.
 pub struct RowFrame {
@@ -57,10 +59,7 @@ impl RowFrame {
                 }
             })
             .collect();
-        let mut rank_w = 0;
-        for r in &ranks {
-            rank_w = rank_w.max(c.text_w(r, rank_font)?);
-        }
+        let rank_w = c.widest(ranks.iter().map(String::as_str), rank_font)?;
         let rank_x = left + c.px(10.0);
         let label_x = if rank_w > 0 {
             rank_x + rank_w + c.px(14.0)
@@ -68,10 +67,7 @@ impl RowFrame {
             left + c.px(10.0)
         };
         let lf = c.font(LABEL, Weight::Regular);
-        let mut natural = 0;
-        for l in labels {
-            natural = natural.max(c.text_w(l, lf)?);
-        }
+        let natural = c.widest(labels.iter().copied(), lf)?;
         let cap = (f64::from(c.w) * 0.27) as i32;
         let label_w = natural.min(cap).max(c.px(60.0));
         let max_lines = if row_h >= 2 * c.line_h(c.font(SMALL, Weight::Regular)) + c.px(4.0) {
@@ -196,6 +192,90 @@ impl RowFrame {
         let f = c.font(SMALL, Weight::Regular);
         c.px(8.0) + 2 * c.line_h(f) + c.px(8.0)
     }
+}
+
+/// The frame of a row chart with its legend at the bottom: the legend is measured first (the
+/// rows end above it) and drawn last.
+pub struct Rows {
+    pub frame: RowFrame,
+    legend: Vec<LegendItem>,
+    legend_y: i32,
+}
+
+impl Rows {
+    /// Lays out one row per dimension of `dims` between `top` and the `legend` (see
+    /// `RowFrame::layout` for `extra_w` and `tag_w`) and draws the bands behind the rows.
+    pub fn layout<DB: DrawingBackend>(
+        c: &Canvas<'_, DB>,
+        dims: &[DimensionReport],
+        legend: Vec<LegendItem>,
+        top: i32,
+        extra_w: i32,
+        tag_w: i32,
+    ) -> Result<Rows, ChartError> {
+        let m = c.px(MARGIN);
+        let legend_h = c.legend(&legend, m, c.w - m, 0, false)?;
+        let legend_y = c.h - c.px(12.0) - legend_h;
+        let rows_bottom = legend_y - RowFrame::x_axis_height(c);
+        let labels: Vec<&str> = dims.iter().map(|d| d.label.as_str()).collect();
+        let ranks: Vec<u32> = dims.iter().map(|d| d.priority).collect();
+        let frame = RowFrame::layout(c, &labels, &ranks, top, rows_bottom, extra_w, tag_w)?;
+        frame.draw_bands(c)?;
+        Ok(Rows {
+            frame,
+            legend,
+            legend_y,
+        })
+    }
+
+    /// Draws the legend: the last thing a row chart draws.
+    pub fn finish<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<(), ChartError> {
+        let m = c.px(MARGIN);
+        c.legend(&self.legend, m, c.w - m, self.legend_y, true)?;
+        Ok(())
+    }
+
+    /// The rows of the mirror and expectations charts (no extra column): laid out as `layout`
+    /// does, with the rating scale along the panel (inset so that markers at its ends fit),
+    /// its ticks and title, and the row labels drawn.
+    pub fn on_scale<DB: DrawingBackend>(
+        c: &Canvas<'_, DB>,
+        t: &ChartText,
+        report: &Comparison,
+        legend: Vec<LegendItem>,
+        top: i32,
+        tag_w: i32,
+    ) -> Result<(Rows, Linear), ChartError> {
+        let rows = Rows::layout(c, &report.dimensions, legend, top, 0, tag_w)?;
+        let f = &rows.frame;
+        let (lo, hi) = scale_bounds(report.scale);
+        let pad = c.px(22.0);
+        let axis = Linear::new(lo, hi, f.panel_x0 + pad, f.panel_x1 - pad);
+        let title = scale_title(t, report.scale);
+        f.draw_x_axis(c, &axis, &scale_ticks(lo, hi, t), &title)?;
+        f.draw_labels(c)?;
+        Ok((rows, axis))
+    }
+}
+
+impl RowFrame {
+    /// Radius of a marker on the scale axis and width of the line joining the markers of a row.
+    pub fn marker_sizes<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> (i32, i32) {
+        let r = c.px(11.0).min(self.row_h / 3).max(2);
+        let line_w = c.px(6.0).min(self.row_h / 6).max(1);
+        (r, line_w)
+    }
+}
+
+/// The width of the verdict tag column: the widest tag in `font`, at most a fifth of the chart.
+pub fn verdict_tag_w<DB: DrawingBackend>(
+    c: &Canvas<'_, DB>,
+    t: &ChartText,
+    report: &Comparison,
+    font: Font,
+) -> Result<i32, ChartError> {
+    let tags = report.dimensions.iter().map(|d| verdict_tag(t, d, report));
+    Ok(c.widest(tags, font)?.min(c.w / 5))
 }
 
 /// Writes a "too few responses"-style note in a row of a scale panel, on the side away

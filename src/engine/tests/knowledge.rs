@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::super::*;
-use super::check;
+use super::{check, dimension, report_input};
 use crate::domain::{SurveyId, TeamId, WaveId};
 
 fn cases() -> Value {
@@ -50,35 +50,14 @@ fn case_input(c: &Value) -> ReportInput {
                     nps_perceived.add(x, y as i32);
                 }
             }
+            let of = |people: &[Value], kind: &str| {
+                hist(people.iter().filter_map(|p| answer(p, kind, k)), min, max)
+            };
             DimensionInput {
-                key: key.clone(),
-                label: key.clone(),
-                category: Category::Functional,
-                position: k as i32,
-                employee: hist(emps.iter().filter_map(|e| answer(e, "self", k)), min, max),
-                predicted: Some(hist(
-                    emps.iter().filter_map(|e| answer(e, "predicted", k)),
-                    min,
-                    max,
-                )),
-                customer: hist(
-                    custs.iter().filter_map(|x| answer(x, "perceived", k)),
-                    min,
-                    max,
-                ),
-                expected: None,
-                paired: Moments::default(),
-                paired_withheld: None,
-                perceived_only: 0,
-                expected_only: 0,
-                importance: ask_importance.then(|| {
-                    hist(
-                        custs.iter().filter_map(|x| answer(x, "importance", k)),
-                        min,
-                        max,
-                    )
-                }),
+                predicted: Some(of(emps, "predicted")),
+                importance: ask_importance.then(|| of(custs, "importance")),
                 nps_perceived,
+                ..dimension(key, key, k as i32, of(emps, "self"), of(custs, "perceived"))
             }
         })
         .collect();
@@ -117,27 +96,15 @@ fn case_input(c: &Value) -> ReportInput {
         }
     }
     ReportInput {
-        survey_id: SurveyId(1),
         wave_id: Some(WaveId(1)),
-        team_id: Some(TeamId(1)),
         scale_min: min,
         scale_max: max,
         min_group_size: c["min_group_size"].as_u64().unwrap(),
         alpha: c["alpha"].as_f64().unwrap(),
         materiality: c["materiality"].as_f64().unwrap(),
-        published: true,
-        excluded_cells: 0,
-        respondents: Respondents {
-            employee: emps.len() as u64,
-            customer: custs.len() as u64,
-        },
         nps_counts,
-        nps_withheld: None,
-        dimensions,
-        strata: Vec::new(),
-        strata_withheld: None,
         knowledge: knowledge.into(),
-        knowledge_memo: None,
+        ..report_input((emps.len() as u64, custs.len() as u64), dimensions)
     }
 }
 
@@ -229,43 +196,11 @@ fn wave_report(w: &Value, withheld: bool) -> Comparison {
     };
     let mut employee = hist(ints(&w["self"]).into_iter(), 1, 10);
     employee.withheld = withheld.then_some(WithheldReason::TwoTeamsRule);
+    let customer = hist(ints(&w["perceived"]).into_iter(), 1, 10);
+    let speed = dimension("speed", "Snelheid", 1, employee, customer);
     compare(&ReportInput {
-        survey_id: SurveyId(1),
         wave_id: Some(WaveId(w["id"].as_i64().unwrap())),
-        team_id: Some(TeamId(1)),
-        scale_min: 1,
-        scale_max: 10,
-        min_group_size: 5,
-        alpha: 0.05,
-        materiality: 0.9,
-        published: true,
-        excluded_cells: 0,
-        respondents: Respondents {
-            employee: 0,
-            customer: 0,
-        },
-        nps_counts: [0; 11],
-        nps_withheld: None,
-        dimensions: vec![DimensionInput {
-            key: "speed".into(),
-            label: "Snelheid".into(),
-            category: Category::Functional,
-            position: 1,
-            employee,
-            predicted: None,
-            customer: hist(ints(&w["perceived"]).into_iter(), 1, 10),
-            expected: None,
-            paired: Moments::default(),
-            paired_withheld: None,
-            perceived_only: 0,
-            expected_only: 0,
-            importance: None,
-            nps_perceived: NpsPerceived::default(),
-        }],
-        strata: Vec::new(),
-        strata_withheld: None,
-        knowledge: Default::default(),
-        knowledge_memo: None,
+        ..report_input((0, 0), vec![speed])
     })
 }
 
@@ -440,15 +375,10 @@ fn knowledge_change_by_hand() {
         lowest_hit: false,
         skill: None,
         se: KnowledgeSe {
-            bias: None,
             mae: se,
-            skill: None,
+            ..Default::default()
         },
-        ci95: KnowledgeCi {
-            bias: None,
-            mae: None,
-            skill: None,
-        },
+        ci95: KnowledgeCi::default(),
         respondents: Respondents {
             employee: 0,
             customer: 0,

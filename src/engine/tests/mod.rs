@@ -27,6 +27,15 @@ fn ints(v: &Value) -> Vec<i64> {
         .collect()
 }
 
+/// NPS answer counts from (answer, how many) pairs.
+fn nps_counts(answers: &[(usize, u64)]) -> [u64; 11] {
+    let mut c = [0u64; 11];
+    for &(answer, n) in answers {
+        c[answer] += n;
+    }
+    c
+}
+
 fn near(a: f64, b: f64, what: &str) {
     assert!(
         (a - b).abs() <= 1e-9 * b.abs().max(1.0),
@@ -148,12 +157,7 @@ fn edge_cases() {
     assert_eq!((g.value, g.p_value, g.ci95), (2.0, 0.1, [2.0, 2.0]));
     assert_eq!((g.df, g.mdd), (None, None));
     // NPS: 2 promoters, 1 passive, 2 detractors of 5 → 0; below threshold → counts hidden.
-    let mut c = [0u64; 11];
-    c[10] = 1;
-    c[9] = 1;
-    c[7] = 1;
-    c[6] = 1;
-    c[0] = 1;
+    let c = nps_counts(&[(10, 1), (9, 1), (7, 1), (6, 1), (0, 1)]);
     let n = nps(&c, 5, None).unwrap();
     assert_eq!(
         (n.score, n.promoters, n.passives, n.detractors, n.n),
@@ -164,44 +168,73 @@ fn edge_cases() {
     assert_eq!(nps(&[0; 11], 5, None), None);
 }
 
-fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> ReportInput {
+/// A functional dimension with only the employees' `self` and the customers' `perceived`
+/// answers.
+pub(super) fn dimension(
+    key: &str,
+    label: &str,
+    position: i32,
+    employee: Histogram,
+    customer: Histogram,
+) -> DimensionInput {
+    DimensionInput {
+        key: key.into(),
+        label: label.into(),
+        category: Category::Functional,
+        position,
+        employee,
+        predicted: None,
+        customer,
+        expected: None,
+        paired: Moments::default(),
+        paired_withheld: None,
+        perceived_only: 0,
+        expected_only: 0,
+        importance: None,
+        nps_perceived: NpsPerceived::default(),
+    }
+}
+
+/// A published report of team 1 on 1–10 (threshold 5, alpha 0.05, the default materiality)
+/// without NPS answers, strata or knowledge answers; tests change the fields they need.
+pub(super) fn report_input(
+    respondents: (u64, u64),
+    dimensions: Vec<DimensionInput>,
+) -> ReportInput {
     ReportInput {
         survey_id: SurveyId(1),
         wave_id: None,
-        team_id: None,
+        team_id: Some(TeamId(1)),
         scale_min: 1,
-        scale_max: 5,
-        min_group_size: min,
+        scale_max: 10,
+        min_group_size: 5,
         alpha: 0.05,
-        materiality: 0.2,
+        materiality: default_materiality(1, 10),
         published: true,
         excluded_cells: 0,
         respondents: Respondents {
-            employee: employee.len() as u64,
-            customer: customer.len() as u64,
+            employee: respondents.0,
+            customer: respondents.1,
         },
         nps_counts: [0; 11],
         nps_withheld: None,
-        dimensions: vec![DimensionInput {
-            key: "speed".into(),
-            label: "Snelheid".into(),
-            category: Category::Functional,
-            position: 1,
-            employee: Histogram::from_values(employee, 1, 5),
-            predicted: None,
-            customer: Histogram::from_values(customer, 1, 5),
-            expected: None,
-            paired: Moments::default(),
-            paired_withheld: None,
-            perceived_only: 0,
-            expected_only: 0,
-            importance: None,
-            nps_perceived: NpsPerceived::default(),
-        }],
+        dimensions,
         strata: Vec::new(),
         strata_withheld: None,
         knowledge: Default::default(),
         knowledge_memo: None,
+    }
+}
+
+fn input(employee: &[Option<i32>], customer: &[Option<i32>], min: u64) -> ReportInput {
+    let on_5 = |v: &[Option<i32>]| Histogram::from_values(v, 1, 5);
+    let speed = dimension("speed", "Snelheid", 1, on_5(employee), on_5(customer));
+    ReportInput {
+        team_id: None,
+        scale_max: 5,
+        min_group_size: min,
+        materiality: 0.2,
+        ..report_input((employee.len() as u64, customer.len() as u64), vec![speed])
     }
 }
 
@@ -251,21 +284,12 @@ fn variance_is_exact_at_ten_million_ratings() {
 #[test]
 fn priority_prefers_certain_gaps_and_puts_insufficient_last() {
     let mut inp = input(&[], &[], 2);
-    let mk = |key: &str, pos: i32, e: &[Option<i32>], c: &[Option<i32>]| DimensionInput {
-        key: key.into(),
-        label: key.into(),
-        category: Category::Functional,
-        position: pos,
-        employee: Histogram::from_values(e, 1, 5),
-        predicted: None,
-        customer: Histogram::from_values(c, 1, 5),
-        expected: None,
-        paired: Moments::default(),
-        paired_withheld: None,
-        perceived_only: 0,
-        expected_only: 0,
-        importance: None,
-        nps_perceived: NpsPerceived::default(),
+    let mk = |key: &str, pos: i32, e: &[Option<i32>], c: &[Option<i32>]| {
+        let (e, c) = (
+            Histogram::from_values(e, 1, 5),
+            Histogram::from_values(c, 1, 5),
+        );
+        dimension(key, key, pos, e, c)
     };
     inp.dimensions = vec![
         // Large but very uncertain gap: ci contains 0.
@@ -388,12 +412,7 @@ fn verdicts_by_hand() {
 fn nps_interval_by_hand() {
     // 8 promoters, 7 passives, 5 detractors: score 15, p₊ 0.4, p₋ 0.25,
     // half-width 1.96·100·√((0.65 − 0.0225)/20) = 34.7175…
-    let mut c = [0u64; 11];
-    c[10] = 3;
-    c[9] = 5;
-    c[8] = 4;
-    c[7] = 3;
-    c[2] = 5;
+    let c = nps_counts(&[(10, 3), (9, 5), (8, 4), (7, 3), (2, 5)]);
     let n = nps(&c, 5, None).unwrap();
     let half = 196.0 * (0.6275f64 / 20.0).sqrt();
     assert_eq!(n.score, Some(15.0));

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::super::*;
-use super::check;
+use super::{check, dimension, report_input};
 use crate::domain::{SurveyId, TeamId, WaveId};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference");
@@ -173,20 +173,13 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
                 paired.sum_sq += team_pairs.sum_sq;
             }
             DimensionInput {
-                key: key.clone(),
-                label: key.clone(),
                 category: *category,
-                position: i as i32,
-                employee: summed(&emp, key),
                 predicted: Some(summed(&emp, &format!("{key}.predicted"))),
-                customer: summed(&cus, key),
                 expected: Some(summed(&cus, &expected)),
                 paired,
-                paired_withheld: None,
                 perceived_only,
                 expected_only,
-                importance: None,
-                nps_perceived: NpsPerceived::default(),
+                ..dimension(key, key, i as i32, summed(&emp, key), summed(&cus, key))
             }
         })
         .collect();
@@ -232,27 +225,16 @@ fn input(rows: &[&Row], keys: &[(String, Category)], m: &Meta, organisation: boo
         }
     }
     ReportInput {
-        survey_id: SurveyId(1),
-        wave_id: None,
         team_id: (!organisation).then_some(TeamId(1)),
         scale_min: m.scale_min,
         scale_max: m.scale_max,
         min_group_size: m.min_group_size,
         alpha: m.alpha,
         materiality: m.materiality,
-        published: true,
         excluded_cells: excluded.get(),
-        respondents: Respondents {
-            employee: emp.len() as u64,
-            customer: cus.len() as u64,
-        },
         nps_counts,
-        nps_withheld: None,
-        dimensions,
         strata,
-        strata_withheld: None,
-        knowledge: Default::default(),
-        knowledge_memo: None,
+        ..report_input((emp.len() as u64, cus.len() as u64), dimensions)
     }
 }
 

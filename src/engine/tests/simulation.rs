@@ -9,27 +9,19 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::super::*;
-use crate::domain::{SurveyId, TeamId};
+use super::{dimension, report_input};
 
-/// xorshift64* with Box–Muller normals.
-struct Rng(u64);
+// The demo's xorshift64*, with Box–Muller normals below.
+use crate::demo::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
+/// Uniform on (0, 1), never 0 (the logarithm of `normal`).
+fn uniform(rng: &mut Rng) -> f64 {
+    ((rng.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+}
 
-    fn uniform(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
+fn normal(rng: &mut Rng) -> f64 {
+    let (u, v) = (uniform(rng), uniform(rng));
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
 
 const SD: f64 = 1.5;
@@ -39,7 +31,7 @@ const DIMS: usize = 8;
 fn ratings(rng: &mut Rng, n: usize, mean: f64) -> Histogram {
     let mut h = Histogram::empty(10);
     for _ in 0..n {
-        let v = (mean + SD * rng.normal()).round().clamp(1.0, 10.0) as i32;
+        let v = (mean + SD * normal(rng)).round().clamp(1.0, 10.0) as i32;
         h.add(v, 1, 1);
     }
     h
@@ -77,46 +69,14 @@ fn mean_for_gap(gap: f64) -> f64 {
 /// One report: `dims` dimensions, employees drawn around `emp_mean`, customers around BASE.
 fn report(rng: &mut Rng, n_e: usize, n_c: usize, emp_mean: f64, dims: usize) -> Comparison {
     let dimensions = (0..dims)
-        .map(|i| DimensionInput {
-            key: format!("d{i}"),
-            label: format!("d{i}"),
-            category: Category::Functional,
-            position: i as i32,
-            employee: ratings(rng, n_e, emp_mean),
-            predicted: None,
-            customer: ratings(rng, n_c, BASE),
-            expected: None,
-            paired: Moments::default(),
-            paired_withheld: None,
-            perceived_only: 0,
-            expected_only: 0,
-            importance: None,
-            nps_perceived: NpsPerceived::default(),
+        .map(|i| {
+            let key = format!("d{i}");
+            let employee = ratings(rng, n_e, emp_mean);
+            let customer = ratings(rng, n_c, BASE);
+            dimension(&key, &key, i as i32, employee, customer)
         })
         .collect();
-    compare(&ReportInput {
-        survey_id: SurveyId(1),
-        wave_id: None,
-        team_id: Some(TeamId(1)),
-        scale_min: 1,
-        scale_max: 10,
-        min_group_size: 5,
-        alpha: 0.05,
-        materiality: default_materiality(1, 10),
-        published: true,
-        excluded_cells: 0,
-        respondents: Respondents {
-            employee: n_e as u64,
-            customer: n_c as u64,
-        },
-        nps_counts: [0; 11],
-        nps_withheld: None,
-        dimensions,
-        strata: Vec::new(),
-        strata_withheld: None,
-        knowledge: Default::default(),
-        knowledge_memo: None,
-    })
+    compare(&report_input((n_e as u64, n_c as u64), dimensions))
 }
 
 /// The rule before SPEC revision 2: raw p < alpha and |gap| ≥ 5 % of the range (0.45).
