@@ -69,6 +69,26 @@ pub struct NewMail {
     pub created_at: chrono::NaiveDateTime,
 }
 
+impl NewMail {
+    /// An e-mail of a mailing to one recipient, queued and due `now`.
+    pub fn queued(
+        mailing_id: MailingId,
+        recipient_id: RecipientId,
+        kind: MailKind,
+        now: chrono::NaiveDateTime,
+    ) -> Self {
+        NewMail {
+            mailing_id,
+            recipient_id,
+            kind,
+            status: MailStatus::Queued,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = mail_templates)]
 pub struct MailTemplate {
