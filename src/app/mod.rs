@@ -47,6 +47,18 @@ pub fn survey_or_404(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<Su
     })
 }
 
+/// Parses an optional field of a request; left out or blank, it is None.
+pub fn parse_given<T, E>(
+    value: &Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, E> {
+    value
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(parse)
+        .transpose()
+}
+
 /// Checks that the wave exists and belongs to the survey.
 pub fn check_wave(
     conn: &mut AnyConnection,

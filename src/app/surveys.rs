@@ -16,7 +16,9 @@ use crate::store::surveys::{
 use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
-use super::{check_team, check_wave, check_wave_open, survey_or_404, TeamRef, WaveRef};
+use super::{
+    check_team, check_wave, check_wave_open, parse_given, survey_or_404, TeamRef, WaveRef,
+};
 
 // ---------- teams ----------
 
@@ -452,12 +454,7 @@ pub fn create_wave(
 ) -> Result<Wave, AppError> {
     let name = name_text(&req.name, "name", 100)?;
     let opens_at = parse_instant(&req.opens_at, "opens_at")?;
-    let closes_at = req
-        .closes_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_instant(s, "closes_at"))
-        .transpose()?;
+    let closes_at = parse_given(&req.closes_at, |s| parse_instant(s, "closes_at"))?;
     if let Some(c) = closes_at {
         if c <= opens_at {
             return Err(AppError::at("closes_at", ErrorCode::ClosesBeforeOpens));
@@ -532,12 +529,7 @@ pub fn create_invitations(
             },
         ));
     }
-    let expires_at = req
-        .expires_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_instant(s, "expires_at"))
-        .transpose()?;
+    let expires_at = parse_given(&req.expires_at, |s| parse_instant(s, "expires_at"))?;
     let (wave_id, team_id) = (req.wave_id, req.team_id);
     let mut tokens = Vec::with_capacity(count as usize);
     for _ in 0..count {
