@@ -12,7 +12,7 @@ use crate::store::actions::{Action, ActionChanges, NewAction};
 use crate::store::{self, AnyConnection};
 
 use super::accounts::Principal;
-use super::{check_team, check_wave, survey_or_404, TeamRef, WaveRef};
+use super::{check_team, check_wave, parse_given, survey_or_404, TeamRef, WaveRef};
 use crate::error::ErrorCode;
 
 #[derive(Deserialize, ToSchema)]
@@ -79,12 +79,7 @@ pub fn create(
         .map(|o| optional_text(o, "owner", 200))
         .transpose()?
         .filter(|o| !o.is_empty());
-    let due_date = req
-        .due_date
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| parse_date(d, "due_date"))
-        .transpose()?;
+    let due_date = parse_given(&req.due_date, |d| parse_date(d, "due_date"))?;
     check_action_team(who, req.team_id)?;
     survey_or_404(conn, survey_id)?;
     let dims = store::surveys::dimensions_of(conn, survey_id)?;

@@ -85,23 +85,20 @@ pub fn load(
     req: ChartRequest,
 ) -> Result<LoadedChart, AppError> {
     let (min, max) = (charts::MIN_SIZE, charts::MAX_SIZE);
-    if req.size.0 < min.0 || req.size.0 > max.0 {
-        return Err(AppError::at(
-            "width",
-            ErrorCode::Between {
-                min: min.0.to_string(),
-                max: max.0.to_string(),
-            },
-        ));
-    }
-    if req.size.1 < min.1 || req.size.1 > max.1 {
-        return Err(AppError::at(
-            "height",
-            ErrorCode::Between {
-                min: min.1.to_string(),
-                max: max.1.to_string(),
-            },
-        ));
+    let sides = [
+        ("width", req.size.0, min.0, max.0),
+        ("height", req.size.1, min.1, max.1),
+    ];
+    for (field, value, min, max) in sides {
+        if value < min || value > max {
+            return Err(AppError::at(
+                field,
+                ErrorCode::Between {
+                    min: min.to_string(),
+                    max: max.to_string(),
+                },
+            ));
+        }
     }
     let unknown = |key: &str| {
         AppError::at(

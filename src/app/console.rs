@@ -219,15 +219,7 @@ pub fn wave(
     wave_id: WaveId,
 ) -> Result<(Survey, WaveOverview, Vec<Team>), AppError> {
     let survey = super::survey_or_404(conn, survey_id)?;
-    let wave = match store::surveys::find_wave(conn, wave_id)? {
-        Some(w) if w.survey_id == survey_id => w,
-        _ => {
-            return Err(ErrorCode::WaveNotFound {
-                wave: wave_id.get(),
-            }
-            .into())
-        }
-    };
+    let wave = super::wave_of(conn, survey_id, wave_id, super::WaveRef::Filter)?;
     let teams = store::teams::list(conn, None)?;
     let overview = wave_overview(conn, wave, &teams)?;
     Ok((survey, overview, teams))

@@ -233,15 +233,7 @@ pub fn queue_mailing(
             .iter()
             .zip(&tokens)
             .filter(|(_, t)| t.is_some())
-            .map(|(id, _)| NewMail {
-                mailing_id: mailing.id,
-                recipient_id: *id,
-                kind: MailKind::Invitation,
-                status: MailStatus::Queued,
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-            })
+            .map(|(id, _)| NewMail::queued(mailing.id, *id, MailKind::Invitation, now))
             .collect();
         rows::insert_mails(conn, &mails)?;
         Ok::<_, AppError>(mailing)
@@ -282,15 +274,7 @@ pub fn queue_reminders(
         let ids = rows::reminder_recipients(conn, mailing.id, cutoff)?;
         let mails: Vec<NewMail> = ids
             .iter()
-            .map(|id| NewMail {
-                mailing_id: mailing.id,
-                recipient_id: *id,
-                kind: MailKind::Reminder,
-                status: MailStatus::Queued,
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-            })
+            .map(|id| NewMail::queued(mailing.id, *id, MailKind::Reminder, now))
             .collect();
         rows::insert_mails(conn, &mails)?;
         rows::mark_reminded(conn, &ids, now)?;

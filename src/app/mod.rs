@@ -27,7 +27,7 @@ pub mod users;
 use crate::domain::{SurveyId, TeamId, WaveId};
 use crate::error::AppError;
 use crate::error::ErrorCode;
-use crate::store::surveys::Survey;
+use crate::store::surveys::{Survey, Wave};
 use crate::store::{self, AnyConnection};
 
 /// How a wave was named: in a request body (422 naming `wave_id`) or as a filter (404).
@@ -47,6 +47,18 @@ pub fn survey_or_404(conn: &mut AnyConnection, survey_id: SurveyId) -> Result<Su
     })
 }
 
+/// Parses an optional field of a request; left out or blank, it is None.
+pub fn parse_given<T, E>(
+    value: &Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, E> {
+    value
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(parse)
+        .transpose()
+}
+
 /// Checks that the wave exists and belongs to the survey.
 pub fn check_wave(
     conn: &mut AnyConnection,
@@ -54,8 +66,18 @@ pub fn check_wave(
     wave_id: WaveId,
     how: WaveRef,
 ) -> Result<(), AppError> {
+    wave_of(conn, survey_id, wave_id, how).map(|_| ())
+}
+
+/// The wave, when it exists and belongs to the survey (the errors as [`check_wave`]'s).
+pub fn wave_of(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    wave_id: WaveId,
+    how: WaveRef,
+) -> Result<Wave, AppError> {
     match store::surveys::find_wave(conn, wave_id)? {
-        Some(w) if w.survey_id == survey_id => Ok(()),
+        Some(w) if w.survey_id == survey_id => Ok(w),
         _ => Err(match how {
             WaveRef::Field => AppError::at(
                 "wave_id",

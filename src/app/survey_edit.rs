@@ -6,80 +6,35 @@ use utoipa::ToSchema;
 
 use crate::domain::{name_text, Scale, SurveyId, WaveId};
 use crate::error::AppError;
-use crate::store::surveys::{Dimension, Survey, SurveyChanges, Wave, WaveChanges};
+use crate::store::surveys::{Dimension, Survey, SurveySettings, Wave, WaveChanges};
 use crate::store::{self, AnyConnection};
 
 use super::survey_or_404;
 use super::surveys::{
-    check_alpha, check_group_size, check_materiality, parse_instant, validate_dimensions,
-    validate_texts, DimensionInput, SurveyTextsInput, MIN_GROUP_SIZE_FLOOR,
+    check_alpha, check_group_size, check_materiality, parse_instant, survey_request,
+    validate_dimensions, validate_texts, DimensionInput, SurveyTextsInput, MIN_GROUP_SIZE_FLOOR,
 };
 use crate::error::ErrorCode;
 
-/// A change to a survey: what is given changes, what is left out stays. A text given as ""
-/// is cleared. `template` or `dimensions` replace the dimensions, and `scale_min` /
-/// `scale_max` the scale: both only until the survey's first response.
-#[derive(Deserialize, ToSchema, Default, Debug, Clone)]
-pub struct UpdateSurvey {
-    pub title: Option<String>,
-    pub template: Option<String>,
-    pub dimensions: Option<Vec<DimensionInput>>,
-    pub scale_min: Option<i32>,
-    pub scale_max: Option<i32>,
-    pub min_group_size: Option<i32>,
-    pub comment_min_group_size: Option<i32>,
-    pub alpha: Option<f64>,
-    pub materiality: Option<f64>,
-    pub ask_predicted: Option<bool>,
-    pub ask_expected: Option<bool>,
-    pub ask_importance: Option<bool>,
-    pub ask_nps: Option<bool>,
-    /// The organisation that asks, shown on top of the questionnaire.
-    pub organisation: Option<String>,
-    /// Who to ask about the survey (a name, an address).
-    pub contact: Option<String>,
-    pub introduction_nl: Option<String>,
-    pub introduction_en: Option<String>,
-    pub privacy_statement_nl: Option<String>,
-    pub privacy_statement_en: Option<String>,
-    /// The label of the scale's lowest value, e.g. "zeer slecht".
-    pub scale_low_nl: Option<String>,
-    /// The label of the scale's highest value, e.g. "uitstekend".
-    pub scale_high_nl: Option<String>,
-    pub scale_low_en: Option<String>,
-    pub scale_high_en: Option<String>,
-}
-
-impl UpdateSurvey {
-    /// The questionnaire's texts of the request.
-    pub fn texts(&self) -> SurveyTextsInput {
-        SurveyTextsInput {
-            organisation: self.organisation.clone(),
-            contact: self.contact.clone(),
-            introduction_nl: self.introduction_nl.clone(),
-            introduction_en: self.introduction_en.clone(),
-            privacy_statement_nl: self.privacy_statement_nl.clone(),
-            privacy_statement_en: self.privacy_statement_en.clone(),
-            scale_low_nl: self.scale_low_nl.clone(),
-            scale_high_nl: self.scale_high_nl.clone(),
-            scale_low_en: self.scale_low_en.clone(),
-            scale_high_en: self.scale_high_en.clone(),
-        }
-    }
-
-    /// The request with these texts.
-    pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
-        self.organisation = t.organisation;
-        self.contact = t.contact;
-        self.introduction_nl = t.introduction_nl;
-        self.introduction_en = t.introduction_en;
-        self.privacy_statement_nl = t.privacy_statement_nl;
-        self.privacy_statement_en = t.privacy_statement_en;
-        self.scale_low_nl = t.scale_low_nl;
-        self.scale_high_nl = t.scale_high_nl;
-        self.scale_low_en = t.scale_low_en;
-        self.scale_high_en = t.scale_high_en;
-        self
+survey_request! {
+    /// A change to a survey: what is given changes, what is left out stays. A text given as ""
+    /// is cleared. `template` or `dimensions` replace the dimensions, and `scale_min` /
+    /// `scale_max` the scale: both only until the survey's first response.
+    #[derive(Deserialize, ToSchema, Default, Debug, Clone)]
+    pub struct UpdateSurvey {
+        pub title: Option<String>,
+        pub template: Option<String>,
+        pub dimensions: Option<Vec<DimensionInput>>,
+        pub scale_min: Option<i32>,
+        pub scale_max: Option<i32>,
+        pub min_group_size: Option<i32>,
+        pub comment_min_group_size: Option<i32>,
+        pub alpha: Option<f64>,
+        pub materiality: Option<f64>,
+        pub ask_predicted: Option<bool>,
+        pub ask_expected: Option<bool>,
+        pub ask_importance: Option<bool>,
+        pub ask_nps: Option<bool>,
     }
 }
 
@@ -147,7 +102,7 @@ pub fn update_survey(
         min_group_size,
         "comment_min_group_size",
     )?;
-    let changes = SurveyChanges {
+    let changes = SurveySettings {
         title,
         template: match &new_dims {
             Some((template, _)) => template.clone(),
@@ -223,15 +178,7 @@ pub fn update_wave(
         })
         .transpose()?;
     store::write_tx(conn, |conn| {
-        let wave = match store::surveys::find_wave(conn, wave_id)? {
-            Some(w) if w.survey_id == survey_id => w,
-            _ => {
-                return Err(ErrorCode::WaveNotFound {
-                    wave: wave_id.get(),
-                }
-                .into())
-            }
-        };
+        let wave = super::wave_of(conn, survey_id, wave_id, super::WaveRef::Filter)?;
         let now = store::now();
         let new_opens = opens_at.unwrap_or(wave.opens_at);
         let new_closes = closes_at.unwrap_or(wave.closes_at);

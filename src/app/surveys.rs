@@ -11,12 +11,14 @@ use crate::domain::{
 use crate::engine::default_materiality;
 use crate::error::{AppError, ErrorCode};
 use crate::store::surveys::{
-    Dimension, NewDimension, NewSurvey, NewWave, Survey, SurveyTexts, Wave,
+    Dimension, NewDimension, NewSurvey, NewWave, Survey, SurveySettings, SurveyTexts, Wave,
 };
 use crate::store::teams::Team;
 use crate::store::{self, AnyConnection};
 
-use super::{check_team, check_wave, check_wave_open, survey_or_404, TeamRef, WaveRef};
+use super::{
+    check_team, check_wave, check_wave_open, parse_given, survey_or_404, TeamRef, WaveRef,
+};
 
 // ---------- teams ----------
 
@@ -97,95 +99,86 @@ pub struct DimensionInput {
     pub category: Option<String>,
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-pub struct CreateSurvey {
-    pub title: String,
-    /// `mirror-default` (used when no dimensions are given).
-    pub template: Option<String>,
-    pub scale_min: Option<i32>,
-    pub scale_max: Option<i32>,
-    /// Extra (or, without a template, all) dimensions.
-    pub dimensions: Option<Vec<DimensionInput>>,
-    /// Anonymity threshold (default 5).
-    pub min_group_size: Option<i32>,
-    /// Significance level (default 0.05).
-    pub alpha: Option<f64>,
-    /// Smallest gap that counts (default 10 % of the scale range).
-    pub materiality: Option<f64>,
-    pub ask_predicted: Option<bool>,
-    pub ask_expected: Option<bool>,
-    pub ask_importance: Option<bool>,
-    pub ask_nps: Option<bool>,
-    /// Customers in a team before its comments are listed (default 10).
-    pub comment_min_group_size: Option<i32>,
-    // What the questionnaire says about who asks (the fields of `SurveyTextsInput`, listed
-    // here rather than flattened so the OpenAPI schema keeps one object).
-    /// The organisation that asks, shown on top of the questionnaire.
-    pub organisation: Option<String>,
-    /// Who to ask about the survey (a name, an address).
-    pub contact: Option<String>,
-    pub introduction_nl: Option<String>,
-    pub introduction_en: Option<String>,
-    pub privacy_statement_nl: Option<String>,
-    pub privacy_statement_en: Option<String>,
-    /// The label of the scale's lowest value, e.g. "zeer slecht".
-    pub scale_low_nl: Option<String>,
-    /// The label of the scale's highest value, e.g. "uitstekend".
-    pub scale_high_nl: Option<String>,
-    pub scale_low_en: Option<String>,
-    pub scale_high_en: Option<String>,
-}
-
-impl CreateSurvey {
-    /// The questionnaire's texts of the request.
-    pub fn texts(&self) -> SurveyTextsInput {
-        SurveyTextsInput {
-            organisation: self.organisation.clone(),
-            contact: self.contact.clone(),
-            introduction_nl: self.introduction_nl.clone(),
-            introduction_en: self.introduction_en.clone(),
-            privacy_statement_nl: self.privacy_statement_nl.clone(),
-            privacy_statement_en: self.privacy_statement_en.clone(),
-            scale_low_nl: self.scale_low_nl.clone(),
-            scale_high_nl: self.scale_high_nl.clone(),
-            scale_low_en: self.scale_low_en.clone(),
-            scale_high_en: self.scale_high_en.clone(),
+/// Declares a survey request: its own fields, then the questionnaire's texts (listed in the
+/// request rather than flattened, so the OpenAPI schema keeps one object), with `texts()` to
+/// take them out and `with_texts()` to put them back.
+macro_rules! survey_request {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$fattr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $crate::app::surveys::survey_request! {
+            @texts $(#[$attr])* $name { $($(#[$fattr])* $field: $ty,)* }
+            /// The organisation that asks, shown on top of the questionnaire.
+            organisation,
+            /// Who to ask about the survey (a name, an address).
+            contact,
+            introduction_nl,
+            introduction_en,
+            privacy_statement_nl,
+            privacy_statement_en,
+            /// The label of the scale's lowest value, e.g. "zeer slecht".
+            scale_low_nl,
+            /// The label of the scale's highest value, e.g. "uitstekend".
+            scale_high_nl,
+            scale_low_en,
+            scale_high_en,
         }
-    }
+    };
+    (
+        @texts $(#[$attr:meta])* $name:ident { $($(#[$fattr:meta])* $field:ident: $ty:ty,)* }
+        $($(#[$tattr:meta])* $text:ident,)*
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$fattr])* pub $field: $ty,)*
+            $($(#[$tattr])* pub $text: Option<String>,)*
+        }
 
-    /// The request with these texts.
-    pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
-        self.organisation = t.organisation;
-        self.contact = t.contact;
-        self.introduction_nl = t.introduction_nl;
-        self.introduction_en = t.introduction_en;
-        self.privacy_statement_nl = t.privacy_statement_nl;
-        self.privacy_statement_en = t.privacy_statement_en;
-        self.scale_low_nl = t.scale_low_nl;
-        self.scale_high_nl = t.scale_high_nl;
-        self.scale_low_en = t.scale_low_en;
-        self.scale_high_en = t.scale_high_en;
-        self
+        impl $name {
+            /// The questionnaire's texts of the request.
+            pub fn texts(&self) -> SurveyTextsInput {
+                SurveyTextsInput {
+                    $($text: self.$text.clone(),)*
+                }
+            }
+
+            /// The request with these texts.
+            pub fn with_texts(mut self, t: SurveyTextsInput) -> Self {
+                $(self.$text = t.$text;)*
+                self
+            }
+        }
+    };
+}
+pub(crate) use survey_request;
+
+survey_request! {
+    #[derive(Deserialize, ToSchema, Default)]
+    pub struct CreateSurvey {
+        pub title: String,
+        /// `mirror-default` (used when no dimensions are given).
+        pub template: Option<String>,
+        pub scale_min: Option<i32>,
+        pub scale_max: Option<i32>,
+        /// Extra (or, without a template, all) dimensions.
+        pub dimensions: Option<Vec<DimensionInput>>,
+        /// Anonymity threshold (default 5).
+        pub min_group_size: Option<i32>,
+        /// Significance level (default 0.05).
+        pub alpha: Option<f64>,
+        /// Smallest gap that counts (default 10 % of the scale range).
+        pub materiality: Option<f64>,
+        pub ask_predicted: Option<bool>,
+        pub ask_expected: Option<bool>,
+        pub ask_importance: Option<bool>,
+        pub ask_nps: Option<bool>,
+        /// Customers in a team before its comments are listed (default 10).
+        pub comment_min_group_size: Option<i32>,
     }
 }
 
-/// The questionnaire's texts as a request gives them (empty: not given).
-#[derive(Deserialize, ToSchema, Default, Debug, Clone)]
-pub struct SurveyTextsInput {
-    /// The organisation that asks, shown on top of the questionnaire.
-    pub organisation: Option<String>,
-    /// Who to ask about the survey (a name, an address).
-    pub contact: Option<String>,
-    pub introduction_nl: Option<String>,
-    pub introduction_en: Option<String>,
-    pub privacy_statement_nl: Option<String>,
-    pub privacy_statement_en: Option<String>,
-    /// The label of the scale's lowest value, e.g. "zeer slecht".
-    pub scale_low_nl: Option<String>,
-    /// The label of the scale's highest value, e.g. "uitstekend".
-    pub scale_high_nl: Option<String>,
-    pub scale_low_en: Option<String>,
-    pub scale_high_en: Option<String>,
+survey_request! {
+    /// The questionnaire's texts as a request gives them (empty: not given).
+    #[derive(Deserialize, ToSchema, Default, Debug, Clone)]
+    pub struct SurveyTextsInput {}
 }
 
 /// Validates the texts: trimmed, empty ones left out, each within its length.
@@ -259,20 +252,22 @@ pub fn validate_survey(req: &CreateSurvey) -> Result<(NewSurvey, Vec<NewDimensio
         validate_dimensions(req.template.as_deref(), req.dimensions.as_deref())?;
     Ok((
         NewSurvey {
-            title,
-            template: template_name,
-            scale_min: scale.min(),
-            scale_max: scale.max(),
-            min_group_size,
-            alpha,
-            materiality,
-            ask_predicted: req.ask_predicted.unwrap_or(true),
-            ask_expected: req.ask_expected.unwrap_or(true),
-            ask_importance: req.ask_importance.unwrap_or(false),
-            ask_nps: req.ask_nps.unwrap_or(true),
+            settings: SurveySettings {
+                title,
+                template: template_name,
+                scale_min: scale.min(),
+                scale_max: scale.max(),
+                min_group_size,
+                alpha,
+                materiality,
+                ask_predicted: req.ask_predicted.unwrap_or(true),
+                ask_expected: req.ask_expected.unwrap_or(true),
+                ask_importance: req.ask_importance.unwrap_or(false),
+                ask_nps: req.ask_nps.unwrap_or(true),
+                texts,
+                comment_min_group_size,
+            },
             created_at: store::now(),
-            texts,
-            comment_min_group_size,
         },
         dims,
     ))
@@ -459,12 +454,7 @@ pub fn create_wave(
 ) -> Result<Wave, AppError> {
     let name = name_text(&req.name, "name", 100)?;
     let opens_at = parse_instant(&req.opens_at, "opens_at")?;
-    let closes_at = req
-        .closes_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_instant(s, "closes_at"))
-        .transpose()?;
+    let closes_at = parse_given(&req.closes_at, |s| parse_instant(s, "closes_at"))?;
     if let Some(c) = closes_at {
         if c <= opens_at {
             return Err(AppError::at("closes_at", ErrorCode::ClosesBeforeOpens));
@@ -539,12 +529,7 @@ pub fn create_invitations(
             },
         ));
     }
-    let expires_at = req
-        .expires_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| parse_instant(s, "expires_at"))
-        .transpose()?;
+    let expires_at = parse_given(&req.expires_at, |s| parse_instant(s, "expires_at"))?;
     let (wave_id, team_id) = (req.wave_id, req.team_id);
     let mut tokens = Vec::with_capacity(count as usize);
     for _ in 0..count {

@@ -57,32 +57,41 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(
-    /// A survey (`surveys.id`).
-    SurveyId,
-    /// A wave of a survey (`waves.id`).
-    WaveId,
-    /// A team (`teams.id`).
-    TeamId,
-    /// A dimension of a survey (`dimensions.id`).
-    DimensionId,
-    /// A user (`users.id`).
-    UserId,
-    /// A workshop action (`actions.id`).
-    ActionId,
-    /// An invitation (`invitations.id`).
-    InvitationId,
-    /// A mailing of a wave (`mailings.id`).
-    MailingId,
-    /// One address of a mailing (`mail_recipients.id`).
-    RecipientId,
-    /// A response (`responses.id`).
-    ResponseId,
-    /// An e-mail in the outbox (`outbox.id`).
-    MailId,
-    /// A live workshop session (`live_sessions.id`).
-    LiveSessionId,
-);
+/// Calls `$m!` with every typed id (each with its doc), so that every list of them (these
+/// types, `store::sql_types`' mappings) is this one.
+macro_rules! with_id_types {
+    ($m:ident) => {
+        $m!(
+            /// A survey (`surveys.id`).
+            SurveyId,
+            /// A wave of a survey (`waves.id`).
+            WaveId,
+            /// A team (`teams.id`).
+            TeamId,
+            /// A dimension of a survey (`dimensions.id`).
+            DimensionId,
+            /// A user (`users.id`).
+            UserId,
+            /// A workshop action (`actions.id`).
+            ActionId,
+            /// An invitation (`invitations.id`).
+            InvitationId,
+            /// A mailing of a wave (`mailings.id`).
+            MailingId,
+            /// One address of a mailing (`mail_recipients.id`).
+            RecipientId,
+            /// A response (`responses.id`).
+            ResponseId,
+            /// An e-mail in the outbox (`outbox.id`).
+            MailId,
+            /// A live workshop session (`live_sessions.id`).
+            LiveSessionId,
+        );
+    };
+}
+pub(crate) use with_id_types;
+
+with_id_types!(id_type);
 
 /// The unit every anonymity rule counts in: one team's answers in one wave. A named struct, so
 /// that team and wave cannot be swapped without a compile error.

@@ -3,40 +3,32 @@
 use diesel::prelude::*;
 
 use super::schema::actions;
-use super::AnyConnection;
+use super::{row_and_new, AnyConnection};
 use crate::domain::{ActionId, ActionStatus, Decision, SurveyId, TeamId, WaveId};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = actions)]
-pub struct Action {
-    pub id: ActionId,
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: Option<TeamId>,
-    pub dimension_key: String,
-    pub decision: Decision,
-    pub description: String,
-    pub owner: Option<String>,
-    pub due_date: Option<chrono::NaiveDate>,
-    pub status: ActionStatus,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
-}
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = actions)]
+    pub struct Action {
+        pub id: ActionId,
+        ..
+    }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = actions)]
-pub struct NewAction {
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: Option<TeamId>,
-    pub dimension_key: String,
-    pub decision: Decision,
-    pub description: String,
-    pub owner: Option<String>,
-    pub due_date: Option<chrono::NaiveDate>,
-    pub status: ActionStatus,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
+    #[derive(Debug, Clone, Insertable)]
+    #[diesel(table_name = actions)]
+    pub struct NewAction {
+        pub survey_id: SurveyId,
+        pub wave_id: WaveId,
+        pub team_id: Option<TeamId>,
+        pub dimension_key: String,
+        pub decision: Decision,
+        pub description: String,
+        pub owner: Option<String>,
+        pub due_date: Option<chrono::NaiveDate>,
+        pub status: ActionStatus,
+        pub created_at: chrono::NaiveDateTime,
+        pub updated_at: chrono::NaiveDateTime,
+    }
 }
 
 /// Fields a PATCH may change; `None` leaves a field as it is.

@@ -6,24 +6,32 @@ use sha2::{Digest, Sha256};
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 
 use super::schema::{invitations, surveys, waves};
-use super::AnyConnection;
+use super::{row_and_new, AnyConnection};
 use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = invitations)]
-pub struct Invitation {
-    pub id: InvitationId,
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: TeamId,
-    pub audience: Audience,
-    pub token_hash: String,
-    pub max_uses: i32,
-    pub uses: i32,
-    pub expires_at: Option<chrono::NaiveDateTime>,
-    pub created_at: chrono::NaiveDateTime,
-    /// Revoked by an admin (or with its team): the link answers 410.
-    pub revoked: bool,
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = invitations)]
+    pub struct Invitation {
+        pub id: InvitationId,
+        ..,
+        /// Revoked by an admin (or with its team): the link answers 410.
+        pub revoked: bool,
+    }
+
+    #[derive(Debug, Clone, Insertable)]
+    #[diesel(table_name = invitations)]
+    pub struct NewInvitation {
+        pub survey_id: SurveyId,
+        pub wave_id: WaveId,
+        pub team_id: TeamId,
+        pub audience: Audience,
+        pub token_hash: String,
+        pub max_uses: i32,
+        pub uses: i32,
+        pub expires_at: Option<chrono::NaiveDateTime>,
+        pub created_at: chrono::NaiveDateTime,
+    }
 }
 
 impl Invitation {
@@ -43,20 +51,6 @@ pub struct TokenRow {
     pub opens_at: chrono::NaiveDateTime,
     pub closes_at: Option<chrono::NaiveDateTime>,
     pub survey_revision: i32,
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = invitations)]
-pub struct NewInvitation {
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: TeamId,
-    pub audience: Audience,
-    pub token_hash: String,
-    pub max_uses: i32,
-    pub uses: i32,
-    pub expires_at: Option<chrono::NaiveDateTime>,
-    pub created_at: chrono::NaiveDateTime,
 }
 
 /// A fresh random token (256 bits, URL-safe base64).

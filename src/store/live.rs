@@ -129,6 +129,14 @@ pub fn put_guess(
     insert_guess(conn, id, key, participant, value)
 }
 
+/// The guesses of a session on one dimension.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn guesses_on_key<'a>(id: LiveSessionId, key: &'a str) -> _ {
+    live_guesses::table
+        .filter(live_guesses::session_id.eq(id))
+        .filter(live_guesses::dimension_key.eq(key))
+}
+
 /// Replaces a participant's guess on a dimension; false when there was none.
 pub fn replace_guess(
     conn: &mut AnyConnection,
@@ -137,10 +145,7 @@ pub fn replace_guess(
     participant: &str,
     value: i32,
 ) -> QueryResult<bool> {
-    let target = live_guesses::table
-        .filter(live_guesses::session_id.eq(id))
-        .filter(live_guesses::dimension_key.eq(key))
-        .filter(live_guesses::participant.eq(participant));
+    let target = guesses_on_key(id, key).filter(live_guesses::participant.eq(participant));
     Ok(diesel::update(target)
         .set(live_guesses::value.eq(value))
         .execute(conn)?
@@ -155,13 +160,14 @@ pub fn insert_guess(
     participant: &str,
     value: i32,
 ) -> QueryResult<()> {
+    let guess = NewGuess {
+        session_id: id,
+        dimension_key: key,
+        participant,
+        value,
+    };
     diesel::insert_into(live_guesses::table)
-        .values((
-            live_guesses::session_id.eq(id),
-            live_guesses::dimension_key.eq(key),
-            live_guesses::participant.eq(participant),
-            live_guesses::value.eq(value),
-        ))
+        .values(&guess)
         .execute(conn)?;
     Ok(())
 }
@@ -175,11 +181,12 @@ pub fn add_participant(
     if is_participant(conn, id, participant)? {
         return Ok(());
     }
+    let row = NewParticipant {
+        session_id: id,
+        participant,
+    };
     match diesel::insert_into(live_participants::table)
-        .values((
-            live_participants::session_id.eq(id),
-            live_participants::participant.eq(participant),
-        ))
+        .values(&row)
         .execute(conn)
     {
         Err(e) if is_unique_violation(&e) => Ok(()),
@@ -222,9 +229,7 @@ pub fn guess_counts(
 
 /// The guesses on one dimension (their values only).
 pub fn guesses_on(conn: &mut AnyConnection, id: LiveSessionId, key: &str) -> QueryResult<Vec<i32>> {
-    live_guesses::table
-        .filter(live_guesses::session_id.eq(id))
-        .filter(live_guesses::dimension_key.eq(key))
+    guesses_on_key(id, key)
         .select(live_guesses::value)
         .load(conn)
 }
@@ -382,9 +387,7 @@ pub fn guessed_already(
     key: &str,
     participants: &[String],
 ) -> QueryResult<Vec<String>> {
-    live_guesses::table
-        .filter(live_guesses::session_id.eq(id))
-        .filter(live_guesses::dimension_key.eq(key))
+    guesses_on_key(id, key)
         .filter(live_guesses::participant.eq_any(participants))
         .select(live_guesses::participant)
         .load(conn)
@@ -409,36 +412,49 @@ pub struct NewGuess<'a> {
 /// Several participants at once (one statement on PostgreSQL, where a round trip costs; one
 /// each on SQLite, where it does not).
 pub fn insert_participants(conn: &mut AnyConnection, rows: &[NewParticipant]) -> QueryResult<()> {
-    match conn {
-        AnyConnection::Postgresql(pg) => {
-            for chunk in rows.chunks(500) {
-                diesel::insert_into(live_participants::table)
-                    .values(chunk)
-                    .execute(pg)?;
-            }
-        }
-        AnyConnection::Sqlite(_) => {
-            for r in rows {
-                add_participant(conn, r.session_id, r.participant)?;
-            }
-        }
-    }
-    Ok(())
+    insert_batched(
+        conn,
+        rows,
+        |pg, chunk| {
+            diesel::insert_into(live_participants::table)
+                .values(chunk)
+                .execute(pg)
+        },
+        |conn, r| add_participant(conn, r.session_id, r.participant),
+    )
 }
 
 /// Several first guesses at once (as `insert_participants`).
 pub fn insert_guesses(conn: &mut AnyConnection, rows: &[NewGuess]) -> QueryResult<()> {
+    insert_batched(
+        conn,
+        rows,
+        |pg, chunk| {
+            diesel::insert_into(live_guesses::table)
+                .values(chunk)
+                .execute(pg)
+        },
+        |conn, r| insert_guess(conn, r.session_id, r.dimension_key, r.participant, r.value),
+    )
+}
+
+/// Inserts rows with `many` (500 a statement) on PostgreSQL, with `one` (a row a statement)
+/// on SQLite.
+fn insert_batched<R>(
+    conn: &mut AnyConnection,
+    rows: &[R],
+    many: impl Fn(&mut diesel::PgConnection, &[R]) -> QueryResult<usize>,
+    one: impl Fn(&mut AnyConnection, &R) -> QueryResult<()>,
+) -> QueryResult<()> {
     match conn {
         AnyConnection::Postgresql(pg) => {
             for chunk in rows.chunks(500) {
-                diesel::insert_into(live_guesses::table)
-                    .values(chunk)
-                    .execute(pg)?;
+                many(pg, chunk)?;
             }
         }
         AnyConnection::Sqlite(_) => {
             for r in rows {
-                insert_guess(conn, r.session_id, r.dimension_key, r.participant, r.value)?;
+                one(conn, r)?;
             }
         }
     }

@@ -5,9 +5,10 @@
 //! ([`delete_addresses`]). Nothing here logs its arguments: they may hold addresses or tokens.
 
 use diesel::prelude::*;
+use diesel::query_builder::BoxedUpdateStatement;
 
 use super::schema::{invitations, mail_recipients, mail_templates, mailings, outbox};
-use super::AnyConnection;
+use super::{row_and_new, AnyConnection, MultiBackend};
 
 mod refused;
 mod sender;
@@ -20,26 +21,25 @@ pub use sender::{
     claim_next, finish, forget_worker, heartbeat, take_back_abandoned, Claimed, Outcome,
 };
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = mailings)]
-pub struct Mailing {
-    pub id: MailingId,
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub recipients: i32,
-    pub created_at: chrono::NaiveDateTime,
-    pub addresses_deleted_at: Option<chrono::NaiveDateTime>,
-    /// When the last round of reminders was queued.
-    pub reminded_at: Option<chrono::NaiveDateTime>,
-}
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = mailings)]
+    pub struct Mailing {
+        pub id: MailingId,
+        ..,
+        pub addresses_deleted_at: Option<chrono::NaiveDateTime>,
+        /// When the last round of reminders was queued.
+        pub reminded_at: Option<chrono::NaiveDateTime>,
+    }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = mailings)]
-pub struct NewMailing {
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub recipients: i32,
-    pub created_at: chrono::NaiveDateTime,
+    #[derive(Debug, Clone, Insertable)]
+    #[diesel(table_name = mailings)]
+    pub struct NewMailing {
+        pub survey_id: SurveyId,
+        pub wave_id: WaveId,
+        pub recipients: i32,
+        pub created_at: chrono::NaiveDateTime,
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -67,6 +67,26 @@ pub struct NewMail {
     pub attempts: i32,
     pub next_attempt_at: chrono::NaiveDateTime,
     pub created_at: chrono::NaiveDateTime,
+}
+
+impl NewMail {
+    /// An e-mail of a mailing to one recipient, queued and due `now`.
+    pub fn queued(
+        mailing_id: MailingId,
+        recipient_id: RecipientId,
+        kind: MailKind,
+        now: chrono::NaiveDateTime,
+    ) -> Self {
+        NewMail {
+            mailing_id,
+            recipient_id,
+            kind,
+            status: MailStatus::Queued,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -306,17 +326,24 @@ pub fn opt_out(conn: &mut AnyConnection, recipient_id: RecipientId) -> QueryResu
     diesel::update(mail_recipients::table.find(recipient_id))
         .set(mail_recipients::opted_out.eq(true))
         .execute(conn)?;
-    diesel::update(
-        outbox::table
-            .filter(outbox::recipient_id.eq(recipient_id))
-            .filter(outbox::status.eq(MailStatus::Queued)),
-    )
-    .set((
-        outbox::status.eq(MailStatus::Cancelled),
-        outbox::last_error.eq("the recipient opted out"),
-    ))
-    .execute(conn)?;
+    let theirs = diesel::update(outbox::table).filter(outbox::recipient_id.eq(recipient_id));
+    cancel_queued(conn, theirs.into_boxed(), "the recipient opted out")?;
     Ok(())
+}
+
+/// Cancels what is still queued of `mails` (the outbox as the caller narrowed it), saying why.
+fn cancel_queued(
+    conn: &mut AnyConnection,
+    mails: BoxedUpdateStatement<'_, MultiBackend, outbox::table>,
+    why: &str,
+) -> QueryResult<usize> {
+    mails
+        .filter(outbox::status.eq(MailStatus::Queued))
+        .set((
+            outbox::status.eq(MailStatus::Cancelled),
+            outbox::last_error.eq(why),
+        ))
+        .execute(conn)
 }
 
 // ---------- closing a wave ----------
@@ -367,16 +394,8 @@ pub fn delete_addresses(
             mail_recipients::invitation_id.eq(None::<InvitationId>),
         ))
         .execute(conn)?;
-    diesel::update(
-        outbox::table
-            .filter(outbox::mailing_id.eq(mailing_id))
-            .filter(outbox::status.eq(MailStatus::Queued)),
-    )
-    .set((
-        outbox::status.eq(MailStatus::Cancelled),
-        outbox::last_error.eq("the wave closed before it was sent"),
-    ))
-    .execute(conn)?;
+    let its = diesel::update(outbox::table).filter(outbox::mailing_id.eq(mailing_id));
+    cancel_queued(conn, its.into_boxed(), "the wave closed before it was sent")?;
     diesel::update(mailings::table.find(mailing_id))
         .set(mailings::addresses_deleted_at.eq(now))
         .execute(conn)?;

@@ -31,6 +31,37 @@ pub mod surveys;
 pub mod teams;
 pub mod users;
 
+/// Declares a table's row and the row that inserts one from one list of fields: `..` in the
+/// row stands for the inserted row's fields, between what the row adds before them (its id)
+/// and after them (what the database fills in).
+macro_rules! row_and_new {
+    (
+        $(#[$row_attr:meta])*
+        pub struct $row:ident {
+            $($(#[$pre_attr:meta])* pub $pre:ident: $pre_ty:ty,)*
+            ..
+            $(, $(#[$post_attr:meta])* pub $post:ident: $post_ty:ty)* $(,)?
+        }
+        $(#[$new_attr:meta])*
+        pub struct $new:ident {
+            $($(#[$attr:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$row_attr])*
+        pub struct $row {
+            $($(#[$pre_attr])* pub $pre: $pre_ty,)*
+            $($(#[$attr])* pub $field: $ty,)*
+            $($(#[$post_attr])* pub $post: $post_ty,)*
+        }
+
+        $(#[$new_attr])*
+        pub struct $new {
+            $($(#[$attr])* pub $field: $ty,)*
+        }
+    };
+}
+pub(crate) use row_and_new;
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 

@@ -3,28 +3,11 @@
 //! that the two always agree.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable};
 
 use super::schema::{ratings, responses};
+use super::summaries::{narrow_to_scope, PairRow};
 use super::AnyConnection;
 use crate::domain::{Audience, DimensionId, RatingKind, Scope, TeamId, WaveId};
-
-/// Paired sums of one (wave, team, dimension).
-#[derive(QueryableByName, Debug)]
-pub struct PairRow {
-    #[diesel(sql_type = BigInt)]
-    pub team_id: TeamId,
-    #[diesel(sql_type = BigInt)]
-    pub wave_id: WaveId,
-    #[diesel(sql_type = BigInt)]
-    pub dimension_id: DimensionId,
-    #[diesel(sql_type = BigInt)]
-    pub n: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub sum_d: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub sum_d2: Option<i64>,
-}
 
 /// (team id, wave id, dimension id, kind, value, count).
 pub type RatingCount = (TeamId, WaveId, DimensionId, RatingKind, Option<i32>, i64);
@@ -32,7 +15,7 @@ pub type RatingCount = (TeamId, WaveId, DimensionId, RatingKind, Option<i32>, i6
 /// Counts per (team, wave, dimension, kind, value) in scope.
 pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<RatingCount>> {
     use diesel::dsl::count_star;
-    let mut q = ratings::table
+    let q = ratings::table
         .filter(ratings::survey_id.eq(scope.survey))
         .group_by((
             ratings::team_id,
@@ -50,17 +33,12 @@ pub fn rating_counts(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<
             count_star(),
         ))
         .into_boxed();
-    if let Some(w) = scope.wave {
-        q = q.filter(ratings::wave_id.eq(w));
-    }
-    if let Some(t) = scope.team {
-        q = q.filter(ratings::team_id.eq(t));
-    }
-    q.load(conn)
+    narrow_to_scope!(q, ratings, scope).load(conn)
 }
 
 /// Per (team, wave, dimension): n, Σd, Σd² of d = perceived − expected over customers who
-/// gave both.
+/// gave both (the rows of the summary table `pair_sums`: every group has a d, so its sums
+/// are never NULL).
 pub fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<PairRow>> {
     // The ids are typed integers and the kinds fixed names of a typed enum, so formatting
     // them into the SQL is safe.
@@ -88,7 +66,7 @@ pub fn paired_sums(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<Pa
 /// Responses per (team, wave, audience, NPS answer) in scope.
 pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<ResponseCount>> {
     use diesel::dsl::count_star;
-    let mut q = responses::table
+    let q = responses::table
         .filter(responses::survey_id.eq(scope.survey))
         .group_by((
             responses::team_id,
@@ -104,13 +82,7 @@ pub fn response_rows(conn: &mut AnyConnection, scope: Scope) -> QueryResult<Vec<
             count_star(),
         ))
         .into_boxed();
-    if let Some(w) = scope.wave {
-        q = q.filter(responses::wave_id.eq(w));
-    }
-    if let Some(t) = scope.team {
-        q = q.filter(responses::team_id.eq(t));
-    }
-    q.load(conn)
+    narrow_to_scope!(q, responses, scope).load(conn)
 }
 
 /// Counts by (team, wave, audience, NPS answer or None).

@@ -6,36 +6,34 @@
 use diesel::prelude::*;
 
 use super::schema::responses;
-use super::AnyConnection;
+use super::summaries::narrow_to_scope;
+use super::{row_and_new, AnyConnection, MultiBackend};
 use crate::domain::submission::Answer;
-use crate::domain::{Audience, DimensionId, RatingKind, ResponseId, SurveyId, TeamId, WaveId};
+use crate::domain::{
+    Audience, DimensionId, RatingKind, ResponseId, Scope, SurveyId, TeamId, WaveId,
+};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = responses)]
-pub struct Response {
-    pub id: ResponseId,
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: TeamId,
-    pub audience: Audience,
-    pub submitted_at: chrono::NaiveDateTime,
-    pub nps: Option<i32>,
-    pub comment: Option<String>,
-    pub respondent: Option<String>,
-    pub answers: String,
-}
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = responses)]
+    pub struct Response {
+        pub id: ResponseId,
+        ..,
+        pub answers: String,
+    }
 
-/// A response to store (its answers travel beside it as [`Answer`]s).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewResponse {
-    pub survey_id: SurveyId,
-    pub wave_id: WaveId,
-    pub team_id: TeamId,
-    pub audience: Audience,
-    pub submitted_at: chrono::NaiveDateTime,
-    pub nps: Option<i32>,
-    pub comment: Option<String>,
-    pub respondent: Option<String>,
+    /// A response to store (its answers travel beside it as [`Answer`]s).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct NewResponse {
+        pub survey_id: SurveyId,
+        pub wave_id: WaveId,
+        pub team_id: TeamId,
+        pub audience: Audience,
+        pub submitted_at: chrono::NaiveDateTime,
+        pub nps: Option<i32>,
+        pub comment: Option<String>,
+        pub respondent: Option<String>,
+    }
 }
 
 /// The row as inserted: the response with its packed answers.
@@ -254,47 +252,60 @@ pub struct AnswerRow {
     pub answers: String,
 }
 
-/// Every response of a scope with its answers (no times, no comments); with `after`, only
-/// those with a larger id (the responses added since). Then the scope's columns are compared
-/// as `+survey_id` etc., which keeps SQLite off the indexes and on the primary key: the few
-/// new rows are found without walking the scope's.
-pub fn answers_in_scope(
-    conn: &mut AnyConnection,
-    scope: crate::domain::Scope,
-    after: Option<ResponseId>,
-) -> QueryResult<Vec<AnswerRow>> {
+/// The responses of a scope, as a boxed query to go on with.
+fn in_scope(scope: Scope) -> responses::BoxedQuery<'static, MultiBackend> {
+    let q = responses::table
+        .filter(responses::survey_id.eq(scope.survey))
+        .into_boxed();
+    narrow_to_scope!(q, responses, scope)
+}
+
+/// The responses of a scope with an id above `after` (the responses added since). The scope's
+/// columns are compared as `+survey_id` etc., which keeps SQLite off the indexes and on the
+/// primary key: the few new rows are found without walking the scope's.
+fn added_in_scope(scope: Scope, after: ResponseId) -> responses::BoxedQuery<'static, MultiBackend> {
     use diesel::dsl::sql;
     use diesel::sql_types::{BigInt, Bool};
     let mut q = responses::table
-        .select((
-            responses::id,
-            responses::team_id,
-            responses::wave_id,
-            responses::audience,
-            responses::nps,
-            responses::answers,
-        ))
+        .filter(responses::id.gt(after))
+        .filter(sql::<Bool>("(+survey_id) = ").bind::<BigInt, _>(scope.survey))
         .into_boxed();
-    if let Some(id) = after {
-        q = q
-            .filter(responses::id.gt(id))
-            .filter(sql::<Bool>("(+survey_id) = ").bind::<BigInt, _>(scope.survey));
-        if let Some(w) = scope.wave {
-            q = q.filter(sql::<Bool>("(+wave_id) = ").bind::<BigInt, _>(w));
-        }
-        if let Some(t) = scope.team {
-            q = q.filter(sql::<Bool>("(+team_id) = ").bind::<BigInt, _>(t));
-        }
-        return q.load(conn);
-    }
-    q = q.filter(responses::survey_id.eq(scope.survey));
     if let Some(w) = scope.wave {
-        q = q.filter(responses::wave_id.eq(w));
+        q = q.filter(sql::<Bool>("(+wave_id) = ").bind::<BigInt, _>(w));
     }
     if let Some(t) = scope.team {
-        q = q.filter(responses::team_id.eq(t));
+        q = q.filter(sql::<Bool>("(+team_id) = ").bind::<BigInt, _>(t));
     }
-    q.load(conn)
+    q
+}
+
+/// The customers' responses of a scope that carry a comment.
+fn commented_in(scope: Scope) -> responses::BoxedQuery<'static, MultiBackend> {
+    in_scope(scope)
+        .filter(responses::audience.eq(Audience::Customer))
+        .filter(responses::comment.is_not_null())
+}
+
+/// Every response of a scope with its answers (no times, no comments); with `after`, only
+/// those with a larger id ([`added_in_scope`]).
+pub fn answers_in_scope(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    after: Option<ResponseId>,
+) -> QueryResult<Vec<AnswerRow>> {
+    match after {
+        None => in_scope(scope),
+        Some(id) => added_in_scope(scope, id),
+    }
+    .select((
+        responses::id,
+        responses::team_id,
+        responses::wave_id,
+        responses::audience,
+        responses::nps,
+        responses::answers,
+    ))
+    .load(conn)
 }
 
 /// Number of responses per (wave, team, audience) of a survey.
@@ -302,17 +313,7 @@ pub fn counts_by_scope(
     conn: &mut AnyConnection,
     survey_id: SurveyId,
 ) -> QueryResult<Vec<(WaveId, TeamId, Audience, i64)>> {
-    use diesel::dsl::count_star;
-    responses::table
-        .filter(responses::survey_id.eq(survey_id))
-        .group_by((responses::wave_id, responses::team_id, responses::audience))
-        .select((
-            responses::wave_id,
-            responses::team_id,
-            responses::audience,
-            count_star(),
-        ))
-        .load(conn)
+    counts_in(conn, survey_id, None)
 }
 
 /// [`counts_by_scope`] of some waves of a survey only (the dashboard's page).
@@ -321,10 +322,17 @@ pub fn counts_by_scope_of_waves(
     survey_id: SurveyId,
     waves: &[WaveId],
 ) -> QueryResult<Vec<(WaveId, TeamId, Audience, i64)>> {
+    counts_in(conn, survey_id, Some(waves))
+}
+
+fn counts_in(
+    conn: &mut AnyConnection,
+    survey_id: SurveyId,
+    waves: Option<&[WaveId]>,
+) -> QueryResult<Vec<(WaveId, TeamId, Audience, i64)>> {
     use diesel::dsl::count_star;
-    responses::table
+    let mut q = responses::table
         .filter(responses::survey_id.eq(survey_id))
-        .filter(responses::wave_id.eq_any(waves.to_vec()))
         .group_by((responses::wave_id, responses::team_id, responses::audience))
         .select((
             responses::wave_id,
@@ -332,7 +340,11 @@ pub fn counts_by_scope_of_waves(
             responses::audience,
             count_star(),
         ))
-        .load(conn)
+        .into_boxed();
+    if let Some(waves) = waves {
+        q = q.filter(responses::wave_id.eq_any(waves.to_vec()));
+    }
+    q.load(conn)
 }
 
 pub fn count_all(conn: &mut AnyConnection) -> QueryResult<i64> {
@@ -396,61 +408,34 @@ pub fn insert_batch(
 /// no time is given: `app::disclosure` decides which may be listed and in what order.
 pub fn comments_by_cell(
     conn: &mut AnyConnection,
-    scope: crate::domain::Scope,
+    scope: Scope,
 ) -> QueryResult<Vec<(TeamId, WaveId, String)>> {
-    let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey))
-        .filter(responses::audience.eq(Audience::Customer))
-        .filter(responses::comment.is_not_null())
+    commented_in(scope)
         .select((
             responses::team_id,
             responses::wave_id,
             responses::comment.assume_not_null(),
         ))
-        .into_boxed();
-    if let Some(w) = scope.wave {
-        q = q.filter(responses::wave_id.eq(w));
-    }
-    if let Some(t) = scope.team {
-        q = q.filter(responses::team_id.eq(t));
-    }
-    q.load(conn)
+        .load(conn)
 }
 
 /// The cells of a scope with at least one customer comment, by reading the responses
 /// themselves (the recount's path: it must not lean on the summary tables it checks).
 pub fn commented_cells_scan(
     conn: &mut AnyConnection,
-    scope: crate::domain::Scope,
+    scope: Scope,
 ) -> QueryResult<Vec<(TeamId, WaveId)>> {
-    let mut q = responses::table
-        .filter(responses::survey_id.eq(scope.survey))
-        .filter(responses::audience.eq(Audience::Customer))
-        .filter(responses::comment.is_not_null())
+    commented_in(scope)
         .select((responses::team_id, responses::wave_id))
         .distinct()
-        .into_boxed();
-    if let Some(w) = scope.wave {
-        q = q.filter(responses::wave_id.eq(w));
-    }
-    if let Some(t) = scope.team {
-        q = q.filter(responses::team_id.eq(t));
-    }
-    q.load(conn)
+        .load(conn)
 }
 
 /// The (team, wave) cells of a scope with at least one customer comment (every report asks).
 pub fn commented_cells(
     conn: &mut AnyConnection,
-    scope: crate::domain::Scope,
+    scope: Scope,
 ) -> QueryResult<Vec<(TeamId, WaveId)>> {
-    #[derive(QueryableByName)]
-    struct Row {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        team_id: TeamId,
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        wave_id: WaveId,
-    }
     // The scope's cells with customers come from the summaries; each is probed once through
     // the partial index `responses_commented` (its WHERE is repeated literally). SQLite would
     // rather walk `responses_scope` and read rows until it meets a comment (a whole cell when
@@ -459,7 +444,7 @@ pub fn commented_cells(
         AnyConnection::Sqlite(_) => " INDEXED BY responses_commented",
         AnyConnection::Postgresql(_) => "",
     };
-    let rows: Vec<Row> = diesel::sql_query(format!(
+    let rows: Vec<super::summaries::CellRow> = diesel::sql_query(format!(
         "SELECT c.team_id, c.wave_id FROM \
            (SELECT DISTINCT team_id, wave_id FROM response_counts{} AND audience = 'customer') c \
          WHERE EXISTS (SELECT 1 FROM responses r{hint} \

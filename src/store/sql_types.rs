@@ -17,7 +17,7 @@ use crate::domain::{
 };
 
 macro_rules! bigint_id {
-    ($($name:ident),+) => {$(
+    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
         impl FromSql<BigInt, MultiBackend> for $name {
             fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
                 bytes.from_sql::<i64, BigInt>().map($name)
@@ -71,20 +71,7 @@ macro_rules! bigint_id {
     )+};
 }
 
-bigint_id!(
-    SurveyId,
-    WaveId,
-    TeamId,
-    DimensionId,
-    UserId,
-    ActionId,
-    InvitationId,
-    MailingId,
-    RecipientId,
-    ResponseId,
-    MailId,
-    LiveSessionId
-);
+crate::domain::ids::with_id_types!(bigint_id);
 
 macro_rules! text_enum {
     ($($name:ident),+) => {$(

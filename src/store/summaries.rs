@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::responses::NewResponse;
 use super::AnyConnection;
 use crate::domain::submission::Answer;
-use crate::domain::{Audience, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId};
+use crate::domain::{Audience, Cell, DimensionId, RatingKind, Scope, SurveyId, TeamId, WaveId};
 
 /// Slot of a "don't know" answer; answers on the scale use `value - scale_min`.
 pub const DONT_KNOW_SLOT: i32 = -1;
@@ -80,45 +80,19 @@ impl Deltas {
         // Every value is an integer or the fixed name of a typed kind or audience (`as_str`),
         // so they are formatted into the SQL; the same statement text works on SQLite and
         // PostgreSQL (bind placeholders differ between them).
-        const CHUNK: usize = 500;
-        let rows: Vec<String> = self
-            .ratings
-            .iter()
-            .map(|((s, w, t, d, k, slot), n)| {
-                format!("({s},{w},{t},{d},'{}',{slot},{n})", k.as_str())
-            })
-            .collect();
-        for part in rows.chunks(CHUNK) {
-            diesel::sql_query(format!(
-                "{RATING_COUNTS} VALUES {} {RATING_COUNTS_ADD}",
-                part.join(",")
-            ))
-            .execute(conn)?;
-        }
-        let rows: Vec<String> = self
+        let ratings = self.ratings.iter().map(|((s, w, t, d, k, slot), n)| {
+            format!("({s},{w},{t},{d},'{}',{slot},{n})", k.as_str())
+        });
+        upsert(conn, RATING_COUNTS, RATING_COUNTS_ADD, ratings)?;
+        let pairs = self
             .pairs
             .iter()
-            .map(|((s, w, t, d), (n, sd, sd2))| format!("({s},{w},{t},{d},{n},{sd},{sd2})"))
-            .collect();
-        for part in rows.chunks(CHUNK) {
-            diesel::sql_query(format!(
-                "{PAIR_SUMS} VALUES {} {PAIR_SUMS_ADD}",
-                part.join(",")
-            ))
-            .execute(conn)?;
-        }
-        let rows: Vec<String> = self
+            .map(|((s, w, t, d), (n, sd, sd2))| format!("({s},{w},{t},{d},{n},{sd},{sd2})"));
+        upsert(conn, PAIR_SUMS, PAIR_SUMS_ADD, pairs)?;
+        let responses = self
             .response_counts()
-            .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{}',{nps},{n})", a.as_str()))
-            .collect();
-        for part in rows.chunks(CHUNK) {
-            diesel::sql_query(format!(
-                "{RESPONSE_COUNTS} VALUES {} {RESPONSE_COUNTS_ADD}",
-                part.join(",")
-            ))
-            .execute(conn)?;
-        }
-        Ok(())
+            .map(|((s, w, t, a, nps), n)| format!("({s},{w},{t},'{}',{nps},{n})", a.as_str()));
+        upsert(conn, RESPONSE_COUNTS, RESPONSE_COUNTS_ADD, responses)
     }
 
     /// The same upserts on a plain SQLite connection (the group writer's), one cached
@@ -153,6 +127,22 @@ impl Deltas {
     }
 }
 
+/// Writes rows (each a formatted `(…)` tuple) with the multi-row upsert `head VALUES … add`,
+/// 500 rows a statement.
+fn upsert(
+    conn: &mut AnyConnection,
+    head: &str,
+    add: &str,
+    rows: impl Iterator<Item = String>,
+) -> QueryResult<()> {
+    const CHUNK: usize = 500;
+    let rows: Vec<String> = rows.collect();
+    for part in rows.chunks(CHUNK) {
+        diesel::sql_query(format!("{head} VALUES {} {add}", part.join(","))).execute(conn)?;
+    }
+    Ok(())
+}
+
 const RATING_COUNTS: &str =
     "INSERT INTO rating_counts (survey_id, wave_id, team_id, dimension_id, kind, slot, n)";
 const RATING_COUNTS_ADD: &str = "ON CONFLICT (wave_id, team_id, dimension_id, kind, slot) \
@@ -167,6 +157,23 @@ const RESPONSE_COUNTS: &str =
 const RESPONSE_COUNTS_ADD: &str = "ON CONFLICT (wave_id, team_id, audience, nps) \
      DO UPDATE SET n = response_counts.n + excluded.n";
 
+/// Narrows a boxed query over `$table` (one with `wave_id` and `team_id`) to the scope's wave
+/// and team where the scope names them: [`scope_sql`] for the query builder. The survey the
+/// query filters itself.
+macro_rules! narrow_to_scope {
+    ($query:expr, $table:ident, $scope:expr) => {{
+        let (mut q, scope): (_, crate::domain::Scope) = ($query, $scope);
+        if let Some(w) = scope.wave {
+            q = q.filter($table::wave_id.eq(w));
+        }
+        if let Some(t) = scope.team {
+            q = q.filter($table::team_id.eq(t));
+        }
+        q
+    }};
+}
+pub(crate) use narrow_to_scope;
+
 /// The WHERE clause of a scope. The ids are typed integers, so formatting them is safe.
 pub(crate) fn scope_sql(scope: Scope) -> String {
     let mut sql = format!(" WHERE survey_id = {}", scope.survey);
@@ -179,14 +186,30 @@ pub(crate) fn scope_sql(scope: Scope) -> String {
     sql
 }
 
-/// The summaries are kept per cell: (wave, team) × what was counted. Reports read them per
-/// cell, so the anonymity rules (`app::disclosure`) decide which cells a figure may use.
-#[derive(QueryableByName, Debug, Clone)]
-pub struct SlotCount {
+/// The (team, wave) cell a row of a summary belongs to.
+#[derive(QueryableByName, Debug, Clone, Copy)]
+pub struct CellRow {
     #[diesel(sql_type = BigInt)]
     pub team_id: TeamId,
     #[diesel(sql_type = BigInt)]
     pub wave_id: WaveId,
+}
+
+impl CellRow {
+    pub fn cell(self) -> Cell {
+        Cell {
+            team: self.team_id,
+            wave: self.wave_id,
+        }
+    }
+}
+
+/// The summaries are kept per cell: (wave, team) × what was counted. Reports read them per
+/// cell, so the anonymity rules (`app::disclosure`) decide which cells a figure may use.
+#[derive(QueryableByName, Debug, Clone)]
+pub struct SlotCount {
+    #[diesel(embed)]
+    pub cell: CellRow,
     #[diesel(sql_type = BigInt)]
     pub dimension_id: DimensionId,
     #[diesel(sql_type = Text)]
@@ -201,10 +224,8 @@ pub struct SlotCount {
 /// n, Σd, Σd² of d = perceived − expected in one (wave, team, dimension).
 #[derive(QueryableByName, Debug, Clone)]
 pub struct PairRow {
-    #[diesel(sql_type = BigInt)]
-    pub team_id: TeamId,
-    #[diesel(sql_type = BigInt)]
-    pub wave_id: WaveId,
+    #[diesel(embed)]
+    pub cell: CellRow,
     #[diesel(sql_type = BigInt)]
     pub dimension_id: DimensionId,
     #[diesel(sql_type = BigInt)]
@@ -218,10 +239,8 @@ pub struct PairRow {
 /// Responses of one (wave, team, audience) with one NPS answer (`NO_NPS`: none).
 #[derive(QueryableByName, Debug, Clone)]
 pub struct ResponseRow {
-    #[diesel(sql_type = BigInt)]
-    pub team_id: TeamId,
-    #[diesel(sql_type = BigInt)]
-    pub wave_id: WaveId,
+    #[diesel(embed)]
+    pub cell: CellRow,
     #[diesel(sql_type = Text)]
     pub audience: Audience,
     #[diesel(sql_type = Integer)]

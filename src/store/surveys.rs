@@ -3,30 +3,40 @@
 use diesel::prelude::*;
 
 use super::schema::{dimensions, surveys, waves};
-use super::AnyConnection;
+use super::{row_and_new, AnyConnection};
 use crate::domain::{CategoryKind, DimensionId, RatingKind, Scale, SurveyId, WaveId};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = surveys)]
-pub struct Survey {
-    pub id: SurveyId,
-    pub title: String,
-    pub template: Option<String>,
-    pub scale_min: i32,
-    pub scale_max: i32,
-    pub min_group_size: i32,
-    pub alpha: f64,
-    pub materiality: f64,
-    pub ask_predicted: bool,
-    pub ask_expected: bool,
-    pub ask_importance: bool,
-    pub ask_nps: bool,
-    pub created_at: chrono::NaiveDateTime,
-    #[diesel(embed)]
-    pub texts: SurveyTexts,
-    pub comment_min_group_size: i32,
-    /// Bumped on every change: an instance whose cached copy has another revision reloads it.
-    pub revision: i32,
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = surveys)]
+    pub struct Survey {
+        pub id: SurveyId,
+        ..,
+        pub created_at: chrono::NaiveDateTime,
+        /// Bumped on every change: an instance whose cached copy has another revision reloads it.
+        pub revision: i32,
+    }
+
+    /// A survey's editable settings: what a new survey is made with, and what a change writes
+    /// whole.
+    #[derive(Debug, Clone, Insertable, AsChangeset)]
+    #[diesel(table_name = surveys, treat_none_as_null = true)]
+    pub struct SurveySettings {
+        pub title: String,
+        pub template: Option<String>,
+        pub scale_min: i32,
+        pub scale_max: i32,
+        pub min_group_size: i32,
+        pub alpha: f64,
+        pub materiality: f64,
+        pub ask_predicted: bool,
+        pub ask_expected: bool,
+        pub ask_importance: bool,
+        pub ask_nps: bool,
+        #[diesel(embed)]
+        pub texts: SurveyTexts,
+        pub comment_min_group_size: i32,
+    }
 }
 
 /// What the questionnaire says about who asks (None: not given; an English text that is not
@@ -76,57 +86,33 @@ fn unreachable_scale() -> Scale {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = surveys)]
 pub struct NewSurvey {
-    pub title: String,
-    pub template: Option<String>,
-    pub scale_min: i32,
-    pub scale_max: i32,
-    pub min_group_size: i32,
-    pub alpha: f64,
-    pub materiality: f64,
-    pub ask_predicted: bool,
-    pub ask_expected: bool,
-    pub ask_importance: bool,
-    pub ask_nps: bool,
+    #[diesel(embed)]
+    pub settings: SurveySettings,
     pub created_at: chrono::NaiveDateTime,
-    #[diesel(embed)]
-    pub texts: SurveyTexts,
-    pub comment_min_group_size: i32,
 }
 
-/// A survey's editable settings, written whole by a change.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = surveys, treat_none_as_null = true)]
-pub struct SurveyChanges {
-    pub title: String,
-    pub template: Option<String>,
-    pub scale_min: i32,
-    pub scale_max: i32,
-    pub min_group_size: i32,
-    pub alpha: f64,
-    pub materiality: f64,
-    pub ask_predicted: bool,
-    pub ask_expected: bool,
-    pub ask_importance: bool,
-    pub ask_nps: bool,
-    #[diesel(embed)]
-    pub texts: SurveyTexts,
-    pub comment_min_group_size: i32,
-}
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = dimensions)]
+    pub struct Dimension {
+        pub id: DimensionId,
+        ..
+    }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = dimensions)]
-pub struct Dimension {
-    pub id: DimensionId,
-    pub survey_id: SurveyId,
-    pub key: String,
-    pub label_nl: String,
-    pub label_en: String,
-    pub employee_statement_nl: String,
-    pub employee_statement_en: String,
-    pub customer_statement_nl: String,
-    pub customer_statement_en: String,
-    pub category: CategoryKind,
-    pub position: i32,
+    #[derive(Debug, Clone, Insertable)]
+    #[diesel(table_name = dimensions)]
+    pub struct NewDimension {
+        pub survey_id: SurveyId,
+        pub key: String,
+        pub label_nl: String,
+        pub label_en: String,
+        pub employee_statement_nl: String,
+        pub employee_statement_en: String,
+        pub customer_statement_nl: String,
+        pub customer_statement_en: String,
+        pub category: CategoryKind,
+        pub position: i32,
+    }
 }
 
 impl Dimension {
@@ -140,30 +126,23 @@ impl Dimension {
     }
 }
 
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = dimensions)]
-pub struct NewDimension {
-    pub survey_id: SurveyId,
-    pub key: String,
-    pub label_nl: String,
-    pub label_en: String,
-    pub employee_statement_nl: String,
-    pub employee_statement_en: String,
-    pub customer_statement_nl: String,
-    pub customer_statement_en: String,
-    pub category: CategoryKind,
-    pub position: i32,
-}
+row_and_new! {
+    #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+    #[diesel(table_name = waves)]
+    pub struct Wave {
+        pub id: WaveId,
+        ..
+    }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = waves)]
-pub struct Wave {
-    pub id: WaveId,
-    pub survey_id: SurveyId,
-    pub name: String,
-    pub opens_at: chrono::NaiveDateTime,
-    pub closes_at: Option<chrono::NaiveDateTime>,
-    pub created_at: chrono::NaiveDateTime,
+    #[derive(Debug, Clone, Insertable)]
+    #[diesel(table_name = waves)]
+    pub struct NewWave {
+        pub survey_id: SurveyId,
+        pub name: String,
+        pub opens_at: chrono::NaiveDateTime,
+        pub closes_at: Option<chrono::NaiveDateTime>,
+        pub created_at: chrono::NaiveDateTime,
+    }
 }
 
 impl Wave {
@@ -171,16 +150,6 @@ impl Wave {
     pub fn is_open_at(&self, at: chrono::NaiveDateTime) -> bool {
         at >= self.opens_at && self.closes_at.is_none_or(|c| at < c)
     }
-}
-
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = waves)]
-pub struct NewWave {
-    pub survey_id: SurveyId,
-    pub name: String,
-    pub opens_at: chrono::NaiveDateTime,
-    pub closes_at: Option<chrono::NaiveDateTime>,
-    pub created_at: chrono::NaiveDateTime,
 }
 
 /// Inserts a survey with its dimensions (positions are taken from the order given).
@@ -232,7 +201,7 @@ pub fn bump_revision(conn: &mut AnyConnection, id: SurveyId) -> QueryResult<Opti
 pub fn update(
     conn: &mut AnyConnection,
     id: SurveyId,
-    changes: &SurveyChanges,
+    changes: &SurveySettings,
     dims: Option<Vec<NewDimension>>,
 ) -> QueryResult<(Survey, Vec<Dimension>)> {
     diesel::update(surveys::table.find(id))

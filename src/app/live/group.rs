@@ -24,15 +24,8 @@ struct CodeState {
 }
 
 fn code_state(conn: &mut AnyConnection, code: &str, first_device: &str) -> CodeState {
-    let session = lookup(
-        conn,
-        code,
-        Caller {
-            device: Some(first_device),
-            who: None,
-        },
-    )
-    .and_then(|s| check_running(&s).map(|_| s));
+    let session =
+        lookup(conn, code, Caller::device(first_device)).and_then(|s| check_running(&s).map(|_| s));
     let scale = match &session {
         Ok(s) => match survey_or_404(conn, s.survey_id) {
             Ok(survey) => (survey.scale_min, survey.scale_max),

@@ -168,6 +168,29 @@ pub struct Caller<'a> {
     pub who: Option<&'a Principal>,
 }
 
+impl<'a> Caller<'a> {
+    /// A phone, by its per-device cookie.
+    pub fn device(device: &'a str) -> Self {
+        Caller {
+            device: Some(device),
+            who: None,
+        }
+    }
+}
+
+/// The running session `who` steers: looked up as [`lookup`] does, then 403 for anyone but
+/// its facilitator and 409 once it ended.
+fn steered(conn: &mut AnyConnection, who: &Principal, code: &str) -> Result<LiveSession, AppError> {
+    let by = Caller {
+        device: None,
+        who: Some(who),
+    };
+    let s = lookup(conn, code, by)?;
+    check_facilitator(who, &s)?;
+    check_running(&s)?;
+    Ok(s)
+}
+
 /// The participant id stored for a device (its hash: the cookie itself is never stored).
 pub(super) fn participant(device: &str) -> String {
     store::invitations::hash_token(&format!("live-device:{device}"))
@@ -259,16 +282,7 @@ pub fn open(
     code: &str,
     key: &str,
 ) -> Result<LiveSession, AppError> {
-    let s = lookup(
-        conn,
-        code,
-        Caller {
-            device: None,
-            who: Some(who),
-        },
-    )?;
-    check_facilitator(who, &s)?;
-    check_running(&s)?;
+    let s = steered(conn, who, code)?;
     let dims = store::surveys::dimensions_of(conn, s.survey_id)?;
     let d = dimension(&dims, key)?;
     store::write_tx(conn, |conn| {
@@ -293,14 +307,7 @@ pub fn guess(
     key: &str,
     value: i64,
 ) -> Result<LiveSession, AppError> {
-    let s = lookup(
-        conn,
-        code,
-        Caller {
-            device: Some(device),
-            who: None,
-        },
-    )?;
+    let s = lookup(conn, code, Caller::device(device))?;
     check_running(&s)?;
     let survey = survey_or_404(conn, s.survey_id)?;
     let in_scale = i32::try_from(value)
@@ -339,14 +346,7 @@ pub fn guess(
 
 /// Remembers a phone that opened the join page (it may then pass the total guessing limit).
 pub fn join(conn: &mut AnyConnection, code: &str, device: &str) -> Result<LiveSession, AppError> {
-    let s = lookup(
-        conn,
-        code,
-        Caller {
-            device: Some(device),
-            who: None,
-        },
-    )?;
+    let s = lookup(conn, code, Caller::device(device))?;
     if !s.is_over(store::now()) {
         store::write_tx(conn, |conn| admit(conn, &s, &participant(device)))?;
     }
@@ -364,16 +364,7 @@ pub fn reveal(
     key: &str,
     lang: Lang,
 ) -> Result<(LiveSession, Reveal), AppError> {
-    let s = lookup(
-        conn,
-        code,
-        Caller {
-            device: None,
-            who: Some(who),
-        },
-    )?;
-    check_facilitator(who, &s)?;
-    check_running(&s)?;
+    let s = steered(conn, who, code)?;
     let dims = store::surveys::dimensions_of(conn, s.survey_id)?;
     let d = dimension(&dims, key)?.clone();
     let survey = survey_or_404(conn, s.survey_id)?;
@@ -417,16 +408,7 @@ pub fn end(
     code: &str,
     lang: Lang,
 ) -> Result<(crate::domain::LiveSessionId, Closing), AppError> {
-    let s = lookup(
-        conn,
-        code,
-        Caller {
-            device: None,
-            who: Some(who),
-        },
-    )?;
-    check_facilitator(who, &s)?;
-    check_running(&s)?;
+    let s = steered(conn, who, code)?;
     let closing = closing_of(conn, who, &s, lang)?;
     store::write_tx(conn, |conn| {
         match store::live::find(conn, s.id)? {

@@ -3,7 +3,7 @@
 
 use super::super::disclosure::{self, Cells, Disclosed, Reader};
 use super::answers::{self, PerRespondent};
-use crate::domain::{CategoryKind, Cell, DimensionId, RatingKind, Scope};
+use crate::domain::{Audience, CategoryKind, Cell, DimensionId, RatingKind, Scope, TeamId, WaveId};
 use crate::engine::{
     self, Category, DimensionInput, Histogram, Moments, ReportInput, Respondents, StratumDimension,
     StratumInput,
@@ -135,36 +135,71 @@ pub(crate) fn cells(
     survey: &Survey,
     scope: Scope,
 ) -> diesel::QueryResult<Cells> {
+    cells_from(conn, survey, scope, Source::Summaries)
+}
+
+/// A cell's count of one answer (None: "don't know") to one question.
+type RatingCount = (Cell, DimensionId, RatingKind, Option<i32>, i64);
+/// A cell's responses of one audience with one NPS answer (None: none).
+type ResponseCount = (TeamId, WaveId, Audience, Option<i32>, i64);
+
+/// The cells of a scope from the summary tables, or the same cells by a full recount over
+/// the rating and response rows (GROUP BY on the database). The summaries must always equal
+/// the recount; the test-suite checks that they do.
+fn cells_from(
+    conn: &mut AnyConnection,
+    survey: &Survey,
+    scope: Scope,
+    source: Source,
+) -> diesel::QueryResult<Cells> {
     use store::summaries::{self, DONT_KNOW_SLOT, NO_NPS};
+    let (ratings, pairs, commented, responses): (Vec<RatingCount>, _, _, Vec<ResponseCount>) =
+        match source {
+            Source::Summaries => (
+                summaries::slot_counts(conn, scope)?
+                    .into_iter()
+                    .map(|c| {
+                        let value = (c.slot != DONT_KNOW_SLOT).then(|| c.slot + survey.scale_min);
+                        (c.cell.cell(), c.dimension_id, c.kind, value, c.n)
+                    })
+                    .collect(),
+                summaries::pair_sums(conn, scope)?,
+                store::responses::commented_cells(conn, scope)?,
+                summaries::response_counts(conn, scope)?
+                    .into_iter()
+                    .map(|r| {
+                        let nps = (r.nps != NO_NPS).then_some(r.nps);
+                        (r.cell.team_id, r.cell.wave_id, r.audience, nps, r.n)
+                    })
+                    .collect(),
+            ),
+            Source::Recount => (
+                store::recount::rating_counts(conn, scope)?
+                    .into_iter()
+                    .map(|(team, wave, dim, kind, value, n)| {
+                        (Cell { team, wave }, dim, kind, value, n)
+                    })
+                    .collect(),
+                store::recount::paired_sums(conn, scope)?,
+                store::responses::commented_cells_scan(conn, scope)?,
+                store::recount::response_rows(conn, scope)?,
+            ),
+        };
     let points = survey.scale().points();
     let mut cells = Cells::default();
-    for c in summaries::slot_counts(conn, scope)? {
+    for (cell, dim, kind, value, n) in ratings {
         let h = cells
             .ratings
-            .entry((
-                Cell {
-                    team: c.team_id,
-                    wave: c.wave_id,
-                },
-                c.dimension_id,
-                c.kind,
-            ))
+            .entry((cell, dim, kind))
             .or_insert_with(|| Histogram::empty(points));
-        if c.slot == DONT_KNOW_SLOT {
-            h.dont_know += c.n as u64;
-        } else {
-            h.add(c.slot + survey.scale_min, survey.scale_min, c.n as u64);
+        match value {
+            None => h.dont_know += n as u64,
+            Some(v) => h.add(v, survey.scale_min, n as u64),
         }
     }
-    for p in summaries::pair_sums(conn, scope)? {
+    for p in pairs {
         cells.pairs.insert(
-            (
-                Cell {
-                    team: p.team_id,
-                    wave: p.wave_id,
-                },
-                p.dimension_id,
-            ),
+            (p.cell.cell(), p.dimension_id),
             Moments {
                 n: p.n as u64,
                 sum: i128::from(p.sum_d),
@@ -172,64 +207,10 @@ pub(crate) fn cells(
             },
         );
     }
-    for (team, wave) in store::responses::commented_cells(conn, scope)? {
+    for (team, wave) in commented {
         cells.commented.insert(Cell { team, wave });
     }
-    for r in summaries::response_counts(conn, scope)? {
-        let nps = (r.nps != NO_NPS).then_some(r.nps);
-        disclosure::add_response(
-            &mut cells,
-            Cell {
-                team: r.team_id,
-                wave: r.wave_id,
-            },
-            r.audience,
-            nps,
-            r.n as u64,
-        );
-    }
-    Ok(cells)
-}
-
-/// The same cells by a full recount over the rating and response rows (GROUP BY on the
-/// database). The summaries must always equal this; the test-suite checks that they do.
-fn cells_recount(
-    conn: &mut AnyConnection,
-    survey: &Survey,
-    scope: Scope,
-) -> diesel::QueryResult<Cells> {
-    let points = survey.scale().points();
-    let mut cells = Cells::default();
-    for (team, wave, dim, kind, value, n) in store::recount::rating_counts(conn, scope)? {
-        let h = cells
-            .ratings
-            .entry((Cell { team, wave }, dim, kind))
-            .or_insert_with(|| Histogram::empty(points));
-        match value {
-            None => h.dont_know += n as u64,
-            Some(v) => h.add(v, survey.scale_min, n as u64),
-        }
-    }
-    for row in store::recount::paired_sums(conn, scope)? {
-        cells.pairs.insert(
-            (
-                Cell {
-                    team: row.team_id,
-                    wave: row.wave_id,
-                },
-                row.dimension_id,
-            ),
-            Moments {
-                n: row.n as u64,
-                sum: i128::from(row.sum_d.unwrap_or(0)),
-                sum_sq: i128::from(row.sum_d2.unwrap_or(0)),
-            },
-        );
-    }
-    for (team, wave) in store::responses::commented_cells_scan(conn, scope)? {
-        cells.commented.insert(Cell { team, wave });
-    }
-    for (team, wave, audience, nps, n) in store::recount::response_rows(conn, scope)? {
+    for (team, wave, audience, nps, n) in responses {
         disclosure::add_response(&mut cells, Cell { team, wave }, audience, nps, n as u64);
     }
     Ok(cells)
@@ -296,10 +277,7 @@ pub(super) fn with_rules<T>(
     source: Source,
     f: impl FnOnce(&Cells, &disclosure::Rules) -> T,
 ) -> diesel::QueryResult<T> {
-    let cells = match source {
-        Source::Summaries => cells(conn, survey, scope)?,
-        Source::Recount => cells_recount(conn, survey, scope)?,
-    };
+    let cells = cells_from(conn, survey, scope, source)?;
     let waves = store::surveys::waves_of(conn, survey.id)?;
     let rules = disclosure::Rules {
         reader,
