@@ -78,31 +78,30 @@ fn one(
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("an action without its view")))
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/actions", tag = "actions", request_body = CreateAction,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = ActionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_action(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<CreateAction>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let view = db(&state, move |conn| {
-        let action = audited(
-            conn,
-            &who,
-            Audit::ActionCreated,
-            |c| app::create(c, &who, survey_id, &body),
-            audit::workshop_action,
-        )?;
-        one(conn, &who, action)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(view))
+handler! {
+    (post, path = "/api/v1/surveys/{id}/actions", tag = "actions", request_body = CreateAction,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = ActionView)) errors(401, 403, 404, 422) bearer
+    fn create_action(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<CreateAction>,
+    ) {
+        let survey_id = path.into_inner();
+        let view = db(&state, move |conn| {
+            let action = audited(
+                conn,
+                &who,
+                Audit::ActionCreated,
+                |c| app::create(c, &who, survey_id, &body),
+                audit::workshop_action,
+            )?;
+            one(conn, &who, action)
+        })
+        .await?;
+        Ok(HttpResponse::Created().json_line(view))
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -111,50 +110,49 @@ pub struct ActionQuery {
     pub team_id: Option<TeamId>,
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
-    params(("id" = i64, Path, description = "survey id"), ActionQuery),
-    responses((status = 200, body = Vec<ActionView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_actions(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    query: web::Query<ActionQuery>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let team_id = query.team_id;
-    let views = db(&state, move |conn| {
-        let actions = app::list(conn, &who, survey_id, team_id)?;
-        views(conn, &who, survey_id, actions)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json_line(views))
+handler! {
+    (get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
+        params(("id" = i64, Path, description = "survey id"), ActionQuery))
+    responses((status = 200, body = Vec<ActionView>)) errors(401, 403, 404) bearer
+    fn list_actions(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        query: web::Query<ActionQuery>,
+    ) {
+        let survey_id = path.into_inner();
+        let team_id = query.team_id;
+        let views = db(&state, move |conn| {
+            let actions = app::list(conn, &who, survey_id, team_id)?;
+            views(conn, &who, survey_id, actions)
+        })
+        .await?;
+        Ok(HttpResponse::Ok().json_line(views))
+    }
 }
 
-#[utoipa::path(patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
-    params(("id" = i64, Path, description = "action id")),
-    responses((status = 200, body = ActionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn update_action(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<ActionId>,
-    body: web::Json<UpdateAction>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let view = db(&state, move |conn| {
-        let action = audited(
-            conn,
-            &who,
-            Audit::ActionUpdated,
-            |c| app::update(c, &who, id, &body),
-            audit::workshop_action,
-        )?;
-        one(conn, &who, action)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json_line(view))
+handler! {
+    (patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
+        params(("id" = i64, Path, description = "action id")))
+    responses((status = 200, body = ActionView)) errors(401, 403, 404, 422) bearer
+    fn update_action(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<ActionId>,
+        body: web::Json<UpdateAction>,
+    ) {
+        let id = path.into_inner();
+        let view = db(&state, move |conn| {
+            let action = audited(
+                conn,
+                &who,
+                Audit::ActionUpdated,
+                |c| app::update(c, &who, id, &body),
+                audit::workshop_action,
+            )?;
+            one(conn, &who, action)
+        })
+        .await?;
+        Ok(HttpResponse::Ok().json_line(view))
+    }
 }

@@ -36,72 +36,69 @@ fn file_name(
     format!("{name}.{ext}")
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}/workshop.pdf", tag = "reports",
-    params(("id" = i64, Path, description = "survey id"), ReportQuery),
+handler! {
+    (get, path = "/api/v1/surveys/{id}/workshop.pdf", tag = "reports",
+        params(("id" = i64, Path, description = "survey id"), ReportQuery))
     responses((status = 200, description = "the workshop pack", content_type = "application/pdf"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds")),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn workshop_pdf(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    query: web::Query<ReportQuery>,
-) -> Result<HttpResponse, AppError> {
-    who.check_team(query.team_id)?;
-    let survey_id = path.into_inner();
-    let req = app::pack::PackRequest {
-        survey_id,
-        wave_id: query.wave_id,
-        team_id: query.team_id,
-        lang: parse_lang(query.lang.as_deref())?,
-    };
-    // A heavy-work permit first, then the connection (`http::heavy`); the report is loaded with
-    // a pooled connection and the drawing happens after it is released.
-    let _permit = state.heavy.enter().await?;
-    let loaded = db(&state, move |conn| app::pack::load(conn, &who, req)).await?;
-    let wave_id = loaded.wave_id();
-    let bytes = web::block(move || app::pack::render(&loaded)).await??;
-    attachment(
-        "application/pdf",
-        file_name(survey_id, &query, wave_id, "pdf"),
-        bytes,
-    )
+        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds"))
+    errors(401, 403, 404, 422) bearer
+    fn workshop_pdf(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        query: web::Query<ReportQuery>,
+    ) {
+        who.check_team(query.team_id)?;
+        let survey_id = path.into_inner();
+        let req = app::pack::PackRequest {
+            survey_id,
+            wave_id: query.wave_id,
+            team_id: query.team_id,
+            lang: parse_lang(query.lang.as_deref())?,
+        };
+        // A heavy-work permit first, then the connection (`http::heavy`); the report is loaded with
+        // a pooled connection and the drawing happens after it is released.
+        let _permit = state.heavy.enter().await?;
+        let loaded = db(&state, move |conn| app::pack::load(conn, &who, req)).await?;
+        let wave_id = loaded.wave_id();
+        let bytes = web::block(move || app::pack::render(&loaded)).await??;
+        attachment(
+            "application/pdf",
+            file_name(survey_id, &query, wave_id, "pdf"),
+            bytes,
+        )
+    }
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}/report.xlsx", tag = "reports",
-    params(("id" = i64, Path, description = "survey id"), ReportQuery),
-    responses((status = 200, description = "the comparison report per scope, one sheet each",
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds")),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn report_xlsx(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    query: web::Query<ReportQuery>,
-) -> Result<HttpResponse, AppError> {
-    who.check_team(query.team_id)?;
-    let survey_id = path.into_inner();
-    let req = app::exports::WorkbookRequest {
-        survey_id,
-        wave_id: query.wave_id,
-        team_id: query.team_id,
-        lang: parse_lang(query.lang.as_deref())?,
-    };
-    let _permit = state.heavy.enter().await?;
-    let (wave_id, bytes) = db(&state, move |conn| {
-        app::exports::report_workbook(conn, &who, req)
-    })
-    .await?;
-    attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name(survey_id, &query, wave_id, "xlsx"),
-        bytes,
-    )
+handler! {
+    (get, path = "/api/v1/surveys/{id}/report.xlsx", tag = "reports",
+        params(("id" = i64, Path, description = "survey id"), ReportQuery))
+    responses((status = 200, description = "the comparison report per scope, one sheet each", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 503, body = ErrorBody, description = "too much heavy work at once (`busy`, `KLANTSPIEGEL_HEAVY_LIMIT`): try again after `Retry-After` seconds"))
+    errors(401, 403, 404, 422) bearer
+    fn report_xlsx(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        query: web::Query<ReportQuery>,
+    ) {
+        who.check_team(query.team_id)?;
+        let survey_id = path.into_inner();
+        let req = app::exports::WorkbookRequest {
+            survey_id,
+            wave_id: query.wave_id,
+            team_id: query.team_id,
+            lang: parse_lang(query.lang.as_deref())?,
+        };
+        let _permit = state.heavy.enter().await?;
+        let (wave_id, bytes) = db(&state, move |conn| {
+            app::exports::report_workbook(conn, &who, req)
+        })
+        .await?;
+        attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            file_name(survey_id, &query, wave_id, "xlsx"),
+            bytes,
+        )
+    }
 }

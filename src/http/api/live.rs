@@ -139,164 +139,165 @@ pub fn state_view(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/live", tag = "live", request_body = StartLive,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = LiveStarted), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the wave is still open"), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn start_live(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<StartLive>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let body = body.into_inner();
-    let started = db(&state, move |conn| {
-        app::start(conn, &who, survey_id, body.wave_id, body.team_id)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(LiveStarted {
-        join_url: join_url(&state, &req, &started.code),
-        code: started.code,
-        expires_at: started.session.expires_at.and_utc(),
-    }))
-}
-
-#[utoipa::path(get, path = "/api/v1/live/{code}", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = LiveState), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn live_state(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Principal>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let device = device_of(&req);
-    let view = db(&state, move |conn| {
-        let by = Caller {
-            device: device.as_deref(),
-            who: who.as_ref(),
-        };
-        let (_, snap, facilitator, closing) = app::state(conn, &code, by, lang)?;
-        Ok(state_view(&snap, facilitator, closing, lang))
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json_line(view))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/open", tag = "live", request_body = DimensionBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = OpenView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already revealed"),
-        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn open_dimension(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<DimensionBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (id, snap) = db(&state, move |conn| {
-        let s = app::open(conn, &who, &code, body.dimension_key.trim())?;
-        Ok((s.id, app::snapshot(conn, s.id)?))
-    })
-    .await?;
-    state.live.poke(id);
-    let view = snap
-        .as_ref()
-        .and_then(|s| open_view(s, lang))
-        .ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("an opened session without its question"))
-        })?;
-    Ok(HttpResponse::Ok().json_line(view))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/reveal", tag = "live", request_body = DimensionBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = Reveal), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn reveal_dimension(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<DimensionBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (s, reveal) = db(&state, move |conn| {
-        app::reveal(conn, &who, &code, body.dimension_key.trim(), lang)
-    })
-    .await?;
-    state.live.poke(s.id);
-    Ok(HttpResponse::Ok().json_line(reveal))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/end", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = LiveEnded), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn end_live(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (id, closing) = db(&state, move |conn| app::end(conn, &who, &code, lang)).await?;
-    // Tell this instance's listeners at once (the others read the counter).
-    state.live.poke(id);
-    Ok(HttpResponse::Ok().json_line(LiveEnded {
-        state: "ended".into(),
-        closing,
-    }))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/guesses", tag = "live", request_body = GuessBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 201, body = GuessAccepted), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "that dimension is not open"), (status = 410, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn guess(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Json<GuessBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let (device, cookie) = device_or_new(&req, state.settings.secure_cookies)?;
-    let GuessBody {
-        dimension_key,
-        value,
-    } = body.into_inner();
-    let key = dimension_key.trim().to_string();
-    state.live.guess(code, device, key.clone(), value).await?;
-    let mut resp = HttpResponse::Created();
-    if let Some(c) = cookie {
-        resp.cookie(c);
+handler! {
+    (post, path = "/api/v1/surveys/{id}/live", tag = "live", request_body = StartLive,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = LiveStarted),
+        (status = 409, body = ErrorBody, description = "the wave is still open"))
+    errors(401, 403, 404, 422) bearer
+    fn start_live(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<StartLive>,
+    ) {
+        let survey_id = path.into_inner();
+        let body = body.into_inner();
+        let started = db(&state, move |conn| {
+            app::start(conn, &who, survey_id, body.wave_id, body.team_id)
+        })
+        .await?;
+        Ok(HttpResponse::Created().json_line(LiveStarted {
+            join_url: join_url(&state, &req, &started.code),
+            code: started.code,
+            expires_at: started.session.expires_at.and_utc(),
+        }))
     }
-    Ok(resp.json_line(GuessAccepted {
-        dimension_key: key,
-        value,
-    }))
+}
+
+handler! {
+    (get, path = "/api/v1/live/{code}", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = LiveState)) errors(404, 429)
+    fn live_state(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Option<Principal>,
+        path: web::Path<String>,
+    ) {
+        let code = path.into_inner();
+        let lang = lang_of(&req);
+        let device = device_of(&req);
+        let view = db(&state, move |conn| {
+            let by = Caller {
+                device: device.as_deref(),
+                who: who.as_ref(),
+            };
+            let (_, snap, facilitator, closing) = app::state(conn, &code, by, lang)?;
+            Ok(state_view(&snap, facilitator, closing, lang))
+        })
+        .await?;
+        Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json_line(view))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/open", tag = "live", request_body = DimensionBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = OpenView),
+        (status = 409, body = ErrorBody, description = "already revealed"))
+    errors(401, 403, 404, 410, 422) bearer
+    fn open_dimension(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        path: web::Path<String>,
+        body: web::Json<DimensionBody>,
+    ) {
+        let code = path.into_inner();
+        let lang = lang_of(&req);
+        let (id, snap) = db(&state, move |conn| {
+            let s = app::open(conn, &who, &code, body.dimension_key.trim())?;
+            Ok((s.id, app::snapshot(conn, s.id)?))
+        })
+        .await?;
+        state.live.poke(id);
+        let view = snap
+            .as_ref()
+            .and_then(|s| open_view(s, lang))
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("an opened session without its question"))
+            })?;
+        Ok(HttpResponse::Ok().json_line(view))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/reveal", tag = "live", request_body = DimensionBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = Reveal)) errors(401, 403, 404, 410, 422) bearer
+    fn reveal_dimension(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        path: web::Path<String>,
+        body: web::Json<DimensionBody>,
+    ) {
+        let code = path.into_inner();
+        let lang = lang_of(&req);
+        let (s, reveal) = db(&state, move |conn| {
+            app::reveal(conn, &who, &code, body.dimension_key.trim(), lang)
+        })
+        .await?;
+        state.live.poke(s.id);
+        Ok(HttpResponse::Ok().json_line(reveal))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/end", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = LiveEnded)) errors(401, 403, 404, 410) bearer
+    fn end_live(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        path: web::Path<String>,
+    ) {
+        let code = path.into_inner();
+        let lang = lang_of(&req);
+        let (id, closing) = db(&state, move |conn| app::end(conn, &who, &code, lang)).await?;
+        // Tell this instance's listeners at once (the others read the counter).
+        state.live.poke(id);
+        Ok(HttpResponse::Ok().json_line(LiveEnded {
+            state: "ended".into(),
+            closing,
+        }))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/guesses", tag = "live", request_body = GuessBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 201, body = GuessAccepted),
+        (status = 409, body = ErrorBody, description = "that dimension is not open"))
+    errors(404, 410, 422, 429)
+    fn guess(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        path: web::Path<String>,
+        body: web::Json<GuessBody>,
+    ) {
+        let code = path.into_inner();
+        let (device, cookie) = device_or_new(&req, state.settings.secure_cookies)?;
+        let GuessBody {
+            dimension_key,
+            value,
+        } = body.into_inner();
+        let key = dimension_key.trim().to_string();
+        state.live.guess(code, device, key.clone(), value).await?;
+        let mut resp = HttpResponse::Created();
+        if let Some(c) = cookie {
+            resp.cookie(c);
+        }
+        Ok(resp.json_line(GuessAccepted {
+            dimension_key: key,
+            value,
+        }))
+    }
 }
 
 /// One server-sent event of a live session, as a client reads it: its name and its JSON data.
@@ -308,38 +309,38 @@ pub struct LiveEvent {
     pub data: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/live/{code}/events", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, content_type = "text/event-stream", body = LiveEvent,
-        description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"),
-        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn events(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Principal>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let device = device_of(&req);
-    let (id, facilitator) = db(&state, move |conn| {
-        let s = app::lookup(
-            conn,
-            &code,
-            Caller {
-                device: device.as_deref(),
-                who: who.as_ref(),
-            },
-        )?;
-        let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
-        Ok((s.id, facilitator))
-    })
-    .await?;
-    let body = crate::http::live_hub::stream(&state.live, id, facilitator, lang);
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((header::CACHE_CONTROL, "no-cache, no-store"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(body))
+handler! {
+    (get, path = "/api/v1/live/{code}/events", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, content_type = "text/event-stream", body = LiveEvent, description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"))
+    errors(404, 429)
+    fn events(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Option<Principal>,
+        path: web::Path<String>,
+    ) {
+        let code = path.into_inner();
+        let lang = lang_of(&req);
+        let device = device_of(&req);
+        let (id, facilitator) = db(&state, move |conn| {
+            let s = app::lookup(
+                conn,
+                &code,
+                Caller {
+                    device: device.as_deref(),
+                    who: who.as_ref(),
+                },
+            )?;
+            let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
+            Ok((s.id, facilitator))
+        })
+        .await?;
+        let body = crate::http::live_hub::stream(&state.live, id, facilitator, lang);
+        Ok(HttpResponse::Ok()
+            .content_type("text/event-stream")
+            .insert_header((header::CACHE_CONTROL, "no-cache, no-store"))
+            .insert_header(("X-Accel-Buffering", "no"))
+            .streaming(body))
+    }
 }

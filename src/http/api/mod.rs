@@ -2,6 +2,38 @@
 
 use actix_web::web;
 
+use crate::app::audit::{audited, About, Action};
+use crate::error::AppError;
+use crate::http::auth::Principal;
+use crate::http::{db, AppState};
+use crate::store::AnyConnection;
+
+/// One operation of the API: the handler with its OpenAPI annotation and its tracing span.
+///
+/// `(…)` holds the annotation's method, path, tag, request body and parameters as
+/// `#[utoipa::path]` takes them; `responses(…)` the answers with a body of their own or a
+/// description; `errors(…)` the statuses answered with a plain `ErrorBody`; `bearer` marks an
+/// operation for signed-in callers (bearer token or session). The handler returns
+/// `Result<HttpResponse, AppError>`.
+macro_rules! handler {
+    (@emit ($($annotation:tt)*) fn $name:ident($($arg:tt)*) { $($body:tt)* }) => {
+        #[utoipa::path($($annotation)*)]
+        #[tracing::instrument(skip_all)]
+        pub async fn $name($($arg)*) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+            $($body)*
+        }
+    };
+    (($($op:tt)*) responses($($response:tt)*) errors($($status:tt),*) bearer $($item:tt)*) => {
+        handler!(@emit ($($op)*,
+            responses($($response)* $(, (status = $status, body = ErrorBody))*),
+            security(("bearer" = []))) $($item)*);
+    };
+    (($($op:tt)*) responses($($response:tt)*) errors($($status:tt),*) $($item:tt)*) => {
+        handler!(@emit ($($op)*,
+            responses($($response)* $(, (status = $status, body = ErrorBody))*)) $($item)*);
+    };
+}
+
 pub mod actions;
 pub mod admin;
 pub mod audit;
@@ -73,6 +105,48 @@ route_table! {
     post "/live/{code}/end" => live::end_live,
     post "/live/{code}/guesses" => live::guess,
     get "/live/{code}/events" => live::events,
+}
+
+/// A change by `who` and its audit entry, in one transaction on a pooled connection.
+pub async fn audited_change<T, C, A>(
+    state: &AppState,
+    who: Principal,
+    action: Action,
+    change: C,
+    about: A,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    C: FnOnce(&mut AnyConnection, &Principal) -> Result<T, AppError> + Send + 'static,
+    A: FnOnce(&T) -> About + Send + 'static,
+{
+    db(state, move |conn| {
+        audited(conn, &who, action, |c| change(c, &who), about)
+    })
+    .await
+}
+
+/// [`audited_change`] after a check outside the transaction (a password hashed, a CSV read: no
+/// lock is held meanwhile); the change gets what the check made of the request.
+pub async fn checked_change<P, T, K, C, A>(
+    state: &AppState,
+    who: Principal,
+    action: Action,
+    check: K,
+    change: C,
+    about: A,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    K: FnOnce(&mut AnyConnection) -> Result<P, AppError> + Send + 'static,
+    C: FnOnce(&mut AnyConnection, P) -> Result<T, AppError> + Send + 'static,
+    A: FnOnce(&T) -> About + Send + 'static,
+{
+    db(state, move |conn| {
+        let checked = check(conn)?;
+        audited(conn, &who, action, |c| change(c, checked), about)
+    })
+    .await
 }
 
 /// Renders a stored UTC instant as RFC 3339.
