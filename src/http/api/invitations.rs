@@ -5,16 +5,17 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::audited_change;
 use super::instant;
 use super::reports::{parse_lang, WaveQuery};
+use super::{audited_change, SurveyQuery};
 use crate::app::audit::{self, Action};
 use crate::app::invitations::{self as app, ResponseRates};
 use crate::domain::{Audience, InvitationId, SurveyId, TeamId, WaveId};
-use crate::error::ErrorBody;
+use crate::error::{AppError, ErrorBody};
 use crate::http::auth::Principal;
 use crate::http::{db, AppState, JsonBody};
 use crate::store::invitations::Invitation;
+use crate::store::AnyConnection;
 
 /// An invitation as listed: never its token.
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -46,19 +47,24 @@ impl From<Invitation> for InvitationView {
     }
 }
 
+/// An admin's read of a survey's invitations: of one wave (`?wave_id=`), or of all.
+async fn wave_read<T: Send + 'static>(
+    state: &AppState,
+    who: Principal,
+    asked: SurveyQuery<WaveQuery>,
+    read: fn(&mut AnyConnection, SurveyId, Option<WaveId>) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    who.require_admin()?;
+    let (survey_id, wave_id) = (asked.survey_id, asked.query.wave_id);
+    db(state, move |conn| read(conn, survey_id, wave_id)).await
+}
+
 handler! {
     (get, path = "/api/v1/surveys/{id}/invitations", tag = "admin",
         params(("id" = i64, Path, description = "survey id"), WaveQuery))
     responses((status = 200, body = Vec<InvitationView>)) errors(401, 403, 404) bearer
-    fn list_invitations(
-        state: web::Data<AppState>,
-        who: Principal,
-        path: web::Path<SurveyId>,
-        query: web::Query<WaveQuery>,
-    ) {
-        who.require_admin()?;
-        let (survey_id, wave_id) = (path.into_inner(), query.wave_id);
-        let list = db(&state, move |conn| app::list(conn, survey_id, wave_id)).await?;
+    fn list_invitations(state: web::Data<AppState>, who: Principal, asked: SurveyQuery<WaveQuery>) {
+        let list = wave_read(&state, who, asked, app::list).await?;
         Ok(HttpResponse::Ok().json_line(
             list.into_iter()
                 .map(InvitationView::from)
@@ -96,18 +102,8 @@ handler! {
     (get, path = "/api/v1/surveys/{id}/response-rates", tag = "admin",
         params(("id" = i64, Path, description = "survey id"), WaveQuery))
     responses((status = 200, body = ResponseRates)) errors(401, 403, 404) bearer
-    fn response_rates(
-        state: web::Data<AppState>,
-        who: Principal,
-        path: web::Path<SurveyId>,
-        query: web::Query<WaveQuery>,
-    ) {
-        who.require_admin()?;
-        let (survey_id, wave_id) = (path.into_inner(), query.wave_id);
-        let rates = db(&state, move |conn| {
-            app::response_rates(conn, survey_id, wave_id)
-        })
-        .await?;
+    fn response_rates(state: web::Data<AppState>, who: Principal, asked: SurveyQuery<WaveQuery>) {
+        let rates = wave_read(&state, who, asked, app::response_rates).await?;
         Ok(HttpResponse::Ok().json_line(rates))
     }
 }
@@ -125,15 +121,10 @@ handler! {
         params(("id" = i64, Path, description = "survey id"), XlsxQuery))
     responses((status = 200, body = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "the comparison per scope (organisation, each team with responses) and the responses, numbers as numbers"))
     errors(401, 403, 404) bearer
-    fn export_xlsx(
-        state: web::Data<AppState>,
-        who: Principal,
-        path: web::Path<SurveyId>,
-        query: web::Query<XlsxQuery>,
-    ) {
+    fn export_xlsx(state: web::Data<AppState>, who: Principal, asked: SurveyQuery<XlsxQuery>) {
         // The workbook holds raw responses: for the researchers (admins) only.
         who.require_admin()?;
-        let survey_id = path.into_inner();
+        let SurveyQuery { survey_id, query } = asked;
         let lang = parse_lang(query.lang.as_deref())?;
         let wave_id = query.wave_id;
         let _permit = state.heavy.enter().await?;

@@ -3,8 +3,9 @@
 //! to the session's server-sent events. Parse, call `app::live`, tell this instance's hub,
 //! respond.
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -93,6 +94,37 @@ pub struct LiveEnded {
     pub closing: Closing,
 }
 
+/// A call about one live session: the join code in the path, with the caller's language and
+/// the phone's device cookie.
+pub struct LiveCall {
+    code: String,
+    lang: Lang,
+    device: Option<String>,
+}
+
+impl LiveCall {
+    fn by<'a>(&'a self, who: Option<&'a Principal>) -> Caller<'a> {
+        Caller {
+            device: self.device.as_deref(),
+            who,
+        }
+    }
+}
+
+impl FromRequest for LiveCall {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let code = web::Path::<String>::from_request(req, payload).into_inner();
+        std::future::ready(code.map(|code| LiveCall {
+            code: code.into_inner(),
+            lang: lang_of(req),
+            device: device_of(req),
+        }))
+    }
+}
+
 fn open_view(s: &Snapshot, lang: Lang) -> Option<OpenView> {
     s.open.as_ref().map(|o| OpenView {
         dimension_key: o.key.clone(),
@@ -170,21 +202,11 @@ handler! {
     (get, path = "/api/v1/live/{code}", tag = "live",
         params(("code" = String, Path, description = "the session's join code")))
     responses((status = 200, body = LiveState)) errors(404, 429)
-    fn live_state(
-        state: web::Data<AppState>,
-        req: HttpRequest,
-        who: Option<Principal>,
-        path: web::Path<String>,
-    ) {
-        let code = path.into_inner();
-        let lang = lang_of(&req);
-        let device = device_of(&req);
+    fn live_state(state: web::Data<AppState>, who: Option<Principal>, call: LiveCall) {
+        let lang = call.lang;
         let view = db(&state, move |conn| {
-            let by = Caller {
-                device: device.as_deref(),
-                who: who.as_ref(),
-            };
-            let (_, snap, facilitator, closing) = app::state(conn, &code, by, lang)?;
+            let by = call.by(who.as_ref());
+            let (_, snap, facilitator, closing) = app::state(conn, &call.code, by, lang)?;
             Ok(state_view(&snap, facilitator, closing, lang))
         })
         .await?;
@@ -202,15 +224,13 @@ handler! {
     errors(401, 403, 404, 410, 422) bearer
     fn open_dimension(
         state: web::Data<AppState>,
-        req: HttpRequest,
         who: Principal,
-        path: web::Path<String>,
+        call: LiveCall,
         body: web::Json<DimensionBody>,
     ) {
-        let code = path.into_inner();
-        let lang = lang_of(&req);
+        let lang = call.lang;
         let (id, snap) = db(&state, move |conn| {
-            let s = app::open(conn, &who, &code, body.dimension_key.trim())?;
+            let s = app::open(conn, &who, &call.code, body.dimension_key.trim())?;
             Ok((s.id, app::snapshot(conn, s.id)?))
         })
         .await?;
@@ -231,15 +251,12 @@ handler! {
     responses((status = 200, body = Reveal)) errors(401, 403, 404, 410, 422) bearer
     fn reveal_dimension(
         state: web::Data<AppState>,
-        req: HttpRequest,
         who: Principal,
-        path: web::Path<String>,
+        call: LiveCall,
         body: web::Json<DimensionBody>,
     ) {
-        let code = path.into_inner();
-        let lang = lang_of(&req);
         let (s, reveal) = db(&state, move |conn| {
-            app::reveal(conn, &who, &code, body.dimension_key.trim(), lang)
+            app::reveal(conn, &who, &call.code, body.dimension_key.trim(), call.lang)
         })
         .await?;
         state.live.poke(s.id);
@@ -251,15 +268,11 @@ handler! {
     (post, path = "/api/v1/live/{code}/end", tag = "live",
         params(("code" = String, Path, description = "the session's join code")))
     responses((status = 200, body = LiveEnded)) errors(401, 403, 404, 410) bearer
-    fn end_live(
-        state: web::Data<AppState>,
-        req: HttpRequest,
-        who: Principal,
-        path: web::Path<String>,
-    ) {
-        let code = path.into_inner();
-        let lang = lang_of(&req);
-        let (id, closing) = db(&state, move |conn| app::end(conn, &who, &code, lang)).await?;
+    fn end_live(state: web::Data<AppState>, who: Principal, call: LiveCall) {
+        let (id, closing) = db(&state, move |conn| {
+            app::end(conn, &who, &call.code, call.lang)
+        })
+        .await?;
         // Tell this instance's listeners at once (the others read the counter).
         state.live.poke(id);
         Ok(HttpResponse::Ok().json_line(LiveEnded {
@@ -314,24 +327,10 @@ handler! {
         params(("code" = String, Path, description = "the session's join code")))
     responses((status = 200, content_type = "text/event-stream", body = LiveEvent, description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"))
     errors(404, 429)
-    fn events(
-        state: web::Data<AppState>,
-        req: HttpRequest,
-        who: Option<Principal>,
-        path: web::Path<String>,
-    ) {
-        let code = path.into_inner();
-        let lang = lang_of(&req);
-        let device = device_of(&req);
+    fn events(state: web::Data<AppState>, who: Option<Principal>, call: LiveCall) {
+        let lang = call.lang;
         let (id, facilitator) = db(&state, move |conn| {
-            let s = app::lookup(
-                conn,
-                &code,
-                Caller {
-                    device: device.as_deref(),
-                    who: who.as_ref(),
-                },
-            )?;
+            let s = app::lookup(conn, &call.code, call.by(who.as_ref()))?;
             let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
             Ok((s.id, facilitator))
         })

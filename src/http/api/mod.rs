@@ -1,8 +1,11 @@
 //! JSON API under /api/v1.
 
-use actix_web::web;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
 
 use crate::app::audit::{audited, About, Action};
+use crate::domain::SurveyId;
 use crate::error::AppError;
 use crate::http::auth::Principal;
 use crate::http::{db, AppState};
@@ -105,6 +108,29 @@ route_table! {
     post "/live/{code}/end" => live::end_live,
     post "/live/{code}/guesses" => live::guess,
     get "/live/{code}/events" => live::events,
+}
+
+/// A survey's id in the path (`/surveys/{id}/…`) with the query that goes with it, extracted
+/// in that order with the app's path and query error handlers.
+pub struct SurveyQuery<Q> {
+    pub survey_id: SurveyId,
+    pub query: Q,
+}
+
+impl<Q: DeserializeOwned + 'static> FromRequest for SurveyQuery<Q> {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let path = web::Path::<SurveyId>::from_request(req, payload).into_inner();
+        std::future::ready(path.and_then(|path| {
+            let query = web::Query::<Q>::from_request(req, payload).into_inner()?;
+            Ok(SurveyQuery {
+                survey_id: path.into_inner(),
+                query: query.into_inner(),
+            })
+        }))
+    }
 }
 
 /// A change by `who` and its audit entry, in one transaction on a pooled connection.

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::SurveyQuery;
 use crate::app::{self, charts::ChartFormat, csv::ImportOutcome};
 use crate::domain::submission::RawSubmission;
 use crate::domain::{Scope, SurveyId, TeamId, WaveId};
@@ -211,15 +212,11 @@ handler! {
     (get, path = "/api/v1/surveys/{id}/comparison", tag = "reports",
         params(("id" = i64, Path, description = "survey id"), ReportQuery))
     responses((status = 200, body = Comparison)) errors(401, 403, 404) bearer
-    fn comparison(
-        state: web::Data<AppState>,
-        who: Principal,
-        path: web::Path<SurveyId>,
-        query: web::Query<ReportQuery>,
-    ) {
+    fn comparison(state: web::Data<AppState>, who: Principal, asked: SurveyQuery<ReportQuery>) {
+        let SurveyQuery { survey_id, query } = asked;
         who.check_team(query.team_id)?;
         let lang = parse_lang(query.lang.as_deref())?;
-        let scope = Scope::new(path.into_inner(), query.wave_id, query.team_id);
+        let scope = Scope::new(survey_id, query.wave_id, query.team_id);
         let report = db(&state, move |conn| {
             app::reports::comparison(conn, &who, scope, lang)
         })
@@ -239,15 +236,10 @@ handler! {
     (get, path = "/api/v1/surveys/{id}/trend", tag = "reports",
         params(("id" = i64, Path, description = "survey id"), TrendQuery))
     responses((status = 200, body = Trend)) errors(401, 403, 404) bearer
-    fn trend(
-        state: web::Data<AppState>,
-        who: Principal,
-        path: web::Path<SurveyId>,
-        query: web::Query<TrendQuery>,
-    ) {
+    fn trend(state: web::Data<AppState>, who: Principal, asked: SurveyQuery<TrendQuery>) {
+        let SurveyQuery { survey_id, query } = asked;
         who.check_team(query.team_id)?;
         let lang = parse_lang(query.lang.as_deref())?;
-        let survey_id = path.into_inner();
         let team_id = query.team_id;
         let report = db(&state, move |conn| {
             app::reports::trend(conn, &who, survey_id, team_id, lang)
