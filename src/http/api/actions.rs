@@ -13,6 +13,7 @@ use crate::http::auth::Principal;
 use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::actions::Action;
+use crate::store::AnyConnection;
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
 pub struct ActionView {
@@ -54,7 +55,7 @@ impl ActionView {
 
 /// Actions with their effects, as `who` may see them.
 fn views(
-    conn: &mut crate::store::AnyConnection,
+    conn: &mut AnyConnection,
     who: &Principal,
     survey_id: SurveyId,
     actions: Vec<Action>,
@@ -67,15 +68,35 @@ fn views(
         .collect())
 }
 
-fn one(
-    conn: &mut crate::store::AnyConnection,
-    who: &Principal,
-    action: Action,
-) -> Result<ActionView, AppError> {
+fn one(conn: &mut AnyConnection, who: &Principal, action: Action) -> Result<ActionView, AppError> {
     let survey = action.survey_id;
     views(conn, who, survey, vec![action])?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("an action without its view")))
+}
+
+/// A workshop action created or changed by `who` (`change`), with its audit entry, answered
+/// with its view.
+async fn changed<C>(
+    state: &AppState,
+    who: Principal,
+    what: Audit,
+    change: C,
+) -> Result<ActionView, AppError>
+where
+    C: FnOnce(&mut AnyConnection, &Principal) -> Result<Action, AppError> + Send + 'static,
+{
+    db(state, move |conn| {
+        let action = audited(
+            conn,
+            &who,
+            what,
+            |c| change(c, &who),
+            audit::workshop_action,
+        )?;
+        one(conn, &who, action)
+    })
+    .await
 }
 
 handler! {
@@ -89,17 +110,8 @@ handler! {
         body: web::Json<CreateAction>,
     ) {
         let survey_id = path.into_inner();
-        let view = db(&state, move |conn| {
-            let action = audited(
-                conn,
-                &who,
-                Audit::ActionCreated,
-                |c| app::create(c, &who, survey_id, &body),
-                audit::workshop_action,
-            )?;
-            one(conn, &who, action)
-        })
-        .await?;
+        let create = move |c: &mut _, who: &Principal| app::create(c, who, survey_id, &body);
+        let view = changed(&state, who, Audit::ActionCreated, create).await?;
         Ok(HttpResponse::Created().json_line(view))
     }
 }
@@ -142,17 +154,8 @@ handler! {
         body: web::Json<UpdateAction>,
     ) {
         let id = path.into_inner();
-        let view = db(&state, move |conn| {
-            let action = audited(
-                conn,
-                &who,
-                Audit::ActionUpdated,
-                |c| app::update(c, &who, id, &body),
-                audit::workshop_action,
-            )?;
-            one(conn, &who, action)
-        })
-        .await?;
+        let update = move |c: &mut _, who: &Principal| app::update(c, who, id, &body);
+        let view = changed(&state, who, Audit::ActionUpdated, update).await?;
         Ok(HttpResponse::Ok().json_line(view))
     }
 }
