@@ -13,6 +13,7 @@ use crate::http::auth::Principal;
 use crate::http::JsonBody;
 use crate::http::{db, AppState};
 use crate::store::actions::Action;
+use crate::store::AnyConnection;
 
 #[derive(Serialize, Deserialize, ToSchema, Clone, Debug, PartialEq)]
 pub struct ActionView {
@@ -54,7 +55,7 @@ impl ActionView {
 
 /// Actions with their effects, as `who` may see them.
 fn views(
-    conn: &mut crate::store::AnyConnection,
+    conn: &mut AnyConnection,
     who: &Principal,
     survey_id: SurveyId,
     actions: Vec<Action>,
@@ -67,42 +68,52 @@ fn views(
         .collect())
 }
 
-fn one(
-    conn: &mut crate::store::AnyConnection,
-    who: &Principal,
-    action: Action,
-) -> Result<ActionView, AppError> {
+fn one(conn: &mut AnyConnection, who: &Principal, action: Action) -> Result<ActionView, AppError> {
     let survey = action.survey_id;
     views(conn, who, survey, vec![action])?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("an action without its view")))
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/actions", tag = "actions", request_body = CreateAction,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = ActionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_action(
-    state: web::Data<AppState>,
+/// A workshop action created or changed by `who` (`change`), with its audit entry, answered
+/// with its view.
+async fn changed<C>(
+    state: &AppState,
     who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<CreateAction>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let view = db(&state, move |conn| {
+    what: Audit,
+    change: C,
+) -> Result<ActionView, AppError>
+where
+    C: FnOnce(&mut AnyConnection, &Principal) -> Result<Action, AppError> + Send + 'static,
+{
+    db(state, move |conn| {
         let action = audited(
             conn,
             &who,
-            Audit::ActionCreated,
-            |c| app::create(c, &who, survey_id, &body),
+            what,
+            |c| change(c, &who),
             audit::workshop_action,
         )?;
         one(conn, &who, action)
     })
-    .await?;
-    Ok(HttpResponse::Created().json_line(view))
+    .await
+}
+
+handler! {
+    (post, path = "/api/v1/surveys/{id}/actions", tag = "actions", request_body = CreateAction,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = ActionView)) errors(401, 403, 404, 422) bearer
+    fn create_action(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<CreateAction>,
+    ) {
+        let survey_id = path.into_inner();
+        let create = move |c: &mut _, who: &Principal| app::create(c, who, survey_id, &body);
+        let view = changed(&state, who, Audit::ActionCreated, create).await?;
+        Ok(HttpResponse::Created().json_line(view))
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -111,50 +122,40 @@ pub struct ActionQuery {
     pub team_id: Option<TeamId>,
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
-    params(("id" = i64, Path, description = "survey id"), ActionQuery),
-    responses((status = 200, body = Vec<ActionView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_actions(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    query: web::Query<ActionQuery>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let team_id = query.team_id;
-    let views = db(&state, move |conn| {
-        let actions = app::list(conn, &who, survey_id, team_id)?;
-        views(conn, &who, survey_id, actions)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json_line(views))
+handler! {
+    (get, path = "/api/v1/surveys/{id}/actions", tag = "actions",
+        params(("id" = i64, Path, description = "survey id"), ActionQuery))
+    responses((status = 200, body = Vec<ActionView>)) errors(401, 403, 404) bearer
+    fn list_actions(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        query: web::Query<ActionQuery>,
+    ) {
+        let survey_id = path.into_inner();
+        let team_id = query.team_id;
+        let views = db(&state, move |conn| {
+            let actions = app::list(conn, &who, survey_id, team_id)?;
+            views(conn, &who, survey_id, actions)
+        })
+        .await?;
+        Ok(HttpResponse::Ok().json_line(views))
+    }
 }
 
-#[utoipa::path(patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
-    params(("id" = i64, Path, description = "action id")),
-    responses((status = 200, body = ActionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn update_action(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<ActionId>,
-    body: web::Json<UpdateAction>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let view = db(&state, move |conn| {
-        let action = audited(
-            conn,
-            &who,
-            Audit::ActionUpdated,
-            |c| app::update(c, &who, id, &body),
-            audit::workshop_action,
-        )?;
-        one(conn, &who, action)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json_line(view))
+handler! {
+    (patch, path = "/api/v1/actions/{id}", tag = "actions", request_body = UpdateAction,
+        params(("id" = i64, Path, description = "action id")))
+    responses((status = 200, body = ActionView)) errors(401, 403, 404, 422) bearer
+    fn update_action(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<ActionId>,
+        body: web::Json<UpdateAction>,
+    ) {
+        let id = path.into_inner();
+        let update = move |c: &mut _, who: &Principal| app::update(c, who, id, &body);
+        let view = changed(&state, who, Audit::ActionUpdated, update).await?;
+        Ok(HttpResponse::Ok().json_line(view))
+    }
 }

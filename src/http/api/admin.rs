@@ -4,11 +4,12 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::audited_change;
 use super::instant;
-use crate::app::audit::{audited, invitations_made, Action, Object};
+use crate::app::audit::{self, invitations_made, About, Action, Object};
 use crate::app::surveys::{self as app, CreateInvitations, CreateSurvey, CreateWave};
 use crate::domain::{Audience, SurveyId, TeamId, WaveId};
-use crate::error::{AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::http::auth::Principal;
 use crate::http::JsonBody;
 use crate::http::{db, AppState};
@@ -39,39 +40,30 @@ impl From<Team> for TeamView {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/teams", tag = "admin", request_body = CreateTeam,
-    responses((status = 201, body = TeamView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_team(
-    state: web::Data<AppState>,
-    who: Principal,
-    body: web::Json<CreateTeam>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let team = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
-            Action::TeamCreated,
-            |c| app::create_team(c, &body.name),
-            |t| Object::new("team", t.id, &t.name).into(),
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(TeamView::from(team)))
+/// A team as the audit log names it.
+pub fn team_named(t: &Team) -> About {
+    Object::new("team", t.id, &t.name).into()
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "admin",
-    responses((status = 200, body = Vec<TeamView>), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_teams(
-    state: web::Data<AppState>,
-    who: Principal,
-) -> Result<HttpResponse, AppError> {
-    let only = who.visible_teams();
-    let teams = db(&state, move |conn| app::list_teams(conn, only.as_deref())).await?;
-    Ok(HttpResponse::Ok().json_line(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
+handler! {
+    (post, path = "/api/v1/teams", tag = "admin", request_body = CreateTeam)
+    responses((status = 201, body = TeamView)) errors(401, 409, 422) bearer
+    fn create_team(state: web::Data<AppState>, who: Principal, body: web::Json<CreateTeam>) {
+        who.require_admin()?;
+        let create = move |c: &mut _, _: &Principal| app::create_team(c, &body.name);
+        let team = audited_change(&state, who, Action::TeamCreated, create, team_named).await?;
+        Ok(HttpResponse::Created().json_line(TeamView::from(team)))
+    }
+}
+
+handler! {
+    (get, path = "/api/v1/teams", tag = "admin")
+    responses((status = 200, body = Vec<TeamView>)) errors(401) bearer
+    fn list_teams(state: web::Data<AppState>, who: Principal) {
+        let only = who.visible_teams();
+        let teams = db(&state, move |conn| app::list_teams(conn, only.as_deref())).await?;
+        Ok(HttpResponse::Ok().json_line(teams.into_iter().map(TeamView::from).collect::<Vec<_>>()))
+    }
 }
 
 // ---------- surveys ----------
@@ -204,84 +196,64 @@ impl SurveyView {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys", tag = "admin", request_body = CreateSurvey,
-    responses((status = 201, body = SurveyView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_survey(
-    state: web::Data<AppState>,
-    who: Principal,
-    body: web::Json<CreateSurvey>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let (s, d) = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
-            Action::SurveyCreated,
-            |c| app::create_survey(c, &body),
-            |(s, _)| Object::new("survey", s.id, &s.title).into(),
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(SurveyView::new(s, d, vec![])))
+/// A survey (with its dimensions, or its dimensions and waves) as the audit log names it.
+pub fn survey_named<T>((s, ..): &(Survey, T)) -> About {
+    Object::new("survey", s.id, &s.title).into()
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys", tag = "admin",
-    responses((status = 200, body = Vec<SurveyView>), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_surveys(
-    state: web::Data<AppState>,
-    _who: Principal,
-) -> Result<HttpResponse, AppError> {
-    let all = db(&state, app::list_surveys).await?;
-    let views: Vec<SurveyView> = all
-        .into_iter()
-        .map(|(s, d, w)| SurveyView::new(s, d, w))
-        .collect();
-    Ok(HttpResponse::Ok().json_line(views))
+handler! {
+    (post, path = "/api/v1/surveys", tag = "admin", request_body = CreateSurvey)
+    responses((status = 201, body = SurveyView)) errors(401, 422) bearer
+    fn create_survey(state: web::Data<AppState>, who: Principal, body: web::Json<CreateSurvey>) {
+        who.require_admin()?;
+        let create = move |c: &mut _, _: &Principal| app::create_survey(c, &body);
+        let (s, d) =
+            audited_change(&state, who, Action::SurveyCreated, create, survey_named).await?;
+        Ok(HttpResponse::Created().json_line(SurveyView::new(s, d, vec![])))
+    }
 }
 
-#[utoipa::path(get, path = "/api/v1/surveys/{id}", tag = "admin", params(("id" = i64, Path, description = "survey id")),
-    responses((status = 200, body = SurveyView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn get_survey(
-    state: web::Data<AppState>,
-    _who: Principal,
-    path: web::Path<SurveyId>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
-    Ok(HttpResponse::Ok().json_line(SurveyView::new(s, d, w)))
+handler! {
+    (get, path = "/api/v1/surveys", tag = "admin")
+    responses((status = 200, body = Vec<SurveyView>)) errors(401) bearer
+    fn list_surveys(state: web::Data<AppState>, _who: Principal) {
+        let all = db(&state, app::list_surveys).await?;
+        let views: Vec<SurveyView> = all
+            .into_iter()
+            .map(|(s, d, w)| SurveyView::new(s, d, w))
+            .collect();
+        Ok(HttpResponse::Ok().json_line(views))
+    }
+}
+
+handler! {
+    (get, path = "/api/v1/surveys/{id}", tag = "admin", params(("id" = i64, Path, description = "survey id")))
+    responses((status = 200, body = SurveyView)) errors(401, 404) bearer
+    fn get_survey(state: web::Data<AppState>, _who: Principal, path: web::Path<SurveyId>) {
+        let id = path.into_inner();
+        let (s, d, w) = db(&state, move |conn| app::get_survey(conn, id)).await?;
+        Ok(HttpResponse::Ok().json_line(SurveyView::new(s, d, w)))
+    }
 }
 
 // ---------- waves ----------
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/waves", tag = "admin", request_body = CreateWave,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = WaveView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_wave(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<CreateWave>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let survey_id = path.into_inner();
-    let wave = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
-            Action::WaveCreated,
-            |c| app::create_wave(c, survey_id, &body),
-            crate::app::audit::wave,
-        )
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(WaveView::from(wave)))
+handler! {
+    (post, path = "/api/v1/surveys/{id}/waves", tag = "admin", request_body = CreateWave,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = WaveView)) errors(401, 404, 422) bearer
+    fn create_wave(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<CreateWave>,
+    ) {
+        who.require_admin()?;
+        let survey_id = path.into_inner();
+        let create = move |c: &mut _, _: &Principal| app::create_wave(c, survey_id, &body);
+        let wave = audited_change(&state, who, Action::WaveCreated, create, audit::wave).await?;
+        Ok(HttpResponse::Created().json_line(WaveView::from(wave)))
+    }
 }
 
 // ---------- invitations ----------
@@ -300,42 +272,37 @@ pub struct InvitationsCreated {
     pub links: Vec<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/invitations", tag = "admin", request_body = CreateInvitations,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = InvitationsCreated), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_invitations(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<CreateInvitations>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let survey_id = path.into_inner();
-    let made = db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
-            Action::InvitationsCreated,
-            |c| app::create_invitations(c, survey_id, &body),
-            |m| invitations_made(survey_id, m.wave_id, m.team_id, m.audience, m.tokens.len()),
-        )
-    })
-    .await?;
-    let public_url = state.settings.public_url.as_deref();
-    let links = made
-        .tokens
-        .iter()
-        .map(|t| crate::app::invitations::link(public_url, t))
-        .collect();
-    Ok(HttpResponse::Created().json_line(InvitationsCreated {
-        wave_id: made.wave_id,
-        team_id: made.team_id,
-        audience: made.audience,
-        max_uses: made.max_uses,
-        expires_at: made.expires_at.map(instant),
-        tokens: made.tokens,
-        links,
-    }))
+handler! {
+    (post, path = "/api/v1/surveys/{id}/invitations", tag = "admin", request_body = CreateInvitations,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = InvitationsCreated)) errors(401, 404, 422) bearer
+    fn create_invitations(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<CreateInvitations>,
+    ) {
+        who.require_admin()?;
+        let survey_id = path.into_inner();
+        let create = move |c: &mut _, _: &Principal| app::create_invitations(c, survey_id, &body);
+        let about = move |m: &app::InvitationsMade| {
+            invitations_made(survey_id, m.wave_id, m.team_id, m.audience, m.tokens.len())
+        };
+        let made = audited_change(&state, who, Action::InvitationsCreated, create, about).await?;
+        let public_url = state.settings.public_url.as_deref();
+        let links = made
+            .tokens
+            .iter()
+            .map(|t| crate::app::invitations::link(public_url, t))
+            .collect();
+        Ok(HttpResponse::Created().json_line(InvitationsCreated {
+            wave_id: made.wave_id,
+            team_id: made.team_id,
+            audience: made.audience,
+            max_uses: made.max_uses,
+            expires_at: made.expires_at.map(instant),
+            tokens: made.tokens,
+            links,
+        }))
+    }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::audit::{self, EntryView, Query};
-use crate::error::{AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::http::auth::Principal;
 use crate::http::pages::session::urlencode;
 use crate::http::{db, AppState, JsonBody};
@@ -45,31 +45,30 @@ fn base(state: &AppState, req: &HttpRequest) -> String {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/audit", tag = "admin",
-    params(Query),
-    responses((status = 200, body = AuditPage, description = "the entries, newest first, with the link to the next page"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_audit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    query: web::Query<Query>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let q = query.into_inner();
-    let filters = query_string(&q);
-    let page = db(&state, move |conn| audit::list(conn, &who, &q)).await?;
-    let next = page.next_before.map(|before| {
-        let sep = if filters.is_empty() { "" } else { "&" };
-        format!(
-            "{}/api/v1/audit?{filters}{sep}before={before}",
-            base(&state, &req)
-        )
-    });
-    Ok(HttpResponse::Ok().json_line(AuditPage {
-        entries: page.entries,
-        next,
-    }))
+handler! {
+    (get, path = "/api/v1/audit", tag = "admin", params(Query))
+    responses((status = 200, body = AuditPage, description = "the entries, newest first, with the link to the next page"))
+    errors(401, 403, 422) bearer
+    fn list_audit(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        query: web::Query<Query>,
+    ) {
+        who.require_admin()?;
+        let q = query.into_inner();
+        let filters = query_string(&q);
+        let page = db(&state, move |conn| audit::list(conn, &who, &q)).await?;
+        let next = page.next_before.map(|before| {
+            let sep = if filters.is_empty() { "" } else { "&" };
+            format!(
+                "{}/api/v1/audit?{filters}{sep}before={before}",
+                base(&state, &req)
+            )
+        });
+        Ok(HttpResponse::Ok().json_line(AuditPage {
+            entries: page.entries,
+            next,
+        }))
+    }
 }

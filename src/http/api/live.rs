@@ -3,8 +3,9 @@
 //! to the session's server-sent events. Parse, call `app::live`, tell this instance's hub,
 //! respond.
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -93,6 +94,37 @@ pub struct LiveEnded {
     pub closing: Closing,
 }
 
+/// A call about one live session: the join code in the path, with the caller's language and
+/// the phone's device cookie.
+pub struct LiveCall {
+    code: String,
+    lang: Lang,
+    device: Option<String>,
+}
+
+impl LiveCall {
+    fn by<'a>(&'a self, who: Option<&'a Principal>) -> Caller<'a> {
+        Caller {
+            device: self.device.as_deref(),
+            who,
+        }
+    }
+}
+
+impl FromRequest for LiveCall {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let code = web::Path::<String>::from_request(req, payload).into_inner();
+        std::future::ready(code.map(|code| LiveCall {
+            code: code.into_inner(),
+            lang: lang_of(req),
+            device: device_of(req),
+        }))
+    }
+}
+
 fn open_view(s: &Snapshot, lang: Lang) -> Option<OpenView> {
     s.open.as_ref().map(|o| OpenView {
         dimension_key: o.key.clone(),
@@ -139,164 +171,146 @@ pub fn state_view(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/surveys/{id}/live", tag = "live", request_body = StartLive,
-    params(("id" = i64, Path, description = "survey id")),
-    responses((status = 201, body = LiveStarted), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "the wave is still open"), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn start_live(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<SurveyId>,
-    body: web::Json<StartLive>,
-) -> Result<HttpResponse, AppError> {
-    let survey_id = path.into_inner();
-    let body = body.into_inner();
-    let started = db(&state, move |conn| {
-        app::start(conn, &who, survey_id, body.wave_id, body.team_id)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(LiveStarted {
-        join_url: join_url(&state, &req, &started.code),
-        code: started.code,
-        expires_at: started.session.expires_at.and_utc(),
-    }))
-}
-
-#[utoipa::path(get, path = "/api/v1/live/{code}", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = LiveState), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn live_state(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Principal>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let device = device_of(&req);
-    let view = db(&state, move |conn| {
-        let by = Caller {
-            device: device.as_deref(),
-            who: who.as_ref(),
-        };
-        let (_, snap, facilitator, closing) = app::state(conn, &code, by, lang)?;
-        Ok(state_view(&snap, facilitator, closing, lang))
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json_line(view))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/open", tag = "live", request_body = DimensionBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = OpenView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already revealed"),
-        (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn open_dimension(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<DimensionBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (id, snap) = db(&state, move |conn| {
-        let s = app::open(conn, &who, &code, body.dimension_key.trim())?;
-        Ok((s.id, app::snapshot(conn, s.id)?))
-    })
-    .await?;
-    state.live.poke(id);
-    let view = snap
-        .as_ref()
-        .and_then(|s| open_view(s, lang))
-        .ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("an opened session without its question"))
-        })?;
-    Ok(HttpResponse::Ok().json_line(view))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/reveal", tag = "live", request_body = DimensionBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = Reveal), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn reveal_dimension(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-    body: web::Json<DimensionBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (s, reveal) = db(&state, move |conn| {
-        app::reveal(conn, &who, &code, body.dimension_key.trim(), lang)
-    })
-    .await?;
-    state.live.poke(s.id);
-    Ok(HttpResponse::Ok().json_line(reveal))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/end", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, body = LiveEnded), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn end_live(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Principal,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let (id, closing) = db(&state, move |conn| app::end(conn, &who, &code, lang)).await?;
-    // Tell this instance's listeners at once (the others read the counter).
-    state.live.poke(id);
-    Ok(HttpResponse::Ok().json_line(LiveEnded {
-        state: "ended".into(),
-        closing,
-    }))
-}
-
-#[utoipa::path(post, path = "/api/v1/live/{code}/guesses", tag = "live", request_body = GuessBody,
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 201, body = GuessAccepted), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "that dimension is not open"), (status = 410, body = ErrorBody),
-        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn guess(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Json<GuessBody>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let (device, cookie) = device_or_new(&req, state.settings.secure_cookies)?;
-    let GuessBody {
-        dimension_key,
-        value,
-    } = body.into_inner();
-    let key = dimension_key.trim().to_string();
-    state.live.guess(code, device, key.clone(), value).await?;
-    let mut resp = HttpResponse::Created();
-    if let Some(c) = cookie {
-        resp.cookie(c);
+handler! {
+    (post, path = "/api/v1/surveys/{id}/live", tag = "live", request_body = StartLive,
+        params(("id" = i64, Path, description = "survey id")))
+    responses((status = 201, body = LiveStarted),
+        (status = 409, body = ErrorBody, description = "the wave is still open"))
+    errors(401, 403, 404, 422) bearer
+    fn start_live(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        who: Principal,
+        path: web::Path<SurveyId>,
+        body: web::Json<StartLive>,
+    ) {
+        let survey_id = path.into_inner();
+        let body = body.into_inner();
+        let started = db(&state, move |conn| {
+            app::start(conn, &who, survey_id, body.wave_id, body.team_id)
+        })
+        .await?;
+        Ok(HttpResponse::Created().json_line(LiveStarted {
+            join_url: join_url(&state, &req, &started.code),
+            code: started.code,
+            expires_at: started.session.expires_at.and_utc(),
+        }))
     }
-    Ok(resp.json_line(GuessAccepted {
-        dimension_key: key,
-        value,
-    }))
+}
+
+handler! {
+    (get, path = "/api/v1/live/{code}", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = LiveState)) errors(404, 429)
+    fn live_state(state: web::Data<AppState>, who: Option<Principal>, call: LiveCall) {
+        let lang = call.lang;
+        let view = db(&state, move |conn| {
+            let by = call.by(who.as_ref());
+            let (_, snap, facilitator, closing) = app::state(conn, &call.code, by, lang)?;
+            Ok(state_view(&snap, facilitator, closing, lang))
+        })
+        .await?;
+        Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json_line(view))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/open", tag = "live", request_body = DimensionBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = OpenView),
+        (status = 409, body = ErrorBody, description = "already revealed"))
+    errors(401, 403, 404, 410, 422) bearer
+    fn open_dimension(
+        state: web::Data<AppState>,
+        who: Principal,
+        call: LiveCall,
+        body: web::Json<DimensionBody>,
+    ) {
+        let lang = call.lang;
+        let (id, snap) = db(&state, move |conn| {
+            let s = app::open(conn, &who, &call.code, body.dimension_key.trim())?;
+            Ok((s.id, app::snapshot(conn, s.id)?))
+        })
+        .await?;
+        state.live.poke(id);
+        let view = snap
+            .as_ref()
+            .and_then(|s| open_view(s, lang))
+            .ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!("an opened session without its question"))
+            })?;
+        Ok(HttpResponse::Ok().json_line(view))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/reveal", tag = "live", request_body = DimensionBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = Reveal)) errors(401, 403, 404, 410, 422) bearer
+    fn reveal_dimension(
+        state: web::Data<AppState>,
+        who: Principal,
+        call: LiveCall,
+        body: web::Json<DimensionBody>,
+    ) {
+        let (s, reveal) = db(&state, move |conn| {
+            app::reveal(conn, &who, &call.code, body.dimension_key.trim(), call.lang)
+        })
+        .await?;
+        state.live.poke(s.id);
+        Ok(HttpResponse::Ok().json_line(reveal))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/end", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, body = LiveEnded)) errors(401, 403, 404, 410) bearer
+    fn end_live(state: web::Data<AppState>, who: Principal, call: LiveCall) {
+        let (id, closing) = db(&state, move |conn| {
+            app::end(conn, &who, &call.code, call.lang)
+        })
+        .await?;
+        // Tell this instance's listeners at once (the others read the counter).
+        state.live.poke(id);
+        Ok(HttpResponse::Ok().json_line(LiveEnded {
+            state: "ended".into(),
+            closing,
+        }))
+    }
+}
+
+handler! {
+    (post, path = "/api/v1/live/{code}/guesses", tag = "live", request_body = GuessBody,
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 201, body = GuessAccepted),
+        (status = 409, body = ErrorBody, description = "that dimension is not open"))
+    errors(404, 410, 422, 429)
+    fn guess(
+        state: web::Data<AppState>,
+        req: HttpRequest,
+        path: web::Path<String>,
+        body: web::Json<GuessBody>,
+    ) {
+        let code = path.into_inner();
+        let (device, cookie) = device_or_new(&req, state.settings.secure_cookies)?;
+        let GuessBody {
+            dimension_key,
+            value,
+        } = body.into_inner();
+        let key = dimension_key.trim().to_string();
+        state.live.guess(code, device, key.clone(), value).await?;
+        let mut resp = HttpResponse::Created();
+        if let Some(c) = cookie {
+            resp.cookie(c);
+        }
+        Ok(resp.json_line(GuessAccepted {
+            dimension_key: key,
+            value,
+        }))
+    }
 }
 
 /// One server-sent event of a live session, as a client reads it: its name and its JSON data.
@@ -308,38 +322,24 @@ pub struct LiveEvent {
     pub data: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/live/{code}/events", tag = "live",
-    params(("code" = String, Path, description = "the session's join code")),
-    responses((status = 200, content_type = "text/event-stream", body = LiveEvent,
-        description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"),
-        (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-#[tracing::instrument(skip_all)]
-pub async fn events(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    who: Option<Principal>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let code = path.into_inner();
-    let lang = lang_of(&req);
-    let device = device_of(&req);
-    let (id, facilitator) = db(&state, move |conn| {
-        let s = app::lookup(
-            conn,
-            &code,
-            Caller {
-                device: device.as_deref(),
-                who: who.as_ref(),
-            },
-        )?;
-        let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
-        Ok((s.id, facilitator))
-    })
-    .await?;
-    let body = crate::http::live_hub::stream(&state.live, id, facilitator, lang);
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((header::CACHE_CONTROL, "no-cache, no-store"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(body))
+handler! {
+    (get, path = "/api/v1/live/{code}/events", tag = "live",
+        params(("code" = String, Path, description = "the session's join code")))
+    responses((status = 200, content_type = "text/event-stream", body = LiveEvent, description = "events `open`, `count`, `reveal` (survey figures null without the facilitator's session or token), `close`, `end`"))
+    errors(404, 429)
+    fn events(state: web::Data<AppState>, who: Option<Principal>, call: LiveCall) {
+        let lang = call.lang;
+        let (id, facilitator) = db(&state, move |conn| {
+            let s = app::lookup(conn, &call.code, call.by(who.as_ref()))?;
+            let facilitator = who.as_ref().is_some_and(|w| app::is_facilitator(w, &s));
+            Ok((s.id, facilitator))
+        })
+        .await?;
+        let body = crate::http::live_hub::stream(&state.live, id, facilitator, lang);
+        Ok(HttpResponse::Ok()
+            .content_type("text/event-stream")
+            .insert_header((header::CACHE_CONTROL, "no-cache, no-store"))
+            .insert_header(("X-Accel-Buffering", "no"))
+            .streaming(body))
+    }
 }

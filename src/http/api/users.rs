@@ -2,111 +2,91 @@
 
 use actix_web::{web, HttpResponse};
 
-use crate::app::audit::{self, audited, deleting, Action, Object};
+use super::{audited_change, checked_change};
+use crate::app::audit::{self, deleting, Action, Object};
 use crate::app::users::{self, CreateUser, UpdateUser, UserView};
 use crate::domain::UserId;
-use crate::error::{AppError, ErrorBody};
+use crate::error::ErrorBody;
 use crate::http::auth::Principal;
 use crate::http::{db, AppState, JsonBody};
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "admin",
-    responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn list_users(
-    state: web::Data<AppState>,
-    who: Principal,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    Ok(HttpResponse::Ok().json_line(db(&state, users::list).await?))
+handler! {
+    (get, path = "/api/v1/users", tag = "admin")
+    responses((status = 200, body = Vec<UserView>)) errors(401, 403) bearer
+    fn list_users(state: web::Data<AppState>, who: Principal) {
+        who.require_admin()?;
+        Ok(HttpResponse::Ok().json_line(db(&state, users::list).await?))
+    }
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "admin", request_body = CreateUser,
-    responses((status = 201, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn create_user(
-    state: web::Data<AppState>,
-    who: Principal,
-    body: web::Json<CreateUser>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let user = db(&state, move |conn| {
+handler! {
+    (post, path = "/api/v1/users", tag = "admin", request_body = CreateUser)
+    responses((status = 201, body = UserView)) errors(401, 403, 409, 422) bearer
+    fn create_user(state: web::Data<AppState>, who: Principal, body: web::Json<CreateUser>) {
+        who.require_admin()?;
         // Checked and hashed before the transaction: the hashing holds no lock.
-        let new = users::check_create(conn, &body)?;
-        audited(
-            conn,
-            &who,
+        let check = move |c: &mut _| users::check_create(c, &body);
+        let user = checked_change(
+            &state,
+            who,
             Action::UserCreated,
-            |c| users::store_create(c, new),
+            check,
+            users::store_create,
             audit::user_made,
         )
-    })
-    .await?;
-    Ok(HttpResponse::Created().json_line(user))
+        .await?;
+        Ok(HttpResponse::Created().json_line(user))
+    }
 }
 
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UpdateUser,
-    params(("id" = i64, Path, description = "user id")),
-    responses((status = 200, body = UserView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "the last admin keeps the role (`last_admin`)"),
-        (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn update_user(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<UserId>,
-    body: web::Json<UpdateUser>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let id = path.into_inner();
-    let user = db(&state, move |conn| {
-        let change = users::check_update(conn, id, &body)?;
-        audited(
-            conn,
-            &who,
+handler! {
+    (patch, path = "/api/v1/users/{id}", tag = "admin", request_body = UpdateUser,
+        params(("id" = i64, Path, description = "user id")))
+    responses((status = 200, body = UserView),
+        (status = 409, body = ErrorBody, description = "the last admin keeps the role (`last_admin`)"))
+    errors(401, 403, 404, 422) bearer
+    fn update_user(
+        state: web::Data<AppState>,
+        who: Principal,
+        path: web::Path<UserId>,
+        body: web::Json<UpdateUser>,
+    ) {
+        who.require_admin()?;
+        let id = path.into_inner();
+        let set = (
+            body.role.is_some(),
+            body.team_ids.is_some(),
+            body.password.is_some(),
+        );
+        let check = move |c: &mut _| users::check_update(c, id, &body);
+        let about = move |u: &UserView| audit::user_changed(u, set.0, set.1, set.2);
+        let user = checked_change(
+            &state,
+            who,
             Action::UserUpdated,
-            |c| users::store_update(c, change),
-            |u| {
-                audit::user_changed(
-                    u,
-                    body.role.is_some(),
-                    body.team_ids.is_some(),
-                    body.password.is_some(),
-                )
-            },
+            check,
+            users::store_update,
+            about,
         )
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json_line(user))
+        .await?;
+        Ok(HttpResponse::Ok().json_line(user))
+    }
 }
 
-#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "admin",
-    params(("id" = i64, Path, description = "user id")),
-    responses((status = 204, description = "deleted; their sessions ended"), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "your own account (`own_account`), or the last admin (`last_admin`)")),
-    security(("bearer" = [])))]
-#[tracing::instrument(skip_all)]
-pub async fn delete_user(
-    state: web::Data<AppState>,
-    who: Principal,
-    path: web::Path<UserId>,
-) -> Result<HttpResponse, AppError> {
-    who.require_admin()?;
-    let id = path.into_inner();
-    db(&state, move |conn| {
-        audited(
-            conn,
-            &who,
-            Action::UserDeleted,
-            |c| deleting(c, "user", id, |c, id| users::delete(c, &who, id)),
-            |name| Object::named("user", id, name.clone()).into(),
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+handler! {
+    (delete, path = "/api/v1/users/{id}", tag = "admin",
+        params(("id" = i64, Path, description = "user id")))
+    responses((status = 204, description = "deleted; their sessions ended"),
+        (status = 409, body = ErrorBody, description = "your own account (`own_account`), or the last admin (`last_admin`)"))
+    errors(401, 403, 404) bearer
+    fn delete_user(state: web::Data<AppState>, who: Principal, path: web::Path<UserId>) {
+        who.require_admin()?;
+        let id = path.into_inner();
+        let delete = move |c: &mut _, who: &Principal| {
+            deleting(c, "user", id, |c, id| users::delete(c, who, id))
+        };
+        let about = move |name: &Option<String>| Object::named("user", id, name.clone()).into();
+        audited_change(&state, who, Action::UserDeleted, delete, about).await?;
+        Ok(HttpResponse::NoContent().finish())
+    }
 }
