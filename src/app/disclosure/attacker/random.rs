@@ -130,3 +130,35 @@ fn the_solver_finds_the_subtraction_attack() {
     let w = vec![0.3, 0.7];
     assert!(isolates(&[w, vec![0.0, 2.0]], &vars, &BTreeSet::new(), &a));
 }
+
+/// The random organisations do reach the knowledge figures: with a fixed seed, a good share
+/// of them has a report (some reader, some scope) whose `knowledge` the attacker observes.
+#[test]
+fn the_random_organisations_exercise_the_knowledge_figures() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut predicted, mut with_knowledge) = (0, 0);
+    for _ in 0..40 {
+        let o = org().new_tree(&mut runner).expect("tree").current();
+        if !o.predicted {
+            continue;
+        }
+        predicted += 1;
+        let seen = phases(&o, Revision::Three).iter().any(|(_, readers)| {
+            readers.iter().any(|reader| {
+                let w = o.waves.first().copied();
+                let scopes = [None, Some(o.teams[0])].map(|t| Scope::new(SurveyId(1), w, t));
+                scopes.iter().any(|s| {
+                    look(&o, reader, *s, o.min, Revision::Three).contains_key("knowledge bias")
+                })
+            })
+        });
+        with_knowledge += usize::from(seen);
+    }
+    println!("{with_knowledge} of {predicted} organisations with predictions show knowledge");
+    assert!(predicted >= 20, "{predicted}");
+    assert!(
+        with_knowledge * 4 >= predicted,
+        "{with_knowledge} of {predicted}"
+    );
+}
