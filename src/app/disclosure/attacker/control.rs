@@ -12,9 +12,14 @@ fn cell(team: i64, wave: i64) -> Cell {
     }
 }
 
-/// `n` answers with distinct values (1, 2, …, wrapping at 8).
-fn answers(n: usize, from: i32) -> Vec<Option<i32>> {
-    (0..n).map(|i| Some(1 + (from + i as i32) % 8)).collect()
+/// `n` employees' `self` answers with distinct values (1, 2, …, wrapping at 8).
+fn answers(n: usize, from: i32) -> Vec<Employee> {
+    (0..n)
+        .map(|i| Employee {
+            rating: vec![Some(1 + (from + i as i32) % 8)],
+            predicted: Vec::new(),
+        })
+        .collect()
 }
 
 fn customers(n: usize, from: i32) -> Vec<Customer> {
@@ -22,7 +27,7 @@ fn customers(n: usize, from: i32) -> Vec<Customer> {
         .map(|i| {
             let v = 1 + (from + i as i32) % 8;
             Customer {
-                perceived: Some(v),
+                perceived: vec![Some(v)],
                 expected: Some(1 + (v + 3) % 8),
                 nps: Some((v % 3) - 1),
                 comment: None,
@@ -37,6 +42,7 @@ fn base(teams: i64) -> Org {
         waves: vec![WaveId(1)],
         min: 5,
         comment_min: 5,
+        dims: 1,
         ..Org::default()
     }
 }
@@ -74,7 +80,7 @@ fn a2_nested_groups_are_found_on_revision_2_and_closed_now() {
     let mut org = base(1);
     let mut cs = customers(5, 1);
     cs.push(Customer {
-        perceived: Some(2),
+        perceived: vec![Some(2)],
         expected: None,
         nps: None,
         comment: None,
@@ -85,7 +91,7 @@ fn a2_nested_groups_are_found_on_revision_2_and_closed_now() {
     // The reverse: an expected-only customer.
     let mut org = base(1);
     let mut cs = customers(6, 3);
-    cs[5].perceived = None;
+    cs[5].perceived = vec![None];
     org.customers.insert(cell(1, 1), cs);
     assert!(found(&org, Revision::Two, &[5], "isolates Expected"));
     assert_eq!(attack(&org, Revision::Three, &[5]), Vec::<String>::new());

@@ -7,12 +7,18 @@ use std::collections::BTreeSet;
 use super::solver::{attack, isolates};
 use super::*;
 
-fn org() -> impl Strategy<Value = Org> {
-    (2usize..=4, 1usize..=2).prop_flat_map(|(nt, nw)| {
+/// Random organisations: 2–4 teams, 1–2 waves; one dimension without predictions (the
+/// figures of revision 2's doors), or three with predictions (the knowledge figures).
+pub(super) fn org() -> impl Strategy<Value = Org> {
+    let shape = prop_oneof![1 => Just((1usize, false)), 3 => Just((3usize, true))];
+    (2usize..=4, 1usize..=2, shape).prop_flat_map(|(nt, nw, (dims, predicted))| {
         let cells = nt * nw;
         let answer = proptest::option::weighted(0.85, 1i32..=8);
+        let per_dim = proptest::collection::vec(answer.clone(), dims);
+        let employee = (per_dim.clone(), per_dim.clone())
+            .prop_map(|(rating, predicted)| Employee { rating, predicted });
         let customer = (
-            answer.clone(),
+            per_dim,
             proptest::option::weighted(0.8, 1i32..=8),
             proptest::option::weighted(0.8, -1i32..=1),
             proptest::option::weighted(0.4, 1i32..=8),
@@ -28,7 +34,7 @@ fn org() -> impl Strategy<Value = Org> {
         (
             proptest::collection::vec(
                 size.clone()
-                    .prop_flat_map(move |n| proptest::collection::vec(answer.clone(), n)),
+                    .prop_flat_map(move |n| proptest::collection::vec(employee.clone(), n)),
                 cells,
             ),
             proptest::collection::vec(
@@ -71,6 +77,8 @@ fn org() -> impl Strategy<Value = Org> {
                     waves,
                     min: 5,
                     comment_min: 5,
+                    dims,
+                    predicted,
                     employees: keys.iter().copied().zip(emps).collect(),
                     customers: keys.iter().copied().zip(custs).collect(),
                     leads,
@@ -100,7 +108,7 @@ fn the_solver_finds_the_subtraction_attack() {
         team: TeamId(2),
         wave: WaveId(1),
     };
-    let vars = vec![Var::SelfRating(c1, 0), Var::SelfRating(c2, 0)];
+    let vars = vec![Var::SelfRating(c1, 0, 0), Var::SelfRating(c2, 0, 0)];
     let org_row = vec![1.0, 1.0];
     let team2 = vec![0.0, 1.0];
     let a = BTreeSet::from([vars[0]]);
@@ -121,4 +129,36 @@ fn the_solver_finds_the_subtraction_attack() {
     // A weighted combination is found too (the stratified gap's weights).
     let w = vec![0.3, 0.7];
     assert!(isolates(&[w, vec![0.0, 2.0]], &vars, &BTreeSet::new(), &a));
+}
+
+/// The random organisations do reach the knowledge figures: with a fixed seed, a good share
+/// of them has a report (some reader, some scope) whose `knowledge` the attacker observes.
+#[test]
+fn the_random_organisations_exercise_the_knowledge_figures() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut predicted, mut with_knowledge) = (0, 0);
+    for _ in 0..40 {
+        let o = org().new_tree(&mut runner).expect("tree").current();
+        if !o.predicted {
+            continue;
+        }
+        predicted += 1;
+        let seen = phases(&o, Revision::Three).iter().any(|(_, readers)| {
+            readers.iter().any(|reader| {
+                let w = o.waves.first().copied();
+                let scopes = [None, Some(o.teams[0])].map(|t| Scope::new(SurveyId(1), w, t));
+                scopes.iter().any(|s| {
+                    look(&o, reader, *s, o.min, Revision::Three).contains_key("knowledge bias")
+                })
+            })
+        });
+        with_knowledge += usize::from(seen);
+    }
+    println!("{with_knowledge} of {predicted} organisations with predictions show knowledge");
+    assert!(predicted >= 20, "{predicted}");
+    assert!(
+        with_knowledge * 4 >= predicted,
+        "{with_knowledge} of {predicted}"
+    );
 }
