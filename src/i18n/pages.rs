@@ -407,21 +407,13 @@ mod tests {
         let now = chrono::NaiveDate::from_ymd_opt(2027, 1, 15)
             .and_then(|d| d.and_hms_opt(13, 0, 0))
             .unwrap_or_default();
-        assert_eq!(
-            try_again_in(Lang::Nl, 30, now),
-            "Te veel mislukte pogingen. Probeer het over 30 seconden opnieuw, na 14:00 (Nederlandse tijd)."
-        );
-        assert_eq!(
-            try_again_in(Lang::En, 60, now),
-            "Too many failed attempts. Please try again in 1 minute, after 14:01 (Netherlands time)."
-        );
-        assert_eq!(
-            try_again_in(Lang::Nl, 181, now),
-            "Te veel mislukte pogingen. Probeer het over 4 minuten opnieuw, na 14:03 (Nederlandse tijd)."
-        );
-        assert_eq!(
-            try_again_in(Lang::En, 240, now),
-            "Too many failed attempts. Please try again in 4 minutes, after 14:04 (Netherlands time)."
-        );
+        for (lang, seconds, said) in [
+            (Lang::Nl, 30, "Te veel mislukte pogingen. Probeer het over 30 seconden opnieuw, na 14:00 (Nederlandse tijd)."),
+            (Lang::En, 60, "Too many failed attempts. Please try again in 1 minute, after 14:01 (Netherlands time)."),
+            (Lang::Nl, 181, "Te veel mislukte pogingen. Probeer het over 4 minuten opnieuw, na 14:03 (Nederlandse tijd)."),
+            (Lang::En, 240, "Too many failed attempts. Please try again in 4 minutes, after 14:04 (Netherlands time)."),
+        ] {
+            assert_eq!(try_again_in(lang, seconds, now), said);
+        }
     }
 }

@@ -166,55 +166,54 @@ mod tests {
 
     #[test]
     fn columns_in_the_readers_language() {
-        assert_eq!(
-            column(Lang::Nl, "customer.mean"),
-            "Klanten (oordeel): gemiddelde"
-        );
-        assert_eq!(
-            column(Lang::En, "customer.mean"),
-            "Customers (rating): mean"
-        );
-        assert_eq!(
-            column(Lang::Nl, "gap.p_adjusted"),
-            "Verschil medewerkers − klanten: p (Holm)"
-        );
-        assert_eq!(
-            column(Lang::En, "gap.p_value"),
-            "Gap employees − customers: p (unadjusted)"
-        );
-        assert_eq!(
-            column(Lang::Nl, "expectation_gap.n"),
-            "Klanten: oordeel − verwachting: paren"
-        );
-        assert_eq!(
-            column(Lang::Nl, "respondents.customer"),
-            "Respondenten: klanten"
-        );
-        assert_eq!(column(Lang::En, "verdict"), "Verdict");
+        for (lang, name, said) in [
+            (Lang::Nl, "customer.mean", "Klanten (oordeel): gemiddelde"),
+            (Lang::En, "customer.mean", "Customers (rating): mean"),
+            (
+                Lang::Nl,
+                "gap.p_adjusted",
+                "Verschil medewerkers − klanten: p (Holm)",
+            ),
+            (
+                Lang::En,
+                "gap.p_value",
+                "Gap employees − customers: p (unadjusted)",
+            ),
+            (
+                Lang::Nl,
+                "expectation_gap.n",
+                "Klanten: oordeel − verwachting: paren",
+            ),
+            (Lang::Nl, "respondents.customer", "Respondenten: klanten"),
+            (Lang::En, "verdict", "Verdict"),
+        ] {
+            assert_eq!(column(lang, name), said, "{name}");
+        }
         // Every column the workbook writes has words in both languages, none twice.
-        let blocks = ["employee", "predicted", "customer", "expected"];
+        let groups = ["employee", "predicted", "customer", "expected"];
+        let group_fields = ["n", "dont_know", "mean", "sd"];
+        let gap_fields = [
+            "value",
+            "se",
+            "df",
+            "ci95_low",
+            "ci95_high",
+            "p_value",
+            "p_adjusted",
+            "hedges_g",
+            "mdd",
+        ];
+        let blocks = [
+            (&groups[..], &group_fields[..]),
+            (&["gap", "prediction_gap"][..], &gap_fields[..]),
+        ];
         let mut names: Vec<String> = ["priority", "key", "label", "verdict", "conclusion"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        for b in blocks {
-            for f in ["n", "dont_know", "mean", "sd"] {
-                names.push(format!("{b}.{f}"));
-            }
-        }
-        for b in ["gap", "prediction_gap"] {
-            for f in [
-                "value",
-                "se",
-                "df",
-                "ci95_low",
-                "ci95_high",
-                "p_value",
-                "p_adjusted",
-                "hedges_g",
-                "mdd",
-            ] {
-                names.push(format!("{b}.{f}"));
+        for (block_names, fields) in blocks {
+            for b in block_names {
+                names.extend(fields.iter().map(|f| format!("{b}.{f}")));
             }
         }
         for lang in [Lang::Nl, Lang::En] {
