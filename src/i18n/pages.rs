@@ -348,26 +348,17 @@ impl AppText {
     }
     /// "1 medewerker", "12 medewerkers".
     pub fn count_employees(&self, n: u64) -> String {
-        format!(
-            "{n} {}",
-            if n == 1 {
-                self.employee_one
-            } else {
-                self.employee_many
-            }
-        )
+        count(n, self.employee_one, self.employee_many)
     }
     /// "1 klant", "12 klanten".
     pub fn count_customers(&self, n: u64) -> String {
-        format!(
-            "{n} {}",
-            if n == 1 {
-                self.customer_one
-            } else {
-                self.customer_many
-            }
-        )
+        count(n, self.customer_one, self.customer_many)
     }
+}
+
+/// A number with its noun, singular for one.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The sentence on a page answered 429 at sign-in: how long to wait, and until when
