@@ -4,84 +4,52 @@
 use super::Lang;
 use crate::app::audit::Action;
 
-pub struct AuditText {
-    pub title: &'static str,
-    /// What the log holds, for the works council; `{days}` is the retention.
-    pub intro: &'static str,
-    pub actor: &'static str,
-    pub actor_hint: &'static str,
-    pub action: &'static str,
-    pub all_actions: &'static str,
-    pub since: &'static str,
-    pub until: &'static str,
-    pub filter: &'static str,
-    pub download_csv: &'static str,
-    pub at: &'static str,
-    pub object: &'static str,
-    pub outcome: &'static str,
-    pub detail: &'static str,
-    pub none: &'static str,
-    pub older: &'static str,
-    pub newest: &'static str,
-    pub ok: &'static str,
-    pub refused: &'static str,
-    pub failed: &'static str,
-    pub times_utc: &'static str,
-}
-
-pub const NL: AuditText = AuditText {
+bilingual! {
+    pub struct AuditText in NL, EN;
+    pub fn audit_text;
     title: "Auditlog",
+        "Audit log";
+    /// What the log holds, for the works council; `{days}` is the retention.
     intro: "Wie wat deed: elke wijziging (vragenlijsten, rondes, teams, gebruikers, uitnodigingen, mailings, imports), elke export van antwoorden, wie welke resultaten las (één regel per lezer, deel en dag), aanmeldingen en mislukte aanmeldingen, live sessies, en elke geweigerde poging. Nooit een wachtwoord, token of adres van een respondent. Niemand kan regels wijzigen of verwijderen; regels ouder dan {days} dagen worden automatisch verwijderd.",
+        "Who did what: every change (surveys, waves, teams, users, invitations, mailings, imports), every export of responses, who read which results (one line per reader, scope and day), sign-ins and failed sign-ins, live sessions, and every refused attempt. Never a password, token or respondent's address. No one can change or delete entries; entries older than {days} days are deleted automatically.";
     actor: "Wie",
+        "Who";
     actor_hint: "e-mailadres, admin-token, system of anonymous",
+        "e-mail address, admin-token, system or anonymous";
     action: "Handeling",
+        "Action";
     all_actions: "Alle handelingen",
+        "All actions";
     since: "Vanaf (datum)",
+        "From (date)";
     until: "Tot en met (datum)",
+        "Up to and including (date)";
     filter: "Filteren",
+        "Filter";
     download_csv: "Download als CSV",
+        "Download as CSV";
     at: "Tijd (UTC)",
+        "Time (UTC)";
     object: "Waarop",
+        "On";
     outcome: "Uitkomst",
+        "Outcome";
     detail: "Details",
+        "Details";
     none: "Geen regels gevonden.",
+        "No entries found.";
     older: "Oudere regels",
+        "Older entries";
     newest: "Nieuwste regels",
+        "Newest entries";
     ok: "gelukt",
+        "ok";
     refused: "geweigerd",
+        "refused";
     failed: "mislukt",
+        "failed";
     times_utc: "Tijden in UTC.",
-};
-
-pub const EN: AuditText = AuditText {
-    title: "Audit log",
-    intro: "Who did what: every change (surveys, waves, teams, users, invitations, mailings, imports), every export of responses, who read which results (one line per reader, scope and day), sign-ins and failed sign-ins, live sessions, and every refused attempt. Never a password, token or respondent's address. No one can change or delete entries; entries older than {days} days are deleted automatically.",
-    actor: "Who",
-    actor_hint: "e-mail address, admin-token, system or anonymous",
-    action: "Action",
-    all_actions: "All actions",
-    since: "From (date)",
-    until: "Up to and including (date)",
-    filter: "Filter",
-    download_csv: "Download as CSV",
-    at: "Time (UTC)",
-    object: "On",
-    outcome: "Outcome",
-    detail: "Details",
-    none: "No entries found.",
-    older: "Older entries",
-    newest: "Newest entries",
-    ok: "ok",
-    refused: "refused",
-    failed: "failed",
-    times_utc: "Times in UTC.",
-};
-
-pub fn audit_text(lang: Lang) -> &'static AuditText {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    }
+        "Times in UTC.";
 }
 
 impl AuditText {
@@ -130,8 +98,5 @@ pub fn action_label(lang: Lang, action: Action) -> &'static str {
         AuditPurged => ("Oude auditregels verwijderd", "Old audit entries deleted"),
         Request => ("Verzoek", "Request"),
     };
-    match lang {
-        Lang::Nl => nl,
-        Lang::En => en,
-    }
+    lang.pick(nl, en)
 }

@@ -2,33 +2,14 @@
 //! (Europe/Amsterdam: CET, UTC+1, and CEST, UTC+2, from the last Sunday of March 01:00 UTC to
 //! the last Sunday of October 01:00 UTC — the EU rule since 1996). Pages name the zone.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The zone's name, as pages show it.
 pub const ZONE: &str = "Europe/Amsterdam";
 
-fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }?;
-    let last = first_of_next.pred_opt()?;
-    let back = last.weekday().num_days_from_sunday();
-    Some(last - Duration::days(i64::from(back)))
-}
-
-/// Whether summer time (CEST) holds at this UTC instant.
-pub fn is_summer_time(utc: NaiveDateTime) -> bool {
-    let at_one = |d: Option<NaiveDate>| d.map(|d| d.and_time(NaiveTime::MIN) + Duration::hours(1));
-    match (
-        at_one(last_sunday(utc.year(), 3)),
-        at_one(last_sunday(utc.year(), 10)),
-    ) {
-        (Some(start), Some(end)) => start <= utc && utc < end,
-        _ => false,
-    }
-}
+/// Whether summer time (CEST) holds at a UTC instant, and a UTC instant in Dutch time: the
+/// pages' clock ([`super::time`]).
+pub use super::time::{amsterdam as to_local, is_summer_time};
 
 /// The zone's abbreviation at a UTC instant: CET or CEST.
 pub fn abbreviation(utc: NaiveDateTime) -> &'static str {
@@ -37,11 +18,6 @@ pub fn abbreviation(utc: NaiveDateTime) -> &'static str {
     } else {
         "CET"
     }
-}
-
-/// A UTC instant in Dutch time.
-pub fn to_local(utc: NaiveDateTime) -> NaiveDateTime {
-    utc + Duration::hours(if is_summer_time(utc) { 2 } else { 1 })
 }
 
 /// A Dutch wall-clock time in UTC. An hour that occurs twice (the last Sunday of October,

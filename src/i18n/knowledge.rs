@@ -169,32 +169,16 @@ pub fn effect(lang: Lang, e: &ActionEffect) -> String {
         .p_value
         .map(|p| format!(", p = {}", number(lang, p, 3)))
         .unwrap_or_default();
-    let text = match (lang, e.verdict) {
-        (Lang::Nl, EffectVerdict::Closed) => {
-            "kloof gedicht: medewerkers en klanten liggen nu op één lijn"
-        }
-        (Lang::Nl, EffectVerdict::Narrowed) => "kloof kleiner geworden",
-        (Lang::Nl, EffectVerdict::Widened) => "kloof groter geworden",
-        (Lang::Nl, EffectVerdict::Reversed) => "kloof omgeslagen naar de andere kant",
-        (Lang::Nl, EffectVerdict::Unchanged) => "geen aantoonbare verandering van de kloof",
-        (Lang::Nl, EffectVerdict::Withheld) => {
-            "effect niet te tonen: een van de twee kloven wordt om anonimiteitsredenen niet getoond"
-        }
-        (Lang::Nl, EffectVerdict::NotYetMeasured) => {
-            "effect nog niet gemeten: er is nog geen latere, gesloten meting"
-        }
-        (Lang::En, EffectVerdict::Closed) => "gap closed: employees and customers are now aligned",
-        (Lang::En, EffectVerdict::Narrowed) => "gap narrowed",
-        (Lang::En, EffectVerdict::Widened) => "gap widened",
-        (Lang::En, EffectVerdict::Reversed) => "gap reversed to the other side",
-        (Lang::En, EffectVerdict::Unchanged) => "no demonstrable change of the gap",
-        (Lang::En, EffectVerdict::Withheld) => {
-            "effect not shown: one of the two gaps is withheld for anonymity"
-        }
-        (Lang::En, EffectVerdict::NotYetMeasured) => {
-            "effect not yet measured: no later closed wave yet"
-        }
+    let (nl, en) = match e.verdict {
+        EffectVerdict::Closed => ("kloof gedicht: medewerkers en klanten liggen nu op één lijn", "gap closed: employees and customers are now aligned"),
+        EffectVerdict::Narrowed => ("kloof kleiner geworden", "gap narrowed"),
+        EffectVerdict::Widened => ("kloof groter geworden", "gap widened"),
+        EffectVerdict::Reversed => ("kloof omgeslagen naar de andere kant", "gap reversed to the other side"),
+        EffectVerdict::Unchanged => ("geen aantoonbare verandering van de kloof", "no demonstrable change of the gap"),
+        EffectVerdict::Withheld => ("effect niet te tonen: een van de twee kloven wordt om anonimiteitsredenen niet getoond", "effect not shown: one of the two gaps is withheld for anonymity"),
+        EffectVerdict::NotYetMeasured => ("effect nog niet gemeten: er is nog geen latere, gesloten meting", "effect not yet measured: no later closed wave yet"),
     };
+    let text = lang.pick(nl, en);
     let with_figures = !matches!(
         e.verdict,
         EffectVerdict::Withheld | EffectVerdict::NotYetMeasured

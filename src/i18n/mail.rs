@@ -22,34 +22,14 @@ impl From<Lang> for Language {
     }
 }
 
-pub struct MailText {
+bilingual! {
+    pub struct MailText in NL, EN;
+    pub fn mail_text;
     /// The default subjects and bodies (placeholders `{link}`, `{organisation}`, `{closes_at}`):
     /// employees are asked about their own service and their guess of the customers' view,
     /// customers about the service they got.
-    pub employee_subject: &'static str,
-    pub employee_body: &'static str,
-    pub customer_subject: &'static str,
-    pub customer_body: &'static str,
-    /// Put before a reminder's subject, and the line above its body.
-    pub reminder_prefix: &'static str,
-    pub reminder_intro: &'static str,
-    /// The footer of every mail; `{opt_out}` is the opt-out link.
-    pub footer: &'static str,
-    /// `{closes_at}` of a wave without a closing date.
-    pub no_closing_date: &'static str,
-    // the opt-out page; `{survey}` names the survey ("de vragenlijst ‘…’ van …")
-    pub opt_out_title: &'static str,
-    pub opt_out_question: &'static str,
-    pub opt_out_button: &'static str,
-    pub opt_out_done: &'static str,
-    pub opt_out_unknown: &'static str,
-    /// The survey named on the opt-out page: `{title}` and `{organisation}`, or the title alone.
-    pub survey_of: &'static str,
-    pub survey_alone: &'static str,
-}
-
-pub static NL: MailText = MailText {
     employee_subject: "Hoe goed is onze dienstverlening? Uw oordeel voor {organisation}",
+        "How good is our service? Your view for {organisation}";
     employee_body: "Beste collega,\n\n\
 {organisation} vraagt u hoe goed onze dienstverlening aan klanten is: eerst uw eigen oordeel, \
 daarna uw inschatting van het cijfer dat klanten ons geven. Klanten beantwoorden dezelfde \
@@ -58,7 +38,16 @@ minuten. Uw antwoorden zijn anoniem: een rapport toont alleen groepen, nooit é�
 Uw persoonlijke link (alleen voor u):\n{link}\n\n\
 De vragenlijst sluit op {closes_at}.\n\n\
 Dank voor uw medewerking!",
+        "Dear colleague,\n\n\
+{organisation} asks you how good our service to customers is: first your own view, then your \
+guess of the rating customers give us. Customers answer the same questions; in a workshop we \
+put both views side by side. It takes about five minutes. Your answers are anonymous: a \
+report shows groups only, never one person.\n\n\
+Your personal link (for you only):\n{link}\n\n\
+The questionnaire closes on {closes_at}.\n\n\
+Thank you for taking part!";
     customer_subject: "Hoe tevreden bent u over {organisation}?",
+        "How satisfied are you with {organisation}?";
     customer_body: "Goedendag,\n\n\
 {organisation} wil graag weten hoe u de dienstverlening ervaart die u van ons kreeg. Het \
 invullen duurt ongeveer vijf minuten. Uw antwoorden zijn anoniem: een rapport toont alleen \
@@ -66,51 +55,43 @@ groepen, nooit één persoon.\n\n\
 Uw persoonlijke link (alleen voor u):\n{link}\n\n\
 De vragenlijst sluit op {closes_at}.\n\n\
 Hartelijk dank voor uw tijd!",
-    reminder_prefix: "Herinnering: ",
-    reminder_intro: "Misschien is het u ontschoten: uw antwoorden zijn nog van harte welkom.",
-    footer: "Liever geen e-mail meer over deze vragenlijst? Meld u af: {opt_out}",
-    no_closing_date: "(nog geen sluitingsdatum)",
-    opt_out_title: "Afmelden",
-    opt_out_question: "Wilt u geen e-mail meer ontvangen over {survey}?",
-    opt_out_button: "Afmelden",
-    opt_out_done: "U bent afgemeld: u krijgt over {survey} geen e-mail meer.",
-    opt_out_unknown: "Deze afmeldlink is niet (meer) geldig. Na het sluiten van de vragenlijst \
-bewaren wij geen e-mailadressen meer, dus u krijgt er ook geen e-mail meer over.",
-    survey_of: "de vragenlijst ‘{title}’ van {organisation}",
-    survey_alone: "de vragenlijst ‘{title}’",
-};
-
-pub static EN: MailText = MailText {
-    employee_subject: "How good is our service? Your view for {organisation}",
-    employee_body: "Dear colleague,\n\n\
-{organisation} asks you how good our service to customers is: first your own view, then your \
-guess of the rating customers give us. Customers answer the same questions; in a workshop we \
-put both views side by side. It takes about five minutes. Your answers are anonymous: a \
-report shows groups only, never one person.\n\n\
-Your personal link (for you only):\n{link}\n\n\
-The questionnaire closes on {closes_at}.\n\n\
-Thank you for taking part!",
-    customer_subject: "How satisfied are you with {organisation}?",
-    customer_body: "Hello,\n\n\
+        "Hello,\n\n\
 {organisation} would like to know how you experienced the service you got from us. It takes \
 about five minutes. Your answers are anonymous: a report shows groups only, never one \
 person.\n\n\
 Your personal link (for you only):\n{link}\n\n\
 The questionnaire closes on {closes_at}.\n\n\
-Thank you for your time!",
-    reminder_prefix: "Reminder: ",
-    reminder_intro: "Perhaps it slipped your mind: your answers are still most welcome.",
-    footer: "Rather have no more e-mail about this questionnaire? Opt out: {opt_out}",
-    no_closing_date: "(no closing date yet)",
-    opt_out_title: "Opt out",
-    opt_out_question: "Would you rather receive no more e-mail about {survey}?",
-    opt_out_button: "Opt out",
-    opt_out_done: "You have opted out: you will receive no more e-mail about {survey}.",
-    opt_out_unknown: "This opt-out link is not (or no longer) valid. Once the questionnaire \
-closes we keep no e-mail addresses, so you will receive no more e-mail about it.",
-    survey_of: "the questionnaire ‘{title}’ of {organisation}",
-    survey_alone: "the questionnaire ‘{title}’",
-};
+Thank you for your time!";
+    /// Put before a reminder's subject, and the line above its body.
+    reminder_prefix: "Herinnering: ",
+        "Reminder: ";
+    reminder_intro: "Misschien is het u ontschoten: uw antwoorden zijn nog van harte welkom.",
+        "Perhaps it slipped your mind: your answers are still most welcome.";
+    /// The footer of every mail; `{opt_out}` is the opt-out link.
+    footer: "Liever geen e-mail meer over deze vragenlijst? Meld u af: {opt_out}",
+        "Rather have no more e-mail about this questionnaire? Opt out: {opt_out}";
+    /// `{closes_at}` of a wave without a closing date.
+    no_closing_date: "(nog geen sluitingsdatum)",
+        "(no closing date yet)";
+    // the opt-out page; `{survey}` names the survey ("de vragenlijst ‘…’ van …")
+    opt_out_title: "Afmelden",
+        "Opt out";
+    opt_out_question: "Wilt u geen e-mail meer ontvangen over {survey}?",
+        "Would you rather receive no more e-mail about {survey}?";
+    opt_out_button: "Afmelden",
+        "Opt out";
+    opt_out_done: "U bent afgemeld: u krijgt over {survey} geen e-mail meer.",
+        "You have opted out: you will receive no more e-mail about {survey}.";
+    opt_out_unknown: "Deze afmeldlink is niet (meer) geldig. Na het sluiten van de vragenlijst \
+bewaren wij geen e-mailadressen meer, dus u krijgt er ook geen e-mail meer over.",
+        "This opt-out link is not (or no longer) valid. Once the questionnaire \
+closes we keep no e-mail addresses, so you will receive no more e-mail about it.";
+    /// The survey named on the opt-out page: `{title}` and `{organisation}`, or the title alone.
+    survey_of: "de vragenlijst ‘{title}’ van {organisation}",
+        "the questionnaire ‘{title}’ of {organisation}";
+    survey_alone: "de vragenlijst ‘{title}’",
+        "the questionnaire ‘{title}’";
+}
 
 impl MailText {
     /// The default subject and body for an audience.
@@ -130,13 +111,6 @@ impl MailText {
                 .replace("{organisation}", o),
             None => self.survey_alone.replace("{title}", title),
         }
-    }
-}
-
-pub fn mail_text(lang: Lang) -> &'static MailText {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
     }
 }
 

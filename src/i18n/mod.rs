@@ -2,6 +2,65 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One table of strings in both languages: each entry names a field, then gives its Dutch
+/// text and, on the next line, its English one (`field: "nl",\n "en";`); a field of another
+/// type than `&'static str` names it in brackets (`lang [Lang]: Lang::Nl, Lang::En;`).
+/// Writes the struct, its Dutch and English values and the function that picks one by
+/// language.
+macro_rules! bilingual {
+    // A page's table (`… in NL, EN with the language switch;`): its first fields are the
+    // language's code and the other language's code and name.
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident in $nl_table:ident, $en_table:ident with the language switch;
+        $(#[$pick_attr:meta])*
+        $pick_vis:vis fn $pick:ident;
+        $($entries:tt)+
+    ) => {
+        bilingual! {
+            $(#[$attr])*
+            $vis struct $name in $nl_table, $en_table;
+            $(#[$pick_attr])*
+            $pick_vis fn $pick;
+            /// The page's language (`nl`, `en`).
+            lang_code: "nl",
+                "en";
+            /// The other language, for the switch: its code and its name in itself.
+            other_lang_code: "en",
+                "nl";
+            other_lang_name: "English",
+                "Nederlands";
+            $($entries)+
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident in $nl_table:ident, $en_table:ident;
+        $(#[$pick_attr:meta])*
+        $pick_vis:vis fn $pick:ident;
+        $( $(#[$m:meta])* $field:ident $([$ty:ty])?: $nl:expr, $en:expr; )+
+    ) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $( $(#[$m])* pub $field: bilingual!(@type $($ty)?), )+
+        }
+
+        $vis static $nl_table: $name = $name { $( $field: $nl, )+ };
+
+        $vis static $en_table: $name = $name { $( $field: $en, )+ };
+
+        $(#[$pick_attr])*
+        $pick_vis fn $pick(lang: $crate::i18n::Lang) -> &'static $name {
+            match lang {
+                $crate::i18n::Lang::Nl => &$nl_table,
+                $crate::i18n::Lang::En => &$en_table,
+            }
+        }
+    };
+    (@type) => { &'static str };
+    (@type $ty:ty) => { $ty };
+}
+
 pub mod audit;
 pub mod charts;
 pub mod console;
@@ -57,6 +116,14 @@ impl Lang {
         Lang::Nl
     }
 
+    /// One of two things by language: the Dutch one or the English one.
+    pub fn pick<T>(self, nl: T, en: T) -> T {
+        match self {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Nl => "nl",
@@ -65,88 +132,50 @@ impl Lang {
     }
 }
 
-/// General strings (reports, pages), one table per language.
-pub struct Text {
-    pub col_priority: &'static str,
-    pub col_dimension: &'static str,
-    pub col_employees: &'static str,
-    pub col_prediction: &'static str,
-    pub col_customers: &'static str,
-    pub col_gap: &'static str,
-    pub col_ci95: &'static str,
-    pub col_p: &'static str,
-    pub col_verdict: &'static str,
-    pub respondents: &'static str,
-    pub employees_word: &'static str,
-    pub customers_word: &'static str,
-    pub too_few: &'static str,
-    pub suppressed_note: &'static str,
-    pub verdict_blind_spot: &'static str,
-    pub verdict_hidden_strength: &'static str,
-    pub verdict_aligned: &'static str,
-    pub verdict_inconclusive: &'static str,
-    pub verdict_insufficient: &'static str,
-}
-
-pub static NL: Text = Text {
+bilingual! {
+    /// General strings (reports, pages), one table per language.
+    pub struct Text in NL, EN;
+    pub fn text;
     col_priority: "#",
+        "#";
     col_dimension: "Dimensie",
+        "Dimension";
     col_employees: "Medewerkers",
+        "Employees";
     col_prediction: "Voorspelling",
+        "Prediction";
     col_customers: "Klanten",
+        "Customers";
     col_gap: "Verschil",
+        "Gap";
     col_ci95: "95%-interval",
+        "95% interval";
     col_p: "p (Holm)",
+        "p (Holm)";
     col_verdict: "Oordeel",
+        "Verdict";
     respondents: "Respondenten",
+        "Respondents";
     employees_word: "medewerkers",
+        "employees";
     customers_word: "klanten",
+        "customers";
     too_few: "te weinig antwoorden",
+        "too few responses";
     suppressed_note: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal (anonimiteit).",
-    verdict_blind_spot: "blinde vlek",
-    verdict_hidden_strength: "verborgen kracht",
-    verdict_aligned: "op één lijn",
-    verdict_inconclusive: "nog onduidelijk",
-    verdict_insufficient: "niet te vergelijken",
-};
-
-pub static EN: Text = Text {
-    col_priority: "#",
-    col_dimension: "Dimension",
-    col_employees: "Employees",
-    col_prediction: "Prediction",
-    col_customers: "Customers",
-    col_gap: "Gap",
-    col_ci95: "95% interval",
-    col_p: "p (Holm)",
-    col_verdict: "Verdict",
-    respondents: "Respondents",
-    employees_word: "employees",
-    customers_word: "customers",
-    too_few: "too few responses",
-    suppressed_note: "Groups with fewer than {n} answers show their count only (anonymity).",
-    verdict_blind_spot: "blind spot",
-    verdict_hidden_strength: "hidden strength",
-    verdict_aligned: "aligned",
-    verdict_inconclusive: "not clear yet",
-    verdict_insufficient: "cannot be compared",
-};
-
-pub fn text(lang: Lang) -> &'static Text {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    }
+        "Groups with fewer than {n} answers show their count only (anonymity).";
 }
 
-/// A verdict in words.
+/// A verdict in words: its short name ([`verdicts::tag`]) with nothing known of the gap's sign.
 pub fn verdict(lang: Lang, v: crate::engine::Verdict) -> &'static str {
-    let t = text(lang);
-    match v {
-        crate::engine::Verdict::BlindSpot => t.verdict_blind_spot,
-        crate::engine::Verdict::HiddenStrength => t.verdict_hidden_strength,
-        crate::engine::Verdict::Aligned => t.verdict_aligned,
-        crate::engine::Verdict::Inconclusive => t.verdict_inconclusive,
-        crate::engine::Verdict::InsufficientData => t.verdict_insufficient,
-    }
+    use crate::engine::Verdict;
+    use verdicts::Known;
+    let known = match v {
+        Verdict::BlindSpot => Known::BlindSpot,
+        Verdict::HiddenStrength => Known::HiddenStrength,
+        Verdict::Aligned => Known::Aligned,
+        Verdict::Inconclusive => Known::Unclear,
+        Verdict::InsufficientData => Known::Withheld,
+    };
+    verdicts::tag(lang, known)
 }

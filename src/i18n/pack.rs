@@ -1,220 +1,141 @@
 //! Strings of the workshop pack (PDF) and the report workbook (XLSX), one table per language.
 
-use super::Lang;
-
-pub struct PackText {
-    pub pack: &'static str,
-    pub page: &'static str,
-    pub team: &'static str,
-    pub wave: &'static str,
-    pub period: &'static str,
-    pub respondents: &'static str,
-    pub whole_organisation: &'static str,
-    pub footnote: &'static str,
-    pub notice_interim: &'static str,
-    pub notice_counts_only: &'static str,
-    pub summary: &'static str,
-    pub nps: &'static str,
-    pub excluded: &'static str,
-    pub blind_spots: &'static str,
-    pub hidden_strengths: &'static str,
-    pub none: &'static str,
-    pub composition: &'static str,
-    pub composition_item: &'static str,
-    pub comments: &'static str,
-    pub no_comments: &'static str,
-    pub more: &'static str,
-    pub group: &'static str,
-    pub mean: &'static str,
-    pub sd: &'static str,
-    pub n: &'static str,
-    pub dont_know: &'static str,
-    pub self_rating: &'static str,
-    pub predicted: &'static str,
-    pub perceived: &'static str,
-    pub expected: &'static str,
-    pub hidden_note: &'static str,
-    pub gap: &'static str,
-    pub prediction_gap: &'static str,
-    pub expectation_gap: &'static str,
-    pub stratified_gap: &'static str,
-    pub interval: &'static str,
-    pub holm: &'static str,
-    pub pairs: &'static str,
-    pub teams_used: &'static str,
-    pub questions: &'static str,
-    pub actions_here: &'static str,
-    pub no_actions_here: &'static str,
-    pub more_actions: &'static str,
-    pub all_actions: &'static str,
-    pub no_actions: &'static str,
-    pub who: &'static str,
-    pub due: &'static str,
-    pub chart_mirror: &'static str,
+bilingual! {
+    pub struct PackText in NL, EN;
+    pub fn pack_text;
+    pack: "Workshop-pakket",
+        "Workshop pack";
+    page: "Pagina",
+        "Page";
+    team: "Team",
+        "Team";
+    wave: "Meting",
+        "Wave";
+    period: "Periode",
+        "Period";
+    respondents: "Respondenten",
+        "Respondents";
+    whole_organisation: "Hele organisatie",
+        "Whole organisation";
+    footnote: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal; opmerkingen van klanten staan er alleen bij als een team minstens {c} klanten had. Zo blijft ieder antwoord anoniem.",
+        "Groups with fewer than {n} answers show their count only; customer comments are listed only where a team had at least {c} customers. This keeps every answer anonymous.";
+    notice_interim: "Tussenstand: deze meting is nog open. De cijfers kunnen nog veranderen en zijn alleen voor beheerders zichtbaar.",
+        "Interim results: this wave is still open. The figures may still change and are visible to admins only.";
+    notice_counts_only: "Deze meting is nog open: tot zij sluit ziet u alleen het aantal antwoorden, geen uitkomsten.",
+        "This wave is still open: until it closes you see the number of responses only, no results.";
+    summary: "Samenvatting",
+        "Summary";
+    nps: "NPS",
+        "NPS";
+    excluded: "{n} kleine groep(en) tellen niet mee in deze cijfers (anonimiteit).",
+        "{n} small group(s) are left out of these figures (anonymity).";
+    blind_spots: "Blinde vlekken: medewerkers zien het beter dan klanten",
+        "Blind spots: employees see it better than customers";
+    hidden_strengths: "Verborgen krachten: klanten zien het beter dan medewerkers",
+        "Hidden strengths: customers see it better than employees";
+    none: "Geen.",
+        "None.";
+    composition: "Let op: samenstelling van teams",
+        "Note: the mix of teams";
+    composition_item: "{label}: het verschil over de hele organisatie ({gap}) wijkt af van het verschil binnen de teams ({within}). Teams met veel medewerkers of veel klanten vertekenen het totaal; bespreek dit aspect per team.",
+        "{label}: the organisation-wide gap ({gap}) differs from the gap within teams ({within}). Teams with many employees or many customers skew the total; discuss this dimension per team.";
+    comments: "Opmerkingen van klanten",
+        "Customer comments";
+    no_comments: "Geen opmerkingen om te tonen (te weinig klanten per team, of nog geen opmerkingen).",
+        "No comments to show (too few customers per team, or no comments yet).";
+    more: "… en nog {n} (zie het rapport).",
+        "… and {n} more (see the report).";
+    group: "Groep",
+        "Group";
+    mean: "Gemiddelde",
+        "Mean";
+    sd: "SD",
+        "SD";
+    n: "n",
+        "n";
+    dont_know: "weet niet",
+        "don't know";
+    self_rating: "Medewerkers (eigen oordeel)",
+        "Employees (own rating)";
+    predicted: "Medewerkers (voorspelling)",
+        "Employees (prediction)";
+    perceived: "Klanten (oordeel)",
+        "Customers (rating)";
+    expected: "Klanten (verwachting)",
+        "Customers (expectation)";
+    hidden_note: "— = niet getoond: minder dan {n} antwoorden, of de meting is nog open.",
+        "— = not shown: fewer than {n} answers, or the wave is still open.";
+    gap: "Verschil medewerkers − klanten",
+        "Gap employees − customers";
+    prediction_gap: "Voorspelling − klanten",
+        "Prediction − customers";
+    expectation_gap: "Klanten: oordeel − verwachting",
+        "Customers: rating − expectation";
+    stratified_gap: "Verschil binnen de teams",
+        "Gap within teams";
+    interval: "95%-interval",
+        "95% interval";
+    holm: "na Holm-correctie",
+        "Holm-adjusted";
+    pairs: "paren",
+        "pairs";
+    teams_used: "teams",
+        "teams";
+    questions: "Bespreek samen",
+        "Discuss together";
+    actions_here: "Acties op dit aspect",
+        "Actions on this dimension";
+    no_actions_here: "Nog geen acties vastgelegd.",
+        "No actions recorded yet.";
+    more_actions: "… en nog {n} (zie de laatste pagina).",
+        "… and {n} more (see the last page).";
+    all_actions: "Alle acties",
+        "All actions";
+    no_actions: "Nog geen acties vastgelegd.",
+        "No actions recorded yet.";
+    who: "Wie",
+        "Who";
+    due: "Klaar",
+        "Due";
+    chart_mirror: "Spiegel: per aspect het oordeel van medewerkers (cirkel), hun voorspelling (ring) en het oordeel van klanten (vierkant).",
+        "Mirror: per dimension the employees' rating (dot), their prediction (ring) and the customers' rating (square).";
     /// The heading of the summary's second page and the quadrant chart's caption.
-    pub quadrant_heading: &'static str,
-    pub chart_quadrant: &'static str,
-    pub chart_distribution: &'static str,
-    pub published: &'static str,
-    pub scope: &'static str,
-    pub priority: &'static str,
-    pub key: &'static str,
-    pub verdict: &'static str,
-    pub materiality: &'static str,
-    pub alpha: &'static str,
-    pub min_group_size: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
+    quadrant_heading: "Waar werken we aan? Belang tegen klantoordeel",
+        "Where do we act? Importance against the customers' rating";
+    chart_quadrant: "Kwadrant: per aspect het belang voor klanten (omhoog) en hun oordeel (opzij); de pijl loopt van de voorspelling van medewerkers naar het oordeel van klanten.",
+        "Quadrant: per dimension its importance to customers (up) and their rating (across); the arrow runs from the employees' prediction to the customers' rating.";
+    chart_distribution: "Verdeling van de scores van medewerkers (boven) en klanten (onder).",
+        "Distribution of the ratings of employees (top) and customers (bottom).";
+    published: "Gepubliceerd",
+        "Published";
+    scope: "Bereik",
+        "Scope";
+    priority: "Prioriteit",
+        "Priority";
+    key: "Sleutel",
+        "Key";
+    verdict: "Oordeel",
+        "Verdict";
+    materiality: "Relevantiegrens",
+        "Materiality";
+    alpha: "Alfa",
+        "Alpha";
+    min_group_size: "Minimale groepsgrootte",
+        "Minimum group size";
+    yes: "ja",
+        "yes";
+    no: "nee",
+        "no";
     /// The workbooks' own sheets: the export's organisation sheet, its responses, the report's
     /// about sheet.
-    pub sheet_organisation: &'static str,
-    pub sheet_responses: &'static str,
-    pub sheet_about: &'static str,
-    pub sheet_knowledge: &'static str,
-    pub sheet_actions: &'static str,
-}
-
-pub static NL: PackText = PackText {
-    pack: "Workshop-pakket",
-    page: "Pagina",
-    team: "Team",
-    wave: "Meting",
-    period: "Periode",
-    respondents: "Respondenten",
-    whole_organisation: "Hele organisatie",
-    footnote: "Groepen met minder dan {n} antwoorden tonen alleen hun aantal; opmerkingen van klanten staan er alleen bij als een team minstens {c} klanten had. Zo blijft ieder antwoord anoniem.",
-    notice_interim: "Tussenstand: deze meting is nog open. De cijfers kunnen nog veranderen en zijn alleen voor beheerders zichtbaar.",
-    notice_counts_only: "Deze meting is nog open: tot zij sluit ziet u alleen het aantal antwoorden, geen uitkomsten.",
-    summary: "Samenvatting",
-    nps: "NPS",
-    excluded: "{n} kleine groep(en) tellen niet mee in deze cijfers (anonimiteit).",
-    blind_spots: "Blinde vlekken: medewerkers zien het beter dan klanten",
-    hidden_strengths: "Verborgen krachten: klanten zien het beter dan medewerkers",
-    none: "Geen.",
-    composition: "Let op: samenstelling van teams",
-    composition_item: "{label}: het verschil over de hele organisatie ({gap}) wijkt af van het verschil binnen de teams ({within}). Teams met veel medewerkers of veel klanten vertekenen het totaal; bespreek dit aspect per team.",
-    comments: "Opmerkingen van klanten",
-    no_comments: "Geen opmerkingen om te tonen (te weinig klanten per team, of nog geen opmerkingen).",
-    more: "… en nog {n} (zie het rapport).",
-    group: "Groep",
-    mean: "Gemiddelde",
-    sd: "SD",
-    n: "n",
-    dont_know: "weet niet",
-    self_rating: "Medewerkers (eigen oordeel)",
-    predicted: "Medewerkers (voorspelling)",
-    perceived: "Klanten (oordeel)",
-    expected: "Klanten (verwachting)",
-    hidden_note: "— = niet getoond: minder dan {n} antwoorden, of de meting is nog open.",
-    gap: "Verschil medewerkers − klanten",
-    prediction_gap: "Voorspelling − klanten",
-    expectation_gap: "Klanten: oordeel − verwachting",
-    stratified_gap: "Verschil binnen de teams",
-    interval: "95%-interval",
-    holm: "na Holm-correctie",
-    pairs: "paren",
-    teams_used: "teams",
-    questions: "Bespreek samen",
-    actions_here: "Acties op dit aspect",
-    no_actions_here: "Nog geen acties vastgelegd.",
-    more_actions: "… en nog {n} (zie de laatste pagina).",
-    all_actions: "Alle acties",
-    no_actions: "Nog geen acties vastgelegd.",
-    who: "Wie",
-    due: "Klaar",
-    quadrant_heading: "Waar werken we aan? Belang tegen klantoordeel",
-    chart_quadrant: "Kwadrant: per aspect het belang voor klanten (omhoog) en hun oordeel (opzij); de pijl loopt van de voorspelling van medewerkers naar het oordeel van klanten.",
-    chart_mirror: "Spiegel: per aspect het oordeel van medewerkers (cirkel), hun voorspelling (ring) en het oordeel van klanten (vierkant).",
-    chart_distribution: "Verdeling van de scores van medewerkers (boven) en klanten (onder).",
-    published: "Gepubliceerd",
-    scope: "Bereik",
-    priority: "Prioriteit",
-    key: "Sleutel",
-    verdict: "Oordeel",
-    materiality: "Relevantiegrens",
-    alpha: "Alfa",
-    min_group_size: "Minimale groepsgrootte",
-    yes: "ja",
-    no: "nee",
     sheet_organisation: "Organisatie",
+        "Organisation";
     sheet_responses: "Antwoorden",
+        "Responses";
     sheet_about: "Over dit rapport",
+        "About this report";
     sheet_knowledge: "Klantkennis",
+        "Knowing the customers";
     sheet_actions: "Acties",
-};
-
-pub static EN: PackText = PackText {
-    pack: "Workshop pack",
-    page: "Page",
-    team: "Team",
-    wave: "Wave",
-    period: "Period",
-    respondents: "Respondents",
-    whole_organisation: "Whole organisation",
-    footnote: "Groups with fewer than {n} answers show their count only; customer comments are listed only where a team had at least {c} customers. This keeps every answer anonymous.",
-    notice_interim: "Interim results: this wave is still open. The figures may still change and are visible to admins only.",
-    notice_counts_only: "This wave is still open: until it closes you see the number of responses only, no results.",
-    summary: "Summary",
-    nps: "NPS",
-    excluded: "{n} small group(s) are left out of these figures (anonymity).",
-    blind_spots: "Blind spots: employees see it better than customers",
-    hidden_strengths: "Hidden strengths: customers see it better than employees",
-    none: "None.",
-    composition: "Note: the mix of teams",
-    composition_item: "{label}: the organisation-wide gap ({gap}) differs from the gap within teams ({within}). Teams with many employees or many customers skew the total; discuss this dimension per team.",
-    comments: "Customer comments",
-    no_comments: "No comments to show (too few customers per team, or no comments yet).",
-    more: "… and {n} more (see the report).",
-    group: "Group",
-    mean: "Mean",
-    sd: "SD",
-    n: "n",
-    dont_know: "don't know",
-    self_rating: "Employees (own rating)",
-    predicted: "Employees (prediction)",
-    perceived: "Customers (rating)",
-    expected: "Customers (expectation)",
-    hidden_note: "— = not shown: fewer than {n} answers, or the wave is still open.",
-    gap: "Gap employees − customers",
-    prediction_gap: "Prediction − customers",
-    expectation_gap: "Customers: rating − expectation",
-    stratified_gap: "Gap within teams",
-    interval: "95% interval",
-    holm: "Holm-adjusted",
-    pairs: "pairs",
-    teams_used: "teams",
-    questions: "Discuss together",
-    actions_here: "Actions on this dimension",
-    no_actions_here: "No actions recorded yet.",
-    more_actions: "… and {n} more (see the last page).",
-    all_actions: "All actions",
-    no_actions: "No actions recorded yet.",
-    who: "Who",
-    due: "Due",
-    quadrant_heading: "Where do we act? Importance against the customers' rating",
-    chart_quadrant: "Quadrant: per dimension its importance to customers (up) and their rating (across); the arrow runs from the employees' prediction to the customers' rating.",
-    chart_mirror: "Mirror: per dimension the employees' rating (dot), their prediction (ring) and the customers' rating (square).",
-    chart_distribution: "Distribution of the ratings of employees (top) and customers (bottom).",
-    published: "Published",
-    scope: "Scope",
-    priority: "Priority",
-    key: "Key",
-    verdict: "Verdict",
-    materiality: "Materiality",
-    alpha: "Alpha",
-    min_group_size: "Minimum group size",
-    yes: "yes",
-    no: "no",
-    sheet_organisation: "Organisation",
-    sheet_responses: "Responses",
-    sheet_about: "About this report",
-    sheet_knowledge: "Knowing the customers",
-    sheet_actions: "Actions",
-};
-
-pub fn pack_text(lang: Lang) -> &'static PackText {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    }
+        "Actions";
 }

@@ -6,34 +6,20 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 
 use super::Lang;
 
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+/// The months' names, (Dutch, English).
+const MONTHS: [(&str, &str); 12] = [
+    ("januari", "January"),
+    ("februari", "February"),
+    ("maart", "March"),
+    ("april", "April"),
+    ("mei", "May"),
+    ("juni", "June"),
+    ("juli", "July"),
+    ("augustus", "August"),
+    ("september", "September"),
+    ("oktober", "October"),
+    ("november", "November"),
+    ("december", "December"),
 ];
 
 /// The last Sunday of a month at 01:00 UTC.
@@ -65,11 +51,8 @@ pub fn amsterdam(utc: NaiveDateTime) -> NaiveDateTime {
 }
 
 fn month(lang: Lang, m: u32) -> &'static str {
-    let i = (m.clamp(1, 12) - 1) as usize;
-    match lang {
-        Lang::Nl => MONTHS_NL[i],
-        Lang::En => MONTHS_EN[i],
-    }
+    let (nl, en) = MONTHS[(m.clamp(1, 12) - 1) as usize];
+    lang.pick(nl, en)
 }
 
 /// The date in Amsterdam: "31 januari 2027" / "31 January 2027".

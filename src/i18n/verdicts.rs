@@ -57,106 +57,70 @@ pub fn known(d: &DimensionReport, alpha: f64) -> Known {
     }
 }
 
-/// The words of one language.
-pub struct VerdictText {
+bilingual! {
+    /// The words of one language.
+    pub struct VerdictText in NL, EN;
+    pub fn verdict_text;
     /// Short names (a table cell, a chart's tag).
-    pub tag_blind_spot: &'static str,
-    pub tag_hidden_strength: &'static str,
-    pub tag_aligned: &'static str,
-    pub tag_higher: &'static str,
-    pub tag_lower: &'static str,
-    pub tag_unclear: &'static str,
-    pub tag_withheld: &'static str,
+    tag_blind_spot: "blinde vlek",
+        "blind spot";
+    tag_hidden_strength: "verborgen kracht",
+        "hidden strength";
+    tag_aligned: "op één lijn",
+        "aligned";
+    tag_higher: "medewerkers hoger, omvang onzeker",
+        "employees higher, size uncertain";
+    tag_lower: "medewerkers lager, omvang onzeker",
+        "employees lower, size uncertain";
+    tag_unclear: "nog onduidelijk",
+        "not clear yet";
+    tag_withheld: "niet te vergelijken",
+        "cannot be compared";
     /// The inconclusive-but-sure-of-its-sign tag in a chart's narrow column (the bar or the
     /// markers show the direction).
-    pub chart_tag_direction: &'static str,
-    /// Sentences: `{gap}` the signed gap, `{m}` the materiality.
-    pub blind_spot: &'static str,
-    pub hidden_strength: &'static str,
-    pub aligned: &'static str,
-    pub higher: &'static str,
-    pub lower: &'static str,
-    pub unclear: &'static str,
-    /// `{groups}`: per group not shown, "Klanten: minder dan 5 antwoorden (n = 3)".
-    pub withheld: &'static str,
-    /// The Holm-adjusted p: `{p}` is "= 0,012" or "< 0,001".
-    pub p_holm: &'static str,
-    /// The raw p, labelled.
-    pub p_raw: &'static str,
-    /// What the Holm-adjusted p is (a note under a table).
-    pub p_holm_note: &'static str,
-    /// Why a figure is not shown (SPEC `withheld_reason`); `{min}` is the threshold.
-    pub reason_interim: &'static str,
-    pub reason_assignment_history: &'static str,
-    pub reason_below_threshold: &'static str,
-    pub reason_two_teams_rule: &'static str,
-    pub reason_nested_group: &'static str,
-    /// Group names inside a sentence.
-    pub employees: &'static str,
-    pub customers: &'static str,
-}
-
-pub static NL: VerdictText = VerdictText {
-    tag_blind_spot: "blinde vlek",
-    tag_hidden_strength: "verborgen kracht",
-    tag_aligned: "op één lijn",
-    tag_higher: "medewerkers hoger, omvang onzeker",
-    tag_lower: "medewerkers lager, omvang onzeker",
-    tag_unclear: "nog onduidelijk",
-    tag_withheld: "niet te vergelijken",
     chart_tag_direction: "omvang onzeker",
+        "size uncertain";
+    /// Sentences: `{gap}` the signed gap, `{m}` the materiality.
     blind_spot: "Medewerkers oordelen hoger dan klanten ({gap}), een verschil van minstens de drempel van {m}: een blinde vlek.",
+        "Employees rate higher than customers ({gap}), a difference of at least the threshold of {m}: a blind spot.";
     hidden_strength: "Klanten oordelen hoger dan medewerkers zelf ({gap}), een verschil van minstens de drempel van {m}: een verborgen kracht.",
+        "Customers rate higher than employees themselves ({gap}), a difference of at least the threshold of {m}: a hidden strength.";
     aligned: "Medewerkers en klanten oordelen ongeveer gelijk: het verschil ({gap}) ligt zeker binnen de drempel van {m}.",
+        "Employees and customers rate about the same: the difference ({gap}) lies surely within the threshold of {m}.";
     higher: "Medewerkers oordelen hoger dan klanten ({gap}), maar of het verschil groter is dan de drempel van {m} is nog niet zeker.",
+        "Employees rate higher than customers ({gap}), but whether the difference is larger than the threshold of {m} is not yet certain.";
     lower: "Medewerkers oordelen lager dan klanten ({gap}), maar of het verschil groter is dan de drempel van {m} is nog niet zeker.",
+        "Employees rate lower than customers ({gap}), but whether the difference is larger than the threshold of {m} is not yet certain.";
     unclear: "Nog onduidelijk: het verschil ({gap}) kan nul zijn, maar ook groter dan {m}. Meer antwoorden geven uitsluitsel.",
+        "Not clear yet: the difference ({gap}) may be zero, but may also be larger than {m}. More responses will tell.";
+    /// `{groups}`: per group not shown, "Klanten: minder dan 5 antwoorden (n = 3)".
     withheld: "Niet te vergelijken. {groups}.",
+        "Cannot be compared. {groups}.";
+    /// The Holm-adjusted p: `{p}` is "= 0,012" or "< 0,001".
     p_holm: "p (Holm) {p}",
+        "p (Holm) {p}";
+    /// The raw p, labelled.
     p_raw: "ongecorrigeerde p {p}",
+        "unadjusted p {p}";
+    /// What the Holm-adjusted p is (a note under a table).
     p_holm_note: "p (Holm): de p-waarde gecorrigeerd voor het aantal aspecten dat dit rapport vergelijkt (methode van Holm). Een oordeel telt als aangetoond bij p (Holm) onder {alpha}.",
+        "p (Holm): the p-value adjusted for the number of dimensions this report compares (Holm's method). A verdict counts as shown when p (Holm) is below {alpha}.";
+    /// Why a figure is not shown (SPEC `withheld_reason`); `{min}` is the threshold.
     reason_interim: "nog niet gepubliceerd, want de meting loopt nog",
+        "not published yet, as the wave is still open";
     reason_assignment_history: "niet getoond, want samen met de teams die u eerder kon inzien zou dit de resultaten van één ander team prijsgeven",
+        "not shown, as together with the teams you could see before it would give away another team's results";
     reason_below_threshold: "minder dan {min} antwoorden",
+        "fewer than {min} responses";
     reason_two_teams_rule: "niet getoond, want minder dan twee teams buiten uw eigen teams dragen eraan bij",
+        "not shown, as fewer than two teams outside your own contribute to it";
     reason_nested_group: "niet getoond, want samen met een verwant cijfer zou het de antwoorden van minder dan {min} personen prijsgeven",
+        "not shown, as together with a related figure it would give away the answers of fewer than {min} people";
+    /// Group names inside a sentence.
     employees: "Medewerkers",
+        "Employees";
     customers: "Klanten",
-};
-
-pub static EN: VerdictText = VerdictText {
-    tag_blind_spot: "blind spot",
-    tag_hidden_strength: "hidden strength",
-    tag_aligned: "aligned",
-    tag_higher: "employees higher, size uncertain",
-    tag_lower: "employees lower, size uncertain",
-    tag_unclear: "not clear yet",
-    tag_withheld: "cannot be compared",
-    chart_tag_direction: "size uncertain",
-    blind_spot: "Employees rate higher than customers ({gap}), a difference of at least the threshold of {m}: a blind spot.",
-    hidden_strength: "Customers rate higher than employees themselves ({gap}), a difference of at least the threshold of {m}: a hidden strength.",
-    aligned: "Employees and customers rate about the same: the difference ({gap}) lies surely within the threshold of {m}.",
-    higher: "Employees rate higher than customers ({gap}), but whether the difference is larger than the threshold of {m} is not yet certain.",
-    lower: "Employees rate lower than customers ({gap}), but whether the difference is larger than the threshold of {m} is not yet certain.",
-    unclear: "Not clear yet: the difference ({gap}) may be zero, but may also be larger than {m}. More responses will tell.",
-    withheld: "Cannot be compared. {groups}.",
-    p_holm: "p (Holm) {p}",
-    p_raw: "unadjusted p {p}",
-    p_holm_note: "p (Holm): the p-value adjusted for the number of dimensions this report compares (Holm's method). A verdict counts as shown when p (Holm) is below {alpha}.",
-    reason_interim: "not published yet, as the wave is still open",
-    reason_assignment_history: "not shown, as together with the teams you could see before it would give away another team's results",
-    reason_below_threshold: "fewer than {min} responses",
-    reason_two_teams_rule: "not shown, as fewer than two teams outside your own contribute to it",
-    reason_nested_group: "not shown, as together with a related figure it would give away the answers of fewer than {min} people",
-    employees: "Employees",
-    customers: "Customers",
-};
-
-pub fn verdict_text(lang: Lang) -> &'static VerdictText {
-    match lang {
-        Lang::Nl => &NL,
-        Lang::En => &EN,
-    }
+        "Customers";
 }
 
 /// The materiality as people write it: up to 4 decimals, no trailing zeros ("0,9", "0,45", "1").
@@ -221,6 +185,15 @@ pub fn chart_tag(lang: Lang, k: Known) -> &'static str {
         other => tag(lang, other),
     }
 }
+
+/// Every reason a figure can be withheld for, in the order pages list them.
+pub const WITHHELD_REASONS: [WithheldReason; 5] = [
+    WithheldReason::Interim,
+    WithheldReason::AssignmentHistory,
+    WithheldReason::BelowThreshold,
+    WithheldReason::TwoTeamsRule,
+    WithheldReason::NestedGroup,
+];
 
 /// Why a figure is not shown, in words, from its `withheld_reason` and the survey's threshold.
 pub fn withheld_reason(lang: Lang, reason: WithheldReason, min_group_size: u64) -> String {
@@ -462,13 +435,7 @@ mod tests {
 
     #[test]
     fn every_reason_in_both_languages_with_the_threshold() {
-        let reasons = [
-            WithheldReason::Interim,
-            WithheldReason::AssignmentHistory,
-            WithheldReason::BelowThreshold,
-            WithheldReason::TwoTeamsRule,
-            WithheldReason::NestedGroup,
-        ];
+        let reasons = WITHHELD_REASONS;
         for lang in [Lang::Nl, Lang::En] {
             let said: Vec<String> = reasons
                 .iter()

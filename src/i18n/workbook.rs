@@ -13,157 +13,112 @@ pub fn column(lang: Lang, name: &str) -> String {
         Some((b, f)) => (Some(b), f),
         None => (None, name),
     };
-    let nl = lang == Lang::Nl;
-    let block_words = block.map(|b| match (b, nl) {
-        ("employee", true) => "Medewerkers (eigen oordeel)",
-        ("employee", false) => "Employees (own rating)",
-        ("predicted", true) => "Medewerkers (voorspelling)",
-        ("predicted", false) => "Employees (prediction)",
-        ("customer", true) => "Klanten (oordeel)",
-        ("customer", false) => "Customers (rating)",
-        ("expected", true) => "Klanten (verwachting)",
-        ("expected", false) => "Customers (expectation)",
-        ("gap", true) => "Verschil medewerkers − klanten",
-        ("gap", false) => "Gap employees − customers",
-        ("prediction_gap", true) => "Verschil voorspelling − klanten",
-        ("prediction_gap", false) => "Gap prediction − customers",
-        ("expectation_gap", true) => "Klanten: oordeel − verwachting",
-        ("expectation_gap", false) => "Customers: rating − expectation",
-        ("stratified_gap", true) => "Verschil binnen de teams",
-        ("stratified_gap", false) => "Gap within teams",
-        ("importance", true) => "Belang voor klanten",
-        ("importance", false) => "Importance to customers",
-        ("knowledge", true) => "Klantkennis",
-        ("knowledge", false) => "Knowing the customers",
-        ("effect", true) => "Effect",
-        ("effect", false) => "Effect",
-        ("respondents", true) => "Respondenten",
-        ("respondents", false) => "Respondents",
-        ("nps", _) => "NPS",
-        (other, _) => other,
+    // Each name's words as (Dutch, English).
+    let block_words = block.map(|b| match b {
+        "employee" => ("Medewerkers (eigen oordeel)", "Employees (own rating)"),
+        "predicted" => ("Medewerkers (voorspelling)", "Employees (prediction)"),
+        "customer" => ("Klanten (oordeel)", "Customers (rating)"),
+        "expected" => ("Klanten (verwachting)", "Customers (expectation)"),
+        "gap" => (
+            "Verschil medewerkers − klanten",
+            "Gap employees − customers",
+        ),
+        "prediction_gap" => (
+            "Verschil voorspelling − klanten",
+            "Gap prediction − customers",
+        ),
+        "expectation_gap" => (
+            "Klanten: oordeel − verwachting",
+            "Customers: rating − expectation",
+        ),
+        "stratified_gap" => ("Verschil binnen de teams", "Gap within teams"),
+        "importance" => ("Belang voor klanten", "Importance to customers"),
+        "knowledge" => ("Klantkennis", "Knowing the customers"),
+        "effect" => ("Effect", "Effect"),
+        "respondents" => ("Respondenten", "Respondents"),
+        "nps" => ("NPS", "NPS"),
+        other => (other, other),
     });
-    let field_words = match (block, field, nl) {
-        (None, "priority", true) => "Prioriteit",
-        (None, "priority", false) => "Priority",
-        (None, "key", true) => "Sleutel",
-        (None, "key", false) => "Key",
-        (None, "label", true) => "Aspect",
-        (None, "label", false) => "Dimension",
-        (None, "verdict", true) => "Oordeel",
-        (None, "verdict", false) => "Verdict",
-        (None, "conclusion", true) => "Wat dit betekent",
-        (None, "conclusion", false) => "What this means",
-        (None, "survey_id", true) => "Vragenlijst (nummer)",
-        (None, "survey_id", false) => "Survey (id)",
-        (None, "wave_id", true) => "Meting (nummer)",
-        (None, "wave_id", false) => "Wave (id)",
-        (None, "team_id", true) => "Team (nummer)",
-        (None, "team_id", false) => "Team (id)",
-        (None, "published", true) => "Gepubliceerd",
-        (None, "published", false) => "Published",
-        (None, "excluded_cells", true) => "Kleine groepen weggelaten",
-        (None, "excluded_cells", false) => "Small groups left out",
-        (None, "min_group_size", true) => "Minimale groepsgrootte",
-        (None, "min_group_size", false) => "Minimum group size",
-        (None, "alpha", true) => "Alfa",
-        (None, "alpha", false) => "Alpha",
-        (None, "materiality", true) => "Drempel (relevant verschil)",
-        (None, "materiality", false) => "Threshold (material gap)",
-        (Some("respondents"), "employee", true) => "medewerkers",
-        (Some("respondents"), "employee", false) => "employees",
-        (Some("respondents"), "customer", true) => "klanten",
-        (Some("respondents"), "customer", false) => "customers",
-        (Some("expectation_gap"), "n", true) => "paren",
-        (Some("expectation_gap"), "n", false) => "pairs",
-        (Some("nps"), "score", true) => "score",
-        (Some("nps"), "score", false) => "score",
-        (None, "quadrant", true) => "Kwadrant (klanten)",
-        (None, "quadrant", false) => "Quadrant (customers)",
-        (None, "predicted_quadrant", true) => "Kwadrant (voorspelling)",
-        (None, "predicted_quadrant", false) => "Quadrant (prediction)",
-        (None, "in_words", true) => "In woorden",
-        (None, "in_words", false) => "In words",
-        (None, "dimension", true) => "Aspect",
-        (None, "dimension", false) => "Dimension",
-        (None, "decision", true) => "Besluit",
-        (None, "decision", false) => "Decision",
-        (None, "status", true) => "Status",
-        (None, "status", false) => "Status",
-        (None, "description", true) => "Omschrijving",
-        (None, "description", false) => "Description",
-        (None, "owner", true) => "Eigenaar",
-        (None, "owner", false) => "Owner",
-        (None, "due_date", true) => "Klaar op",
-        (None, "due_date", false) => "Due",
-        (None, "wave", true) => "Meting",
-        (None, "wave", false) => "Wave",
-        (Some("importance"), "source", true) => "bron",
-        (Some("importance"), "source", false) => "source",
-        (Some("knowledge"), "dimensions_used", true) => "aspecten gebruikt",
-        (Some("knowledge"), "dimensions_used", false) => "dimensions used",
-        (Some("knowledge"), "bias", true) => "te positief (+) of te negatief (−)",
-        (Some("knowledge"), "bias", false) => "too positive (+) or too negative (−)",
-        (Some("knowledge"), "mae", true) => "gemiddeld ernaast",
-        (Some("knowledge"), "mae", false) => "mean absolute error",
-        (Some("knowledge"), "accuracy", true) => "juistheid",
-        (Some("knowledge"), "accuracy", false) => "accuracy",
-        (Some("knowledge"), "rank_correlation", true) => "volgorde (Spearman ρ)",
-        (Some("knowledge"), "rank_correlation", false) => "order (Spearman ρ)",
-        (Some("knowledge"), "lowest_hit", true) => "laagste aspect herkend",
-        (Some("knowledge"), "lowest_hit", false) => "lowest dimension seen",
-        (Some("knowledge"), "skill", true) => "voorspellen tegen projecteren (skill)",
-        (Some("knowledge"), "skill", false) => "predicting against projecting (skill)",
-        (Some("effect"), "verdict", true) => "uitkomst",
-        (Some("effect"), "verdict", false) => "outcome",
-        (Some("effect"), "gap_before", true) => "kloof ervoor",
-        (Some("effect"), "gap_before", false) => "gap before",
-        (Some("effect"), "gap_after", true) => "kloof erna",
-        (Some("effect"), "gap_after", false) => "gap after",
-        (Some("effect"), "change", true) => "verandering",
-        (Some("effect"), "change", false) => "change",
-        (_, "se_bias", true) => "standaardfout (te positief)",
-        (_, "se_bias", false) => "standard error (bias)",
-        (_, "se_mae", true) => "standaardfout (ernaast)",
-        (_, "se_mae", false) => "standard error (mean absolute error)",
-        (_, "se_skill", true) => "standaardfout (skill)",
-        (_, "se_skill", false) => "standard error (skill)",
-        (_, "n", true) => "aantal",
-        (_, "n", false) => "count",
-        (_, "dont_know", true) => "weet niet",
-        (_, "dont_know", false) => "don't know",
-        (_, "mean", true) => "gemiddelde",
-        (_, "mean", false) => "mean",
-        (_, "sd", true) => "standaardafwijking",
-        (_, "sd", false) => "standard deviation",
-        (_, "value", true) => "waarde",
-        (_, "value", false) => "value",
-        (_, "se", true) => "standaardfout",
-        (_, "se", false) => "standard error",
-        (_, "df", true) => "vrijheidsgraden",
-        (_, "df", false) => "degrees of freedom",
-        (_, "ci95_low", true) => "95%-interval, ondergrens",
-        (_, "ci95_low", false) => "95% interval, lower end",
-        (_, "ci95_high", true) => "95%-interval, bovengrens",
-        (_, "ci95_high", false) => "95% interval, upper end",
-        (_, "p_value", true) => "p (ongecorrigeerd)",
-        (_, "p_value", false) => "p (unadjusted)",
-        (_, "p_adjusted", true) => "p (Holm)",
-        (_, "p_adjusted", false) => "p (Holm)",
-        (_, "hedges_g", _) => "Hedges' g",
-        (_, "mdd", true) => "kleinste aantoonbare verschil",
-        (_, "mdd", false) => "minimum detectable difference",
-        (_, "pairs_left_out", true) => "zonder paar",
-        (_, "pairs_left_out", false) => "without a pair",
-        (_, "teams_used", true) => "teams gebruikt",
-        (_, "teams_used", false) => "teams used",
-        (_, "teams_left_out", true) => "teams niet gebruikt",
-        (_, "teams_left_out", false) => "teams left out",
-        (_, "composition_warning", true) => "de mix van teams vertekent het totaal",
-        (_, "composition_warning", false) => "the mix of teams skews the total",
-        (_, other, _) => other,
+    let (field_nl, field_en) = match (block, field) {
+        (None, "priority") => ("Prioriteit", "Priority"),
+        (None, "key") => ("Sleutel", "Key"),
+        (None, "label") => ("Aspect", "Dimension"),
+        (None, "verdict") => ("Oordeel", "Verdict"),
+        (None, "conclusion") => ("Wat dit betekent", "What this means"),
+        (None, "survey_id") => ("Vragenlijst (nummer)", "Survey (id)"),
+        (None, "wave_id") => ("Meting (nummer)", "Wave (id)"),
+        (None, "team_id") => ("Team (nummer)", "Team (id)"),
+        (None, "published") => ("Gepubliceerd", "Published"),
+        (None, "excluded_cells") => ("Kleine groepen weggelaten", "Small groups left out"),
+        (None, "min_group_size") => ("Minimale groepsgrootte", "Minimum group size"),
+        (None, "alpha") => ("Alfa", "Alpha"),
+        (None, "materiality") => ("Drempel (relevant verschil)", "Threshold (material gap)"),
+        (Some("respondents"), "employee") => ("medewerkers", "employees"),
+        (Some("respondents"), "customer") => ("klanten", "customers"),
+        (Some("expectation_gap"), "n") => ("paren", "pairs"),
+        (Some("nps"), "score") => ("score", "score"),
+        (None, "quadrant") => ("Kwadrant (klanten)", "Quadrant (customers)"),
+        (None, "predicted_quadrant") => ("Kwadrant (voorspelling)", "Quadrant (prediction)"),
+        (None, "in_words") => ("In woorden", "In words"),
+        (None, "dimension") => ("Aspect", "Dimension"),
+        (None, "decision") => ("Besluit", "Decision"),
+        (None, "status") => ("Status", "Status"),
+        (None, "description") => ("Omschrijving", "Description"),
+        (None, "owner") => ("Eigenaar", "Owner"),
+        (None, "due_date") => ("Klaar op", "Due"),
+        (None, "wave") => ("Meting", "Wave"),
+        (Some("importance"), "source") => ("bron", "source"),
+        (Some("knowledge"), "dimensions_used") => ("aspecten gebruikt", "dimensions used"),
+        (Some("knowledge"), "bias") => (
+            "te positief (+) of te negatief (−)",
+            "too positive (+) or too negative (−)",
+        ),
+        (Some("knowledge"), "mae") => ("gemiddeld ernaast", "mean absolute error"),
+        (Some("knowledge"), "accuracy") => ("juistheid", "accuracy"),
+        (Some("knowledge"), "rank_correlation") => ("volgorde (Spearman ρ)", "order (Spearman ρ)"),
+        (Some("knowledge"), "lowest_hit") => ("laagste aspect herkend", "lowest dimension seen"),
+        (Some("knowledge"), "skill") => (
+            "voorspellen tegen projecteren (skill)",
+            "predicting against projecting (skill)",
+        ),
+        (Some("effect"), "verdict") => ("uitkomst", "outcome"),
+        (Some("effect"), "gap_before") => ("kloof ervoor", "gap before"),
+        (Some("effect"), "gap_after") => ("kloof erna", "gap after"),
+        (Some("effect"), "change") => ("verandering", "change"),
+        (_, "se_bias") => ("standaardfout (te positief)", "standard error (bias)"),
+        (_, "se_mae") => (
+            "standaardfout (ernaast)",
+            "standard error (mean absolute error)",
+        ),
+        (_, "se_skill") => ("standaardfout (skill)", "standard error (skill)"),
+        (_, "n") => ("aantal", "count"),
+        (_, "dont_know") => ("weet niet", "don't know"),
+        (_, "mean") => ("gemiddelde", "mean"),
+        (_, "sd") => ("standaardafwijking", "standard deviation"),
+        (_, "value") => ("waarde", "value"),
+        (_, "se") => ("standaardfout", "standard error"),
+        (_, "df") => ("vrijheidsgraden", "degrees of freedom"),
+        (_, "ci95_low") => ("95%-interval, ondergrens", "95% interval, lower end"),
+        (_, "ci95_high") => ("95%-interval, bovengrens", "95% interval, upper end"),
+        (_, "p_value") => ("p (ongecorrigeerd)", "p (unadjusted)"),
+        (_, "p_adjusted") => ("p (Holm)", "p (Holm)"),
+        (_, "hedges_g") => ("Hedges' g", "Hedges' g"),
+        (_, "mdd") => (
+            "kleinste aantoonbare verschil",
+            "minimum detectable difference",
+        ),
+        (_, "pairs_left_out") => ("zonder paar", "without a pair"),
+        (_, "teams_used") => ("teams gebruikt", "teams used"),
+        (_, "teams_left_out") => ("teams niet gebruikt", "teams left out"),
+        (_, "composition_warning") => (
+            "de mix van teams vertekent het totaal",
+            "the mix of teams skews the total",
+        ),
+        (_, other) => (other, other),
     };
+    let field_words = lang.pick(field_nl, field_en);
     match block_words {
-        Some(b) => format!("{b}: {field_words}"),
+        Some((nl, en)) => format!("{}: {field_words}", lang.pick(nl, en)),
         None => field_words.to_string(),
     }
 }
@@ -211,55 +166,54 @@ mod tests {
 
     #[test]
     fn columns_in_the_readers_language() {
-        assert_eq!(
-            column(Lang::Nl, "customer.mean"),
-            "Klanten (oordeel): gemiddelde"
-        );
-        assert_eq!(
-            column(Lang::En, "customer.mean"),
-            "Customers (rating): mean"
-        );
-        assert_eq!(
-            column(Lang::Nl, "gap.p_adjusted"),
-            "Verschil medewerkers − klanten: p (Holm)"
-        );
-        assert_eq!(
-            column(Lang::En, "gap.p_value"),
-            "Gap employees − customers: p (unadjusted)"
-        );
-        assert_eq!(
-            column(Lang::Nl, "expectation_gap.n"),
-            "Klanten: oordeel − verwachting: paren"
-        );
-        assert_eq!(
-            column(Lang::Nl, "respondents.customer"),
-            "Respondenten: klanten"
-        );
-        assert_eq!(column(Lang::En, "verdict"), "Verdict");
+        for (lang, name, said) in [
+            (Lang::Nl, "customer.mean", "Klanten (oordeel): gemiddelde"),
+            (Lang::En, "customer.mean", "Customers (rating): mean"),
+            (
+                Lang::Nl,
+                "gap.p_adjusted",
+                "Verschil medewerkers − klanten: p (Holm)",
+            ),
+            (
+                Lang::En,
+                "gap.p_value",
+                "Gap employees − customers: p (unadjusted)",
+            ),
+            (
+                Lang::Nl,
+                "expectation_gap.n",
+                "Klanten: oordeel − verwachting: paren",
+            ),
+            (Lang::Nl, "respondents.customer", "Respondenten: klanten"),
+            (Lang::En, "verdict", "Verdict"),
+        ] {
+            assert_eq!(column(lang, name), said, "{name}");
+        }
         // Every column the workbook writes has words in both languages, none twice.
-        let blocks = ["employee", "predicted", "customer", "expected"];
+        let groups = ["employee", "predicted", "customer", "expected"];
+        let group_fields = ["n", "dont_know", "mean", "sd"];
+        let gap_fields = [
+            "value",
+            "se",
+            "df",
+            "ci95_low",
+            "ci95_high",
+            "p_value",
+            "p_adjusted",
+            "hedges_g",
+            "mdd",
+        ];
+        let blocks = [
+            (&groups[..], &group_fields[..]),
+            (&["gap", "prediction_gap"][..], &gap_fields[..]),
+        ];
         let mut names: Vec<String> = ["priority", "key", "label", "verdict", "conclusion"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        for b in blocks {
-            for f in ["n", "dont_know", "mean", "sd"] {
-                names.push(format!("{b}.{f}"));
-            }
-        }
-        for b in ["gap", "prediction_gap"] {
-            for f in [
-                "value",
-                "se",
-                "df",
-                "ci95_low",
-                "ci95_high",
-                "p_value",
-                "p_adjusted",
-                "hedges_g",
-                "mdd",
-            ] {
-                names.push(format!("{b}.{f}"));
+        for (block_names, fields) in blocks {
+            for b in block_names {
+                names.extend(fields.iter().map(|f| format!("{b}.{f}")));
             }
         }
         for lang in [Lang::Nl, Lang::En] {

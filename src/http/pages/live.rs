@@ -13,7 +13,6 @@ use super::session::{error_page, form_team, form_user, page_reader, redirect};
 use super::{asset, lang_of, render, CSS, JS};
 use crate::app::live::{self as app, Caller};
 use crate::domain::{SurveyId, WaveId};
-use crate::engine::WithheldReason;
 use crate::error::{AppError, ErrorCode};
 use crate::http::live_device::{device_or_new, join_url};
 use crate::http::{db, AppState};
@@ -331,25 +330,19 @@ pub async fn wall(
         .map(|r| r.dimension_key.as_str())
         .collect();
     let min_group = u64::try_from(min_group).unwrap_or(0);
-    let reasons = [
-        WithheldReason::Interim,
-        WithheldReason::AssignmentHistory,
-        WithheldReason::BelowThreshold,
-        WithheldReason::TwoTeamsRule,
-        WithheldReason::NestedGroup,
-    ]
-    .into_iter()
-    .map(|r| {
-        let code = serde_json::to_value(r)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        (
-            code,
-            crate::i18n::verdicts::withheld_reason(lang, r, min_group),
-        )
-    })
-    .collect();
+    let reasons = crate::i18n::verdicts::WITHHELD_REASONS
+        .into_iter()
+        .map(|r| {
+            let code = serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            (
+                code,
+                crate::i18n::verdicts::withheld_reason(lang, r, min_group),
+            )
+        })
+        .collect();
     let team = s
         .team_id
         .map(|t| format!("&team_id={t}"))
