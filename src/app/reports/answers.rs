@@ -104,6 +104,17 @@ pub(super) fn per_respondent(
             let rows = store::responses::answers_in_scope(conn, scope, Some(entry.last_id))?;
             if entry.responses + rows.len() as u64 == responses {
                 let last_id = rows.iter().map(|r| r.id).max().unwrap_or(entry.last_id);
+                // Responses only in cells the report does not sum (a lead's several waves while
+                // another wave is open) change nothing: the answers and their memo stay.
+                let summed_cell = |r: &store::responses::AnswerRow| {
+                    summed
+                        .iter()
+                        .any(|(c, _, _)| c.team == r.team_id && c.wave == r.wave_id)
+                };
+                if !rows.iter().any(summed_cell) {
+                    keep(key, responses, last_id, entry.value.clone());
+                    return Ok(entry.value);
+                }
                 let value = Arc::new(
                     Answers::again(survey, dims, summed, entry.value)
                         .read(&rows)
