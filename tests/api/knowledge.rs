@@ -248,6 +248,59 @@ fn knowledge_follows_new_answers_and_a_withheld_score_says_why() {
     );
 }
 
+/// A team lead's report over every wave holds the closed waves only: answers arriving in an
+/// open wave leave it as it was (the kept answers stay), while the admin's report of the same
+/// scope counts them (read on from the last response) and equals a fresh database's.
+#[test]
+fn answers_in_an_open_wave_leave_a_leads_report_over_all_waves_as_it_was() {
+    let all = cases();
+    let c = &all["knowledge"][0];
+    let dims = case_keys(c).len();
+    // More customers than the case's threshold (5), so the open wave's group is shown to the
+    // admin.
+    let extra: Vec<Vec<i64>> = (0..6)
+        .map(|i| (0..dims as i64).map(|k| 1 + (2 * i + k) % 4).collect())
+        .collect();
+    let everything = |s: i64, t: i64| format!("/api/v1/surveys/{s}/comparison?team_id={t}");
+
+    let app = spawn_app();
+    let (s, w1, t) = load(&app, c);
+    let w2 = app.create_wave(s, "W2", "2026-03-01T00:00:00Z");
+    let lead = crate::anonymity::lead_of(&app, &[t]);
+    let lead_before = app.get_with_session(&everything(s, t), &lead).json();
+    assert!(lead_before["knowledge"].is_object(), "{lead_before}");
+    let admin_before = app.get(&everything(s, t)).json();
+    assert_eq!(lead_before["knowledge"], admin_before["knowledge"]);
+
+    let empty = json!({"dimensions": c["dimensions"], "employees": [], "customers": []});
+    import(&app, s, w2, &case_csv(&empty, &extra));
+    let lead_after = app.get_with_session(&everything(s, t), &lead).json();
+    assert_eq!(
+        serde_json::to_string(&lead_after["knowledge"]).unwrap(),
+        serde_json::to_string(&lead_before["knowledge"]).unwrap()
+    );
+    let admin_after = app.get(&everything(s, t)).json();
+    let customers = admin_before["knowledge"]["respondents"]["customer"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        admin_after["knowledge"]["respondents"]["customer"],
+        json!(customers + 6)
+    );
+
+    // The same answers given to a fresh database at once.
+    let fresh = spawn_app();
+    let (s2, _, t2) = load(&fresh, c);
+    let w2b = fresh.create_wave(s2, "W2", "2026-03-01T00:00:00Z");
+    import(&fresh, s2, w2b, &case_csv(&empty, &extra));
+    let once = fresh.get(&everything(s2, t2)).json();
+    assert_eq!(
+        serde_json::to_string(&admin_after["knowledge"]).unwrap(),
+        serde_json::to_string(&once["knowledge"]).unwrap()
+    );
+    assert_ne!(w1, w2);
+}
+
 /// The demo's actions: one closed its gap, one narrowed it, one left it unchanged; a team lead
 /// reads the same effects for their team.
 #[test]
