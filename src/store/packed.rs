@@ -52,8 +52,13 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// JSON's white space (not the form feed Rust's ASCII white space also counts).
     fn space(&mut self) {
-        while self.s.get(self.i).is_some_and(|c| c.is_ascii_whitespace()) {
+        while self
+            .s
+            .get(self.i)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             self.i += 1;
         }
     }
@@ -93,7 +98,8 @@ impl Reader<'_> {
             n = n.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
             self.i += 1;
         }
-        if self.i == start {
+        // JSON writes no leading zeros ("07").
+        if self.i == start || (self.s[start] == b'0' && self.i - start > 1) {
             return None;
         }
         Some(if negative { -n } else { n })
@@ -166,9 +172,17 @@ mod tests {
             r#"[[-,"self",4]]"#,
             r#"[[1,"self",nul]]"#,
             r#"[[1,"self",4,5]]"#,
+            r#"[[012,"self",4]]"#,
+            r#"[[1,"self",07]]"#,
+            r#"[[1,"self",-07]]"#,
+            "[[1,\"self\",4]\x0c]",
         ] {
             assert_eq!(read_all(text), None, "{text}");
         }
+        assert_eq!(
+            read_all(r#"[[10,"self",0]]"#),
+            Some(vec![(DimensionId(10), RatingKind::SelfRating, Some(0))])
+        );
         assert_eq!(
             read_all(r#"[[1,"self",-2147483648]]"#),
             Some(vec![(

@@ -279,6 +279,31 @@ fn added_in_scope(scope: Scope, after: ResponseId) -> responses::BoxedQuery<'sta
     q
 }
 
+/// The responses of a scope added after `after` ([`answers_in_scope`] with `after`), when the
+/// scope holds exactly `kept` responses up to that id; None when it holds more. SQLite has one
+/// writer at a time, so its ids follow the commits and nothing joins below `after`; PostgreSQL's
+/// sequences hand ids out before the commit, so a smaller id can commit later: there the
+/// responses up to `after` are counted, after the read (a response below `after` committed
+/// before the count was read or before this read is counted here).
+pub fn answers_added(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    after: ResponseId,
+    kept: u64,
+) -> QueryResult<Option<Vec<AnswerRow>>> {
+    let rows = answers_in_scope(conn, scope, Some(after))?;
+    if let AnyConnection::Postgresql(_) = conn {
+        let below: i64 = in_scope(scope)
+            .filter(responses::id.le(after))
+            .select(diesel::dsl::count_star())
+            .get_result(conn)?;
+        if u64::try_from(below).ok() != Some(kept) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(rows))
+}
+
 /// The customers' responses of a scope that carry a comment.
 fn commented_in(scope: Scope) -> responses::BoxedQuery<'static, MultiBackend> {
     in_scope(scope)

@@ -99,10 +99,11 @@ pub(super) fn per_respondent(
         Kept::Same(value) => return Ok(value),
         Kept::Fewer(entry) => {
             // Responses are only added: the ones since are those with a larger id — unless a
-            // response with a smaller id committed later (PostgreSQL's sequences), which the
-            // count then shows, and the scope is read again as a whole.
-            let rows = store::responses::answers_in_scope(conn, scope, Some(entry.last_id))?;
-            if entry.responses + rows.len() as u64 == responses {
+            // response with a smaller id committed later (PostgreSQL's sequences): then the
+            // scope is read again as a whole (see `answers_added`).
+            let added =
+                store::responses::answers_added(conn, scope, entry.last_id, entry.responses)?;
+            if let Some(rows) = added.filter(|r| entry.responses + r.len() as u64 == responses) {
                 let last_id = rows.iter().map(|r| r.id).max().unwrap_or(entry.last_id);
                 // Responses only in cells the report does not sum (a lead's several waves while
                 // another wave is open) change nothing: the answers and their memo stay.
