@@ -42,7 +42,7 @@ impl PerRespondent {
 
 type Summed = BTreeSet<(Cell, DimensionId, RatingKind)>;
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Key {
     database: String,
     scope: Scope,
@@ -89,49 +89,38 @@ pub(super) fn per_respondent(
             summed: summed.clone(),
             nps_pairs: nps_pairs(survey),
         });
-    let Some(key) = key else {
-        let rows = store::responses::answers_in_scope(conn, scope, None)?;
-        return Ok(Arc::new(
-            Answers::new(survey, dims, summed).read(&rows).done(),
-        ));
-    };
-    match kept(&key, responses) {
-        Kept::Same(value) => return Ok(value),
-        Kept::Fewer(entry) => {
-            // Responses are only added: the ones since are those with a larger id — unless a
-            // response with a smaller id committed later (PostgreSQL's sequences): then the
-            // scope is read again as a whole (see `answers_added`).
-            let added =
-                store::responses::answers_added(conn, scope, entry.last_id, entry.responses)?;
-            if let Some(rows) = added.filter(|r| entry.responses + r.len() as u64 == responses) {
-                let last_id = rows.iter().map(|r| r.id).max().unwrap_or(entry.last_id);
-                // Responses only in cells the report does not sum (a lead's several waves while
-                // another wave is open) change nothing: the answers and their memo stay.
-                let summed_cell = |r: &store::responses::AnswerRow| {
-                    summed
-                        .iter()
-                        .any(|(c, _, _)| c.team == r.team_id && c.wave == r.wave_id)
-                };
-                if !rows.iter().any(summed_cell) {
-                    keep(key, responses, last_id, entry.value.clone());
-                    return Ok(entry.value);
+    if let Some(key) = &key {
+        match kept(key, responses) {
+            Kept::Same(value) => return Ok(value),
+            Kept::Fewer(entry) => {
+                // Responses are only added: the ones since are those with a larger id — unless a
+                // response with a smaller id committed later (PostgreSQL's sequences): then the
+                // scope is read again as a whole (see `answers_added`).
+                let added =
+                    store::responses::answers_added(conn, scope, entry.last_id, entry.responses)?;
+                if let Some(rows) = added.filter(|r| entry.responses + r.len() as u64 == responses)
+                {
+                    let last_id = rows.iter().map(|r| r.id).max().unwrap_or(entry.last_id);
+                    let answers = Answers::new(survey, dims, summed);
+                    // Responses only in cells the report does not sum (a lead's several waves
+                    // while another wave is open) change nothing: the answers and memo stay.
+                    let value = if rows.iter().any(|r| answers.sums(r)) {
+                        Arc::new(answers.after(entry.value).read(&rows).done())
+                    } else {
+                        entry.value
+                    };
+                    keep(key.clone(), responses, last_id, value.clone());
+                    return Ok(value);
                 }
-                let value = Arc::new(
-                    Answers::again(survey, dims, summed, entry.value)
-                        .read(&rows)
-                        .done(),
-                );
-                keep(key, responses, last_id, value.clone());
-                return Ok(value);
             }
+            Kept::None => {}
         }
-        Kept::None => {}
     }
     let rows = store::responses::answers_in_scope(conn, scope, None)?;
     let value = Arc::new(Answers::new(survey, dims, summed).read(&rows).done());
     // Keep it only when it holds exactly the responses the summaries count (a submission
     // committed between the two reads makes them differ: then the next report reads again).
-    if rows.len() as u64 == responses {
+    if let Some(key) = key.filter(|_| rows.len() as u64 == responses) {
         let last_id = rows.iter().map(|r| r.id).max().unwrap_or(ResponseId(0));
         keep(key, responses, last_id, value.clone());
     }
@@ -264,21 +253,24 @@ impl<'a> Answers<'a> {
     }
 
     /// Goes on from a kept entry's answers (copied only where a report still holds them).
-    fn again(
-        survey: &Survey,
-        dims: &'a [Dimension],
-        summed: &Summed,
-        before: Arc<PerRespondent>,
-    ) -> Answers<'a> {
-        let mut me = Answers::new(survey, dims, summed);
+    fn after(mut self, before: Arc<PerRespondent>) -> Self {
         let before = Arc::try_unwrap(before).unwrap_or_else(|shared| PerRespondent {
             knowledge: shared.knowledge.clone(),
             memo: Arc::default(),
             nps_perceived: shared.nps_perceived.clone(),
         });
-        me.knowledge = Arc::try_unwrap(before.knowledge).unwrap_or_else(|shared| (*shared).clone());
-        me.out.nps_perceived = before.nps_perceived;
-        me
+        self.knowledge =
+            Arc::try_unwrap(before.knowledge).unwrap_or_else(|shared| (*shared).clone());
+        self.out.nps_perceived = before.nps_perceived;
+        self
+    }
+
+    /// Whether `row` is in a cell whose answers are read.
+    fn sums(&self, row: &store::responses::AnswerRow) -> bool {
+        self.summed.contains_key(&Cell {
+            team: row.team_id,
+            wave: row.wave_id,
+        })
     }
 
     fn read(mut self, rows: &[store::responses::AnswerRow]) -> Self {
